@@ -1,0 +1,12 @@
+import type { Migration } from 'kysely';
+import * as canonicalModel from './20261127_120000_canonical_model';
+import * as lineageAndIngestion from './20261127_120100_lineage_and_ingestion';
+
+/**
+ * Every migration, explicitly listed in order (no file-system scanning, so bundlers and
+ * `npx huiju` see the same list). Names are timestamps; a landed migration is never edited.
+ */
+export const migrations: Record<string, Migration> = {
+  '20261127_120000_canonical_model': canonicalModel,
+  '20261127_120100_lineage_and_ingestion': lineageAndIngestion,
+};

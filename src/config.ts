@@ -1,0 +1,217 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { HuijuError } from './errors';
+
+/**
+ * All settings of the hub, validated once at start and then frozen.
+ *
+ * Sources, in increasing precedence: defaults → the config file (`huiju.config.json`,
+ * `huiju.config.yaml` or `huiju.config.yml` in the working directory, or the file named by
+ * `HUIJU_CONFIG`) → environment variables. Every field below says which environment variable
+ * sets it and what its default is.
+ */
+export const configSchema = z
+  .object({
+    /** Where the embedded store (PGlite) and its generated PII key live. Env `HUIJU_DATA_DIR`. Default `./.huiju/data`. */
+    dataDir: z.string().min(1).default('./.huiju/data'),
+    database: z
+      .object({
+        /**
+         * PostgreSQL connection string (`postgres://user@host:port/db`). Env `DATABASE_URL`.
+         * Default: unset, which selects the embedded PGlite store in `dataDir`.
+         */
+        url: z
+          .string()
+          .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// connection string')
+          .optional(),
+        /** Connections in the pool (PostgreSQL only). Env `DATABASE_POOL_SIZE`. Default `10`. */
+        poolSize: z.coerce.number().int().min(1).max(200).default(10),
+      })
+      .default({ poolSize: 10 }),
+    kafka: z
+      .object({
+        /** Kafka bootstrap brokers, `host:port` comma-separated. Env `KAFKA_BROKERS`. Default: unset (no Kafka; embedded ingestion). */
+        brokers: z
+          .array(z.string().regex(/^[^\s:,]+:\d{1,5}$/, 'each broker must be host:port'))
+          .min(1)
+          .optional(),
+        /** Client id the hub presents to the brokers. Env `KAFKA_CLIENT_ID`. Default `huiju`. */
+        clientId: z.string().min(1).default('huiju'),
+      })
+      .default({ clientId: 'huiju' }),
+    server: z
+      .object({
+        /** HTTP port of the API and playground. Env `PORT`. Default `4000`. */
+        port: z.coerce.number().int().min(0).max(65535).default(4000),
+        /** Interface to listen on. Env `HOST`. Default `127.0.0.1` (set `0.0.0.0` to serve a network). */
+        host: z.string().min(1).default('127.0.0.1'),
+      })
+      .default({ port: 4000, host: '127.0.0.1' }),
+    /** Log level: fatal, error, warn, info, debug, trace or silent. Env `LOG_LEVEL`. Default `info`. */
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    pii: z
+      .object({
+        /**
+         * Secret for the keyed hashes and encryption of ID numbers and mobiles: 32 bytes as 64 hex
+         * characters or base64. Env `HUIJU_PII_KEY`. Default: the embedded store generates one
+         * into `dataDir/pii.key` on first start; with `DATABASE_URL` set it is required.
+         */
+        key: z
+          .string()
+          .refine((v) => decodeKey(v) !== null, 'must be 32 bytes, as 64 hex characters or base64')
+          .optional(),
+      })
+      .default({}),
+    demo: z
+      .object({
+        /** Load demo data when the store is empty at `huiju start`. Env `HUIJU_DEMO`. Default `true` on the embedded store, `false` on PostgreSQL. */
+        autoload: z.boolean().optional(),
+        /** Demo profile loaded on start: tiny, ci or perf. Env `HUIJU_DEMO_PROFILE`. Default `tiny`. */
+        profile: z.enum(['tiny', 'ci', 'perf']).default('tiny'),
+        /** Seed of the demo generator. Env `HUIJU_DEMO_SEED`. Default `huiju`. */
+        seed: z.string().min(1).default('huiju'),
+      })
+      .default({ profile: 'tiny', seed: 'huiju' }),
+  })
+  .strict();
+
+export type HuijuConfig = Readonly<z.infer<typeof configSchema>>;
+
+/** Which environment variable sets which config path. */
+const ENV_FIELDS: ReadonlyArray<{ env: string; path: readonly string[]; kind?: 'list' | 'bool' }> = [
+  { env: 'HUIJU_DATA_DIR', path: ['dataDir'] },
+  { env: 'DATABASE_URL', path: ['database', 'url'] },
+  { env: 'DATABASE_POOL_SIZE', path: ['database', 'poolSize'] },
+  { env: 'KAFKA_BROKERS', path: ['kafka', 'brokers'], kind: 'list' },
+  { env: 'KAFKA_CLIENT_ID', path: ['kafka', 'clientId'] },
+  { env: 'PORT', path: ['server', 'port'] },
+  { env: 'HOST', path: ['server', 'host'] },
+  { env: 'LOG_LEVEL', path: ['logLevel'] },
+  { env: 'HUIJU_PII_KEY', path: ['pii', 'key'] },
+  { env: 'HUIJU_DEMO', path: ['demo', 'autoload'], kind: 'bool' },
+  { env: 'HUIJU_DEMO_PROFILE', path: ['demo', 'profile'] },
+  { env: 'HUIJU_DEMO_SEED', path: ['demo', 'seed'] },
+];
+
+/** Environment variable names the hub reads, for `--help` texts and docs. */
+export const CONFIG_ENV_VARS = ENV_FIELDS.map((f) => f.env);
+
+export interface LoadConfigOptions {
+  /** Environment to read. Default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+  /** Directory in which to look for `huiju.config.*`. Default `process.cwd()`. */
+  cwd?: string;
+  /** Settings that override everything else (used by CLI flags and tests). */
+  overrides?: Record<string, unknown>;
+}
+
+/**
+ * Reads, merges and validates the configuration. Throws `HuijuError('CONFIG_INVALID')` whose
+ * message names every bad field (and the environment variable that set it).
+ */
+export function loadConfig(options: LoadConfigOptions = {}): HuijuConfig {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const raw: Record<string, unknown> = readConfigFile(env, cwd);
+  const origin = new Map<string, string>();
+  for (const field of ENV_FIELDS) {
+    const value = env[field.env];
+    if (value === undefined || value === '') continue;
+    setPath(raw, field.path, convertEnv(value, field.kind));
+    origin.set(field.path.join('.'), field.env);
+  }
+  if (options.overrides) deepMerge(raw, options.overrides);
+
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const path = issue.path.join('.');
+      const fromEnv = [...origin.entries()].find(([p]) => path === p || path.startsWith(`${p}.`));
+      const where = fromEnv ? `${path} (env ${fromEnv[1]})` : path || '(root)';
+      return `${where}: ${issue.message}`;
+    });
+    throw new HuijuError('CONFIG_INVALID', `Invalid configuration:\n  - ${problems.join('\n  - ')}`, {
+      fields: parsed.error.issues.map((i) => i.path.join('.')),
+    });
+  }
+  const config = parsed.data;
+  config.dataDir = resolve(cwd, config.dataDir);
+  return deepFreeze(config);
+}
+
+/** Decodes a PII key given as 64 hex characters or base64 of 32 bytes; `null` if it is neither. */
+export function decodeKey(value: string): Buffer | null {
+  const v = value.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(v)) return Buffer.from(v, 'hex');
+  if (/^[A-Za-z0-9+/_-]{42,44}={0,2}$/.test(v)) {
+    const b = Buffer.from(v, 'base64');
+    if (b.length === 32) return b;
+  }
+  return null;
+}
+
+function readConfigFile(env: NodeJS.ProcessEnv, cwd: string): Record<string, unknown> {
+  const explicit = env.HUIJU_CONFIG;
+  const candidates = explicit
+    ? [resolve(cwd, explicit)]
+    : ['huiju.config.json', 'huiju.config.yaml', 'huiju.config.yml'].map((f) => resolve(cwd, f));
+  const file = candidates.find((f) => existsSync(f));
+  if (!file) {
+    if (explicit) throw new HuijuError('CONFIG_INVALID', `Config file not found: HUIJU_CONFIG=${explicit}`, { field: 'HUIJU_CONFIG' });
+    return {};
+  }
+  const text = readFileSync(file, 'utf8');
+  let value: unknown;
+  try {
+    value = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+  } catch (err) {
+    throw new HuijuError('CONFIG_INVALID', `Config file ${file} is not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${(err as Error).message}`, { file });
+  }
+  if (value === null || value === undefined) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new HuijuError('CONFIG_INVALID', `Config file ${file} must hold an object at the top level`, { file });
+  }
+  return value as Record<string, unknown>;
+}
+
+function convertEnv(value: string, kind: 'list' | 'bool' | undefined): unknown {
+  if (kind === 'list') return value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (kind === 'bool') {
+    if (/^(1|true|yes|on)$/i.test(value)) return true;
+    if (/^(0|false|no|off)$/i.test(value)) return false;
+    return value; // left for the schema to reject with a message naming the field
+  }
+  return value;
+}
+
+function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
+  let node = target;
+  for (const key of path.slice(0, -1)) {
+    const next = node[key];
+    if (typeof next !== 'object' || next === null || Array.isArray(next)) node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[path[path.length - 1]!] = value;
+}
+
+function deepMerge(target: Record<string, unknown>, source: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(source)) {
+    const existing = target[key];
+    if (isPlainObject(value) && isPlainObject(existing)) deepMerge(existing, value);
+    else target[key] = value;
+  }
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}

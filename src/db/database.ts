@@ -1,0 +1,48 @@
+import type { ActivityOrganizerTable, ActivityParticipantTable, ActivityTable } from './tables/activity.table';
+import type { CaseEventTable, CaseHandlerTable, CaseRecordTable, DutyItemTable } from './tables/case.table';
+import type {
+  ConnectorCursorTable,
+  ConsumedOffsetTable,
+  DeadLetterTable,
+  HubSettingTable,
+  OutboxTable,
+  SyncRunTable,
+} from './tables/ingestion.table';
+import type { MatchTable, SourceRecordTable } from './tables/lineage.table';
+import type { OrganizationTable } from './tables/organization.table';
+import type { ContactAssignmentHouseholdTable, ContactAssignmentTable, PartyMemberTable, PartyOrgTable } from './tables/party.table';
+import type { HouseholdTable, PersonTable, ResidencyTable, StaffRoleTable } from './tables/people.table';
+import type { AdminAreaTable, BuildingTable, DwellingTable, GridTable, PropertyProjectTable } from './tables/places.table';
+
+/** Every table of the canonical store, as Kysely sees it. Mirrors migrations/. */
+export interface Database {
+  admin_area: AdminAreaTable;
+  grid: GridTable;
+  property_project: PropertyProjectTable;
+  building: BuildingTable;
+  dwelling: DwellingTable;
+  household: HouseholdTable;
+  person: PersonTable;
+  residency: ResidencyTable;
+  staff_role: StaffRoleTable;
+  organization: OrganizationTable;
+  party_org: PartyOrgTable;
+  party_member: PartyMemberTable;
+  contact_assignment: ContactAssignmentTable;
+  contact_assignment_household: ContactAssignmentHouseholdTable;
+  duty_item: DutyItemTable;
+  case_record: CaseRecordTable;
+  case_handler: CaseHandlerTable;
+  case_event: CaseEventTable;
+  activity: ActivityTable;
+  activity_organizer: ActivityOrganizerTable;
+  activity_participant: ActivityParticipantTable;
+  source_record: SourceRecordTable;
+  match: MatchTable;
+  sync_run: SyncRunTable;
+  connector_cursor: ConnectorCursorTable;
+  consumed_offset: ConsumedOffsetTable;
+  dead_letter: DeadLetterTable;
+  outbox: OutboxTable;
+  hub_setting: HubSettingTable;
+}

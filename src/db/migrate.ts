@@ -1,0 +1,22 @@
+import { type Kysely, type MigrationResultSet, Migrator } from 'kysely';
+import { migrations } from '../../migrations/index';
+import { HuijuError } from '../errors';
+
+/** Runs every pending migration; the same list on PostgreSQL and PGlite. */
+export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+  });
+  const result = await migrator.migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error');
+    throw new HuijuError(
+      'MIGRATION_FAILED',
+      `Migration ${failed?.migrationName ?? '(unknown)'} failed: ${(result.error as Error).message ?? String(result.error)}`,
+      { migration: failed?.migrationName },
+      { cause: result.error },
+    );
+  }
+  return result;
+}

@@ -1,0 +1,75 @@
+import type { ColumnType, Generated } from 'kysely';
+import type { CreatedAt, Id } from './common';
+
+type Count = ColumnType<number, number | undefined, number>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+/** One run of a connector (or of the demo loader) over a source. */
+export interface SyncRunTable {
+  id: Id;
+  source_id: string;
+  stream: string | null;
+  mode: Generated<string>;
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+  started_at: CreatedAt;
+  finished_at: NullableTimestamp;
+  records_read: Count;
+  records_applied: Count;
+  records_skipped: Count;
+  dead_letters: Count;
+  error_code: string | null;
+  error_message: string | null;
+}
+
+/** The hub-stored cursor of a source stream (connectors never store their own). */
+export interface ConnectorCursorTable {
+  source_id: string;
+  stream: string;
+  cursor: ColumnType<unknown, string, string>;
+  updated_at: CreatedAt;
+}
+
+/** Kafka offsets committed in the same transaction as the writes they produced. */
+export interface ConsumedOffsetTable {
+  consumer_group: string;
+  topic: string;
+  partition: number;
+  next_offset: number;
+  updated_at: CreatedAt;
+}
+
+export type DeadLetterStage = 'PARSE' | 'VALIDATE' | 'MAP' | 'RESOLVE' | 'UPSERT';
+
+/** A record the hub could not use, with its reason and its (masked) raw payload. */
+export interface DeadLetterTable {
+  id: Id;
+  source: string;
+  stream: string;
+  position: ColumnType<Record<string, unknown>, string | undefined, string>;
+  stage: DeadLetterStage;
+  reason_code: string;
+  message: string;
+  payload: ColumnType<unknown, string | null, string | null>;
+  payload_hash: string;
+  status: ColumnType<'OPEN' | 'REPLAYED' | 'DISCARDED', 'OPEN' | 'REPLAYED' | 'DISCARDED' | undefined>;
+  created_at: CreatedAt;
+  replayed_at: NullableTimestamp;
+}
+
+/** Change events written with the canonical writes, relayed to Kafka afterwards. */
+export interface OutboxTable {
+  seq: Generated<number>;
+  event_id: Generated<string>;
+  type: string;
+  entity: string;
+  entity_id: string;
+  payload: ColumnType<unknown, string, string>;
+  created_at: CreatedAt;
+  published_at: NullableTimestamp;
+}
+
+export interface HubSettingTable {
+  name: string;
+  value: string;
+  updated_at: CreatedAt;
+}

@@ -1,0 +1,34 @@
+import type { ColumnType } from 'kysely';
+import type { CanonicalColumns, DateOnly, TextArray } from './common';
+
+export type OrganizationKind =
+  | 'STREET_OFFICE'
+  | 'RESIDENTS_COMMITTEE'
+  | 'OWNERS_COMMITTEE'
+  | 'SOCIAL_ORG'
+  | 'PROPERTY_COMPANY'
+  | 'RESIDENT_UNIT'
+  | 'GOVERNMENT_DEPT'
+  | 'PARTY_ORG'
+  | 'ALLIANCE'
+  | 'OTHER';
+
+/** 单位 / 组织: one table for every kind, kind-specific columns nullable. */
+export interface OrganizationTable extends CanonicalColumns {
+  kind: OrganizationKind;
+  name: string;
+  name_norm: string;
+  uscc: string | null;
+  uscc_checksum_valid: boolean | null;
+  org_code: string | null;
+  filing_no: string | null;
+  area_id: string | null;
+  status: ColumnType<'ACTIVE' | 'CANCELLED' | 'REVOKED', 'ACTIVE' | 'CANCELLED' | 'REVOKED' | undefined>;
+  social_org_type: string | null;
+  registration_authority: string | null;
+  supervisor: string | null;
+  founded_on: DateOnly | null;
+  address: string | null;
+  former_names: TextArray;
+  needs_review: ColumnType<boolean, boolean | undefined, boolean>;
+}

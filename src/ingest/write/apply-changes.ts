@@ -1,0 +1,399 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../../db/database';
+import type { DeadLetterStage } from '../../db/tables/ingestion.table';
+import { isHuijuError } from '../../errors';
+import type { CanonicalEntity } from '../../sdk/canonical-change';
+import type { MappedRecord } from '../ingest-record';
+import { payloadHash } from '../payload-hash';
+import type { EntitySpec, PrepareContext, PreparedRow, RowRef } from './entity-spec';
+import { rejectionStage } from './record-rejection';
+import { ENTITY_SPECS, SPEC_BY_ENTITY } from './specs/index';
+
+/** What happened to one record of a batch. */
+export type RecordOutcome = 'applied' | 'unchanged' | 'stale' | 'rejected';
+
+/** Why a record was not used. */
+export interface RecordRejection {
+  /** Index of the record in the batch. */
+  index: number;
+  stage: DeadLetterStage;
+  reason: string;
+  message: string;
+}
+
+export interface ApplyResult {
+  /** One outcome per input record, in input order. */
+  outcomes: RecordOutcome[];
+  rejections: RecordRejection[];
+  /** Canonical rows inserted or updated, by entity. */
+  rowsWritten: Partial<Record<CanonicalEntity, number>>;
+  /** New cross-record matches recorded. */
+  matches: number;
+}
+
+const MAX_PARAMS_PER_STATEMENT = 30_000;
+const MAX_ROWS_PER_STATEMENT = 2_000;
+const SKIP_ON_UPDATE = new Set(['id', 'natural_key', 'created_at']);
+
+/**
+ * The one write path into the canonical store. Applies a batch of mapped records inside the
+ * caller's transaction, set-based (a few statements per entity per batch, never one per record):
+ *
+ * 1. duplicates of one (source, stream, externalId) in the batch collapse to the newest version;
+ * 2. the version guard: a record older than what the store has from the same source record is
+ *    `stale`; the same version with the same payload hash is `unchanged` (nothing is written);
+ * 3. each change is validated and keyed by its entity spec; a failure rejects the whole record;
+ * 4. references must resolve to a row in the store or one written by the same batch, else the
+ *    record is rejected (`UNRESOLVED_REFERENCE`), repeated until no rejection removes a target;
+ * 5. rows are upserted on their natural key in dependency order; dependent sets (case events,
+ *    handlers, participants) are replaced; lineage (`source_record`) is written for every row and
+ *    a `match` row for every record that landed on a row another record created.
+ *
+ * Idempotent: applying the same batch twice changes nothing the second time.
+ */
+export async function applyMappedRecords(trx: Kysely<Database>, records: readonly MappedRecord[], ctx: PrepareContext): Promise<ApplyResult> {
+  const db = trx as unknown as Kysely<any>;
+  const outcomes: RecordOutcome[] = new Array(records.length).fill('applied');
+  const rejections: RecordRejection[] = [];
+  const reject = (index: number, stage: DeadLetterStage, reason: string, message: string) => {
+    outcomes[index] = 'rejected';
+    rejections.push({ index, stage, reason, message });
+  };
+  const hashes = records.map((r) => payloadHash(r.payload));
+  const versions = records.map((r) => new Date(r.version).getTime());
+  records.forEach((r, i) => {
+    if (Number.isNaN(versions[i])) reject(i, 'VALIDATE', 'INVALID_VERSION', 'record version is not an ISO-8601 instant');
+  });
+
+  // 1. collapse repeats of one source record in the batch to its newest version
+  const newestInBatch = new Map<string, number>();
+  records.forEach((r, i) => {
+    if (outcomes[i] !== 'applied') return;
+    const key = originKey(r);
+    const seen = newestInBatch.get(key);
+    if (seen === undefined) return void newestInBatch.set(key, i);
+    const keepNew = versions[i]! >= versions[seen]!;
+    const loser = keepNew ? seen : i;
+    outcomes[loser] = versions[loser] === versions[keepNew ? i : seen] && hashes[loser] === hashes[keepNew ? i : seen] ? 'unchanged' : 'stale';
+    if (keepNew) newestInBatch.set(key, i);
+  });
+
+  // 2. version guard against the store
+  const live = [...newestInBatch.values()].filter((i) => outcomes[i] === 'applied');
+  const stored = await storedVersions(db, live.map((i) => records[i]!));
+  for (const i of live) {
+    const s = stored.get(originKey(records[i]!));
+    if (!s) continue;
+    if (versions[i]! < s.version) outcomes[i] = 'stale';
+    else if (versions[i] === s.version && s.hashes.has(hashes[i]!)) outcomes[i] = 'unchanged';
+  }
+
+  // 3. validate and key every change
+  const prepared = new Map<number, { spec: EntitySpec; row: PreparedRow }[]>();
+  for (const i of live) {
+    if (outcomes[i] !== 'applied') continue;
+    try {
+      prepared.set(
+        i,
+        records[i]!.changes.map((c) => {
+          const spec = SPEC_BY_ENTITY.get(c.entity);
+          if (!spec) throw Object.assign(new Error(`unknown entity ${c.entity}`), { unknownEntity: true });
+          return { spec, row: spec.prepare(c.data as never, ctx) };
+        }),
+      );
+    } catch (err) {
+      if (isHuijuError(err)) reject(i, rejectionStage(err), err.code, err.message);
+      else if ((err as { unknownEntity?: boolean }).unknownEntity) reject(i, 'MAP', 'UNKNOWN_ENTITY', (err as Error).message);
+      else throw err;
+    }
+  }
+
+  // 4. resolve references (fixpoint: a rejected record may have been another's target)
+  const ids = new Map<CanonicalEntity, Map<string, string>>();
+  await loadExistingKeys(db, prepared, ids);
+  for (;;) {
+    const produced = new Map<CanonicalEntity, Set<string>>();
+    for (const rows of prepared.values()) for (const { spec, row } of rows) setOf(produced, spec.entity).add(row.naturalKey);
+    let rejected = false;
+    for (const [i, rows] of prepared) {
+      const missing = rows.flatMap(({ row }) => refsOf(row)).find((ref) => !ids.get(ref.entity)?.has(ref.key) && !produced.get(ref.entity)?.has(ref.key));
+      if (missing) {
+        reject(i, 'RESOLVE', 'UNRESOLVED_REFERENCE', `${missing.entity} ${describeKey(missing)} not found`);
+        prepared.delete(i);
+        rejected = true;
+      }
+    }
+    if (!rejected) break;
+  }
+
+  // 5. upsert in dependency order
+  const rowsWritten: Partial<Record<CanonicalEntity, number>> = {};
+  const lineage: { record: number; entity: CanonicalEntity; entityId: string; createdByThisRecord: boolean; method: string }[] = [];
+  for (const spec of ENTITY_SPECS) {
+    const groups = new Map<string, { row: PreparedRow; contributors: number[] }>();
+    for (const [i, rows] of prepared) {
+      for (const { spec: s, row } of rows) {
+        if (s !== spec) continue;
+        const group = groups.get(row.naturalKey);
+        if (!group) groups.set(row.naturalKey, { row, contributors: [i] });
+        else {
+          group.row = mergeRows(group.row, row);
+          if (!group.contributors.includes(i)) group.contributors.push(i);
+        }
+      }
+    }
+    if (groups.size === 0) continue;
+    const byRank = new Map<number, { row: PreparedRow; contributors: number[] }[]>();
+    for (const g of groups.values()) {
+      const rank = g.row.rank ?? 0;
+      if (!byRank.has(rank)) byRank.set(rank, []);
+      byRank.get(rank)!.push(g);
+    }
+    for (const rank of [...byRank.keys()].sort((a, b) => a - b)) {
+      const batch = byRank.get(rank)!;
+      const written = await upsertRows(db, spec, batch.map((g) => toColumns(g.row, ids)));
+      const entityIds = setMap(ids, spec.entity);
+      for (const w of written) entityIds.set(w.natural_key, w.id);
+      const insertedKeys = new Set(written.filter((w) => w.inserted).map((w) => w.natural_key));
+      rowsWritten[spec.entity] = (rowsWritten[spec.entity] ?? 0) + written.length;
+      for (const g of batch) {
+        const entityId = entityIds.get(g.row.naturalKey)!;
+        g.contributors.forEach((record, n) =>
+          lineage.push({ record, entity: spec.entity, entityId, createdByThisRecord: n === 0 && insertedKeys.has(g.row.naturalKey), method: spec.matchMethod }),
+        );
+      }
+      await replaceChildren(db, batch.map((g) => ({ parentId: entityIds.get(g.row.naturalKey)!, row: g.row })), ids);
+    }
+  }
+
+  // lineage and matches
+  const matches = await writeLineage(db, records, versions, hashes, lineage);
+  const unchanged = records.filter((_, i) => outcomes[i] === 'unchanged');
+  if (unchanged.length > 0) await touchLastSeen(db, unchanged);
+  return { outcomes, rejections, rowsWritten, matches };
+}
+
+function originKey(r: { source: string; stream: string; externalId: string }): string {
+  return `${r.source}\u0000${r.stream}\u0000${r.externalId}`;
+}
+
+function setOf<K, V>(map: Map<K, Set<V>>, key: K): Set<V> {
+  let s = map.get(key);
+  if (!s) map.set(key, (s = new Set()));
+  return s;
+}
+
+function setMap<K, K2, V>(map: Map<K, Map<K2, V>>, key: K): Map<K2, V> {
+  let m = map.get(key);
+  if (!m) map.set(key, (m = new Map()));
+  return m;
+}
+
+function refsOf(row: PreparedRow): RowRef[] {
+  const refs = Object.values(row.refs).filter((r): r is RowRef => r !== null);
+  for (const child of row.children ?? []) for (const c of child.rows) for (const r of Object.values(c.refs)) if (r) refs.push(r);
+  return refs;
+}
+
+/** Keys are codes except a person's, which is a hash: say so without printing it. */
+function describeKey(ref: RowRef): string {
+  if (ref.key.startsWith('pid:')) return '(by ID number)';
+  return ref.key.split('|').map((k) => (k.startsWith('pid:') ? '(person by ID number)' : k)).join(' / ');
+}
+
+/** Later record's said values win; children sets come from the later record when it has any. */
+function mergeRows(a: PreparedRow, b: PreparedRow): PreparedRow {
+  const columns = { ...a.columns };
+  for (const [k, v] of Object.entries(b.columns)) if (v !== undefined) columns[k] = v;
+  const refs = { ...a.refs };
+  for (const [k, v] of Object.entries(b.refs)) if (v !== null) refs[k] = v;
+  return { naturalKey: a.naturalKey, columns, refs, children: b.children ?? a.children, rank: a.rank };
+}
+
+function toColumns(row: PreparedRow, ids: Map<CanonicalEntity, Map<string, string>>): Record<string, unknown> {
+  const out: Record<string, unknown> = { natural_key: row.naturalKey, ...row.columns };
+  for (const [column, ref] of Object.entries(row.refs)) {
+    out[column] = ref === null ? undefined : ids.get(ref.entity)?.get(ref.key);
+  }
+  return out;
+}
+
+async function storedVersions(db: Kysely<any>, records: MappedRecord[]): Promise<Map<string, { version: number; hashes: Set<string> }>> {
+  const out = new Map<string, { version: number; hashes: Set<string> }>();
+  for (const chunk of chunks(records, 5_000)) {
+    const result = await sql<{ source: string; stream: string; external_id: string; source_version: Date; payload_hash: string }>`
+      select source, stream, external_id, source_version, payload_hash
+      from source_record
+      where (source, stream, external_id) in (
+        select * from unnest(${chunk.map((r) => r.source)}::text[], ${chunk.map((r) => r.stream)}::text[], ${chunk.map((r) => r.externalId)}::text[])
+      )`.execute(db);
+    for (const row of result.rows) {
+      const key = originKey({ source: row.source, stream: row.stream, externalId: row.external_id });
+      const v = new Date(row.source_version).getTime();
+      const entry = out.get(key);
+      if (!entry || v > entry.version) out.set(key, { version: v, hashes: new Set([row.payload_hash]) });
+      else if (v === entry.version) entry.hashes.add(row.payload_hash);
+    }
+  }
+  return out;
+}
+
+async function loadExistingKeys(
+  db: Kysely<any>,
+  prepared: Map<number, { spec: EntitySpec; row: PreparedRow }[]>,
+  ids: Map<CanonicalEntity, Map<string, string>>,
+): Promise<void> {
+  const wanted = new Map<CanonicalEntity, Set<string>>();
+  for (const rows of prepared.values()) {
+    for (const { spec, row } of rows) {
+      setOf(wanted, spec.entity).add(row.naturalKey);
+      for (const ref of refsOf(row)) setOf(wanted, ref.entity).add(ref.key);
+    }
+  }
+  for (const [entity, keys] of wanted) {
+    const table = SPEC_BY_ENTITY.get(entity)!.table;
+    for (const chunk of chunks([...keys], 10_000)) {
+      const rows = await sql<{ id: string; natural_key: string }>`
+        select id, natural_key from ${sql.table(table)} where natural_key = any(${chunk}::text[])`.execute(db);
+      const m = setMap(ids, entity);
+      for (const r of rows.rows) m.set(r.natural_key, r.id);
+    }
+  }
+}
+
+async function upsertRows(db: Kysely<any>, spec: EntitySpec, rows: Record<string, unknown>[]): Promise<{ id: string; natural_key: string; inserted: boolean }[]> {
+  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  const nullClears = new Set(spec.nullClears ?? []);
+  const keepFirst = new Set(spec.keepFirst ?? []);
+  const update: Record<string, unknown> = { updated_at: sql`now()` };
+  for (const c of columns) {
+    if (SKIP_ON_UPDATE.has(c)) continue;
+    const incoming = sql`excluded.${sql.ref(c)}`;
+    const current = sql.ref(`${spec.table}.${c}`);
+    update[c] = nullClears.has(c) ? incoming : keepFirst.has(c) ? sql`coalesce(${current}, ${incoming})` : sql`coalesce(${incoming}, ${current})`;
+  }
+  const out: { id: string; natural_key: string; inserted: boolean }[] = [];
+  const perStatement = Math.max(1, Math.min(MAX_ROWS_PER_STATEMENT, Math.floor(MAX_PARAMS_PER_STATEMENT / columns.length)));
+  for (const chunk of chunks(rows, perStatement)) {
+    const written = await db
+      .insertInto(spec.table)
+      .values(chunk.map((r) => Object.fromEntries(columns.map((c) => [c, r[c] === undefined ? null : r[c]]))))
+      .onConflict((oc) => oc.column('natural_key').doUpdateSet(update))
+      .returning(['id', 'natural_key', sql<boolean>`(xmax = 0)`.as('inserted')])
+      .execute();
+    out.push(...(written as { id: string; natural_key: string; inserted: boolean }[]));
+  }
+  return out;
+}
+
+async function replaceChildren(
+  db: Kysely<any>,
+  parents: { parentId: string; row: PreparedRow }[],
+  ids: Map<CanonicalEntity, Map<string, string>>,
+): Promise<void> {
+  const byTable = new Map<string, { parentColumn: string; parentIds: string[]; rows: Record<string, unknown>[] }>();
+  for (const { parentId, row } of parents) {
+    for (const child of row.children ?? []) {
+      let entry = byTable.get(child.table);
+      if (!entry) byTable.set(child.table, (entry = { parentColumn: child.parentColumn, parentIds: [], rows: [] }));
+      entry.parentIds.push(parentId);
+      for (const c of child.rows) {
+        const r: Record<string, unknown> = { [child.parentColumn]: parentId, ...c.columns };
+        for (const [column, ref] of Object.entries(c.refs)) r[column] = ref === null ? null : ids.get(ref.entity)?.get(ref.key);
+        entry.rows.push(r);
+      }
+    }
+  }
+  for (const [table, entry] of byTable) {
+    for (const chunk of chunks(entry.parentIds, 10_000)) {
+      await sql`delete from ${sql.table(table)} where ${sql.ref(entry.parentColumn)} = any(${chunk}::uuid[])`.execute(db);
+    }
+    if (entry.rows.length === 0) continue;
+    const columns = [...new Set(entry.rows.flatMap((r) => Object.keys(r)))];
+    const perStatement = Math.max(1, Math.min(MAX_ROWS_PER_STATEMENT, Math.floor(MAX_PARAMS_PER_STATEMENT / columns.length)));
+    for (const chunk of chunks(entry.rows, perStatement)) {
+      await db
+        .insertInto(table)
+        .values(chunk.map((r) => Object.fromEntries(columns.map((c) => [c, r[c] === undefined ? null : r[c]]))))
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+    }
+  }
+}
+
+async function writeLineage(
+  db: Kysely<any>,
+  records: readonly MappedRecord[],
+  versions: number[],
+  hashes: string[],
+  lineage: { record: number; entity: CanonicalEntity; entityId: string; createdByThisRecord: boolean; method: string }[],
+): Promise<number> {
+  if (lineage.length === 0) return 0;
+  // one lineage row per (record, canonical row), even when a record touched a row twice
+  const unique = new Map<string, (typeof lineage)[number]>();
+  for (const l of lineage) {
+    const key = `${l.record}\u0000${l.entity}\u0000${l.entityId}`;
+    const seen = unique.get(key);
+    if (!seen || l.createdByThisRecord) unique.set(key, l);
+  }
+  const items = [...unique.values()];
+  let matches = 0;
+  for (const chunk of chunks(items, 3_000)) {
+    const written = await db
+      .insertInto('source_record')
+      .values(
+        chunk.map((l) => {
+          const r = records[l.record]!;
+          return {
+            source: r.source,
+            stream: r.stream,
+            external_id: r.externalId,
+            entity: l.entity,
+            entity_id: l.entityId,
+            source_version: new Date(versions[l.record]!).toISOString(),
+            payload_hash: hashes[l.record]!,
+          };
+        }),
+      )
+      .onConflict((oc) =>
+        oc.columns(['source', 'stream', 'external_id', 'entity', 'entity_id']).doUpdateSet({
+          source_version: sql`greatest(excluded.source_version, source_record.source_version)`,
+          payload_hash: sql`excluded.payload_hash`,
+          last_seen: sql`now()`,
+        }),
+      )
+      .returning(['id', 'source', 'stream', 'external_id', 'entity', 'entity_id', sql<boolean>`(xmax = 0)`.as('inserted')])
+      .execute();
+    const byKey = new Map<string, (typeof lineage)[number]>();
+    for (const l of chunk) byKey.set(`${originKey(records[l.record]!)}\u0000${l.entity}\u0000${l.entityId}`, l);
+    const newMatches = (written as { id: string; source: string; stream: string; external_id: string; entity: string; entity_id: string; inserted: boolean }[])
+      .filter((w) => w.inserted)
+      .map((w) => ({ w, l: byKey.get(`${originKey({ source: w.source, stream: w.stream, externalId: w.external_id })}\u0000${w.entity}\u0000${w.entity_id}`)! }))
+      .filter(({ l }) => l && !l.createdByThisRecord);
+    if (newMatches.length > 0) {
+      await db
+        .insertInto('match')
+        .values(newMatches.map(({ w, l }) => ({ entity: l.entity, entity_id: l.entityId, source_record_id: w.id, method: l.method, confidence: 1 })))
+        .onConflict((oc) => oc.column('source_record_id').doNothing())
+        .execute();
+      matches += newMatches.length;
+    }
+  }
+  return matches;
+}
+
+async function touchLastSeen(db: Kysely<any>, records: MappedRecord[]): Promise<void> {
+  for (const chunk of chunks(records, 5_000)) {
+    await sql`
+      update source_record set last_seen = now()
+      where (source, stream, external_id) in (
+        select * from unnest(${chunk.map((r) => r.source)}::text[], ${chunk.map((r) => r.stream)}::text[], ${chunk.map((r) => r.externalId)}::text[])
+      )`.execute(db);
+  }
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

@@ -1,0 +1,58 @@
+import type { Database } from '../../db/database';
+import type { PiiVault } from '../../pii/pii-vault';
+import type { CanonicalEntity, CanonicalInputs } from '../../sdk/canonical-change';
+
+/** A reference from a column to another canonical row, by that row's natural key. */
+export interface RowRef {
+  entity: CanonicalEntity;
+  key: string;
+}
+
+/** A dependent row set replaced as a whole when its parent is written (case events, handlers…). */
+export interface ChildRows {
+  table: keyof Database;
+  /** Column holding the parent's id. */
+  parentColumn: string;
+  rows: { columns: Record<string, unknown>; refs: Record<string, RowRef | null> }[];
+}
+
+/** A change after validation and normalisation: plain column values plus references. */
+export interface PreparedRow {
+  naturalKey: string;
+  /** Column values (no ids of other rows). `undefined` means "not said by this source". */
+  columns: Record<string, unknown>;
+  /** Columns holding ids of other rows, by natural key; `null` means "not said", like an undefined column. */
+  refs: Record<string, RowRef | null>;
+  /** Dependent sets replaced when this row is written. */
+  children?: ChildRows[];
+  /** Order within the entity for self-references (areas before their children). Default 0. */
+  rank?: number;
+}
+
+/** What a spec may use while preparing. */
+export interface PrepareContext {
+  vault: PiiVault;
+}
+
+/**
+ * How one canonical entity is written. The write path is generic; an entity contributes only
+ * this description: its table, how a change is validated and keyed, and how a key is matched.
+ */
+export interface EntitySpec<E extends CanonicalEntity = CanonicalEntity> {
+  entity: E;
+  table: keyof Database;
+  /**
+   * Validates and normalises one change. Throws a rejection (see `rejectRecord`) with a reason
+   * code when the change cannot be used; must not touch the database.
+   */
+  prepare(data: CanonicalInputs[E], ctx: PrepareContext): PreparedRow;
+  /** How a second source's record is tied to an existing row, recorded on `match` rows. */
+  matchMethod: string;
+  /** Columns where a `null` from the newest record clears the stored value. Default: none (null keeps). */
+  nullClears?: readonly string[];
+  /**
+   * Columns whose stored non-null value is kept even when a newer record differs (identity
+   * columns that must not flip, e.g. a person's encrypted ID). Default: none.
+   */
+  keepFirst?: readonly string[];
+}

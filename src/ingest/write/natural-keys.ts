@@ -1,0 +1,179 @@
+import { parseCitizenId } from '../../domain/citizen-id';
+import { parseGridCode } from '../../domain/grid-code';
+import { parseAreaCode } from '../../domain/area-code';
+import { parseUscc } from '../../domain/uscc';
+import { detectMojibake } from '../../domain/mojibake';
+import { normalizeAddress, normalizeName, normalizeText, stripLeadingApostrophe, toHalfWidth } from '../../domain/normalize';
+import type { BuildingRef, DwellingRef, OrganizationRef } from '../../sdk/canonical-change';
+import type { PiiVault } from '../../pii/pii-vault';
+import { rejectRecord } from './record-rejection';
+
+/**
+ * Natural keys: how the write path recognises the same object again, from any source.
+ * Every function validates what it keys and rejects with a reason code otherwise.
+ */
+
+/** A 12-digit NBS area code from 6/9/12 digits (padded the NBS way). */
+export function areaKey(raw: string, field = 'areaCode'): string {
+  const parsed = parseAreaCode(stripLeadingApostrophe(toHalfWidth(String(raw).trim())));
+  if (!parsed.ok) throw rejectRecord('VALIDATE', 'INVALID_AREA_CODE', `${field}: ${parsed.message}`);
+  return parsed.code12;
+}
+
+/** A 15-digit grid code. */
+export function gridKey(raw: string, field = 'gridCode'): string {
+  const parsed = parseGridCode(stripLeadingApostrophe(toHalfWidth(String(raw).trim())));
+  if (!parsed.ok) throw rejectRecord('VALIDATE', 'INVALID_GRID_CODE', `${field}: ${parsed.message}`);
+  return parsed.code;
+}
+
+/** Result of keying a citizen ID: the person's natural key plus the parsed number. */
+export interface PersonKey {
+  key: string;
+  id18: string;
+  birthDate: string;
+  sex: 'M' | 'F';
+}
+
+/** Person key: keyed hash of the normalised 18-digit ID number (15-digit numbers are upgraded). */
+export function personKey(raw: string | null | undefined, vault: PiiVault, field = 'idNumber'): PersonKey {
+  if (raw === null || raw === undefined || String(raw).trim() === '') {
+    throw rejectRecord('VALIDATE', 'MISSING_FIELD', `${field} is missing`);
+  }
+  const parsed = parseCitizenId(String(raw));
+  if (!parsed.ok) throw rejectRecord('VALIDATE', parsed.reason, `${field}: ${parsed.message}`);
+  return { key: `pid:${vault.hash('citizen-id', parsed.id18)}`, id18: parsed.id18, birthDate: parsed.birthDate, sex: parsed.sex };
+}
+
+/** Result of keying an organisation reference. */
+export interface OrganizationKey {
+  key: string;
+  uscc: string | null;
+  usccChecksumValid: boolean | null;
+  orgCode: string | null;
+  filingNo: string | null;
+  nameNorm: string;
+}
+
+/** Organisation key: `uscc:<code>`, else `filing:<no>`, else `name:<area>:<normalised name>`. */
+export function organizationKey(ref: OrganizationRef, field = 'organization'): OrganizationKey {
+  const nameNorm = normalizeName(ref.name ?? '');
+  if (ref.uscc && String(ref.uscc).trim() !== '') {
+    const parsed = parseUscc(String(ref.uscc));
+    if (!parsed.ok) throw rejectRecord('VALIDATE', 'INVALID_USCC_FORMAT', `${field}.uscc: ${parsed.message}`);
+    return { key: `uscc:${parsed.code}`, uscc: parsed.code, usccChecksumValid: parsed.checksumValid, orgCode: parsed.orgCode, filingNo: null, nameNorm };
+  }
+  if (!nameNorm) throw rejectRecord('VALIDATE', 'MISSING_FIELD', `${field}.name is missing`);
+  if (ref.filingNo && String(ref.filingNo).trim() !== '') {
+    const filingNo = normalizeText(String(ref.filingNo)).toUpperCase();
+    return { key: `filing:${filingNo}`, uscc: null, usccChecksumValid: null, orgCode: null, filingNo, nameNorm };
+  }
+  const area = ref.areaCode ? areaKey(ref.areaCode, `${field}.areaCode`) : '';
+  return { key: `name:${area}:${nameNorm}`, uscc: null, usccChecksumValid: null, orgCode: null, filingNo: null, nameNorm };
+}
+
+const CHINESE_DIGITS: Record<string, string> = { 零: '0', 一: '1', 二: '2', 两: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 八: '8', 九: '9' };
+
+/** '3栋' / '3号楼' / '三栋' / '3幢' / '3' → '3'; other labels are normalised text. */
+export function normalizeBuildingNo(raw: string): string {
+  let s = normalizeAddress(String(raw)).replace(/(号楼|栋|幢|座|号)$/u, '');
+  if (/^[零一二两三四五六七八九十]+$/u.test(s)) s = chineseNumber(s);
+  return s;
+}
+
+/** '2单元' / '二单元' / '2' → '2'. */
+export function normalizeUnit(raw: string | null | undefined): string {
+  let s = normalizeAddress(String(raw ?? '')).replace(/单元$/u, '');
+  if (/^[零一二两三四五六七八九十]+$/u.test(s)) s = chineseNumber(s);
+  return s;
+}
+
+/** '501室' / '501' → '501'. */
+export function normalizeRoom(raw: string): string {
+  return normalizeAddress(String(raw)).replace(/(室|号|房)$/u, '');
+}
+
+function chineseNumber(s: string): string {
+  if (s === '十') return '10';
+  const m = /^([一二三四五六七八九两])?十([一二三四五六七八九])?$/u.exec(s);
+  if (m) return String((m[1] ? Number(CHINESE_DIGITS[m[1]]) : 1) * 10 + (m[2] ? Number(CHINESE_DIGITS[m[2]]) : 0));
+  return [...s].map((c) => CHINESE_DIGITS[c] ?? c).join('');
+}
+
+/** Building key: `<project code or community code>:<normalised number>`. */
+export function buildingKey(ref: BuildingRef, field = 'building'): string {
+  if (!ref.buildingNo || String(ref.buildingNo).trim() === '') throw rejectRecord('VALIDATE', 'MISSING_FIELD', `${field}.buildingNo is missing`);
+  const scope = ref.projectCode && String(ref.projectCode).trim() !== ''
+    ? `p:${normalizeText(String(ref.projectCode)).toUpperCase()}`
+    : `c:${areaKey(ref.communityCode, `${field}.communityCode`)}`;
+  return `${scope}:${normalizeBuildingNo(ref.buildingNo)}`;
+}
+
+/** Dwelling key: building key + unit + room. */
+export function dwellingKey(ref: DwellingRef, field = 'dwelling'): string {
+  if (!ref.room || String(ref.room).trim() === '') throw rejectRecord('VALIDATE', 'MISSING_FIELD', `${field}.room is missing`);
+  return `${buildingKey(ref.building, `${field}.building`)}:${normalizeUnit(ref.unit)}:${normalizeRoom(ref.room)}`;
+}
+
+/** Household key: the normalised 户号. */
+export function householdKey(raw: string, field = 'householdNo'): string {
+  const s = stripLeadingApostrophe(normalizeText(String(raw ?? ''))).toUpperCase();
+  if (!s) throw rejectRecord('VALIDATE', 'MISSING_FIELD', `${field} is missing`);
+  return s;
+}
+
+/** A plain code (project, party org, duty item): trimmed, half-width, upper-case. */
+export function codeKey(raw: string, field: string): string {
+  const s = stripLeadingApostrophe(normalizeText(String(raw ?? ''))).toUpperCase();
+  if (!s) throw rejectRecord('VALIDATE', 'MISSING_FIELD', `${field} is missing`);
+  return s;
+}
+
+/** Requires a non-empty text field and returns it normalised. */
+export function requiredText(raw: string | null | undefined, field: string): string {
+  const s = normalizeText(String(raw ?? ''));
+  if (!s) throw rejectRecord('VALIDATE', 'MISSING_FIELD', `${field} is missing`);
+  return s;
+}
+
+/** Optional text: normalised, or undefined when blank. */
+export function optionalText(raw: string | null | undefined): string | undefined {
+  if (raw === null || raw === undefined) return undefined;
+  const s = normalizeText(String(raw));
+  return s === '' ? undefined : s;
+}
+
+/** A `'YYYY-MM-DD'` date, or undefined. Rejects malformed dates. */
+export function optionalDate(raw: string | null | undefined, field: string): string | undefined {
+  if (raw === null || raw === undefined || String(raw).trim() === '') return undefined;
+  const s = toHalfWidth(String(raw).trim()).replace(/[./年月]/g, '-').replace(/日$/, '');
+  const m = /^(\d{4})-(\d{1,2})-(\d{1,2})/.exec(s);
+  if (!m) throw rejectRecord('VALIDATE', 'INVALID_DATE', `${field}: not a date`);
+  const iso = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
+  const d = new Date(`${iso}T00:00:00Z`);
+  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso) throw rejectRecord('VALIDATE', 'INVALID_DATE', `${field}: not a calendar date`);
+  return iso;
+}
+
+/** An ISO-8601 instant (with offset), or undefined. Rejects unparseable values. */
+export function optionalInstant(raw: string | null | undefined, field: string): string | undefined {
+  if (raw === null || raw === undefined || String(raw).trim() === '') return undefined;
+  const d = new Date(String(raw));
+  if (Number.isNaN(d.getTime())) throw rejectRecord('VALIDATE', 'INVALID_TIMESTAMP', `${field}: not a timestamp`);
+  return d.toISOString();
+}
+
+/** Like {@link optionalInstant} but required. */
+export function requiredInstant(raw: string | null | undefined, field: string): string {
+  const v = optionalInstant(raw, field);
+  if (v === undefined) throw rejectRecord('VALIDATE', 'MISSING_FIELD', `${field} is missing`);
+  return v;
+}
+
+/** A required name: normalised, and rejected as `MOJIBAKE` when it shows mis-decoded text. */
+export function requiredName(raw: string | null | undefined, field: string): { name: string; nameNorm: string } {
+  const name = requiredText(raw, field);
+  const garbled = detectMojibake(String(raw));
+  if (garbled) throw rejectRecord('VALIDATE', 'MOJIBAKE', `${field} looks mis-decoded (${garbled.pattern})`);
+  return { name, nameNorm: normalizeName(name) };
+}

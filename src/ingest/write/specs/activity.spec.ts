@@ -1,0 +1,39 @@
+import type { EntitySpec } from '../entity-spec';
+import { areaKey, codeKey, optionalInstant, organizationKey, personKey, requiredText } from '../natural-keys';
+
+/** 党建活动 / 联席会议 / 志愿服务, keyed by its source key; organisers and participants replaced as sets. */
+export const activitySpec: EntitySpec<'activity'> = {
+  entity: 'activity',
+  table: 'activity',
+  matchMethod: 'activity-key',
+  prepare(d, { vault }) {
+    const organizers = [...new Set((d.organizers ?? []).map((o) => organizationKey(o, 'organizers').key))];
+    const participants = new Map<string, number | null>();
+    for (const p of d.participants ?? []) {
+      const key = personKey(p.personIdNumber, vault, 'participants.personIdNumber').key;
+      participants.set(key, (participants.get(key) ?? 0) + (p.hours ?? 0));
+    }
+    return {
+      naturalKey: codeKey(d.key, 'key'),
+      columns: {
+        type: requiredText(d.type, 'type'),
+        title: requiredText(d.title, 'title'),
+        start_at: optionalInstant(d.startAt, 'startAt'),
+        end_at: optionalInstant(d.endAt, 'endAt'),
+      },
+      refs: { area_id: d.areaCode ? { entity: 'adminArea', key: areaKey(d.areaCode) } : null },
+      children: [
+        {
+          table: 'activity_organizer',
+          parentColumn: 'activity_id',
+          rows: organizers.map((key) => ({ columns: {}, refs: { organization_id: { entity: 'organization', key } } })),
+        },
+        {
+          table: 'activity_participant',
+          parentColumn: 'activity_id',
+          rows: [...participants.entries()].map(([key, hours]) => ({ columns: { hours }, refs: { person_id: { entity: 'person', key } } })),
+        },
+      ],
+    };
+  },
+};

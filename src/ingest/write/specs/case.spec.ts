@@ -1,0 +1,131 @@
+import { CASE_STATUSES, type CaseStatus } from '../../../domain/case-state';
+import { maskFreeText } from '../../../domain/masking';
+import type { EntitySpec } from '../entity-spec';
+import {
+  areaKey,
+  buildingKey,
+  codeKey,
+  gridKey,
+  optionalInstant,
+  optionalText,
+  organizationKey,
+  personKey,
+  requiredInstant,
+  requiredName,
+  requiredText,
+} from '../natural-keys';
+import { rejectRecord } from '../record-rejection';
+
+/** 权力清单 / 责任清单 item, keyed by (street, code). */
+export const dutyItemSpec: EntitySpec<'dutyItem'> = {
+  entity: 'dutyItem',
+  table: 'duty_item',
+  matchMethod: 'duty-item-code',
+  prepare(d) {
+    const street = areaKey(d.streetCode, 'streetCode');
+    const code = codeKey(d.code, 'code');
+    return {
+      naturalKey: `${street}:${code}`,
+      columns: {
+        code,
+        name: requiredName(d.name, 'name').name,
+        list_type: d.listType,
+        power_category: optionalText(d.powerCategory),
+        basis: optionalText(d.basis),
+        responsible_unit: optionalText(d.responsibleUnit),
+      },
+      refs: { street_id: { entity: 'adminArea', key: street } },
+    };
+  },
+};
+
+const STATUSES = new Set<string>(CASE_STATUSES);
+
+function caseStatus(raw: string, field: string): CaseStatus {
+  if (!STATUSES.has(raw)) throw rejectRecord('VALIDATE', 'INVALID_CASE_STATUS', `${field}: unknown case status`);
+  return raw as CaseStatus;
+}
+
+/**
+ * 诉求 / 工单 / 报修, keyed by (source system, source number). Its handling units and event
+ * history are replaced as a whole by the newest version. The free text is stored with ID numbers
+ * and mobiles inside it masked: the hub never needs them in clear and must not leak them.
+ */
+export const caseSpec: EntitySpec<'case'> = {
+  entity: 'case',
+  table: 'case_record',
+  matchMethod: 'source-number',
+  nullClears: ['closed_at', 'satisfaction'],
+  prepare(d, { vault }) {
+    const sourceSystem = requiredText(d.sourceSystem, 'sourceSystem');
+    const sourceNo = codeKey(d.sourceNo, 'sourceNo');
+    const grid = d.gridCode ? gridKey(d.gridCode) : null;
+    const area = d.communityCode ? areaKey(d.communityCode, 'communityCode') : grid ? grid.slice(0, 12) : null;
+    const events = d.events ?? [];
+    const seqs = new Set<number>();
+    for (const e of events) {
+      if (seqs.has(e.seq)) throw rejectRecord('VALIDATE', 'DUPLICATE_EVENT_SEQ', `events: seq ${e.seq} appears twice`);
+      seqs.add(e.seq);
+    }
+    const handlers = new Map<string, 'LEAD' | 'ASSIST'>();
+    for (const h of d.handlers ?? []) {
+      const key = organizationKey(h.org, 'handlers.org').key;
+      if (handlers.get(key) !== 'LEAD') handlers.set(key, h.role);
+    }
+    return {
+      naturalKey: `${sourceSystem}:${sourceNo}`,
+      columns: {
+        source_system: sourceSystem,
+        source_no: sourceNo,
+        kind: d.kind,
+        channel: optionalText(d.channel),
+        appeal_type: optionalText(d.appealType),
+        category: optionalText(d.category),
+        title: d.title ? maskFreeText(requiredText(d.title, 'title')) : undefined,
+        content: d.content ? maskFreeText(optionalText(d.content) ?? '') : undefined,
+        address: optionalText(d.address),
+        status: caseStatus(d.status, 'status'),
+        urgent: d.urgent ?? false,
+        supervised: d.supervised ?? false,
+        joint: [...handlers.values()].length > 1,
+        returns_count: d.returnsCount ?? events.filter((e) => e.to === 'RETURNED').length,
+        satisfaction: d.satisfaction ?? null,
+        reported_at: requiredInstant(d.reportedAt, 'reportedAt'),
+        due_at: optionalInstant(d.dueAt, 'dueAt'),
+        closed_at: optionalInstant(d.closedAt, 'closedAt') ?? null,
+      },
+      refs: {
+        reporter_person_id: d.reporterIdNumber ? { entity: 'person', key: personKey(d.reporterIdNumber, vault, 'reporterIdNumber').key } : null,
+        area_id: area ? { entity: 'adminArea', key: area } : null,
+        grid_id: grid ? { entity: 'grid', key: grid } : null,
+        building_id: d.building ? { entity: 'building', key: buildingKey(d.building) } : null,
+        duty_item_id: d.dutyItem
+          ? { entity: 'dutyItem', key: `${areaKey(d.dutyItem.streetCode, 'dutyItem.streetCode')}:${codeKey(d.dutyItem.code, 'dutyItem.code')}` }
+          : null,
+      },
+      children: [
+        {
+          table: 'case_handler',
+          parentColumn: 'case_id',
+          rows: [...handlers.entries()].map(([key, role]) => ({ columns: { role }, refs: { organization_id: { entity: 'organization', key } } })),
+        },
+        {
+          table: 'case_event',
+          parentColumn: 'case_id',
+          rows: events.map((e) => ({
+            columns: {
+              seq: e.seq,
+              from_status: e.from === null ? null : caseStatus(e.from, 'events.from'),
+              to_status: caseStatus(e.to, 'events.to'),
+              at: requiredInstant(e.at, 'events.at'),
+              reason: e.reason ? maskFreeText(e.reason) : null,
+              raw_status: e.rawStatus ?? null,
+              inferred: e.inferred ?? false,
+            },
+            refs: { actor_org_id: e.actorOrg ? { entity: 'organization', key: organizationKey(e.actorOrg, 'events.actorOrg').key } : null },
+          })),
+        },
+      ],
+    };
+  },
+};

@@ -1,0 +1,121 @@
+import { parseMobile } from '../../../domain/mobile';
+import { normalizeText, splitTags } from '../../../domain/normalize';
+import { rejectRecord } from '../record-rejection';
+import type { EntitySpec, RowRef } from '../entity-spec';
+import { areaKey, dwellingKey, gridKey, householdKey, optionalDate, optionalText, personKey, requiredName } from '../natural-keys';
+
+/** 户, keyed by 户号. */
+export const householdSpec: EntitySpec<'household'> = {
+  entity: 'household',
+  table: 'household',
+  matchMethod: 'household-no',
+  prepare(d) {
+    const key = householdKey(d.householdNo);
+    const gridCode = d.gridCode ? gridKey(d.gridCode) : null;
+    const community = d.communityCode ? areaKey(d.communityCode, 'communityCode') : gridCode ? gridCode.slice(0, 12) : null;
+    return {
+      naturalKey: key,
+      columns: { household_no: key, kind: d.kind },
+      refs: {
+        dwelling_id: d.dwelling ? { entity: 'dwelling', key: dwellingKey(d.dwelling) } : null,
+        grid_id: gridCode ? { entity: 'grid', key: gridCode } : null,
+        community_id: community ? { entity: 'adminArea', key: community } : null,
+      },
+    };
+  },
+};
+
+/**
+ * 居民, keyed by the keyed hash of the normalised 18-digit ID number. The ID number and mobile
+ * are stored only as hash + ciphertext; birth date and sex come from the ID when not given.
+ */
+export const personSpec: EntitySpec<'person'> = {
+  entity: 'person',
+  table: 'person',
+  matchMethod: 'citizen-id-hash',
+  keepFirst: ['id_enc'],
+  prepare(d, { vault }) {
+    const id = personKey(d.idNumber, vault);
+    const { name, nameNorm } = requiredName(d.name, 'name');
+    let mobileHash: string | undefined;
+    let mobileEnc: string | undefined;
+    if (d.mobile !== null && d.mobile !== undefined && String(d.mobile).trim() !== '') {
+      const mobile = parseMobile(String(d.mobile));
+      if (!mobile.ok) throw rejectRecord('VALIDATE', mobile.reason, `mobile: ${mobile.message}`);
+      mobileHash = vault.hash('mobile', mobile.e164);
+      mobileEnc = vault.encrypt(mobile.e164);
+    }
+    const tags = (d.tags ?? []).flatMap((t) => splitTags(normalizeText(t)));
+    return {
+      naturalKey: id.key,
+      columns: {
+        name,
+        name_norm: nameNorm,
+        sex: d.sex ?? id.sex,
+        birth_date: optionalDate(d.birthDate, 'birthDate') ?? id.birthDate,
+        ethnicity: optionalText(d.ethnicity),
+        id_hash: id.key.slice(4),
+        id_enc: vault.encrypt(id.id18),
+        mobile_hash: mobileHash,
+        mobile_enc: mobileEnc,
+        political_status: d.politicalStatus ?? undefined,
+        tags: [...new Set(tags)],
+      },
+      refs: {},
+    };
+  },
+};
+
+/** A person's membership of a household, keyed by (person, household). */
+export const residencySpec: EntitySpec<'residency'> = {
+  entity: 'residency',
+  table: 'residency',
+  matchMethod: 'person-household',
+  nullClears: ['valid_to'],
+  prepare(d, { vault }) {
+    const person = personKey(d.personIdNumber, vault, 'personIdNumber');
+    const household = householdKey(d.householdNo);
+    return {
+      naturalKey: `${person.key}|${household}`,
+      columns: {
+        relation: optionalText(d.relation),
+        category: d.category,
+        valid_from: optionalDate(d.validFrom, 'validFrom'),
+        valid_to: optionalDate(d.validTo, 'validTo') ?? null,
+      },
+      refs: {
+        person_id: { entity: 'person', key: person.key },
+        household_id: { entity: 'household', key: household },
+      },
+    };
+  },
+};
+
+/** 网格员 / 信息员 / 志愿者 / 楼栋长, keyed by (person, role, scope area or grid). */
+export const staffRoleSpec: EntitySpec<'staffRole'> = {
+  entity: 'staffRole',
+  table: 'staff_role',
+  matchMethod: 'person-role-scope',
+  nullClears: ['valid_to'],
+  prepare(d, { vault }) {
+    const person = personKey(d.personIdNumber, vault, 'personIdNumber');
+    const grid = d.gridCode ? gridKey(d.gridCode) : null;
+    const area = d.areaCode ? areaKey(d.areaCode) : grid ? grid.slice(0, 12) : null;
+    if (!grid && !area) throw rejectRecord('VALIDATE', 'MISSING_FIELD', 'areaCode or gridCode is required');
+    const gridRef: RowRef | null = grid ? { entity: 'grid', key: grid } : null;
+    return {
+      naturalKey: `${person.key}|${d.role}|${grid ?? area}`,
+      columns: {
+        role: d.role,
+        scope: d.scope,
+        valid_from: optionalDate(d.validFrom, 'validFrom'),
+        valid_to: optionalDate(d.validTo, 'validTo') ?? null,
+      },
+      refs: {
+        person_id: { entity: 'person', key: person.key },
+        grid_id: gridRef,
+        area_id: area ? { entity: 'adminArea', key: area } : null,
+      },
+    };
+  },
+};
