@@ -1,0 +1,72 @@
+import type { Kysely } from 'kysely';
+import type { HuijuConfig } from './config';
+import type { Database } from './db/database';
+import { migrateToLatest } from './db/migrate';
+import { openStore, type Store } from './db/open-store';
+import { HuijuError } from './errors';
+import { createLogger, type Logger } from './logger';
+import { resolvePiiKey } from './pii/pii-key';
+import { createPiiVault, type PiiVault } from './pii/pii-vault';
+
+/** Everything a running hub holds: built once at start from the validated config. */
+export interface Hub {
+  readonly config: HuijuConfig;
+  readonly store: Store;
+  readonly db: Kysely<Database>;
+  readonly vault: PiiVault;
+  readonly logger: Logger;
+  /** Closes the store. Idempotent. */
+  close(): Promise<void>;
+}
+
+export interface OpenHubOptions {
+  /** Run pending migrations. Default `true`. */
+  migrate?: boolean;
+  /** Logger to use; default one built from `config.logLevel`. */
+  logger?: Logger;
+}
+
+/**
+ * Opens the store the config names (PostgreSQL or embedded PGlite), migrates it, and checks that
+ * the PII key is the one the store was written with — a different key would silently break
+ * matching and decryption, so it fails the start instead.
+ */
+export async function openHub(config: HuijuConfig, options: OpenHubOptions = {}): Promise<Hub> {
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const { key, origin } = resolvePiiKey(config);
+  if (origin === 'generated') logger.info({ file: `${config.dataDir}/pii.key` }, 'generated a PII key for the embedded store');
+  const vault = createPiiVault(key);
+  const store = await openStore({
+    databaseUrl: config.database.url,
+    dataDir: config.dataDir,
+    poolSize: config.database.poolSize,
+  });
+  try {
+    if (options.migrate ?? true) {
+      const result = await migrateToLatest(store.db);
+      const applied = (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+      if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+    }
+    await checkKeyFingerprint(store.db, vault);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  logger.debug({ store: store.description }, 'store open');
+  return { config, store, db: store.db, vault, logger, close: () => store.close() };
+}
+
+async function checkKeyFingerprint(db: Kysely<Database>, vault: PiiVault): Promise<void> {
+  const row = await db.selectFrom('hub_setting').select('value').where('name', '=', 'pii_key_fingerprint').executeTakeFirst();
+  if (!row) {
+    await db.insertInto('hub_setting').values({ name: 'pii_key_fingerprint', value: vault.fingerprint }).onConflict((oc) => oc.column('name').doNothing()).execute();
+    return;
+  }
+  if (row.value !== vault.fingerprint) {
+    throw new HuijuError(
+      'PII_KEY_MISMATCH',
+      'HUIJU_PII_KEY (pii.key) is not the key this store was written with: hashed and encrypted ID numbers would not match. Use the original key.',
+      { field: 'pii.key' },
+    );
+  }
+}

@@ -1,0 +1,88 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { sql } from 'kysely';
+import type { Hub } from '../hub';
+
+/** One HTTP route. Routes are listed explicitly where the server is built. */
+export interface HttpRoute {
+  method: 'GET' | 'POST' | 'ANY';
+  path: string;
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void> | void;
+}
+
+/** A listening server. */
+export interface RunningServer {
+  readonly server: Server;
+  /** Base URL, e.g. `http://127.0.0.1:4000`. */
+  readonly url: string;
+  /** Stops accepting connections and waits for open ones to end. */
+  close(): Promise<void>;
+}
+
+export interface StartServerOptions {
+  port?: number;
+  host?: string;
+  /** Routes in addition to the health endpoints; matched before them. */
+  routes?: readonly HttpRoute[];
+}
+
+/** Sends a JSON body. */
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/** Liveness and readiness: `/healthz` answers while the process runs, `/readyz` when the store answers. */
+export function healthRoutes(hub: Hub): HttpRoute[] {
+  return [
+    { method: 'GET', path: '/healthz', handle: (_req, res) => sendJson(res, 200, { status: 'ok' }) },
+    {
+      method: 'GET',
+      path: '/readyz',
+      async handle(_req, res) {
+        try {
+          await sql`select 1`.execute(hub.db);
+          sendJson(res, 200, { status: 'ready', store: hub.store.kind });
+        } catch {
+          sendJson(res, 503, { status: 'unavailable', store: hub.store.kind });
+        }
+      },
+    },
+  ];
+}
+
+/** Starts the HTTP server of the hub. Unknown paths get a coded 404; handler errors a coded 500. */
+export async function startHttpServer(hub: Hub, options: StartServerOptions = {}): Promise<RunningServer> {
+  const routes = [...(options.routes ?? []), ...healthRoutes(hub)];
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    const route = routes.find((r) => r.path === path && (r.method === 'ANY' || r.method === req.method));
+    if (!route) return sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `No route for ${req.method} ${path}` } });
+    Promise.resolve()
+      .then(() => route.handle(req, res))
+      .catch((err: unknown) => {
+        hub.logger.error({ err: { message: (err as Error).message, code: (err as { code?: string }).code }, path }, 'request failed');
+        if (!res.headersSent) sendJson(res, 500, { error: { code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' } });
+        else res.end();
+      });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? hub.config.server.port, options.host ?? hub.config.server.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    server,
+    url: `http://${host}:${address.port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections?.();
+      }),
+  };
+}
