@@ -36,7 +36,8 @@ export const personSpec: EntitySpec<'person'> = {
   keepFirst: ['id_enc'],
   prepare(d, { vault }) {
     const id = personKey(d.idNumber, vault);
-    const { name, nameNorm } = requiredName(d.name, 'name');
+    // a person's name is kept in its normalised form: spaces inside a Chinese name are noise
+    const { nameNorm } = requiredName(d.name, 'name');
     let mobileHash: string | undefined;
     let mobileEnc: string | undefined;
     if (d.mobile !== null && d.mobile !== undefined && String(d.mobile).trim() !== '') {
@@ -49,7 +50,7 @@ export const personSpec: EntitySpec<'person'> = {
     return {
       naturalKey: id.key,
       columns: {
-        name,
+        name: nameNorm,
         name_norm: nameNorm,
         sex: d.sex ?? id.sex,
         birth_date: optionalDate(d.birthDate, 'birthDate') ?? id.birthDate,
