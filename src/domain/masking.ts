@@ -1,0 +1,211 @@
+import { parseMobile } from './mobile';
+import { toHalfWidth } from './normalize';
+
+/**
+ * 脱敏展示 (GB/T 35273 masked display, DOMAIN.md §6). Each function takes a clear value and
+ * returns its default display form; clear values need a permission the caller checks. All
+ * functions are total: a value they do not recognise is masked more, never less.
+ */
+
+/** 复姓: two-character surnames, kept whole when masking (`欧阳娜娜` → `欧阳**`). */
+export const COMPOUND_SURNAMES: ReadonlySet<string> = new Set([
+  '欧阳', '司马', '上官', '诸葛', '东方', '皇甫', '尉迟', '公孙', '慕容', '长孙', '宇文', '司徒',
+  '夏侯', '轩辕', '令狐', '钟离', '澹台', '端木', '南宫', '西门', '闻人', '申屠', '赫连', '太史',
+  '万俟', '呼延', '百里', '东郭', '独孤', '拓跋', '公冶', '宗政', '濮阳', '淳于', '单于', '太叔',
+  '仲孙', '羊舌', '微生', '梁丘', '左丘', '东门', '第五', '鲜于', '闾丘', '司空', '亓官',
+  '司寇', '巫马', '乐正', '壤驷', '公良', '漆雕', '谷梁', '段干', '公西',
+]);
+
+/** Middle-dot look-alikes between the parts of transliterated names. */
+const NAME_DOT = /[·•．・‧∙]/u;
+
+/**
+ * 姓名脱敏: keep the surname, star the rest, one star per character: `张三` → `张*`,
+ * `欧阳娜娜` → `欧阳**` (compound surnames from {@link COMPOUND_SURNAMES}, only when a given
+ * name follows). Dotted names keep the first character and the dots: `买买提·艾力` →
+ * `买**·**`. A one-character value becomes `*`.
+ */
+export function maskName(name: string): string {
+  const chars = Array.from(name.trim());
+  if (chars.length <= 1) return chars.length === 0 ? '' : '*';
+  const keep = chars.length > 2 && COMPOUND_SURNAMES.has(chars[0]! + chars[1]!) ? 2 : 1;
+  return chars
+    .map((ch, i) => (i < keep || NAME_DOT.test(ch) || ch === ' ' ? ch : '*'))
+    .join('');
+}
+
+/**
+ * 身份证号脱敏: first 6 and last 4 kept: `420102199003070010` → `420102********0010`; a
+ * 15-digit number keeps the same ends. Anything else is starred entirely.
+ */
+export function maskIdNumber(id: string): string {
+  const s = toHalfWidth(id).replace(/\s+/g, '').toUpperCase();
+  if (/^\d{17}[\dX]$/.test(s) || /^\d{15}$/.test(s)) {
+    return `${s.slice(0, 6)}${'*'.repeat(s.length - 10)}${s.slice(-4)}`;
+  }
+  return '*'.repeat(Array.from(s).length);
+}
+
+/**
+ * 手机号脱敏: `139****5678`, from a national or E.164 number with any decorations. Other
+ * phone numbers with ≥7 digits (landlines) keep the first 3 and last 4 digits; shorter
+ * values are starred entirely.
+ */
+export function maskMobile(mobile: string): string {
+  const parsed = parseMobile(mobile);
+  const digits = parsed.ok ? parsed.national : toHalfWidth(mobile).replace(/\D/g, '');
+  if (digits.length >= 7) return `${digits.slice(0, 3)}${'*'.repeat(4)}${digits.slice(-4)}`;
+  return '*'.repeat(Array.from(mobile.trim()).length);
+}
+
+/** Building tokens: `3栋`, `12号楼`, `B幢`, `三栋`, `5#楼` / `5#`, `A座`. */
+const BUILDING = /[0-9A-Za-z一二三四五六七八九十百零〇]+(?:栋|幢|号楼|#楼?|座)/u;
+/** Unit or room tokens that start the part to drop when no building token is present. */
+const UNIT_OR_ROOM = /[0-9A-Za-z一二三四五六七八九十]+(?:单元|室|号房|户)/u;
+/** `3-2-501` style building-unit-room at the end. */
+const DASHED_TAIL = /(\d+)(?:-\d+){1,2}$/u;
+
+/**
+ * 地址脱敏 (cut to building): keep up to and including the first building token (栋, 幢,
+ * 号楼, `#`, 座) and drop unit and room: `幸福小区3栋2单元501` → `幸福小区3栋`. Without a
+ * building token, cut before the first unit/room token; a trailing `3-2-501` keeps its
+ * first (building) number: `幸福小区3-2-501` → `幸福小区3`. Otherwise unchanged (a
+ * street-number address is already house level, L2).
+ */
+export function maskAddress(address: string): string {
+  const s = address.trim();
+  const building = BUILDING.exec(s);
+  if (building) return s.slice(0, building.index + building[0].length);
+  const unit = UNIT_OR_ROOM.exec(s);
+  if (unit) return s.slice(0, unit.index);
+  const tail = DASHED_TAIL.exec(s);
+  if (tail) return s.slice(0, tail.index) + tail[1]!;
+  return s;
+}
+
+/**
+ * 出生日期脱敏: year only: `1990-03-07` → `1990` (also `19900307`, `1990/3/7`,
+ * `1990年3月7日`). A value without a leading 4-digit year becomes `****`.
+ */
+export function maskBirthDate(date: string): string {
+  const m = /^\s*(\d{4})/.exec(toHalfWidth(date));
+  return m ? m[1]! : '****';
+}
+
+/** A digit in either width. */
+const D = '[0-9０-９]';
+/** 18- or 15-character ID numbers not embedded in a longer digit string. */
+const ID_IN_TEXT = new RegExp(`(?<![0-9０-９])(?:${D}{17}[0-9０-９XxＸｘ]|${D}{15})(?![0-9０-９XxＸｘ])`, 'gu');
+/** Mobiles with an optional +86 / 0086 / 86 prefix and single spaces or dashes between digits. */
+const MOBILE_IN_TEXT = new RegExp(
+  `(?<![0-9０-９+＋])(?:(?:[+＋]|00)?86[\\s\\-－]?)?[1１][3-9３-９](?:[\\s\\-－]?${D}){9}(?![0-9０-９])`,
+  'gu',
+);
+
+/**
+ * 自由文本脱敏: replace every ID-number pattern (18/15 characters, either width) and every
+ * mobile pattern (optional +86, spaces or dashes between digits) inside `text` with its
+ * masked form; everything else is left as written. Case descriptions and dead-letter
+ * payloads go through this before display or logging.
+ */
+export function maskFreeText(text: string): string {
+  return text
+    .replace(ID_IN_TEXT, (m) => maskIdNumber(m))
+    .replace(MOBILE_IN_TEXT, (m) => maskMobile(m));
+}
+
+/** Extra keys for {@link maskJsonDeep}, added to the defaults. Compared case-, `_`-, `-`- and space-insensitively. */
+export interface MaskJsonOptions {
+  /** Keys whose values are personal names (masked with {@link maskName}). */
+  nameKeys?: readonly string[];
+  /** Keys whose values are ID numbers (masked with {@link maskIdNumber}, whatever their shape). */
+  idKeys?: readonly string[];
+  /** Keys whose values are phone numbers ({@link maskMobile}). */
+  mobileKeys?: readonly string[];
+  /** Keys whose values are addresses ({@link maskAddress}). */
+  addressKeys?: readonly string[];
+  /** Keys whose values are birth dates ({@link maskBirthDate}). */
+  birthDateKeys?: readonly string[];
+}
+
+type KeyKind = 'name' | 'id' | 'mobile' | 'address' | 'birthDate';
+
+/** Default sensitive keys, in the spellings source systems use (English, Chinese, pinyin initials). */
+const DEFAULT_KEYS: Readonly<Record<KeyKind, readonly string[]>> = {
+  name: [
+    'name', 'fullName', 'realName', 'personName', 'reporterName', 'reporter', 'contactName', 'contact',
+    'ownerName', 'householderName', 'applicantName', 'callerName', 'residentName', 'memberName',
+    'xm', 'lxr', '姓名', '名字', '联系人', '报告人', '反映人', '诉求人', '来电人', '申请人', '户主',
+    '户主姓名', '业主', '业主姓名', '当事人', '居民姓名', '党员姓名', '联系人姓名',
+  ],
+  id: ['idNumber', 'idCard', 'idNo', 'citizenId', 'sfzh', 'sfz', 'zjhm', '身份证', '身份证号', '身份证号码', '证件号', '证件号码', '公民身份号码'],
+  mobile: ['mobile', 'phone', 'tel', 'telephone', 'cellphone', 'contactPhone', 'sjhm', 'lxdh', '手机', '手机号', '手机号码', '电话', '联系电话', '联系方式'],
+  address: ['address', 'addr', 'homeAddress', 'dz', 'zz', '地址', '住址', '家庭住址', '现住址', '居住地址', '户籍地址'],
+  birthDate: ['birthDate', 'birthday', 'dateOfBirth', 'csrq', '出生日期', '生日'],
+};
+
+function keyForm(key: string): string {
+  return key.replace(/[\s_\-]/g, '').toLowerCase();
+}
+
+function buildKeyIndex(options: MaskJsonOptions): Map<string, KeyKind> {
+  const index = new Map<string, KeyKind>();
+  const add = (kind: KeyKind, keys: readonly string[] | undefined) => {
+    for (const k of keys ?? []) index.set(keyForm(k), kind);
+  };
+  for (const kind of Object.keys(DEFAULT_KEYS) as KeyKind[]) add(kind, DEFAULT_KEYS[kind]);
+  add('name', options.nameKeys);
+  add('id', options.idKeys);
+  add('mobile', options.mobileKeys);
+  add('address', options.addressKeys);
+  add('birthDate', options.birthDateKeys);
+  return index;
+}
+
+const MASK_BY_KIND: Readonly<Record<KeyKind, (s: string) => string>> = {
+  name: maskName,
+  id: maskIdNumber,
+  mobile: maskMobile,
+  address: (s) => maskFreeText(maskAddress(s)),
+  birthDate: maskBirthDate,
+};
+
+/**
+ * Mask a JSON value for dead letters and logs: returns a new value (the input is not
+ * changed) in which every string — and object key — has ID and mobile patterns masked
+ * ({@link maskFreeText}), integers that look like a mobile become masked strings, and values
+ * under sensitive keys (姓名/name/reporterName/xm…, ID, phone, address, birth date; see
+ * {@link MaskJsonOptions}) are masked whole, also inside arrays under such a key. Cycles
+ * become `'[Circular]'`.
+ */
+export function maskJsonDeep(value: unknown, options: MaskJsonOptions = {}): unknown {
+  const keyIndex = buildKeyIndex(options);
+  const seen = new WeakSet<object>();
+
+  const walk = (v: unknown, kind: KeyKind | undefined): unknown => {
+    if (typeof v === 'string') return kind ? MASK_BY_KIND[kind](v) : maskFreeText(v);
+    if (typeof v === 'number' || typeof v === 'bigint') {
+      const s = String(v);
+      if (kind) return MASK_BY_KIND[kind](s);
+      const masked = maskFreeText(s);
+      return masked === s ? v : masked;
+    }
+    if (v === null || typeof v !== 'object') return v;
+    if (seen.has(v)) return '[Circular]';
+    seen.add(v);
+    let out: unknown;
+    if (Array.isArray(v)) {
+      out = v.map((item) => walk(item, kind));
+    } else {
+      const obj: Record<string, unknown> = {};
+      for (const [k, child] of Object.entries(v)) {
+        obj[maskFreeText(k)] = walk(child, keyIndex.get(keyForm(k)));
+      }
+      out = obj;
+    }
+    seen.delete(v);
+    return out;
+  };
+
+  return walk(value, undefined);
+}

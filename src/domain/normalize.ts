@@ -1,0 +1,117 @@
+import * as OpenCC from 'opencc-js';
+
+/**
+ * Text normalisation applied before validation and matching (DOMAIN.md §4): full-width →
+ * half-width, Traditional → Simplified, whitespace. Every function is total: it never
+ * throws, and `''` maps to `''`.
+ */
+
+/** Traditional-Chinese variants `toSimplified` can read. `hk` (the default) covers standard Traditional too. */
+export type TraditionalVariant = 'hk' | 'tw' | 't';
+
+/** Full-width signs outside U+FF01–FF5E that sources type in place of their ASCII forms. */
+const EXTRA_HALF_WIDTH: Readonly<Record<string, string>> = {
+  '\u3000': ' ', // ideographic space
+  '\uFFE0': '¢',
+  '\uFFE1': '£',
+  '\uFFE5': '¥',
+  '\uFFE3': '¯',
+  '\uFFE4': '¦',
+  '\uFFE6': '₩',
+};
+
+/**
+ * 全角转半角: U+FF01–FF5E (full-width ASCII: digits, Latin letters, `（）`, `，`, `－`…) to
+ * ASCII, U+3000 to a space, full-width currency signs to their narrow forms. CJK punctuation with no ASCII
+ * twin (`、`, `。`, `“”`, `【】`) is left alone.
+ */
+export function toHalfWidth(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    if (cp >= 0xff01 && cp <= 0xff5e) out += String.fromCharCode(cp - 0xfee0);
+    else out += EXTRA_HALF_WIDTH[ch] ?? ch;
+  }
+  return out;
+}
+
+const converters = new Map<TraditionalVariant, (s: string) => string>();
+
+/**
+ * 繁转简: Traditional → Simplified with OpenCC (character and variant tables, no phrase
+ * rewriting such as 軟體→软件, so names and places keep their characters): `黃石市`→`黄石市`,
+ * `武漢市`→`武汉市`, `張瑜`→`张瑜`. Simplified text passes through unchanged. The converter is
+ * built once per variant, on first use.
+ */
+export function toSimplified(s: string, from: TraditionalVariant = 'hk'): string {
+  if (s === '') return s;
+  let convert = converters.get(from);
+  if (!convert) {
+    convert = OpenCC.Converter({ from, to: 'cn' });
+    converters.set(from, convert);
+  }
+  return convert(s);
+}
+
+/** Zero-width characters and BOMs that survive copy-paste from spreadsheets and web pages. */
+const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF]/g;
+
+/**
+ * Trim, drop zero-width characters, and collapse every run of Unicode whitespace (incl.
+ * U+3000 and NBSP) into one ASCII space.
+ */
+export function normalizeWhitespace(s: string): string {
+  return s.replace(ZERO_WIDTH, '').replace(/\s+/gu, ' ').trim();
+}
+
+/** Half-width + Simplified + trimmed, whitespace collapsed: the base form of any free-text field. */
+export function normalizeText(s: string): string {
+  return normalizeWhitespace(toSimplified(toHalfWidth(s)));
+}
+
+/** Middle-dot look-alikes used between the parts of transliterated (e.g. Uyghur) names. */
+const NAME_DOTS = /\s*[·•．.・‧∙⋅]\s*/g;
+
+/**
+ * 姓名规范化: {@link normalizeText}, then every middle-dot variant (`·` `•` `．` `.` `・`) unified
+ * to `·`, and spaces removed — except one space between two Latin letters, so `John Smith`
+ * stays readable while `张 三` becomes `张三`.
+ */
+export function normalizeName(s: string): string {
+  return normalizeText(s)
+    .replace(NAME_DOTS, '·')
+    .replace(/ /g, (_m, offset: number, whole: string) =>
+      /[A-Za-z]/.test(whole[offset - 1] ?? '') && /[A-Za-z]/.test(whole[offset + 1] ?? '') ? ' ' : '',
+    );
+}
+
+/** Dash look-alikes in addresses (`3—2—501`) and phone numbers. */
+const DASHES = /[\u2010-\u2015\u2212\uFE58\uFE63]/g;
+
+/**
+ * 地址规范化: {@link normalizeText}, dash variants unified to `-`, and spaces removed except one
+ * between two Latin letters or digits (`3 栋 2 单元` → `3栋2单元`).
+ */
+export function normalizeAddress(s: string): string {
+  return normalizeText(s)
+    .replace(DASHES, '-')
+    .replace(/ /g, (_m, offset: number, whole: string) =>
+      /[A-Za-z0-9]/.test(whole[offset - 1] ?? '') && /[A-Za-z0-9]/.test(whole[offset + 1] ?? '') ? ' ' : '',
+    );
+}
+
+/**
+ * Split a tag list as sources write it — separated by `、` `,` `，` `;` `；` `|` `｜` or
+ * whitespace — into trimmed, non-empty tags in source order (duplicates kept).
+ */
+export function splitTags(s: string): string[] {
+  return s.split(/[、,，;；|｜\s]+/u).filter((t) => t !== '');
+}
+
+/**
+ * Remove the apostrophe spreadsheets put in front of long numbers to keep them as text
+ * (`'420102…`), after any leading whitespace. Also the full-width and curly forms.
+ */
+export function stripLeadingApostrophe(s: string): string {
+  return s.replace(/^\s*['＇‘’`]+/u, '');
+}
