@@ -1,0 +1,82 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config';
+import { HuijuError } from '../../src/errors';
+
+const emptyDir = () => mkdtempSync(join(tmpdir(), 'huiju-config-'));
+
+function configError(fn: () => unknown): HuijuError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof HuijuError) return err;
+    throw err;
+  }
+  throw new Error('expected a configuration error');
+}
+
+describe('config', () => {
+  it('has embedded defaults when nothing is set', () => {
+    const cwd = emptyDir();
+    const c = loadConfig({ env: {}, cwd });
+    expect(c.database.url).toBeUndefined();
+    expect(c.dataDir).toBe(join(cwd, '.huiju/data'));
+    expect(c.server).toEqual({ port: 4000, host: '127.0.0.1' });
+    expect(c.logLevel).toBe('info');
+    expect(c.demo.profile).toBe('tiny');
+    expect(Object.isFrozen(c.server)).toBe(true);
+  });
+
+  it('reads the environment variables of the README table', () => {
+    const c = loadConfig({
+      env: {
+        DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/huiju',
+        KAFKA_BROKERS: '127.0.0.1:19092, 127.0.0.1:19093',
+        HUIJU_DATA_DIR: '/var/lib/huiju',
+        PORT: '8080',
+        LOG_LEVEL: 'debug',
+        HUIJU_PII_KEY: 'a'.repeat(64),
+        HUIJU_DEMO: 'false',
+      },
+      cwd: emptyDir(),
+    });
+    expect(c.database.url).toBe('postgres://postgres@127.0.0.1:5432/huiju');
+    expect(c.kafka.brokers).toEqual(['127.0.0.1:19092', '127.0.0.1:19093']);
+    expect(c.dataDir).toBe('/var/lib/huiju');
+    expect(c.server.port).toBe(8080);
+    expect(c.logLevel).toBe('debug');
+    expect(c.demo.autoload).toBe(false);
+  });
+
+  it('fails with a message naming the field and the variable that set it', () => {
+    const err = configError(() => loadConfig({ env: { PORT: 'eighty' }, cwd: emptyDir() }));
+    expect(err.code).toBe('CONFIG_INVALID');
+    expect(err.message).toContain('server.port (env PORT)');
+    const err2 = configError(() => loadConfig({ env: { DATABASE_URL: 'mysql://x', KAFKA_BROKERS: 'nohost', HUIJU_PII_KEY: 'short' }, cwd: emptyDir() }));
+    expect(err2.message).toContain('database.url (env DATABASE_URL)');
+    expect(err2.message).toContain('kafka.brokers.0 (env KAFKA_BROKERS)');
+    expect(err2.message).toContain('pii.key (env HUIJU_PII_KEY)');
+    expect(err2.message).not.toContain('short'); // a bad secret is not echoed
+  });
+
+  it('reads huiju.config.yaml, lets the environment override it, and rejects unknown keys', () => {
+    const cwd = emptyDir();
+    writeFileSync(join(cwd, 'huiju.config.yaml'), 'server:\n  port: 5000\n  host: 0.0.0.0\nlogLevel: warn\n');
+    const c = loadConfig({ env: { PORT: '6000' }, cwd });
+    expect(c.server).toEqual({ port: 6000, host: '0.0.0.0' });
+    expect(c.logLevel).toBe('warn');
+    writeFileSync(join(cwd, 'huiju.config.yaml'), 'servr:\n  port: 5000\n');
+    expect(configError(() => loadConfig({ env: {}, cwd })).message).toMatch(/servr/);
+  });
+
+  it('reads huiju.config.json and reports a broken file by name', () => {
+    const cwd = emptyDir();
+    writeFileSync(join(cwd, 'huiju.config.json'), '{"demo": {"profile": "ci"}}');
+    expect(loadConfig({ env: {}, cwd }).demo.profile).toBe('ci');
+    writeFileSync(join(cwd, 'huiju.config.json'), '{"demo": ');
+    expect(configError(() => loadConfig({ env: {}, cwd })).message).toContain('huiju.config.json');
+    expect(configError(() => loadConfig({ env: { HUIJU_CONFIG: 'nope.yaml' }, cwd })).message).toContain('HUIJU_CONFIG');
+  });
+});
