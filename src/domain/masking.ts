@@ -103,6 +103,20 @@ const MOBILE_IN_TEXT = new RegExp(
 );
 
 /**
+ * A digit run is only taken for an ID number when its birth-date part could be a date
+ * (YYMMDD for 15, YYYYMMDD for 18 characters): grid codes (15 digits) and other long codes
+ * stay readable in dead letters, and a real ID number is always masked.
+ */
+function hasPlausibleBirthDate(candidate: string): boolean {
+  const digits = candidate.replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+  const [month, day] = digits.length === 15 ? [digits.slice(8, 10), digits.slice(10, 12)] : [digits.slice(10, 12), digits.slice(12, 14)];
+  const m = Number(month);
+  const d = Number(day);
+  if (digits.length !== 15 && !/^(18|19|20)$/.test(digits.slice(6, 8))) return false;
+  return m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
+/**
  * 自由文本脱敏: replace every ID-number pattern (18/15 characters, either width) and every
  * mobile pattern (optional +86, spaces or dashes between digits) inside `text` with its
  * masked form; everything else is left as written. Case descriptions and dead-letter
@@ -110,7 +124,7 @@ const MOBILE_IN_TEXT = new RegExp(
  */
 export function maskFreeText(text: string): string {
   return text
-    .replace(ID_IN_TEXT, (m) => maskIdNumber(m))
+    .replace(ID_IN_TEXT, (m) => (hasPlausibleBirthDate(m) ? maskIdNumber(m) : m))
     .replace(MOBILE_IN_TEXT, (m) => maskMobile(m));
 }
 

@@ -164,3 +164,11 @@ describe('maskJsonDeep', () => {
     expect(maskJsonDeep(a)).toEqual({ name: '张*', self: '[Circular]' });
   });
 });
+
+describe('free-text masking leaves long codes that cannot be ID numbers readable', () => {
+  it('keeps a 15-digit grid code whose date part is no date, masks a 15-digit legacy ID', () => {
+    expect(maskFreeText('网格 420102002003001')).toBe('网格 420102002003001');
+    expect(maskFreeText('旧证 420102900307001')).not.toContain('420102900307001');
+    expect(maskFreeText('新证 420102199003070010')).toContain('420102********0010');
+  });
+});
