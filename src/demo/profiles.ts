@@ -120,7 +120,7 @@ export const PROFILES: Readonly<Record<ProfileName, DemoProfile>> = {
     buildingMix: 'city',
     projectsPerCommunity: [3, 6],
     propertyCompanies: 24,
-    casesPerPerson: 0.44,
+    casesPerPerson: 0.47,
     caseWindowDays: 540,
     activitiesPerCommunity: [10, 16],
     dutyItemsPerStreet: 35,
