@@ -1,0 +1,31 @@
+import type { Command } from 'commander';
+import { type HuijuConfig, loadConfig } from '../config';
+import { openHub, type Hub, type OpenHubOptions } from '../hub';
+
+/** What every command gets: lazy access to the config and the hub, and the output streams. */
+export interface CliContext {
+  /** Validated config (read once). Throws `CONFIG_INVALID` naming the bad field. */
+  config(): HuijuConfig;
+  /** Opens the hub (store + migrations); the caller closes it. */
+  openHub(options?: OpenHubOptions): Promise<Hub>;
+  /** Machine output (results, JSON). */
+  out: NodeJS.WritableStream;
+  /** Human output (progress, messages). */
+  err: NodeJS.WritableStream;
+}
+
+/** A subcommand module: registers itself on the program. */
+export interface CliCommand {
+  register(program: Command, ctx: CliContext): void;
+}
+
+export function createCliContext(streams: { out?: NodeJS.WritableStream; err?: NodeJS.WritableStream } = {}): CliContext {
+  let config: HuijuConfig | undefined;
+  const ctx: CliContext = {
+    config: () => (config ??= loadConfig()),
+    openHub: (options) => openHub(ctx.config(), options),
+    out: streams.out ?? process.stdout,
+    err: streams.err ?? process.stderr,
+  };
+  return ctx;
+}

@@ -1,0 +1,50 @@
+import type { Command } from 'commander';
+import { isStoreEmpty, loadDemo } from '../../demo/load-demo';
+import { startHttpServer } from '../../server/http-server';
+import { hubRoutes } from '../../server/routes';
+import type { CliContext } from '../cli-context';
+import { createProgress } from '../progress';
+
+/** `huiju start`: the API, the playground and (on an empty embedded store) the demo data. */
+export function register(program: Command, ctx: CliContext): void {
+  program
+    .command('start')
+    .description('Run the hub: GraphQL API at /graphql, playground at /, health at /healthz and /readyz')
+    .option('--port <port>', 'HTTP port (default: PORT or 4000)')
+    .option('--host <host>', 'interface to listen on (default: HOST or 127.0.0.1)')
+    .option('--no-demo', 'do not load demo data into an empty store')
+    .action(async (opts: { port?: string; host?: string; demo: boolean }) => {
+      const started = Date.now();
+      const hub = await ctx.openHub();
+      const config = hub.config;
+      const autoload = opts.demo && (config.demo.autoload ?? hub.store.kind === 'pglite');
+      if (autoload && (await isStoreEmpty(hub))) {
+        const progress = createProgress(ctx.err as NodeJS.WritableStream & { isTTY?: boolean });
+        ctx.err.write(`Empty store: loading the "${config.demo.profile}" demo profile (synthetic data) …\n`);
+        const r = await loadDemo(hub, {
+          profile: config.demo.profile,
+          seed: config.demo.seed,
+          onProgress: (p) => progress.update({ read: p.read, applied: p.applied, 'dead letters': p.deadLetters }, 'demo'),
+        });
+        progress.done({ read: r.read, applied: r.applied, 'dead letters': r.deadLetters }, 'demo');
+      }
+      const port = opts.port !== undefined ? Number(opts.port) : config.server.port;
+      if (!Number.isInteger(port) || port < 0 || port > 65535) {
+        await hub.close();
+        throw Object.assign(new Error(`--port must be an integer 0..65535 (got "${opts.port}")`), { code: 'BAD_USER_INPUT' });
+      }
+      const server = await startHttpServer(hub, { port, host: opts.host ?? config.server.host, routes: hubRoutes(hub) });
+      hub.logger.info({ url: server.url, store: hub.store.description, startupMs: Date.now() - started }, 'hub started');
+      ctx.err.write(`Huiju is up on ${server.url}  (playground ${server.url}/, GraphQL ${server.url}/graphql, store: ${hub.store.description}, started in ${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+      await new Promise<void>((resolve) => {
+        const stop = (signal: string) => {
+          hub.logger.info({ signal }, 'stopping');
+          resolve();
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await server.close();
+      await hub.close();
+    });
+}

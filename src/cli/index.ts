@@ -1,0 +1,7 @@
+import type { CliCommand } from './cli-context';
+import * as demo from './commands/demo.command';
+import * as migrate from './commands/migrate.command';
+import * as start from './commands/start.command';
+
+/** Every `huiju` subcommand, in `--help` order. Adding a command = a file + one line here. */
+export const COMMANDS: readonly CliCommand[] = [start, migrate, demo];

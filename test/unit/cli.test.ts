@@ -1,0 +1,60 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli';
+
+async function run(args: string[], env: Record<string, string | undefined> = {}) {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  let stdout = '';
+  let stderr = '';
+  out.on('data', (c) => (stdout += c));
+  err.on('data', (c) => (stderr += c));
+  const saved: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(env)) {
+    saved[k] = process.env[k];
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+  try {
+    const code = await main(['node', 'huiju', ...args], { out, err });
+    return { code, stdout, stderr };
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
+describe('the huiju command', () => {
+  it('lists its subcommands and the configuration variables in --help', async () => {
+    const r = await run(['--help']);
+    expect(r.code).toBe(0);
+    for (const sub of ['start', 'migrate', 'demo']) expect(r.stdout).toMatch(new RegExp(`\\n\\s+${sub}\\b`));
+    expect(r.stdout).toContain('DATABASE_URL');
+  });
+
+  it.each(['start', 'migrate', 'demo'])('has --help on %s', async (sub) => {
+    const r = await run([sub, '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`Usage: huiju ${sub}`);
+  });
+
+  it('fails a bad configuration with exit code 2 and names the field', async () => {
+    const r = await run(['migrate'], { PORT: 'not-a-port' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('CONFIG_INVALID');
+    expect(r.stderr).toContain('server.port (env PORT)');
+  });
+
+  it('refuses PostgreSQL without a PII key, naming HUIJU_PII_KEY', async () => {
+    const r = await run(['migrate'], { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none', HUIJU_PII_KEY: undefined });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('HUIJU_PII_KEY');
+  });
+
+  it('rejects an unknown demo profile and an unknown command with exit code 2', async () => {
+    expect((await run(['demo', '--profile', 'huge'])).code).toBe(2);
+    expect((await run(['frobnicate'])).code).toBe(2);
+  });
+});
