@@ -59,13 +59,20 @@ export function cstMs(date: string, hour = 0, minute = 0): number {
 }
 
 const two = (n: number) => (n < 10 ? `0${n}` : String(n));
+/** `T09:15:00+08:00` suffixes by second of the day, filled on first use. */
+const TIME_CACHE: (string | undefined)[] = [];
 
 /** ISO-8601 with the `+08:00` offset, second precision: `2026-06-30T09:15:00+08:00`. */
 export function formatCst(ms: number): string {
   const local = ms + CST_OFFSET_MS;
   const day = Math.floor(local / DAY_MS);
   const secs = Math.floor((local - day * DAY_MS) / 1000);
-  return `${dateOfDay(day)}T${two(Math.floor(secs / 3600))}:${two(Math.floor(secs / 60) % 60)}:${two(secs % 60)}+08:00`;
+  let time = TIME_CACHE[secs];
+  if (time === undefined) {
+    time = `T${two(Math.floor(secs / 3600))}:${two(Math.floor(secs / 60) % 60)}:${two(secs % 60)}+08:00`;
+    TIME_CACHE[secs] = time;
+  }
+  return dateOfDay(day) + time;
 }
 
 /** The Beijing calendar date of an instant, `YYYY-MM-DD`. */

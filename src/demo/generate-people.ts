@@ -133,14 +133,23 @@ function makeMember(ctx: BuildContext, rng: Rng, spec: MemberSpec, floating: boo
   const idNumber = makeCitizenId(rng, spec.area6, birthDate, spec.sex, ctx.idTaken);
   const wantsMobile = age >= 12 && rng.chance(age >= 80 ? 0.55 : age < 16 ? 0.6 : 0.96);
   const mobile = wantsMobile ? makeMobile(rng, ctx.mobileTaken) : null;
-  const tags = new Set<string>(householdTags);
-  if (age >= 80) tags.add('高龄老人');
-  if (rng.chance(age >= 60 ? 0.06 : 0.015)) tags.add('残疾人');
-  if (spec.sex === 'M' && age >= 22 && age <= 80 && rng.chance(0.04)) tags.add('退役军人');
-  if (age < 60) {
-    tags.delete('独居老人');
-    tags.delete('空巢老人');
-  }
+  const disabled = rng.chance(age >= 60 ? 0.06 : 0.015);
+  const veteran = spec.sex === 'M' && age >= 22 && age <= 80 && rng.chance(0.04);
+  const has = (t: string): boolean => {
+    switch (t) {
+      case '独居老人':
+      case '空巢老人':
+        return age >= 60 && householdTags.includes(t);
+      case '高龄老人':
+        return age >= 80;
+      case '残疾人':
+        return disabled;
+      case '退役军人':
+        return veteran;
+      default:
+        return householdTags.includes(t);
+    }
+  };
   return {
     person: {
       idNumber,
@@ -150,7 +159,7 @@ function makeMember(ctx: BuildContext, rng: Rng, spec: MemberSpec, floating: boo
       ethnicity: spec.ethnicity,
       mobile,
       politicalStatus: politicalStatusFor(rng, age, floating),
-      tags: TAG_ORDER.filter((t) => tags.has(t)),
+      tags: householdTags.length === 0 && !disabled && !veteran && age < 80 ? [] : TAG_ORDER.filter(has),
     },
     age,
     floating,
