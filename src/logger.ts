@@ -22,7 +22,6 @@ export interface CreateLoggerOptions {
 export function createLogger(options: CreateLoggerOptions = {}): Logger {
   return pino(
     {
-      name: 'huiju',
       level: options.level ?? 'info',
       redact: { paths: PI_PATHS, censor: '[masked]' },
       base: undefined,

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { type HuijuConfig, loadConfig } from '../config';
-import { openHub, type Hub, type OpenHubOptions } from '../hub';
+import type { Hub, OpenHubOptions } from '../hub';
 
 /** What every command gets: lazy access to the config and the hub, and the output streams. */
 export interface CliContext {
@@ -23,7 +23,7 @@ export function createCliContext(streams: { out?: NodeJS.WritableStream; err?: N
   let config: HuijuConfig | undefined;
   const ctx: CliContext = {
     config: () => (config ??= loadConfig()),
-    openHub: (options) => openHub(ctx.config(), options),
+    openHub: async (options) => (await import('../hub')).openHub(ctx.config(), options),
     out: streams.out ?? process.stdout,
     err: streams.err ?? process.stderr,
   };

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { loadDemo } from '../../demo/load-demo';
 import type { CliContext } from '../cli-context';
 import { createProgress } from '../progress';
 
@@ -15,6 +14,7 @@ export function register(program: Command, ctx: CliContext): void {
       if (!['tiny', 'ci', 'perf'].includes(opts.profile)) {
         throw Object.assign(new Error(`--profile must be tiny, ci or perf (got "${opts.profile}")`), { code: 'BAD_USER_INPUT' });
       }
+      const { loadDemo } = await import('../../demo/load-demo');
       const hub = await ctx.openHub();
       try {
         const progress = createProgress(ctx.err as NodeJS.WritableStream & { isTTY?: boolean }, { quiet: opts.json });

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { migrateToLatest } from '../../db/migrate';
 import type { CliContext } from '../cli-context';
 
 /** `huiju migrate`: applies pending migrations to the configured store. */
@@ -9,6 +8,7 @@ export function register(program: Command, ctx: CliContext): void {
     .description('Apply pending database migrations to the configured store (PostgreSQL or embedded PGlite)')
     .option('--json', 'print the result as JSON')
     .action(async (opts: { json?: boolean }) => {
+      const { migrateToLatest } = await import('../../db/migrate');
       const hub = await ctx.openHub({ migrate: false });
       try {
         const result = await migrateToLatest(hub.db);

@@ -1,7 +1,4 @@
 import type { Command } from 'commander';
-import { isStoreEmpty, loadDemo } from '../../demo/load-demo';
-import { startHttpServer } from '../../server/http-server';
-import { hubRoutes } from '../../server/routes';
 import type { CliContext } from '../cli-context';
 import { createProgress } from '../progress';
 
@@ -15,6 +12,12 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--no-demo', 'do not load demo data into an empty store')
     .action(async (opts: { port?: string; host?: string; demo: boolean }) => {
       const started = Date.now();
+      // imported on use, so `huiju --help` does not load the server and the generator
+      const [{ isStoreEmpty, loadDemo }, { startHttpServer }, { hubRoutes }] = await Promise.all([
+        import('../../demo/load-demo'),
+        import('../../server/http-server'),
+        import('../../server/routes'),
+      ]);
       const hub = await ctx.openHub();
       const config = hub.config;
       const autoload = opts.demo && (config.demo.autoload ?? hub.store.kind === 'pglite');
