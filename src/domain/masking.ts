@@ -103,16 +103,15 @@ const MOBILE_IN_TEXT = new RegExp(
 );
 
 /**
- * A digit run is only taken for an ID number when its birth-date part could be a date
- * (YYMMDD for 15, YYYYMMDD for 18 characters): grid codes (15 digits) and other long codes
- * stay readable in dead letters, and a real ID number is always masked.
+ * An 18-character run is always taken for an ID number (a mistyped one is still personal data);
+ * a 15-digit run only when its YYMMDD part could be a date, so grid codes (15 digits) stay
+ * readable in dead letters.
  */
-function hasPlausibleBirthDate(candidate: string): boolean {
+function looksLikeIdNumber(candidate: string): boolean {
+  if (candidate.length !== 15) return true;
   const digits = candidate.replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
-  const [month, day] = digits.length === 15 ? [digits.slice(8, 10), digits.slice(10, 12)] : [digits.slice(10, 12), digits.slice(12, 14)];
-  const m = Number(month);
-  const d = Number(day);
-  if (digits.length !== 15 && !/^(18|19|20)$/.test(digits.slice(6, 8))) return false;
+  const m = Number(digits.slice(8, 10));
+  const d = Number(digits.slice(10, 12));
   return m >= 1 && m <= 12 && d >= 1 && d <= 31;
 }
 
@@ -124,7 +123,7 @@ function hasPlausibleBirthDate(candidate: string): boolean {
  */
 export function maskFreeText(text: string): string {
   return text
-    .replace(ID_IN_TEXT, (m) => (hasPlausibleBirthDate(m) ? maskIdNumber(m) : m))
+    .replace(ID_IN_TEXT, (m) => (looksLikeIdNumber(m) ? maskIdNumber(m) : m))
     .replace(MOBILE_IN_TEXT, (m) => maskMobile(m));
 }
 
@@ -152,7 +151,7 @@ const DEFAULT_KEYS: Readonly<Record<KeyKind, readonly string[]>> = {
     'xm', 'lxr', '姓名', '名字', '联系人', '报告人', '反映人', '诉求人', '来电人', '申请人', '户主',
     '户主姓名', '业主', '业主姓名', '当事人', '居民姓名', '党员姓名', '联系人姓名',
   ],
-  id: ['idNumber', 'idCard', 'idNo', 'citizenId', 'sfzh', 'sfz', 'zjhm', '身份证', '身份证号', '身份证号码', '证件号', '证件号码', '公民身份号码'],
+  id: ['idNumber', 'personIdNumber', 'memberIdNumber', 'reporterIdNumber', 'personId', 'memberPersonId', 'reporterPersonId', 'idCard', 'idNo', 'citizenId', 'sfzh', 'sfz', 'zjhm', '身份证', '身份证号', '身份证号码', '证件号', '证件号码', '公民身份号码'],
   mobile: ['mobile', 'phone', 'tel', 'telephone', 'cellphone', 'contactPhone', 'sjhm', 'lxdh', '手机', '手机号', '手机号码', '电话', '联系电话', '联系方式'],
   address: ['address', 'addr', 'homeAddress', 'dz', 'zz', '地址', '住址', '家庭住址', '现住址', '居住地址', '户籍地址'],
   birthDate: ['birthDate', 'birthday', 'dateOfBirth', 'csrq', '出生日期', '生日'],

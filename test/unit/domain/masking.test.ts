@@ -172,3 +172,14 @@ describe('free-text masking leaves long codes that cannot be ID numbers readable
     expect(maskFreeText('新证 420102199003070010')).toContain('420102********0010');
   });
 });
+
+describe('masking mistyped identifiers', () => {
+  it('masks an 18-digit ID number even when its date is impossible', () => {
+    expect(maskFreeText('证号 420117196313029655')).not.toContain('420117196313029655');
+  });
+  it('masks values under the write path’s person-reference keys', () => {
+    const masked = JSON.stringify(maskJsonDeep({ personIdNumber: '420102199003070010', memberPersonId: 'x1234567' }));
+    expect(masked).not.toContain('420102199003070010');
+    expect(masked).not.toContain('x1234567');
+  });
+});

@@ -1,5 +1,6 @@
 import { CASE_STATUSES, type CaseStatus } from '../../../domain/case-state';
 import { maskFreeText } from '../../../domain/masking';
+import { detectMojibake } from '../../../domain/mojibake';
 import type { EntitySpec } from '../entity-spec';
 import {
   areaKey,
@@ -61,6 +62,10 @@ export const caseSpec: EntitySpec<'case'> = {
     const sourceNo = codeKey(d.sourceNo, 'sourceNo');
     const grid = d.gridCode ? gridKey(d.gridCode) : null;
     const area = d.communityCode ? areaKey(d.communityCode, 'communityCode') : grid ? grid.slice(0, 12) : null;
+    for (const [field, text] of [['title', d.title], ['content', d.content]] as const) {
+      const garbled = text ? detectMojibake(text) : null;
+      if (garbled) throw rejectRecord('VALIDATE', 'MOJIBAKE', `${field} looks mis-decoded (${garbled.pattern})`);
+    }
     const events = d.events ?? [];
     const seqs = new Set<number>();
     for (const e of events) {
