@@ -1,0 +1,64 @@
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { AdminAreaType } from '../area/admin-area.type';
+import { areaById } from '../area/area.loaders';
+import { childConnection, ConnectionArgs, rootConnection } from '../common/lists';
+import type { HubContext } from '../context';
+import { sourcesOf } from '../lineage/lineage.loaders';
+import { SourceRecordType } from '../lineage/source-record.type';
+import { SOURCES_DESCRIPTION } from '../lineage/sources.field';
+import { organizersOfActivity } from '../organization/organization.loaders';
+import { OrganizationType } from '../organization/organization.type';
+import { participantsByActivitySpec, type ParticipantRow } from '../person/person.repository';
+import { type PersonType, toPersonType } from '../person/person.type';
+import { ActivityParticipantConnection, ActivityParticipantEdge } from './activity-participant.connection';
+import { ActivityConnection } from './activity.connection';
+import { ActivityFilter } from './activity.filter';
+import { activityListSpec } from './activity.repository';
+import { ActivityType, toActivityType } from './activity.type';
+
+@Resolver(() => ActivityType)
+export class ActivityResolver {
+  @Query(() => ActivityConnection, { description: 'Activities (党建活动, 联席会议, 志愿服务 …), latest first.' })
+  activities(
+    @Arg('filter', () => ActivityFilter, { nullable: true, description: 'Conditions; all must hold.' }) filter: ActivityFilter | null,
+    @Args(() => ConnectionArgs) page: ConnectionArgs,
+    @Ctx() ctx: HubContext,
+  ) {
+    return rootConnection(ctx, ActivityConnection, activityListSpec(filter), page, toActivityType);
+  }
+
+  @FieldResolver(() => AdminAreaType, { nullable: true, description: 'The area it was held in.' })
+  area(@Root() activity: ActivityType, @Ctx() ctx: HubContext) {
+    return areaById(ctx, activity.areaId);
+  }
+
+  @FieldResolver(() => [OrganizationType], { description: 'Organising units (主办单位).' })
+  organizers(@Root() activity: ActivityType, @Ctx() ctx: HubContext) {
+    return organizersOfActivity(ctx, activity.rowId);
+  }
+
+  @FieldResolver(() => ActivityParticipantConnection, { description: 'Participants (masked) with their hours.' })
+  participants(@Root() activity: ActivityType, @Args(() => ConnectionArgs) page: ConnectionArgs, @Ctx() ctx: HubContext) {
+    return childConnection<ParticipantRow, PersonType, ActivityParticipantEdge>(
+      ctx,
+      ActivityParticipantConnection,
+      'participantsByActivity',
+      participantsByActivitySpec,
+      activity.rowId,
+      page,
+      (row) => toPersonType(row, ctx.caller),
+      (row, base) => {
+        const edge = new ActivityParticipantEdge();
+        edge.cursor = base.cursor;
+        edge.node = base.node;
+        edge.hours = row.__hours;
+        return edge;
+      },
+    );
+  }
+
+  @FieldResolver(() => [SourceRecordType], { description: SOURCES_DESCRIPTION })
+  sources(@Root() activity: ActivityType, @Ctx() ctx: HubContext) {
+    return sourcesOf(ctx, 'activity', activity.rowId);
+  }
+}

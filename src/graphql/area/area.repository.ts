@@ -1,0 +1,50 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../../db/database';
+import type { Caller } from '../caller';
+import { areaIdWithin, readAreaCode, scopeCondition } from '../common/area-scope';
+import type { ChildListSpec, ListSpec } from '../common/lists';
+import { nameContains } from '../common/name-search';
+import type { AdminAreaRow } from './admin-area.type';
+import type { AreaFilter } from './area.filter';
+
+/** Areas ordered by code (then id). */
+const BY_CODE = { by: sql`a.code`, type: 'text', direction: 'asc', id: sql`a.id` } as const;
+
+function areas(db: Kysely<Database>, caller: Caller) {
+  const scope = scopeCondition(caller, sql`a.id`);
+  let q = db.selectFrom('admin_area as a').selectAll('a');
+  if (scope) q = q.where(scope);
+  return q;
+}
+
+/** Areas by row id, scoped. */
+export function areasByIds(db: Kysely<Database>, caller: Caller, ids: readonly string[]): Promise<AdminAreaRow[]> {
+  return areas(db, caller).where('a.id', '=', sql<string>`any(${[...ids]}::uuid[])`).execute();
+}
+
+/** The area with a 12-digit code (its newest vintage), scoped; `undefined` when none. */
+export function areaByCode(db: Kysely<Database>, caller: Caller, code12: string): Promise<AdminAreaRow | undefined> {
+  return areas(db, caller).where('a.code', '=', code12).orderBy('a.vintage', 'desc').limit(1).executeTakeFirst();
+}
+
+/** The `areas` list. */
+export function areaListSpec(filter: AreaFilter | null | undefined): ListSpec {
+  const within = filter?.within ? readAreaCode(filter.within, 'filter.within') : null;
+  return {
+    order: BY_CODE,
+    base(db, caller) {
+      let q = areas(db, caller);
+      if (within) q = q.where(areaIdWithin(sql`a.id`, [within]));
+      if (filter?.level) q = q.where('a.level', '=', filter.level.toLowerCase() as AdminAreaRow['level']);
+      if (filter?.name) q = q.where(nameContains(sql`a.name_norm`, filter.name, 'filter.name'));
+      return q;
+    },
+  };
+}
+
+/** Direct children of areas (a street's communities, a district's streets). */
+export const areaChildrenSpec: ChildListSpec = {
+  order: BY_CODE,
+  parent: sql`a.parent_id`,
+  base: (db, caller) => areas(db, caller),
+};

@@ -1,0 +1,55 @@
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { readAreaCode } from '../common/area-scope';
+import { childConnection, ConnectionArgs, rootConnection } from '../common/lists';
+import type { HubContext } from '../context';
+import { notFound } from '../errors';
+import { GridConnection } from '../grid/grid.connection';
+import { gridsInAreaSpec } from '../grid/grid.repository';
+import { toGridType } from '../grid/grid.type';
+import { sourcesOf } from '../lineage/lineage.loaders';
+import { SourceRecordType } from '../lineage/source-record.type';
+import { SOURCES_DESCRIPTION } from '../lineage/sources.field';
+import { AdminAreaConnection } from './admin-area.connection';
+import { AdminAreaType, toAdminAreaType } from './admin-area.type';
+import { AreaFilter } from './area.filter';
+import { areaById } from './area.loaders';
+import { areaByCode, areaChildrenSpec, areaListSpec } from './area.repository';
+
+@Resolver(() => AdminAreaType)
+export class AdminAreaResolver {
+  @Query(() => AdminAreaType, { description: 'The area with this code (6-digit GB/T 2260, 9-digit street or 12-digit NBS), newest vintage. NOT_FOUND when absent or outside the caller\'s scope.' })
+  async area(@Arg('code', () => String, { description: 'Area code, e.g. `420102` (江岸区) or `420102002` (大智街道).' }) code: string, @Ctx() ctx: HubContext): Promise<AdminAreaType> {
+    const row = await areaByCode(ctx.db, ctx.caller, readAreaCode(code, 'code'));
+    if (!row) throw notFound('Area', 'code');
+    return toAdminAreaType(row);
+  }
+
+  @Query(() => AdminAreaConnection, { description: 'Administrative areas, ordered by code.' })
+  areas(
+    @Arg('filter', () => AreaFilter, { nullable: true, description: 'Conditions; all must hold.' }) filter: AreaFilter | null,
+    @Args(() => ConnectionArgs) page: ConnectionArgs,
+    @Ctx() ctx: HubContext,
+  ) {
+    return rootConnection(ctx, AdminAreaConnection, areaListSpec(filter), page, toAdminAreaType);
+  }
+
+  @FieldResolver(() => AdminAreaType, { nullable: true, description: 'The area one level up (上级区划).' })
+  parent(@Root() area: AdminAreaType, @Ctx() ctx: HubContext) {
+    return areaById(ctx, area.parentId);
+  }
+
+  @FieldResolver(() => AdminAreaConnection, { description: 'Areas one level down (下级区划), ordered by code.' })
+  children(@Root() area: AdminAreaType, @Args(() => ConnectionArgs) page: ConnectionArgs, @Ctx() ctx: HubContext) {
+    return childConnection(ctx, AdminAreaConnection, 'areaChildren', areaChildrenSpec, area.rowId, page, toAdminAreaType);
+  }
+
+  @FieldResolver(() => GridConnection, { description: 'Grids anywhere inside this area: a community\'s grids, or all grids of a street\'s communities.' })
+  grids(@Root() area: AdminAreaType, @Args(() => ConnectionArgs) page: ConnectionArgs, @Ctx() ctx: HubContext) {
+    return childConnection(ctx, GridConnection, 'gridsInArea', gridsInAreaSpec, area.rowId, page, toGridType);
+  }
+
+  @FieldResolver(() => [SourceRecordType], { description: SOURCES_DESCRIPTION })
+  sources(@Root() area: AdminAreaType, @Ctx() ctx: HubContext) {
+    return sourcesOf(ctx, 'adminArea', area.rowId);
+  }
+}

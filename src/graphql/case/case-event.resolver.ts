@@ -1,0 +1,13 @@
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { HubContext } from '../context';
+import { organizationById } from '../organization/organization.loaders';
+import { OrganizationType } from '../organization/organization.type';
+import { CaseEventType } from './case-event.type';
+
+@Resolver(() => CaseEventType)
+export class CaseEventResolver {
+  @FieldResolver(() => OrganizationType, { nullable: true, description: 'The unit that made the step.' })
+  actor(@Root() event: CaseEventType, @Ctx() ctx: HubContext) {
+    return organizationById(ctx, event.actorOrgId);
+  }
+}

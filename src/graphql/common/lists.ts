@@ -1,0 +1,109 @@
+import type { Kysely, RawBuilder, SelectQueryBuilder } from 'kysely';
+import { ArgsType, Field, Int, type ClassType } from 'type-graphql';
+import type { Database } from '../../db/database';
+import type { Caller } from '../caller';
+import type { HubContext } from '../context';
+import { type ConnectionShape, type EdgeShape, toConnection } from './connection';
+import { countRows, countRowsByParent, fetchPage, fetchPagesByParent, type PagedColumns, type RowPage, type SortOrder } from './keyset';
+import { type Page, pageKey, readPage } from './page';
+
+// biome-ignore lint: list specs build query builders of any shape
+type AnySelect = SelectQueryBuilder<any, any, any>;
+
+/** `first` / `after` of every connection field. */
+@ArgsType()
+export class ConnectionArgs {
+  @Field(() => Int, { nullable: true, description: 'Rows to return (default 100, at most 1000).' })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Return rows after this cursor (an `endCursor` or edge `cursor`).' })
+  after?: string | null;
+}
+
+/** A top-level list: its rows (filters and caller scope applied) and its order. */
+export interface ListSpec {
+  /** Selects the rows, with the filters and the caller's area scope. */
+  base(db: Kysely<Database>, caller: Caller): AnySelect;
+  readonly order: SortOrder;
+}
+
+/** A nested list of many parents at once: `base` plus the parent-id expression it is grouped by. */
+export interface ChildListSpec extends ListSpec {
+  /** The parent-id expression (`h.grid_id`). */
+  readonly parent: RawBuilder<unknown>;
+}
+
+/** A top-level connection: one statement for the page, one more for `totalCount` when selected. */
+export async function rootConnection<R extends { id: string }, TNode, TEdge extends EdgeShape<TNode> = EdgeShape<TNode>>(
+  ctx: HubContext,
+  Connection: ClassType<ConnectionShape<TNode, TEdge>>,
+  spec: ListSpec,
+  args: ConnectionArgs,
+  toNode: (row: R & PagedColumns) => TNode,
+  toEdge?: (row: R & PagedColumns, base: EdgeShape<TNode>) => TEdge,
+): Promise<ConnectionShape<TNode, TEdge>> {
+  const page = readPage(args);
+  const rows = await fetchPage<R>(spec.base(ctx.db, ctx.caller), spec.order, page);
+  return toConnection(Connection, rows, toNode, () => countRows(spec.base(ctx.db, ctx.caller)), toEdge);
+}
+
+/**
+ * A nested connection, batched: every parent asking for `name` with the same page arguments in
+ * one request is served by ONE statement (and `totalCount` by one more, only when selected).
+ * `name` must identify the spec including its filters.
+ */
+export async function childConnection<R extends { id: string }, TNode, TEdge extends EdgeShape<TNode> = EdgeShape<TNode>>(
+  ctx: HubContext,
+  Connection: ClassType<ConnectionShape<TNode, TEdge>>,
+  name: string,
+  spec: ChildListSpec,
+  parentId: string,
+  args: ConnectionArgs,
+  toNode: (row: R & PagedColumns) => TNode,
+  toEdge?: (row: R & PagedColumns, base: EdgeShape<TNode>) => TEdge,
+): Promise<ConnectionShape<TNode, TEdge>> {
+  const page: Page = readPage(args);
+  const pages = ctx.loaders.get<string, RowPage<R & PagedColumns>>(`${name}|page|${pageKey(page)}`, (ids) =>
+    fetchPagesByParent<R>(ctx.db, spec.base(ctx.db, ctx.caller), spec.parent, ids, spec.order, page),
+  );
+  const counts = ctx.loaders.get<string, number>(`${name}|count`, (ids) => countRowsByParent(spec.base(ctx.db, ctx.caller), spec.parent, ids));
+  const rows = await pages.load(parentId);
+  return toConnection(Connection, rows, toNode, () => counts.load(parentId), toEdge);
+}
+
+/** Loads rows by id through one batched statement per request and type; `null` when absent or out of scope. */
+export function loadById<R extends { id: string }>(
+  ctx: HubContext,
+  name: string,
+  fetch: (db: Kysely<Database>, caller: Caller, ids: readonly string[]) => Promise<R[]>,
+  id: string,
+): Promise<R | null> {
+  return ctx.loaders
+    .get<string, R | null>(`${name}|byId`, async (ids) => {
+      const rows = await fetch(ctx.db, ctx.caller, ids);
+      const map = new Map(rows.map((r) => [r.id, r]));
+      return ids.map((k) => map.get(k) ?? null);
+    })
+    .load(id);
+}
+
+/** Loads the rows related to a parent (a short list, no paging) through one batched statement. */
+export function loadListByParent<R>(
+  ctx: HubContext,
+  name: string,
+  fetch: (db: Kysely<Database>, caller: Caller, parentIds: readonly string[]) => Promise<(R & { __parent: string })[]>,
+  parentId: string,
+): Promise<R[]> {
+  return ctx.loaders
+    .get<string, R[]>(`${name}|list`, async (ids) => {
+      const rows = await fetch(ctx.db, ctx.caller, ids);
+      const map = new Map<string, R[]>();
+      for (const row of rows) {
+        let list = map.get(row.__parent);
+        if (!list) map.set(row.__parent, (list = []));
+        list.push(row);
+      }
+      return ids.map((k) => map.get(k) ?? []);
+    })
+    .load(parentId);
+}

@@ -1,0 +1,15 @@
+import { Field, InputType } from 'type-graphql';
+import { DutyListType } from './duty-item.type';
+
+/** Filter of the `dutyItems` list. */
+@InputType('DutyItemFilter', { description: 'Filter of duty-list items; all given conditions must hold.' })
+export class DutyItemFilter {
+  @Field(() => String, { nullable: true, description: 'Only items of the streets inside this area, or of the street containing it (6-, 9- or 12-digit code).' })
+  area?: string | null;
+
+  @Field(() => [DutyListType], { nullable: true, description: 'Only items on these lists.' })
+  listType?: DutyListType[] | null;
+
+  @Field(() => String, { nullable: true, description: 'Name contains this text (normalised).' })
+  name?: string | null;
+}

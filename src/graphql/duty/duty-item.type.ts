@@ -1,0 +1,64 @@
+import type { Selectable } from 'kysely';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import type { DutyItemTable } from '../../db/tables/case.table';
+import { toGlobalId } from '../common/global-id';
+import { Node } from '../node/node.interface';
+
+export type DutyItemRow = Selectable<DutyItemTable>;
+
+/** 清单类型. */
+export const DutyListType = { POWER: 'POWER', RESPONSIBILITY: 'RESPONSIBILITY', BASIC_DUTY: 'BASIC_DUTY', ASSIST_DUTY: 'ASSIST_DUTY', WITHDRAWN: 'WITHDRAWN' } as const;
+export type DutyListType = (typeof DutyListType)[keyof typeof DutyListType];
+registerEnumType(DutyListType, {
+  name: 'DutyListType',
+  description: 'Which list of a street\'s duties an item is on.',
+  valuesConfig: {
+    POWER: { description: '权力清单 list of powers' },
+    RESPONSIBILITY: { description: '责任清单 list of responsibilities' },
+    BASIC_DUTY: { description: '基本履职事项 basic duties' },
+    ASSIST_DUTY: { description: '配合履职事项 duties assisting other departments' },
+    WITHDRAWN: { description: '收回事项 duties taken back by the district' },
+  },
+});
+
+/** 权力清单 / 责任清单 item. */
+@ObjectType('DutyItem', { implements: Node, description: '权责清单事项 — an item on a street\'s list of powers and responsibilities; cases link to the item that obliges a unit.' })
+export class DutyItemType implements Node {
+  @Field(() => ID, { description: 'Global ID.' })
+  id!: string;
+
+  @Field(() => String, { description: 'Item code within its street\'s list.' })
+  code!: string;
+
+  @Field(() => String, { description: 'Name of the duty.' })
+  name!: string;
+
+  @Field(() => DutyListType, { description: 'List the item is on.' })
+  listType!: DutyListType;
+
+  @Field(() => String, { nullable: true, description: 'Category of power (职权类别), e.g. 行政检查.' })
+  powerCategory!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Legal basis (设定依据).' })
+  basis!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Responsible unit as written on the list (责任单位).' })
+  responsibleUnit!: string | null;
+
+  rowId!: string;
+  streetId!: string;
+}
+
+export function toDutyItemType(row: DutyItemRow): DutyItemType {
+  const t = new DutyItemType();
+  t.id = toGlobalId('DutyItem', row.id);
+  t.rowId = row.id;
+  t.code = row.code;
+  t.name = row.name;
+  t.listType = row.list_type;
+  t.powerCategory = row.power_category;
+  t.basis = row.basis;
+  t.responsibleUnit = row.responsible_unit;
+  t.streetId = row.street_id;
+  return t;
+}

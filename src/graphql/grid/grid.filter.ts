@@ -1,0 +1,11 @@
+import { Field, InputType } from 'type-graphql';
+
+/** Filter of the `grids` list. */
+@InputType('GridFilter', { description: 'Filter of grids; all given conditions must hold.' })
+export class GridFilter {
+  @Field(() => String, { nullable: true, description: 'Only grids inside this area (6-, 9- or 12-digit code): a street finds the grids of all its communities.' })
+  area?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Name contains this text (normalised: Traditional and full-width input work).' })
+  name?: string | null;
+}

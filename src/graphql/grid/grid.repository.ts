@@ -1,0 +1,49 @@
+import { type Kysely, type SqlBool, sql } from 'kysely';
+import type { Database } from '../../db/database';
+import type { Caller } from '../caller';
+import { areaIdWithin, readAreaCode, scopeCondition } from '../common/area-scope';
+import type { ChildListSpec, ListSpec } from '../common/lists';
+import { nameContains } from '../common/name-search';
+import type { GridFilter } from './grid.filter';
+import type { GridRow } from './grid.type';
+
+const BY_CODE = { by: sql`g.code`, type: 'text', direction: 'asc', id: sql`g.id` } as const;
+
+function grids(db: Kysely<Database>, caller: Caller) {
+  const scope = scopeCondition(caller, sql`g.community_id`);
+  let q = db.selectFrom('grid as g').selectAll('g');
+  if (scope) q = q.where(scope);
+  return q;
+}
+
+export function gridsByIds(db: Kysely<Database>, caller: Caller, ids: readonly string[]): Promise<GridRow[]> {
+  return grids(db, caller).where('g.id', '=', sql<string>`any(${[...ids]}::uuid[])`).execute();
+}
+
+export function gridByCode(db: Kysely<Database>, caller: Caller, code: string): Promise<GridRow | undefined> {
+  return grids(db, caller).where('g.code', '=', code).executeTakeFirst();
+}
+
+/** The `grids` list. */
+export function gridListSpec(filter: GridFilter | null | undefined): ListSpec {
+  const area = filter?.area ? readAreaCode(filter.area, 'filter.area') : null;
+  return {
+    order: BY_CODE,
+    base(db, caller) {
+      let q = grids(db, caller);
+      if (area) q = q.where(areaIdWithin(sql`g.community_id`, [area]));
+      if (filter?.name) q = q.where(nameContains(sql`g.name`, filter.name, 'filter.name'));
+      return q;
+    },
+  };
+}
+
+/** Grids anywhere inside areas' subtrees (a community's grids; a street's grids across its communities). */
+export const gridsInAreaSpec: ChildListSpec = {
+  order: BY_CODE,
+  parent: sql`__p.id`,
+  base: (db, caller) =>
+    grids(db, caller)
+      .innerJoin('admin_area as __c', '__c.id', 'g.community_id')
+      .innerJoin('admin_area as __p', (j) => j.on(sql<SqlBool>`__c.path like __p.path || '%'`)),
+};

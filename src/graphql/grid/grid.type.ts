@@ -1,0 +1,34 @@
+import type { Selectable } from 'kysely';
+import { Field, ID, ObjectType } from 'type-graphql';
+import type { GridTable } from '../../db/tables/places.table';
+import { toGlobalId } from '../common/global-id';
+import { Node } from '../node/node.interface';
+
+export type GridRow = Selectable<GridTable>;
+
+/** 网格: the smallest unit of grid management, inside exactly one community. */
+@ObjectType('Grid', { implements: Node, description: '网格 — a grid: the smallest management unit, inside exactly one community (社区).' })
+export class GridType implements Node {
+  @Field(() => ID, { description: 'Global ID.' })
+  id!: string;
+
+  @Field(() => String, { description: '15-digit grid code: community code + 3-digit sequence, e.g. `420102002003001`.' })
+  code!: string;
+
+  @Field(() => String, { description: 'Name of the grid.' })
+  name!: string;
+
+  rowId!: string;
+  communityId!: string;
+}
+
+/** Maps a `grid` row. */
+export function toGridType(row: GridRow): GridType {
+  const t = new GridType();
+  t.id = toGlobalId('Grid', row.id);
+  t.rowId = row.id;
+  t.code = row.code;
+  t.name = row.name;
+  t.communityId = row.community_id;
+  return t;
+}

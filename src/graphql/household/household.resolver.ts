@@ -1,0 +1,74 @@
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { AdminAreaType } from '../area/admin-area.type';
+import { areaById } from '../area/area.loaders';
+import { childConnection, ConnectionArgs, rootConnection } from '../common/lists';
+import type { HubContext } from '../context';
+import { gridById } from '../grid/grid.loaders';
+import { GridType } from '../grid/grid.type';
+import { sourcesOf } from '../lineage/lineage.loaders';
+import { SourceRecordType } from '../lineage/source-record.type';
+import { SOURCES_DESCRIPTION } from '../lineage/sources.field';
+import { residentsByHouseholdSpec, type ResidentRow } from '../person/person.repository';
+import { toPersonType } from '../person/person.type';
+import { DwellingType } from '../place/dwelling.type';
+import { dwellingById } from '../place/place.loaders';
+import { HouseholdResidentConnection, HouseholdResidentEdge } from './household-resident.connection';
+import { HouseholdConnection } from './household.connection';
+import { HouseholdFilter } from './household.filter';
+import { householdListSpec } from './household.repository';
+import { HouseholdType, toHouseholdType } from './household.type';
+
+@Resolver(() => HouseholdType)
+export class HouseholdResolver {
+  @Query(() => HouseholdConnection, { description: 'Households, ordered by household number.' })
+  households(
+    @Arg('filter', () => HouseholdFilter, { nullable: true, description: 'Conditions; all must hold.' }) filter: HouseholdFilter | null,
+    @Args(() => ConnectionArgs) page: ConnectionArgs,
+    @Ctx() ctx: HubContext,
+  ) {
+    return rootConnection(ctx, HouseholdConnection, householdListSpec(filter), page, toHouseholdType);
+  }
+
+  @FieldResolver(() => HouseholdResidentConnection, { description: 'Members of the household (via residencies), masked, with relation and category on each edge.' })
+  residents(@Root() household: HouseholdType, @Args(() => ConnectionArgs) page: ConnectionArgs, @Ctx() ctx: HubContext) {
+    return childConnection<ResidentRow, ReturnType<typeof toPersonType>, HouseholdResidentEdge>(
+      ctx,
+      HouseholdResidentConnection,
+      'residentsByHousehold',
+      residentsByHouseholdSpec,
+      household.rowId,
+      page,
+      (row) => toPersonType(row, ctx.caller),
+      (row, base) => {
+        const edge = new HouseholdResidentEdge();
+        edge.cursor = base.cursor;
+        edge.node = base.node;
+        edge.relation = row.__relation;
+        edge.category = row.__category;
+        edge.validFrom = row.__valid_from;
+        edge.validTo = row.__valid_to;
+        return edge;
+      },
+    );
+  }
+
+  @FieldResolver(() => DwellingType, { nullable: true, description: 'The dwelling the household lives in.' })
+  dwelling(@Root() household: HouseholdType, @Ctx() ctx: HubContext) {
+    return dwellingById(ctx, household.dwellingId);
+  }
+
+  @FieldResolver(() => GridType, { nullable: true, description: 'The grid of the household.' })
+  grid(@Root() household: HouseholdType, @Ctx() ctx: HubContext) {
+    return gridById(ctx, household.gridId);
+  }
+
+  @FieldResolver(() => AdminAreaType, { nullable: true, description: 'The community of the household.' })
+  community(@Root() household: HouseholdType, @Ctx() ctx: HubContext) {
+    return areaById(ctx, household.communityId);
+  }
+
+  @FieldResolver(() => [SourceRecordType], { description: SOURCES_DESCRIPTION })
+  sources(@Root() household: HouseholdType, @Ctx() ctx: HubContext) {
+    return sourcesOf(ctx, 'household', household.rowId);
+  }
+}

@@ -1,0 +1,18 @@
+import { Field, InputType } from 'type-graphql';
+import { OrganizationKind } from './organization.enums';
+
+/** Filter of the `organizations` list. */
+@InputType('OrganizationFilter', { description: 'Filter of organisations; all given conditions must hold.' })
+export class OrganizationFilter {
+  @Field(() => String, { nullable: true, description: 'Only organisations registered to an area inside this one (6-, 9- or 12-digit code).' })
+  area?: string | null;
+
+  @Field(() => [OrganizationKind], { nullable: true, description: 'Only these kinds.' })
+  kind?: OrganizationKind[] | null;
+
+  @Field(() => String, { nullable: true, description: 'Name contains this text (normalised: Traditional and full-width input work).' })
+  name?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Exact unified social credit code.' })
+  uscc?: string | null;
+}

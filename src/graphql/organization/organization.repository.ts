@@ -1,0 +1,57 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../../db/database';
+import { toHalfWidth } from '../../domain/normalize';
+import type { Caller } from '../caller';
+import { areaIdWithin, readAreaCode, scopeCondition } from '../common/area-scope';
+import type { ListSpec } from '../common/lists';
+import { nameContains } from '../common/name-search';
+import type { OrganizationFilter } from './organization.filter';
+import type { OrganizationRow } from './organization.type';
+
+function organizations(db: Kysely<Database>, caller: Caller) {
+  const scope = scopeCondition(caller, sql`o.area_id`);
+  let q = db.selectFrom('organization as o').selectAll('o');
+  if (scope) q = q.where(scope);
+  return q;
+}
+
+export function organizationsByIds(db: Kysely<Database>, caller: Caller, ids: readonly string[]): Promise<OrganizationRow[]> {
+  return organizations(db, caller).where('o.id', '=', sql<string>`any(${[...ids]}::uuid[])`).execute();
+}
+
+/** The `organizations` list, ordered by normalised name. */
+export function organizationListSpec(filter: OrganizationFilter | null | undefined): ListSpec {
+  const area = filter?.area ? readAreaCode(filter.area, 'filter.area') : null;
+  return {
+    order: { by: sql`o.name_norm`, type: 'text', direction: 'asc', id: sql`o.id` },
+    base(db, caller) {
+      let q = organizations(db, caller);
+      if (area) q = q.where(areaIdWithin(sql`o.area_id`, [area]));
+      if (filter?.kind && filter.kind.length > 0) q = q.where('o.kind', 'in', filter.kind);
+      if (filter?.name) q = q.where(nameContains(sql`o.name_norm`, filter.name, 'filter.name'));
+      if (filter?.uscc) q = q.where('o.uscc', '=', toHalfWidth(filter.uscc).trim().toUpperCase());
+      return q;
+    },
+  };
+}
+
+/** Handling units (主办 / 协办) of cases, with their role (short lists). */
+export function handlersOfCases(db: Kysely<Database>, caller: Caller, caseIds: readonly string[]) {
+  return organizations(db, caller)
+    .innerJoin('case_handler as ch', 'ch.organization_id', 'o.id')
+    .select(['ch.case_id as __parent', 'ch.role as __role'])
+    .where('ch.case_id', '=', sql<string>`any(${[...caseIds]}::uuid[])`)
+    .orderBy('ch.role', 'desc')
+    .orderBy('o.name_norm')
+    .execute();
+}
+
+/** Organisers of activities (short lists). */
+export function organizersOfActivities(db: Kysely<Database>, caller: Caller, activityIds: readonly string[]) {
+  return organizations(db, caller)
+    .innerJoin('activity_organizer as ao', 'ao.organization_id', 'o.id')
+    .select('ao.activity_id as __parent')
+    .where('ao.activity_id', '=', sql<string>`any(${[...activityIds]}::uuid[])`)
+    .orderBy('o.name_norm')
+    .execute();
+}

@@ -1,0 +1,42 @@
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { AdminAreaType } from '../area/admin-area.type';
+import { areaById } from '../area/area.loaders';
+import { CaseConnection } from '../case/case.connection';
+import { casesByHandlerSpec } from '../case/case.repository';
+import { type CaseRow, toCaseType } from '../case/case.type';
+import { childConnection, ConnectionArgs, rootConnection } from '../common/lists';
+import type { HubContext } from '../context';
+import { sourcesOf } from '../lineage/lineage.loaders';
+import { SourceRecordType } from '../lineage/source-record.type';
+import { SOURCES_DESCRIPTION } from '../lineage/sources.field';
+import { OrganizationConnection } from './organization.connection';
+import { OrganizationFilter } from './organization.filter';
+import { organizationListSpec } from './organization.repository';
+import { OrganizationType, toOrganizationType } from './organization.type';
+
+@Resolver(() => OrganizationType)
+export class OrganizationResolver {
+  @Query(() => OrganizationConnection, { description: 'Organisations of every kind, ordered by name.' })
+  organizations(
+    @Arg('filter', () => OrganizationFilter, { nullable: true, description: 'Conditions; all must hold.' }) filter: OrganizationFilter | null,
+    @Args(() => ConnectionArgs) page: ConnectionArgs,
+    @Ctx() ctx: HubContext,
+  ) {
+    return rootConnection(ctx, OrganizationConnection, organizationListSpec(filter), page, toOrganizationType);
+  }
+
+  @FieldResolver(() => AdminAreaType, { nullable: true, description: 'The area the organisation is registered to or serves.' })
+  area(@Root() org: OrganizationType, @Ctx() ctx: HubContext) {
+    return areaById(ctx, org.areaId);
+  }
+
+  @FieldResolver(() => CaseConnection, { description: 'Cases the organisation handles as lead (主办) or assisting (协办) unit, newest first.' })
+  handledCases(@Root() org: OrganizationType, @Args(() => ConnectionArgs) page: ConnectionArgs, @Ctx() ctx: HubContext) {
+    return childConnection(ctx, CaseConnection, 'casesByHandler', casesByHandlerSpec, org.rowId, page, (row: CaseRow) => toCaseType(row, ctx.caller));
+  }
+
+  @FieldResolver(() => [SourceRecordType], { description: SOURCES_DESCRIPTION })
+  sources(@Root() org: OrganizationType, @Ctx() ctx: HubContext) {
+    return sourcesOf(ctx, 'organization', org.rowId);
+  }
+}

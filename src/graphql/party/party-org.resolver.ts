@@ -1,0 +1,59 @@
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { AdminAreaType } from '../area/admin-area.type';
+import { areaById } from '../area/area.loaders';
+import { childConnection, ConnectionArgs, rootConnection } from '../common/lists';
+import type { HubContext } from '../context';
+import { gridById } from '../grid/grid.loaders';
+import { GridType } from '../grid/grid.type';
+import { sourcesOf } from '../lineage/lineage.loaders';
+import { SourceRecordType } from '../lineage/source-record.type';
+import { SOURCES_DESCRIPTION } from '../lineage/sources.field';
+import { PartyMemberConnection } from './party-member.connection';
+import { toPartyMemberType } from './party-member.type';
+import { PartyOrgConnection } from './party-org.connection';
+import { PartyOrgFilter } from './party-org.filter';
+import { PartyOrgType, toPartyOrgType } from './party-org.type';
+import { childrenOfPartyOrg, partyOrgById } from './party.loaders';
+import { membersByPartyOrgSpec, partyOrgListSpec } from './party.repository';
+
+@Resolver(() => PartyOrgType)
+export class PartyOrgResolver {
+  @Query(() => PartyOrgConnection, { description: 'Party organisations (党组织), ordered by code.' })
+  partyOrgs(
+    @Arg('filter', () => PartyOrgFilter, { nullable: true, description: 'Conditions; all must hold.' }) filter: PartyOrgFilter | null,
+    @Args(() => ConnectionArgs) page: ConnectionArgs,
+    @Ctx() ctx: HubContext,
+  ) {
+    return rootConnection(ctx, PartyOrgConnection, partyOrgListSpec(filter), page, toPartyOrgType);
+  }
+
+  @FieldResolver(() => PartyOrgType, { nullable: true, description: 'The organisation one level up.' })
+  parent(@Root() org: PartyOrgType, @Ctx() ctx: HubContext) {
+    return partyOrgById(ctx, org.parentId);
+  }
+
+  @FieldResolver(() => [PartyOrgType], { description: 'Organisations one level down, by code.' })
+  children(@Root() org: PartyOrgType, @Ctx() ctx: HubContext) {
+    return childrenOfPartyOrg(ctx, org.rowId);
+  }
+
+  @FieldResolver(() => PartyMemberConnection, { description: 'Members of this organisation (L4; persons masked).' })
+  members(@Root() org: PartyOrgType, @Args(() => ConnectionArgs) page: ConnectionArgs, @Ctx() ctx: HubContext) {
+    return childConnection(ctx, PartyMemberConnection, 'membersByPartyOrg', membersByPartyOrgSpec, org.rowId, page, toPartyMemberType);
+  }
+
+  @FieldResolver(() => AdminAreaType, { nullable: true, description: 'The street or community the organisation covers.' })
+  area(@Root() org: PartyOrgType, @Ctx() ctx: HubContext) {
+    return areaById(ctx, org.areaId);
+  }
+
+  @FieldResolver(() => GridType, { nullable: true, description: 'The grid of a grid branch (网格党支部).' })
+  grid(@Root() org: PartyOrgType, @Ctx() ctx: HubContext) {
+    return gridById(ctx, org.gridId);
+  }
+
+  @FieldResolver(() => [SourceRecordType], { description: SOURCES_DESCRIPTION })
+  sources(@Root() org: PartyOrgType, @Ctx() ctx: HubContext) {
+    return sourcesOf(ctx, 'partyOrg', org.rowId);
+  }
+}

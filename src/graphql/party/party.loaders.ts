@@ -1,0 +1,45 @@
+import type { HubContext } from '../context';
+import { loadById, loadListByParent } from '../common/lists';
+import { type ContactAssignmentType, toContactAssignmentType } from './contact-assignment.type';
+import { type PartyMemberType, toPartyMemberType } from './party-member.type';
+import { type PartyOrgType, toPartyOrgType } from './party-org.type';
+import {
+  assignmentsByIds,
+  assignmentsOfMembers,
+  childrenOfPartyOrgs,
+  partyMembersByIds,
+  partyMembersOfPersons,
+  partyOrgsByIds,
+} from './party.repository';
+
+export async function partyOrgById(ctx: HubContext, id: string | null): Promise<PartyOrgType | null> {
+  if (!id) return null;
+  const row = await loadById(ctx, 'partyOrg', partyOrgsByIds, id);
+  return row && toPartyOrgType(row);
+}
+
+export async function partyMemberById(ctx: HubContext, id: string | null): Promise<PartyMemberType | null> {
+  if (!id) return null;
+  const row = await loadById(ctx, 'partyMember', partyMembersByIds, id);
+  return row && toPartyMemberType(row);
+}
+
+export async function assignmentById(ctx: HubContext, id: string | null): Promise<ContactAssignmentType | null> {
+  if (!id) return null;
+  const row = await loadById(ctx, 'contactAssignment', assignmentsByIds, id);
+  return row && toContactAssignmentType(row);
+}
+
+/** A person's party membership (at most one). */
+export async function partyMembershipOfPerson(ctx: HubContext, personId: string): Promise<PartyMemberType | null> {
+  const rows = await loadListByParent(ctx, 'partyMemberOfPerson', partyMembersOfPersons, personId);
+  return rows[0] ? toPartyMemberType(rows[0]) : null;
+}
+
+export async function childrenOfPartyOrg(ctx: HubContext, partyOrgId: string): Promise<PartyOrgType[]> {
+  return (await loadListByParent(ctx, 'childrenOfPartyOrg', childrenOfPartyOrgs, partyOrgId)).map(toPartyOrgType);
+}
+
+export async function assignmentsOfMember(ctx: HubContext, memberId: string): Promise<ContactAssignmentType[]> {
+  return (await loadListByParent(ctx, 'assignmentsOfMember', assignmentsOfMembers, memberId)).map(toContactAssignmentType);
+}

@@ -1,0 +1,76 @@
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { ActivityConnection } from '../activity/activity.connection';
+import { activitiesByParticipantSpec } from '../activity/activity.repository';
+import { toActivityType } from '../activity/activity.type';
+import { CaseConnection } from '../case/case.connection';
+import { casesByReporterSpec } from '../case/case.repository';
+import { type CaseRow, toCaseType } from '../case/case.type';
+import { childConnection, ConnectionArgs, rootConnection } from '../common/lists';
+import type { HubContext } from '../context';
+import { sourcesOf } from '../lineage/lineage.loaders';
+import { SourceRecordType } from '../lineage/source-record.type';
+import { SOURCES_DESCRIPTION } from '../lineage/sources.field';
+import { PartyMemberType } from '../party/party-member.type';
+import { partyMembershipOfPerson } from '../party/party.loaders';
+import { PersonConnection } from './person.connection';
+import { PersonFilter } from './person.filter';
+import { residenciesOfPerson, staffRolesOfPerson } from './person.loaders';
+import { personListSpec } from './person.repository';
+import { type PersonRow, PersonType, toPersonType } from './person.type';
+import { ResidencyType } from './residency.type';
+import { StaffRoleType } from './staff-role.type';
+
+@Resolver(() => PersonType)
+export class PersonResolver {
+  @Query(() => PersonConnection, { description: 'Persons (居民), masked, in a stable order (by id, not by name).' })
+  persons(
+    @Arg('filter', () => PersonFilter, { nullable: true, description: 'Conditions; all must hold.' }) filter: PersonFilter | null,
+    @Args(() => ConnectionArgs) page: ConnectionArgs,
+    @Ctx() ctx: HubContext,
+  ) {
+    return rootConnection(ctx, PersonConnection, personListSpec(filter), page, (row: PersonRow) => toPersonType(row, ctx.caller));
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'ID number (公民身份号码), masked: first 6 and last 4 characters (`420102********0010`). Decrypted in memory only to mask it.',
+  })
+  idNumberMasked(@Root() person: PersonType, @Ctx() ctx: HubContext): string | null {
+    return ctx.pi.idNumberMasked(person.idEnc);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Mobile (手机号), masked: `139****5678`. Decrypted in memory only to mask it.' })
+  mobileMasked(@Root() person: PersonType, @Ctx() ctx: HubContext): string | null {
+    return ctx.pi.mobileMasked(person.mobileEnc);
+  }
+
+  @FieldResolver(() => [ResidencyType], { description: 'Households the person belongs or belonged to.' })
+  residencies(@Root() person: PersonType, @Ctx() ctx: HubContext) {
+    return residenciesOfPerson(ctx, person.rowId);
+  }
+
+  @FieldResolver(() => [StaffRoleType], { description: 'Roles the person holds or held (网格员, 信息员, 志愿者, 楼栋长).' })
+  roles(@Root() person: PersonType, @Ctx() ctx: HubContext) {
+    return staffRolesOfPerson(ctx, person.rowId);
+  }
+
+  @FieldResolver(() => PartyMemberType, { nullable: true, description: 'Party membership (党员身份, L4), if any.' })
+  partyMembership(@Root() person: PersonType, @Ctx() ctx: HubContext) {
+    return partyMembershipOfPerson(ctx, person.rowId);
+  }
+
+  @FieldResolver(() => CaseConnection, { description: 'Cases the person reported, newest first.' })
+  reportedCases(@Root() person: PersonType, @Args(() => ConnectionArgs) page: ConnectionArgs, @Ctx() ctx: HubContext) {
+    return childConnection(ctx, CaseConnection, 'casesByReporter', casesByReporterSpec, person.rowId, page, (row: CaseRow) => toCaseType(row, ctx.caller));
+  }
+
+  @FieldResolver(() => ActivityConnection, { description: 'Activities the person took part in, latest first.' })
+  activities(@Root() person: PersonType, @Args(() => ConnectionArgs) page: ConnectionArgs, @Ctx() ctx: HubContext) {
+    return childConnection(ctx, ActivityConnection, 'activitiesByParticipant', activitiesByParticipantSpec, person.rowId, page, toActivityType);
+  }
+
+  @FieldResolver(() => [SourceRecordType], { description: SOURCES_DESCRIPTION })
+  sources(@Root() person: PersonType, @Ctx() ctx: HubContext) {
+    return sourcesOf(ctx, 'person', person.rowId);
+  }
+}

@@ -1,0 +1,44 @@
+import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { AdminAreaType } from '../area/admin-area.type';
+import { areaById } from '../area/area.loaders';
+import { childConnection, ConnectionArgs } from '../common/lists';
+import type { HubContext } from '../context';
+import { gridById } from '../grid/grid.loaders';
+import { GridType } from '../grid/grid.type';
+import { sourcesOf } from '../lineage/lineage.loaders';
+import { SourceRecordType } from '../lineage/source-record.type';
+import { SOURCES_DESCRIPTION } from '../lineage/sources.field';
+import { BuildingType } from './building.type';
+import { DwellingConnection } from './dwelling.connection';
+import { toDwellingType } from './dwelling.type';
+import { projectById } from './place.loaders';
+import { dwellingsByBuildingSpec } from './place.repository';
+import { PropertyProjectType } from './property-project.type';
+
+@Resolver(() => BuildingType)
+export class BuildingResolver {
+  @FieldResolver(() => AdminAreaType, { nullable: true, description: 'The community the building lies in.' })
+  community(@Root() building: BuildingType, @Ctx() ctx: HubContext) {
+    return areaById(ctx, building.communityId);
+  }
+
+  @FieldResolver(() => GridType, { nullable: true, description: 'The grid the building lies in.' })
+  grid(@Root() building: BuildingType, @Ctx() ctx: HubContext) {
+    return gridById(ctx, building.gridId);
+  }
+
+  @FieldResolver(() => PropertyProjectType, { nullable: true, description: 'The estate (小区) the building belongs to.' })
+  project(@Root() building: BuildingType, @Ctx() ctx: HubContext) {
+    return projectById(ctx, building.projectId);
+  }
+
+  @FieldResolver(() => DwellingConnection, { description: 'Dwellings in the building.' })
+  dwellings(@Root() building: BuildingType, @Args(() => ConnectionArgs) page: ConnectionArgs, @Ctx() ctx: HubContext) {
+    return childConnection(ctx, DwellingConnection, 'dwellingsByBuilding', dwellingsByBuildingSpec, building.rowId, page, toDwellingType);
+  }
+
+  @FieldResolver(() => [SourceRecordType], { description: SOURCES_DESCRIPTION })
+  sources(@Root() building: BuildingType, @Ctx() ctx: HubContext) {
+    return sourcesOf(ctx, 'building', building.rowId);
+  }
+}

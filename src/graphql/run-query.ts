@@ -1,0 +1,28 @@
+import type { Hub } from '../hub';
+import type { Caller } from './caller';
+import { FULL_ACCESS_CALLER } from './caller';
+import { createHubContext } from './context';
+import { createHubApolloServer } from './server/apollo-server';
+
+/** What `runQuery` returns: the GraphQL response body (`data` and/or `errors`). */
+export interface QueryResult {
+  data?: Record<string, unknown> | null;
+  errors?: ReadonlyArray<{ message: string; path?: ReadonlyArray<string | number>; extensions?: Record<string, unknown> }>;
+}
+
+/**
+ * Runs one GraphQL operation against the hub in process, through the same Apollo Server,
+ * limits and error formatting as HTTP (for `huiju query`, scripts and tests). Masking and the
+ * caller's scope apply as always.
+ */
+export async function runQuery(hub: Hub, source: string, variables: Record<string, unknown> = {}, caller: Caller = FULL_ACCESS_CALLER): Promise<QueryResult> {
+  const server = createHubApolloServer(hub);
+  await server.start();
+  try {
+    const response = await server.executeOperation({ query: source, variables }, { contextValue: createHubContext(hub, caller) });
+    if (response.body.kind !== 'single') throw new Error('incremental delivery is not supported by runQuery');
+    return response.body.singleResult as QueryResult;
+  } finally {
+    await server.stop();
+  }
+}

@@ -1,0 +1,69 @@
+import 'reflect-metadata';
+import type { GraphQLSchema } from 'graphql';
+import { buildSchemaSync } from 'type-graphql';
+import { lexicographicSortSchema, printSchema } from './graphql-js';
+import { ActivityResolver } from './activity/activity.resolver';
+import { AdminAreaResolver } from './area/area.resolver';
+import { CaseEventResolver } from './case/case-event.resolver';
+import { CaseResolver } from './case/case.resolver';
+import { DutyItemResolver } from './duty/duty-item.resolver';
+import { GridResolver } from './grid/grid.resolver';
+import { HouseholdResolver } from './household/household.resolver';
+import { NodeResolver } from './node/node.resolver';
+import { OrganizationResolver } from './organization/organization.resolver';
+import { PropertyCompanyDetailsResolver } from './organization/property-company-details.resolver';
+import { ContactAssignmentResolver } from './party/contact-assignment.resolver';
+import { PartyMemberResolver } from './party/party-member.resolver';
+import { PartyOrgResolver } from './party/party-org.resolver';
+import { PersonResolver } from './person/person.resolver';
+import { ResidencyResolver } from './person/residency.resolver';
+import { StaffRoleResolver } from './person/staff-role.resolver';
+import { BuildingResolver } from './place/building.resolver';
+import { DwellingResolver } from './place/dwelling.resolver';
+import { PropertyProjectResolver } from './place/property-project.resolver';
+import { StatsResolver } from './stats/stats.resolver';
+
+/** Every resolver class of the API, in one explicit list. */
+export const HUB_RESOLVERS = [
+  NodeResolver,
+  AdminAreaResolver,
+  GridResolver,
+  PropertyProjectResolver,
+  BuildingResolver,
+  DwellingResolver,
+  HouseholdResolver,
+  PersonResolver,
+  ResidencyResolver,
+  StaffRoleResolver,
+  OrganizationResolver,
+  PropertyCompanyDetailsResolver,
+  PartyOrgResolver,
+  PartyMemberResolver,
+  ContactAssignmentResolver,
+  DutyItemResolver,
+  CaseResolver,
+  CaseEventResolver,
+  ActivityResolver,
+  StatsResolver,
+] as const;
+
+let built: GraphQLSchema | null = null;
+
+/**
+ * The hub's GraphQL schema, built from the type-graphql classes (once per process: the
+ * classes do not change at run time). Validation of arguments is done by the resolvers
+ * (coded errors), not by class-validator.
+ */
+export function buildHubSchema(): GraphQLSchema {
+  if (!built) {
+    built = buildSchemaSync({ resolvers: [...HUB_RESOLVERS], validate: false });
+    const query = built.getQueryType() as { description?: string | null } | null | undefined;
+    if (query) query.description = 'Huiju (汇聚) — the data hub of grassroots governance: areas, grids, households, people (masked), organisations, party organisations, cases, activities, with lineage and dashboard figures.';
+  }
+  return built;
+}
+
+/** The SDL of {@link buildHubSchema}, sorted, as committed in `schema/schema.graphql`. */
+export function printHubSchema(): string {
+  return `${printSchema(lexicographicSortSchema(buildHubSchema()))}\n`;
+}

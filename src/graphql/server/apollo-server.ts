@@ -1,0 +1,23 @@
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { Hub } from '../../hub';
+import type { HubContext } from '../context';
+import { createFormatError } from '../errors';
+import { hubValidationRules } from '../limits';
+import { buildHubSchema } from '../schema';
+
+/**
+ * The hub's Apollo Server: the type-graphql schema, the depth and alias limits as validation
+ * rules, and the one error formatter. Apollo's landing page is off: the hub serves its own
+ * GraphiQL page built from npm packages. Stack traces never leave the server.
+ */
+export function createHubApolloServer(hub: Hub): ApolloServer<HubContext> {
+  return new ApolloServer<HubContext>({
+    schema: buildHubSchema(),
+    validationRules: hubValidationRules(),
+    formatError: createFormatError(hub.logger),
+    includeStacktraceInErrorResponses: false,
+    introspection: true,
+    plugins: [ApolloServerPluginLandingPageDisabled()],
+  });
+}

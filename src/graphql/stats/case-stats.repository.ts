@@ -1,0 +1,84 @@
+import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
+import type { Database } from '../../db/database';
+import type { Caller } from '../caller';
+import { CASE_AREA, type CaseConditions, scopedCaseQuery } from '../case/case.repository';
+import type { CaseStatsDimension } from './case-stats.types';
+
+/** Raw figures of one group, as SQL returns them. */
+export interface CaseStatsRow {
+  status: string | null;
+  category: string | null;
+  channel: string | null;
+  area_code: string | null;
+  area_name: string | null;
+  grid_code: string | null;
+  grid_name: string | null;
+  period: string | null;
+  count: number;
+  closed_count: number;
+  on_time_rate: number | null;
+  avg_hours_to_close: number | null;
+  satisfaction_rate: number | null;
+  returns_per_case: number | null;
+}
+
+const LOCAL = sql`(c.reported_at at time zone 'Asia/Shanghai')`;
+
+/** Key columns per dimension: [select expression, output column]. */
+const DIMENSIONS: Record<CaseStatsDimension, ReadonlyArray<readonly [RawBuilder<unknown>, keyof CaseStatsRow]>> = {
+  STATUS: [[sql`c.status`, 'status']],
+  CATEGORY: [[sql`c.category`, 'category']],
+  CHANNEL: [[sql`c.channel`, 'channel']],
+  AREA: [[sql`__ca.code`, 'area_code'], [sql`__ca.name`, 'area_name']],
+  GRID: [[sql`__cg.code`, 'grid_code'], [sql`__cg.name`, 'grid_name']],
+  DAY: [[sql`to_char(${LOCAL}, 'YYYY-MM-DD')`, 'period']],
+  WEEK: [[sql`to_char(${LOCAL}, 'IYYY-"W"IW')`, 'period']],
+  MONTH: [[sql`to_char(${LOCAL}, 'YYYY-MM')`, 'period']],
+};
+
+const FIGURES = [
+  sql<number>`count(*)::int`.as('count'),
+  sql<number>`(count(*) filter (where c.closed_at is not null))::int`.as('closed_count'),
+  sql<number | null>`((count(*) filter (where c.closed_at is not null and c.due_at is not null and c.closed_at <= c.due_at))::float8
+    / nullif(count(*) filter (where c.closed_at is not null and c.due_at is not null), 0))`.as('on_time_rate'),
+  sql<number | null>`(avg(extract(epoch from (c.closed_at - c.reported_at)) / 3600) filter (where c.closed_at is not null))::float8`.as('avg_hours_to_close'),
+  sql<number | null>`((count(*) filter (where c.satisfaction in ('SATISFIED', 'BASICALLY_SATISFIED')))::float8
+    / nullif(count(*) filter (where c.satisfaction is not null), 0))`.as('satisfaction_rate'),
+  sql<number | null>`avg(c.returns_count)::float8`.as('returns_per_case'),
+];
+
+/**
+ * Case figures grouped by `dimensions` in ONE statement (grouping sets: the total and the
+ * groups together), scoped to the caller and filtered by `conditions`. At most `maxGroups + 1`
+ * groups are returned so the caller can tell when there are too many.
+ */
+export async function caseStats(
+  db: Kysely<Database>,
+  caller: Caller,
+  conditions: CaseConditions,
+  dimensions: readonly CaseStatsDimension[],
+  maxGroups: number,
+): Promise<{ total: CaseStatsRow; groups: CaseStatsRow[] }> {
+  const keys = dimensions.flatMap((d) => DIMENSIONS[d]);
+  let q = conditions.apply(scopedCaseQuery(db, caller));
+  if (dimensions.includes('AREA')) q = q.leftJoin('admin_area as __ca', (j) => j.on(sql<SqlBool>`__ca.id = ${CASE_AREA}`));
+  if (dimensions.includes('GRID')) q = q.leftJoin('grid as __cg', '__cg.id', 'c.grid_id');
+  const selectKeys = (Object.keys(EMPTY_KEYS) as (keyof CaseStatsRow)[]).map((column) => {
+    const key = keys.find(([, c]) => c === column);
+    return (key ? key[0] : sql`null::text`).as(column);
+  });
+  const grouping = keys.length === 0 ? sql<number>`0` : sql<number>`grouping(${sql.join(keys.map(([e]) => e))})`;
+  let query = q.select([...selectKeys, ...FIGURES, grouping.as('__total')]);
+  if (keys.length > 0) {
+    query = query.groupBy(sql`grouping sets ((), (${sql.join(keys.map(([e]) => e))}))` as never).orderBy(sql`${grouping} desc`);
+    for (const [e] of keys) query = query.orderBy(sql`${e} asc nulls last`);
+  }
+  const rows = (await query.limit(maxGroups + 2).execute()) as (CaseStatsRow & { __total: number })[];
+  const allKeys = keys.length === 0 ? 0 : 2 ** keys.length - 1;
+  const total = rows.find((r) => keys.length === 0 || r.__total === allKeys) ?? { ...EMPTY_KEYS, ...EMPTY_FIGURES };
+  const groups = keys.length === 0 ? [] : rows.filter((r) => r.__total !== allKeys);
+  return { total, groups };
+}
+
+const EMPTY_KEYS = { status: null, category: null, channel: null, area_code: null, area_name: null, grid_code: null, grid_name: null, period: null };
+const EMPTY_FIGURES = { count: 0, closed_count: 0, on_time_rate: null, avg_hours_to_close: null, satisfaction_rate: null, returns_per_case: null };
