@@ -63,10 +63,11 @@ export function codedError(code: string, message: string, extensions: Record<str
 export function createFormatError(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
-    // A validation rule's error is wrapped by Apollo with GRAPHQL_VALIDATION_FAILED; keep the rule's code.
-    const ruleCode = original instanceof GraphQLError ? original.extensions?.code : undefined;
-    if (typeof ruleCode === 'string' && PASS_THROUGH.has(ruleCode)) {
-      return withoutStack({ ...formatted, extensions: { ...formatted.extensions, ...original instanceof GraphQLError ? original.extensions : {}, code: ruleCode } });
+    // A validation rule's error is wrapped by Apollo (code GRAPHQL_VALIDATION_FAILED); the rule's own code wins.
+    const wrapped = original instanceof GraphQLError && original.originalError instanceof GraphQLError ? original.originalError : null;
+    const ruleCode = wrapped?.extensions?.code;
+    if (wrapped && typeof ruleCode === 'string' && PASS_THROUGH.has(ruleCode)) {
+      return withoutStack({ ...formatted, extensions: { ...formatted.extensions, ...wrapped.extensions, code: ruleCode } });
     }
     if (isHuijuError(original) && USER_FACING_HUIJU_CODES.has(original.code)) {
       return withoutStack({
