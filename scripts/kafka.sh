@@ -52,7 +52,7 @@ Environment:
   KAFKA_START_TIMEOUT (120)      seconds to wait for readiness
   KAFKA_STOP_TIMEOUT (30)        seconds between SIGTERM and SIGKILL
   KAFKA_HEAP_OPTS, KAFKA_JVM_OPTS  JVM options (defaults: $HEAP_OPTS; $JVM_OPTS)
-  KAFKA_CDS=0                    no class-data-sharing archive (.huiju/kafka/lib/kafka.jsa)
+  KAFKA_CDS=0                    no class-data-sharing archive (.huiju/kafka/lib/kafka.jsa; off by default under CI=true)
   KAFKA_KEEP_DATA=1              keep .huiju/kafka/data across starts (default: fresh storage)
   KAFKA_STARTED_BY               recorded in .huiju/kafka/started-by (the test setup uses it)
   JAVA_HOME                      Java 17+ to use (default: java on PATH)
@@ -276,7 +276,9 @@ start() {
   done
   local cds=()
   rm -f "$CDS_ARCHIVE".tmp-*
-  if [[ "${KAFKA_CDS:-1}" != 0 ]]; then
+  # Under CI the clone is fresh every run, so an archive dumped at stop would never be used.
+  local cds_default=1; [[ "${CI:-}" == true ]] && cds_default=0
+  if [[ "${KAFKA_CDS:-$cds_default}" != 0 ]]; then
     if [[ -s "$CDS_ARCHIVE" ]]; then cds=(-XX:SharedArchiveFile="$CDS_ARCHIVE")
     else cds=(-XX:ArchiveClassesAtExit="$CDS_ARCHIVE.tmp-dump"); fi
   fi
