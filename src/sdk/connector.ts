@@ -1,0 +1,120 @@
+import type { z } from 'zod';
+import { HuijuError } from '../errors';
+import type { CanonicalChange } from './canonical-change';
+
+/** JSON-serialisable value: what a cursor may hold. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** The smallest logger a connector needs (structural: no logging library's types). */
+export interface ConnectorLogger {
+  debug(fields: Record<string, unknown>, message: string): void;
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+}
+
+/** What the hub gives a connector on every call. */
+export interface ConnectorContext<C> {
+  /** The validated config (`config` schema applied, defaults filled in). */
+  readonly config: C;
+  /** The configured source id (one connector can serve several sources). */
+  readonly sourceId: string;
+  /** Aborted when the sync is cancelled; long reads must stop soon after. */
+  readonly signal: AbortSignal;
+  readonly logger: ConnectorLogger;
+  /** Folder that relative paths in the config are resolved against (where the config file is). */
+  readonly baseDir: string;
+}
+
+/** Outcome of `check()`. */
+export type CheckResult = { ok: true; message?: string } | { ok: false; kind: 'config' | 'transient' | 'source'; message: string };
+
+/** A raw record read from the source. */
+export interface SourceRecordMessage {
+  type: 'record';
+  /** The record as the source gave it (a CSV row as an object, a JSON object, a CloudEvent). */
+  data: unknown;
+  /** Where it was: `{ file, line }`, `{ page, cursor }`, `{ topic, partition, offset }`. */
+  position?: Record<string, JsonValue>;
+}
+
+/**
+ * "Everything up to here is read": the hub commits what it has (canonical writes, dead letters,
+ * and this cursor) in one transaction. On the next run `read()` receives the last committed
+ * cursor. Cursors only move forward.
+ */
+export interface CheckpointMessage {
+  type: 'checkpoint';
+  cursor: JsonValue;
+}
+
+/** A record the transport could not parse at all (bad JSON, undecodable line): a dead letter. */
+export interface FailedRecordMessage {
+  type: 'failed';
+  reason: string;
+  message: string;
+  raw: unknown;
+  position?: Record<string, JsonValue>;
+}
+
+export type ReadMessage = SourceRecordMessage | CheckpointMessage | FailedRecordMessage;
+
+/** One stream of a source (a table, an endpoint, an event type family). */
+export interface StreamDefinition<C = unknown, R = any> {
+  /** Stream name, unique in the connector (`residents`, `cases`). */
+  name: string;
+  /** One line for `connectors discover`. */
+  description: string;
+  /** Field(s) of the raw record that identify it in the stream. */
+  primaryKey: readonly string[];
+  /** Field whose value only grows (`updated_at`); set for incremental streams. Default: full refresh. */
+  cursorField?: string;
+  /**
+   * Reads records from the source, after `cursor` (the last committed checkpoint, `null` on the
+   * first run). Yields records, checkpoints and parse failures; the hub, not the connector,
+   * stores the cursor. Must stop when `ctx.signal` is aborted.
+   */
+  read(ctx: ConnectorContext<C>, cursor: JsonValue | null): AsyncIterable<ReadMessage>;
+  /** The record's key in the stream (used for lineage and the version guard). */
+  externalId(record: R): string;
+  /**
+   * The record's version as an ISO-8601 instant (its update or event time). Records without one
+   * pass the time the hub read them (the `readAt` argument), e.g. a file's export time.
+   */
+  version(record: R, readAt: string): string;
+  /**
+   * Pure: the raw record → canonical changes with natural keys. Throws {@link RecordError} with
+   * a reason code when the record cannot be used. No I/O, no clock.
+   */
+  map(record: R, ctx: { config: C; sourceId: string }): CanonicalChange[];
+}
+
+/** A connector: a source type the hub can read. */
+export interface ConnectorDefinition<C = any> {
+  /** Stable id, kebab-case (`street-office`). */
+  id: string;
+  /** Semver of the connector. */
+  version: string;
+  displayName: string;
+  description: string;
+  /** Zod schema of the config; mark secrets with `secret()`. */
+  config: z.ZodType<C>;
+  /** Can the source be reached with this config? Never throws for expected failures. */
+  check(ctx: ConnectorContext<C>): Promise<CheckResult>;
+  streams: readonly StreamDefinition<C>[];
+}
+
+/** Defines a connector; checks the definition once (unique stream names, kebab-case id). */
+export function defineConnector<C>(definition: ConnectorDefinition<C>): ConnectorDefinition<C> {
+  if (!/^[a-z][a-z0-9-]*$/.test(definition.id)) throw new HuijuError('CONNECTOR_INVALID', `connector id "${definition.id}" must be kebab-case`);
+  const names = new Set<string>();
+  for (const s of definition.streams) {
+    if (names.has(s.name)) throw new HuijuError('CONNECTOR_INVALID', `connector ${definition.id}: stream "${s.name}" is defined twice`);
+    names.add(s.name);
+  }
+  return Object.freeze({ ...definition, streams: Object.freeze([...definition.streams]) });
+}
+
+/** Defines a stream (typed helper; no runtime change). */
+export function defineStream<C, R>(definition: StreamDefinition<C, R>): StreamDefinition<C, R> {
+  return definition;
+}
