@@ -56,7 +56,27 @@ export interface FailedRecordMessage {
   position?: Record<string, JsonValue>;
 }
 
-export type ReadMessage = SourceRecordMessage | CheckpointMessage | FailedRecordMessage;
+/**
+ * Full-snapshot sources (a street's resident export is the whole population): `snapshot-begin`
+ * says a complete snapshot of `scope` follows; `snapshot-end` says it is complete. Every
+ * residency that earlier records of this source and stream (external ids starting with `scope`)
+ * put in the store, and that this snapshot did not contain, ends at `asOf` (valid_to). Nothing is
+ * deleted. A snapshot that is not read to its end (cancelled, failed) ends nothing.
+ */
+export interface SnapshotBeginMessage {
+  type: 'snapshot-begin';
+  /** Prefix of the external ids the snapshot covers, e.g. `residents:420102002000:`. */
+  scope: string;
+}
+
+export interface SnapshotEndMessage {
+  type: 'snapshot-end';
+  scope: string;
+  /** The snapshot's date (`YYYY-MM-DD`): residencies missing from it end on this day. */
+  asOf: string;
+}
+
+export type ReadMessage = SourceRecordMessage | CheckpointMessage | FailedRecordMessage | SnapshotBeginMessage | SnapshotEndMessage;
 
 /** One stream of a source (a table, an endpoint, an event type family). */
 export interface StreamDefinition<C = unknown, R = any> {
