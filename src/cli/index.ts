@@ -1,7 +1,9 @@
 import type { CliCommand } from './cli-context';
 import * as demo from './commands/demo.command';
 import * as migrate from './commands/migrate.command';
+import * as query from './commands/query.command';
+import * as schema from './commands/schema.command';
 import * as start from './commands/start.command';
 
 /** Every `huiju` subcommand, in `--help` order. Adding a command = a file + one line here. */
-export const COMMANDS: readonly CliCommand[] = [start, migrate, demo];
+export const COMMANDS: readonly CliCommand[] = [start, migrate, demo, query, schema];

@@ -1,0 +1,82 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli';
+import { printHubSchema } from '../../src/graphql/schema';
+import { availableStoreKinds, createTestHub, type TestHub } from '../support/test-hub';
+
+async function huiju(args: string[], env: Record<string, string>) {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  let stdout = '';
+  let stderr = '';
+  out.on('data', (c) => (stdout += c));
+  err.on('data', (c) => (stderr += c));
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, env);
+  try {
+    const code = await main(['node', 'huiju', ...args], { out, err });
+    return { code, stdout, stderr };
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
+describe('huiju schema', () => {
+  it('prints the SDL built from the code; --check agrees with schema/schema.graphql', async () => {
+    const printed = await huiju(['schema'], {});
+    expect(printed.code).toBe(0);
+    expect(printed.stdout).toBe(printHubSchema());
+    const check = await huiju(['schema', '--check'], {});
+    expect(check.code).toBe(0);
+    expect(check.stderr).toContain('up to date');
+  });
+});
+
+describe.each(availableStoreKinds())('huiju query (%s)', (kind) => {
+  let env: Record<string, string>;
+  let testHub: TestHub | null = null;
+  let dataDir: string | null = null;
+  beforeAll(async () => {
+    const key = randomBytes(32).toString('hex');
+    if (kind === 'postgres') {
+      testHub = await createTestHub('postgres');
+      await testHub.close();
+      env = { DATABASE_URL: testHub.databaseUrl!, HUIJU_PII_KEY: key, KAFKA_BROKERS: '', LOG_LEVEL: 'silent' };
+    } else {
+      dataDir = mkdtempSync(join(tmpdir(), 'huiju-cli-'));
+      env = { DATABASE_URL: '', HUIJU_DATA_DIR: dataDir, HUIJU_PII_KEY: key, KAFKA_BROKERS: '', LOG_LEVEL: 'silent' };
+    }
+    const demo = await huiju(['demo', '--profile', 'tiny', '--json'], env);
+    expect(demo.code, demo.stderr).toBe(0);
+  }, 180_000);
+  afterAll(async () => {
+    await testHub?.destroy();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('prints the JSON result of an operation with variables', async () => {
+    const r = await huiju(['query', 'query($c: String!) { area(code: $c) { name level } persons(first: 1) { nodes { name idNumberMasked } } }', '--variables', '{"c":"420102"}'], env);
+    expect(r.code, r.stderr).toBe(0);
+    const result = JSON.parse(r.stdout);
+    expect(result.data.area).toEqual({ name: '江岸区', level: 'DISTRICT' });
+    expect(result.data.persons.nodes[0].name).toMatch(/\*/);
+    expect(result.data.persons.nodes[0].idNumberMasked).toMatch(/\*{8}/);
+  });
+
+  it('prints coded errors and exits 1; bad --variables is a usage error', async () => {
+    const r = await huiju(['query', '{ area(code: "nope") { name } }', '--compact'], env);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'code' });
+    expect(r.stderr).toContain('GRAPHQL_ERRORS');
+    const bad = await huiju(['query', '{ __typename }', '--variables', '[1]'], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--variables');
+  });
+});
