@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { HuijuError } from './errors';
@@ -74,6 +74,33 @@ export const configSchema = z
         seed: z.string().min(1).default('huiju'),
       })
       .default({ profile: 'tiny', seed: 'huiju' }),
+    /**
+     * The configured sources: which connector reads which system, with what settings. Only in the
+     * config file. Each connector's README documents its `config`; it is validated against the
+     * connector's schema when the hub starts. Default: none.
+     */
+    sources: z
+      .array(
+        z
+          .object({
+            /** Source id, kebab-case and unique (`dazhi-street-office`); lineage and cursors carry it. */
+            id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be kebab-case (a-z, 0-9, -)'),
+            /** Connector id from `huiju connectors list` (`street-office`, `committee-api`, …). */
+            connector: z.string().min(1),
+            /** The connector's settings (see its README). Secrets may be given as `${ENV_VAR}`. */
+            config: z.record(z.string(), z.unknown()).default({}),
+            /** How often `huiju start` syncs it: `30s`, `15m`, `1h`, `1d`. Default: only on demand. */
+            schedule: z
+              .string()
+              .regex(/^\d+(s|m|h|d)$/, 'must be an interval like 30s, 15m, 1h or 1d')
+              .optional(),
+          })
+          .strict(),
+      )
+      .default([])
+      .refine((list) => new Set(list.map((s) => s.id)).size === list.length, 'source ids must be unique'),
+    /** Folder of the config file (relative paths in source configs are resolved against it). Set by the loader. */
+    baseDir: z.string().optional(),
   })
   .strict();
 
@@ -114,7 +141,8 @@ export interface LoadConfigOptions {
 export function loadConfig(options: LoadConfigOptions = {}): HuijuConfig {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
-  const raw: Record<string, unknown> = readConfigFile(env, cwd);
+  const { values: raw, dir } = readConfigFile(env, cwd);
+  raw.baseDir = dir;
   const origin = new Map<string, string>();
   for (const field of ENV_FIELDS) {
     const value = env[field.env];
@@ -138,6 +166,7 @@ export function loadConfig(options: LoadConfigOptions = {}): HuijuConfig {
   }
   const config = parsed.data;
   config.dataDir = resolve(cwd, config.dataDir);
+  config.baseDir = resolve(cwd, config.baseDir ?? cwd);
   return deepFreeze(config);
 }
 
@@ -152,7 +181,7 @@ export function decodeKey(value: string): Buffer | null {
   return null;
 }
 
-function readConfigFile(env: NodeJS.ProcessEnv, cwd: string): Record<string, unknown> {
+function readConfigFile(env: NodeJS.ProcessEnv, cwd: string): { values: Record<string, unknown>; dir: string } {
   const explicit = env.HUIJU_CONFIG;
   const candidates = explicit
     ? [resolve(cwd, explicit)]
@@ -160,7 +189,7 @@ function readConfigFile(env: NodeJS.ProcessEnv, cwd: string): Record<string, unk
   const file = candidates.find((f) => existsSync(f));
   if (!file) {
     if (explicit) throw new HuijuError('CONFIG_INVALID', `Config file not found: HUIJU_CONFIG=${explicit}`, { field: 'HUIJU_CONFIG' });
-    return {};
+    return { values: {}, dir: cwd };
   }
   const text = readFileSync(file, 'utf8');
   let value: unknown;
@@ -169,11 +198,11 @@ function readConfigFile(env: NodeJS.ProcessEnv, cwd: string): Record<string, unk
   } catch (err) {
     throw new HuijuError('CONFIG_INVALID', `Config file ${file} is not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${(err as Error).message}`, { file });
   }
-  if (value === null || value === undefined) return {};
+  if (value === null || value === undefined) return { values: {}, dir: dirname(file) };
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw new HuijuError('CONFIG_INVALID', `Config file ${file} must hold an object at the top level`, { file });
   }
-  return value as Record<string, unknown>;
+  return { values: value as Record<string, unknown>, dir: dirname(file) };
 }
 
 function convertEnv(value: string, kind: 'list' | 'bool' | undefined): unknown {

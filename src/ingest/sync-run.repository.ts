@@ -21,22 +21,30 @@ export async function startSyncRun(db: Kysely<Database>, run: { sourceId: string
   return row.id;
 }
 
-/** Records the end of a sync run with its counts and, when it failed, the error code and message. */
+/**
+ * Records the end of a sync run: status, and when it failed the error code and message. `counts`
+ * overwrites the counters; leave it out when they were kept up to date batch by batch.
+ */
 export async function finishSyncRun(
   db: Kysely<Database>,
   id: string,
-  end: { status: 'SUCCEEDED' | 'FAILED' | 'CANCELLED'; counts: SyncRunCounts; error?: Error },
+  end: { status: 'SUCCEEDED' | 'FAILED' | 'CANCELLED'; counts?: SyncRunCounts; error?: { code?: string; message: string } | Error },
 ): Promise<void> {
+  const errorCode = end.error ? (isHuijuError(end.error) ? end.error.code : ((end.error as { code?: string }).code ?? 'INTERNAL')) : null;
   await db
     .updateTable('sync_run')
     .set({
       status: end.status,
       finished_at: new Date(),
-      records_read: end.counts.read,
-      records_applied: end.counts.applied,
-      records_skipped: (end.counts.unchanged ?? 0) + (end.counts.stale ?? 0),
-      dead_letters: end.counts.deadLetters,
-      error_code: end.error ? (isHuijuError(end.error) ? end.error.code : 'INTERNAL') : null,
+      ...(end.counts
+        ? {
+            records_read: end.counts.read,
+            records_applied: end.counts.applied,
+            records_skipped: (end.counts.unchanged ?? 0) + (end.counts.stale ?? 0),
+            dead_letters: end.counts.deadLetters,
+          }
+        : {}),
+      error_code: errorCode,
       error_message: end.error ? end.error.message.slice(0, 2000) : null,
     })
     .where('id', '=', id)

@@ -1,0 +1,67 @@
+import type { HuijuConfig } from '../../config';
+import { HuijuError } from '../../errors';
+import type { ConnectorDefinition } from '../../sdk/connector';
+import { redactSecrets } from '../../sdk/secret';
+
+/** A configured source, its connector found and its config validated. */
+export interface ResolvedSource {
+  id: string;
+  connector: ConnectorDefinition;
+  /** The config after the connector's schema (defaults applied, `${ENV}` references filled in). */
+  config: unknown;
+  /** The same with secrets replaced by `***`: safe to print and to return over GraphQL. */
+  displayConfig: Record<string, unknown>;
+  /** Interval in milliseconds for scheduled syncs, or `null` (on demand only). */
+  scheduleMs: number | null;
+  /** Folder relative paths resolve against. */
+  baseDir: string;
+}
+
+const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/**
+ * Finds every configured source's connector in the installed list and validates its config.
+ * Fails with `CONFIG_INVALID` naming `sources[<id>].config.<field>` — at start, before anything runs.
+ */
+export function resolveSources(config: HuijuConfig, installed: readonly ConnectorDefinition[], env: NodeJS.ProcessEnv = process.env): ResolvedSource[] {
+  const byId = new Map(installed.map((c) => [c.id, c]));
+  return config.sources.map((source) => {
+    const connector = byId.get(source.connector);
+    if (!connector) {
+      throw new HuijuError('CONFIG_INVALID', `sources[${source.id}].connector: unknown connector "${source.connector}" (installed: ${[...byId.keys()].join(', ')})`, {
+        field: `sources.${source.id}.connector`,
+      });
+    }
+    const withEnv = fillEnv(source.config, env, `sources[${source.id}].config`);
+    const parsed = connector.config.safeParse(withEnv);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((i) => `sources[${source.id}].config.${i.path.join('.')}: ${i.message}`);
+      throw new HuijuError('CONFIG_INVALID', `Invalid source configuration:\n  - ${problems.join('\n  - ')}`, { field: `sources.${source.id}.config` });
+    }
+    const m = source.schedule ? /^(\d+)([smhd])$/.exec(source.schedule) : null;
+    return {
+      id: source.id,
+      connector,
+      config: parsed.data,
+      displayConfig: redactSecrets(connector.config, parsed.data as Record<string, unknown>),
+      scheduleMs: m ? Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS] : null,
+      baseDir: config.baseDir ?? process.cwd(),
+    };
+  });
+}
+
+/** Replaces `${NAME}` in string values with the environment variable, so secrets stay out of files. */
+function fillEnv(value: unknown, env: NodeJS.ProcessEnv, path: string): unknown {
+  if (typeof value === 'string') {
+    return value.replace(/\$\{([A-Z_][A-Z0-9_]*)\}/g, (_m, name: string) => {
+      const v = env[name];
+      if (v === undefined) throw new HuijuError('CONFIG_INVALID', `${path}: environment variable ${name} is not set`, { field: path });
+      return v;
+    });
+  }
+  if (Array.isArray(value)) return value.map((v, i) => fillEnv(v, env, `${path}[${i}]`));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fillEnv(v, env, `${path}.${k}`)]));
+  }
+  return value;
+}

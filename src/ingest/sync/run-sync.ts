@@ -1,0 +1,228 @@
+import { sql } from 'kysely';
+import { isHuijuError } from '../../errors';
+import type { Hub } from '../../hub';
+import type { ConnectorContext, ConnectorLogger, JsonValue, StreamDefinition } from '../../sdk/connector';
+import { isConnectorError } from '../../sdk/connector-error';
+import { ingestBatch, type BatchResult } from '../ingest-batch';
+import type { IngestRecord } from '../ingest-record';
+import { finishSyncRun, startSyncRun } from '../sync-run.repository';
+import { getCursor, saveCursor } from './cursor.repository';
+import type { ResolvedSource } from './resolve-source';
+import { endResidenciesMissingFromSnapshot } from './snapshot.repository';
+
+/** Counts of one stream's run. */
+export interface StreamSyncReport {
+  stream: string;
+  status: 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+  read: number;
+  applied: number;
+  unchanged: number;
+  stale: number;
+  deadLetters: number;
+  reasons: Record<string, number>;
+  matches: number;
+  residenciesEnded: number;
+  checkpoints: number;
+  seconds: number;
+  error?: { code: string; kind?: string; message: string };
+}
+
+export interface SyncOptions {
+  /** Streams to run; default all of the connector's. */
+  streams?: readonly string[];
+  /** Records per transaction between checkpoints. Default 1,000. */
+  batchSize?: number;
+  /** Cancels the sync: reading stops, what was read is committed, the run is CANCELLED. */
+  signal?: AbortSignal;
+  onProgress?: (report: StreamSyncReport) => void;
+}
+
+/**
+ * Runs a source's streams through the write path. Per stream: the hub-stored cursor is handed to
+ * `read()`; records are mapped (a `RecordError` becomes a dead letter) and committed in batches;
+ * each checkpoint's cursor commits in the same transaction as the records read before it, with
+ * the sync run's counters — so a sync killed at any point resumes from the last checkpoint and a
+ * re-run changes nothing. A failing stream fails its own run; the other streams go on.
+ */
+export async function syncSource(hub: Hub, source: ResolvedSource, options: SyncOptions = {}): Promise<StreamSyncReport[]> {
+  const streams = options.streams
+    ? options.streams.map((name) => {
+        const s = source.connector.streams.find((x) => x.name === name);
+        if (!s) throw Object.assign(new Error(`source ${source.id} has no stream "${name}" (streams: ${source.connector.streams.map((x) => x.name).join(', ')})`), { code: 'BAD_USER_INPUT' });
+        return s;
+      })
+    : source.connector.streams;
+  const reports: StreamSyncReport[] = [];
+  for (const stream of streams) {
+    if (options.signal?.aborted) break;
+    reports.push(await syncStream(hub, source, stream, options));
+  }
+  return reports;
+}
+
+async function syncStream(hub: Hub, source: ResolvedSource, stream: StreamDefinition, options: SyncOptions): Promise<StreamSyncReport> {
+  const started = Date.now();
+  const batchSize = options.batchSize ?? 1_000;
+  const report: StreamSyncReport = {
+    stream: stream.name,
+    status: 'SUCCEEDED',
+    read: 0,
+    applied: 0,
+    unchanged: 0,
+    stale: 0,
+    deadLetters: 0,
+    reasons: {},
+    matches: 0,
+    residenciesEnded: 0,
+    checkpoints: 0,
+    seconds: 0,
+  };
+  const runId = await startSyncRun(hub.db, { sourceId: source.id, stream: stream.name, mode: stream.cursorField ? 'incremental' : 'full' });
+  const log = hub.logger.child({ source: source.id, stream: stream.name, syncRun: runId });
+  const abort = new AbortController();
+  const onAbort = () => abort.abort(options.signal?.reason);
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  const ctx: ConnectorContext<unknown> = {
+    config: source.config,
+    sourceId: source.id,
+    signal: abort.signal,
+    logger: connectorLogger(log),
+    baseDir: source.baseDir,
+  };
+
+  let batch: IngestRecord[] = [];
+  const snapshots = new Map<string, Date>();
+  const commit = async (cursor: JsonValue | undefined, snapshotEnd?: { scope: string; asOf: string }) => {
+    const records = batch;
+    batch = [];
+    const result = await ingestBatch(hub.db, records, {
+      vault: hub.vault,
+      alsoInTransaction: async (trx, r) => {
+        if (cursor !== undefined) await saveCursor(trx, source.id, stream.name, cursor);
+        if (snapshotEnd) {
+          const since = snapshots.get(snapshotEnd.scope);
+          if (since) {
+            report.residenciesEnded += await endResidenciesMissingFromSnapshot(trx, { source: source.id, stream: stream.name, scope: snapshotEnd.scope, since, asOf: snapshotEnd.asOf });
+          }
+        }
+        await trx
+          .updateTable('sync_run')
+          .set((eb) => ({
+            records_read: eb('records_read', '+', r.read),
+            records_applied: eb('records_applied', '+', r.applied),
+            records_skipped: eb('records_skipped', '+', r.unchanged + r.stale),
+            dead_letters: eb('dead_letters', '+', r.deadLetters),
+          }))
+          .where('id', '=', runId)
+          .execute();
+      },
+    });
+    add(report, result);
+    options.onProgress?.(report);
+  };
+
+  try {
+    const cursor = await getCursor(hub.db, source.id, stream.name);
+    const readAt = new Date().toISOString();
+    for await (const message of stream.read(ctx, cursor)) {
+      switch (message.type) {
+        case 'record':
+          batch.push(toIngestRecord(source, stream, message.data, message.position, readAt));
+          break;
+        case 'failed':
+          batch.push({
+            kind: 'failed',
+            source: source.id,
+            stream: stream.name,
+            externalId: '',
+            position: message.position,
+            stage: 'PARSE',
+            reason: message.reason,
+            message: message.message,
+            payload: message.raw,
+          });
+          break;
+        case 'checkpoint':
+          report.checkpoints += 1;
+          await commit(message.cursor);
+          break;
+        case 'snapshot-begin': {
+          if (batch.length > 0) await commit(undefined);
+          // the database clock, as `last_seen` is written with it
+          const { rows } = await sql<{ now: Date }>`select now() as now`.execute(hub.db);
+          snapshots.set(message.scope, new Date(rows[0]!.now));
+          break;
+        }
+        case 'snapshot-end':
+          await commit(undefined, { scope: message.scope, asOf: message.asOf });
+          snapshots.delete(message.scope);
+          break;
+      }
+      if (batch.length >= batchSize) await commit(undefined);
+      if (abort.signal.aborted) break;
+    }
+    if (batch.length > 0) await commit(undefined);
+    report.status = abort.signal.aborted ? 'CANCELLED' : 'SUCCEEDED';
+  } catch (err) {
+    if (abort.signal.aborted && !isHuijuError(err)) {
+      report.status = 'CANCELLED';
+    } else {
+      report.status = 'FAILED';
+      report.error = {
+        code: isHuijuError(err) ? err.code : 'INTERNAL',
+        kind: isConnectorError(err) ? err.kind : 'system',
+        message: (err as Error).message,
+      };
+      log.error({ code: report.error.code, kind: report.error.kind, internal: isConnectorError(err) ? err.internalMessage : undefined }, 'stream failed');
+    }
+    // the records read since the last checkpoint are still good: commit them without moving the cursor
+    if (batch.length > 0) await commit(undefined).catch(() => {});
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+  report.seconds = (Date.now() - started) / 1000;
+  await finishSyncRun(hub.db, runId, { status: report.status, error: report.error });
+  log.info({ status: report.status, read: report.read, applied: report.applied, deadLetters: report.deadLetters, seconds: report.seconds }, 'stream synced');
+  return report;
+}
+
+function toIngestRecord(source: ResolvedSource, stream: StreamDefinition, data: unknown, position: Record<string, JsonValue> | undefined, readAt: string): IngestRecord {
+  let externalId = '';
+  try {
+    externalId = stream.externalId(data);
+    const version = stream.version(data, readAt);
+    const changes = stream.map(data, { config: source.config, sourceId: source.id });
+    return { kind: 'mapped', source: source.id, stream: stream.name, externalId, version, payload: data, position, changes };
+  } catch (err) {
+    if (!isHuijuError(err)) throw err;
+    return {
+      kind: 'failed',
+      source: source.id,
+      stream: stream.name,
+      externalId,
+      position,
+      stage: 'MAP',
+      reason: err.code,
+      message: err.message,
+      payload: data,
+    };
+  }
+}
+
+function add(report: StreamSyncReport, r: BatchResult): void {
+  report.read += r.read;
+  report.applied += r.applied;
+  report.unchanged += r.unchanged;
+  report.stale += r.stale;
+  report.deadLetters += r.deadLetters;
+  report.matches += r.matches;
+  for (const [k, v] of Object.entries(r.reasons)) report.reasons[k] = (report.reasons[k] ?? 0) + v;
+}
+
+function connectorLogger(log: Hub['logger']): ConnectorLogger {
+  return {
+    debug: (fields, message) => log.debug(fields, message),
+    info: (fields, message) => log.info(fields, message),
+    warn: (fields, message) => log.warn(fields, message),
+  };
+}

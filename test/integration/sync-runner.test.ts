@@ -1,0 +1,157 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { syncSource } from '../../src/ingest/sync/run-sync';
+import type { ResolvedSource } from '../../src/ingest/sync/resolve-source';
+import { getCursor } from '../../src/ingest/sync/cursor.repository';
+import { change, ConnectorError, defineConnector, defineStream, RecordError, type ReadMessage } from '../../src/sdk';
+import { availableStoreKinds, createTestHub, type TestHub } from '../support/test-hub';
+
+/** An in-memory "source": pages of resident rows; the cursor is the next page number. */
+interface Row {
+  id: string;
+  idNumber: string;
+  name: string;
+  householdNo: string;
+  updatedAt: string;
+}
+
+const IDS = ['11010519491231002X', '440524188001010014', '360426199101010071', '420102199003070010'];
+
+function pagesOf(rows: Row[], size: number): Row[][] {
+  const pages: Row[][] = [];
+  for (let i = 0; i < rows.length; i += size) pages.push(rows.slice(i, i + size));
+  return pages;
+}
+
+function testConnector(state: { pages: Row[][]; failAtPage?: number; snapshot?: boolean; abortAfterPage?: { page: number; controller: AbortController } }) {
+  const stream = defineStream<unknown, Row>({
+    name: 'residents',
+    description: 'resident rows',
+    primaryKey: ['id'],
+    async *read(ctx, cursor): AsyncIterable<ReadMessage> {
+      const start = typeof cursor === 'number' ? cursor : 0;
+      if (state.snapshot) yield { type: 'snapshot-begin', scope: 'street-1:' };
+      for (let p = start; p < state.pages.length; p++) {
+        if (state.failAtPage === p) throw new ConnectorError('transient', 'SOURCE_UNAVAILABLE', 'the platform answered 503 three times');
+        for (const row of state.pages[p]!) yield { type: 'record', data: row, position: { page: p } };
+        if (p === 1) yield { type: 'failed', reason: 'BAD_JSON', message: 'unreadable row', raw: '{"id": 9', position: { page: p } };
+        yield { type: 'checkpoint', cursor: p + 1 };
+        if (state.abortAfterPage?.page === p) state.abortAfterPage.controller.abort();
+        if (ctx.signal.aborted) return;
+      }
+      if (state.snapshot) yield { type: 'snapshot-end', scope: 'street-1:', asOf: '2026-07-01' };
+    },
+    externalId: (r) => `street-1:${r.id}`,
+    version: (r) => r.updatedAt,
+    map(r) {
+      if (!r.householdNo) throw new RecordError('MISSING_FIELD', '户号 is missing');
+      return [
+        change('household', { householdNo: r.householdNo, kind: 'REGISTERED' }),
+        change('person', { idNumber: r.idNumber, name: r.name }),
+        change('residency', { personIdNumber: r.idNumber, householdNo: r.householdNo, category: 'REGISTERED' }),
+      ];
+    },
+  });
+  return defineConnector({
+    id: 'test-residents',
+    version: '1.0.0',
+    displayName: 'Test residents',
+    description: 'in-memory pages',
+    config: z.object({}),
+    check: async () => ({ ok: true }),
+    streams: [stream],
+  });
+}
+
+function source(connector: ReturnType<typeof testConnector>, id = 'street-1'): ResolvedSource {
+  return { id, connector, config: {}, displayConfig: {}, scheduleMs: null, baseDir: process.cwd() };
+}
+
+const rows: Row[] = [
+  { id: 'a', idNumber: IDS[0]!, name: '甲', householdNo: 'H1', updatedAt: '2026-06-01T00:00:00Z' },
+  { id: 'b', idNumber: IDS[1]!, name: '乙', householdNo: 'H1', updatedAt: '2026-06-01T00:00:00Z' },
+  { id: 'c', idNumber: IDS[2]!, name: '丙', householdNo: '', updatedAt: '2026-06-01T00:00:00Z' },
+  { id: 'd', idNumber: IDS[3]!, name: '丁', householdNo: 'H2', updatedAt: '2026-06-01T00:00:00Z' },
+  { id: 'e', idNumber: '36042619910102009X', name: '戊', householdNo: 'H2', updatedAt: '2026-06-01T00:00:00Z' },
+];
+
+describe.each(availableStoreKinds())('the sync runner on %s', (kind) => {
+  let hub: TestHub;
+  beforeAll(async () => {
+    hub = await createTestHub(kind);
+  });
+  afterAll(async () => hub?.destroy());
+
+  it('commits each checkpoint with its records, resumes from the stored cursor after a failure, and changes nothing on a re-run', async () => {
+    const state: Parameters<typeof testConnector>[0] = { pages: pagesOf(rows, 2), failAtPage: 2 };
+    const connector = testConnector(state);
+    const [failed] = await syncSource(hub, source(connector), { batchSize: 1 });
+    expect(failed).toMatchObject({ status: 'FAILED', error: { code: 'SOURCE_UNAVAILABLE', kind: 'transient' }, checkpoints: 2 });
+    expect(await getCursor(hub.db, 'street-1', 'residents')).toBe(2);
+    // pages 0 and 1: a, b applied; c MISSING_FIELD; d applied; one unparseable row
+    expect(failed).toMatchObject({ read: 5, applied: 3, deadLetters: 2, reasons: { MISSING_FIELD: 1, BAD_JSON: 1 } });
+
+    state.failAtPage = undefined;
+    const [resumed] = await syncSource(hub, source(connector));
+    expect(resumed).toMatchObject({ status: 'SUCCEEDED', read: 1, applied: 0, deadLetters: 1, reasons: { INVALID_ID_CHECKSUM: 1 } });
+    expect(await getCursor(hub.db, 'street-1', 'residents')).toBe(3);
+
+    const runs = await hub.db.selectFrom('sync_run').select(['status', 'records_read', 'records_applied', 'dead_letters', 'error_code']).orderBy('started_at').execute();
+    expect(runs).toEqual([
+      { status: 'FAILED', records_read: 5, records_applied: 3, dead_letters: 2, error_code: 'SOURCE_UNAVAILABLE' },
+      { status: 'SUCCEEDED', records_read: 1, records_applied: 0, dead_letters: 1, error_code: null },
+    ]);
+
+    // a full re-read from the start changes no row
+    const before = await hub.db.selectFrom('person').select(['id', 'updated_at']).orderBy('id').execute();
+    await hub.db.deleteFrom('connector_cursor').execute();
+    const [again] = await syncSource(hub, source(connector));
+    expect(again).toMatchObject({ status: 'SUCCEEDED', applied: 0, unchanged: 3 });
+    expect(await hub.db.selectFrom('person').select(['id', 'updated_at']).orderBy('id').execute()).toEqual(before);
+    expect(await hub.db.selectFrom('dead_letter').select('id').execute()).toHaveLength(3);
+  });
+
+  it('stops cleanly when cancelled, keeping what was read and the cursor of the last checkpoint', async () => {
+    const controller = new AbortController();
+    const more = rows.map((r, i) => ({ ...r, id: `x${i}`, updatedAt: '2026-06-02T00:00:00Z' }));
+    const connector = testConnector({ pages: pagesOf(more, 1), abortAfterPage: { page: 1, controller } });
+    const [r] = await syncSource(hub, source(connector, 'street-cancel'), { signal: controller.signal });
+    // two pages of one record each, plus the unparseable row page 1 carries
+    expect(r).toMatchObject({ status: 'CANCELLED', read: 3, checkpoints: 2 });
+    expect(await getCursor(hub.db, 'street-cancel', 'residents')).toBe(2);
+    const run = await hub.db.selectFrom('sync_run').select(['status']).where('source_id', '=', 'street-cancel').executeTakeFirstOrThrow();
+    expect(run.status).toBe('CANCELLED');
+  });
+
+  it('ends the residency of a person missing from a newer full snapshot, deleting nothing', async () => {
+    const snapRows = rows.filter((r) => r.householdNo && r.id !== 'e').map((r) => ({ ...r, id: `s-${r.id}`, householdNo: `S${r.householdNo}` }));
+    const first = testConnector({ pages: [snapRows], snapshot: true });
+    await syncSource(hub, source(first, 'snap'));
+    const open = () =>
+      hub.db.selectFrom('residency').innerJoin('source_record', 'source_record.entity_id', 'residency.id').where('source_record.source', '=', 'snap').select(['residency.valid_to', 'source_record.external_id']).orderBy('source_record.external_id').execute();
+    expect((await open()).map((r) => r.valid_to)).toEqual([null, null, null]);
+    // the next export no longer lists 乙 (row b)
+    await hub.db.deleteFrom('connector_cursor').execute();
+    const second = testConnector({ pages: [snapRows.filter((r) => r.id !== 's-b').map((r) => ({ ...r, updatedAt: '2026-07-01T00:00:00Z' }))], snapshot: true });
+    const [r] = await syncSource(hub, source(second, 'snap'));
+    expect(r!.residenciesEnded).toBe(1);
+    expect(await open()).toEqual([
+      { external_id: 'street-1:s-a', valid_to: null },
+      { external_id: 'street-1:s-b', valid_to: '2026-07-01' },
+      { external_id: 'street-1:s-d', valid_to: null },
+    ]);
+    // 乙 is still a person of the store; only the residency ended
+    expect(await hub.db.selectFrom('person').select('name').where('name', '=', '乙').execute()).toEqual([{ name: '乙' }]);
+  });
+
+  it('never ends a residency because of a snapshot that was not read to its end', async () => {
+    const rowsHere = [rows[0]!, rows[1]!].map((r) => ({ ...r, id: `p-${r.id}`, householdNo: 'H9' }));
+    await syncSource(hub, source(testConnector({ pages: [rowsHere], snapshot: true }), 'partial'));
+    await hub.db.deleteFrom('connector_cursor').execute();
+    const broken = testConnector({ pages: [[rowsHere[0]!], [rowsHere[1]!]], snapshot: true, failAtPage: 1 });
+    const [r] = await syncSource(hub, source(broken, 'partial'));
+    expect(r).toMatchObject({ status: 'FAILED', residenciesEnded: 0 });
+    const ended = await hub.db.selectFrom('residency').innerJoin('household', 'household.id', 'residency.household_id').where('household.household_no', '=', 'H9').where('residency.valid_to', 'is not', null).select('residency.id').execute();
+    expect(ended).toHaveLength(0);
+  });
+});
