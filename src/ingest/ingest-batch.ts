@@ -3,13 +3,14 @@ import type { Database } from '../db/database';
 import type { PiiVault } from '../pii/pii-vault';
 import { insertDeadLetters, type NewDeadLetter } from './dead-letter.repository';
 import type { IngestRecord, MappedRecord } from './ingest-record';
-import { applyMappedRecords, type RecordOutcome } from './write/apply-changes';
+import { applyMappedRecords } from './write/apply-changes';
 
 /** Counts of one committed batch. */
 export interface BatchResult {
   read: number;
   applied: number;
   unchanged: number;
+  /** Older versions skipped by the version guard (reason STALE_VERSION). */
   stale: number;
   deadLetters: number;
   /** Dead letters by reason code. */
@@ -28,8 +29,12 @@ export interface IngestBatchOptions {
 
 /**
  * Commits one batch through the write path: canonical rows, lineage, dead letters (records that
- * failed before or in the write path, and stale versions) and the caller's bookkeeping — in one
- * transaction, so a crash anywhere leaves either all of it or none of it.
+ * failed before or in the write path) and the caller's bookkeeping — in one transaction, so a
+ * crash anywhere leaves either all of it or none of it.
+ *
+ * A stale record (an older version of one the store has newer) is skipped and counted, not
+ * dead-lettered: it is the expected shape of at-least-once and out-of-order sources, and a replay
+ * from scratch would otherwise turn every superseded version into a new dead letter.
  */
 export async function ingestBatch(db: Kysely<Database>, records: readonly IngestRecord[], options: IngestBatchOptions): Promise<BatchResult> {
   return db.transaction().execute(async (trx) => {
@@ -44,19 +49,6 @@ export async function ingestBatch(db: Kysely<Database>, records: readonly Ingest
       const r = mapped[rej.index]!;
       letters.push({ source: r.source, stream: r.stream, position: r.position, stage: rej.stage, reason: rej.reason, message: rej.message, payload: r.payload });
     }
-    applied.outcomes.forEach((o: RecordOutcome, i) => {
-      if (o !== 'stale') return;
-      const r = mapped[i]!;
-      letters.push({
-        source: r.source,
-        stream: r.stream,
-        position: r.position,
-        stage: 'UPSERT',
-        reason: 'STALE_VERSION',
-        message: 'an older version of a record the store already has in a newer version',
-        payload: r.payload,
-      });
-    });
     await insertDeadLetters(trx, letters);
     const reasons: Record<string, number> = {};
     for (const l of letters) reasons[l.reason] = (reasons[l.reason] ?? 0) + 1;

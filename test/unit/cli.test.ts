@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli';
+import { CONFIG_ENV_VARS } from '../../src/config';
 
 async function run(args: string[], env: Record<string, string | undefined> = {}) {
   const out = new PassThrough();
@@ -10,7 +11,9 @@ async function run(args: string[], env: Record<string, string | undefined> = {})
   out.on('data', (c) => (stdout += c));
   err.on('data', (c) => (stderr += c));
   const saved: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(env)) {
+  // the command reads the process environment: start each run from none of the hub's variables
+  const isolated = { ...Object.fromEntries(CONFIG_ENV_VARS.map((k) => [k, undefined])), ...env };
+  for (const [k, v] of Object.entries(isolated)) {
     saved[k] = process.env[k];
     if (v === undefined) delete process.env[k];
     else process.env[k] = v;

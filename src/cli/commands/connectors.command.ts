@@ -1,0 +1,123 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { HuijuError } from '../../errors';
+import type { ResolvedSource } from '../../ingest/sync/resolve-source';
+import type { CliContext } from '../cli-context';
+import { createProgress } from '../progress';
+
+async function installed() {
+  return (await import('../../../connectors/index')).CONNECTORS;
+}
+
+async function sources(ctx: CliContext): Promise<ResolvedSource[]> {
+  const { resolveSources } = await import('../../ingest/sync/resolve-source');
+  return resolveSources(ctx.config(), await installed());
+}
+
+async function findSource(ctx: CliContext, id: string): Promise<ResolvedSource> {
+  const all = await sources(ctx);
+  const s = all.find((x) => x.id === id);
+  if (!s) throw new HuijuError('NOT_FOUND', `no source "${id}" in the config (sources: ${all.map((x) => x.id).join(', ') || 'none'})`);
+  return s;
+}
+
+function connectorContext(ctx: CliContext, source: ResolvedSource, signal: AbortSignal) {
+  const say = (fields: Record<string, unknown>, message: string) => ctx.err.write(`${message} ${Object.keys(fields).length ? JSON.stringify(fields) : ''}\n`);
+  return { config: source.config, sourceId: source.id, signal, baseDir: source.baseDir, logger: { debug: () => {}, info: say, warn: say } };
+}
+
+/** `huiju connectors list|check|discover|sync`. */
+export function register(program: Command, ctx: CliContext): void {
+  const connectors = program.command('connectors').description('Installed connectors and configured sources: list, check, discover, sync');
+
+  connectors
+    .command('list')
+    .description('List installed connectors and the sources configured with them')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const list = await installed();
+      const configured = await sources(ctx);
+      if (opts.json) {
+        ctx.out.write(
+          `${JSON.stringify({
+            connectors: list.map((c) => ({ id: c.id, version: c.version, displayName: c.displayName, streams: c.streams.map((s) => s.name) })),
+            sources: configured.map((s) => ({ id: s.id, connector: s.connector.id, config: s.displayConfig, scheduleMs: s.scheduleMs })),
+          })}\n`,
+        );
+        return;
+      }
+      ctx.out.write('Connectors:\n');
+      for (const c of list) ctx.out.write(`  ${c.id.padEnd(22)} ${c.version.padEnd(8)} ${c.displayName} — streams: ${c.streams.map((s) => s.name).join(', ')}\n`);
+      if (list.length === 0) ctx.out.write('  (none installed)\n');
+      ctx.out.write('Sources (huiju.config):\n');
+      for (const s of configured) ctx.out.write(`  ${s.id.padEnd(22)} ${s.connector.id.padEnd(22)} ${s.scheduleMs ? `every ${s.scheduleMs / 1000}s` : 'on demand'}\n`);
+      if (configured.length === 0) ctx.out.write('  (none configured: add "sources" to huiju.config.yaml — see connectors/README.md)\n');
+    });
+
+  connectors
+    .command('check <sourceId>')
+    .description("Check that a source can be reached with its config (the connector's check())")
+    .option('--json', 'print JSON')
+    .action(async (sourceId: string, opts: { json?: boolean }) => {
+      const source = await findSource(ctx, sourceId);
+      const result = await source.connector.check(connectorContext(ctx, source, new AbortController().signal));
+      if (opts.json) ctx.out.write(`${JSON.stringify({ source: source.id, ...result })}\n`);
+      else ctx.out.write(result.ok ? `ok: ${source.id}${result.message ? ` — ${result.message}` : ''}\n` : `FAILED (${result.kind}): ${source.id} — ${result.message}\n`);
+      if (!result.ok) throw new HuijuError('CHECK_FAILED', `source ${source.id} failed its check`);
+    });
+
+  connectors
+    .command('discover <sourceId>')
+    .description("Describe a source's streams and its connector's config (JSON Schema)")
+    .action(async (sourceId: string) => {
+      const source = await findSource(ctx, sourceId);
+      const out = {
+        source: source.id,
+        connector: { id: source.connector.id, version: source.connector.version, description: source.connector.description },
+        config: z.toJSONSchema(source.connector.config, { io: 'input', unrepresentable: 'any' }),
+        streams: source.connector.streams.map((s) => ({ name: s.name, description: s.description, primaryKey: s.primaryKey, cursorField: s.cursorField ?? null, mode: s.cursorField ? 'incremental' : 'full' })),
+      };
+      ctx.out.write(`${JSON.stringify(out, null, 2)}\n`);
+    });
+
+  connectors
+    .command('sync <sourceId>')
+    .description('Read a source now and apply what it holds (resumes from the stored cursor)')
+    .option('--stream <name...>', 'only these streams')
+    .option('--full', 'forget the stored cursors and read everything again (changes nothing already applied)')
+    .option('--batch-size <n>', 'records per transaction', '1000')
+    .option('--json', 'print the result as JSON instead of progress lines')
+    .action(async (sourceId: string, opts: { stream?: string[]; full?: boolean; batchSize: string; json?: boolean }) => {
+      const source = await findSource(ctx, sourceId);
+      const batchSize = Number(opts.batchSize);
+      if (!Number.isInteger(batchSize) || batchSize < 1) throw Object.assign(new Error('--batch-size must be a positive integer'), { code: 'BAD_USER_INPUT' });
+      const [{ syncSource }, { clearCursor }] = await Promise.all([import('../../ingest/sync/run-sync'), import('../../ingest/sync/cursor.repository')]);
+      const hub = await ctx.openHub();
+      const controller = new AbortController();
+      const cancel = () => {
+        ctx.err.write('\ncancelling: finishing the current batch …\n');
+        controller.abort();
+      };
+      process.once('SIGINT', cancel);
+      try {
+        if (opts.full) for (const s of opts.stream ?? source.connector.streams.map((x) => x.name)) await clearCursor(hub.db, source.id, s);
+        const progress = createProgress(ctx.err as NodeJS.WritableStream & { isTTY?: boolean }, { quiet: opts.json });
+        const reports = await syncSource(hub, source, {
+          streams: opts.stream,
+          batchSize,
+          signal: controller.signal,
+          onProgress: (r) => progress.update({ read: r.read, applied: r.applied, unchanged: r.unchanged, 'dead letters': r.deadLetters }, `${source.id}/${r.stream}`),
+        });
+        for (const r of reports) {
+          progress.done({ read: r.read, applied: r.applied, unchanged: r.unchanged, stale: r.stale, 'dead letters': r.deadLetters }, `${source.id}/${r.stream} ${r.status}`);
+          if (!opts.json && Object.keys(r.reasons).length) ctx.err.write(`  dead letters by reason: ${Object.entries(r.reasons).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
+          if (!opts.json && r.error) ctx.err.write(`  error ${r.error.code} (${r.error.kind}): ${r.error.message}\n`);
+        }
+        if (opts.json) ctx.out.write(`${JSON.stringify({ source: source.id, streams: reports })}\n`);
+        if (reports.some((r) => r.status === 'FAILED')) throw new HuijuError('SYNC_FAILED', `source ${source.id}: ${reports.filter((r) => r.status === 'FAILED').map((r) => r.stream).join(', ')} failed`);
+      } finally {
+        process.off('SIGINT', cancel);
+        await hub.close();
+      }
+    });
+}
