@@ -5,6 +5,9 @@ import { insertDeadLetters, type NewDeadLetter } from './dead-letter.repository'
 import type { IngestRecord, MappedRecord } from './ingest-record';
 import { applyMappedRecords } from './write/apply-changes';
 
+/** What became of one record of a batch; `dead` carries the dead letter's reason code. */
+export type IngestOutcome = { status: 'applied' | 'unchanged' | 'stale' } | { status: 'dead'; reason: string };
+
 /** Counts of one committed batch. */
 export interface BatchResult {
   read: number;
@@ -16,6 +19,8 @@ export interface BatchResult {
   /** Dead letters by reason code. */
   reasons: Record<string, number>;
   matches: number;
+  /** One outcome per input record, in input order. */
+  outcomes: IngestOutcome[];
 }
 
 export interface IngestBatchOptions {
@@ -38,30 +43,47 @@ export interface IngestBatchOptions {
  */
 export async function ingestBatch(db: Kysely<Database>, records: readonly IngestRecord[], options: IngestBatchOptions): Promise<BatchResult> {
   return db.transaction().execute(async (trx) => {
+    const outcomes: IngestOutcome[] = new Array(records.length);
     const mapped: MappedRecord[] = [];
+    const mappedIndex: number[] = [];
     const letters: NewDeadLetter[] = [];
-    for (const r of records) {
-      if (r.kind === 'mapped') mapped.push(r);
-      else letters.push({ source: r.source, stream: r.stream, position: r.position, stage: r.stage, reason: r.reason, message: r.message, payload: r.payload });
-    }
+    records.forEach((r, i) => {
+      if (r.kind === 'mapped') {
+        mapped.push(r);
+        mappedIndex.push(i);
+      } else {
+        letters.push({ ...origin(r), stage: r.stage, reason: r.reason, message: r.message, payload: r.payload });
+        outcomes[i] = { status: 'dead', reason: r.reason };
+      }
+    });
     const applied = await applyMappedRecords(trx, mapped, { vault: options.vault });
+    applied.outcomes.forEach((o, j) => {
+      if (o !== 'rejected') outcomes[mappedIndex[j]!] = { status: o };
+    });
     for (const rej of applied.rejections) {
       const r = mapped[rej.index]!;
-      letters.push({ source: r.source, stream: r.stream, position: r.position, stage: rej.stage, reason: rej.reason, message: rej.message, payload: r.payload });
+      letters.push({ ...origin(r), version: r.version, stage: rej.stage, reason: rej.reason, message: rej.message, payload: r.payload });
+      outcomes[mappedIndex[rej.index]!] = { status: 'dead', reason: rej.reason };
     }
-    await insertDeadLetters(trx, letters);
+    await insertDeadLetters(trx, letters, options.vault);
     const reasons: Record<string, number> = {};
     for (const l of letters) reasons[l.reason] = (reasons[l.reason] ?? 0) + 1;
+    const count = (s: IngestOutcome['status']) => outcomes.filter((o) => o.status === s).length;
     const result: BatchResult = {
       read: records.length,
-      applied: applied.outcomes.filter((o) => o === 'applied').length,
-      unchanged: applied.outcomes.filter((o) => o === 'unchanged').length,
-      stale: applied.outcomes.filter((o) => o === 'stale').length,
+      applied: count('applied'),
+      unchanged: count('unchanged'),
+      stale: count('stale'),
       deadLetters: letters.length,
       reasons,
       matches: applied.matches,
+      outcomes,
     };
     await options.alsoInTransaction?.(trx, result);
     return result;
   });
+}
+
+function origin(r: IngestRecord): Pick<NewDeadLetter, 'source' | 'stream' | 'externalId' | 'position'> {
+  return { source: r.source, stream: r.stream, externalId: r.externalId || null, position: r.position };
 }

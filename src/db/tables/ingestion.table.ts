@@ -51,6 +51,11 @@ export interface DeadLetterTable {
   message: string;
   payload: ColumnType<unknown, string | null, string | null>;
   payload_hash: string;
+  /** The raw payload encrypted with the PII key, for replay. */
+  payload_enc: string | null;
+  external_id: string | null;
+  source_version: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  replay_count: Generated<number>;
   status: ColumnType<'OPEN' | 'REPLAYED' | 'DISCARDED', 'OPEN' | 'REPLAYED' | 'DISCARDED' | undefined>;
   created_at: CreatedAt;
   replayed_at: NullableTimestamp;

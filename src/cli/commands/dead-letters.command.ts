@@ -1,0 +1,71 @@
+import type { Command } from 'commander';
+import type { CliContext } from '../cli-context';
+
+interface FilterOptions {
+  source?: string;
+  stream?: string;
+  reason?: string;
+  status?: string;
+  limit: string;
+  json?: boolean;
+}
+
+function filterOf(opts: FilterOptions) {
+  const limit = Number(opts.limit);
+  if (!Number.isInteger(limit) || limit < 1) throw Object.assign(new Error('--limit must be a positive integer'), { code: 'BAD_USER_INPUT' });
+  if (opts.status && !['OPEN', 'REPLAYED', 'DISCARDED'].includes(opts.status)) throw Object.assign(new Error('--status must be OPEN, REPLAYED or DISCARDED'), { code: 'BAD_USER_INPUT' });
+  return { source: opts.source, stream: opts.stream, reason: opts.reason, status: opts.status as 'OPEN' | undefined, limit };
+}
+
+/** `huiju dead-letters list|replay`: records the hub could not use, shown masked, and their replay. */
+export function register(program: Command, ctx: CliContext): void {
+  const group = program.command('dead-letters').description('Records the hub could not use: list them (masked) and replay them after a fix');
+  const withFilter = (c: Command) =>
+    c
+      .option('--source <id>', 'only this source')
+      .option('--stream <name>', 'only this stream')
+      .option('--reason <code>', 'only this reason code, e.g. INVALID_ID_CHECKSUM')
+      .option('--limit <n>', 'at most this many', '50')
+      .option('--json', 'print JSON');
+
+  withFilter(group.command('list').description('List dead letters, newest first, with reason codes and masked payloads'))
+    .option('--status <status>', 'OPEN, REPLAYED or DISCARDED', 'OPEN')
+    .action(async (opts: FilterOptions) => {
+      const { listDeadLetters, countDeadLetters } = await import('../../ingest/dead-letter.repository');
+      const hub = await ctx.openHub();
+      try {
+        const filter = filterOf(opts);
+        const letters = await listDeadLetters(hub.db, filter);
+        if (opts.json) return void ctx.out.write(`${JSON.stringify(letters)}\n`);
+        const counts = await countDeadLetters(hub.db, { source: filter.source, stream: filter.stream, status: filter.status });
+        ctx.out.write(`By reason: ${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}\n`);
+        for (const l of letters) {
+          ctx.out.write(`${l.id}  ${l.source}/${l.stream}  ${l.stage}  ${l.reason}  ${JSON.stringify(l.position)}\n    ${l.message}\n    ${JSON.stringify(l.payload).slice(0, 300)}\n`);
+        }
+      } finally {
+        await hub.close();
+      }
+    });
+
+  withFilter(group.command('replay').description("Map open dead letters again with the source's current connector and config, and write them"))
+    .option('--id <id...>', 'only these dead letters')
+    .action(async (opts: FilterOptions & { id?: string[] }) => {
+      const [{ replayDeadLetters }, { resolveSources }, { CONNECTORS }] = await Promise.all([
+        import('../../ingest/replay-dead-letters'),
+        import('../../ingest/sync/resolve-source'),
+        import('../../../connectors/index'),
+      ]);
+      const sources = resolveSources(ctx.config(), CONNECTORS);
+      const hub = await ctx.openHub();
+      try {
+        const report = await replayDeadLetters(hub, sources, { ...filterOf(opts), ids: opts.id });
+        if (opts.json) return void ctx.out.write(`${JSON.stringify(report)}\n`);
+        ctx.out.write(
+          `considered ${report.considered}: replayed ${report.replayed}, failing again ${report.stillFailing}, failing for a new reason ${report.newReason}, skipped ${report.skipped.length}\n`,
+        );
+        for (const s of report.skipped.slice(0, 20)) ctx.out.write(`  skipped ${s.id}: ${s.why}\n`);
+      } finally {
+        await hub.close();
+      }
+    });
+}
