@@ -1,0 +1,97 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** A file found in a source folder. */
+export interface FileEntry {
+  /** Absolute path, for reading. */
+  path: string;
+  /**
+   * Path relative to the listed folder with `/` separators (`人口_20240301.csv`,
+   * `2024/人口.csv`): what positions, dead letters and logs name. Never an absolute path.
+   */
+  name: string;
+  /** Size in bytes. */
+  size: number;
+  /** Last modification time (a fallback export time when the name carries none). */
+  mtime: Date;
+}
+
+export interface ListFilesOptions {
+  /** Extensions to keep, without the dot, case-insensitive (`['csv', 'xlsx']`). Default: every extension. */
+  extensions?: readonly string[];
+  /**
+   * A glob over {@link FileEntry.name}: `*` and `?` match within one folder level, `**` across
+   * levels (`*.csv`, `人口*.xlsx`, `**\/*.jsonl`). Default: every file.
+   */
+  glob?: string;
+  /** Descend into sub-folders. Default: `false`, unless `glob` contains `/`. */
+  recursive?: boolean;
+}
+
+/**
+ * Lists the files of a folder, sorted by name in code-point order (the same order on every
+ * machine, whatever the locale). Skips hidden files (`.name`) and the lock files Office leaves
+ * beside an open workbook (`~$name.xlsx`). Throws the file system's error (`ENOENT`, `ENOTDIR`)
+ * when the folder cannot be read.
+ */
+export async function listFiles(folder: string, options: ListFilesOptions = {}): Promise<FileEntry[]> {
+  const extensions = options.extensions ? new Set(options.extensions.map((e) => e.toLowerCase().replace(/^\./, ''))) : null;
+  const pattern = options.glob ? globToRegExp(options.glob) : null;
+  const recursive = options.recursive ?? (options.glob?.includes('/') ?? false);
+  const out: FileEntry[] = [];
+
+  const walk = async (dir: string, prefix: string): Promise<void> => {
+    const entries = await readdir(dir, { withFileTypes: true });
+    for (const entry of entries) {
+      if (entry.name.startsWith('.') || entry.name.startsWith('~$')) continue;
+      const name = prefix ? `${prefix}/${entry.name}` : entry.name;
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (recursive) await walk(path, name);
+        continue;
+      }
+      if (!entry.isFile() && !entry.isSymbolicLink()) continue;
+      if (extensions && !extensions.has(extensionOf(entry.name))) continue;
+      if (pattern && !pattern.test(name)) continue;
+      const s = await stat(path);
+      if (!s.isFile()) continue;
+      out.push({ path, name, size: s.size, mtime: s.mtime });
+    }
+  };
+  await walk(folder, '');
+  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** The extension of a file name, lower-case, without the dot (`''` when there is none). */
+export function extensionOf(name: string): string {
+  const base = name.slice(name.lastIndexOf('/') + 1);
+  const dot = base.lastIndexOf('.');
+  return dot <= 0 ? '' : base.slice(dot + 1).toLowerCase();
+}
+
+/** Compiles a glob (`*`, `?`, `**`) into an anchored regular expression over `/`-separated names. */
+export function globToRegExp(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const ch = glob[i]!;
+    if (ch === '*') {
+      if (glob[i + 1] === '*') {
+        // `**/` matches zero or more folder levels; a bare `**` anything
+        if (glob[i + 2] === '/') {
+          re += '(?:.*/)?';
+          i += 2;
+        } else {
+          re += '.*';
+          i += 1;
+        }
+      } else {
+        re += '[^/]*';
+      }
+    } else if (ch === '?') {
+      re += '[^/]';
+    } else {
+      re += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+    }
+  }
+  return new RegExp(`^${re}$`, 'u');
+}
