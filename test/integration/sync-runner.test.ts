@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { syncSource } from '../../src/ingest/sync/run-sync';
+import { startScheduler } from '../../src/ingest/sync/scheduler';
 import type { ResolvedSource } from '../../src/ingest/sync/resolve-source';
 import { getCursor } from '../../src/ingest/sync/cursor.repository';
 import { change, ConnectorError, defineConnector, defineStream, RecordError, type ReadMessage } from '../../src/sdk';
@@ -153,5 +154,19 @@ describe.each(availableStoreKinds())('the sync runner on %s', (kind) => {
     expect(r).toMatchObject({ status: 'FAILED', residenciesEnded: 0 });
     const ended = await hub.db.selectFrom('residency').innerJoin('household', 'household.id', 'residency.household_id').where('household.household_no', '=', 'H9').where('residency.valid_to', 'is not', null).select('residency.id').execute();
     expect(ended).toHaveLength(0);
+  });
+
+  it('syncs scheduled sources again and again without overlap, until stopped', async () => {
+    const connector = testConnector({ pages: pagesOf(rows.slice(0, 2).map((r) => ({ ...r, id: `sch-${r.id}` })), 1) });
+    const scheduler = startScheduler(hub, [{ ...source(connector, 'scheduled'), scheduleMs: 150 }], { initialDelayMs: 0 });
+    const runs = async () => hub.db.selectFrom('sync_run').select(['status', 'started_at', 'finished_at']).where('source_id', '=', 'scheduled').orderBy('started_at').execute();
+    for (let i = 0; i < 100 && (await runs()).filter((r) => r.status === 'SUCCEEDED').length < 3; i++) await new Promise((r) => setTimeout(r, 100));
+    await scheduler.stop();
+    const done = await runs();
+    expect(done.filter((r) => r.status === 'SUCCEEDED').length).toBeGreaterThanOrEqual(3);
+    for (let i = 1; i < done.length; i++) expect(done[i]!.started_at.getTime()).toBeGreaterThanOrEqual(done[i - 1]!.finished_at!.getTime());
+    const count = done.length;
+    await new Promise((r) => setTimeout(r, 400));
+    expect((await runs()).length).toBe(count);
   });
 });

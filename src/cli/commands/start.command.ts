@@ -13,11 +13,16 @@ export function register(program: Command, ctx: CliContext): void {
     .action(async (opts: { port?: string; host?: string; demo: boolean }) => {
       const started = Date.now();
       // imported on use, so `huiju --help` does not load the server and the generator
-      const [{ isStoreEmpty, loadDemo }, { startHttpServer }, { hubRoutes }] = await Promise.all([
+      const [{ isStoreEmpty, loadDemo }, { startHttpServer }, { hubRoutes }, { resolveSources }, { startScheduler }, { CONNECTORS }] = await Promise.all([
         import('../../demo/load-demo'),
         import('../../server/http-server'),
         import('../../server/routes'),
+        import('../../ingest/sync/resolve-source'),
+        import('../../ingest/sync/scheduler'),
+        import('../../../connectors/index'),
       ]);
+      // a bad source config fails the start before anything opens
+      const sources = resolveSources(ctx.config(), CONNECTORS);
       const hub = await ctx.openHub();
       const config = hub.config;
       const autoload = opts.demo && (config.demo.autoload ?? hub.store.kind === 'pglite');
@@ -37,6 +42,9 @@ export function register(program: Command, ctx: CliContext): void {
         throw Object.assign(new Error(`--port must be an integer 0..65535 (got "${opts.port}")`), { code: 'BAD_USER_INPUT' });
       }
       const server = await startHttpServer(hub, { port, host: opts.host ?? config.server.host, routes: hubRoutes(hub) });
+      const scheduler = startScheduler(hub, sources);
+      const scheduled = sources.filter((s) => s.scheduleMs).length;
+      if (scheduled > 0) ctx.err.write(`Syncing ${scheduled} scheduled source(s): ${sources.filter((s) => s.scheduleMs).map((s) => s.id).join(', ')}\n`);
       hub.logger.info({ url: server.url, store: hub.store.description, startupMs: Date.now() - started }, 'hub started');
       ctx.err.write(`Huiju is up on ${server.url}  (playground ${server.url}/, GraphQL ${server.url}/graphql, store: ${hub.store.description}, started in ${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
       await new Promise<void>((resolve) => {
@@ -47,6 +55,7 @@ export function register(program: Command, ctx: CliContext): void {
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });
+      await scheduler.stop();
       await server.close();
       await hub.close();
     });

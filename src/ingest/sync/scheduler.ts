@@ -1,0 +1,49 @@
+import type { Hub } from '../../hub';
+import type { ResolvedSource } from './resolve-source';
+import { syncSource } from './run-sync';
+
+/** Runs the scheduled sources of a running hub. */
+export interface SyncScheduler {
+  /** Stops the timers, cancels running syncs and waits for them to commit what they read. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Syncs every source that has a `schedule`, first right after start and then every interval; a
+ * source's next run starts only after its previous one ended (no overlap), and a failing source
+ * never stops the others or the hub.
+ */
+export function startScheduler(hub: Hub, sources: readonly ResolvedSource[], options: { initialDelayMs?: number } = {}): SyncScheduler {
+  const controller = new AbortController();
+  const timers = new Set<NodeJS.Timeout>();
+  const running = new Set<Promise<void>>();
+  const schedule = (source: ResolvedSource, delay: number) => {
+    if (controller.signal.aborted) return;
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      const run = syncSource(hub, source, { signal: controller.signal })
+        .then((reports) => {
+          for (const r of reports) {
+            hub.logger.info({ source: source.id, stream: r.stream, status: r.status, read: r.read, applied: r.applied, deadLetters: r.deadLetters }, 'scheduled sync');
+          }
+        })
+        .catch((err: unknown) => hub.logger.error({ source: source.id, message: (err as Error).message }, 'scheduled sync failed'))
+        .finally(() => {
+          running.delete(run);
+          schedule(source, source.scheduleMs!);
+        });
+      running.add(run);
+    }, delay);
+    timer.unref();
+    timers.add(timer);
+  };
+  for (const source of sources) if (source.scheduleMs) schedule(source, options.initialDelayMs ?? 1_000);
+  return {
+    async stop() {
+      controller.abort();
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      await Promise.all([...running]);
+    },
+  };
+}
