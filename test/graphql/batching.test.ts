@@ -48,11 +48,20 @@ function rowsOf(data: any): number {
   return n;
 }
 
-describe.each(availableStoreKinds())('statements per request (%s)', (kind) => {
+/**
+ * The two-size comparison loads the ci world once (on PostgreSQL when available — it loads it
+ * faster — else on PGlite); the other store checks the same rule on the tiny world. The count is
+ * a property of the resolvers, and both stores run the same SQL.
+ */
+const kinds = availableStoreKinds();
+const bigWorldKind = kinds.includes('postgres') ? 'postgres' : 'pglite';
+
+describe.each(kinds)('statements per request (%s)', (kind) => {
+  const withCi = kind === bigWorldKind;
   const worlds: Record<'tiny' | 'ci', DemoHub | null> = { tiny: null, ci: null };
   beforeAll(async () => {
     worlds.tiny = await openDemoHub(kind, 'tiny');
-    worlds.ci = await openDemoHub(kind, 'ci');
+    if (withCi) worlds.ci = await openDemoHub(kind, 'ci');
   }, 300_000);
   afterAll(async () => {
     await worlds.tiny?.close();
@@ -65,16 +74,16 @@ describe.each(availableStoreKinds())('statements per request (%s)', (kind) => {
     return { statements: h.statements().length, rows: count(data) };
   }
 
-  it('is depth + 1 for the 3-level query at both data sizes, and depth + 2 with the root totalCount', async () => {
+  it(`is depth + 1 for the 3-level query${withCi ? ' at both data sizes' : ''}, and depth + 2 with the root totalCount`, async () => {
     const tiny = await measure(worlds.tiny!, threeLevels(false));
+    expect(tiny.statements).toBe(DEPTH + 1);
+    const tinyCounted = await measure(worlds.tiny!, threeLevels(true));
+    expect(tinyCounted.statements).toBe(DEPTH + 2);
+    if (!withCi) return;
     const ci = await measure(worlds.ci!, threeLevels(false));
     expect(ci.rows).toBeGreaterThan(tiny.rows * 20);
-    expect(tiny.statements).toBe(DEPTH + 1);
     expect(ci.statements).toBe(tiny.statements);
-
-    const tinyCounted = await measure(worlds.tiny!, threeLevels(true));
     const ciCounted = await measure(worlds.ci!, threeLevels(true));
-    expect(tinyCounted.statements).toBe(DEPTH + 2);
     expect(ciCounted.statements).toBe(tinyCounted.statements);
   });
 
@@ -86,11 +95,12 @@ describe.each(availableStoreKinds())('statements per request (%s)', (kind) => {
     }`;
     const cases = (data: any) => data.cases.nodes.length;
     const tiny = await measure(worlds.tiny!, query, cases);
-    const ci = await measure(worlds.ci!, query, cases);
-    expect(ci.rows).toBeGreaterThan(tiny.rows * 10);
-    expect(ci.statements).toBe(tiny.statements);
     // cases + grid + community + reporter + reporter sources + handlers + events + case sources
     // (sources of different entities at the same level share one statement)
     expect(tiny.statements).toBeLessThanOrEqual(8);
+    if (!withCi) return;
+    const ci = await measure(worlds.ci!, query, cases);
+    expect(ci.rows).toBeGreaterThan(tiny.rows * 10);
+    expect(ci.statements).toBe(tiny.statements);
   });
 });

@@ -63,18 +63,27 @@ describe.each(availableStoreKinds())('caller area scope and masking (%s)', (kind
     expect(street.areas.nodes.map((a: any) => a.code).sort()).toEqual(['420102002000', '420102002001', '420102002002']);
   });
 
-  it('out-of-scope objects are NOT_FOUND by code or ID, and null through relations', async () => {
-    const all = dataOf(await h.gql(`{ households(filter: { area: "420102003" }, first: 1) { nodes { id } } cases(filter: { area: "420102002001" }, first: 1) { nodes { id } } }`));
+  it('out-of-scope objects are NOT_FOUND by code or ID and null through relations; public (L1) areas and organisations stay visible', async () => {
+    const all = dataOf(await h.gql(`{ households(filter: { area: "420102003" }, first: 1) { nodes { id } } cases(filter: { area: "420102002001" }, first: 1000) { nodes { id handlers { organization { id } } } } }`));
     const foreign = all.households.nodes[0].id;
-    const street = await h.gql(`{ area(code: "420102002") { code } }`, {}, COMMUNITY);
-    expect(street.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'code' });
     const grid = await h.gql(`{ grid(code: "420102003001001") { code } }`, {}, COMMUNITY);
-    expect(grid.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(grid.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'code' });
     const node = await h.gql(`query($id: ID!) { node(id: $id) { id } }`, { id: foreign }, COMMUNITY);
     expect(node.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'id' });
-    const inside = dataOf(await h.gql(`query($id: ID!) { node(id: $id) { ... on Case { area { code parent { code } } } } }`, { id: all.cases.nodes[0].id }, COMMUNITY));
-    expect(inside.node.area.code).toBe('420102002001');
-    expect(inside.node.area.parent).toBeNull(); // the street is outside the community's scope
+    const reporter = dataOf(
+      await h.gql(`{ households(filter: { area: "420102003" }, first: 1) { nodes { residents(first: 1) { nodes { id } } } } }`),
+    ).households.nodes[0].residents.nodes[0].id;
+    const hidden = await h.gql(`query($id: ID!) { node(id: $id) { id } }`, { id: reporter }, COMMUNITY);
+    expect(hidden.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    // areas and organisations are public: the community's street is shown, and so are the units handling its cases
+    const street = dataOf(await h.gql(`{ area(code: "420102002") { code children { nodes { code } } } }`, {}, COMMUNITY));
+    expect(street.area.code).toBe('420102002000');
+    expect(street.area.children.nodes.map((a: any) => a.code)).toEqual(['420102002001']); // lists stay scoped
+    const inside = dataOf(
+      await h.gql(`query($id: ID!) { node(id: $id) { ... on Case { area { code parent { code } } handlers { organization { id name } } } } }`, { id: all.cases.nodes[0].id }, COMMUNITY),
+    );
+    expect(inside.node.area).toEqual({ code: '420102002001', parent: { code: '420102002000' } });
+    expect(inside.node.handlers.map((x: any) => x.organization.id)).toEqual(all.cases.nodes[0].handlers.map((x: any) => x.organization.id));
   });
 
   it('a scoped caller with an empty scope sees nothing; stats outside the scope are NOT_FOUND', async () => {

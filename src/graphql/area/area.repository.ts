@@ -17,13 +17,21 @@ function areas(db: Kysely<Database>, caller: Caller) {
   return q;
 }
 
-/** Areas by row id, scoped. */
-export function areasByIds(db: Kysely<Database>, caller: Caller, ids: readonly string[]): Promise<AdminAreaRow[]> {
-  return areas(db, caller).where('a.id', '=', sql<string>`any(${[...ids]}::uuid[])`).execute();
+/**
+ * Areas by row id. Areas are public (L1): reached by ID or through a relation they are shown to
+ * every caller (a community's street and district); lists and figures stay scoped.
+ */
+export function areasByIds(db: Kysely<Database>, _caller: Caller, ids: readonly string[]): Promise<AdminAreaRow[]> {
+  return db.selectFrom('admin_area as a').selectAll('a').where('a.id', '=', sql<string>`any(${[...ids]}::uuid[])`).execute();
 }
 
-/** The area with a 12-digit code (its newest vintage), scoped; `undefined` when none. */
-export function areaByCode(db: Kysely<Database>, caller: Caller, code12: string): Promise<AdminAreaRow | undefined> {
+/** The area with a 12-digit code (its newest vintage), public (L1); `undefined` when none. */
+export function areaByCode(db: Kysely<Database>, code12: string): Promise<AdminAreaRow | undefined> {
+  return db.selectFrom('admin_area as a').selectAll('a').where('a.code', '=', code12).orderBy('a.vintage', 'desc').limit(1).executeTakeFirst();
+}
+
+/** The area with a 12-digit code, only when it lies inside the caller's scope (for figures over it). */
+export function scopedAreaByCode(db: Kysely<Database>, caller: Caller, code12: string): Promise<AdminAreaRow | undefined> {
   return areas(db, caller).where('a.code', '=', code12).orderBy('a.vintage', 'desc').limit(1).executeTakeFirst();
 }
 

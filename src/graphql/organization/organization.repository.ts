@@ -15,8 +15,13 @@ function organizations(db: Kysely<Database>, caller: Caller) {
   return q;
 }
 
-export function organizationsByIds(db: Kysely<Database>, caller: Caller, ids: readonly string[]): Promise<OrganizationRow[]> {
-  return organizations(db, caller).where('o.id', '=', sql<string>`any(${[...ids]}::uuid[])`).execute();
+/** Organisations are public (L1): by ID or through a relation every caller sees them; the list is scoped. */
+function publicOrganizations(db: Kysely<Database>) {
+  return db.selectFrom('organization as o').selectAll('o');
+}
+
+export function organizationsByIds(db: Kysely<Database>, _caller: Caller, ids: readonly string[]): Promise<OrganizationRow[]> {
+  return publicOrganizations(db).where('o.id', '=', sql<string>`any(${[...ids]}::uuid[])`).execute();
 }
 
 /** The `organizations` list, ordered by normalised name. */
@@ -35,9 +40,9 @@ export function organizationListSpec(filter: OrganizationFilter | null | undefin
   };
 }
 
-/** Handling units (主办 / 协办) of cases, with their role (short lists). */
-export function handlersOfCases(db: Kysely<Database>, caller: Caller, caseIds: readonly string[]) {
-  return organizations(db, caller)
+/** Handling units (主办 / 协办) of cases, with their role (short lists; the cases are scoped, the units public). */
+export function handlersOfCases(db: Kysely<Database>, _caller: Caller, caseIds: readonly string[]) {
+  return publicOrganizations(db)
     .innerJoin('case_handler as ch', 'ch.organization_id', 'o.id')
     .select(['ch.case_id as __parent', 'ch.role as __role'])
     .where('ch.case_id', '=', sql<string>`any(${[...caseIds]}::uuid[])`)
@@ -46,9 +51,9 @@ export function handlersOfCases(db: Kysely<Database>, caller: Caller, caseIds: r
     .execute();
 }
 
-/** Organisers of activities (short lists). */
-export function organizersOfActivities(db: Kysely<Database>, caller: Caller, activityIds: readonly string[]) {
-  return organizations(db, caller)
+/** Organisers of activities (short lists; the activities are scoped, the organisers public). */
+export function organizersOfActivities(db: Kysely<Database>, _caller: Caller, activityIds: readonly string[]) {
+  return publicOrganizations(db)
     .innerJoin('activity_organizer as ao', 'ao.organization_id', 'o.id')
     .select('ao.activity_id as __parent')
     .where('ao.activity_id', '=', sql<string>`any(${[...activityIds]}::uuid[])`)

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { AdminAreaType, toAdminAreaType } from '../area/admin-area.type';
-import { areaByCode } from '../area/area.repository';
+import { scopedAreaByCode } from '../area/area.repository';
 import { CaseFilter } from '../case/case.filter';
 import { caseConditions } from '../case/case.repository';
 import { readAreaCode } from '../common/area-scope';
@@ -55,7 +55,7 @@ export class StatsResolver {
 
   @Query(() => AreaStatsType, { description: 'Dashboard figures of an area (households, residents, party members, 包片联户 coverage, grid workers, volunteers\' hours). NOT_FOUND when absent or outside the caller\'s scope.' })
   async areaStats(@Arg('code', () => String, { description: 'Area code (6, 9 or 12 digits).' }) code: string, @Ctx() ctx: HubContext): Promise<AreaStatsType> {
-    const row = await areaByCode(ctx.db, ctx.caller, readAreaCode(code, 'code'));
+    const row = await scopedAreaByCode(ctx.db, ctx.caller, readAreaCode(code, 'code'));
     if (!row) throw notFound('Area', 'code');
     const area = toAdminAreaType(row);
     return statsOf(ctx, area);
