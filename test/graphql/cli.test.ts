@@ -6,7 +6,6 @@ import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli';
 import { printHubSchema } from '../../src/graphql/schema';
-import { createTestHub, type TestHub } from '../support/test-hub';
 
 async function huiju(args: string[], env: Record<string, string>) {
   const out = new PassThrough();
@@ -40,28 +39,19 @@ describe('huiju schema', () => {
 });
 
 /**
- * `huiju query` is a thin wrapper over runQuery (tested on both stores elsewhere); here it runs on
- * the embedded store on disk, the path `npx huiju query` takes on a fresh clone.
+ * `huiju query` is a thin wrapper over runQuery (which runs on both stores in the other files);
+ * here it runs on the embedded store on disk, the path `npx huiju query` takes on a fresh clone.
  */
-describe.each(['pglite'] as const)('huiju query (%s)', (kind) => {
+describe('huiju query (embedded store)', () => {
   let env: Record<string, string>;
-  let testHub: TestHub | null = null;
   let dataDir: string | null = null;
   beforeAll(async () => {
-    const key = randomBytes(32).toString('hex');
-    if (kind === 'postgres') {
-      testHub = await createTestHub('postgres');
-      await testHub.close();
-      env = { DATABASE_URL: testHub.databaseUrl!, HUIJU_PII_KEY: key, KAFKA_BROKERS: '', LOG_LEVEL: 'silent' };
-    } else {
-      dataDir = mkdtempSync(join(tmpdir(), 'huiju-cli-'));
-      env = { DATABASE_URL: '', HUIJU_DATA_DIR: dataDir, HUIJU_PII_KEY: key, KAFKA_BROKERS: '', LOG_LEVEL: 'silent' };
-    }
+    dataDir = mkdtempSync(join(tmpdir(), 'huiju-cli-'));
+    env = { DATABASE_URL: '', HUIJU_DATA_DIR: dataDir, HUIJU_PII_KEY: randomBytes(32).toString('hex'), KAFKA_BROKERS: '', LOG_LEVEL: 'silent' };
     const demo = await huiju(['demo', '--profile', 'tiny', '--json'], env);
     expect(demo.code, demo.stderr).toBe(0);
   }, 180_000);
-  afterAll(async () => {
-    await testHub?.destroy();
+  afterAll(() => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
