@@ -1,11 +1,12 @@
 import type { JsonValue } from '../../connector';
 
 /**
- * The cursor of a file-snapshot stream: the content hashes (SHA-256) of the files already
- * applied, so a file seen before — under any name — is skipped, and the export time of the
- * newest snapshot applied, so an older export dropped into the folder later cannot roll the
- * data back. As JSON: `{ "files": ["<sha256>", …], "latest": "2024-03-01T00:00:00+08:00" }`,
- * hashes sorted, so equal states are equal JSON. The set only grows, so checkpoints only move
+ * The cursor of a file-snapshot stream: the keys of the files already applied — the content hash
+ * (SHA-256), with the export time when the file name carries one (see `PendingFile.key`) — so a
+ * file seen before, under any name, is skipped; and the export time of the newest snapshot
+ * applied, so an older export dropped into the folder later cannot roll the data back. As JSON:
+ * `{ "files": ["<sha256>@2024-03-01T00:00:00+08:00", …], "latest": "2024-03-01T00:00:00+08:00" }`,
+ * keys sorted, so equal states are equal JSON. The set only grows, so checkpoints only move
  * forward.
  */
 export class AppliedFiles {
@@ -31,12 +32,12 @@ export class AppliedFiles {
     return new AppliedFiles([], null);
   }
 
-  has(hash: string): boolean {
-    return this.hashes.has(hash);
+  has(key: string): boolean {
+    return this.hashes.has(key);
   }
 
-  add(hash: string): void {
-    this.hashes.add(hash);
+  add(key: string): void {
+    this.hashes.add(key);
   }
 
   /** Moves `latest` forward to `exportTime` (never back). */

@@ -10,7 +10,7 @@ export { chinaTime, exportTimeFromName, exportTimeOf, type ExportTime } from './
 export { HeaderResolver, normalizeHeader, rowValues, type ColumnSpec, type HeaderAliases, type HeaderMatch, type TableSchema } from './header-aliases';
 export { jsonCellText, parseJsonLines, type JsonLineError, type JsonLineItem, type JsonLineObject } from './jsonl-reader';
 export { extensionOf, globToRegExp, listFiles, type FileEntry, type ListFilesOptions } from './list-files';
-export { pendingFiles, type PendingFile } from './pending-files';
+export { exportKey, pendingFiles, type PendingFile } from './pending-files';
 export {
   TABLE_EXTENSIONS,
   isBlank,
@@ -29,3 +29,4 @@ export {
   type TableRowMessage,
 } from './table-file';
 export { cellText, numberText, readXlsxRows, type ReadXlsxOptions, type SheetRow, type SheetTable } from './xlsx-reader';
+export { assertReadableText, booleanCell, cell, enumCell, normalizeCode, numberCell, requiredCell, type RowCells } from './row-fields';

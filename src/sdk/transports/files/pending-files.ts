@@ -8,21 +8,37 @@ export interface PendingFile extends FileEntry {
   /** SHA-256 of the content, lower-case hex. */
   hash: string;
   exportTime: ExportTime;
+  /**
+   * What makes it the same export as another file, as kept in the cursor: the content hash, plus
+   * the export time when the name carries one (`<sha256>@<instant>`). So a copy under another
+   * name is the same export, while a later export that happens to be byte-for-byte the same as
+   * an earlier one (the same people again after a month in which someone was missing) is a new
+   * snapshot and is read. A modification time is no identity (copying changes it).
+   */
+  key: string;
+}
+
+/** The cursor key of a file: its content hash, plus the export time its name carries. */
+export function exportKey(hash: string, exportTime: ExportTime): string {
+  return exportTime.from === 'name' ? `${hash}@${exportTime.instant}` : hash;
 }
 
 /**
  * The files of a folder that a stream still has to read: listed (sorted by name), hashed, and
- * without those whose content was applied before ({@link AppliedFiles}) or appears earlier in the
- * folder under another name (a copy, `人口 (1).csv`). Sorted by export time, then name.
+ * without those applied before ({@link AppliedFiles}, by {@link PendingFile.key}) or appearing
+ * earlier in the folder under another name (a copy, `人口_20240301 (1).csv`). Sorted by export
+ * time, then name.
  */
 export async function pendingFiles(folder: string, applied: AppliedFiles, options: ListFilesOptions = {}): Promise<PendingFile[]> {
   const out: PendingFile[] = [];
   const seen = new Set<string>();
   for (const entry of await listFiles(folder, options)) {
     const hash = await hashFile(entry.path);
-    if (applied.has(hash) || seen.has(hash)) continue;
-    seen.add(hash);
-    out.push({ ...entry, hash, exportTime: exportTimeOf(entry) });
+    const exportTime = exportTimeOf(entry);
+    const key = exportKey(hash, exportTime);
+    if (applied.has(key) || seen.has(key)) continue;
+    seen.add(key);
+    out.push({ ...entry, hash, exportTime, key });
   }
   return out.sort((a, b) => Date.parse(a.exportTime.instant) - Date.parse(b.exportTime.instant) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

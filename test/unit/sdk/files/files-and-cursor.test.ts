@@ -92,5 +92,16 @@ describe('AppliedFiles and pendingFiles', () => {
     const pending = await pendingFiles(dir, applied, { extensions: ['csv'] });
     expect(pending.map((f) => f.name)).toEqual(['b.csv', '人口_20240301 (1).csv']);
     expect(pending[1]!.exportTime.from).toBe('name');
+    // the key: content hash, plus the export time a name carries
+    expect(pending[0]!.key).toBe(sha256Hex(new TextEncoder().encode('x')));
+    expect(pending[1]!.key).toBe(`${sha256Hex(new TextEncoder().encode('z'))}@2024-03-01T00:00:00+08:00`);
+  });
+
+  it('reads an export equal in content to an applied one when its name carries another export time', async () => {
+    const z = sha256Hex(new TextEncoder().encode('z'));
+    const applied = AppliedFiles.fromCursor({ files: [`${z}@2024-02-01T00:00:00+08:00`], latest: null });
+    expect((await pendingFiles(dir, applied, { glob: '人口*' })).map((f) => f.name)).toEqual(['人口_20240301 (1).csv']);
+    applied.add(`${z}@2024-03-01T00:00:00+08:00`);
+    expect(await pendingFiles(dir, applied, { glob: '人口*' })).toEqual([]);
   });
 });

@@ -1,0 +1,40 @@
+/**
+ * `street-office` (S1): a street office's population/grid system exports — 网格, 房屋, 人口 and
+ * 权责清单 tables, one per CSV or XLSX file, each a full snapshot — dropped into a folder. See
+ * README.md for the config, the column mapping and the dead-letter reasons.
+ */
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { defineConnector } from '../../src/sdk';
+import { listFiles } from '../../src/sdk/transports/files';
+import { dutyItemsStream } from './duty-items.stream';
+import { dwellingsStream } from './dwellings.stream';
+import { gridWorkersStream } from './grid-workers.stream';
+import { gridsStream } from './grids.stream';
+import { EXPORT_EXTENSIONS } from './read-exports';
+import { residentsStream } from './residents.stream';
+import { streetOfficeConfig, type StreetOfficeConfig } from './street-office.config';
+
+export { streetOfficeConfig, type StreetOfficeConfig } from './street-office.config';
+export type { StreetOfficeRecord } from './street-office.records';
+
+export const streetOfficeConnector = defineConnector<StreetOfficeConfig>({
+  id: 'street-office',
+  version: '1.0.0',
+  displayName: 'Street office exports (街道人口/网格系统导出)',
+  description: 'Grids, dwellings, residents and duty items from a street office’s CSV/XLSX exports in a folder; each export is a full snapshot',
+  config: streetOfficeConfig,
+  async check(ctx) {
+    const folder = resolve(ctx.baseDir, ctx.config.path);
+    try {
+      const s = await stat(folder);
+      if (!s.isDirectory()) return { ok: false, kind: 'config', message: `${ctx.config.path} is not a folder` };
+      const files = await listFiles(folder, { extensions: EXPORT_EXTENSIONS });
+      return { ok: true, message: `${files.length} export file(s) (CSV/XLSX) in ${ctx.config.path}` };
+    } catch (err) {
+      return { ok: false, kind: 'config', message: `cannot read folder ${ctx.config.path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
+    }
+  },
+  // in dependency order: communities and grids before the dwellings and people that point at them
+  streams: [gridsStream, gridWorkersStream, dwellingsStream, residentsStream, dutyItemsStream],
+});
