@@ -1,0 +1,77 @@
+import { isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
+
+/** Default topic the property firms publish to. */
+export const DEFAULT_TOPIC = 'property.events';
+/** Default size limit of one event: 1 MiB. */
+export const DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
+
+const brokerAddress = z.string().regex(/^(\[[0-9a-fA-F:]+\]|[^\s:,[\]]+):\d{1,5}$/, 'a broker is host:port');
+
+/**
+ * Config of one property-firm event source (S4). Exactly one of two modes:
+ * - Kafka: `brokers` (+ `topic`, default `property.events`);
+ * - file: `file`, a JSON Lines file of the same CloudEvents (demos, tests, a firm that drops its
+ *   event log as a file).
+ * Validated once by the hub before anything runs.
+ */
+export const propertyEventsConfigSchema = z
+  .object({
+    /**
+     * Kafka bootstrap brokers as `host:port`: a list, or one comma-separated string (so
+     * `brokers: ${KAFKA_BROKERS}` works). Kafka mode.
+     */
+    brokers: z
+      .union([z.array(brokerAddress).min(1), z.string().min(1)])
+      .transform((b, ctx) => {
+        const list = (Array.isArray(b) ? b : b.split(',')).map((s) => s.trim()).filter((s) => s !== '');
+        for (const s of list) {
+          if (!brokerAddress.safeParse(s).success) ctx.addIssue({ code: 'custom', message: `"${s}" is not host:port` });
+        }
+        if (list.length === 0) ctx.addIssue({ code: 'custom', message: 'at least one broker is required' });
+        return list;
+      })
+      .optional()
+      .describe('Kafka bootstrap brokers (host:port list or comma-separated string); Kafka mode'),
+    /** Topic the firms publish to. Kafka mode only. Default `property.events`. */
+    topic: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,249}$/, 'a Kafka topic name is 1-249 of A-Z a-z 0-9 . _ -')
+      .optional()
+      .describe('Kafka topic; default property.events (Kafka mode only)'),
+    /** JSON Lines file of CloudEvents, one per line; relative to the config file. File mode. */
+    file: z.string().min(1).optional().describe('JSON Lines file of CloudEvents, relative to the config file; file mode'),
+    /** Events larger than this (bytes) are dead-lettered as `OVERSIZE_MESSAGE` unread. Default 1 MiB. */
+    maxMessageBytes: z
+      .number()
+      .int()
+      .min(256)
+      .max(64 * 1024 * 1024)
+      .default(DEFAULT_MAX_MESSAGE_BYTES)
+      .describe('Events larger than this many bytes become OVERSIZE_MESSAGE dead letters; default 1048576'),
+    /** Kafka client id, shown in broker logs and quotas. Default `huiju-<source id>`. */
+    clientId: z.string().min(1).max(255).optional().describe('Kafka client id; default huiju-<source id>'),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.brokers !== undefined && c.file !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['file'], message: 'give either brokers (Kafka mode) or file (file mode), not both' });
+    } else if (c.brokers === undefined && c.file === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['brokers'], message: 'give brokers (Kafka mode) or file (file mode)' });
+    }
+    if (c.file !== undefined && c.topic !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['topic'], message: 'topic belongs to Kafka mode; file mode reads only the file' });
+    }
+  });
+
+/** The validated config (defaults filled in). */
+export type PropertyEventsConfig = z.output<typeof propertyEventsConfigSchema>;
+
+/** Where the events come from, with defaults applied and the file path resolved. */
+export type EventLogLocation = { mode: 'kafka'; brokers: string[]; topic: string } | { mode: 'file'; path: string };
+
+/** The config's mode; `baseDir` is the folder of the config file. */
+export function eventLogOf(config: PropertyEventsConfig, baseDir: string): EventLogLocation {
+  if (config.file !== undefined) return { mode: 'file', path: isAbsolute(config.file) ? config.file : resolve(baseDir, config.file) };
+  return { mode: 'kafka', brokers: config.brokers ?? [], topic: config.topic ?? DEFAULT_TOPIC };
+}

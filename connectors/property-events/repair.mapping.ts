@@ -1,0 +1,77 @@
+import { change, mapCoarseStatus, RecordError, type BuildingRef, type CanonicalChange, type OrganizationRef } from '../../src/sdk/index';
+import { EVENT_TYPES, firmUsccOf, type PropertyEvent } from './cloud-event';
+import { repairHistory } from './repair-history';
+import { flag, instant, requiredText, text } from './record-fields';
+
+/** `sourceSystem` of every repair case this connector writes. */
+export const REPAIR_SOURCE_SYSTEM = 'property-events';
+
+/** Reason text on the current step of an order the firm escalated to the residents' committee. */
+export const ESCALATION_NOTE = '已提交居委会协同处理（业务协同流转）';
+
+/**
+ * `property.repair.created` / `property.repair.updated` → one case of kind REPAIR, keyed by
+ * (`property-events`, `order_no`):
+ *
+ * - status: the firm's label through `mapCoarseStatus` (已受理 ACCEPTED, 已派工 DISPATCHED,
+ *   维修中 IN_PROGRESS, 已完成 HANDLED, 已回访 CLOSED); an unknown label is `UNKNOWN_STATUS`;
+ * - history: see {@link repairHistory};
+ * - place: the building by (project code, building number) and the address text
+ *   `<building><unit><room>`;
+ * - handler: the publishing firm (CloudEvents `source`, its USCC) as LEAD. Escalation to the
+ *   residents' committee (`escalated_to_committee`) is kept as the reason of the current step:
+ *   the event names no committee and not even the community (only the project), so no ASSIST
+ *   handler can be referred to;
+ * - reporter: not linked and not stored. The hub keys a person by ID number only and the event
+ *   has a name and a phone number;
+ * - times: `reportedAt` is `at` of the event (on `.updated` events the report time is not sent,
+ *   see README), `closedAt` is `at` once the status is CLOSED, ARCHIVED or REJECTED.
+ *
+ * Required: `order_no`, `project_code`, `status`, `at` (else `MISSING_FIELD`).
+ */
+export function mapRepairEvent(event: PropertyEvent): CanonicalChange[] {
+  const d = event.data;
+  const orderNo = requiredText(d.order_no, 'data.order_no');
+  const projectCode = requiredText(d.project_code, 'data.project_code');
+  const rawStatus = requiredText(d.status, 'data.status');
+  const status = mapCoarseStatus(rawStatus);
+  if (status === null) throw new RecordError('UNKNOWN_STATUS', `data.status: unknown status "${rawStatus.slice(0, 20)}"`);
+  const at = instant(d.at, 'data.at');
+  const category = text(d.category);
+  const buildingNo = text(d.building);
+  const firm: OrganizationRef = { uscc: firmUsccOf(event.source), name: '', kind: 'PROPERTY_COMPANY' };
+  const escalated = flag(d.escalated_to_committee);
+  const building: BuildingRef | null = buildingNo === null ? null : { communityCode: '', projectCode, buildingNo };
+  const closed = status === 'CLOSED' || status === 'ARCHIVED' || status === 'REJECTED';
+  return [
+    change('case', {
+      sourceSystem: REPAIR_SOURCE_SYSTEM,
+      sourceNo: orderNo,
+      kind: 'REPAIR',
+      category,
+      title: `${category ?? ''}报修`,
+      content: text(d.content),
+      building,
+      address: buildingNo === null ? null : placeOf(buildingNo, text(d.unit), text(d.room)),
+      status,
+      reportedAt: at,
+      closedAt: closed ? at : null,
+      handlers: [{ org: firm, role: 'LEAD' }],
+      events: repairHistory({
+        status,
+        rawStatus,
+        at,
+        created: event.type === EVENT_TYPES.REPAIR_CREATED,
+        firm,
+        note: escalated ? ESCALATION_NOTE : null,
+      }),
+    }),
+  ];
+}
+
+/** `3`, `2`, `501` → `3栋2单元501`; parts that already carry their word keep it. */
+function placeOf(building: string, unit: string | null, room: string | null): string {
+  const b = /^\d+$/.test(building) ? `${building}栋` : building;
+  const u = unit === null ? '' : /^\d+$/.test(unit) ? `${unit}单元` : unit;
+  return `${b}${u}${room ?? ''}`;
+}
