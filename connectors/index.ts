@@ -1,6 +1,7 @@
 import type { ConnectorDefinition } from '../src/sdk/connector';
 import type { ConformanceFixture } from '../src/sdk/conformance';
 import { templateConnector } from './_template/index';
+import { streetOfficeConnector } from './street-office/index';
 
 /** An installed connector and the fixtures the conformance suite runs it over. */
 export interface InstalledConnector {
@@ -13,7 +14,9 @@ export interface InstalledConnector {
  * Every connector the hub can run, in one explicit list. Adding a connector = its folder and one
  * line here. Ids must be unique (checked below, at start).
  */
-export const INSTALLED_CONNECTORS: readonly InstalledConnector[] = [];
+export const INSTALLED_CONNECTORS: readonly InstalledConnector[] = [
+  { connector: streetOfficeConnector, conformance: async () => (await import('./street-office/conformance')).conformance },
+];
 
 /**
  * The template is not installed (no source should run it) but passes the same conformance suite,
