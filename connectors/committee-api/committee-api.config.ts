@@ -19,7 +19,7 @@ export const committeeApiConfigSchema = z
     /** OAuth 2.0 client secret (secret). */
     clientSecret: secret(z.string().min(1).optional(), 'OAuth client secret'),
     /** Token endpoint of the client-credentials grant. Default `{baseUrl}/v1/token`. */
-    tokenUrl: z.url({ protocol: /^https?$/ }).optional().describe('Token endpoint; default {baseUrl}/v1/token'),
+    refreshUrl: z.url({ protocol: /^https?$/ }).optional().describe('Token endpoint; default {baseUrl}/v1/token'),
     /** Records per page (`limit`). Default `100`. */
     pageSize: z.number().int().min(1).max(1000).default(100).describe('Records per page (limit)'),
     /**
