@@ -53,3 +53,9 @@ export function dataOf<T = any>(result: GqlResult<T>): T {
   if (result.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors, null, 2)}`);
   return result.data as T;
 }
+
+/** What the shared-world suites get: the loaded hub and its store kind. */
+export interface DemoWorld {
+  h: DemoHub;
+  kind: TestStoreKind;
+}
