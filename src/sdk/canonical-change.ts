@@ -72,7 +72,8 @@ export interface GridInput {
 }
 
 export interface OrganizationInput extends OrganizationRef {
-  kind: OrganizationKind;
+  /** Leave unset when the source only refers to the organisation: a new row is then `OTHER` and a known one keeps its kind. */
+  kind?: OrganizationKind;
   status?: 'ACTIVE' | 'CANCELLED' | 'REVOKED';
   socialOrgType?: string | null;
   registrationAuthority?: string | null;

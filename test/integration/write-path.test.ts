@@ -194,4 +194,40 @@ describe.each(availableStoreKinds())('the write path on %s', (kind) => {
     ]);
     expect(await hub.db.selectFrom('case_handler').select('role').where('case_id', '=', c.id).execute()).toEqual([{ role: 'LEAD' }]);
   });
+
+  it('never resets what a change did not say: a reference keeps a cancelled organisation cancelled, a person keeps tags', async () => {
+    await ingestBatch(
+      hub.db,
+      [
+        rec('s3', 'orgs', 'cancelled', [change('organization', { kind: 'SOCIAL_ORG', uscc: '91110000600037341L', name: '某物业服务有限公司', status: 'CANCELLED' })], V1),
+        rec('s1', 'residents', 'tagged', [change('person', { idNumber: '440524188001010014', name: '赵六', tags: ['独居老人'] })], V1),
+      ],
+      { vault: hub.vault },
+    );
+    // another source only refers to both, in a newer record
+    const r = await ingestBatch(
+      hub.db,
+      [
+        rec('s2', 'cases', 'ref', [
+          change('organization', { uscc: '91110000600037341L', name: '某物业服务有限公司' }),
+          change('person', { idNumber: '440524188001010014', name: '赵六', mobile: '13800138000' }),
+        ], V2),
+      ],
+      { vault: hub.vault },
+    );
+    expect(r.applied).toBe(1);
+    const org = await hub.db.selectFrom('organization').select(['kind', 'status']).where('uscc', '=', '91110000600037341L').executeTakeFirstOrThrow();
+    expect(org).toEqual({ kind: 'SOCIAL_ORG', status: 'CANCELLED' });
+    const person = await hub.db.selectFrom('person').select(['tags', 'mobile_hash']).where('name', '=', '赵六').executeTakeFirstOrThrow();
+    expect(person.tags).toEqual(['独居老人']);
+    expect(person.mobile_hash).not.toBeNull();
+  });
+
+  it('keeps a renamed organisation’s previous name (the USCC stays, the name changes)', async () => {
+    const mk = (name: string, version: string) => rec('s3', 'orgs', 'renamed', [change('organization', { kind: 'SOCIAL_ORG', uscc: '91350100M000100Y43', name })], version, { name });
+    await ingestBatch(hub.db, [mk('江岸区同心服务社', V1)], { vault: hub.vault });
+    await ingestBatch(hub.db, [mk('江岸区同心社会工作服务中心', V2)], { vault: hub.vault });
+    const org = await hub.db.selectFrom('organization').select(['name', 'former_names']).where('uscc', '=', '91350100M000100Y43').executeTakeFirstOrThrow();
+    expect(org).toEqual({ name: '江岸区同心社会工作服务中心', former_names: ['江岸区同心服务社'] });
+  });
 });

@@ -137,7 +137,7 @@ export async function applyMappedRecords(trx: Kysely<Database>, records: readonl
         const group = groups.get(row.naturalKey);
         if (!group) groups.set(row.naturalKey, { row, contributors: [i] });
         else {
-          group.row = mergeRows(group.row, row);
+          group.row = mergeRows(spec, group.row, row);
           if (!group.contributors.includes(i)) group.contributors.push(i);
         }
       }
@@ -151,7 +151,7 @@ export async function applyMappedRecords(trx: Kysely<Database>, records: readonl
     }
     for (const rank of [...byRank.keys()].sort((a, b) => a - b)) {
       const batch = byRank.get(rank)!;
-      const written = await upsertRows(db, spec, batch.map((g) => toColumns(g.row, ids)));
+      const written = await upsertRows(db, spec, batch.map((g) => saidColumns(spec, g.row, ids)));
       const entityIds = setMap(ids, spec.entity);
       for (const w of written) entityIds.set(w.natural_key, w.id);
       const insertedKeys = new Set(written.filter((w) => w.inserted).map((w) => w.natural_key));
@@ -202,18 +202,27 @@ function describeKey(ref: RowRef): string {
 }
 
 /** Later record's said values win; children sets come from the later record when it has any. */
-function mergeRows(a: PreparedRow, b: PreparedRow): PreparedRow {
+function mergeRows(spec: EntitySpec, a: PreparedRow, b: PreparedRow): PreparedRow {
+  const nullClears = new Set(spec.nullClears ?? []);
   const columns = { ...a.columns };
-  for (const [k, v] of Object.entries(b.columns)) if (v !== undefined) columns[k] = v;
+  for (const [k, v] of Object.entries(b.columns)) if (v !== undefined && (v !== null || nullClears.has(k))) columns[k] = v;
   const refs = { ...a.refs };
   for (const [k, v] of Object.entries(b.refs)) if (v !== null) refs[k] = v;
   return { naturalKey: a.naturalKey, columns, refs, children: b.children ?? a.children, rank: a.rank };
 }
 
-function toColumns(row: PreparedRow, ids: Map<CanonicalEntity, Map<string, string>>): Record<string, unknown> {
-  const out: Record<string, unknown> = { natural_key: row.naturalKey, ...row.columns };
+/**
+ * The columns a change said, with references resolved: `undefined` is never said, `null` only in
+ * a `nullClears` column (elsewhere it means "unknown", which keeps the stored value).
+ */
+function saidColumns(spec: EntitySpec, row: PreparedRow, ids: Map<CanonicalEntity, Map<string, string>>): Record<string, unknown> {
+  const nullClears = new Set(spec.nullClears ?? []);
+  const out: Record<string, unknown> = { natural_key: row.naturalKey };
+  for (const [column, value] of Object.entries(row.columns)) {
+    if (value !== undefined && (value !== null || nullClears.has(column))) out[column] = value;
+  }
   for (const [column, ref] of Object.entries(row.refs)) {
-    out[column] = ref === null ? undefined : ids.get(ref.entity)?.get(ref.key);
+    if (ref !== null) out[column] = ids.get(ref.entity)?.get(ref.key);
   }
   return out;
 }
@@ -261,27 +270,39 @@ async function loadExistingKeys(
   }
 }
 
+/**
+ * Upserts rows on their natural key. Rows that said the same columns go in one statement whose
+ * update writes exactly those columns; a new row takes the spec's defaults for the others.
+ */
 async function upsertRows(db: Kysely<any>, spec: EntitySpec, rows: Record<string, unknown>[]): Promise<{ id: string; natural_key: string; inserted: boolean }[]> {
-  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  const nullClears = new Set(spec.nullClears ?? []);
-  const keepFirst = new Set(spec.keepFirst ?? []);
-  const update: Record<string, unknown> = { updated_at: sql`now()` };
-  for (const c of columns) {
-    if (SKIP_ON_UPDATE.has(c)) continue;
-    const incoming = sql`excluded.${sql.ref(c)}`;
-    const current = sql.ref(`${spec.table}.${c}`);
-    update[c] = nullClears.has(c) ? incoming : keepFirst.has(c) ? sql`coalesce(${current}, ${incoming})` : sql`coalesce(${incoming}, ${current})`;
+  const bySignature = new Map<string, Record<string, unknown>[]>();
+  for (const r of rows) {
+    const signature = Object.keys(r).sort().join(',');
+    if (!bySignature.has(signature)) bySignature.set(signature, []);
+    bySignature.get(signature)!.push(r);
   }
+  const defaults = spec.defaults ?? {};
+  const keepFirst = new Set(spec.keepFirst ?? []);
   const out: { id: string; natural_key: string; inserted: boolean }[] = [];
-  const perStatement = Math.max(1, Math.min(MAX_ROWS_PER_STATEMENT, Math.floor(MAX_PARAMS_PER_STATEMENT / columns.length)));
-  for (const chunk of chunks(rows, perStatement)) {
-    const written = await db
-      .insertInto(spec.table)
-      .values(chunk.map((r) => Object.fromEntries(columns.map((c) => [c, r[c] === undefined ? null : r[c]]))))
-      .onConflict((oc) => oc.column('natural_key').doUpdateSet(update))
-      .returning(['id', 'natural_key', sql<boolean>`(xmax = 0)`.as('inserted')])
-      .execute();
-    out.push(...(written as { id: string; natural_key: string; inserted: boolean }[]));
+  for (const [signature, group] of bySignature) {
+    const said = new Set(signature.split(','));
+    const columns = [...new Set([...said, ...Object.keys(defaults)])];
+    const update: Record<string, unknown> = { updated_at: sql`now()`, ...(spec.extraUpdates?.(said, spec.table) ?? {}) };
+    for (const c of said) {
+      if (SKIP_ON_UPDATE.has(c)) continue;
+      const incoming = sql`excluded.${sql.ref(c)}`;
+      update[c] = keepFirst.has(c) ? sql`coalesce(${sql.ref(`${spec.table}.${c}`)}, ${incoming})` : incoming;
+    }
+    const perStatement = Math.max(1, Math.min(MAX_ROWS_PER_STATEMENT, Math.floor(MAX_PARAMS_PER_STATEMENT / columns.length)));
+    for (const chunk of chunks(group, perStatement)) {
+      const written = await db
+        .insertInto(spec.table)
+        .values(chunk.map((r) => Object.fromEntries(columns.map((c) => [c, c in r ? r[c] : (defaults[c] ?? null)]))))
+        .onConflict((oc) => oc.column('natural_key').doUpdateSet(update))
+        .returning(['id', 'natural_key', sql<boolean>`(xmax = 0)`.as('inserted')])
+        .execute();
+      out.push(...(written as { id: string; natural_key: string; inserted: boolean }[]));
+    }
   }
   return out;
 }

@@ -51,6 +51,17 @@ export interface EntitySpec<E extends CanonicalEntity = CanonicalEntity> {
   /** Columns where a `null` from the newest record clears the stored value. Default: none (null keeps). */
   nullClears?: readonly string[];
   /**
+   * Values a new row gets for columns the change did not say (NOT NULL columns with a default:
+   * `tags: []`, `status: 'ACTIVE'`). They are used on insert only: an update never writes a
+   * column the change did not say, so a change that only refers to a row cannot reset it.
+   */
+  defaults?: Readonly<Record<string, unknown>>;
+  /**
+   * Extra SET expressions for an update in which the given columns are said, e.g. keeping an
+   * organisation's previous name in `former_names` when the name changes. Default: none.
+   */
+  extraUpdates?: (said: ReadonlySet<string>, table: string) => Record<string, unknown>;
+  /**
    * Columns whose stored non-null value is kept even when a newer record differs (identity
    * columns that must not flip, e.g. a person's encrypted ID). Default: none.
    */

@@ -56,6 +56,7 @@ export const caseSpec: EntitySpec<'case'> = {
   entity: 'case',
   table: 'case_record',
   matchMethod: 'source-number',
+  defaults: { urgent: false, supervised: false, joint: false, returns_count: 0 },
   nullClears: ['closed_at', 'satisfaction'],
   prepare(d, { vault }) {
     const sourceSystem = requiredText(d.sourceSystem, 'sourceSystem');
@@ -90,10 +91,10 @@ export const caseSpec: EntitySpec<'case'> = {
         content: d.content ? maskFreeText(optionalText(d.content) ?? '') : undefined,
         address: optionalText(d.address),
         status: caseStatus(d.status, 'status'),
-        urgent: d.urgent ?? false,
-        supervised: d.supervised ?? false,
-        joint: [...handlers.values()].length > 1,
-        returns_count: d.returnsCount ?? events.filter((e) => e.to === 'RETURNED').length,
+        urgent: d.urgent,
+        supervised: d.supervised,
+        joint: d.handlers === undefined ? undefined : handlers.size > 1,
+        returns_count: d.returnsCount ?? (d.events === undefined ? undefined : events.filter((e) => e.to === 'RETURNED').length),
         satisfaction: d.satisfaction ?? null,
         reported_at: requiredInstant(d.reportedAt, 'reportedAt'),
         due_at: optionalInstant(d.dueAt, 'dueAt'),

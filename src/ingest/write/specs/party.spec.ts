@@ -37,6 +37,7 @@ export const partyMemberSpec: EntitySpec<'partyMember'> = {
   entity: 'partyMember',
   table: 'party_member',
   matchMethod: 'citizen-id-hash',
+  defaults: { dual_registered: false },
   prepare(d, { vault }) {
     const person = personKey(d.personIdNumber, vault, 'personIdNumber');
     return {
@@ -44,7 +45,7 @@ export const partyMemberSpec: EntitySpec<'partyMember'> = {
       columns: {
         status: d.status,
         joined_on: optionalDate(d.joinedOn, 'joinedOn'),
-        dual_registered: d.dualRegistered ?? false,
+        dual_registered: d.dualRegistered,
       },
       refs: {
         person_id: { entity: 'person', key: person.key },

@@ -34,6 +34,7 @@ export const personSpec: EntitySpec<'person'> = {
   table: 'person',
   matchMethod: 'citizen-id-hash',
   keepFirst: ['id_enc'],
+  defaults: { tags: [] },
   prepare(d, { vault }) {
     const id = personKey(d.idNumber, vault);
     // a person's name is kept in its normalised form: spaces inside a Chinese name are noise
@@ -46,7 +47,7 @@ export const personSpec: EntitySpec<'person'> = {
       mobileHash = vault.hash('mobile', mobile.e164);
       mobileEnc = vault.encrypt(mobile.e164);
     }
-    const tags = (d.tags ?? []).flatMap((t) => splitTags(normalizeText(t)));
+    const tags = d.tags === undefined ? undefined : [...new Set(d.tags.flatMap((t) => splitTags(normalizeText(t))))];
     return {
       naturalKey: id.key,
       columns: {
@@ -60,7 +61,7 @@ export const personSpec: EntitySpec<'person'> = {
         mobile_hash: mobileHash,
         mobile_enc: mobileEnc,
         political_status: d.politicalStatus ?? undefined,
-        tags: [...new Set(tags)],
+        tags,
       },
       refs: {},
     };

@@ -24,6 +24,7 @@ export const adminAreaSpec: EntitySpec<'adminArea'> = {
   entity: 'adminArea',
   table: 'admin_area',
   matchMethod: 'area-code',
+  defaults: { is_test: false },
   prepare(d) {
     const code = areaKey(d.code, 'code');
     const parentCode = d.parentCode ? areaKey(d.parentCode, 'parentCode') : null;
@@ -41,7 +42,7 @@ export const adminAreaSpec: EntitySpec<'adminArea'> = {
         level: d.level,
         path: areaAncestors(code).join('/'),
         urban_rural_class: d.urbanRuralClass ?? undefined,
-        is_test: d.isTest ?? false,
+        is_test: d.isTest,
       },
       refs: { parent_id: parentCode ? { entity: 'adminArea', key: parentCode } : null },
     };
