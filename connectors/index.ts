@@ -1,6 +1,7 @@
 import type { ConnectorDefinition } from '../src/sdk/connector';
 import type { ConformanceFixture } from '../src/sdk/conformance';
 import { templateConnector } from './_template/index';
+import { committeeApiConnector } from './committee-api/index';
 import { streetOfficeConnector } from './street-office/index';
 
 /** An installed connector and the fixtures the conformance suite runs it over. */
@@ -16,6 +17,7 @@ export interface InstalledConnector {
  */
 export const INSTALLED_CONNECTORS: readonly InstalledConnector[] = [
   { connector: streetOfficeConnector, conformance: async () => (await import('./street-office/conformance')).conformance },
+  { connector: committeeApiConnector, conformance: async () => (await import('./committee-api/conformance')).conformance },
 ];
 
 /**
