@@ -8,6 +8,7 @@ import {
   HeaderResolver,
   normalizeCode,
   pendingFiles,
+  readingFingerprint,
   readTableFile,
   requiredCell,
   tableMessages,
@@ -96,8 +97,10 @@ async function* readRegistry(ctx: ConnectorContext<SocialOrgRegistryConfig>, cur
   const names = namesFromCursor(cursor);
   const resolver = new HeaderResolver(REGISTRY_TABLE, config.headerAliases);
   const checkpoint = (): ReadMessage => ({ type: 'checkpoint', cursor: applied.toCursor({ names: names as unknown as JsonValue }) });
+  // drifted and unreadable files are looked at again when the aliases or the encoding change
+  const fingerprint = readingFingerprint({ headerAliases: config.headerAliases, encoding: config.encoding });
 
-  for (const file of await pendingFiles(resolve(ctx.baseDir, config.path), applied, { extensions: REGISTRY_EXTENSIONS })) {
+  for (const file of await pendingFiles(resolve(ctx.baseDir, config.path), applied, { extensions: REGISTRY_EXTENSIONS, fingerprint })) {
     if (ctx.signal.aborted) return;
     let table: TableFile;
     try {
@@ -105,13 +108,15 @@ async function* readRegistry(ctx: ConnectorContext<SocialOrgRegistryConfig>, cur
     } catch (err) {
       ctx.logger.warn({ file: file.name, error: (err as Error).message }, 'unreadable registry file');
       yield { type: 'failed', reason: 'UNREADABLE_FILE', message: `${file.name}: not a readable registry file`, raw: { file: file.name }, position: { file: file.name, line: 0 } };
-      applied.add(file.key);
+      applied.skip(file.key, fingerprint);
       yield checkpoint();
       continue;
     }
+    let drifted = false;
     for (const message of tableMessages(table, resolver)) {
       if (ctx.signal.aborted) return;
       if (message.type !== 'row') {
+        drifted ||= message.reason === 'SCHEMA_DRIFT';
         yield message;
         continue;
       }
@@ -130,8 +135,12 @@ async function* readRegistry(ctx: ConnectorContext<SocialOrgRegistryConfig>, cur
         if (next.length > history.length) names[key] = next;
       }
     }
-    applied.add(file.key);
-    applied.advance(file.exportTime.instant);
+    if (drifted) {
+      applied.skip(file.key, fingerprint);
+    } else {
+      applied.add(file.key);
+      applied.advance(file.exportTime.instant);
+    }
     yield checkpoint();
   }
 }

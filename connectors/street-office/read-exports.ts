@@ -3,6 +3,7 @@ import type { ConnectorContext, JsonValue, ReadMessage } from '../../src/sdk';
 import {
   AppliedFiles,
   pendingFiles,
+  readingFingerprint,
   readTableFile,
   schemaDriftMessage,
   tableMessages,
@@ -45,7 +46,10 @@ export interface ReadExportsOptions {
  * 5. the newest export's rows become records, versioned by the export time; for residents they
  *    are bracketed by `snapshot-begin`/`snapshot-end`, so the hub ends the residencies of people
  *    missing from it;
- * 6. a checkpoint follows every file, carrying the applied hashes and the newest export time.
+ * 6. a checkpoint follows every file, carrying the applied exports and the newest export time;
+ *    files of other tables, drifted and unreadable ones are set aside in the cursor under the
+ *    current aliases and encoding, so they are not parsed again on every run (but are once the
+ *    config changes: an alias added for a drifted header makes its file readable).
  */
 export async function* readExports(ctx: ConnectorContext<StreetOfficeConfig>, cursor: JsonValue | null, options: ReadExportsOptions): AsyncIterable<ReadMessage> {
   const config = ctx.config;
@@ -54,42 +58,49 @@ export async function* readExports(ctx: ConnectorContext<StreetOfficeConfig>, cu
   const resolvers = tableResolvers(config.headerAliases);
   const resolver = resolvers.get(options.table)!;
   const schema = STREET_TABLES.find((t) => t.table === options.table)!;
+  // files set aside (another table's, drifted, unreadable) are looked at again when the aliases or the encoding change
+  const fingerprint = readingFingerprint({ headerAliases: config.headerAliases, encoding: config.encoding });
+  const reportDrift = options.reportDrift !== false;
+  let dirty = false;
 
   const mine: { file: PendingFile; table: TableFile; missing: string[] }[] = [];
-  for (const file of await pendingFiles(folder, applied, { extensions: EXPORT_EXTENSIONS })) {
+  for (const file of await pendingFiles(folder, applied, { extensions: EXPORT_EXTENSIONS, fingerprint })) {
     if (ctx.signal.aborted) return;
     let table: TableFile;
     try {
       table = await readTableFile(file, { encoding: config.encoding, isHeader: (cells) => looksLikeHeader(resolvers, cells) });
     } catch (err) {
+      applied.skip(file.key, fingerprint);
       // a file that is not a workbook or table at all: its stream is told by the name, if at all
-      if (!schema.fileHint.test(file.name)) {
-        if (options.table === 'grids' && !STREET_TABLES.some((t) => t.fileHint.test(file.name))) ctx.logger.warn({ file: file.name }, 'unreadable export of no known table: not read');
-        continue;
-      }
-      if (options.reportDrift !== false) {
+      if (schema.fileHint.test(file.name) && reportDrift) {
+        ctx.logger.warn({ file: file.name, error: (err as Error).message }, 'unreadable export');
         yield { type: 'failed', reason: 'UNREADABLE_FILE', message: `${file.name}: not a readable ${schema.name} table`, raw: { file: file.name }, position: { file: file.name, line: 0 } };
+        yield { type: 'checkpoint', cursor: applied.toCursor() };
+        dirty = false;
+      } else {
+        if (options.table === 'grids' && !STREET_TABLES.some((t) => t.fileHint.test(file.name))) ctx.logger.warn({ file: file.name }, 'unreadable file of no known table: not read');
+        dirty = true;
       }
-      ctx.logger.warn({ file: file.name, error: (err as Error).message }, 'unreadable export');
-      applied.add(file.key);
-      yield { type: 'checkpoint', cursor: applied.toCursor() };
       continue;
     }
     const recognised = recogniseTable(resolvers, table.header, file.name);
-    if (recognised === null && options.table === 'grids') ctx.logger.warn({ file: file.name }, 'export of no known table (header and name match none): not read');
-    if (recognised !== options.table) continue;
+    if (recognised !== options.table) {
+      if (recognised === null && options.table === 'grids') ctx.logger.warn({ file: file.name }, 'export of no known table (header and name match none): not read');
+      applied.skip(file.key, fingerprint);
+      dirty = true;
+      continue;
+    }
     mine.push({ file, table, missing: resolver.resolve(table.header).missing });
   }
 
   const readable = mine.filter((m) => m.missing.length === 0);
   const newest = readable.at(-1);
-  let dirty = false;
   for (const { file, table, missing } of mine) {
     if (ctx.signal.aborted) return;
     if (missing.length > 0) {
-      if (options.reportDrift !== false) yield schemaDriftMessage(table, missing);
+      if (reportDrift) yield schemaDriftMessage(table, missing);
       else ctx.logger.warn({ file: file.name, missing }, 'schema drift (reported by the stream owning the table)');
-      applied.add(file.key);
+      applied.skip(file.key, fingerprint);
       yield { type: 'checkpoint', cursor: applied.toCursor() };
       dirty = false;
       continue;

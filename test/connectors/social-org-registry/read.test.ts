@@ -69,8 +69,9 @@ describe('read(): the fixtures', () => {
 
   it('remembers each organisation’s names in the cursor, and resumes with nothing to read', async () => {
     const first = await readAll(registryConfig());
-    const cursor = lastCursor(first) as { names: Record<string, string[]>; files: string[] };
-    expect(cursor.files).toHaveLength(3);
+    const cursor = lastCursor(first) as { names: Record<string, string[]>; files: string[]; skipped: string[] };
+    // the drifted file is set aside (read again if an alias for its header is configured)
+    expect([cursor.files.length, cursor.skipped.length]).toEqual([2, 1]);
     expect(cursor.names['uscc:52420102MJ00020211']).toEqual(['江岸区阳光敬老院', '江岸区阳光养老服务中心']);
     expect(cursor.names['filing:JA-DZ-BA-2023-002']).toEqual(['长青社区广场舞队']);
     // garbled names and rows keyed by name only are not remembered

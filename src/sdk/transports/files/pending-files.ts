@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { AppliedFiles } from './applied-files';
 import { hashFile } from './content-hash';
 import { exportTimeOf, type ExportTime } from './export-time';
@@ -18,6 +19,30 @@ export interface PendingFile extends FileEntry {
   key: string;
 }
 
+export interface PendingFilesOptions extends ListFilesOptions {
+  /** The reading setup in force (see {@link readingFingerprint}): files set aside under it are left out. Default: none left out. */
+  fingerprint?: string;
+}
+
+/**
+ * A short fingerprint of what decides how a file reads — header aliases, encoding, whatever the
+ * stream passes — so files set aside under one setup are looked at again under another.
+ */
+export function readingFingerprint(setup: unknown): string {
+  return createHash('sha256').update(stableJson(setup)).digest('hex').slice(0, 12);
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
 /** The cursor key of a file: its content hash, plus the export time its name carries. */
 export function exportKey(hash: string, exportTime: ExportTime): string {
   return exportTime.from === 'name' ? `${hash}@${exportTime.instant}` : hash;
@@ -29,7 +54,7 @@ export function exportKey(hash: string, exportTime: ExportTime): string {
  * earlier in the folder under another name (a copy, `人口_20240301 (1).csv`). Sorted by export
  * time, then name.
  */
-export async function pendingFiles(folder: string, applied: AppliedFiles, options: ListFilesOptions = {}): Promise<PendingFile[]> {
+export async function pendingFiles(folder: string, applied: AppliedFiles, options: PendingFilesOptions = {}): Promise<PendingFile[]> {
   const out: PendingFile[] = [];
   const seen = new Set<string>();
   for (const entry of await listFiles(folder, options)) {
@@ -37,6 +62,7 @@ export async function pendingFiles(folder: string, applied: AppliedFiles, option
     const exportTime = exportTimeOf(entry);
     const key = exportKey(hash, exportTime);
     if (applied.has(key) || seen.has(key)) continue;
+    if (options.fingerprint !== undefined && applied.wasSkipped(key, options.fingerprint)) continue;
     seen.add(key);
     out.push({ ...entry, hash, exportTime, key });
   }

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppliedFiles, chinaTime, exportTimeFromName, exportTimeOf, globToRegExp, hashFile, listFiles, pendingFiles, sha256Hex } from '../../../../src/sdk/transports/files';
+import { AppliedFiles, chinaTime, exportTimeFromName, exportTimeOf, globToRegExp, hashFile, listFiles, pendingFiles, readingFingerprint, sha256Hex } from '../../../../src/sdk/transports/files';
 
 let dir: string;
 
@@ -78,11 +78,14 @@ describe('AppliedFiles and pendingFiles', () => {
     applied.add('aa');
     applied.advance('2024-03-01T00:00:00+08:00');
     applied.advance('2024-01-01T00:00:00+08:00');
+    applied.skip('cc', 'fp1');
     const cursor = applied.toCursor({ extra: 1 });
-    expect(cursor).toEqual({ extra: 1, files: ['aa', 'bb'], latest: '2024-03-01T00:00:00+08:00' });
+    expect(cursor).toEqual({ extra: 1, files: ['aa', 'bb'], skipped: ['cc#fp1'], latest: '2024-03-01T00:00:00+08:00' });
     const again = AppliedFiles.fromCursor(JSON.parse(JSON.stringify(cursor)));
     expect(again.has('aa') && again.has('bb')).toBe(true);
     expect(again.isOlderThanLatest('2024-02-01T00:00:00+08:00')).toBe(true);
+    expect(again.wasSkipped('cc', 'fp1')).toBe(true);
+    expect(again.wasSkipped('cc', 'fp2')).toBe(false);
     expect(AppliedFiles.fromCursor(['x']).has('x')).toBe(true);
     expect(AppliedFiles.fromCursor('garbage').size).toBe(0);
   });
@@ -95,6 +98,16 @@ describe('AppliedFiles and pendingFiles', () => {
     // the key: content hash, plus the export time a name carries
     expect(pending[0]!.key).toBe(sha256Hex(new TextEncoder().encode('x')));
     expect(pending[1]!.key).toBe(`${sha256Hex(new TextEncoder().encode('z'))}@2024-03-01T00:00:00+08:00`);
+  });
+
+  it('leaves out files set aside under the same reading setup, not under another', async () => {
+    const applied = AppliedFiles.fromCursor(null);
+    const fp = readingFingerprint({ headerAliases: { 姓名: ['名字'] }, encoding: 'auto' });
+    expect(readingFingerprint({ encoding: 'auto', headerAliases: { 姓名: ['名字'] } })).toBe(fp);
+    applied.skip(sha256Hex(new TextEncoder().encode('x')), fp);
+    expect((await pendingFiles(dir, applied, { extensions: ['csv'], fingerprint: fp })).map((f) => f.name)).not.toContain('b.csv');
+    const other = readingFingerprint({ headerAliases: {}, encoding: 'auto' });
+    expect((await pendingFiles(dir, applied, { extensions: ['csv'], fingerprint: other })).map((f) => f.name)).toContain('b.csv');
   });
 
   it('reads an export equal in content to an applied one when its name carries another export time', async () => {
