@@ -1,0 +1,132 @@
+/**
+ * File-ingestion benchmark (`npm run bench -- ingest-files [--profile ci|tiny|perf]`).
+ *
+ * In one run on one PostgreSQL (DATABASE_URL, default the local server):
+ * 1. renders the demo world's street-office (S1) exports — 网格, 房屋, 人口, 权责清单 CSVs per street;
+ * 2. syncs them through the real `street-office` connector and the one write path into an empty
+ *    store (validation, normalisation, keyed hashing and encryption, matching, lineage, dead
+ *    letters, cursors) and measures records/s;
+ * 3. baseline: COPY of the same rows that sync wrote (canonical rows and their lineage, exported
+ *    from that store) into a second empty store with the same schema and indexes.
+ * Prints the ratio COPY time / sync time (target ≥ 0.3). Nothing asserts.
+ */
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { streetOfficeConnector } from '../connectors/street-office/index';
+import { loadConfig } from '../src/config';
+import { migrateToLatest } from '../src/db/migrate';
+import { openStore } from '../src/db/open-store';
+import { generateWorld } from '../src/demo/generate';
+import { renderStreetOffice } from '../src/demo/render/street-office.render';
+import { openHub } from '../src/hub';
+import { createLogger } from '../src/logger';
+import { syncSource } from '../src/ingest/sync/run-sync';
+
+function option(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
+}
+
+const PROFILE = option('profile', 'ci') as 'tiny' | 'ci' | 'perf';
+const ADMIN_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+/** Tables the sync writes, in an order that satisfies their foreign keys. */
+const TABLES = ['admin_area', 'grid', 'building', 'dwelling', 'household', 'person', 'residency', 'staff_role', 'duty_item', 'source_record', 'match', 'dead_letter'];
+
+async function createDatabase(name: string): Promise<string> {
+  const c = new pg.Client({ connectionString: ADMIN_URL });
+  await c.connect();
+  await c.query(`create database ${name}`);
+  await c.end();
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function dropDatabase(name: string): Promise<void> {
+  const c = new pg.Client({ connectionString: ADMIN_URL });
+  await c.connect();
+  await c.query(`drop database if exists ${name} with (force)`);
+  await c.end();
+}
+
+const suffix = randomBytes(4).toString('hex');
+const dbSync = `huiju_bench_sync_${suffix}`;
+const dbCopy = `huiju_bench_copy_${suffix}`;
+const work = mkdtempSync(join(tmpdir(), 'huiju-bench-files-'));
+// the database server (another OS user) writes and reads the exported rows here
+chmodSync(work, 0o777);
+
+try {
+  const world = generateWorld({ profile: PROFILE });
+  const areas = new Map(world.areas.map((a) => [a.code, a]));
+  const streets = world.areas.filter((a) => a.level === 'street');
+  let files = 0;
+  for (const street of streets) {
+    const dir = join(work, street.code);
+    mkdirSync(dir, { recursive: true });
+    for (const f of renderStreetOffice(world, street.code)) {
+      writeFileSync(join(dir, f.name), f.content);
+      files += 1;
+    }
+  }
+
+  const syncUrl = await createDatabase(dbSync);
+  const copyUrl = await createDatabase(dbCopy);
+  const config = loadConfig({ env: {}, overrides: { database: { url: syncUrl }, pii: { key: randomBytes(32).toString('hex') }, logLevel: 'silent' } });
+  const hub = await openHub(config, { logger: createLogger({ level: 'silent' }) });
+  const parents = ['420000000000', '420100000000', '420102000000'].map((code) => ({ code, name: areas.get(code)?.name ?? code }));
+
+  let read = 0;
+  let applied = 0;
+  let deadLetters = 0;
+  const started = process.hrtime.bigint();
+  for (const street of streets) {
+    const connectorConfig = streetOfficeConnector.config.parse({ path: join(work, street.code), streetCode: street.code, streetName: street.name, parentAreas: parents, testData: true });
+    const reports = await syncSource(hub, { id: `s1-${street.code.slice(6, 9)}`, connector: streetOfficeConnector, config: connectorConfig, displayConfig: {}, scheduleMs: null, baseDir: work }, { batchSize: 2_000 });
+    for (const r of reports) {
+      read += r.read;
+      applied += r.applied;
+      deadLetters += r.deadLetters;
+    }
+  }
+  const syncSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+
+  // the same rows, exported from the synced store, COPYed into an empty one with the same schema
+  let rows = 0;
+  for (const table of TABLES) {
+    const file = join(work, `${table}.csv`);
+    const { rows: out } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(hub.db);
+    rows += out[0]!.n;
+    await sql.raw(`copy (select * from ${table}) to '${file}' with (format csv)`).execute(hub.db);
+  }
+  await hub.close();
+  const copyStore = await openStore({ databaseUrl: copyUrl });
+  await migrateToLatest(copyStore.db);
+  const copyStarted = process.hrtime.bigint();
+  await copyStore.db.transaction().execute(async (trx) => {
+    for (const table of TABLES) await sql.raw(`copy ${table} from '${join(work, `${table}.csv`)}' with (format csv)`).execute(trx);
+  });
+  const copySeconds = Number(process.hrtime.bigint() - copyStarted) / 1e9;
+  await copyStore.close();
+
+  const ratio = copySeconds / syncSeconds;
+  const table = [
+    ['measure', 'value'],
+    ['profile / streets / files', `${PROFILE} / ${streets.length} / ${files}`],
+    ['records read (rows of the exports)', String(read)],
+    ['records applied / dead letters', `${applied} / ${deadLetters}`],
+    ['sync through connector + write path', `${syncSeconds.toFixed(2)} s  (${Math.round(read / syncSeconds)} records/s)`],
+    ['COPY of the same written rows', `${copySeconds.toFixed(2)} s  (${rows} rows in ${TABLES.length} tables)`],
+    ['ratio COPY time / sync time (target ≥ 0.3)', ratio.toFixed(2)],
+    ['load average at the end', loadavg().map((l) => l.toFixed(2)).join(' ')],
+  ];
+  const width = Math.max(...table.map((r) => r[0]!.length));
+  console.log(`\ningest-files benchmark (PostgreSQL, one run)\n${table.map((r) => `${r[0]!.padEnd(width)}  ${r[1]}`).join('\n')}\n`);
+} finally {
+  await dropDatabase(dbSync).catch(() => {});
+  await dropDatabase(dbCopy).catch(() => {});
+}
