@@ -73,30 +73,24 @@ function splitNames(raw: string): string[] {
     .filter(Boolean);
 }
 
-/** Earlier names cursor state: organisation key → every distinct name seen, oldest first. */
+/** Names seen in this run: organisation key → every distinct name, oldest first. */
 type NameHistory = Record<string, string[]>;
-
-function namesFromCursor(cursor: JsonValue | null): NameHistory {
-  const names = cursor && typeof cursor === 'object' && !Array.isArray(cursor) ? cursor.names : undefined;
-  if (!names || typeof names !== 'object' || Array.isArray(names)) return {};
-  const out: NameHistory = {};
-  for (const [k, v] of Object.entries(names)) if (Array.isArray(v)) out[k] = v.filter((n): n is string => typeof n === 'string');
-  return out;
-}
 
 const sameName = (a: string, b: string) => normalizeName(a) === normalizeName(b);
 
 /**
  * Reads every registry file not applied yet, oldest export first (a file may be the whole
- * register or an update: each is applied). Remembers each organisation's names in the cursor so
- * a renamed organisation (same USCC, new name) is written with its former names.
+ * register or an update: each is applied). A record carries the other names its organisation
+ * had earlier in this run (older files, earlier rows, 曾用名 cells): the write path keeps a
+ * renamed organisation's stored name as a former name by itself, but records of one
+ * organisation that meet in one batch collapse to the newest, and the older name would be lost.
  */
 async function* readRegistry(ctx: ConnectorContext<SocialOrgRegistryConfig>, cursor: JsonValue | null): AsyncIterable<ReadMessage> {
   const config = ctx.config;
   const applied = AppliedFiles.fromCursor(cursor);
-  const names = namesFromCursor(cursor);
+  const names: NameHistory = {};
   const resolver = new HeaderResolver(REGISTRY_TABLE, config.headerAliases);
-  const checkpoint = (): ReadMessage => ({ type: 'checkpoint', cursor: applied.toCursor({ names: names as unknown as JsonValue }) });
+  const checkpoint = (): ReadMessage => ({ type: 'checkpoint', cursor: applied.toCursor() });
   // drifted and unreadable files are looked at again when the aliases or the encoding change
   const fingerprint = readingFingerprint({ headerAliases: config.headerAliases, encoding: config.encoding });
 

@@ -8,8 +8,8 @@ export interface SocialOrgRecord {
   /** Canonical header → cell text. */
   row: Record<string, string>;
   /**
-   * Names the same organisation (same USCC or 备案编号) had in records this source read before —
-   * earlier files of the run and earlier runs (kept in the cursor) — oldest first. Absent when none.
+   * Other names the same organisation (same USCC or 备案编号) had earlier in this run — in older
+   * files, earlier rows, their 曾用名 cells — oldest first. Absent when none.
    */
   knownNames?: string[];
 }
