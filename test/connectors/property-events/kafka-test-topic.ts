@@ -16,7 +16,7 @@ export interface TestMessage {
 export interface TestTopic {
   topic: string;
   brokers: string[];
-  /** Produces messages in one request (in order per key; acknowledged by all replicas). */
+  /** Produces messages in one request, exactly once (idempotent producer), in order per key. */
   produce(messages: readonly TestMessage[]): Promise<void>;
   /** Deletes the topic. */
   remove(): Promise<void>;
@@ -43,7 +43,8 @@ export async function createTestTopic(brokers: string[], prefix: string, partiti
     topic,
     brokers,
     async produce(messages) {
-      const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
+      // idempotent: a send retried on a slow broker must not write its messages twice (tests count them)
+      const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
       await producer.connect();
       try {
         await producer.send({ topic, acks: -1, messages: messages.map((m) => ({ key: m.key, value: m.value })) });
