@@ -2,6 +2,7 @@ import type { ConnectorDefinition } from '../src/sdk/connector';
 import type { ConformanceFixture } from '../src/sdk/conformance';
 import { templateConnector } from './_template/index';
 import { committeeApiConnector } from './committee-api/index';
+import { propertyEventsConnector } from './property-events/index';
 import { socialOrgRegistryConnector } from './social-org-registry/index';
 import { streetOfficeConnector } from './street-office/index';
 
@@ -20,6 +21,7 @@ export const INSTALLED_CONNECTORS: readonly InstalledConnector[] = [
   { connector: streetOfficeConnector, conformance: async () => (await import('./street-office/conformance')).conformance },
   { connector: committeeApiConnector, conformance: async () => (await import('./committee-api/conformance')).conformance },
   { connector: socialOrgRegistryConnector, conformance: async () => (await import('./social-org-registry/conformance')).conformance },
+  { connector: propertyEventsConnector, conformance: async () => (await import('./property-events/conformance')).conformance },
 ];
 
 /**
