@@ -92,6 +92,11 @@ export async function applyMappedRecords(trx: Kysely<Database>, records: readonl
   const prepared = new Map<number, { spec: EntitySpec; row: PreparedRow }[]>();
   for (const i of live) {
     if (outcomes[i] !== 'applied') continue;
+    // a record that says nothing about the canonical model has nothing to apply, on any run
+    if (records[i]!.changes.length === 0) {
+      outcomes[i] = 'unchanged';
+      continue;
+    }
     try {
       prepared.set(
         i,

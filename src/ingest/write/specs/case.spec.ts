@@ -56,6 +56,8 @@ export const caseSpec: EntitySpec<'case'> = {
   entity: 'case',
   table: 'case_record',
   matchMethod: 'source-number',
+  // the report time is the first version's: later versions of a ticket may not carry it
+  keepFirst: ['reported_at'],
   defaults: { urgent: false, supervised: false, joint: false, returns_count: 0 },
   nullClears: ['closed_at', 'satisfaction'],
   prepare(d, { vault }) {
