@@ -1,15 +1,12 @@
 import { Field, Float, ObjectType } from 'type-graphql';
-import { connectionType, type EdgeShape } from '../common/connection';
+import { connectionType, EdgeBase } from '../common/connection';
 import { PersonType } from '../person/person.type';
 
 /** A participant of an activity, with the hours given. */
-@ObjectType('ActivityParticipantEdge', { description: 'A participant of an activity with the hours they gave (志愿服务时长).' })
-export class ActivityParticipantEdge implements EdgeShape<PersonType> {
-  @Field(() => String, { description: 'Opaque position of this row; pass it as `after` to continue after it.' })
-  cursor!: string;
-
+@ObjectType('ActivityParticipantEdge', { simpleResolvers: true, description: 'A participant of an activity with the hours they gave (志愿服务时长).' })
+export class ActivityParticipantEdge extends EdgeBase<PersonType> {
   @Field(() => PersonType, { description: 'The participant (masked).' })
-  node!: PersonType;
+  declare node: PersonType;
 
   @Field(() => Float, { nullable: true, description: 'Hours given (服务时长).' })
   hours!: number | null;

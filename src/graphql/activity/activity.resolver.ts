@@ -47,12 +47,8 @@ export class ActivityResolver {
       activity.rowId,
       page,
       (row) => toPersonType(row, ctx.caller),
-      (row, base) => {
-        const edge = new ActivityParticipantEdge();
-        edge.cursor = base.cursor;
-        edge.node = base.node;
+      (row, edge) => {
         edge.hours = row.__hours;
-        return edge;
       },
     );
   }

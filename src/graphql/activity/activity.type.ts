@@ -7,10 +7,12 @@ import { Node } from '../node/node.interface';
 export type ActivityRow = Selectable<ActivityTable>;
 
 /** 党建活动 / 联席会议 / 志愿服务 / 议事协商. */
-@ObjectType('Activity', { implements: Node, description: '党建活动 / 联席会议 / 志愿服务 — an activity with its organisers and participants (attendance is L2).' })
+@ObjectType('Activity', { simpleResolvers: true, implements: Node, description: '党建活动 / 联席会议 / 志愿服务 — an activity with its organisers and participants (attendance is L2).' })
 export class ActivityType implements Node {
   @Field(() => ID, { description: 'Global ID.' })
-  id!: string;
+  get id(): string {
+    return toGlobalId('Activity', this.rowId);
+  }
 
   @Field(() => String, { description: 'Type of activity, e.g. 志愿服务, 联席会议.' })
   type!: string;
@@ -30,7 +32,6 @@ export class ActivityType implements Node {
 
 export function toActivityType(row: ActivityRow): ActivityType {
   const t = new ActivityType();
-  t.id = toGlobalId('Activity', row.id);
   t.rowId = row.id;
   t.type = row.type;
   t.title = row.title;

@@ -8,10 +8,12 @@ import { AreaLevel, areaLevelOf } from './area-level.enum';
 export type AdminAreaRow = Selectable<AdminAreaTable>;
 
 /** 行政区划: a province, city, district, street/town or community/village (L1, public). */
-@ObjectType('AdminArea', { implements: Node, description: '行政区划 — an administrative area: province, city, district, street/town (街道) or community (社区). Public (L1).' })
+@ObjectType('AdminArea', { simpleResolvers: true, implements: Node, description: '行政区划 — an administrative area: province, city, district, street/town (街道) or community (社区). Public (L1).' })
 export class AdminAreaType implements Node {
   @Field(() => ID, { description: 'Global ID.' })
-  id!: string;
+  get id(): string {
+    return toGlobalId('AdminArea', this.rowId);
+  }
 
   @Field(() => String, { description: '12-digit NBS code (统计用区划代码), e.g. `420102002003`.' })
   code!: string;
@@ -39,7 +41,6 @@ export class AdminAreaType implements Node {
 /** Maps an `admin_area` row. */
 export function toAdminAreaType(row: AdminAreaRow): AdminAreaType {
   const t = new AdminAreaType();
-  t.id = toGlobalId('AdminArea', row.id);
   t.rowId = row.id;
   t.code = row.code;
   t.name = row.name;

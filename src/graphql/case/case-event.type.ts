@@ -9,10 +9,12 @@ import { CaseStatus } from './case.enums';
 export type CaseEventRow = Selectable<CaseEventTable>;
 
 /** One transition of a case. */
-@ObjectType('CaseEvent', { implements: Node, description: 'One step in a case\'s history (流转记录): a transition from one status to the next.' })
+@ObjectType('CaseEvent', { simpleResolvers: true, implements: Node, description: 'One step in a case\'s history (流转记录): a transition from one status to the next.' })
 export class CaseEventType implements Node {
   @Field(() => ID, { description: 'Global ID.' })
-  id!: string;
+  get id(): string {
+    return toGlobalId('CaseEvent', this.rowId);
+  }
 
   @Field(() => Int, { description: 'Position in the case\'s history, from 1.' })
   seq!: number;
@@ -42,7 +44,6 @@ export class CaseEventType implements Node {
 
 export function toCaseEventType(row: CaseEventRow): CaseEventType {
   const t = new CaseEventType();
-  t.id = toGlobalId('CaseEvent', row.id);
   t.rowId = row.id;
   t.seq = row.seq;
   t.fromStatus = row.from_status as CaseStatus | null;

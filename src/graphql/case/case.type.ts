@@ -13,10 +13,12 @@ export type CaseRow = Selectable<CaseRecordTable>;
  * 诉求 / 工单 / 事件 / 报修. Its text (title, content) is L3: ID-number and mobile patterns in
  * it are masked (again: the write path already masks them), and the address is cut to the building.
  */
-@ObjectType('Case', { implements: Node, description: '诉求 / 工单 / 事件 / 报修 — a case: one resident request, hotline ticket, grid incident or repair, with its history.' })
+@ObjectType('Case', { simpleResolvers: true, implements: Node, description: '诉求 / 工单 / 事件 / 报修 — a case: one resident request, hotline ticket, grid incident or repair, with its history.' })
 export class CaseType implements Node {
   @Field(() => ID, { description: 'Global ID.' })
-  id!: string;
+  get id(): string {
+    return toGlobalId('Case', this.rowId);
+  }
 
   @Field(() => String, { description: 'Source system, e.g. `12345`.' })
   sourceSystem!: string;
@@ -86,7 +88,6 @@ export class CaseType implements Node {
 /** Maps a `case_record` row, masking its free text and address for every caller. */
 export function toCaseType(row: CaseRow, _caller: Caller, now: Date = new Date()): CaseType {
   const t = new CaseType();
-  t.id = toGlobalId('Case', row.id);
   t.rowId = row.id;
   t.sourceSystem = row.source_system;
   t.sourceNo = row.source_no;

@@ -1,9 +1,9 @@
 import { Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { cursorKeyOf, type PagedColumns, type RowPage } from './keyset';
-import { encodeCursor } from './page';
+import { type CursorKey, encodeCursor } from './page';
 
-/** Relay page information. */
-@ObjectType({ description: 'Where a page sits in its list (Relay PageInfo).' })
+/** Relay page information. Cursors are encoded only when selected. */
+@ObjectType({ simpleResolvers: true, description: 'Where a page sits in its list (Relay PageInfo).' })
 export class PageInfo {
   @Field(() => Boolean, { description: 'More rows follow this page: ask again with `after: endCursor`.' })
   hasNextPage!: boolean;
@@ -11,37 +11,59 @@ export class PageInfo {
   @Field(() => Boolean, { description: 'The page was asked for with `after`, so rows precede it.' })
   hasPreviousPage!: boolean;
 
+  /** Positions of the first and last rows of the page. */
+  startKey!: CursorKey | null;
+  endKey!: CursorKey | null;
+
   @Field(() => String, { nullable: true, description: 'Cursor of the first row of the page; null when the page is empty.' })
-  startCursor!: string | null;
+  get startCursor(): string | null {
+    return this.startKey && encodeCursor(this.startKey);
+  }
 
   @Field(() => String, { nullable: true, description: 'Cursor of the last row of the page; pass it as `after` for the next page.' })
-  endCursor!: string | null;
+  get endCursor(): string | null {
+    return this.endKey && encodeCursor(this.endKey);
+  }
 }
 
-/** The shape every edge has; entity-specific edges add fields about the relation. */
-export interface EdgeShape<TNode> {
-  cursor: string;
-  node: TNode;
+/**
+ * Base of every edge type: `cursor` (encoded only when a client selects it) and `node`.
+ * Entity-specific edges extend it with fields about the relation.
+ */
+@ObjectType('EdgeBase', { simpleResolvers: true, description: 'Base of every edge type (not emitted in the schema: no field returns it).' })
+export abstract class EdgeBase<TNode> {
+  /** Position of the row; the opaque cursor is made from it on demand. */
+  cursorKey!: CursorKey;
+
+  node!: TNode;
+
+  @Field(() => String, { description: 'Opaque position of this row; pass it as `after` to continue after it.' })
+  get cursor(): string {
+    return encodeCursor(this.cursorKey);
+  }
 }
 
 /** What a connection object holds before GraphQL reads it. */
-export interface ConnectionShape<TNode, TEdge extends EdgeShape<TNode>> {
-  edges: TEdge[];
+export interface ConnectionShape<TNode, TEdge extends EdgeBase<TNode>> {
+  /** The edges, made on first read (a client asking only for `nodes` never pays for them). */
+  readonly edges: TEdge[];
   nodes: TNode[];
   pageInfo: PageInfo;
   /** Counts the whole filtered list; only called when a client selects `totalCount`. */
   countTotal: () => Promise<number>;
+  /** Builds the edges from the page's rows (set by {@link toConnection}). */
+  makeEdges: () => TEdge[];
 }
 
-/** Base of every edge type: `cursor` and `node`. */
-export function edgeType<TNode extends object>(node: ClassType<TNode>, name: string, description: string) {
-  @ObjectType(`${name}Edge`, { description })
-  class Edge implements EdgeShape<TNode> {
-    @Field(() => String, { description: 'Opaque position of this row; pass it as `after` to continue after it.' })
-    cursor!: string;
+/** A connection class, knowing its edge class. */
+export type ConnectionClass<TNode, TEdge extends EdgeBase<TNode>> = ClassType<ConnectionShape<TNode, TEdge>> & { readonly Edge: new () => TEdge };
 
+/** The plain edge type `<Name>Edge` over `node`. */
+export function edgeType<TNode extends object>(node: ClassType<TNode>, name: string, description: string) {
+  @ObjectType(`${name}Edge`, { simpleResolvers: true, description })
+  class Edge extends EdgeBase<TNode> {
     @Field(() => node, { description: 'The row.' })
-    node!: TNode;
+    declare node: TNode;
   }
   return Edge;
 }
@@ -51,18 +73,25 @@ export function edgeType<TNode extends object>(node: ClassType<TNode>, name: str
  * shortcut, `pageInfo`, and `totalCount` counted only when selected). Pass `edge` for an edge
  * type with fields about the relation (a resident's relation to the household, a participant's hours).
  */
-export function connectionType<TNode extends object, TEdge extends EdgeShape<TNode>>(
+export function connectionType<TNode extends object, TEdge extends EdgeBase<TNode>>(
   node: ClassType<TNode>,
   name: string,
   description: string,
-  edge?: ClassType<TEdge>,
-) {
-  const Edge = edge ?? (edgeType(node, name, `A ${name} in a list, with its cursor.`) as unknown as ClassType<TEdge>);
+  edge?: new () => TEdge,
+): ConnectionClass<TNode, TEdge> {
+  const EdgeClass = edge ?? (edgeType(node, name, `A ${name} in a list, with its cursor.`) as unknown as new () => TEdge);
 
-  @ObjectType(`${name}Connection`, { description })
+  @ObjectType(`${name}Connection`, { simpleResolvers: true, description })
   class Connection implements ConnectionShape<TNode, TEdge> {
-    @Field(() => [Edge], { description: 'Rows of this page with their cursors.' })
-    edges!: TEdge[];
+    static readonly Edge = EdgeClass;
+
+    private madeEdges: TEdge[] | null = null;
+
+    @Field(() => [EdgeClass], { description: 'Rows of this page with their cursors.' })
+    get edges(): TEdge[] {
+      this.madeEdges ??= this.makeEdges();
+      return this.madeEdges;
+    }
 
     @Field(() => [node], { description: 'Rows of this page (the edges\' nodes, without cursors).' })
     nodes!: TNode[];
@@ -71,6 +100,7 @@ export function connectionType<TNode extends object, TEdge extends EdgeShape<TNo
     pageInfo!: PageInfo;
 
     countTotal!: () => Promise<number>;
+    makeEdges!: () => TEdge[];
 
     @Field(() => Int, { description: 'Rows in the whole filtered list (all pages). Costs one count query, made only when selected.' })
     totalCount(): Promise<number> {
@@ -82,33 +112,34 @@ export function connectionType<TNode extends object, TEdge extends EdgeShape<TNo
 
 /**
  * Builds a connection object from a page of rows: `toNode` maps each row (a pure mapper),
- * `toEdge` adds relation fields to an edge when the edge type has any.
+ * `fillEdge` sets the relation fields of an entity-specific edge.
  */
-export function toConnection<R extends PagedColumns & { id: string }, TNode, TEdge extends EdgeShape<TNode> = EdgeShape<TNode>>(
-  Connection: ClassType<ConnectionShape<TNode, TEdge>>,
+export function toConnection<R extends PagedColumns & { id: string }, TNode, TEdge extends EdgeBase<TNode>>(
+  Connection: ConnectionClass<TNode, TEdge>,
   page: RowPage<R>,
   toNode: (row: R) => TNode,
   countTotal: () => Promise<number>,
-  toEdge?: (row: R, base: EdgeShape<TNode>) => TEdge,
+  fillEdge?: (row: R, edge: TEdge) => void,
 ): ConnectionShape<TNode, TEdge> {
-  const edges: TEdge[] = new Array(page.rows.length);
-  const nodes: TNode[] = new Array(page.rows.length);
-  for (let i = 0; i < page.rows.length; i++) {
-    const row = page.rows[i]!;
-    const node = toNode(row);
-    const base = { cursor: encodeCursor(cursorKeyOf(row)), node };
-    nodes[i] = node;
-    edges[i] = toEdge ? toEdge(row, base) : (base as TEdge);
-  }
+  const rows = page.rows;
+  const nodes: TNode[] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) nodes[i] = toNode(rows[i]!);
   const pageInfo = new PageInfo();
   pageInfo.hasNextPage = page.hasNextPage;
   pageInfo.hasPreviousPage = page.hasPreviousPage;
-  pageInfo.startCursor = edges[0]?.cursor ?? null;
-  pageInfo.endCursor = edges[edges.length - 1]?.cursor ?? null;
+  pageInfo.startKey = rows.length > 0 ? cursorKeyOf(rows[0]!) : null;
+  pageInfo.endKey = rows.length > 0 ? cursorKeyOf(rows[rows.length - 1]!) : null;
   const connection = new Connection();
-  connection.edges = edges;
   connection.nodes = nodes;
   connection.pageInfo = pageInfo;
   connection.countTotal = countTotal;
+  connection.makeEdges = () =>
+    rows.map((row, i) => {
+      const edge = new Connection.Edge();
+      edge.cursorKey = cursorKeyOf(row);
+      edge.node = nodes[i]!;
+      fillEdge?.(row, edge);
+      return edge;
+    });
   return connection;
 }

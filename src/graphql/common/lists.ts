@@ -1,9 +1,9 @@
 import type { Kysely, RawBuilder, SelectQueryBuilder } from 'kysely';
-import { ArgsType, Field, Int, type ClassType } from 'type-graphql';
+import { ArgsType, Field, Int } from 'type-graphql';
 import type { Database } from '../../db/database';
 import type { Caller } from '../caller';
 import type { HubContext } from '../context';
-import { type ConnectionShape, type EdgeShape, toConnection } from './connection';
+import { type ConnectionClass, type ConnectionShape, type EdgeBase, toConnection } from './connection';
 import { countRows, countRowsByParent, fetchPage, fetchPagesByParent, type PagedColumns, type RowPage, type SortOrder } from './keyset';
 import { type Page, pageKey, readPage } from './page';
 
@@ -34,17 +34,17 @@ export interface ChildListSpec extends ListSpec {
 }
 
 /** A top-level connection: one statement for the page, one more for `totalCount` when selected. */
-export async function rootConnection<R extends { id: string }, TNode, TEdge extends EdgeShape<TNode> = EdgeShape<TNode>>(
+export async function rootConnection<R extends { id: string }, TNode, TEdge extends EdgeBase<TNode> = EdgeBase<TNode>>(
   ctx: HubContext,
-  Connection: ClassType<ConnectionShape<TNode, TEdge>>,
+  Connection: ConnectionClass<TNode, TEdge>,
   spec: ListSpec,
   args: ConnectionArgs,
   toNode: (row: R & PagedColumns) => TNode,
-  toEdge?: (row: R & PagedColumns, base: EdgeShape<TNode>) => TEdge,
+  fillEdge?: (row: R & PagedColumns, edge: TEdge) => void,
 ): Promise<ConnectionShape<TNode, TEdge>> {
   const page = readPage(args);
   const rows = await fetchPage<R>(spec.base(ctx.db, ctx.caller), spec.order, page);
-  return toConnection(Connection, rows, toNode, () => countRows(spec.base(ctx.db, ctx.caller)), toEdge);
+  return toConnection(Connection, rows, toNode, () => countRows(spec.base(ctx.db, ctx.caller)), fillEdge);
 }
 
 /**
@@ -52,15 +52,15 @@ export async function rootConnection<R extends { id: string }, TNode, TEdge exte
  * one request is served by ONE statement (and `totalCount` by one more, only when selected).
  * `name` must identify the spec including its filters.
  */
-export async function childConnection<R extends { id: string }, TNode, TEdge extends EdgeShape<TNode> = EdgeShape<TNode>>(
+export async function childConnection<R extends { id: string }, TNode, TEdge extends EdgeBase<TNode> = EdgeBase<TNode>>(
   ctx: HubContext,
-  Connection: ClassType<ConnectionShape<TNode, TEdge>>,
+  Connection: ConnectionClass<TNode, TEdge>,
   name: string,
   spec: ChildListSpec,
   parentId: string,
   args: ConnectionArgs,
   toNode: (row: R & PagedColumns) => TNode,
-  toEdge?: (row: R & PagedColumns, base: EdgeShape<TNode>) => TEdge,
+  fillEdge?: (row: R & PagedColumns, edge: TEdge) => void,
 ): Promise<ConnectionShape<TNode, TEdge>> {
   const page: Page = readPage(args);
   const pages = ctx.loaders.get<string, RowPage<R & PagedColumns>>(`${name}|page|${pageKey(page)}`, (ids) =>
@@ -68,7 +68,7 @@ export async function childConnection<R extends { id: string }, TNode, TEdge ext
   );
   const counts = ctx.loaders.get<string, number>(`${name}|count`, (ids) => countRowsByParent(spec.base(ctx.db, ctx.caller), spec.parent, ids));
   const rows = await pages.load(parentId);
-  return toConnection(Connection, rows, toNode, () => counts.load(parentId), toEdge);
+  return toConnection(Connection, rows, toNode, () => counts.load(parentId), fillEdge);
 }
 
 /** Loads rows by id through one batched statement per request and type; `null` when absent or out of scope. */

@@ -22,10 +22,12 @@ registerEnumType(DutyListType, {
 });
 
 /** 权力清单 / 责任清单 item. */
-@ObjectType('DutyItem', { implements: Node, description: '权责清单事项 — an item on a street\'s list of powers and responsibilities; cases link to the item that obliges a unit.' })
+@ObjectType('DutyItem', { simpleResolvers: true, implements: Node, description: '权责清单事项 — an item on a street\'s list of powers and responsibilities; cases link to the item that obliges a unit.' })
 export class DutyItemType implements Node {
   @Field(() => ID, { description: 'Global ID.' })
-  id!: string;
+  get id(): string {
+    return toGlobalId('DutyItem', this.rowId);
+  }
 
   @Field(() => String, { description: 'Item code within its street\'s list.' })
   code!: string;
@@ -51,7 +53,6 @@ export class DutyItemType implements Node {
 
 export function toDutyItemType(row: DutyItemRow): DutyItemType {
   const t = new DutyItemType();
-  t.id = toGlobalId('DutyItem', row.id);
   t.rowId = row.id;
   t.code = row.code;
   t.name = row.name;

@@ -7,10 +7,12 @@ import { Node } from '../node/node.interface';
 export type GridRow = Selectable<GridTable>;
 
 /** 网格: the smallest unit of grid management, inside exactly one community. */
-@ObjectType('Grid', { implements: Node, description: '网格 — a grid: the smallest management unit, inside exactly one community (社区).' })
+@ObjectType('Grid', { simpleResolvers: true, implements: Node, description: '网格 — a grid: the smallest management unit, inside exactly one community (社区).' })
 export class GridType implements Node {
   @Field(() => ID, { description: 'Global ID.' })
-  id!: string;
+  get id(): string {
+    return toGlobalId('Grid', this.rowId);
+  }
 
   @Field(() => String, { description: '15-digit grid code: community code + 3-digit sequence, e.g. `420102002003001`.' })
   code!: string;
@@ -25,7 +27,6 @@ export class GridType implements Node {
 /** Maps a `grid` row. */
 export function toGridType(row: GridRow): GridType {
   const t = new GridType();
-  t.id = toGlobalId('Grid', row.id);
   t.rowId = row.id;
   t.code = row.code;
   t.name = row.name;

@@ -1,16 +1,13 @@
 import { Field, ObjectType } from 'type-graphql';
-import { connectionType, type EdgeShape } from '../common/connection';
+import { connectionType, EdgeBase } from '../common/connection';
 import { ResidencyCategory } from '../person/person.enums';
 import { PersonType } from '../person/person.type';
 
 /** A resident of a household, with how they belong to it. */
-@ObjectType('HouseholdResidentEdge', { description: 'A resident of a household (via a residency), with their relation and category.' })
-export class HouseholdResidentEdge implements EdgeShape<PersonType> {
-  @Field(() => String, { description: 'Opaque position of this row; pass it as `after` to continue after it.' })
-  cursor!: string;
-
+@ObjectType('HouseholdResidentEdge', { simpleResolvers: true, description: 'A resident of a household (via a residency), with their relation and category.' })
+export class HouseholdResidentEdge extends EdgeBase<PersonType> {
   @Field(() => PersonType, { description: 'The resident (masked).' })
-  node!: PersonType;
+  declare node: PersonType;
 
   @Field(() => String, { nullable: true, description: 'Relation to the head of household (与户主关系).' })
   relation!: string | null;

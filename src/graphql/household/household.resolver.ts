@@ -39,15 +39,11 @@ export class HouseholdResolver {
       household.rowId,
       page,
       (row) => toPersonType(row, ctx.caller),
-      (row, base) => {
-        const edge = new HouseholdResidentEdge();
-        edge.cursor = base.cursor;
-        edge.node = base.node;
+      (row, edge) => {
         edge.relation = row.__relation;
         edge.category = row.__category;
         edge.validFrom = row.__valid_from;
         edge.validTo = row.__valid_to;
-        return edge;
       },
     );
   }

@@ -8,10 +8,12 @@ import { HouseholdKind } from './household.enums';
 export type HouseholdRow = Selectable<HouseholdTable>;
 
 /** 户. */
-@ObjectType('Household', { implements: Node, description: '户 — a household; its members are its residents (via residencies).' })
+@ObjectType('Household', { simpleResolvers: true, implements: Node, description: '户 — a household; its members are its residents (via residencies).' })
 export class HouseholdType implements Node {
   @Field(() => ID, { description: 'Global ID.' })
-  id!: string;
+  get id(): string {
+    return toGlobalId('Household', this.rowId);
+  }
 
   @Field(() => String, { description: 'Household number (户号).' })
   householdNo!: string;
@@ -27,7 +29,6 @@ export class HouseholdType implements Node {
 
 export function toHouseholdType(row: HouseholdRow): HouseholdType {
   const t = new HouseholdType();
-  t.id = toGlobalId('Household', row.id);
   t.rowId = row.id;
   t.householdNo = row.household_no;
   t.kind = row.kind;

@@ -4,7 +4,7 @@ import type { SourceRecordTable } from '../../db/tables/lineage.table';
 import { maskFreeText } from '../../domain/masking';
 
 /** 数据来源: one source record behind a canonical row (lineage). */
-@ObjectType('SourceRecord', { description: 'Lineage (数据来源): one record of a source system that contributed to this object.' })
+@ObjectType('SourceRecord', { simpleResolvers: true, description: 'Lineage (数据来源): one record of a source system that contributed to this object.' })
 export class SourceRecordType {
   @Field(() => String, { description: 'Source (connector) id, e.g. `street-files`.' })
   source!: string;

@@ -8,7 +8,7 @@ import { OrganizationKind, OrganizationStatus } from './organization.enums';
 export type OrganizationRow = Selectable<OrganizationTable>;
 
 /** 社会组织 registration facts. */
-@ObjectType('SocialOrgDetails', { description: 'Fields only social organisations (社会组织) have.' })
+@ObjectType('SocialOrgDetails', { simpleResolvers: true, description: 'Fields only social organisations (社会组织) have.' })
 export class SocialOrgDetailsType {
   @Field(() => String, { nullable: true, description: 'Type: 社会团体, 民办非企业单位 (社会服务机构), 基金会 …' })
   socialOrgType!: string | null;
@@ -27,7 +27,7 @@ export class SocialOrgDetailsType {
 }
 
 /** A property company's estates are reached through these details. */
-@ObjectType('PropertyCompanyDetails', { description: 'Fields only property-management companies (物业服务企业) have.' })
+@ObjectType('PropertyCompanyDetails', { simpleResolvers: true, description: 'Fields only property-management companies (物业服务企业) have.' })
 export class PropertyCompanyDetailsType {
   companyRowId!: string;
 
@@ -48,7 +48,9 @@ export const OrganizationDetails = createUnionType({
 })
 export class OrganizationType implements Node {
   @Field(() => ID, { description: 'Global ID.' })
-  id!: string;
+  get id(): string {
+    return toGlobalId('Organization', this.rowId);
+  }
 
   @Field(() => OrganizationKind, { description: 'Kind of organisation.' })
   kind!: OrganizationKind;
@@ -106,7 +108,6 @@ function detailsOf(row: OrganizationRow): SocialOrgDetailsType | PropertyCompany
 /** Maps an `organization` row. */
 export function toOrganizationType(row: OrganizationRow): OrganizationType {
   const t = new OrganizationType();
-  t.id = toGlobalId('Organization', row.id);
   t.rowId = row.id;
   t.kind = row.kind;
   t.name = row.name;

@@ -7,10 +7,12 @@ import { Node } from '../node/node.interface';
 export type ContactAssignmentRow = Selectable<ContactAssignmentTable>;
 
 /** 包片联户: a party member's assigned grid, building and households. */
-@ObjectType('ContactAssignment', { implements: Node, description: '包片联户 — a party member assigned to a grid or building and its households.' })
+@ObjectType('ContactAssignment', { simpleResolvers: true, implements: Node, description: '包片联户 — a party member assigned to a grid or building and its households.' })
 export class ContactAssignmentType implements Node {
   @Field(() => ID, { description: 'Global ID.' })
-  id!: string;
+  get id(): string {
+    return toGlobalId('ContactAssignment', this.rowId);
+  }
 
   @Field(() => String, { nullable: true, description: 'Start date (YYYY-MM-DD).' })
   validFrom!: string | null;
@@ -26,7 +28,6 @@ export class ContactAssignmentType implements Node {
 
 export function toContactAssignmentType(row: ContactAssignmentRow): ContactAssignmentType {
   const t = new ContactAssignmentType();
-  t.id = toGlobalId('ContactAssignment', row.id);
   t.rowId = row.id;
   t.validFrom = row.valid_from;
   t.validTo = row.valid_to;

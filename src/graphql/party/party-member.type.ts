@@ -8,10 +8,12 @@ import { PartyMemberStatus } from './party.enums';
 export type PartyMemberRow = Selectable<PartyMemberTable>;
 
 /** 党员: political identity, the most sensitive class of data (L4). */
-@ObjectType('PartyMember', { implements: Node, description: '党员 — a party membership (L4: political identity). The person behind it is shown masked.' })
+@ObjectType('PartyMember', { simpleResolvers: true, implements: Node, description: '党员 — a party membership (L4: political identity). The person behind it is shown masked.' })
 export class PartyMemberType implements Node {
   @Field(() => ID, { description: 'Global ID.' })
-  id!: string;
+  get id(): string {
+    return toGlobalId('PartyMember', this.rowId);
+  }
 
   @Field(() => PartyMemberStatus, { description: 'Full or probationary member.' })
   status!: PartyMemberStatus;
@@ -29,7 +31,6 @@ export class PartyMemberType implements Node {
 
 export function toPartyMemberType(row: PartyMemberRow): PartyMemberType {
   const t = new PartyMemberType();
-  t.id = toGlobalId('PartyMember', row.id);
   t.rowId = row.id;
   t.status = row.status;
   t.joinedOn = row.joined_on;

@@ -8,10 +8,12 @@ import { PartyOrgLevel } from './party.enums';
 export type PartyOrgRow = Selectable<PartyOrgTable>;
 
 /** 党组织. */
-@ObjectType('PartyOrg', { implements: Node, description: '党组织 — a party organisation in the tree 街道党工委 → 社区党委 → 网格党支部 → 楼栋党小组.' })
+@ObjectType('PartyOrg', { simpleResolvers: true, implements: Node, description: '党组织 — a party organisation in the tree 街道党工委 → 社区党委 → 网格党支部 → 楼栋党小组.' })
 export class PartyOrgType implements Node {
   @Field(() => ID, { description: 'Global ID.' })
-  id!: string;
+  get id(): string {
+    return toGlobalId('PartyOrg', this.rowId);
+  }
 
   @Field(() => String, { description: 'Code of the party organisation.' })
   code!: string;
@@ -30,7 +32,6 @@ export class PartyOrgType implements Node {
 
 export function toPartyOrgType(row: PartyOrgRow): PartyOrgType {
   const t = new PartyOrgType();
-  t.id = toGlobalId('PartyOrg', row.id);
   t.rowId = row.id;
   t.code = row.code;
   t.name = row.name;

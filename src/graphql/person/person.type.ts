@@ -14,10 +14,12 @@ export type PersonRow = Selectable<PersonTable>;
  * name keeps the surname (`张*`), the birth date only its year; ID number and mobile are
  * decrypted in memory when selected and returned masked (`420102********0010`, `139****5678`).
  */
-@ObjectType('Person', { implements: Node, description: '居民 — a person (golden record). Names, ID numbers, mobiles and birth dates are always masked (脱敏).' })
+@ObjectType('Person', { simpleResolvers: true, implements: Node, description: '居民 — a person (golden record). Names, ID numbers, mobiles and birth dates are always masked (脱敏).' })
 export class PersonType implements Node {
   @Field(() => ID, { description: 'Global ID.' })
-  id!: string;
+  get id(): string {
+    return toGlobalId('Person', this.rowId);
+  }
 
   @Field(() => String, { description: 'Name, masked: surname kept, the rest starred (张*, 欧阳**).' })
   name!: string;
@@ -41,7 +43,6 @@ export class PersonType implements Node {
 /** Maps a `person` row; masking happens here, for every caller. */
 export function toPersonType(row: PersonRow, _caller: Caller): PersonType {
   const t = new PersonType();
-  t.id = toGlobalId('Person', row.id);
   t.rowId = row.id;
   t.name = maskName(row.name);
   t.sex = row.sex;

@@ -8,10 +8,12 @@ import { ResidencyCategory } from './person.enums';
 export type ResidencyRow = Selectable<ResidencyTable>;
 
 /** A person's membership of a household over a period. */
-@ObjectType('Residency', { implements: Node, description: 'A person\'s membership of a household over a period (户籍人口 / 流动人口).' })
+@ObjectType('Residency', { simpleResolvers: true, implements: Node, description: 'A person\'s membership of a household over a period (户籍人口 / 流动人口).' })
 export class ResidencyType implements Node {
   @Field(() => ID, { description: 'Global ID.' })
-  id!: string;
+  get id(): string {
+    return toGlobalId('Residency', this.rowId);
+  }
 
   @Field(() => String, { nullable: true, description: 'Relation to the head of household (与户主关系).' })
   relation!: string | null;
@@ -32,7 +34,6 @@ export class ResidencyType implements Node {
 
 export function toResidencyType(row: ResidencyRow): ResidencyType {
   const t = new ResidencyType();
-  t.id = toGlobalId('Residency', row.id);
   t.rowId = row.id;
   t.relation = row.relation;
   t.category = row.category;

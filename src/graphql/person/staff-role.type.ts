@@ -8,10 +8,12 @@ import { StaffRoleKind, StaffScope } from './person.enums';
 export type StaffRoleRow = Selectable<StaffRoleTable>;
 
 /** 网格员 / 信息员 / 志愿者 / 楼栋长: a person in a role over a scope and period. */
-@ObjectType('StaffRole', { implements: Node, description: '网格员 / 信息员 / 志愿者 / 楼栋长 — a person holding a role over a grid, community or street for a period.' })
+@ObjectType('StaffRole', { simpleResolvers: true, implements: Node, description: '网格员 / 信息员 / 志愿者 / 楼栋长 — a person holding a role over a grid, community or street for a period.' })
 export class StaffRoleType implements Node {
   @Field(() => ID, { description: 'Global ID.' })
-  id!: string;
+  get id(): string {
+    return toGlobalId('StaffRole', this.rowId);
+  }
 
   @Field(() => StaffRoleKind, { description: 'The role.' })
   role!: StaffRoleKind;
@@ -33,7 +35,6 @@ export class StaffRoleType implements Node {
 
 export function toStaffRoleType(row: StaffRoleRow): StaffRoleType {
   const t = new StaffRoleType();
-  t.id = toGlobalId('StaffRole', row.id);
   t.rowId = row.id;
   t.role = row.role;
   t.scope = row.scope;

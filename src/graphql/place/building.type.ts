@@ -8,10 +8,12 @@ import { Node } from '../node/node.interface';
 export type BuildingRow = Selectable<BuildingTable>;
 
 /** 楼栋. */
-@ObjectType('Building', { implements: Node, description: '楼栋 — a residential building.' })
+@ObjectType('Building', { simpleResolvers: true, implements: Node, description: '楼栋 — a residential building.' })
 export class BuildingType implements Node {
   @Field(() => ID, { description: 'Global ID.' })
-  id!: string;
+  get id(): string {
+    return toGlobalId('Building', this.rowId);
+  }
 
   @Field(() => String, { description: 'Building number within its estate or community (楼栋号).' })
   buildingNo!: string;
@@ -33,7 +35,6 @@ export class BuildingType implements Node {
 
 export function toBuildingType(row: BuildingRow): BuildingType {
   const t = new BuildingType();
-  t.id = toGlobalId('Building', row.id);
   t.rowId = row.id;
   t.buildingNo = row.building_no;
   t.address = row.address === null ? null : maskFreeText(maskAddress(row.address));

@@ -10,10 +10,12 @@ export type DwellingRow = Selectable<DwellingTable>;
  * 房屋 / 户室. Unit, floor and room number are not exposed: together with the building they
  * are a house-level address, which DOMAIN.md §6 shows cut to the building.
  */
-@ObjectType('Dwelling', { implements: Node, description: '房屋 — a dwelling. Its unit/floor/room are withheld (addresses are shown cut to the building).' })
+@ObjectType('Dwelling', { simpleResolvers: true, implements: Node, description: '房屋 — a dwelling. Its unit/floor/room are withheld (addresses are shown cut to the building).' })
 export class DwellingType implements Node {
   @Field(() => ID, { description: 'Global ID.' })
-  id!: string;
+  get id(): string {
+    return toGlobalId('Dwelling', this.rowId);
+  }
 
   @Field(() => Float, { nullable: true, description: 'Floor area in m² (建筑面积).' })
   areaM2!: number | null;
@@ -31,7 +33,6 @@ export class DwellingType implements Node {
 
 export function toDwellingType(row: DwellingRow): DwellingType {
   const t = new DwellingType();
-  t.id = toGlobalId('Dwelling', row.id);
   t.rowId = row.id;
   t.areaM2 = row.area_m2;
   t.usage = row.usage;

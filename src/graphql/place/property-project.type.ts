@@ -7,10 +7,12 @@ import { Node } from '../node/node.interface';
 export type PropertyProjectRow = Selectable<PropertyProjectTable>;
 
 /** 小区 / 物业管理区域. */
-@ObjectType('PropertyProject', { implements: Node, description: '小区 / 物业管理区域 — a residential estate managed by one property company at a time.' })
+@ObjectType('PropertyProject', { simpleResolvers: true, implements: Node, description: '小区 / 物业管理区域 — a residential estate managed by one property company at a time.' })
 export class PropertyProjectType implements Node {
   @Field(() => ID, { description: 'Global ID.' })
-  id!: string;
+  get id(): string {
+    return toGlobalId('PropertyProject', this.rowId);
+  }
 
   @Field(() => String, { description: 'Project code.' })
   code!: string;
@@ -34,7 +36,6 @@ export class PropertyProjectType implements Node {
 
 export function toPropertyProjectType(row: PropertyProjectRow): PropertyProjectType {
   const t = new PropertyProjectType();
-  t.id = toGlobalId('PropertyProject', row.id);
   t.rowId = row.id;
   t.code = row.code;
   t.name = row.name;

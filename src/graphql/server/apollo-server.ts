@@ -1,5 +1,5 @@
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { Hub } from '../../hub';
 import type { HubContext } from '../context';
 import { createFormatError } from '../errors';
@@ -9,7 +9,9 @@ import { buildHubSchema } from '../schema';
 /**
  * The hub's Apollo Server: the type-graphql schema, the depth and alias limits as validation
  * rules, and the one error formatter. Apollo's landing page is off: the hub serves its own
- * GraphiQL page built from npm packages. Stack traces never leave the server.
+ * GraphiQL page built from npm packages. Cache-control hints are off: responses depend on the
+ * caller and carry personal information, so nothing may cache them (and the plugin would wrap
+ * every field resolver). Stack traces never leave the server.
  */
 export function createHubApolloServer(hub: Hub): ApolloServer<HubContext> {
   return new ApolloServer<HubContext>({
@@ -18,6 +20,6 @@ export function createHubApolloServer(hub: Hub): ApolloServer<HubContext> {
     formatError: createFormatError(hub.logger),
     includeStacktraceInErrorResponses: false,
     introspection: true,
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled()],
   });
 }

@@ -82,7 +82,7 @@ export class CaseStatsGroupType {
 }
 
 /** Case statistics. */
-@ObjectType('CaseStats', { description: 'Dashboard figures over cases, computed in SQL.' })
+@ObjectType('CaseStats', { simpleResolvers: true, description: 'Dashboard figures over cases, computed in SQL.' })
 export class CaseStatsType {
   @Field(() => [CaseStatsDimension], { description: 'The dimensions grouped by.' })
   groupBy!: CaseStatsDimension[];
