@@ -23,10 +23,11 @@ function packageVersion(name: string): string {
   }
 }
 
-/** What the bundle depends on: the client source and the versions of what it bundles. */
+/** What the bundle depends on: the client source, these build options and the versions of what it bundles. */
 function bundleKey(): string {
   const hash = createHash('sha256');
   hash.update(readFileSync(CLIENT));
+  hash.update(readFileSync(fileURLToPath(import.meta.url)));
   for (const pkg of ['graphiql', '@graphiql/react', 'react', 'react-dom', 'esbuild']) hash.update(`${pkg}@${packageVersion(pkg)}\n`);
   return hash.digest('hex').slice(0, 16);
 }
