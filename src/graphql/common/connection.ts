@@ -133,13 +133,17 @@ export function toConnection<R extends PagedColumns & { id: string }, TNode, TEd
   connection.nodes = nodes;
   connection.pageInfo = pageInfo;
   connection.countTotal = countTotal;
-  connection.makeEdges = () =>
-    rows.map((row, i) => {
-      const edge = new Connection.Edge();
-      edge.cursorKey = cursorKeyOf(row);
+  connection.makeEdges = () => {
+    const Edge = Connection.Edge;
+    const edges: TEdge[] = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const edge = new Edge();
+      edge.cursorKey = cursorKeyOf(rows[i]!);
       edge.node = nodes[i]!;
-      fillEdge?.(row, edge);
-      return edge;
-    });
+      if (fillEdge) fillEdge(rows[i]!, edge);
+      edges[i] = edge;
+    }
+    return edges;
+  };
   return connection;
 }

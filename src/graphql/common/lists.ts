@@ -66,9 +66,10 @@ export async function childConnection<R extends { id: string }, TNode, TEdge ext
   const pages = ctx.loaders.get<string, RowPage<R & PagedColumns>>(`${name}|page|${pageKey(page)}`, (ids) =>
     fetchPagesByParent<R>(ctx.db, spec.base(ctx.db, ctx.caller), spec.parent, ids, spec.order, page),
   );
-  const counts = ctx.loaders.get<string, number>(`${name}|count`, (ids) => countRowsByParent(spec.base(ctx.db, ctx.caller), spec.parent, ids));
   const rows = await pages.load(parentId);
-  return toConnection(Connection, rows, toNode, () => counts.load(parentId), fillEdge);
+  const countTotal = () =>
+    ctx.loaders.get<string, number>(`${name}|count`, (ids) => countRowsByParent(spec.base(ctx.db, ctx.caller), spec.parent, ids)).load(parentId);
+  return toConnection(Connection, rows, toNode, countTotal, fillEdge);
 }
 
 /** Loads rows by id through one batched statement per request and type; `null` when absent or out of scope. */

@@ -64,7 +64,6 @@ export function personListSpec(filter: PersonFilter | null | undefined): ListSpe
 
 /** A resident row: the person plus the residency's columns (for the edge). */
 export interface ResidentRow extends PersonRow {
-  __residency_id: string;
   __relation: string | null;
   __category: 'REGISTERED' | 'FLOATING';
   __valid_from: string | null;
@@ -79,7 +78,6 @@ export const residentsByHouseholdSpec: ChildListSpec = {
     persons(db, caller)
       .innerJoin('residency as __res', '__res.person_id', 'p.id')
       .select([
-        '__res.id as __residency_id',
         '__res.relation as __relation',
         '__res.category as __category',
         '__res.valid_from as __valid_from',
