@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { HuijuConfig } from './config';
 import type { Database } from './db/database';
+import type { ResolvedSource } from './ingest/sync/resolve-source';
 import { migrateToLatest } from './db/migrate';
 import { openStore, type Store } from './db/open-store';
 import { HuijuError } from './errors';
@@ -15,6 +16,8 @@ export interface Hub {
   readonly db: Kysely<Database>;
   readonly vault: PiiVault;
   readonly logger: Logger;
+  /** The configured sources with their connectors (empty when the caller did not resolve them). */
+  readonly sources?: readonly ResolvedSource[];
   /** Closes the store. Idempotent. */
   close(): Promise<void>;
 }
@@ -24,6 +27,8 @@ export interface OpenHubOptions {
   migrate?: boolean;
   /** Logger to use; default one built from `config.logLevel`. */
   logger?: Logger;
+  /** The configured sources, resolved against the installed connectors by the entry point. Default none. */
+  sources?: readonly ResolvedSource[];
 }
 
 /**
@@ -53,7 +58,7 @@ export async function openHub(config: HuijuConfig, options: OpenHubOptions = {})
     throw err;
   }
   logger.debug({ store: store.description }, 'store open');
-  return { config, store, db: store.db, vault, logger, close: () => store.close() };
+  return { config, store, db: store.db, vault, logger, sources: options.sources ?? [], close: () => store.close() };
 }
 
 async function checkKeyFingerprint(db: Kysely<Database>, vault: PiiVault): Promise<void> {

@@ -23,7 +23,11 @@ export function createCliContext(streams: { out?: NodeJS.WritableStream; err?: N
   let config: HuijuConfig | undefined;
   const ctx: CliContext = {
     config: () => (config ??= loadConfig()),
-    openHub: async (options) => (await import('../hub')).openHub(ctx.config(), options),
+    openHub: async (options) => {
+      const [{ openHub }, { resolveSources }, { CONNECTORS }] = await Promise.all([import('../hub'), import('../ingest/sync/resolve-source'), import('../../connectors/index')]);
+      // sources are resolved (and their configs validated) whenever a hub opens: a bad one fails every command
+      return openHub(ctx.config(), { sources: resolveSources(ctx.config(), CONNECTORS), ...options });
+    },
     out: streams.out ?? process.stdout,
     err: streams.err ?? process.stderr,
   };

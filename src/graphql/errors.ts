@@ -19,6 +19,8 @@ export const GRAPHQL_ERROR_CODES = {
   QUERY_DEPTH_LIMIT_EXCEEDED: 'QUERY_DEPTH_LIMIT_EXCEEDED',
   /** The operation uses more aliases than allowed; `extensions.limit`. */
   ALIAS_LIMIT_EXCEEDED: 'ALIAS_LIMIT_EXCEEDED',
+  /** The caller's role may not read this field (the operations views are for ADMIN). */
+  FORBIDDEN: 'FORBIDDEN',
   /** Anything unexpected: logged with its detail, shown masked. */
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;

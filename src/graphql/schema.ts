@@ -10,6 +10,7 @@ import { DutyItemResolver } from './duty/duty-item.resolver';
 import { GridResolver } from './grid/grid.resolver';
 import { HouseholdResolver } from './household/household.resolver';
 import { NodeResolver } from './node/node.resolver';
+import { OperationsResolver } from './operations/operations.resolver';
 import { OrganizationResolver } from './organization/organization.resolver';
 import { PropertyCompanyDetailsResolver } from './organization/property-company-details.resolver';
 import { ContactAssignmentResolver } from './party/contact-assignment.resolver';
@@ -45,6 +46,7 @@ export const HUB_RESOLVERS = [
   CaseEventResolver,
   ActivityResolver,
   StatsResolver,
+  OperationsResolver,
 ] as const;
 
 let built: GraphQLSchema | null = null;

@@ -70,6 +70,7 @@ export async function createTestHub(kind: TestStoreKind, options: { onQuery?: (s
     db: store.db,
     vault,
     logger,
+    sources: [],
     databaseUrl,
     close: () => store.close(),
     async destroy() {

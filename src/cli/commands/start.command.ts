@@ -23,7 +23,7 @@ export function register(program: Command, ctx: CliContext): void {
       ]);
       // a bad source config fails the start before anything opens
       const sources = resolveSources(ctx.config(), CONNECTORS);
-      const hub = await ctx.openHub();
+      const hub = await ctx.openHub({ sources });
       const config = hub.config;
       const autoload = opts.demo && (config.demo.autoload ?? hub.store.kind === 'pglite');
       if (autoload && (await isStoreEmpty(hub))) {

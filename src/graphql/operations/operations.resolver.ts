@@ -1,0 +1,97 @@
+import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { ConnectionArgs, rootConnection } from '../common/lists';
+import type { HubContext } from '../context';
+import { requireOperator } from './operations-access';
+import { DeadLetterConnection, SyncRunConnection } from './operations.connection';
+import { DeadLetterFilter, SyncRunFilter } from './operations.filter';
+import { deadLetterListSpec, syncRunListSpec } from './operations.repository';
+import { type DeadLetterRow, toDeadLetterType } from './dead-letter.type';
+import { SourceCursorType, SourceType } from './source.type';
+import { type SyncRunRow, SyncRunType, toSyncRunType } from './sync-run.type';
+
+/**
+ * Operations views for data engineers (ADMIN callers only): configured sources, sync runs and
+ * dead letters. Replay stays a CLI verb (`huiju dead-letters replay`) until mutations have
+ * authentication.
+ */
+@Resolver(() => SourceType)
+export class OperationsResolver {
+  @Query(() => DeadLetterConnection, { description: 'Records the hub could not use, newest first, payloads masked (operators only).' })
+  deadLetters(
+    @Arg('filter', () => DeadLetterFilter, { nullable: true, description: 'Conditions; all must hold.' }) filter: DeadLetterFilter | null,
+    @Args(() => ConnectionArgs) page: ConnectionArgs,
+    @Ctx() ctx: HubContext,
+  ) {
+    requireOperator(ctx.caller, 'deadLetters');
+    return rootConnection(ctx, DeadLetterConnection, deadLetterListSpec(filter), page, (row: DeadLetterRow) => toDeadLetterType(row));
+  }
+
+  @Query(() => SyncRunConnection, { description: 'Runs of sources and of the demo loader, newest first (operators only).' })
+  syncRuns(
+    @Arg('filter', () => SyncRunFilter, { nullable: true, description: 'Conditions; all must hold.' }) filter: SyncRunFilter | null,
+    @Args(() => ConnectionArgs) page: ConnectionArgs,
+    @Ctx() ctx: HubContext,
+  ) {
+    requireOperator(ctx.caller, 'syncRuns');
+    return rootConnection(ctx, SyncRunConnection, syncRunListSpec(filter), page, (row: SyncRunRow) => toSyncRunType(row));
+  }
+
+  @Query(() => [SourceType], { description: 'The configured sources: connector, config without secrets, schedule (operators only).' })
+  sources(@Ctx() ctx: HubContext): SourceType[] {
+    requireOperator(ctx.caller, 'sources');
+    return (ctx.hub.sources ?? []).map((s) =>
+      Object.assign(new SourceType(), {
+        id: s.id,
+        connector: s.connector.id,
+        connectorVersion: s.connector.version,
+        streams: s.connector.streams.map((x) => x.name),
+        configJson: JSON.stringify(s.displayConfig),
+        scheduleSeconds: s.scheduleMs === null ? null : Math.round(s.scheduleMs / 1000),
+      }),
+    );
+  }
+
+  @FieldResolver(() => [SyncRunType], { description: 'The latest runs of this source, newest first.' })
+  async lastRuns(@Root() source: SourceType, @Arg('first', () => Int, { defaultValue: 5, description: 'How many (at most 50).' }) first: number, @Ctx() ctx: HubContext): Promise<SyncRunType[]> {
+    const limit = Math.max(1, Math.min(first, 50));
+    const runs = await ctx.loaders
+      .get<string, SyncRunRow[]>(`lastRuns|${limit}`, async (ids) => {
+        const rows = await ctx.db
+          .selectFrom('sync_run')
+          .selectAll()
+          .where('source_id', 'in', [...ids])
+          .orderBy('started_at', 'desc')
+          .execute();
+        return ids.map((id) => rows.filter((r) => r.source_id === id).slice(0, limit));
+      })
+      .load(source.id);
+    return runs.map(toSyncRunType);
+  }
+
+  @FieldResolver(() => [SourceCursorType], { description: 'Where each stream stands: the stored cursors.' })
+  async cursors(@Root() source: SourceType, @Ctx() ctx: HubContext): Promise<SourceCursorType[]> {
+    const rows = await ctx.loaders
+      .get<string, { source_id: string; stream: string; cursor: unknown; updated_at: Date }[]>('cursors', async (ids) => {
+        const all = await ctx.db.selectFrom('connector_cursor').selectAll().where('source_id', 'in', [...ids]).orderBy('stream').execute();
+        return ids.map((id) => all.filter((r) => r.source_id === id));
+      })
+      .load(source.id);
+    return rows.map((r) => Object.assign(new SourceCursorType(), { stream: r.stream, cursorJson: JSON.stringify(r.cursor), updatedAt: r.updated_at }));
+  }
+
+  @FieldResolver(() => Int, { description: 'Dead letters of this source still open.' })
+  async openDeadLetters(@Root() source: SourceType, @Ctx() ctx: HubContext): Promise<number> {
+    return ctx.loaders
+      .get<string, number>('openDeadLetters', async (ids) => {
+        const rows = await ctx.db
+          .selectFrom('dead_letter')
+          .select(['source', (eb) => eb.fn.countAll<number>().as('n')])
+          .where('source', 'in', [...ids])
+          .where('status', '=', 'OPEN')
+          .groupBy('source')
+          .execute();
+        return ids.map((id) => Number(rows.find((r) => r.source === id)?.n ?? 0));
+      })
+      .load(source.id);
+  }
+}

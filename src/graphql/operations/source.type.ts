@@ -1,0 +1,40 @@
+import { Field, GraphQLISODateTime, Int, ObjectType } from 'type-graphql';
+import { SyncRunType } from './sync-run.type';
+
+/** Where a source stream stands: its stored cursor. */
+@ObjectType('SourceCursor', { simpleResolvers: true, description: 'The hub-stored cursor of one stream of a source.' })
+export class SourceCursorType {
+  @Field(() => String, { description: 'Stream.' })
+  stream!: string;
+
+  @Field(() => String, { description: 'The cursor as JSON (what the next sync resumes from).' })
+  cursorJson!: string;
+
+  @Field(() => GraphQLISODateTime, { description: 'When it was last committed.' })
+  updatedAt!: Date;
+}
+
+/** A configured source: its connector, its config without secrets, and how it is doing. */
+@ObjectType('Source', { description: '数据源 — a configured source system: connector, config (secrets shown as ***), schedule, last runs, cursors and open dead letters.' })
+export class SourceType {
+  @Field(() => String, { description: 'Source id from huiju.config.' })
+  id!: string;
+
+  @Field(() => String, { description: 'Connector id.' })
+  connector!: string;
+
+  @Field(() => String, { description: 'Connector version.' })
+  connectorVersion!: string;
+
+  @Field(() => [String], { description: 'Streams the connector reads.' })
+  streams!: string[];
+
+  @Field(() => String, { description: 'The config as JSON, secrets replaced by ***.' })
+  configJson!: string;
+
+  @Field(() => Int, { nullable: true, description: 'Seconds between scheduled syncs; null when synced on demand only.' })
+  scheduleSeconds!: number | null;
+
+  /** Filled by field resolvers. */
+  lastRuns?: SyncRunType[];
+}

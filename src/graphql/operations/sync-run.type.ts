@@ -1,0 +1,66 @@
+import type { Selectable } from 'kysely';
+import { Field, GraphQLISODateTime, ID, Int, ObjectType } from 'type-graphql';
+import type { SyncRunTable } from '../../db/tables/ingestion.table';
+
+export type SyncRunRow = Selectable<SyncRunTable>;
+
+/** One run of a connector over a source stream (or of the demo loader). */
+@ObjectType('SyncRun', { simpleResolvers: true, description: '同步记录 — one run of a source stream: when, how it ended, and what it read, applied and dead-lettered.' })
+export class SyncRunType {
+  @Field(() => ID, { description: 'Sync-run id.' })
+  id!: string;
+
+  @Field(() => String, { description: 'Configured source id (`demo` for the demo loader).' })
+  source!: string;
+
+  @Field(() => String, { nullable: true, description: 'Stream, when the run was of one stream.' })
+  stream!: string | null;
+
+  @Field(() => String, { description: '`full`, `incremental` or `demo:<profile>`.' })
+  mode!: string;
+
+  @Field(() => String, { description: 'RUNNING, SUCCEEDED, FAILED or CANCELLED.' })
+  status!: string;
+
+  @Field(() => GraphQLISODateTime, { description: 'Start.' })
+  startedAt!: Date;
+
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'End; null while running.' })
+  finishedAt!: Date | null;
+
+  @Field(() => Int, { description: 'Records read.' })
+  recordsRead!: number;
+
+  @Field(() => Int, { description: 'Records written.' })
+  recordsApplied!: number;
+
+  @Field(() => Int, { description: 'Records already current or older than the store\'s version.' })
+  recordsSkipped!: number;
+
+  @Field(() => Int, { description: 'Records dead-lettered.' })
+  deadLetters!: number;
+
+  @Field(() => String, { nullable: true, description: 'Error code when the run failed.' })
+  errorCode!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Error message when the run failed.' })
+  errorMessage!: string | null;
+}
+
+export function toSyncRunType(row: SyncRunRow): SyncRunType {
+  return Object.assign(new SyncRunType(), {
+    id: row.id,
+    source: row.source_id,
+    stream: row.stream,
+    mode: row.mode,
+    status: row.status,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    recordsRead: row.records_read,
+    recordsApplied: row.records_applied,
+    recordsSkipped: row.records_skipped,
+    deadLetters: row.dead_letters,
+    errorCode: row.error_code,
+    errorMessage: row.error_message,
+  });
+}

@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONNECTORS } from '../../connectors/index';
+import { loadConfig } from '../../src/config';
+import { resolveSources } from '../../src/ingest/sync/resolve-source';
+import { dataOf, type DemoHub, openDemoHub } from './support/harness';
+
+/** The operations views: dead letters (masked), sync runs, configured sources (secrets hidden), for operators only. */
+describe('operations views', () => {
+  let h: DemoHub;
+  beforeAll(async () => {
+    h = await openDemoHub('pglite');
+    const config = loadConfig({
+      env: { COMMITTEE_TOKEN: 'secret-token-value' },
+      overrides: { sources: [{ id: 'committee', connector: 'committee-api', config: { baseUrl: 'http://127.0.0.1:1/api', token: '${COMMITTEE_TOKEN}' }, schedule: '15m' }] },
+    });
+    Object.assign(h.hub, { sources: resolveSources(config, CONNECTORS, { COMMITTEE_TOKEN: 'secret-token-value' }) });
+  });
+  afterAll(async () => h?.close());
+
+  it('lists dead letters with reason codes and masked payloads, filtered and paged', async () => {
+    const all = dataOf(await h.gql('{ deadLetters(first: 100) { totalCount nodes { id source stream reason stage message payloadJson positionJson status } } }'));
+    expect(all.deadLetters.totalCount).toBeGreaterThan(5);
+    const text = JSON.stringify(all);
+    expect(text).not.toMatch(/(?<!\d)\d{17}[\dX](?!\d)/);
+    expect(text).not.toContain('v1:');
+    const reasons = new Set(all.deadLetters.nodes.map((n: { reason: string }) => n.reason));
+    expect(reasons.has('INVALID_ID_CHECKSUM')).toBe(true);
+    const only = dataOf(await h.gql('query($r: [String!]) { deadLetters(filter: { reason: $r }, first: 2) { totalCount pageInfo { hasNextPage endCursor } nodes { reason } } }', { r: ['INVALID_ID_CHECKSUM'] }));
+    expect(only.deadLetters.nodes.every((n: { reason: string }) => n.reason === 'INVALID_ID_CHECKSUM')).toBe(true);
+    expect(only.deadLetters.totalCount).toBe(all.deadLetters.nodes.filter((n: { reason: string }) => n.reason === 'INVALID_ID_CHECKSUM').length);
+  });
+
+  it('lists sync runs newest first', async () => {
+    const d = dataOf(await h.gql('{ syncRuns(first: 5) { nodes { source mode status recordsRead recordsApplied deadLetters } } }'));
+    expect(d.syncRuns.nodes[0]).toMatchObject({ source: 'demo', mode: 'demo:tiny', status: 'SUCCEEDED' });
+    expect(d.syncRuns.nodes[0].recordsRead).toBe(d.syncRuns.nodes[0].recordsApplied + d.syncRuns.nodes[0].deadLetters);
+  });
+
+  it('shows configured sources with their secrets replaced', async () => {
+    const d = dataOf(await h.gql('{ sources { id connector streams configJson scheduleSeconds openDeadLetters lastRuns { status } cursors { stream } } }'));
+    expect(d.sources).toHaveLength(1);
+    expect(d.sources[0]).toMatchObject({ id: 'committee', connector: 'committee-api', scheduleSeconds: 900, openDeadLetters: 0, lastRuns: [], cursors: [] });
+    expect(JSON.parse(d.sources[0].configJson).token).toBe('***');
+    expect(JSON.stringify(d)).not.toContain('secret-token-value');
+  });
+
+  it('refuses callers who are not operators, with a coded error', async () => {
+    for (const field of ['deadLetters { totalCount }', 'syncRuns { totalCount }', 'sources { id }']) {
+      const r = await h.gql(`{ ${field} }`, {}, { role: 'STREET', areaScope: ['420102002000'] });
+      expect(r.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    }
+  });
+});
