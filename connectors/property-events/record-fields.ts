@@ -1,29 +1,7 @@
-import { RecordError, toHalfWidth } from '../../src/sdk/index';
+import { RecordError, requiredText, toHalfWidth } from '../../src/sdk/index';
 
-/** A trimmed, non-empty string from a field that may be missing, `null`, a number or blank. */
-export function text(value: unknown): string | null {
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  if (typeof value !== 'string') return null;
-  const s = value.trim();
-  return s === '' ? null : s;
-}
-
-/** Like {@link text}, but a missing value dead-letters the record with `MISSING_FIELD`. */
-export function requiredText(value: unknown, field: string): string {
-  const s = text(value);
-  if (s === null) throw new RecordError('MISSING_FIELD', `${field} is missing`);
-  return s;
-}
-
-/** The value when it is a plain object, else `null`. */
-export function objectOrNull(value: unknown): Record<string, unknown> | null {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
-}
-
-/** The value when it is an array, else `[]`. */
-export function arrayOf(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
+/** The SDK's JSON field readers, re-exported for this connector's mappings. */
+export { arrayOf, objectOrNull, requiredText, text } from '../../src/sdk/index';
 
 /**
  * A number written as a number or as text (`2.5`, `"2.5"`, `"２.５"`); `null` when missing or

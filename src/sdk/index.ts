@@ -7,6 +7,7 @@ export * from './canonical-change';
 export * from './connector';
 export * from './connector-error';
 export * from './secret';
+export * from './record-fields';
 export { parseCitizenId } from '../domain/citizen-id';
 export { parseUscc } from '../domain/uscc';
 export { parseMobile } from '../domain/mobile';
