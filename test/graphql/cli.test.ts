@@ -2,30 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli';
+import { runCli } from '../support/run-cli';
 import { printHubSchema } from '../../src/graphql/schema';
 
-async function huiju(args: string[], env: Record<string, string>) {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (c) => (stdout += c));
-  err.on('data', (c) => (stderr += c));
-  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, env);
-  try {
-    const code = await main(['node', 'huiju', ...args], { out, err });
-    return { code, stdout, stderr };
-  } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
-}
+const huiju = (args: string[], env: Record<string, string>) => runCli(args, env);
 
 describe('huiju schema', () => {
   it('prints the SDL built from the code; --check agrees with schema/schema.graphql', async () => {

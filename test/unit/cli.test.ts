@@ -1,33 +1,7 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli';
-import { CONFIG_ENV_VARS } from '../../src/config';
+import { runCli } from '../support/run-cli';
 
-async function run(args: string[], env: Record<string, string | undefined> = {}) {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (c) => (stdout += c));
-  err.on('data', (c) => (stderr += c));
-  const saved: Record<string, string | undefined> = {};
-  // the command reads the process environment: start each run from none of the hub's variables
-  const isolated = { ...Object.fromEntries(CONFIG_ENV_VARS.map((k) => [k, undefined])), ...env };
-  for (const [k, v] of Object.entries(isolated)) {
-    saved[k] = process.env[k];
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-  try {
-    const code = await main(['node', 'huiju', ...args], { out, err });
-    return { code, stdout, stderr };
-  } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
-}
+const run = runCli;
 
 describe('the huiju command', () => {
   it('lists its subcommands and the configuration variables in --help', async () => {
