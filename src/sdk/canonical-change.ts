@@ -38,17 +38,8 @@ export interface DwellingRef {
   room: string;
 }
 
-export type OrganizationKind =
-  | 'STREET_OFFICE'
-  | 'RESIDENTS_COMMITTEE'
-  | 'OWNERS_COMMITTEE'
-  | 'SOCIAL_ORG'
-  | 'PROPERTY_COMPANY'
-  | 'RESIDENT_UNIT'
-  | 'GOVERNMENT_DEPT'
-  | 'PARTY_ORG'
-  | 'ALLIANCE'
-  | 'OTHER';
+export type { OrganizationKind } from '../domain/organization-kind';
+import type { OrganizationKind } from '../domain/organization-kind';
 
 /** 行政区划. `code` is the NBS 12-digit code (a 6-digit GB/T 2260 code is padded). */
 export interface AdminAreaInput {

@@ -1,17 +1,8 @@
 import type { ColumnType } from 'kysely';
 import type { CanonicalColumns, DateOnly, TextArray } from './common';
 
-export type OrganizationKind =
-  | 'STREET_OFFICE'
-  | 'RESIDENTS_COMMITTEE'
-  | 'OWNERS_COMMITTEE'
-  | 'SOCIAL_ORG'
-  | 'PROPERTY_COMPANY'
-  | 'RESIDENT_UNIT'
-  | 'GOVERNMENT_DEPT'
-  | 'PARTY_ORG'
-  | 'ALLIANCE'
-  | 'OTHER';
+export type { OrganizationKind } from '../../domain/organization-kind';
+import type { OrganizationKind } from '../../domain/organization-kind';
 
 /** 单位 / 组织: one table for every kind, kind-specific columns nullable. */
 export interface OrganizationTable extends CanonicalColumns {
