@@ -1,10 +1,12 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, type LogEvent, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database';
 import { PGliteDialect } from './pglite-dialect';
 import { TYPE_PARSERS } from './type-parsers';
+import { HuijuError } from '../errors';
 
 /** Which engine holds the canonical store. */
 export type StoreKind = 'postgres' | 'pglite';
@@ -57,11 +59,17 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   }
   const dataDir = options.dataDir ?? null;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const releaseLock = dataDir ? lockDataDir(dataDir) : () => {};
   const pglite = new PGlite({
     ...(dataDir ? { dataDir } : {}),
     parsers: Object.fromEntries(Object.entries(TYPE_PARSERS).map(([oid, parse]) => [oid, (v: string) => parse(v)])),
   });
-  await pglite.waitReady;
+  try {
+    await pglite.waitReady;
+  } catch (err) {
+    releaseLock();
+    throw err;
+  }
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), log });
   let closed = false;
   return {
@@ -73,8 +81,53 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
       closed = true;
       await db.destroy();
       await pglite.close();
+      releaseLock();
     },
   };
+}
+
+/**
+ * The embedded store is one process's: a second `huiju` on the same data dir (a `huiju demo` while
+ * `npm start` runs) would corrupt it. A lock file holds the owner's pid; a lock whose process is
+ * gone is taken over.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const file = join(dataDir, 'huiju.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(file, 'wx', 0o600);
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => {
+        try {
+          if (readFileSync(file, 'utf8').trim() === String(process.pid)) unlinkSync(file);
+        } catch {
+          // already gone
+        }
+      };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const pid = Number(readFileSync(file, 'utf8').trim());
+      if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
+        throw new HuijuError(
+          'STORE_LOCKED',
+          `The embedded store in ${dataDir} is open in another huiju process (pid ${pid}). Stop it first, or run the hub on PostgreSQL (DATABASE_URL) to use several processes.`,
+          { dataDir, pid },
+        );
+      }
+      unlinkSync(file); // left behind by a process that is gone
+    }
+  }
+  throw new HuijuError('STORE_LOCKED', `Could not lock the embedded store in ${dataDir}`, { dataDir });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** `postgres://user:secret@host/db` → `postgres://user:***@host/db`. */
