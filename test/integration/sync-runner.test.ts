@@ -169,4 +169,22 @@ describe.each(availableStoreKinds())('the sync runner on %s', (kind) => {
     await new Promise((r) => setTimeout(r, 400));
     expect((await runs()).length).toBe(count);
   });
+
+  it.skipIf(kind !== 'postgres')('lets only one process sync a stream at a time', async () => {
+    const { openStore } = await import('../../src/db/open-store');
+    const other = await openStore({ databaseUrl: hub.databaseUrl! });
+    try {
+      await other.db.connection().execute(async (conn) => {
+        const { sql } = await import('kysely');
+        await sql`select pg_advisory_lock(hashtext('huiju:sync'), hashtext('locked-src/residents'))`.execute(conn);
+        const [r] = await syncSource(hub, source(testConnector({ pages: [[rows[0]!]] }), 'locked-src'));
+        expect(r).toMatchObject({ status: 'FAILED', read: 0, error: { code: 'SYNC_IN_PROGRESS' } });
+        await sql`select pg_advisory_unlock(hashtext('huiju:sync'), hashtext('locked-src/residents'))`.execute(conn);
+      });
+      const [ok] = await syncSource(hub, source(testConnector({ pages: [[rows[0]!]] }), 'locked-src'));
+      expect(ok).toMatchObject({ status: 'SUCCEEDED', read: 1 });
+    } finally {
+      await other.close();
+    }
+  });
 });

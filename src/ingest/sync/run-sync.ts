@@ -9,6 +9,7 @@ import { finishSyncRun, startSyncRun } from '../sync-run.repository';
 import { getCursor, saveCursor } from './cursor.repository';
 import type { ResolvedSource } from './resolve-source';
 import { endResidenciesMissingFromSnapshot } from './snapshot.repository';
+import { withSyncLock } from './source-lock';
 
 /** Counts of one stream's run. */
 export interface StreamSyncReport {
@@ -55,28 +56,25 @@ export async function syncSource(hub: Hub, source: ResolvedSource, options: Sync
   const reports: StreamSyncReport[] = [];
   for (const stream of streams) {
     if (options.signal?.aborted) break;
-    reports.push(await syncStream(hub, source, stream, options));
+    try {
+      reports.push(await withSyncLock(hub, source.id, stream.name, () => syncStream(hub, source, stream, options)));
+    } catch (err) {
+      if (!isHuijuError(err, 'SYNC_IN_PROGRESS')) throw err;
+      hub.logger.warn({ source: source.id, stream: stream.name }, 'skipped: another process is syncing this stream');
+      reports.push({ ...emptyReport(stream.name), status: 'FAILED', error: { code: err.code, kind: 'transient', message: err.message } });
+    }
   }
   return reports;
+}
+
+function emptyReport(stream: string): StreamSyncReport {
+  return { stream, status: 'SUCCEEDED', read: 0, applied: 0, unchanged: 0, stale: 0, deadLetters: 0, reasons: {}, matches: 0, residenciesEnded: 0, checkpoints: 0, seconds: 0 };
 }
 
 async function syncStream(hub: Hub, source: ResolvedSource, stream: StreamDefinition, options: SyncOptions): Promise<StreamSyncReport> {
   const started = Date.now();
   const batchSize = options.batchSize ?? 1_000;
-  const report: StreamSyncReport = {
-    stream: stream.name,
-    status: 'SUCCEEDED',
-    read: 0,
-    applied: 0,
-    unchanged: 0,
-    stale: 0,
-    deadLetters: 0,
-    reasons: {},
-    matches: 0,
-    residenciesEnded: 0,
-    checkpoints: 0,
-    seconds: 0,
-  };
+  const report = emptyReport(stream.name);
   const runId = await startSyncRun(hub.db, { sourceId: source.id, stream: stream.name, mode: stream.cursorField ? 'incremental' : 'full' });
   const log = hub.logger.child({ source: source.id, stream: stream.name, syncRun: runId });
   const abort = new AbortController();
