@@ -25,7 +25,7 @@ export interface ApplyResult {
   /** One outcome per input record, in input order. */
   outcomes: RecordOutcome[];
   rejections: RecordRejection[];
-  /** Canonical rows inserted or updated, by entity. */
+  /** Canonical rows inserted or changed, by entity (rows a record left as they were are not counted). */
   rowsWritten: Partial<Record<CanonicalEntity, number>>;
   /** New cross-record matches recorded. */
   matches: number;
@@ -156,6 +156,7 @@ export async function applyMappedRecords(trx: Kysely<Database>, records: readonl
     }
     for (const rank of [...byRank.keys()].sort((a, b) => a - b)) {
       const batch = byRank.get(rank)!;
+      // rows left as they were are not returned: their ids are the ones loaded before the upsert
       const written = await upsertRows(db, spec, batch.map((g) => saidColumns(spec, g.row, ids)));
       const entityIds = setMap(ids, spec.entity);
       for (const w of written) entityIds.set(w.natural_key, w.id);
@@ -298,12 +299,18 @@ async function upsertRows(db: Kysely<any>, spec: EntitySpec, rows: Record<string
       const incoming = sql`excluded.${sql.ref(c)}`;
       update[c] = keepFirst.has(c) ? sql`coalesce(${sql.ref(`${spec.table}.${c}`)}, ${incoming})` : incoming;
     }
+    // a row whose said values are all as stored is not rewritten (no new tuple, no index churn);
+    // ciphertexts differ on every write (fresh IVs), so they are compared through their hashes
+    const compared = [...said].filter((c) => !SKIP_ON_UPDATE.has(c) && !c.endsWith('_enc'));
+    const changed = compared.length
+      ? sql<boolean>`(${sql.join(compared.map((c) => sql.ref(`${spec.table}.${c}`)))}) is distinct from (${sql.join(compared.map((c) => sql`excluded.${sql.ref(c)}`))})`
+      : sql<boolean>`false`;
     const perStatement = Math.max(1, Math.min(MAX_ROWS_PER_STATEMENT, Math.floor(MAX_PARAMS_PER_STATEMENT / columns.length)));
     for (const chunk of chunks(group, perStatement)) {
       const written = await db
         .insertInto(spec.table)
         .values(chunk.map((r) => Object.fromEntries(columns.map((c) => [c, c in r ? r[c] : (defaults[c] ?? null)]))))
-        .onConflict((oc) => oc.column('natural_key').doUpdateSet(update))
+        .onConflict((oc) => oc.column('natural_key').doUpdateSet(update).where(changed))
         .returning(['id', 'natural_key', sql<boolean>`(xmax = 0)`.as('inserted')])
         .execute();
       out.push(...(written as { id: string; natural_key: string; inserted: boolean }[]));
