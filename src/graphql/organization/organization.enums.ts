@@ -1,18 +1,8 @@
 import { registerEnumType } from 'type-graphql';
+import { ORGANIZATION_KINDS, type OrganizationKind as DomainOrganizationKind } from '../../domain/organization-kind';
 
-/** 单位 / 组织 kinds (`organization.kind`). */
-export const OrganizationKind = {
-  STREET_OFFICE: 'STREET_OFFICE',
-  RESIDENTS_COMMITTEE: 'RESIDENTS_COMMITTEE',
-  OWNERS_COMMITTEE: 'OWNERS_COMMITTEE',
-  SOCIAL_ORG: 'SOCIAL_ORG',
-  PROPERTY_COMPANY: 'PROPERTY_COMPANY',
-  RESIDENT_UNIT: 'RESIDENT_UNIT',
-  GOVERNMENT_DEPT: 'GOVERNMENT_DEPT',
-  PARTY_ORG: 'PARTY_ORG',
-  ALLIANCE: 'ALLIANCE',
-  OTHER: 'OTHER',
-} as const;
+/** 单位 / 组织 kinds (`organization.kind`), from the domain's one list. */
+export const OrganizationKind = Object.freeze(Object.fromEntries(ORGANIZATION_KINDS.map((k) => [k, k]))) as { readonly [K in DomainOrganizationKind]: K };
 export type OrganizationKind = (typeof OrganizationKind)[keyof typeof OrganizationKind];
 
 registerEnumType(OrganizationKind, {
