@@ -1,4 +1,4 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import type { HubMetrics } from '../../metrics/hub-metrics';
 import type { HubContext } from '../context';
 
@@ -14,7 +14,7 @@ export function metricsPlugin(metrics: HubMetrics): ApolloServerPlugin<HubContex
       return {
         async willSendResponse(rc) {
           const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-          const operation = metrics.operationLabel(rc.operationName ?? rc.request.operationName);
+          const operation = metrics.operationLabel(operationName(rc));
           metrics.graphqlOperationDuration.observe({ operation, type: rc.operation?.operation ?? 'unknown' }, seconds);
           const errors = rc.response.body.kind === 'single' ? rc.response.body.singleResult.errors : rc.errors;
           for (const e of errors ?? []) {
@@ -25,4 +25,16 @@ export function metricsPlugin(metrics: HubMetrics): ApolloServerPlugin<HubContex
       };
     },
   };
+}
+
+/**
+ * The operation's name: the executed one, else (a document that failed validation) the one the
+ * request names or the document's only operation, else what the request said.
+ */
+function operationName(rc: GraphQLRequestContext<HubContext>): string | null | undefined {
+  if (rc.operationName) return rc.operationName;
+  const wanted = rc.request.operationName;
+  const operations = rc.document?.definitions.filter((d) => d.kind === 'OperationDefinition') ?? [];
+  const named = operations.find((d) => (wanted ? d.name?.value === wanted : operations.length === 1));
+  return named?.name?.value ?? wanted;
 }
