@@ -3,7 +3,7 @@
  *
  * Built on `prom-client` (the Prometheus client for Node.js): exact exposition format, scrape-time
  * gauges through async `collect()`, and the default process metrics (CPU, memory, heap, GC,
- * event-loop lag, handles) for free. One {@link Registry} per hub, made on first use by
+ * event-loop lag, handles; one registry per process) for free. One {@link Registry} per hub, made on first use by
  * {@link hubMetrics}: the HTTP server, the GraphQL server, the sync runner, the Kafka worker and
  * the outbox relay of one process record into the same registry, and two hubs in one process
  * (tests) never mix their counts.
@@ -72,13 +72,23 @@ export interface HubMetrics {
    * computed from `consumed_offset.high_watermark` at scrape take precedence.
    */
   setConsumerLag(lag: ConsumerLag): void;
-  /** The exposition text of every metric (runs the scrape-time queries). */
+  /** The exposition text of the hub's metrics and the process metrics (runs the scrape-time queries). */
   scrape(): Promise<string>;
   /** `Content-Type` of {@link scrape}'s text. */
   readonly contentType: string;
 }
 
 const byHost = new WeakMap<object, HubMetrics>();
+let processRegistry: Registry | undefined;
+
+/** The process metrics (prom-client's defaults), collected once per process whatever the number of hubs. */
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
+}
 
 /** The metrics of `hub`, made on first use. */
 export function hubMetrics(hub: MetricsHost): HubMetrics {
@@ -109,7 +119,6 @@ export function recordBatch(hub: MetricsHost, batch: { source: string; stream: s
 
 function createHubMetrics(host: MetricsHost): HubMetrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
   const registers = [registry];
   const log = host.logger?.child({ component: 'metrics' });
   const failed = (what: string) => (err: unknown) => {
@@ -229,7 +238,7 @@ function createHubMetrics(host: MetricsHost): HubMetrics {
     setConsumerLag(lag) {
       pushedLag.set(`${lag.group}\u0000${lag.topic}\u0000${lag.partition}`, lag);
     },
-    scrape: () => registry.metrics(),
+    scrape: async () => `${await registry.metrics()}\n${await processMetrics().metrics()}`,
   };
 }
 
