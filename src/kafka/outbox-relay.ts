@@ -133,8 +133,10 @@ export function createOutboxRelay(db: Kysely<Database>, kafka: Kafka, options: O
       } finally {
         await admin.disconnect();
       }
-      // idempotent: a retried send is not written twice, and order per partition is kept
-      const p = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+      // one request in flight: a retried send cannot overtake an earlier one, so order per partition
+      // is kept; a retry may write a message twice, which at-least-once consumers absorb (they
+      // de-duplicate on the event id). kafkajs's idempotent mode would need unbounded retries.
+      const p = kafka.producer({ maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
       await p.connect();
       producer = p;
     })().catch((err: unknown) => {

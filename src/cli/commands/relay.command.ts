@@ -17,7 +17,8 @@ export function register(program: Command, ctx: CliContext): void {
     .action(async (opts: { once?: boolean; topic?: string; batchSize: string; json?: boolean }) => {
       const batchSize = Number(opts.batchSize);
       if (!Number.isInteger(batchSize) || batchSize < 1) throw Object.assign(new Error('--batch-size must be a positive integer'), { code: 'BAD_USER_INPUT' });
-      const { createHubOutboxRelay } = await import('../../kafka/hub-outbox-relay');
+      const [{ createHubOutboxRelay }, { HuijuError }] = await Promise.all([import('../../kafka/hub-outbox-relay'), import('../../errors')]);
+      if (!ctx.config().kafka.brokers) throw new HuijuError('KAFKA_NOT_CONFIGURED', 'huiju relay publishes to Kafka: set KAFKA_BROKERS (kafka.brokers)', { field: 'kafka.brokers' });
       const hub = await ctx.openHub();
       const progress = createProgress(ctx.err as NodeJS.WritableStream & { isTTY?: boolean }, { quiet: opts.json, rateKey: 'published' });
       let published = 0;
