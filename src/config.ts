@@ -41,6 +41,14 @@ export const configSchema = z
         clientId: z.string().min(1).default('huiju'),
       })
       .default({ clientId: 'huiju' }),
+    outbox: z
+      .object({
+        /** Kafka topic the outbox relay publishes change events to (CloudEvents JSON). Env `HUIJU_CHANGES_TOPIC`. Default `huiju.changes`. */
+        topic: z.string().regex(/^[A-Za-z0-9._-]{1,249}$/, 'must be a Kafka topic name (letters, digits, . _ -)').default('huiju.changes'),
+        /** Days a published change event stays in the outbox table before the relay deletes it; `0` keeps them. Env `HUIJU_OUTBOX_RETENTION_DAYS`. Default `7`. */
+        retentionDays: z.coerce.number().int().min(0).default(7),
+      })
+      .default({ topic: 'huiju.changes', retentionDays: 7 }),
     server: z
       .object({
         /** HTTP port of the API and playground. Env `PORT`. Default `4000`. */
@@ -113,6 +121,8 @@ const ENV_FIELDS: ReadonlyArray<{ env: string; path: readonly string[]; kind?: '
   { env: 'DATABASE_POOL_SIZE', path: ['database', 'poolSize'] },
   { env: 'KAFKA_BROKERS', path: ['kafka', 'brokers'], kind: 'list' },
   { env: 'KAFKA_CLIENT_ID', path: ['kafka', 'clientId'] },
+  { env: 'HUIJU_CHANGES_TOPIC', path: ['outbox', 'topic'] },
+  { env: 'HUIJU_OUTBOX_RETENTION_DAYS', path: ['outbox', 'retentionDays'] },
   { env: 'PORT', path: ['server', 'port'] },
   { env: 'HOST', path: ['server', 'host'] },
   { env: 'LOG_LEVEL', path: ['logLevel'] },

@@ -4,8 +4,9 @@ import * as deadLetters from './commands/dead-letters.command';
 import * as demo from './commands/demo.command';
 import * as migrate from './commands/migrate.command';
 import * as query from './commands/query.command';
+import * as relay from './commands/relay.command';
 import * as schema from './commands/schema.command';
 import * as start from './commands/start.command';
 
 /** Every `huiju` subcommand, in `--help` order. Adding a command = a file + one line here. */
-export const COMMANDS: readonly CliCommand[] = [start, migrate, demo, connectors, deadLetters, query, schema];
+export const COMMANDS: readonly CliCommand[] = [start, migrate, demo, connectors, deadLetters, relay, query, schema];

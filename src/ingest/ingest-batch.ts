@@ -3,6 +3,7 @@ import type { Database } from '../db/database';
 import type { PiiVault } from '../pii/pii-vault';
 import { insertDeadLetters, type NewDeadLetter } from './dead-letter.repository';
 import type { IngestRecord, MappedRecord } from './ingest-record';
+import { insertChangeEvents } from './outbox.repository';
 import { applyMappedRecords } from './write/apply-changes';
 
 /** What became of one record of a batch; `dead` carries the dead letter's reason code. */
@@ -19,6 +20,8 @@ export interface BatchResult {
   /** Dead letters by reason code. */
   reasons: Record<string, number>;
   matches: number;
+  /** Change events written to the outbox: one per canonical row inserted or changed. */
+  events: number;
   /** One outcome per input record, in input order. */
   outcomes: IngestOutcome[];
 }
@@ -34,7 +37,8 @@ export interface IngestBatchOptions {
 
 /**
  * Commits one batch through the write path: canonical rows, lineage, dead letters (records that
- * failed before or in the write path) and the caller's bookkeeping — in one transaction, so a
+ * failed before or in the write path), one outbox change event per canonical row inserted or
+ * changed, and the caller's bookkeeping — in one transaction, so a
  * crash anywhere leaves either all of it or none of it.
  *
  * A stale record (an older version of one the store has newer) is skipped and counted, not
@@ -66,6 +70,7 @@ export async function ingestBatch(db: Kysely<Database>, records: readonly Ingest
       outcomes[mappedIndex[rej.index]!] = { status: 'dead', reason: rej.reason };
     }
     await insertDeadLetters(trx, letters, options.vault);
+    const events = await insertChangeEvents(trx, applied.written, mapped);
     const reasons: Record<string, number> = {};
     for (const l of letters) reasons[l.reason] = (reasons[l.reason] ?? 0) + 1;
     const count = (s: IngestOutcome['status']) => outcomes.filter((o) => o.status === s).length;
@@ -77,6 +82,7 @@ export async function ingestBatch(db: Kysely<Database>, records: readonly Ingest
       deadLetters: letters.length,
       reasons,
       matches: applied.matches,
+      events,
       outcomes,
     };
     await options.alsoInTransaction?.(trx, result);

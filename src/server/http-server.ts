@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import type { Hub } from '../hub';
+import { hubMetrics } from '../metrics/hub-metrics';
 
 /** One HTTP route. Routes are listed explicitly where the server is built. */
 export interface HttpRoute {
@@ -52,12 +53,19 @@ export function healthRoutes(hub: Hub): HttpRoute[] {
   ];
 }
 
-/** Starts the HTTP server of the hub. Unknown paths get a coded 404; handler errors a coded 500. */
+/**
+ * Starts the HTTP server of the hub. Unknown paths get a coded 404; handler errors a coded 500.
+ * Every request's latency is observed by route (the registered path, `unmatched` for a 404),
+ * method and status.
+ */
 export async function startHttpServer(hub: Hub, options: StartServerOptions = {}): Promise<RunningServer> {
   const routes = [...(options.routes ?? []), ...healthRoutes(hub)];
+  const requestDuration = hubMetrics(hub).httpRequestDuration;
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     const route = routes.find((r) => r.path === path && (r.method === 'ANY' || r.method === req.method));
+    const timer = requestDuration.startTimer({ route: route?.path ?? 'unmatched', method: req.method ?? 'GET' });
+    res.once('finish', () => timer({ status: String(res.statusCode) }));
     if (!route) return sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `No route for ${req.method} ${path}` } });
     Promise.resolve()
       .then(() => route.handle(req, res))

@@ -1,6 +1,7 @@
 import type { Hub } from '../hub';
 import { createGraphqlHandler, type GraphqlHandlerOptions } from '../graphql/server/graphql-http';
 import type { HttpRoute } from './http-server';
+import { metricsRoute } from './metrics-route';
 import { playgroundRoutes, servePlayground, wantsPlayground } from './playground/playground-routes';
 
 /**
@@ -8,7 +9,8 @@ import { playgroundRoutes, servePlayground, wantsPlayground } from './playground
  * - `/graphql` — GraphQL over HTTP (GET and POST) through Apollo Server; a browser's GET
  *   (Accept: text/html, no `query`) gets the playground instead;
  * - `/` — the playground (GraphiQL from npm packages, with example operations);
- * - `/playground/playground.js`, `/playground/playground.css` — its bundle.
+ * - `/playground/playground.js`, `/playground/playground.css` — its bundle;
+ * - `/metrics` — Prometheus metrics (text exposition format).
  */
 export function hubRoutes(hub: Hub, options: GraphqlHandlerOptions = {}): HttpRoute[] {
   const graphql = createGraphqlHandler(hub, options);
@@ -19,5 +21,6 @@ export function hubRoutes(hub: Hub, options: GraphqlHandlerOptions = {}): HttpRo
       handle: (req, res) => (wantsPlayground(req) ? servePlayground(req, res) : graphql.handle(req, res)),
     },
     ...playgroundRoutes(),
+    metricsRoute(hub),
   ];
 }

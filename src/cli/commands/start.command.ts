@@ -6,7 +6,7 @@ import { createProgress } from '../progress';
 export function register(program: Command, ctx: CliContext): void {
   program
     .command('start')
-    .description('Run the hub: GraphQL API at /graphql, playground at /, health at /healthz and /readyz')
+    .description('Run the hub: GraphQL API at /graphql, playground at /, health at /healthz and /readyz, metrics at /metrics; with KAFKA_BROKERS also the outbox relay')
     .option('--port <port>', 'HTTP port (default: PORT or 4000)')
     .option('--host <host>', 'interface to listen on (default: HOST or 127.0.0.1)')
     .option('--no-demo', 'do not load demo data into an empty store')
@@ -43,6 +43,10 @@ export function register(program: Command, ctx: CliContext): void {
       }
       const server = await startHttpServer(hub, { port, host: opts.host ?? config.server.host, routes: hubRoutes(hub) });
       const scheduler = startScheduler(hub, sources);
+      // with Kafka configured, the outbox's change events go to the changes topic (retried in the background)
+      const relay = config.kafka.brokers ? (await import('../../kafka/hub-outbox-relay')).createHubOutboxRelay(hub) : null;
+      relay?.start();
+      if (relay) ctx.err.write(`Publishing change events to Kafka topic ${config.outbox.topic}\n`);
       const scheduled = sources.filter((s) => s.scheduleMs).length;
       if (scheduled > 0) ctx.err.write(`Syncing ${scheduled} scheduled source(s): ${sources.filter((s) => s.scheduleMs).map((s) => s.id).join(', ')}\n`);
       hub.logger.info({ url: server.url, store: hub.store.description, startupMs: Date.now() - started }, 'hub started');
@@ -56,6 +60,7 @@ export function register(program: Command, ctx: CliContext): void {
         process.once('SIGTERM', stop);
       });
       await scheduler.stop();
+      await relay?.stop();
       await server.close();
       await hub.close();
     });

@@ -4,14 +4,17 @@ import type { Hub } from '../../hub';
 import type { HubContext } from '../context';
 import { createFormatError } from '../errors';
 import { hubValidationRules } from '../limits';
+import { hubMetrics } from '../../metrics/hub-metrics';
 import { buildHubSchema } from '../schema';
+import { metricsPlugin } from './metrics-plugin';
 
 /**
  * The hub's Apollo Server: the type-graphql schema, the depth and alias limits as validation
  * rules, and the one error formatter. Apollo's landing page is off: the hub serves its own
  * GraphiQL page built from npm packages. Cache-control hints are off: responses depend on the
  * caller and carry personal information, so nothing may cache them (and the plugin would wrap
- * every field resolver). Stack traces never leave the server.
+ * every field resolver). Stack traces never leave the server. Operation latency and errors go to
+ * the hub's metrics.
  */
 export function createHubApolloServer(hub: Hub): ApolloServer<HubContext> {
   return new ApolloServer<HubContext>({
@@ -20,6 +23,6 @@ export function createHubApolloServer(hub: Hub): ApolloServer<HubContext> {
     formatError: createFormatError(hub.logger),
     includeStacktraceInErrorResponses: false,
     introspection: true,
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), metricsPlugin(hubMetrics(hub))],
   });
 }

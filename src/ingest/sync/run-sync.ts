@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { isHuijuError } from '../../errors';
 import type { Hub } from '../../hub';
 import type { ConnectorContext, ConnectorLogger, JsonValue, StreamDefinition } from '../../sdk/connector';
+import { recordBatch } from '../../metrics/hub-metrics';
 import { isConnectorError } from '../../sdk/connector-error';
 import { ingestBatch, type BatchResult } from '../ingest-batch';
 import type { IngestRecord } from '../ingest-record';
@@ -93,6 +94,7 @@ async function syncStream(hub: Hub, source: ResolvedSource, stream: StreamDefini
   const commit = async (cursor: JsonValue | undefined, snapshotEnd?: { scope: string; asOf: string }) => {
     const records = batch;
     batch = [];
+    const batchStarted = performance.now();
     const result = await ingestBatch(hub.db, records, {
       vault: hub.vault,
       alsoInTransaction: async (trx, r) => {
@@ -115,6 +117,7 @@ async function syncStream(hub: Hub, source: ResolvedSource, stream: StreamDefini
           .execute();
       },
     });
+    recordBatch(hub, { source: source.id, stream: stream.name, result, seconds: (performance.now() - batchStarted) / 1000 });
     add(report, result);
     options.onProgress?.(report);
   };

@@ -29,6 +29,18 @@ export interface ApplyResult {
   rowsWritten: Partial<Record<CanonicalEntity, number>>;
   /** New cross-record matches recorded. */
   matches: number;
+  /** The canonical rows inserted or changed (not those left as they were), with the records (indexes) that said them. */
+  written: WrittenRow[];
+}
+
+/** One canonical row a batch inserted or changed. */
+export interface WrittenRow {
+  entity: CanonicalEntity;
+  id: string;
+  /** `true` when the batch created the row. */
+  inserted: boolean;
+  /** Indexes (in the batch) of the records that said this row. */
+  records: number[];
 }
 
 const MAX_PARAMS_PER_STATEMENT = 30_000;
@@ -133,6 +145,7 @@ export async function applyMappedRecords(trx: Kysely<Database>, records: readonl
 
   // 5. upsert in dependency order
   const rowsWritten: Partial<Record<CanonicalEntity, number>> = {};
+  const writtenRows: WrittenRow[] = [];
   const lineage: { record: number; entity: CanonicalEntity; entityId: string; createdByThisRecord: boolean; method: string }[] = [];
   for (const spec of ENTITY_SPECS) {
     const groups = new Map<string, { row: PreparedRow; contributors: number[] }>();
@@ -162,6 +175,7 @@ export async function applyMappedRecords(trx: Kysely<Database>, records: readonl
       for (const w of written) entityIds.set(w.natural_key, w.id);
       const insertedKeys = new Set(written.filter((w) => w.inserted).map((w) => w.natural_key));
       rowsWritten[spec.entity] = (rowsWritten[spec.entity] ?? 0) + written.length;
+      for (const w of written) writtenRows.push({ entity: spec.entity, id: w.id, inserted: w.inserted, records: groups.get(w.natural_key)?.contributors ?? [] });
       for (const g of batch) {
         const entityId = entityIds.get(g.row.naturalKey)!;
         g.contributors.forEach((record, n) =>
@@ -176,7 +190,7 @@ export async function applyMappedRecords(trx: Kysely<Database>, records: readonl
   const matches = await writeLineage(db, records, versions, hashes, lineage);
   const unchanged = records.filter((_, i) => outcomes[i] === 'unchanged');
   if (unchanged.length > 0) await touchLastSeen(db, unchanged);
-  return { outcomes, rejections, rowsWritten, matches };
+  return { outcomes, rejections, rowsWritten, matches, written: writtenRows };
 }
 
 function originKey(r: { source: string; stream: string; externalId: string }): string {

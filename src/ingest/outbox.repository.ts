@@ -1,0 +1,77 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../db/database';
+import { maskFreeText } from '../domain/masking';
+import type { CanonicalEntity } from '../sdk/canonical-change';
+import type { MappedRecord } from './ingest-record';
+import type { WrittenRow } from './write/apply-changes';
+
+/** What happened to the canonical row an event is about. */
+export type ChangeOperation = 'created' | 'updated';
+
+/**
+ * The `data` of a change event (the outbox row's `payload`, the CloudEvent's `data`). A reference,
+ * not a copy: consumers read the row's current state through the API, where the caller's role and
+ * area scope decide what is masked. No personal information: source keys are masked like free text.
+ */
+export interface ChangeEventData {
+  /** Canonical entity name (`person`, `case`, …). */
+  entity: CanonicalEntity;
+  /** The row's id (uuid). */
+  id: string;
+  operation: ChangeOperation;
+  /** The source records that said the change (newest version each), with masked keys. */
+  sources: { source: string; stream: string; externalId: string; version: string }[];
+}
+
+/** CloudEvents `type` of a change: `cn.huiju.person.updated`. */
+export function changeEventType(entity: string, operation: ChangeOperation): string {
+  return `cn.huiju.${entity}.${operation}`;
+}
+
+/** Builds the event data of one written row from the batch's records. */
+export function changeEventData(row: WrittenRow, records: readonly MappedRecord[]): ChangeEventData {
+  return {
+    entity: row.entity,
+    id: row.id,
+    operation: row.inserted ? 'created' : 'updated',
+    sources: row.records.map((i) => {
+      const r = records[i]!;
+      return { source: r.source, stream: r.stream, externalId: maskFreeText(r.externalId), version: r.version };
+    }),
+  };
+}
+
+/**
+ * Writes one change event per canonical row a batch inserted or changed, in the batch's
+ * transaction (`trx`), so an event exists exactly when its change committed. Set-based: one
+ * `insert … select from unnest` per 5,000 events. A row written twice in one batch (two natural
+ * keys resolving to one row) gets one event, `created` if either write created it.
+ * Returns the number of events written.
+ */
+export async function insertChangeEvents(trx: Kysely<Database>, written: readonly WrittenRow[], records: readonly MappedRecord[]): Promise<number> {
+  if (written.length === 0) return 0;
+  const byRow = new Map<string, WrittenRow>();
+  for (const w of written) {
+    const key = `${w.entity}\u0000${w.id}`;
+    const seen = byRow.get(key);
+    if (!seen) byRow.set(key, { ...w, records: [...w.records] });
+    else {
+      seen.inserted ||= w.inserted;
+      for (const r of w.records) if (!seen.records.includes(r)) seen.records.push(r);
+    }
+  }
+  const events = [...byRow.values()].map((w) => changeEventData(w, records));
+  for (let i = 0; i < events.length; i += 5_000) {
+    const chunk = events.slice(i, i + 5_000);
+    // `with ordinality … order by n`: sequence numbers follow the batch's write order
+    await sql`
+      insert into outbox (type, entity, entity_id, payload)
+      select t, e, i, p::jsonb
+      from unnest(
+        ${chunk.map((e) => changeEventType(e.entity, e.operation))}::text[], ${chunk.map((e) => e.entity)}::text[],
+        ${chunk.map((e) => e.id)}::uuid[], ${chunk.map((e) => JSON.stringify(e))}::text[]
+      ) with ordinality as u(t, e, i, p, n)
+      order by n`.execute(trx);
+  }
+  return events.length;
+}
