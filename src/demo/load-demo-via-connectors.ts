@@ -45,6 +45,8 @@ export interface ConnectorDemoOptions {
   folder: string;
   /** Kafka brokers: the property events are published to {@link DEMO_PROPERTY_TOPIC} and read from there. Default: none (read from the event file). */
   kafkaBrokers?: readonly string[];
+  /** Topic of the property events in Kafka mode. Default {@link DEMO_PROPERTY_TOPIC}. */
+  propertyTopic?: string;
   /** Called as each step makes progress: the frame (`demo`) or a source's stream. */
   onProgress?: (step: ConnectorDemoStep) => void;
   /** Called when a step ends. */
@@ -188,9 +190,10 @@ export async function loadDemoViaConnectors(hub: Hub, options: ConnectorDemoOpti
 
   let propertyEventsFrom: 'file' | 'kafka' = 'file';
   if (options.kafkaBrokers && options.kafkaBrokers.length > 0) {
-    await publishOnce([...options.kafkaBrokers], DEMO_PROPERTY_TOPIC, events.messages);
+    const topic = options.propertyTopic ?? DEMO_PROPERTY_TOPIC;
+    await publishOnce([...options.kafkaBrokers], topic, events.messages);
     propertyEventsFrom = 'kafka';
-    await runSource(DEMO_SOURCE_IDS.propertyEvents, propertyEventsConnector, { brokers: [...options.kafkaBrokers], topic: DEMO_PROPERTY_TOPIC });
+    await runSource(DEMO_SOURCE_IDS.propertyEvents, propertyEventsConnector, { brokers: [...options.kafkaBrokers], topic });
   } else {
     await runSource(DEMO_SOURCE_IDS.propertyEvents, propertyEventsConnector, { file: join('property-events', events.file.name) });
   }
