@@ -43,7 +43,10 @@ export interface ConnectorDemoOptions {
   seed?: string;
   /** Folder the sources' inputs are rendered into (a sub-folder per profile and seed is made). */
   folder: string;
-  /** Kafka brokers: the property events are published to {@link DEMO_PROPERTY_TOPIC} and read from there. Default: none (read from the event file). */
+  /**
+   * Kafka brokers: the property events are published to {@link DEMO_PROPERTY_TOPIC} and read from
+   * there (from the event file when publishing fails). Default: none (read from the event file).
+   */
   kafkaBrokers?: readonly string[];
   /** Topic of the property events in Kafka mode. Default {@link DEMO_PROPERTY_TOPIC}. */
   propertyTopic?: string;
@@ -191,9 +194,17 @@ export async function loadDemoViaConnectors(hub: Hub, options: ConnectorDemoOpti
   let propertyEventsFrom: 'file' | 'kafka' = 'file';
   if (options.kafkaBrokers && options.kafkaBrokers.length > 0) {
     const topic = options.propertyTopic ?? DEMO_PROPERTY_TOPIC;
-    await publishOnce([...options.kafkaBrokers], topic, events.messages);
-    propertyEventsFrom = 'kafka';
-    await runSource(DEMO_SOURCE_IDS.propertyEvents, propertyEventsConnector, { brokers: [...options.kafkaBrokers], topic });
+    try {
+      await publishOnce([...options.kafkaBrokers], topic, events.messages);
+      propertyEventsFrom = 'kafka';
+    } catch (err) {
+      // a demo must not fail on an unreachable broker: the same log is in the file (one message
+      // per line, so the offsets cursor means the same in both modes)
+      hub.logger.warn({ topic, error: (err as Error).message }, 'cannot publish the demo property events to Kafka: reading them from the event file');
+    }
+  }
+  if (propertyEventsFrom === 'kafka') {
+    await runSource(DEMO_SOURCE_IDS.propertyEvents, propertyEventsConnector, { brokers: [...options.kafkaBrokers!], topic: options.propertyTopic ?? DEMO_PROPERTY_TOPIC });
   } else {
     await runSource(DEMO_SOURCE_IDS.propertyEvents, propertyEventsConnector, { file: join('property-events', events.file.name) });
   }
