@@ -100,7 +100,7 @@ export interface ConnectorDemoResult {
  *
  * 1. **frame** (source `demo`, direct): the administrative areas (NBS code table: province →
  *    community) and the organisations no source publishes (street offices, residents'
- *    committees, government departments, resident units);
+ *    committees, government departments, resident units, property firms without a project);
  * 2. **S3** `demo-social-orgs` (`social-org-registry`): the civil-affairs register, one CSV;
  * 3. **S1** `demo-street-office-<street>` (`street-office`): each street's 网格 / 房屋 / 人口 /
  *    权责清单 exports, one folder per street;
@@ -170,7 +170,7 @@ export async function loadDemoViaConnectors(hub: Hub, options: ConnectorDemoOpti
   await writeFiles(join(folder, 'property-events'), [events.file]);
 
   const records = worldToRecords(world);
-  await runFrame('frame', frameRecords(records));
+  await runFrame('frame', frameRecords(world, records));
   await runSource(DEMO_SOURCE_IDS.socialOrgs, socialOrgRegistryConnector, { path: 'social-org-registry' });
   for (const street of streets) {
     await runSource(DEMO_SOURCE_IDS.streetOffice(street.code), streetOfficeConnector, { path: join('street-office', street.code.slice(0, 9)), streetCode: street.code.slice(0, 9), testData: true });
@@ -223,9 +223,18 @@ export async function loadDemoViaConnectors(hub: Hub, options: ConnectorDemoOpti
   return { profile: options.profile, seed, folder, propertyEventsFrom, steps, ...total, failures, seconds };
 }
 
-/** The frame: every area, and the organisations of kinds no demo source publishes. */
-export function frameRecords(records: readonly MappedRecord[]): MappedRecord[] {
-  return records.filter((r) => r.stream === 'areas' || (r.stream === 'organizations' && FRAME_ORGANIZATION_KINDS.has((r.payload as { kind: string }).kind)));
+/**
+ * The frame: every area, the organisations of kinds no demo source publishes, and the property
+ * firms that serve no project (S4 publishes a firm only with its projects).
+ */
+export function frameRecords(world: World, records: readonly MappedRecord[]): MappedRecord[] {
+  const serving = new Set(world.propertyProjects.map((p) => p.companyKey));
+  return records.filter((r) => {
+    if (r.stream === 'areas') return true;
+    if (r.stream !== 'organizations') return false;
+    const o = r.payload as World['organizations'][number];
+    return FRAME_ORGANIZATION_KINDS.has(o.kind) || (o.kind === 'PROPERTY_COMPANY' && !serving.has(o.key));
+  });
 }
 
 /**

@@ -101,7 +101,7 @@ describe.each(availableStoreKinds())('the demo through the connectors on %s', (k
 
   it('loads the frame and the rosters (what no source publishes) directly, losing only records of rejected people', async () => {
     const frame = step(first, 'demo', 'frame');
-    expect(frame.read).toBe(frameRecords(records).length);
+    expect(frame.read).toBe(frameRecords(world, records).length);
     expect(frame.deadLetters).toBe(0);
     const roster = rosterRecords(world, records);
     const rosters = step(first, 'demo', 'rosters');
