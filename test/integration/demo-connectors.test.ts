@@ -188,6 +188,9 @@ describe.each(availableStoreKinds())('the demo through the connectors on %s', (k
     for (const p of log.planted) if (/^[A-Z_]+$/.test(p.expected)) reasons[p.expected] = (reasons[p.expected] ?? 0) + 1;
     expect(s).toMatchObject({ read: log.messages.length, applied: world.propertyProjects.length + committees.length + repairs.length });
     expect(s.reasons).toEqual(reasons);
+    // the redelivered event changes nothing; every older version (in the log, and the one arriving late) is skipped
+    expect(log.planted.map((p) => p.defect).sort()).toEqual(['BROKEN_JSON', 'DUPLICATE', 'NO_OFFSET_TIME', 'OLDER_VERSION_LATE', 'UNKNOWN_TYPE']);
+    expect(s.unchanged).toBe(1);
   });
 
   it('resolves every repair order to the building S4 created and keeps it a REPAIR case of the firm', async () => {
