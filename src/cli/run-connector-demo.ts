@@ -20,10 +20,12 @@ export function demoInputsFolder(hub: Hub): string {
 export async function runConnectorDemo(hub: Hub, err: NodeJS.WritableStream & { isTTY?: boolean }, options: { profile: ProfileName; seed: string; quiet?: boolean }): Promise<ConnectorDemoResult> {
   const { loadDemoViaConnectors } = await import('../demo/load-demo-via-connectors');
   const bars = new Map<string, { progress: Progress; started: number }>();
+  // steps run one after the other: each began when the one before it ended
+  let stepStarted = Date.now();
   const label = (s: ConnectorDemoStep) => `${s.source}/${s.stream}`;
   const bar = (s: ConnectorDemoStep) => {
     let b = bars.get(label(s));
-    if (!b) bars.set(label(s), (b = { progress: createProgress(err, { quiet: options.quiet }), started: Date.now() }));
+    if (!b) bars.set(label(s), (b = { progress: createProgress(err, { quiet: options.quiet, startedAt: stepStarted }), started: stepStarted }));
     return b;
   };
   // a step that ends within a couple of seconds gets only its final line
@@ -41,7 +43,9 @@ export async function runConnectorDemo(hub: Hub, err: NodeJS.WritableStream & { 
     kafkaBrokers: hub.config.kafka.brokers,
     onProgress: update,
     onStepDone: (s) => {
-      bar(s).progress.done(counts(s), label(s));
+      // the final line counts from when the step itself began
+      createProgress(err, { quiet: options.quiet, startedAt: Date.now() - (s.seconds ?? 0) * 1000 }).done(counts(s), label(s));
+      stepStarted = Date.now();
       const reasons = Object.entries(s.reasons);
       if (!options.quiet && reasons.length > 0) err.write(`    dead letters by reason: ${reasons.map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
     },

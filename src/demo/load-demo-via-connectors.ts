@@ -70,7 +70,10 @@ export interface ConnectorDemoStep {
   stale: number;
   deadLetters: number;
   reasons: Record<string, number>;
+  /** How the step ended (`SUCCEEDED`, `FAILED`, `CANCELLED`); unset while it runs. */
   status?: string;
+  /** Seconds the step took; set when it ends. */
+  seconds?: number;
 }
 
 export interface ConnectorDemoResult {
@@ -137,7 +140,7 @@ export async function loadDemoViaConnectors(hub: Hub, options: ConnectorDemoOpti
       mode: `demo:${options.profile}:${stream}`,
       onProgress: (p: DemoRecordsResult) => options.onProgress?.({ ...step, ...countsOf(p), reasons: {} }),
     });
-    Object.assign(step, countsOf(result), { reasons: result.reasons, status: 'SUCCEEDED' });
+    Object.assign(step, countsOf(result), { reasons: result.reasons, status: 'SUCCEEDED', seconds: result.seconds });
     steps.push(step);
     options.onStepDone?.(step);
   };
@@ -155,7 +158,7 @@ export async function loadDemoViaConnectors(hub: Hub, options: ConnectorDemoOpti
       onProgress: (r: StreamSyncReport) => options.onProgress?.({ source: id, connector: connector.id, stream: r.stream, ...countsOf(r), reasons: r.reasons }),
     });
     for (const r of reports) {
-      const step: ConnectorDemoStep = { source: id, connector: connector.id, stream: r.stream, ...countsOf(r), reasons: r.reasons, status: r.status };
+      const step: ConnectorDemoStep = { source: id, connector: connector.id, stream: r.stream, ...countsOf(r), reasons: r.reasons, status: r.status, seconds: r.seconds };
       steps.push(step);
       if (r.status !== 'SUCCEEDED') failures.push(`${id}/${r.stream}: ${r.error?.code ?? r.status} ${r.error?.message ?? ''}`.trim());
       options.onStepDone?.(step);
