@@ -8,8 +8,9 @@ export interface Progress {
  * Writes `label  applied 1,234  dead letters 5  (2,345 records/s)` to a stream: redrawn in place
  * on a terminal, one line every few seconds otherwise (CI logs stay short); nothing when `quiet`.
  */
-export function createProgress(stream: NodeJS.WritableStream & { isTTY?: boolean }, options: { quiet?: boolean; rateKey?: string } = {}): Progress {
-  const started = Date.now();
+export function createProgress(stream: NodeJS.WritableStream & { isTTY?: boolean }, options: { quiet?: boolean; rateKey?: string; startedAt?: number } = {}): Progress {
+  // when the work began (ms since the epoch): the rate and the seconds count from it. Default: now
+  const started = options.startedAt ?? Date.now();
   let last = 0;
   const tty = Boolean(stream.isTTY);
   const format = (counts: Record<string, number>, label?: string) => {

@@ -1,5 +1,6 @@
 import type { Hub } from '../hub';
 import { ingestBatch, type BatchResult } from '../ingest/ingest-batch';
+import type { MappedRecord } from '../ingest/ingest-record';
 import { finishSyncRun, startSyncRun } from '../ingest/sync-run.repository';
 import { generateWorld } from './generate';
 import { DEMO_SOURCE, worldToRecords } from './world-to-records';
@@ -31,28 +32,36 @@ export interface LoadDemoOptions {
 }
 
 /**
- * Generates the synthetic world and loads it through the one write path (source `demo`), in
- * committed batches, recording a sync run. Loading the same profile and seed twice changes nothing.
+ * Generates the synthetic world and loads it **directly** through the one write path (source
+ * `demo`), in committed batches, recording a sync run — no connector involved. Tests and
+ * benchmarks use it for a quick, complete store; `huiju demo` and the first `npm start` load the
+ * demo through the real connectors instead (`loadDemoViaConnectors`). Loading the same profile
+ * and seed twice changes nothing.
  */
 export async function loadDemo(hub: Hub, options: LoadDemoOptions): Promise<DemoResult> {
-  const started = Date.now();
   const seed = options.seed ?? 'huiju';
   const records = worldToRecords(generateWorld({ profile: options.profile, seed }));
+  const result = await loadDemoRecords(hub, records, { mode: `demo:${options.profile}`, batchSize: options.batchSize, onProgress: options.onProgress });
+  hub.logger.info({ profile: options.profile, read: result.read, applied: result.applied, deadLetters: result.deadLetters, reasons: result.reasons, seconds: result.seconds }, 'demo data loaded');
+  return { profile: options.profile, seed, ...result };
+}
+
+/** Counts of {@link loadDemoRecords}. */
+export type DemoRecordsResult = Omit<DemoResult, 'profile' | 'seed'>;
+
+/**
+ * Commits demo records (source `demo`) through the write path in batches of `batchSize`
+ * (default 2,000), as one sync run of mode `mode`.
+ */
+export async function loadDemoRecords(
+  hub: Hub,
+  records: readonly MappedRecord[],
+  options: { mode: string; batchSize?: number; onProgress?: (p: DemoRecordsResult) => void },
+): Promise<DemoRecordsResult> {
+  const started = Date.now();
   const batchSize = options.batchSize ?? 2_000;
-  const run = await startSyncRun(hub.db, { sourceId: DEMO_SOURCE, mode: `demo:${options.profile}` });
-  const total: DemoResult = {
-    profile: options.profile,
-    seed,
-    read: 0,
-    total: records.length,
-    applied: 0,
-    unchanged: 0,
-    stale: 0,
-    deadLetters: 0,
-    matches: 0,
-    reasons: {},
-    seconds: 0,
-  };
+  const run = await startSyncRun(hub.db, { sourceId: DEMO_SOURCE, mode: options.mode });
+  const total: DemoRecordsResult = { read: 0, total: records.length, applied: 0, unchanged: 0, stale: 0, deadLetters: 0, matches: 0, reasons: {}, seconds: 0 };
   const add = (r: BatchResult) => {
     total.read += r.read;
     total.applied += r.applied;
@@ -69,7 +78,6 @@ export async function loadDemo(hub: Hub, options: LoadDemoOptions): Promise<Demo
     }
     total.seconds = (Date.now() - started) / 1000;
     await finishSyncRun(hub.db, run, { status: 'SUCCEEDED', counts: total });
-    hub.logger.info({ profile: options.profile, read: total.read, applied: total.applied, deadLetters: total.deadLetters, reasons: total.reasons, seconds: total.seconds }, 'demo data loaded');
     return total;
   } catch (err) {
     await finishSyncRun(hub.db, run, { status: 'FAILED', counts: total, error: err as Error });

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context';
-import { createProgress } from '../progress';
 
-/** `huiju start`: the API, the playground and (on an empty embedded store) the demo data. */
+/** `huiju start`: the API, the playground and (on an empty embedded store) the demo data, loaded through the connectors. */
 export function register(program: Command, ctx: CliContext): void {
   program
     .command('start')
@@ -13,8 +12,9 @@ export function register(program: Command, ctx: CliContext): void {
     .action(async (opts: { port?: string; host?: string; demo: boolean }) => {
       const started = Date.now();
       // imported on use, so `huiju --help` does not load the server and the generator
-      const [{ isStoreEmpty, loadDemo }, { startHttpServer }, { hubRoutes }, { resolveSources }, { startScheduler }, { CONNECTORS }] = await Promise.all([
+      const [{ isStoreEmpty }, { runConnectorDemo }, { startHttpServer }, { hubRoutes }, { resolveSources }, { startScheduler }, { CONNECTORS }] = await Promise.all([
         import('../../demo/load-demo'),
+        import('../run-connector-demo'),
         import('../../server/http-server'),
         import('../../server/routes'),
         import('../../ingest/sync/resolve-source'),
@@ -27,14 +27,14 @@ export function register(program: Command, ctx: CliContext): void {
       const config = hub.config;
       const autoload = opts.demo && (config.demo.autoload ?? hub.store.kind === 'pglite');
       if (autoload && (await isStoreEmpty(hub))) {
-        const progress = createProgress(ctx.err as NodeJS.WritableStream & { isTTY?: boolean });
-        ctx.err.write(`Empty store: loading the "${config.demo.profile}" demo profile (synthetic data) …\n`);
-        const r = await loadDemo(hub, {
-          profile: config.demo.profile,
-          seed: config.demo.seed,
-          onProgress: (p) => progress.update({ read: p.read, applied: p.applied, 'dead letters': p.deadLetters }, 'demo'),
-        });
-        progress.done({ read: r.read, applied: r.applied, 'dead letters': r.deadLetters }, 'demo');
+        ctx.err.write(`Empty store: loading the "${config.demo.profile}" demo profile (synthetic data) through the connectors …\n`);
+        try {
+          const r = await runConnectorDemo(hub, ctx.err as NodeJS.WritableStream & { isTTY?: boolean }, { profile: config.demo.profile, seed: config.demo.seed });
+          ctx.err.write(`Demo loaded: read ${r.read}, applied ${r.applied}, dead letters ${r.deadLetters} (${r.seconds.toFixed(1)} s)\n`);
+        } catch (err) {
+          await hub.close();
+          throw err;
+        }
       }
       const port = opts.port !== undefined ? Number(opts.port) : config.server.port;
       if (!Number.isInteger(port) || port < 0 || port > 65535) {

@@ -11,6 +11,14 @@ const POLITICAL: Record<string, string> = { CPC_MEMBER: '中共党员', CPC_PROB
 const LIST_TYPE: Record<string, string> = { POWER: '权力', RESPONSIBILITY: '责任', BASIC_DUTY: '基本履职', ASSIST_DUTY: '配合履职', WITHDRAWN: '收回' };
 
 /**
+ * The grid worker the 网格 export names for each grid (grid code → the worker's ID number): the
+ * last GRID_WORKER role the World lists for the grid. The other staff roles are in no export.
+ */
+export function gridWorkersOf(world: World): Map<string, string> {
+  return new Map(world.staffRoles.filter((s) => s.role === 'GRID_WORKER' && s.gridCode).map((s) => [s.gridCode!, s.personId]));
+}
+
+/**
  * A street office's exports (S1) of one street, as its population/grid system writes them:
  * 网格, 房屋, 人口 and 权责清单 tables, one CSV per table, named with the export date. The
  * world's values go in as they are, planted defects included, so the connector meets them.
@@ -25,7 +33,7 @@ export function renderStreetOffice(world: World, streetCode12: string): Rendered
   const dwellings = new Map(world.dwellings.map((d) => [d.key, d]));
   const households = new Map(world.households.map((h) => [h.householdNo, h]));
   const projects = new Map(world.propertyProjects.map((p) => [p.code, p]));
-  const workers = new Map(world.staffRoles.filter((s) => s.role === 'GRID_WORKER' && s.gridCode).map((s) => [s.gridCode!, s.personId]));
+  const workers = gridWorkersOf(world);
   const estate = (buildingKey: string) => {
     const b = buildings.get(buildingKey)!;
     return { b, estate: b.projectCode ? (projects.get(b.projectCode)?.name ?? '') : '' };

@@ -1,0 +1,55 @@
+import { join } from 'node:path';
+import type { ConnectorDemoResult, ConnectorDemoStep } from '../demo/load-demo-via-connectors';
+import type { ProfileName } from '../demo/profiles';
+import { HuijuError } from '../errors';
+import type { Hub } from '../hub';
+import { createProgress, type Progress } from './progress';
+
+/** Where `huiju demo` and the first `npm start` render the sources' inputs: `<dataDir>/demo-inputs`. */
+export function demoInputsFolder(hub: Hub): string {
+  return join(hub.config.dataDir, 'demo-inputs');
+}
+
+/**
+ * Loads the demo through the connectors (`loadDemoViaConnectors`) with a progress line per
+ * source stream on `err` — read, applied, skipped (unchanged or older versions), dead letters,
+ * then the dead letters by reason — unless `quiet`. S4 reads
+ * from Kafka when the hub has brokers configured. A stream that fails fails the load
+ * (`SYNC_FAILED`) after every step has run.
+ */
+export async function runConnectorDemo(hub: Hub, err: NodeJS.WritableStream & { isTTY?: boolean }, options: { profile: ProfileName; seed: string; quiet?: boolean }): Promise<ConnectorDemoResult> {
+  const { loadDemoViaConnectors } = await import('../demo/load-demo-via-connectors');
+  const bars = new Map<string, { progress: Progress; started: number }>();
+  // steps run one after the other: each began when the one before it ended
+  let stepStarted = Date.now();
+  const label = (s: ConnectorDemoStep) => `${s.source}/${s.stream}`;
+  const bar = (s: ConnectorDemoStep) => {
+    let b = bars.get(label(s));
+    if (!b) bars.set(label(s), (b = { progress: createProgress(err, { quiet: options.quiet, startedAt: stepStarted }), started: stepStarted }));
+    return b;
+  };
+  // a step that ends within a couple of seconds gets only its final line
+  const update = (s: ConnectorDemoStep) => {
+    const b = bar(s);
+    if (Date.now() - b.started > 2_000) b.progress.update(counts(s), label(s));
+  };
+  const counts = (s: ConnectorDemoStep) => ({ read: s.read, applied: s.applied, skipped: s.unchanged + s.stale, 'dead letters': s.deadLetters });
+  const folder = demoInputsFolder(hub);
+  if (!options.quiet) err.write(`Demo "${options.profile}": rendering the four sources' inputs into ${folder} and reading them through the connectors …\n`);
+  const result = await loadDemoViaConnectors(hub, {
+    profile: options.profile,
+    seed: options.seed,
+    folder,
+    kafkaBrokers: hub.config.kafka.brokers,
+    onProgress: update,
+    onStepDone: (s) => {
+      // the final line counts from when the step itself began
+      createProgress(err, { quiet: options.quiet, startedAt: Date.now() - (s.seconds ?? 0) * 1000 }).done(counts(s), label(s));
+      stepStarted = Date.now();
+      const reasons = Object.entries(s.reasons);
+      if (!options.quiet && reasons.length > 0) err.write(`    dead letters by reason: ${reasons.map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
+    },
+  });
+  if (result.failures.length > 0) throw new HuijuError('SYNC_FAILED', `demo: ${result.failures.length} source stream(s) failed:\n  - ${result.failures.join('\n  - ')}`);
+  return result;
+}

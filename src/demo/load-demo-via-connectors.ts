@@ -1,0 +1,313 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Partitioners } from 'kafkajs';
+import { committeeApiConnector } from '../../connectors/committee-api/index';
+import { propertyEventsConnector } from '../../connectors/property-events/index';
+import { socialOrgRegistryConnector } from '../../connectors/social-org-registry/index';
+import { streetOfficeConnector } from '../../connectors/street-office/index';
+import type { Hub } from '../hub';
+import type { MappedRecord } from '../ingest/ingest-record';
+import type { ResolvedSource } from '../ingest/sync/resolve-source';
+import { syncSource, type StreamSyncReport } from '../ingest/sync/run-sync';
+import { createKafka } from '../kafka/client';
+import type { ConnectorDefinition } from '../sdk/connector';
+import { redactSecrets } from '../sdk/secret';
+import { addDays } from './calendar';
+import { generateWorld } from './generate';
+import { loadDemoRecords, type DemoRecordsResult } from './load-demo';
+import type { ProfileName } from './profiles';
+import { startCommitteePlatform } from './render/committee-platform.server';
+import { renderPropertyEvents } from './render/property-events.render';
+import { renderSocialOrgRegistry } from './render/social-org-registry.render';
+import { gridWorkersOf, renderStreetOffice, type RenderedFile } from './render/street-office.render';
+import type { World } from './world.types';
+import { worldToRecords } from './world-to-records';
+
+/** Ids of the demo's sources (S1 has one per street: `demo-street-office-002` …). */
+export const DEMO_SOURCE_IDS = {
+  streetOffice: (streetCode12: string) => `demo-street-office-${streetCode12.slice(6, 9)}`,
+  committeeApi: 'demo-committee-api',
+  socialOrgs: 'demo-social-orgs',
+  propertyEvents: 'demo-property-events',
+} as const;
+
+/** The Kafka topic the demo publishes the property firms' events to when brokers are configured. */
+export const DEMO_PROPERTY_TOPIC = 'huiju.demo.property-events';
+
+/** Organisation kinds no demo source produces: the frame loads them (see {@link frameRecords}). */
+const FRAME_ORGANIZATION_KINDS = new Set(['STREET_OFFICE', 'RESIDENTS_COMMITTEE', 'GOVERNMENT_DEPT', 'RESIDENT_UNIT']);
+
+export interface ConnectorDemoOptions {
+  profile: ProfileName;
+  /** Generator seed. Default `huiju`. */
+  seed?: string;
+  /** Folder the sources' inputs are rendered into (a sub-folder per profile and seed is made). */
+  folder: string;
+  /**
+   * Kafka brokers: the property events are published to {@link DEMO_PROPERTY_TOPIC} and read from
+   * there (from the event file when publishing fails). Default: none (read from the event file).
+   */
+  kafkaBrokers?: readonly string[];
+  /** Topic of the property events in Kafka mode. Default {@link DEMO_PROPERTY_TOPIC}. */
+  propertyTopic?: string;
+  /** Called as each step makes progress: the frame (`demo`) or a source's stream. */
+  onProgress?: (step: ConnectorDemoStep) => void;
+  /** Called when a step ends. */
+  onStepDone?: (step: ConnectorDemoStep) => void;
+}
+
+/** One step of the connector demo with its counts so far. */
+export interface ConnectorDemoStep {
+  /** Source id: `demo` for the frame, else one of {@link DEMO_SOURCE_IDS}. */
+  source: string;
+  /** Connector id, `demo` for the frame. */
+  connector: string;
+  /** Stream (for the frame: `frame` or `rosters`). */
+  stream: string;
+  read: number;
+  applied: number;
+  unchanged: number;
+  stale: number;
+  deadLetters: number;
+  reasons: Record<string, number>;
+  /** How the step ended (`SUCCEEDED`, `FAILED`, `CANCELLED`); unset while it runs. */
+  status?: string;
+  /** Seconds the step took; set when it ends. */
+  seconds?: number;
+}
+
+export interface ConnectorDemoResult {
+  profile: ProfileName;
+  seed: string;
+  /** Where the inputs were rendered. */
+  folder: string;
+  /** S4's transport: the event file, or a Kafka topic. */
+  propertyEventsFrom: 'file' | 'kafka';
+  /** Every step in order: frame, S3, S1 per street, rosters, S2, S4. */
+  steps: ConnectorDemoStep[];
+  /** Totals over the steps. */
+  read: number;
+  applied: number;
+  unchanged: number;
+  stale: number;
+  deadLetters: number;
+  reasons: Record<string, number>;
+  /** Streams that did not succeed (`source/stream: code message`); empty on success. */
+  failures: string[];
+  seconds: number;
+}
+
+/**
+ * Loads the demo the way real data arrives: the synthetic World is rendered into the four source
+ * systems' inputs and read by the real connectors through the sync runner —
+ *
+ * 1. **frame** (source `demo`, direct): the administrative areas (NBS code table: province →
+ *    community) and the organisations no source publishes (street offices, residents'
+ *    committees, government departments, resident units, property firms without a project);
+ * 2. **S3** `demo-social-orgs` (`social-org-registry`): the civil-affairs register, one CSV;
+ * 3. **S1** `demo-street-office-<street>` (`street-office`): each street's 网格 / 房屋 / 人口 /
+ *    权责清单 exports, one folder per street;
+ * 4. **rosters** (source `demo`, direct): party organisations and members, staff roles other than
+ *    the grid workers S1 lists, and the people of the World who no export lists (they moved
+ *    away) — the party roster and the role lists no source system carries;
+ * 5. **S2** `demo-committee-api` (`committee-api`): a simulated committee platform on
+ *    127.0.0.1 (ephemeral port, no faults) serving the World's appeals, 12345 tickets,
+ *    activities and contact assignments;
+ * 6. **S4** `demo-property-events` (`property-events`): the firms' CloudEvents — projects with
+ *    their buildings first, owners' committees, repair orders — from the rendered JSON Lines
+ *    file, or, with `kafkaBrokers`, published once to {@link DEMO_PROPERTY_TOPIC} (one
+ *    partition, so the log order holds) and read from it.
+ *
+ * S4 keys buildings by project code + number and creates them itself (from the project events);
+ * S1 keys them by community + 小区 name + number: one physical building is two building rows
+ * until the write path matches buildings across those keys.
+ *
+ * Deterministic and idempotent: the same profile and seed render the same bytes, so a second
+ * run reads no new file, page or event and changes no row. One demo profile per store: the
+ * sources' cursors belong to the inputs they read.
+ */
+export async function loadDemoViaConnectors(hub: Hub, options: ConnectorDemoOptions): Promise<ConnectorDemoResult> {
+  const started = Date.now();
+  const seed = options.seed ?? 'huiju';
+  const world = generateWorld({ profile: options.profile, seed });
+  const folder = join(options.folder, `${options.profile}-${seed.replace(/[^\w.-]/g, '_')}`);
+  const steps: ConnectorDemoStep[] = [];
+  const failures: string[] = [];
+
+  const runFrame = async (stream: 'frame' | 'rosters', records: MappedRecord[]) => {
+    const step: ConnectorDemoStep = { source: 'demo', connector: 'demo', stream, ...zero() };
+    const result = await loadDemoRecords(hub, records, {
+      mode: `demo:${options.profile}:${stream}`,
+      onProgress: (p: DemoRecordsResult) => options.onProgress?.({ ...step, ...countsOf(p), reasons: {} }),
+    });
+    Object.assign(step, countsOf(result), { reasons: result.reasons, status: 'SUCCEEDED', seconds: result.seconds });
+    steps.push(step);
+    options.onStepDone?.(step);
+  };
+  const runSource = async (id: string, connector: ConnectorDefinition, rawConfig: unknown) => {
+    const config = connector.config.parse(rawConfig);
+    const source: ResolvedSource = {
+      id,
+      connector,
+      config,
+      displayConfig: redactSecrets(connector.config, config as Record<string, unknown>),
+      scheduleMs: null,
+      baseDir: folder,
+    };
+    const reports = await syncSource(hub, source, {
+      onProgress: (r: StreamSyncReport) => options.onProgress?.({ source: id, connector: connector.id, stream: r.stream, ...countsOf(r), reasons: r.reasons }),
+    });
+    for (const r of reports) {
+      const step: ConnectorDemoStep = { source: id, connector: connector.id, stream: r.stream, ...countsOf(r), reasons: r.reasons, status: r.status, seconds: r.seconds };
+      steps.push(step);
+      if (r.status !== 'SUCCEEDED') failures.push(`${id}/${r.stream}: ${r.error?.code ?? r.status} ${r.error?.message ?? ''}`.trim());
+      options.onStepDone?.(step);
+    }
+  };
+
+  // render every input first: a failure here leaves the store untouched
+  const streets = world.areas.filter((a) => a.level === 'street');
+  for (const street of streets) await writeFiles(join(folder, 'street-office', street.code.slice(0, 9)), renderStreetOffice(world, street.code));
+  await writeFiles(join(folder, 'social-org-registry'), [renderSocialOrgRegistry(world)]);
+  const events = renderPropertyEvents(world);
+  await writeFiles(join(folder, 'property-events'), [events.file]);
+
+  const records = worldToRecords(world);
+  await runFrame('frame', frameRecords(world, records));
+  await runSource(DEMO_SOURCE_IDS.socialOrgs, socialOrgRegistryConnector, { path: 'social-org-registry' });
+  for (const street of streets) {
+    await runSource(DEMO_SOURCE_IDS.streetOffice(street.code), streetOfficeConnector, { path: join('street-office', street.code.slice(0, 9)), streetCode: street.code.slice(0, 9), testData: true });
+  }
+  await runFrame('rosters', rosterRecords(world, records));
+
+  // the platform's clock stands at the end of the as-of day: it shows everything the World holds
+  const platform = await startCommitteePlatform({ world, seed, faults: false, clock: `${addDays(world.meta.asOf, 1)}T00:00:00+08:00` });
+  try {
+    await runSource(DEMO_SOURCE_IDS.committeeApi, committeeApiConnector, {
+      baseUrl: platform.baseUrl,
+      token: platform.token,
+      clientId: platform.clientId,
+      clientSecret: platform.clientSecret,
+      pageSize: 200,
+    });
+  } finally {
+    await platform.close();
+  }
+
+  let propertyEventsFrom: 'file' | 'kafka' = 'file';
+  if (options.kafkaBrokers && options.kafkaBrokers.length > 0) {
+    const topic = options.propertyTopic ?? DEMO_PROPERTY_TOPIC;
+    try {
+      await publishOnce([...options.kafkaBrokers], topic, events.messages);
+      propertyEventsFrom = 'kafka';
+    } catch (err) {
+      // a demo must not fail on an unreachable broker: the same log is in the file (one message
+      // per line, so the offsets cursor means the same in both modes)
+      hub.logger.warn({ topic, error: (err as Error).message }, 'cannot publish the demo property events to Kafka: reading them from the event file');
+    }
+  }
+  if (propertyEventsFrom === 'kafka') {
+    await runSource(DEMO_SOURCE_IDS.propertyEvents, propertyEventsConnector, { brokers: [...options.kafkaBrokers!], topic: options.propertyTopic ?? DEMO_PROPERTY_TOPIC });
+  } else {
+    await runSource(DEMO_SOURCE_IDS.propertyEvents, propertyEventsConnector, { file: join('property-events', events.file.name) });
+  }
+
+  const total = { read: 0, applied: 0, unchanged: 0, stale: 0, deadLetters: 0, reasons: {} as Record<string, number> };
+  for (const s of steps) {
+    total.read += s.read;
+    total.applied += s.applied;
+    total.unchanged += s.unchanged;
+    total.stale += s.stale;
+    total.deadLetters += s.deadLetters;
+    for (const [k, v] of Object.entries(s.reasons)) total.reasons[k] = (total.reasons[k] ?? 0) + v;
+  }
+  const seconds = (Date.now() - started) / 1000;
+  hub.logger.info({ profile: options.profile, read: total.read, applied: total.applied, deadLetters: total.deadLetters, reasons: total.reasons, seconds }, 'demo data loaded through the connectors');
+  return { profile: options.profile, seed, folder, propertyEventsFrom, steps, ...total, failures, seconds };
+}
+
+/**
+ * The frame: every area, the organisations of kinds no demo source publishes, and the property
+ * firms that serve no project (S4 publishes a firm only with its projects).
+ */
+export function frameRecords(world: World, records: readonly MappedRecord[]): MappedRecord[] {
+  const serving = new Set(world.propertyProjects.map((p) => p.companyKey));
+  return records.filter((r) => {
+    if (r.stream === 'areas') return true;
+    if (r.stream !== 'organizations') return false;
+    const o = r.payload as World['organizations'][number];
+    return FRAME_ORGANIZATION_KINDS.has(o.kind) || (o.kind === 'PROPERTY_COMPANY' && !serving.has(o.key));
+  });
+}
+
+/**
+ * The rosters: party organisations and members, the staff roles the street exports do not list
+ * (every role but each grid's worker), and the people no street export lists (no current
+ * residency), whom those rosters may name.
+ */
+export function rosterRecords(world: World, records: readonly MappedRecord[]): MappedRecord[] {
+  const listedWorkers = new Set([...gridWorkersOf(world)].map(([grid, person]) => `${grid}|${person}`));
+  const resident = new Set(world.residencies.filter((r) => r.validTo === null).map((r) => r.personId));
+  return records.filter((r) => {
+    switch (r.stream) {
+      case 'party-orgs':
+      case 'party-members':
+        return true;
+      case 'staff-roles': {
+        const s = r.payload as World['staffRoles'][number];
+        return !(s.role === 'GRID_WORKER' && listedWorkers.has(`${s.gridCode}|${s.personId}`));
+      }
+      case 'persons':
+        return !resident.has((r.payload as World['persons'][number]).idNumber);
+      default:
+        return false;
+    }
+  });
+}
+
+function zero() {
+  return { read: 0, applied: 0, unchanged: 0, stale: 0, deadLetters: 0, reasons: {} };
+}
+
+function countsOf(r: { read: number; applied: number; unchanged: number; stale: number; deadLetters: number }) {
+  return { read: r.read, applied: r.applied, unchanged: r.unchanged, stale: r.stale, deadLetters: r.deadLetters };
+}
+
+/** Writes files into a folder, leaving a file alone when its content is already there. */
+async function writeFiles(dir: string, files: readonly RenderedFile[]): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  for (const f of files) {
+    const path = join(dir, f.name);
+    const existing = await readFile(path, 'utf8').catch(() => null);
+    if (existing !== f.content) await writeFile(path, f.content);
+  }
+}
+
+/**
+ * Publishes the events to `topic` unless it already holds messages (a second demo run reads the
+ * same log again, from its stored offsets): one partition, so the log order the renderer chose
+ * (projects before the repair orders on their buildings) is the order the connector reads.
+ */
+async function publishOnce(brokers: string[], topic: string, messages: readonly { key: string | null; value: string }[]): Promise<void> {
+  const kafka = createKafka({ brokers, clientId: 'huiju-demo' });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const topics = await admin.listTopics();
+    if (topics.includes(topic)) {
+      const offsets = await admin.fetchTopicOffsets(topic);
+      if (offsets.some((o) => Number(o.high) > 0)) return;
+    } else {
+      await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
+    }
+  } finally {
+    await admin.disconnect();
+  }
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  try {
+    await producer.send({ topic, acks: -1, messages: messages.map((m) => ({ key: m.key, value: m.value })) });
+  } finally {
+    await producer.disconnect();
+  }
+}
