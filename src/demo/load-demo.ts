@@ -3,6 +3,7 @@ import { ingestBatch, type BatchResult } from '../ingest/ingest-batch';
 import { finishSyncRun, startSyncRun } from '../ingest/sync-run.repository';
 import { generateWorld } from './generate';
 import { DEMO_SOURCE, worldToRecords } from './world-to-records';
+import { survivorshipOf } from '../ingest/write/survivorship';
 
 export interface DemoProgress {
   read: number;
@@ -64,7 +65,7 @@ export async function loadDemo(hub: Hub, options: LoadDemoOptions): Promise<Demo
   };
   try {
     for (let i = 0; i < records.length; i += batchSize) {
-      add(await ingestBatch(hub.db, records.slice(i, i + batchSize), { vault: hub.vault }));
+      add(await ingestBatch(hub.db, records.slice(i, i + batchSize), { vault: hub.vault, survivorship: survivorshipOf(hub.config) }));
       options.onProgress?.(total);
     }
     total.seconds = (Date.now() - started) / 1000;
