@@ -22,10 +22,10 @@ const CANONICAL_TABLES = [
 
 /**
  * Per-field provenance (survivorship): each canonical row keeps, per column, which source record
- * supplied its current value — `{"<column>": {"s": source, "st": stream, "x": externalId,
- * "v": version as ISO-8601 UTC}}`. Rows written before this migration start with `{}` (unknown
- * provenance: the next value said for a column is taken). A constant default: adding the column
- * rewrites no table. Frozen once landed.
+ * supplied its current value — `{"<column>": "<origin key>", "@": {"<origin key>": [source,
+ * stream, externalId, version as ISO-8601 UTC]}}`. Rows written before this migration start with
+ * `{}` (unknown provenance: the next value said for a column is taken). A constant default:
+ * adding the column rewrites no table. Frozen once landed.
  */
 export async function up(db: Kysely<any>): Promise<void> {
   for (const table of CANONICAL_TABLES) {

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { FieldProvenance } from '../field-provenance';
 
 /** Server-generated uuid primary key. */
 export type Id = Generated<string>;
@@ -11,21 +12,6 @@ export type DateOnly = string;
 /** `text[]` column with a default of `'{}'`. */
 export type TextArray = ColumnType<string[], string[] | undefined, string[]>;
 
-/** Where one column's current value came from (survivorship; see src/ingest/write/survivorship.ts). */
-export interface FieldOrigin {
-  /** Source id. */
-  s: string;
-  /** Stream. */
-  st: string;
-  /** The record's external id in its stream. */
-  x: string;
-  /** The record's version, ISO-8601 UTC (`toISOString()`). */
-  v: string;
-}
-
-/** Per-column provenance of a canonical row: column name → origin of its current value. */
-export type FieldProvenance = Record<string, FieldOrigin>;
-
 /** Columns every canonical table has. */
 export interface CanonicalColumns {
   id: Id;
@@ -33,6 +19,6 @@ export interface CanonicalColumns {
   natural_key: string;
   created_at: CreatedAt;
   updated_at: CreatedAt;
-  /** Which source record supplied each column's current value; written by the write path only. */
+  /** Which source record supplied each column's current value (`db/field-provenance.ts`); written by the write path only. */
   provenance: ColumnType<FieldProvenance, FieldProvenance | undefined, FieldProvenance>;
 }

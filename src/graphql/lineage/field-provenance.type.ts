@@ -1,5 +1,5 @@
 import { Field, GraphQLISODateTime, ObjectType } from 'type-graphql';
-import type { FieldOrigin } from '../../db/tables/common';
+import type { FieldOrigin } from '../../db/field-provenance';
 import { maskFreeText } from '../../domain/masking';
 
 /** Where one field's current value came from (survivorship). Never the value itself. */
@@ -21,7 +21,7 @@ export class FieldProvenanceType {
   externalId!: string;
 
   @Field(() => GraphQLISODateTime, {
-    description: "The source record's version that supplied the value (a later record repeating the same value at the same priority does not move it).",
+    description: "Version of the source record that supplied the value (the record's latest version written to this object).",
   })
   version!: Date;
 }
@@ -30,10 +30,11 @@ export class FieldProvenanceType {
 export function toFieldProvenanceType(field: string, origin: FieldOrigin): FieldProvenanceType {
   const t = new FieldProvenanceType();
   t.field = field;
-  t.source = origin.s;
-  t.stream = origin.st;
-  t.externalId = maskFreeText(origin.x);
-  t.version = new Date(origin.v);
+  const [source, stream, externalId, version] = origin;
+  t.source = source;
+  t.stream = stream;
+  t.externalId = maskFreeText(externalId);
+  t.version = new Date(version);
   return t;
 }
 

@@ -1,3 +1,4 @@
+import { originOfColumn } from '../../db/field-provenance';
 import type { HubContext } from '../context';
 import { type FieldProvenanceType, toFieldProvenanceType } from './field-provenance.type';
 import { PROVENANCE_FIELDS, type ProvenanceEntity } from './provenance.fields';
@@ -22,7 +23,7 @@ export async function provenanceOf(ctx: HubContext, entity: ProvenanceEntity, id
     for (const row of rows) {
       const out: FieldProvenanceType[] = [];
       for (const [column, field] of Object.entries(PROVENANCE_FIELDS[row.entity].fields)) {
-        const origin = row.provenance[column];
+        const origin = originOfColumn(row.provenance, column);
         if (origin) out.push(toFieldProvenanceType(field, origin));
       }
       byKey.set(`${row.entity}|${row.id}`, out);

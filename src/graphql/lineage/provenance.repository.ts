@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/database';
-import type { FieldProvenance } from '../../db/tables/common';
+import type { FieldProvenance } from '../../db/field-provenance';
 import { PROVENANCE_FIELDS, type ProvenanceEntity } from './provenance.fields';
 
 export interface ProvenanceRow {

@@ -8,7 +8,7 @@ import { payloadHash } from '../payload-hash';
 import type { EntitySpec, PrepareContext, PreparedRow, RowRef } from './entity-spec';
 import { rejectionStage } from './record-rejection';
 import { ENTITY_SPECS, SPEC_BY_ENTITY } from './specs/index';
-import { addToGroup, EQUAL_PRIORITY, originOf, provenanceOf, type RowGroup, type SurvivorshipPolicy, survivorshipUpdate } from './survivorship';
+import { addToGroup, EQUAL_PRIORITY, originOf, provenanceOf, type RecordOrigin, type RowGroup, type SurvivorshipPolicy, survivorshipUpdate } from './survivorship';
 
 /** What happened to one record of a batch. */
 export type RecordOutcome = 'applied' | 'unchanged' | 'stale' | 'rejected';
@@ -141,7 +141,7 @@ export async function applyMappedRecords(
   // 5. upsert in dependency order
   const rowsWritten: Partial<Record<CanonicalEntity, number>> = {};
   const lineage: { record: number; entity: CanonicalEntity; entityId: string; createdByThisRecord: boolean; method: string }[] = [];
-  const origins = new Map<number, ReturnType<typeof originOf>>();
+  const origins = new Map<number, RecordOrigin>();
   const originAt = (i: number) => {
     let o = origins.get(i);
     if (!o) origins.set(i, (o = originOf(records[i]!, versions[i]!)));
@@ -232,7 +232,7 @@ function saidColumns(
   spec: EntitySpec,
   group: RowGroup,
   ids: Map<CanonicalEntity, Map<string, string>>,
-  originAt: (record: number) => ReturnType<typeof originOf>,
+  originAt: (record: number) => RecordOrigin,
 ): Record<string, unknown> {
   const row = group.row;
   const nullClears = new Set(spec.nullClears ?? []);

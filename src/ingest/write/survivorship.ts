@@ -1,6 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { HuijuConfig } from '../../config';
-import type { FieldOrigin, FieldProvenance } from '../../db/tables/common';
+import { type FieldOrigin, originKey } from '../../db/field-provenance';
 import { HuijuError } from '../../errors';
 import type { CanonicalEntity } from '../../sdk/canonical-change';
 import type { MappedRecord } from '../ingest-record';
@@ -18,9 +18,10 @@ import { SPEC_BY_ENTITY } from './specs/index';
  * Versions are the sources' own (`MappedRecord.version`): between two sources they compare only
  * as instants — an export time in one and an edit time in another are ordered by the clock, not
  * by meaning. The store keeps, per column, the origin of the current value in the row's
- * `provenance` (source, stream, external id, version). A later record that repeats the stored
- * value at the same rank does not move the origin (the row is not rewritten), so the version
- * kept is that of the record that first supplied the value at its rank.
+ * `provenance` (source record and its version; format in `db/field-provenance.ts`). A record
+ * of another source that repeats the stored value at the same rank does not move the origin (the
+ * row is not rewritten); a newer version of the supplying record that rewrites the row moves the
+ * version of every value that record supplied.
  *
  * Ranks are computed from the current config on both sides of every comparison (the stored
  * source's rank is not frozen at write time), so a changed priority list applies to values
@@ -65,12 +66,13 @@ function buildPolicy(settings: SurvivorshipSettings): SurvivorshipPolicy {
   const byEntity = new Map(Object.entries(settings.perEntity).map(([e, list]) => [e, compiled(list)]));
   const fallback = compiled(settings.priority);
   const listOf = (entity: CanonicalEntity) => byEntity.get(entity) ?? fallback;
-  const cache = new Map<string, number>();
+  const cache = new Map<CanonicalEntity, Map<string, number>>();
   return {
     rank(entity, source) {
-      const key = `${entity}\u0000${source}`;
-      let r = cache.get(key);
-      if (r === undefined) cache.set(key, (r = listOf(entity).find((p) => p.re.test(source))?.rank ?? 0));
+      let ranks = cache.get(entity);
+      if (!ranks) cache.set(entity, (ranks = new Map()));
+      let r = ranks.get(source);
+      if (r === undefined) ranks.set(source, (r = listOf(entity).find((p) => p.re.test(source))?.rank ?? 0));
       return r;
     },
     rankSql(entity, source) {
@@ -89,9 +91,18 @@ function patternRegex(pattern: string): RegExp {
   return new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
 }
 
-/** The origin of a record's values as stored in `provenance`. */
-export function originOf(record: MappedRecord, versionMs: number): FieldOrigin {
-  return { s: record.source, st: record.stream, x: record.externalId, v: new Date(versionMs).toISOString() };
+/** A record as an origin in `provenance`: its key and entry (and the entry as JSON, built once per record). */
+export interface RecordOrigin {
+  key: string;
+  origin: FieldOrigin;
+  json: string;
+}
+
+/** The origin of a record's values. */
+export function originOf(record: MappedRecord, versionMs: number): RecordOrigin {
+  const key = originKey(record.source, record.stream, record.externalId);
+  const origin: FieldOrigin = [record.source, record.stream, record.externalId, new Date(versionMs).toISOString()];
+  return { key, origin, json: `${JSON.stringify(key)}:${JSON.stringify(origin)}` };
 }
 
 /** One canonical row of a batch: the merged said values and, per column, the record that said it. */
@@ -115,13 +126,13 @@ export function addToGroup(
   record: number,
   beats: (a: number, b: number) => boolean,
 ): void {
-  const nullClears = new Set(spec.nullClears ?? []);
-  const saidValue = (k: string, v: unknown) => v !== undefined && (v !== null || nullClears.has(k));
+  const nullClears = spec.nullClears ?? [];
+  const saidValue = (k: string, v: unknown) => v !== undefined && (v !== null || nullClears.includes(k));
   const group = groups.get(row.naturalKey);
   if (!group) {
     const origins: Record<string, number> = {};
-    for (const [k, v] of Object.entries(row.columns)) if (saidValue(k, v)) origins[k] = record;
-    for (const [k, v] of Object.entries(row.refs)) if (v !== null) origins[k] = record;
+    for (const k in row.columns) if (saidValue(k, row.columns[k])) origins[k] = record;
+    for (const k in row.refs) if (row.refs[k] !== null) origins[k] = record;
     groups.set(row.naturalKey, { row, contributors: [record], origins });
     return;
   }
@@ -148,14 +159,22 @@ export function addToGroup(
   if (!group.contributors.includes(record)) group.contributors.push(record);
 }
 
-/** The `provenance` value of a row to upsert: each said column's origin. */
-export function provenanceOf(said: Record<string, unknown>, origins: Record<string, number>, originAt: (record: number) => FieldOrigin): string {
-  const out: FieldProvenance = {};
-  for (const column of Object.keys(said)) {
+/**
+ * The `provenance` value of a row to upsert, as JSON text (`db/field-provenance.ts`): each said
+ * column's origin key, and the origins. Built as text: it runs for every row written.
+ */
+export function provenanceOf(said: Record<string, unknown>, origins: Record<string, number>, originAt: (record: number) => RecordOrigin): string {
+  let columns = '';
+  const entries: RecordOrigin[] = [];
+  for (const column in said) {
     const record = origins[column];
-    if (record !== undefined) out[column] = originAt(record);
+    if (record === undefined) continue;
+    const o = originAt(record);
+    // column names are identifiers and keys base64url: no escaping needed
+    columns += `"${column}":"${o.key}",`;
+    if (!entries.includes(o)) entries.push(o);
   }
-  return JSON.stringify(out);
+  return `{${columns}"@":{${entries.map((o) => o.json).join(',')}}}`;
 }
 
 /** Columns of a row the survivorship rule never applies to. */
@@ -182,14 +201,16 @@ export interface SurvivorshipUpdate {
  *   through their `*_hash` column.
  *
  * `keepFirst` columns take the incoming value only while the stored one is null. The taken
- * columns' origins are merged into `provenance`; columns not said keep theirs.
+ * columns' origin keys are merged into `provenance`, with the incoming records' entries; columns
+ * not said keep theirs.
  */
 export function survivorshipUpdate(spec: EntitySpec, said: ReadonlySet<string>, policy: SurvivorshipPolicy): SurvivorshipUpdate {
   const table = spec.table;
   const stored = (c: string) => sql.ref(`${table}.${c}`);
   const incoming = (c: string) => sql`excluded.${sql.ref(c)}`;
-  const storedOrigin = (c: string) => sql`(${sql.ref(`${table}.provenance`)} -> ${sql.lit(c)})`;
-  const incomingOrigin = (c: string) => sql`(excluded.provenance -> ${sql.lit(c)})`;
+  const storedProvenance = sql.ref(`${table}.provenance`);
+  const storedOrigin = (c: string) => sql`(${storedProvenance} -> '@' -> (${storedProvenance} ->> ${sql.lit(c)}))`;
+  const incomingOrigin = (c: string) => sql`(excluded.provenance -> '@' -> (excluded.provenance ->> ${sql.lit(c)}))`;
   const keepFirst = new Set(spec.keepFirst ?? []);
   const columns = [...said].filter((c) => !NOT_SURVIVED.has(c));
 
@@ -201,9 +222,9 @@ export function survivorshipUpdate(spec: EntitySpec, said: ReadonlySet<string>, 
     }
     const compared = c.endsWith('_enc') ? c.replace(/_enc$/, '_hash') : c;
     const differs = compared !== c && !said.has(compared) ? sql`false` : sql`${stored(compared)} is distinct from ${incoming(compared)}`;
-    const newer = sql`(${storedOrigin(c)} ->> 'v') collate "C" <= (${incomingOrigin(c)} ->> 'v')`;
-    const rankOld = policy.rankSql(spec.entity, sql`(${storedOrigin(c)} ->> 's')`);
-    const rankNew = policy.rankSql(spec.entity, sql`(${incomingOrigin(c)} ->> 's')`);
+    const newer = sql`(${storedOrigin(c)} ->> 3) collate "C" <= (${incomingOrigin(c)} ->> 3)`;
+    const rankOld = policy.rankSql(spec.entity, sql`(${storedOrigin(c)} ->> 0)`);
+    const rankNew = policy.rankSql(spec.entity, sql`(${incomingOrigin(c)} ->> 0)`);
     takeOf.set(
       c,
       rankOld && rankNew
@@ -217,10 +238,12 @@ export function survivorshipUpdate(spec: EntitySpec, said: ReadonlySet<string>, 
   // jsonb_build_object takes at most 100 arguments: 50 columns per object
   const objects: RawBuilder<unknown>[] = [];
   for (let i = 0; i < columns.length; i += 50) {
-    const pairs = columns.slice(i, i + 50).map((c) => sql`${sql.lit(c)}, case when ${takeOf.get(c)!} then ${incomingOrigin(c)} end`);
+    const pairs = columns.slice(i, i + 50).map((c) => sql`${sql.lit(c)}, case when ${takeOf.get(c)!} then excluded.provenance -> ${sql.lit(c)} end`);
     objects.push(sql`jsonb_strip_nulls(jsonb_build_object(${sql.join(pairs)}))`);
   }
-  set.provenance = sql`${stored('provenance')}${sql.join(objects.map((o) => sql` || ${o}`), sql``)}`;
+  // the incoming records' origins join the stored ones (a newer version of a record replaces its entry)
+  const origins = sql`jsonb_build_object('@', coalesce(${storedProvenance} -> '@', '{}'::jsonb) || (excluded.provenance -> '@'))`;
+  set.provenance = sql`${storedProvenance}${sql.join(objects.map((o) => sql` || ${o}`), sql``)} || ${origins}`;
   const where = columns.length ? sql<boolean>`(${sql.join([...takeOf.values()], sql` or `)})` : sql<boolean>`false`;
   return { set, where, takes: (c) => takeOf.get(c) ?? sql<boolean>`false` };
 }
