@@ -4,6 +4,11 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { HuijuError } from './errors';
 
+/** A survivorship priority list: source ids or `*` patterns, highest first, each listed once. */
+const sourcePriority = z
+  .array(z.string().regex(/^[a-z0-9*][a-z0-9*-]*$/, 'must be a source id or a pattern with * (a-z, 0-9, -, *)'))
+  .refine((list) => new Set(list).size === list.length, 'each source or pattern may be listed once');
+
 /**
  * All settings of the hub, validated once at start and then frozen.
  *
@@ -107,6 +112,27 @@ export const configSchema = z
       )
       .default([])
       .refine((list) => new Set(list.map((s) => s.id)).size === list.length, 'source ids must be unique'),
+    /**
+     * Survivorship: which source's value a canonical field keeps when sources disagree. Only in
+     * the config file. Per field, a value replaces the stored one when its source ranks at least as
+     * high as the source of the stored value; among equal ranks the newer record version wins.
+     * Default: every source ranks the same (the most recent version wins).
+     */
+    survivorship: z
+      .object({
+        /**
+         * Source ids, highest priority first; `*` matches any characters (`street-office-*`).
+         * A source matching several entries takes the first; sources not listed rank lowest.
+         */
+        priority: sourcePriority.default([]),
+        /**
+         * A priority list per canonical entity (`person`, `organization`, `building`, …) that
+         * replaces `priority` for that entity's fields.
+         */
+        perEntity: z.record(z.string().regex(/^[a-z][a-zA-Z]*$/, 'must be a canonical entity name (person, organization, …)'), sourcePriority).default({}),
+      })
+      .strict()
+      .default({ priority: [], perEntity: {} }),
     /** Folder of the config file (relative paths in source configs are resolved against it). Set by the loader. */
     baseDir: z.string().optional(),
   })

@@ -8,6 +8,7 @@ import { HuijuError } from './errors';
 import { createLogger, type Logger } from './logger';
 import { resolvePiiKey } from './pii/pii-key';
 import { createPiiVault, type PiiVault } from './pii/pii-vault';
+import { survivorshipOf } from './ingest/write/survivorship';
 
 /** Everything a running hub holds: built once at start from the validated config. */
 export interface Hub {
@@ -38,6 +39,7 @@ export interface OpenHubOptions {
  */
 export async function openHub(config: HuijuConfig, options: OpenHubOptions = {}): Promise<Hub> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
+  survivorshipOf(config); // a priority list naming an unknown entity fails the start, not the first sync
   const { key, origin } = resolvePiiKey(config);
   if (origin === 'generated') logger.info({ file: `${config.dataDir}/pii.key` }, 'generated a PII key for the embedded store');
   const vault = createPiiVault(key);

@@ -4,6 +4,7 @@ import type { MappedRecord } from '../ingest/ingest-record';
 import { finishSyncRun, startSyncRun } from '../ingest/sync-run.repository';
 import { generateWorld } from './generate';
 import { DEMO_SOURCE, worldToRecords } from './world-to-records';
+import { survivorshipOf } from '../ingest/write/survivorship';
 
 export interface DemoProgress {
   read: number;
@@ -73,7 +74,7 @@ export async function loadDemoRecords(
   };
   try {
     for (let i = 0; i < records.length; i += batchSize) {
-      add(await ingestBatch(hub.db, records.slice(i, i + batchSize), { vault: hub.vault }));
+      add(await ingestBatch(hub.db, records.slice(i, i + batchSize), { vault: hub.vault, survivorship: survivorshipOf(hub.config) }));
       options.onProgress?.(total);
     }
     total.seconds = (Date.now() - started) / 1000;

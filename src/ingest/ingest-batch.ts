@@ -5,6 +5,7 @@ import { insertDeadLetters, type NewDeadLetter } from './dead-letter.repository'
 import type { IngestRecord, MappedRecord } from './ingest-record';
 import { insertChangeEvents } from './outbox.repository';
 import { applyMappedRecords } from './write/apply-changes';
+import type { SurvivorshipPolicy } from './write/survivorship';
 
 /** What became of one record of a batch; `dead` carries the dead letter's reason code. */
 export type IngestOutcome = { status: 'applied' | 'unchanged' | 'stale' } | { status: 'dead'; reason: string };
@@ -28,6 +29,8 @@ export interface BatchResult {
 
 export interface IngestBatchOptions {
   vault: PiiVault;
+  /** Which source's value a field keeps (`survivorshipOf(hub.config)`). Default: all sources equal, the newest version wins. */
+  survivorship?: SurvivorshipPolicy;
   /**
    * Further writes that must commit atomically with the batch: the connector cursor, the
    * consumed Kafka offsets, sync-run counters. Called inside the transaction after the batch.
@@ -60,7 +63,7 @@ export async function ingestBatch(db: Kysely<Database>, records: readonly Ingest
         outcomes[i] = { status: 'dead', reason: r.reason };
       }
     });
-    const applied = await applyMappedRecords(trx, mapped, { vault: options.vault });
+    const applied = await applyMappedRecords(trx, mapped, { vault: options.vault }, options.survivorship);
     applied.outcomes.forEach((o, j) => {
       if (o !== 'rejected') outcomes[mappedIndex[j]!] = { status: o };
     });

@@ -5,6 +5,7 @@ import { ingestBatch } from './ingest-batch';
 import type { IngestRecord } from './ingest-record';
 import type { DeadLetterFilter } from './dead-letter.repository';
 import type { ResolvedSource } from './sync/resolve-source';
+import { survivorshipOf } from './write/survivorship';
 
 /** What a replay did. */
 export interface ReplayReport {
@@ -69,7 +70,7 @@ export async function replayDeadLetters(hub: Hub, sources: readonly ResolvedSour
   for (let i = 0; i < replayable.length; i += 500) {
     const chunk = replayable.slice(i, i + 500);
     await ingestBatch(hub.db, chunk.map((c) => c.record), {
-      vault: hub.vault,
+      vault: hub.vault, survivorship: survivorshipOf(hub.config),
       alsoInTransaction: async (trx, result) => {
         const done: string[] = [];
         const again: string[] = [];

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { FieldProvenance } from '../field-provenance';
 
 /** Server-generated uuid primary key. */
 export type Id = Generated<string>;
@@ -18,4 +19,6 @@ export interface CanonicalColumns {
   natural_key: string;
   created_at: CreatedAt;
   updated_at: CreatedAt;
+  /** Which source record supplied each column's current value (`db/field-provenance.ts`); written by the write path only. */
+  provenance: ColumnType<FieldProvenance, FieldProvenance | undefined, FieldProvenance>;
 }

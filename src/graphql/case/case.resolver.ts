@@ -7,7 +7,9 @@ import { DutyItemType } from '../duty/duty-item.type';
 import { dutyItemById } from '../duty/duty-item.loaders';
 import { gridById } from '../grid/grid.loaders';
 import { GridType } from '../grid/grid.type';
+import { FieldProvenanceType, PROVENANCE_DESCRIPTION } from '../lineage/field-provenance.type';
 import { sourcesOf } from '../lineage/lineage.loaders';
+import { provenanceOf } from '../lineage/provenance.loaders';
 import { SourceRecordType } from '../lineage/source-record.type';
 import { SOURCES_DESCRIPTION } from '../lineage/sources.field';
 import { personById } from '../person/person.loaders';
@@ -71,5 +73,10 @@ export class CaseResolver {
   @FieldResolver(() => [SourceRecordType], { description: SOURCES_DESCRIPTION })
   sources(@Root() c: CaseType, @Ctx() ctx: HubContext) {
     return sourcesOf(ctx, 'case', c.rowId);
+  }
+
+  @FieldResolver(() => [FieldProvenanceType], { description: PROVENANCE_DESCRIPTION })
+  provenance(@Root() c: CaseType, @Ctx() ctx: HubContext) {
+    return provenanceOf(ctx, 'case', c.rowId);
   }
 }

@@ -5,7 +5,9 @@ import { childConnection, ConnectionArgs, rootConnection } from '../common/lists
 import type { HubContext } from '../context';
 import { gridById } from '../grid/grid.loaders';
 import { GridType } from '../grid/grid.type';
+import { FieldProvenanceType, PROVENANCE_DESCRIPTION } from '../lineage/field-provenance.type';
 import { sourcesOf } from '../lineage/lineage.loaders';
+import { provenanceOf } from '../lineage/provenance.loaders';
 import { SourceRecordType } from '../lineage/source-record.type';
 import { SOURCES_DESCRIPTION } from '../lineage/sources.field';
 import { residentsByHouseholdSpec, type ResidentRow } from '../person/person.repository';
@@ -66,5 +68,10 @@ export class HouseholdResolver {
   @FieldResolver(() => [SourceRecordType], { description: SOURCES_DESCRIPTION })
   sources(@Root() household: HouseholdType, @Ctx() ctx: HubContext) {
     return sourcesOf(ctx, 'household', household.rowId);
+  }
+
+  @FieldResolver(() => [FieldProvenanceType], { description: PROVENANCE_DESCRIPTION })
+  provenance(@Root() household: HouseholdType, @Ctx() ctx: HubContext) {
+    return provenanceOf(ctx, 'household', household.rowId);
   }
 }

@@ -6,7 +6,9 @@ import { casesByHandlerSpec } from '../case/case.repository';
 import { type CaseRow, toCaseType } from '../case/case.type';
 import { childConnection, ConnectionArgs, rootConnection } from '../common/lists';
 import type { HubContext } from '../context';
+import { FieldProvenanceType, PROVENANCE_DESCRIPTION } from '../lineage/field-provenance.type';
 import { sourcesOf } from '../lineage/lineage.loaders';
+import { provenanceOf } from '../lineage/provenance.loaders';
 import { SourceRecordType } from '../lineage/source-record.type';
 import { SOURCES_DESCRIPTION } from '../lineage/sources.field';
 import { OrganizationConnection } from './organization.connection';
@@ -38,5 +40,10 @@ export class OrganizationResolver {
   @FieldResolver(() => [SourceRecordType], { description: SOURCES_DESCRIPTION })
   sources(@Root() org: OrganizationType, @Ctx() ctx: HubContext) {
     return sourcesOf(ctx, 'organization', org.rowId);
+  }
+
+  @FieldResolver(() => [FieldProvenanceType], { description: PROVENANCE_DESCRIPTION })
+  provenance(@Root() org: OrganizationType, @Ctx() ctx: HubContext) {
+    return provenanceOf(ctx, 'organization', org.rowId);
   }
 }

@@ -7,7 +7,9 @@ import { casesByReporterSpec } from '../case/case.repository';
 import { type CaseRow, toCaseType } from '../case/case.type';
 import { childConnection, ConnectionArgs, rootConnection } from '../common/lists';
 import type { HubContext } from '../context';
+import { FieldProvenanceType, PROVENANCE_DESCRIPTION } from '../lineage/field-provenance.type';
 import { sourcesOf } from '../lineage/lineage.loaders';
+import { provenanceOf } from '../lineage/provenance.loaders';
 import { SourceRecordType } from '../lineage/source-record.type';
 import { SOURCES_DESCRIPTION } from '../lineage/sources.field';
 import { PartyMemberType } from '../party/party-member.type';
@@ -72,5 +74,10 @@ export class PersonResolver {
   @FieldResolver(() => [SourceRecordType], { description: SOURCES_DESCRIPTION })
   sources(@Root() person: PersonType, @Ctx() ctx: HubContext) {
     return sourcesOf(ctx, 'person', person.rowId);
+  }
+
+  @FieldResolver(() => [FieldProvenanceType], { description: PROVENANCE_DESCRIPTION })
+  provenance(@Root() person: PersonType, @Ctx() ctx: HubContext) {
+    return provenanceOf(ctx, 'person', person.rowId);
   }
 }

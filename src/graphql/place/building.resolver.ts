@@ -5,7 +5,9 @@ import { childConnection, ConnectionArgs } from '../common/lists';
 import type { HubContext } from '../context';
 import { gridById } from '../grid/grid.loaders';
 import { GridType } from '../grid/grid.type';
+import { FieldProvenanceType, PROVENANCE_DESCRIPTION } from '../lineage/field-provenance.type';
 import { sourcesOf } from '../lineage/lineage.loaders';
+import { provenanceOf } from '../lineage/provenance.loaders';
 import { SourceRecordType } from '../lineage/source-record.type';
 import { SOURCES_DESCRIPTION } from '../lineage/sources.field';
 import { BuildingType } from './building.type';
@@ -40,5 +42,10 @@ export class BuildingResolver {
   @FieldResolver(() => [SourceRecordType], { description: SOURCES_DESCRIPTION })
   sources(@Root() building: BuildingType, @Ctx() ctx: HubContext) {
     return sourcesOf(ctx, 'building', building.rowId);
+  }
+
+  @FieldResolver(() => [FieldProvenanceType], { description: PROVENANCE_DESCRIPTION })
+  provenance(@Root() building: BuildingType, @Ctx() ctx: HubContext) {
+    return provenanceOf(ctx, 'building', building.rowId);
   }
 }

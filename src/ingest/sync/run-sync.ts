@@ -11,6 +11,7 @@ import { getCursor, saveCursor } from './cursor.repository';
 import type { ResolvedSource } from './resolve-source';
 import { endResidenciesMissingFromSnapshot } from './snapshot.repository';
 import { withSyncLock } from './source-lock';
+import { survivorshipOf } from '../write/survivorship';
 
 /** Counts of one stream's run. */
 export interface StreamSyncReport {
@@ -96,7 +97,7 @@ async function syncStream(hub: Hub, source: ResolvedSource, stream: StreamDefini
     batch = [];
     const batchStarted = performance.now();
     const result = await ingestBatch(hub.db, records, {
-      vault: hub.vault,
+      vault: hub.vault, survivorship: survivorshipOf(hub.config),
       alsoInTransaction: async (trx, r) => {
         if (cursor !== undefined) await saveCursor(trx, source.id, stream.name, cursor);
         if (snapshotEnd) {

@@ -8,6 +8,7 @@ import { payloadHash } from '../payload-hash';
 import type { EntitySpec, PrepareContext, PreparedRow, RowRef } from './entity-spec';
 import { rejectionStage } from './record-rejection';
 import { ENTITY_SPECS, SPEC_BY_ENTITY } from './specs/index';
+import { addToGroup, EQUAL_PRIORITY, originOf, provenanceOf, type RecordOrigin, type RowGroup, type SurvivorshipPolicy, survivorshipUpdate } from './survivorship';
 
 /** What happened to one record of a batch. */
 export type RecordOutcome = 'applied' | 'unchanged' | 'stale' | 'rejected';
@@ -45,7 +46,6 @@ export interface WrittenRow {
 
 const MAX_PARAMS_PER_STATEMENT = 30_000;
 const MAX_ROWS_PER_STATEMENT = 2_000;
-const SKIP_ON_UPDATE = new Set(['id', 'natural_key', 'created_at']);
 
 /**
  * The one write path into the canonical store. Applies a batch of mapped records inside the
@@ -57,13 +57,20 @@ const SKIP_ON_UPDATE = new Set(['id', 'natural_key', 'created_at']);
  * 3. each change is validated and keyed by its entity spec; a failure rejects the whole record;
  * 4. references must resolve to a row in the store or one written by the same batch, else the
  *    record is rejected (`UNRESOLVED_REFERENCE`), repeated until no rejection removes a target;
- * 5. rows are upserted on their natural key in dependency order; dependent sets (case events,
- *    handlers, participants) are replaced; lineage (`source_record`) is written for every row and
- *    a `match` row for every record that landed on a row another record created.
+ * 5. rows are upserted on their natural key in dependency order, each column under the
+ *    survivorship rule (`survivorship.ts`: source priority, then the most recent version) with its
+ *    origin kept in the row's `provenance`; dependent sets (case events, handlers, participants)
+ *    are replaced; lineage (`source_record`) is written for every row and a `match` row for every
+ *    record that landed on a row another record created.
  *
  * Idempotent: applying the same batch twice changes nothing the second time.
  */
-export async function applyMappedRecords(trx: Kysely<Database>, records: readonly MappedRecord[], ctx: PrepareContext): Promise<ApplyResult> {
+export async function applyMappedRecords(
+  trx: Kysely<Database>,
+  records: readonly MappedRecord[],
+  ctx: PrepareContext,
+  policy: SurvivorshipPolicy = EQUAL_PRIORITY,
+): Promise<ApplyResult> {
   const db = trx as unknown as Kysely<any>;
   const outcomes: RecordOutcome[] = new Array(records.length).fill('applied');
   const rejections: RecordRejection[] = [];
@@ -147,21 +154,25 @@ export async function applyMappedRecords(trx: Kysely<Database>, records: readonl
   const rowsWritten: Partial<Record<CanonicalEntity, number>> = {};
   const writtenRows: WrittenRow[] = [];
   const lineage: { record: number; entity: CanonicalEntity; entityId: string; createdByThisRecord: boolean; method: string }[] = [];
+  const origins = new Map<number, RecordOrigin>();
+  const originAt = (i: number) => {
+    let o = origins.get(i);
+    if (!o) origins.set(i, (o = originOf(records[i]!, versions[i]!)));
+    return o;
+  };
   for (const spec of ENTITY_SPECS) {
-    const groups = new Map<string, { row: PreparedRow; contributors: number[] }>();
+    // within the batch, per column: the higher-ranked source, then the newer version, then the later record
+    const beats = (a: number, b: number) => {
+      const ra = policy.rank(spec.entity, records[a]!.source);
+      const rb = policy.rank(spec.entity, records[b]!.source);
+      return ra !== rb ? ra > rb : versions[a]! >= versions[b]!;
+    };
+    const groups = new Map<string, RowGroup>();
     for (const [i, rows] of prepared) {
-      for (const { spec: s, row } of rows) {
-        if (s !== spec) continue;
-        const group = groups.get(row.naturalKey);
-        if (!group) groups.set(row.naturalKey, { row, contributors: [i] });
-        else {
-          group.row = mergeRows(spec, group.row, row);
-          if (!group.contributors.includes(i)) group.contributors.push(i);
-        }
-      }
+      for (const { spec: s, row } of rows) if (s === spec) addToGroup(groups, spec, row, i, beats);
     }
     if (groups.size === 0) continue;
-    const byRank = new Map<number, { row: PreparedRow; contributors: number[] }[]>();
+    const byRank = new Map<number, RowGroup[]>();
     for (const g of groups.values()) {
       const rank = g.row.rank ?? 0;
       if (!byRank.has(rank)) byRank.set(rank, []);
@@ -170,7 +181,12 @@ export async function applyMappedRecords(trx: Kysely<Database>, records: readonl
     for (const rank of [...byRank.keys()].sort((a, b) => a - b)) {
       const batch = byRank.get(rank)!;
       // rows left as they were are not returned: their ids are the ones loaded before the upsert
-      const written = await upsertRows(db, spec, batch.map((g) => saidColumns(spec, g.row, ids)));
+      const written = await upsertRows(
+        db,
+        spec,
+        batch.map((g) => saidColumns(spec, g, ids, originAt)),
+        policy,
+      );
       const entityIds = setMap(ids, spec.entity);
       for (const w of written) entityIds.set(w.natural_key, w.id);
       const insertedKeys = new Set(written.filter((w) => w.inserted).map((w) => w.natural_key));
@@ -221,21 +237,18 @@ function describeKey(ref: RowRef): string {
   return ref.key.split('|').map((k) => (k.startsWith('pid:') ? '(person by ID number)' : k)).join(' / ');
 }
 
-/** Later record's said values win; children sets come from the later record when it has any. */
-function mergeRows(spec: EntitySpec, a: PreparedRow, b: PreparedRow): PreparedRow {
-  const nullClears = new Set(spec.nullClears ?? []);
-  const columns = { ...a.columns };
-  for (const [k, v] of Object.entries(b.columns)) if (v !== undefined && (v !== null || nullClears.has(k))) columns[k] = v;
-  const refs = { ...a.refs };
-  for (const [k, v] of Object.entries(b.refs)) if (v !== null) refs[k] = v;
-  return { naturalKey: a.naturalKey, columns, refs, children: b.children ?? a.children, rank: a.rank };
-}
-
 /**
  * The columns a change said, with references resolved: `undefined` is never said, `null` only in
- * a `nullClears` column (elsewhere it means "unknown", which keeps the stored value).
+ * a `nullClears` column (elsewhere it means "unknown", which keeps the stored value); and their
+ * origins as the row's `provenance`.
  */
-function saidColumns(spec: EntitySpec, row: PreparedRow, ids: Map<CanonicalEntity, Map<string, string>>): Record<string, unknown> {
+function saidColumns(
+  spec: EntitySpec,
+  group: RowGroup,
+  ids: Map<CanonicalEntity, Map<string, string>>,
+  originAt: (record: number) => RecordOrigin,
+): Record<string, unknown> {
+  const row = group.row;
   const nullClears = new Set(spec.nullClears ?? []);
   const out: Record<string, unknown> = { natural_key: row.naturalKey };
   for (const [column, value] of Object.entries(row.columns)) {
@@ -244,6 +257,7 @@ function saidColumns(spec: EntitySpec, row: PreparedRow, ids: Map<CanonicalEntit
   for (const [column, ref] of Object.entries(row.refs)) {
     if (ref !== null) out[column] = ids.get(ref.entity)?.get(ref.key);
   }
+  out.provenance = provenanceOf(out, group.origins, originAt);
   return out;
 }
 
@@ -292,9 +306,15 @@ async function loadExistingKeys(
 
 /**
  * Upserts rows on their natural key. Rows that said the same columns go in one statement whose
- * update writes exactly those columns; a new row takes the spec's defaults for the others.
+ * update writes exactly those columns, each under the survivorship rule; a new row takes the
+ * spec's defaults for the others.
  */
-async function upsertRows(db: Kysely<any>, spec: EntitySpec, rows: Record<string, unknown>[]): Promise<{ id: string; natural_key: string; inserted: boolean }[]> {
+async function upsertRows(
+  db: Kysely<any>,
+  spec: EntitySpec,
+  rows: Record<string, unknown>[],
+  policy: SurvivorshipPolicy,
+): Promise<{ id: string; natural_key: string; inserted: boolean }[]> {
   const bySignature = new Map<string, Record<string, unknown>[]>();
   for (const r of rows) {
     const signature = Object.keys(r).sort().join(',');
@@ -302,23 +322,15 @@ async function upsertRows(db: Kysely<any>, spec: EntitySpec, rows: Record<string
     bySignature.get(signature)!.push(r);
   }
   const defaults = spec.defaults ?? {};
-  const keepFirst = new Set(spec.keepFirst ?? []);
   const out: { id: string; natural_key: string; inserted: boolean }[] = [];
   for (const [signature, group] of bySignature) {
     const said = new Set(signature.split(','));
     const columns = [...new Set([...said, ...Object.keys(defaults)])];
-    const update: Record<string, unknown> = { updated_at: sql`now()`, ...(spec.extraUpdates?.(said, spec.table) ?? {}) };
-    for (const c of said) {
-      if (SKIP_ON_UPDATE.has(c)) continue;
-      const incoming = sql`excluded.${sql.ref(c)}`;
-      update[c] = keepFirst.has(c) ? sql`coalesce(${sql.ref(`${spec.table}.${c}`)}, ${incoming})` : incoming;
-    }
-    // a row whose said values are all as stored is not rewritten (no new tuple, no index churn);
-    // ciphertexts differ on every write (fresh IVs), so they are compared through their hashes
-    const compared = [...said].filter((c) => !SKIP_ON_UPDATE.has(c) && !c.endsWith('_enc'));
-    const changed = compared.length
-      ? sql<boolean>`(${sql.join(compared.map((c) => sql.ref(`${spec.table}.${c}`)))}) is distinct from (${sql.join(compared.map((c) => sql`excluded.${sql.ref(c)}`))})`
-      : sql<boolean>`false`;
+    // per column, the incoming value is taken only when it survives; a row in which no said
+    // column takes its incoming value is not rewritten (no new tuple, no index churn)
+    const survivorship = survivorshipUpdate(spec, said, policy);
+    const update: Record<string, unknown> = { updated_at: sql`now()`, ...(spec.extraUpdates?.(said, spec.table, survivorship.takes) ?? {}), ...survivorship.set };
+    const changed = survivorship.where;
     const perStatement = Math.max(1, Math.min(MAX_ROWS_PER_STATEMENT, Math.floor(MAX_PARAMS_PER_STATEMENT / columns.length)));
     for (const chunk of chunks(group, perStatement)) {
       const written = await db

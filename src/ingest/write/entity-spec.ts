@@ -1,3 +1,4 @@
+import type { RawBuilder } from 'kysely';
 import type { Database } from '../../db/database';
 import type { PiiVault } from '../../pii/pii-vault';
 import type { CanonicalEntity, CanonicalInputs } from '../../sdk/canonical-change';
@@ -58,9 +59,11 @@ export interface EntitySpec<E extends CanonicalEntity = CanonicalEntity> {
   defaults?: Readonly<Record<string, unknown>>;
   /**
    * Extra SET expressions for an update in which the given columns are said, e.g. keeping an
-   * organisation's previous name in `former_names` when the name changes. Default: none.
+   * organisation's previous name in `former_names` when the name changes. `takes(column)` is the
+   * SQL condition under which a said column's incoming value survives (see survivorship.ts).
+   * Default: none.
    */
-  extraUpdates?: (said: ReadonlySet<string>, table: string) => Record<string, unknown>;
+  extraUpdates?: (said: ReadonlySet<string>, table: string, takes: (column: string) => RawBuilder<boolean>) => Record<string, unknown>;
   /**
    * Columns whose stored non-null value is kept even when a newer record differs (identity
    * columns that must not flip, e.g. a person's encrypted ID). Default: none.

@@ -9,11 +9,12 @@ export const organizationSpec: EntitySpec<'organization'> = {
   table: 'organization',
   matchMethod: 'uscc-or-name',
   defaults: { kind: 'OTHER', status: 'ACTIVE', former_names: [], needs_review: false },
-  // a renamed organisation (the USCC stays, the name changes) keeps its previous names
-  extraUpdates: (said, table) =>
+  // a renamed organisation (the USCC stays, the name changes) keeps its previous names; a name
+  // that does not survive (a lower-priority source's) changes nothing
+  extraUpdates: (said, table, takes) =>
     said.has('name')
       ? {
-          former_names: sql`array(select distinct n from unnest(${sql.ref(`${table}.former_names`)} || excluded.former_names || case when ${sql.ref(`${table}.name`)} is distinct from excluded.name then array[${sql.ref(`${table}.name`)}] else array[]::text[] end) as n where n is distinct from excluded.name order by n)`,
+          former_names: sql`case when ${takes('name')} then array(select distinct n from unnest(${sql.ref(`${table}.former_names`)} || excluded.former_names || case when ${sql.ref(`${table}.name`)} is distinct from excluded.name then array[${sql.ref(`${table}.name`)}] else array[]::text[] end) as n where n is distinct from excluded.name order by n) else ${sql.ref(`${table}.former_names`)} end`,
         }
       : {},
   prepare(d) {
