@@ -3,49 +3,15 @@
  * topic: after a last run catches up, the store holds exactly what one clean run wrote — nothing
  * lost, nothing applied twice, nothing different. (Full size: scripts/ingest-kill-test.ts.)
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
 import { afterAll, expect, inject, it } from 'vitest';
 import { createKafka } from '../../src/kafka/client';
 import { dlqTopic, rawTopic } from '../../src/kafka/raw-topic';
+import { runIngestChild } from '../support/ingest-child-runner';
 import { caughtUp, ingestUntilCaughtUp, peopleContents, publishSource } from '../support/kafka-ingest';
 import { describeWithKafka, kafkaBrokers } from '../support/services';
 import { syntheticSource } from '../support/synthetic-people';
 import { createTestHub, type TestHub } from '../support/test-hub';
-
-const CHILD = resolve(__dirname, '../support/ingest-child.ts');
-
-export interface ChildRun {
-  code: number | null;
-  signal: string | null;
-  batches: number;
-}
-
-/** Runs the worker child; SIGKILLs it after `killAfter` committed batches, or SIGTERMs it once `until()` holds. */
-export function runIngestChild(args: string[], opts: { killAfter?: number; until?: () => Promise<boolean> }): Promise<ChildRun> {
-  return new Promise((res) => {
-    // one process (no tsx wrapper), so SIGKILL really kills the worker
-    const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let batches = 0;
-    let poll: NodeJS.Timeout | undefined;
-    child.stdout!.on('data', (chunk: Buffer) => {
-      batches += (chunk.toString().match(/batch \d+/g) ?? []).length;
-      if (opts.killAfter !== undefined && batches >= opts.killAfter) child.kill('SIGKILL');
-    });
-    if (opts.until) {
-      const check = async () => {
-        if (await opts.until!().catch(() => false)) child.kill('SIGTERM');
-        else poll = setTimeout(check, 300);
-      };
-      poll = setTimeout(check, 300);
-    }
-    child.on('exit', (code, signal) => {
-      clearTimeout(poll);
-      res({ code, signal, batches });
-    });
-  });
-}
 
 describeWithKafka('an ingest worker killed with SIGKILL part-way', () => {
   const hubs: TestHub[] = [];
@@ -71,14 +37,15 @@ describeWithKafka('an ingest worker killed with SIGKILL part-way', () => {
 
     const group = `huiju-test-${run}-crash`;
     const args = [crashed.databaseUrl!, key.toString('hex'), brokers.join(','), sourceId, group, '400'];
+    const done = () => caughtUp(crashed.db, brokers, sourceId, group);
     let kills = 0;
     let committed = 0;
     for (let k = 0; k < 3; k++) {
-      const r = await runIngestChild(args, { killAfter: 1 + Math.floor(Math.random() * 8) });
+      const r = await runIngestChild(args, { killAfter: 1 + Math.floor(Math.random() * 8), until: done });
       if (r.signal === 'SIGKILL') kills += 1;
       committed += r.batches;
     }
-    const last = await runIngestChild(args, { until: () => caughtUp(crashed.db, brokers, sourceId, group) });
+    const last = await runIngestChild(args, { until: done });
     expect(last.code).toBe(0);
     expect(kills).toBe(3);
     expect(committed).toBeGreaterThan(0);
