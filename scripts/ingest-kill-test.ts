@@ -74,7 +74,7 @@ try {
   const source = syntheticSource(sourceId, { count: RECORDS, malformedEvery: 100, checkpointEvery: 10_000 });
   await publishSource(clean, source, BROKERS, 6);
   const t0 = Date.now();
-  await ingestUntilCaughtUp(clean, source, BROKERS, `huiju-kill-${suffix}-clean`);
+  await ingestUntilCaughtUp(clean, source, BROKERS, `huiju-kill-${suffix}-clean`, {}, 1_800_000);
   console.log(`clean run: ${RECORDS} records in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
   const group = `huiju-kill-${suffix}-crash`;

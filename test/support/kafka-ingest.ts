@@ -55,7 +55,14 @@ export async function waitCaughtUp(db: Kysely<Database>, brokers: string[], sour
 }
 
 /** Runs one worker until the group caught up with the source's topic, then stops it. */
-export async function ingestUntilCaughtUp(hub: Hub, source: ResolvedSource, brokers: string[], group: string, options: IngestWorkerOptions = {}): Promise<{ events: IngestBatchEvent[]; worker: IngestWorker }> {
+export async function ingestUntilCaughtUp(
+  hub: Hub,
+  source: ResolvedSource,
+  brokers: string[],
+  group: string,
+  options: IngestWorkerOptions = {},
+  timeoutMs = 60_000,
+): Promise<{ events: IngestBatchEvent[]; worker: IngestWorker }> {
   const events: IngestBatchEvent[] = [];
   const worker = createIngestWorker(hub, { sources: [source], brokers, groupId: group, sessionTimeout: 10_000, ...options, onBatch: (e) => {
     events.push(e);
@@ -63,7 +70,7 @@ export async function ingestUntilCaughtUp(hub: Hub, source: ResolvedSource, brok
   } });
   await worker.start();
   try {
-    await waitCaughtUp(hub.db, brokers, source.id, group);
+    await waitCaughtUp(hub.db, brokers, source.id, group, timeoutMs);
   } finally {
     await worker.stop();
   }
