@@ -136,6 +136,8 @@ export function createIngestWorker(hub: Hub, options: IngestWorkerOptions = {}):
   stopped.catch(() => {}); // observed by whoever awaits it
   /** Next offset per `topic:partition`, as stored in PostgreSQL (null = nothing stored); cleared on every (re)join. */
   const positions = new Map<string, number | null>();
+  /** Partitions whose first batch since the (re)join started at or before the stored offset. */
+  const verified = new Set<string>();
   const lags = new Map<string, PartitionLag>();
   const totals = { records: 0, applied: 0, deadLetters: 0, chunks: 0 };
 
@@ -165,16 +167,19 @@ export function createIngestWorker(hub: Hub, options: IngestWorkerOptions = {}):
     const source = byTopic.get(topic);
     if (!source) return;
     const tp = `${topic}:${partition}`;
-    if (!positions.has(tp)) {
-      const stored = await retrying(() => loadConsumedOffset(hub.db, group, topic, partition), heartbeat, topic, partition);
-      positions.set(tp, stored);
+    if (!positions.has(tp)) positions.set(tp, await retrying(() => loadConsumedOffset(hub.db, group, topic, partition), heartbeat, topic, partition));
+    if (!verified.has(tp)) {
+      // the first batch since the join must not start past the stored offset (Kafka's committed
+      // offset ahead of PostgreSQL's, e.g. after a reset for a replay): seek back instead
+      const stored = positions.get(tp) ?? null;
       const first = Number(batch.firstOffset());
-      const target = stored ?? (await lowWatermark(topic, partition));
+      const target = stored ?? (await retrying(() => lowWatermark(topic, partition), heartbeat, topic, partition));
       if (target < first) {
         log.info({ topic, partition, from: first, to: target }, 'Kafka is ahead of the offset stored in PostgreSQL: seeking back');
         consumer.seek({ topic, partition, offset: String(target) });
         return;
       }
+      verified.add(tp);
     }
     const highWatermark = Number(batch.highWatermark);
     for (let i = 0; i < batch.messages.length; i += maxBatch) {
@@ -413,6 +418,7 @@ export function createIngestWorker(hub: Hub, options: IngestWorkerOptions = {}):
       await producer.connect();
       consumer.on(consumer.events.GROUP_JOIN, (e) => {
         positions.clear();
+        verified.clear();
         lags.clear();
         log.info({ assignment: e.payload.memberAssignment }, 'joined the group');
         void seekToStored(e.payload.memberAssignment);
