@@ -39,18 +39,24 @@ describeWithKafka('ingest workers under disturbance', () => {
     const key = randomBytes(32);
     const id = `t-pair-${run}`;
     topics.push(rawTopic(id), dlqTopic(id));
-    const config = { count: 4_000, versions: 3, shuffle: true, seed: 3 };
+    // a second, newer export arrives once both workers are in: each of them gets work
+    const first = { count: 4_000, versions: 2, shuffle: true, seed: 3 };
+    const second = { count: 4_000, dayOffset: 5 };
     const local = await newHub(key);
-    await syncSource(local, syntheticSource(id, config));
+    for (const config of [first, second]) {
+      await syncSource(local, syntheticSource(id, config));
+      await local.db.deleteFrom('connector_cursor').execute();
+    }
     const h = await newHub(key);
-    await publishSource(h, syntheticSource(id, config), brokers(), 6);
+    await publishSource(h, syntheticSource(id, first), brokers(), 6);
+    await h.db.deleteFrom('connector_cursor').execute();
 
     const group = `huiju-test-${run}-pair`;
     const seen = { a: new Set<number>(), b: new Set<number>() };
     const events: IngestBatchEvent[] = [];
     const worker = (name: 'a' | 'b') =>
       createIngestWorker(h, {
-        sources: [syntheticSource(id, config)],
+        sources: [syntheticSource(id, first)],
         brokers: brokers(),
         groupId: group,
         maxBatchRecords: 150,
@@ -60,12 +66,18 @@ describeWithKafka('ingest workers under disturbance', () => {
           events.push(e);
         },
       });
+    const until = (what: () => boolean, ms: number) =>
+      (async () => {
+        const end = Date.now() + ms;
+        while (!what() && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+      })();
     const a = worker('a');
     await a.start();
-    while (events.length < 5) await new Promise((r) => setTimeout(r, 50));
+    await until(() => events.length >= 5, 30_000);
     const b = worker('b'); // joins: the group rebalances, a gives up partitions mid-topic
     await b.start();
-    while (seen.b.size === 0) await new Promise((r) => setTimeout(r, 50));
+    await publishSource(h, syntheticSource(id, second), brokers(), 6);
+    await until(() => seen.b.size > 0, 30_000);
     await a.stop(); // leaves: b takes everything over
     await waitCaughtUp(h.db, brokers(), id, group);
     await b.stop();
@@ -75,7 +87,7 @@ describeWithKafka('ingest workers under disturbance', () => {
     expect(events.reduce((s, e) => s + e.records - e.skipped, 0)).toBe(12_000);
     expect(await peopleContents(h.db)).toEqual(await peopleContents(local.db));
     const names = await h.db.selectFrom('person').select('name').execute();
-    expect(names.every((n) => /-2$/.test(n.name as string))).toBe(true);
+    expect(names.every((n) => /-5$/.test(n.name as string))).toBe(true);
   });
 
   it.skipIf(!hasPostgres)('recovers by itself when its PostgreSQL connections are terminated again and again', { timeout: 90_000 }, async () => {
