@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as canonicalModel from './20261127_120000_canonical_model';
 import * as lineageAndIngestion from './20261127_120100_lineage_and_ingestion';
 import * as deadLetterReplay from './20261127_130000_dead_letter_replay';
+import * as kafkaIngest from './20261128_010000_kafka_ingest';
 import * as outboxRelay from './20261128_020000_outbox_relay';
 import * as fieldProvenance from './20261128_040000_field_provenance';
 
@@ -13,6 +14,7 @@ export const migrations: Record<string, Migration> = {
   '20261127_120000_canonical_model': canonicalModel,
   '20261127_120100_lineage_and_ingestion': lineageAndIngestion,
   '20261127_130000_dead_letter_replay': deadLetterReplay,
+  '20261128_010000_kafka_ingest': kafkaIngest,
   '20261128_020000_outbox_relay': outboxRelay,
   '20261128_040000_field_provenance': fieldProvenance,
 };

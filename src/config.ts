@@ -44,8 +44,12 @@ export const configSchema = z
           .optional(),
         /** Client id the hub presents to the brokers. Env `KAFKA_CLIENT_ID`. Default `huiju`. */
         clientId: z.string().min(1).default('huiju'),
+        /** Partitions of a `huiju.raw.<source>` topic when the hub creates it (the most `huiju ingest` workers that share one source). Env `KAFKA_PARTITIONS`. Default `6`. */
+        partitions: z.coerce.number().int().min(1).max(1000).default(6),
+        /** Consumer group of the `huiju ingest` workers (offsets in PostgreSQL are kept per group). Env `KAFKA_GROUP_ID`. Default `huiju-ingest`. */
+        groupId: z.string().min(1).default('huiju-ingest'),
       })
-      .default({ clientId: 'huiju' }),
+      .default({ clientId: 'huiju', partitions: 6, groupId: 'huiju-ingest' }),
     outbox: z
       .object({
         /** Kafka topic the outbox relay publishes change events to (CloudEvents JSON). Env `HUIJU_CHANGES_TOPIC`. Default `huiju.changes`. */
@@ -149,6 +153,8 @@ const ENV_FIELDS: ReadonlyArray<{ env: string; path: readonly string[]; kind?: '
   { env: 'KAFKA_CLIENT_ID', path: ['kafka', 'clientId'] },
   { env: 'HUIJU_CHANGES_TOPIC', path: ['outbox', 'topic'] },
   { env: 'HUIJU_OUTBOX_RETENTION_DAYS', path: ['outbox', 'retentionDays'] },
+  { env: 'KAFKA_PARTITIONS', path: ['kafka', 'partitions'] },
+  { env: 'KAFKA_GROUP_ID', path: ['kafka', 'groupId'] },
   { env: 'PORT', path: ['server', 'port'] },
   { env: 'HOST', path: ['server', 'host'] },
   { env: 'LOG_LEVEL', path: ['logLevel'] },

@@ -2,6 +2,7 @@ import type { CliCommand } from './cli-context';
 import * as connectors from './commands/connectors.command';
 import * as deadLetters from './commands/dead-letters.command';
 import * as demo from './commands/demo.command';
+import * as ingest from './commands/ingest.command';
 import * as migrate from './commands/migrate.command';
 import * as query from './commands/query.command';
 import * as relay from './commands/relay.command';
@@ -9,4 +10,4 @@ import * as schema from './commands/schema.command';
 import * as start from './commands/start.command';
 
 /** Every `huiju` subcommand, in `--help` order. Adding a command = a file + one line here. */
-export const COMMANDS: readonly CliCommand[] = [start, migrate, demo, connectors, deadLetters, relay, query, schema];
+export const COMMANDS: readonly CliCommand[] = [start, migrate, demo, connectors, ingest, relay, deadLetters, query, schema];

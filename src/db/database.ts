@@ -6,6 +6,7 @@ import type {
   DeadLetterTable,
   HubSettingTable,
   OutboxTable,
+  SnapshotProgressTable,
   SyncRunTable,
 } from './tables/ingestion.table';
 import type { MatchTable, SourceRecordTable } from './tables/lineage.table';
@@ -42,6 +43,7 @@ export interface Database {
   sync_run: SyncRunTable;
   connector_cursor: ConnectorCursorTable;
   consumed_offset: ConsumedOffsetTable;
+  snapshot_progress: SnapshotProgressTable;
   dead_letter: DeadLetterTable;
   outbox: OutboxTable;
   hub_setting: HubSettingTable;

@@ -44,6 +44,8 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     });
     // An idle client losing its server (restart, failover) must not crash the process.
     pool.on('error', () => {});
+    // Nor a client in use: its query in flight fails (and is retried by the caller); the event must not go unheard.
+    pool.on('connect', (client) => client.on('error', () => {}));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
     let closed = false;
     return {

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/database';
+import type { DeadLetterStage } from '../db/tables/ingestion.table';
 import type { PiiVault } from '../pii/pii-vault';
 import { insertDeadLetters, type NewDeadLetter } from './dead-letter.repository';
 import type { IngestRecord, MappedRecord } from './ingest-record';
@@ -8,7 +9,7 @@ import { applyMappedRecords } from './write/apply-changes';
 import type { SurvivorshipPolicy } from './write/survivorship';
 
 /** What became of one record of a batch; `dead` carries the dead letter's reason code. */
-export type IngestOutcome = { status: 'applied' | 'unchanged' | 'stale' } | { status: 'dead'; reason: string };
+export type IngestOutcome = { status: 'applied' | 'unchanged' | 'stale' } | { status: 'dead'; reason: string; stage: DeadLetterStage; message: string };
 
 /** Counts of one committed batch. */
 export interface BatchResult {
@@ -60,7 +61,7 @@ export async function ingestBatch(db: Kysely<Database>, records: readonly Ingest
         mappedIndex.push(i);
       } else {
         letters.push({ ...origin(r), stage: r.stage, reason: r.reason, message: r.message, payload: r.payload });
-        outcomes[i] = { status: 'dead', reason: r.reason };
+        outcomes[i] = { status: 'dead', reason: r.reason, stage: r.stage, message: r.message };
       }
     });
     const applied = await applyMappedRecords(trx, mapped, { vault: options.vault }, options.survivorship);
@@ -70,7 +71,7 @@ export async function ingestBatch(db: Kysely<Database>, records: readonly Ingest
     for (const rej of applied.rejections) {
       const r = mapped[rej.index]!;
       letters.push({ ...origin(r), version: r.version, stage: rej.stage, reason: rej.reason, message: rej.message, payload: r.payload });
-      outcomes[mappedIndex[rej.index]!] = { status: 'dead', reason: rej.reason };
+      outcomes[mappedIndex[rej.index]!] = { status: 'dead', reason: rej.reason, stage: rej.stage, message: rej.message };
     }
     await insertDeadLetters(trx, letters, options.vault);
     const events = await insertChangeEvents(trx, applied.written, mapped);

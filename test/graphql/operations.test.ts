@@ -44,8 +44,29 @@ describe('operations views', () => {
     expect(JSON.stringify(d)).not.toContain('secret-token-value');
   });
 
+  it('shows the ingest workers\' consumer lag per partition and per source', async () => {
+    await h.hub.db
+      .insertInto('consumed_offset')
+      .values([
+        { consumer_group: 'huiju-ingest', topic: 'huiju.raw.committee', partition: 0, next_offset: 90, high_watermark: 100 },
+        { consumer_group: 'huiju-ingest', topic: 'huiju.raw.committee', partition: 1, next_offset: 50, high_watermark: 50 },
+        { consumer_group: 'other', topic: 'huiju.raw.committee', partition: 0, next_offset: 3_000_000_000, high_watermark: 3_000_000_007 },
+      ])
+      .execute();
+    const d = dataOf(await h.gql('{ consumerLag(source: "committee", group: "huiju-ingest") { group topic source partition nextOffset highWatermark lag updatedAt } sources { id lag other: lag(group: "other") } }'));
+    expect(d.consumerLag.map((p: { partition: number; lag: number }) => [p.partition, p.lag])).toEqual([
+      [0, 10],
+      [1, 0],
+    ]);
+    expect(d.consumerLag[0]).toMatchObject({ group: 'huiju-ingest', topic: 'huiju.raw.committee', source: 'committee', nextOffset: 90, highWatermark: 100 });
+    expect(d.sources[0]).toMatchObject({ id: 'committee', lag: 10, other: 7 });
+    const all = dataOf(await h.gql('{ consumerLag { group nextOffset } }'));
+    expect(all.consumerLag).toHaveLength(3);
+    expect(all.consumerLag.find((p: { group: string }) => p.group === 'other').nextOffset).toBe(3_000_000_000);
+  });
+
   it('refuses callers who are not operators, with a coded error', async () => {
-    for (const field of ['deadLetters { totalCount }', 'syncRuns { totalCount }', 'sources { id }']) {
+    for (const field of ['deadLetters { totalCount }', 'syncRuns { totalCount }', 'sources { id }', 'consumerLag { lag }']) {
       const r = await h.gql(`{ ${field} }`, {}, { role: 'STREET', areaScope: ['420102002000'] });
       expect(r.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     }

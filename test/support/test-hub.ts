@@ -24,8 +24,8 @@ export interface TestHub extends Hub {
 }
 
 /** Builds a {@link TestHub}. Each call gets an empty store, so test files can run in parallel. */
-export async function createTestHub(kind: TestStoreKind, options: { onQuery?: (sql: string) => void } = {}): Promise<TestHub> {
-  const key = randomBytes(32);
+export async function createTestHub(kind: TestStoreKind, options: { onQuery?: (sql: string) => void; piiKey?: Buffer } = {}): Promise<TestHub> {
+  const key = options.piiKey ?? randomBytes(32);
   const logger = createLogger({ level: 'silent' });
   let databaseUrl: string | null = null;
   let dropDatabase = async () => {};

@@ -7,14 +7,21 @@ describe('the huiju command', () => {
   it('lists its subcommands and the configuration variables in --help', async () => {
     const r = await run(['--help']);
     expect(r.code).toBe(0);
-    for (const sub of ['start', 'migrate', 'demo', 'connectors', 'dead-letters', 'relay', 'query', 'schema']) expect(r.stdout).toMatch(new RegExp(`\\n\\s+${sub}\\b`));
+    for (const sub of ['start', 'migrate', 'demo', 'connectors', 'ingest', 'relay', 'dead-letters', 'query', 'schema']) expect(r.stdout).toMatch(new RegExp(`\\n\\s+${sub}\\b`));
     expect(r.stdout).toContain('DATABASE_URL');
   });
 
-  it.each(['start', 'migrate', 'demo', 'connectors', 'connectors list', 'connectors check', 'connectors discover', 'connectors sync', 'dead-letters', 'dead-letters list', 'dead-letters replay', 'relay', 'query', 'schema'])('has --help on %s', async (sub) => {
+  it.each(['start', 'migrate', 'demo', 'connectors', 'connectors list', 'connectors check', 'connectors discover', 'connectors sync', 'ingest', 'dead-letters', 'dead-letters list', 'dead-letters replay', 'relay', 'query', 'schema'])('has --help on %s', async (sub) => {
     const r = await run([...sub.split(' '), '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`Usage: huiju ${sub}`);
+  });
+
+  it('refuses `ingest` and `connectors sync --publish` without Kafka, naming KAFKA_BROKERS', async () => {
+    const r = await run(['ingest'], { KAFKA_BROKERS: undefined });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('CONFIG_INVALID');
+    expect(r.stderr).toContain('KAFKA_BROKERS');
   });
 
   it('fails a bad configuration with exit code 2 and names the field', async () => {

@@ -85,14 +85,22 @@ export function register(program: Command, ctx: CliContext): void {
     .description('Read a source now and apply what it holds (resumes from the stored cursor)')
     .option('--stream <name...>', 'only these streams')
     .option('--full', 'forget the stored cursors and read everything again (changes nothing already applied)')
-    .option('--batch-size <n>', 'records per transaction', '1000')
+    .option('--batch-size <n>', 'records per transaction (per producer send with --publish)', '1000')
+    .option('--publish', 'publish the records to Kafka topic huiju.raw.<source> for `huiju ingest` workers (the default when KAFKA_BROKERS is set)')
+    .option('--local', 'apply the records in this process even when KAFKA_BROKERS is set')
     .option('--json', 'print the result as JSON instead of progress lines')
-    .action(async (sourceId: string, opts: { stream?: string[]; full?: boolean; batchSize: string; json?: boolean }) => {
+    .action(async (sourceId: string, opts: { stream?: string[]; full?: boolean; batchSize: string; publish?: boolean; local?: boolean; json?: boolean }) => {
       const source = await findSource(ctx, sourceId);
       const batchSize = Number(opts.batchSize);
       if (!Number.isInteger(batchSize) || batchSize < 1) throw Object.assign(new Error('--batch-size must be a positive integer'), { code: 'BAD_USER_INPUT' });
       const [{ syncSource }, { clearCursor }] = await Promise.all([import('../../ingest/sync/run-sync'), import('../../ingest/sync/cursor.repository')]);
+      if (opts.publish && opts.local) throw Object.assign(new Error('--publish and --local exclude each other'), { code: 'BAD_USER_INPUT' });
+      const publish = opts.publish || (!opts.local && Boolean(ctx.config().kafka.brokers?.length));
       const hub = await ctx.openHub();
+      const publisher = publish ? await (await import('../../kafka/publish-raw')).openRawPublisher(hub).catch(async (err) => {
+        await hub.close();
+        throw err;
+      }) : undefined;
       const controller = new AbortController();
       const cancel = () => {
         ctx.err.write('\ncancelling: finishing the current batch …\n');
@@ -106,10 +114,13 @@ export function register(program: Command, ctx: CliContext): void {
           streams: opts.stream,
           batchSize,
           signal: controller.signal,
-          onProgress: (r) => progress.update({ read: r.read, applied: r.applied, unchanged: r.unchanged, 'dead letters': r.deadLetters }, `${source.id}/${r.stream}`),
+          runStream: publisher?.runStream,
+          onProgress: (r) =>
+            progress.update(publisher ? { read: r.read, published: r.published ?? 0 } : { read: r.read, applied: r.applied, unchanged: r.unchanged, 'dead letters': r.deadLetters }, `${source.id}/${r.stream}`),
         });
         for (const r of reports) {
-          progress.done({ read: r.read, applied: r.applied, unchanged: r.unchanged, stale: r.stale, 'dead letters': r.deadLetters }, `${source.id}/${r.stream} ${r.status}`);
+          if (publisher) progress.done({ read: r.read, published: r.published ?? 0, 'failed (dead letters at ingest)': r.deadLetters }, `${source.id}/${r.stream} → huiju.raw.${source.id} ${r.status}`);
+          else progress.done({ read: r.read, applied: r.applied, unchanged: r.unchanged, stale: r.stale, 'dead letters': r.deadLetters }, `${source.id}/${r.stream} ${r.status}`);
           if (!opts.json && Object.keys(r.reasons).length) ctx.err.write(`  dead letters by reason: ${Object.entries(r.reasons).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
           if (!opts.json && r.error) ctx.err.write(`  error ${r.error.code} (${r.error.kind}): ${r.error.message}\n`);
         }
@@ -117,6 +128,7 @@ export function register(program: Command, ctx: CliContext): void {
         if (reports.some((r) => r.status === 'FAILED')) throw new HuijuError('SYNC_FAILED', `source ${source.id}: ${reports.filter((r) => r.status === 'FAILED').map((r) => r.stream).join(', ')} failed`);
       } finally {
         process.off('SIGINT', cancel);
+        await publisher?.close();
         await hub.close();
       }
     });

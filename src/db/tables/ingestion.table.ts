@@ -35,7 +35,26 @@ export interface ConsumedOffsetTable {
   topic: string;
   partition: number;
   next_offset: number;
+  /** The partition's end offset seen with the last batch (lag = high_watermark − next_offset). */
+  high_watermark: number | null;
   updated_at: CreatedAt;
+}
+
+/** How far the workers got through a full snapshot published to a raw topic (one marker per partition). */
+export interface SnapshotProgressTable {
+  consumer_group: string;
+  snapshot_id: string;
+  source: string;
+  stream: string;
+  scope: string;
+  since: ColumnType<Date, Date | string, Date | string>;
+  as_of: string;
+  partitions: number;
+  /** Partitions whose marker was applied. */
+  reached: ColumnType<number[], number[] | undefined, number[]>;
+  residencies_ended: number | null;
+  completed_at: NullableTimestamp;
+  created_at: CreatedAt;
 }
 
 export type DeadLetterStage = 'PARSE' | 'VALIDATE' | 'MAP' | 'RESOLVE' | 'UPSERT';

@@ -1,17 +1,19 @@
-import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Float, Int, Query, Resolver, Root } from 'type-graphql';
+import { rawTopic, sourceOfRawTopic } from '../../kafka/raw-topic';
 import { ConnectionArgs, rootConnection } from '../common/lists';
 import type { HubContext } from '../context';
 import { requireOperator } from './operations-access';
 import { DeadLetterConnection, SyncRunConnection } from './operations.connection';
 import { DeadLetterFilter, SyncRunFilter } from './operations.filter';
 import { deadLetterListSpec, syncRunListSpec } from './operations.repository';
+import { PartitionLagType } from './consumer-lag.type';
 import { type DeadLetterRow, toDeadLetterType } from './dead-letter.type';
 import { SourceCursorType, SourceType } from './source.type';
 import { type SyncRunRow, SyncRunType, toSyncRunType } from './sync-run.type';
 
 /**
- * Operations views for data engineers (ADMIN callers only): configured sources, sync runs and
- * dead letters. Replay stays a CLI verb (`huiju dead-letters replay`) until mutations have
+ * Operations views for data engineers (ADMIN callers only): configured sources, sync runs,
+ * dead letters and the ingest workers' consumer lag. Replay stays a CLI verb (`huiju dead-letters replay`) until mutations have
  * authentication.
  */
 @Resolver(() => SourceType)
@@ -34,6 +36,20 @@ export class OperationsResolver {
   ) {
     requireOperator(ctx.caller, 'syncRuns');
     return rootConnection(ctx, SyncRunConnection, syncRunListSpec(filter), page, (row: SyncRunRow) => toSyncRunType(row));
+  }
+
+  @Query(() => [PartitionLagType], { description: 'Consumer lag of the ingest workers per partition of the huiju.raw.<source> topics (operators only).' })
+  async consumerLag(
+    @Arg('source', () => String, { nullable: true, description: 'Only this source.' }) source: string | null,
+    @Arg('group', () => String, { nullable: true, description: 'Only this consumer group. Default: all.' }) group: string | null,
+    @Ctx() ctx: HubContext,
+  ): Promise<PartitionLagType[]> {
+    requireOperator(ctx.caller, 'consumerLag');
+    let q = ctx.db.selectFrom('consumed_offset').selectAll();
+    if (source) q = q.where('topic', '=', rawTopic(source));
+    if (group) q = q.where('consumer_group', '=', group);
+    const rows = await q.orderBy('consumer_group').orderBy('topic').orderBy('partition').execute();
+    return rows.map(toPartitionLag);
   }
 
   @Query(() => [SourceType], { description: 'The configured sources: connector, config without secrets, schedule (operators only).' })
@@ -79,6 +95,28 @@ export class OperationsResolver {
     return rows.map((r) => Object.assign(new SourceCursorType(), { stream: r.stream, cursorJson: JSON.stringify(r.cursor), updatedAt: r.updated_at }));
   }
 
+  @FieldResolver(() => Float, {
+    nullable: true,
+    description: 'Distributed mode: messages of huiju.raw.<source> not yet applied by the ingest workers (sum over partitions), as of their last batch; null when no worker of the group applied any.',
+  })
+  async lag(@Root() source: SourceType, @Arg('group', () => String, { nullable: true, description: 'Consumer group. Default: the hub\'s kafka.groupId.' }) group: string | null, @Ctx() ctx: HubContext): Promise<number | null> {
+    const g = group ?? ctx.hub.config.kafka.groupId;
+    return ctx.loaders
+      .get<string, number | null>(`sourceLag|${g}`, async (ids) => {
+        const rows = await ctx.db
+          .selectFrom('consumed_offset')
+          .select(['topic', 'next_offset', 'high_watermark'])
+          .where('consumer_group', '=', g)
+          .where('topic', 'in', ids.map(rawTopic))
+          .execute();
+        return ids.map((id) => {
+          const mine = rows.filter((r) => r.topic === rawTopic(id));
+          return mine.length === 0 ? null : mine.reduce((sum, r) => sum + lagOf(r.next_offset, r.high_watermark), 0);
+        });
+      })
+      .load(source.id);
+  }
+
   @FieldResolver(() => Int, { description: 'Dead letters of this source still open.' })
   async openDeadLetters(@Root() source: SourceType, @Ctx() ctx: HubContext): Promise<number> {
     return ctx.loaders
@@ -94,4 +132,21 @@ export class OperationsResolver {
       })
       .load(source.id);
   }
+}
+
+function lagOf(next: number, highWatermark: number | null): number {
+  return highWatermark === null ? 0 : Math.max(0, Number(highWatermark) - Number(next));
+}
+
+function toPartitionLag(r: { consumer_group: string; topic: string; partition: number; next_offset: number; high_watermark: number | null; updated_at: Date }): PartitionLagType {
+  return Object.assign(new PartitionLagType(), {
+    group: r.consumer_group,
+    topic: r.topic,
+    source: sourceOfRawTopic(r.topic),
+    partition: r.partition,
+    nextOffset: Number(r.next_offset),
+    highWatermark: r.high_watermark === null ? null : Number(r.high_watermark),
+    lag: lagOf(r.next_offset, r.high_watermark),
+    updatedAt: r.updated_at,
+  });
 }

@@ -10,6 +10,7 @@ import { finishSyncRun, startSyncRun } from '../sync-run.repository';
 import { getCursor, saveCursor } from './cursor.repository';
 import type { ResolvedSource } from './resolve-source';
 import { endResidenciesMissingFromSnapshot } from './snapshot.repository';
+import { toIngestRecord } from './to-ingest-record';
 import { withSyncLock } from './source-lock';
 import { survivorshipOf } from '../write/survivorship';
 
@@ -26,6 +27,8 @@ export interface StreamSyncReport {
   matches: number;
   residenciesEnded: number;
   checkpoints: number;
+  /** Distributed mode: messages the broker acknowledged on `huiju.raw.<source>` (nothing is applied in-process). */
+  published?: number;
   seconds: number;
   error?: { code: string; kind?: string; message: string };
 }
@@ -38,7 +41,16 @@ export interface SyncOptions {
   /** Cancels the sync: reading stops, what was read is committed, the run is CANCELLED. */
   signal?: AbortSignal;
   onProgress?: (report: StreamSyncReport) => void;
+  /**
+   * Distributed mode: runs each stream through this instead of the in-process write path —
+   * `src/kafka/publish-raw.ts` publishes the records to `huiju.raw.<source>` for `huiju ingest`
+   * workers. Default: apply in-process.
+   */
+  runStream?: StreamRunner;
 }
+
+/** Runs one stream of a source (while its sync lock is held) and reports its counts. */
+export type StreamRunner = (hub: Hub, source: ResolvedSource, stream: StreamDefinition, options: SyncOptions) => Promise<StreamSyncReport>;
 
 /**
  * Runs a source's streams through the write path. Per stream: the hub-stored cursor is handed to
@@ -56,10 +68,11 @@ export async function syncSource(hub: Hub, source: ResolvedSource, options: Sync
       })
     : source.connector.streams;
   const reports: StreamSyncReport[] = [];
+  const runStream = options.runStream ?? syncStream;
   for (const stream of streams) {
     if (options.signal?.aborted) break;
     try {
-      reports.push(await withSyncLock(hub, source.id, stream.name, () => syncStream(hub, source, stream, options)));
+      reports.push(await withSyncLock(hub, source.id, stream.name, () => runStream(hub, source, stream, options)));
     } catch (err) {
       if (!isHuijuError(err, 'SYNC_IN_PROGRESS')) throw err;
       hub.logger.warn({ source: source.id, stream: stream.name }, 'skipped: another process is syncing this stream');
@@ -69,7 +82,8 @@ export async function syncSource(hub: Hub, source: ResolvedSource, options: Sync
   return reports;
 }
 
-function emptyReport(stream: string): StreamSyncReport {
+/** A report with every count at zero. */
+export function emptyReport(stream: string): StreamSyncReport {
   return { stream, status: 'SUCCEEDED', read: 0, applied: 0, unchanged: 0, stale: 0, deadLetters: 0, reasons: {}, matches: 0, residenciesEnded: 0, checkpoints: 0, seconds: 0 };
 }
 
@@ -188,29 +202,6 @@ async function syncStream(hub: Hub, source: ResolvedSource, stream: StreamDefini
   return report;
 }
 
-function toIngestRecord(source: ResolvedSource, stream: StreamDefinition, data: unknown, position: Record<string, JsonValue> | undefined, readAt: string): IngestRecord {
-  let externalId = '';
-  try {
-    externalId = stream.externalId(data);
-    const version = stream.version(data, readAt);
-    const changes = stream.map(data, { config: source.config, sourceId: source.id });
-    return { kind: 'mapped', source: source.id, stream: stream.name, externalId, version, payload: data, position, changes };
-  } catch (err) {
-    if (!isHuijuError(err)) throw err;
-    return {
-      kind: 'failed',
-      source: source.id,
-      stream: stream.name,
-      externalId,
-      position,
-      stage: 'MAP',
-      reason: err.code,
-      message: err.message,
-      payload: data,
-    };
-  }
-}
-
 function add(report: StreamSyncReport, r: BatchResult): void {
   report.read += r.read;
   report.applied += r.applied;
@@ -221,7 +212,8 @@ function add(report: StreamSyncReport, r: BatchResult): void {
   for (const [k, v] of Object.entries(r.reasons)) report.reasons[k] = (report.reasons[k] ?? 0) + v;
 }
 
-function connectorLogger(log: Hub['logger']): ConnectorLogger {
+/** The hub's logger narrowed to what a connector may use. */
+export function connectorLogger(log: Hub['logger']): ConnectorLogger {
   return {
     debug: (fields, message) => log.debug(fields, message),
     info: (fields, message) => log.info(fields, message),

@@ -1,0 +1,156 @@
+/**
+ * Distributed-ingestion benchmark (`npm run bench -- ingest-kafka [--records 50000] [--partitions 6] [--concurrency 1]`).
+ *
+ * In one run, on one PostgreSQL (DATABASE_URL, default the local server) and one broker
+ * (KAFKA_BROKERS, default 127.0.0.1:19092):
+ * 1. publishes N synthetic people (person + household + residency each) to a fresh
+ *    `huiju.raw.<source>` topic through the real publisher;
+ * 2. one `huiju ingest` worker applies the topic into an empty store: records/s from topic to
+ *    canonical rows (the apply window, from the first fetched batch to the last commit; the
+ *    group join before it is shown apart);
+ * 3. baseline: COPY of the same rows the worker wrote (canonical rows and their lineage) into a
+ *    second empty store with the same schema and indexes → ratio COPY time / ingest time (target ≥ 0.3);
+ * 4. replay: the group's offsets are reset and the whole topic applied again — nothing changes,
+ *    the version guard skips every record → ratio replay records/s / first apply (target ≥ 1.5).
+ * Nothing asserts.
+ */
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { loadConfig } from '../src/config';
+import { migrateToLatest } from '../src/db/migrate';
+import { openStore } from '../src/db/open-store';
+import { openHub } from '../src/hub';
+import { createKafka, parseBrokers } from '../src/kafka/client';
+import { resetConsumedOffsets } from '../src/kafka/consumed-offset.repository';
+import { createIngestWorker } from '../src/kafka/ingest-worker';
+import { dlqTopic, rawTopic } from '../src/kafka/raw-topic';
+import { createLogger } from '../src/logger';
+import { publishSource, waitCaughtUp } from '../test/support/kafka-ingest';
+import { syntheticSource } from '../test/support/synthetic-people';
+import type { Hub } from '../src/hub';
+
+function option(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
+}
+
+const RECORDS = Number(option('records', '50000'));
+const PARTITIONS = Number(option('partitions', '6'));
+const CONCURRENCY = Number(option('concurrency', '1'));
+const ADMIN_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const BROKERS = parseBrokers(process.env.KAFKA_BROKERS || '127.0.0.1:19092');
+/** Tables the worker writes, in an order that satisfies their foreign keys. */
+const TABLES = ['household', 'person', 'residency', 'source_record', 'match', 'dead_letter'];
+
+async function createDatabase(name: string): Promise<string> {
+  const c = new pg.Client({ connectionString: ADMIN_URL });
+  await c.connect();
+  await c.query(`create database ${name}`);
+  await c.end();
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function dropDatabase(name: string): Promise<void> {
+  const c = new pg.Client({ connectionString: ADMIN_URL });
+  await c.connect();
+  await c.query(`drop database if exists ${name} with (force)`);
+  await c.end();
+}
+
+/** Runs one worker until caught up; returns the apply window (first batch fetched → last commit) and the wall time. */
+async function ingest(hub: Hub, source: ReturnType<typeof syntheticSource>, group: string): Promise<{ applySeconds: number; wallSeconds: number; records: number; applied: number }> {
+  const started = process.hrtime.bigint();
+  let firstStart: number | null = null;
+  let lastEnd = 0;
+  let records = 0;
+  let applied = 0;
+  const worker = createIngestWorker(hub, {
+    sources: [source],
+    brokers: BROKERS,
+    groupId: group,
+    partitionsConsumedConcurrently: CONCURRENCY,
+    onBatch: (e) => {
+      const end = performance.now();
+      firstStart = Math.min(firstStart ?? Infinity, end - e.seconds * 1000);
+      lastEnd = end;
+      records += e.records;
+      applied += e.applied;
+    },
+  });
+  await worker.start();
+  await waitCaughtUp(hub.db, BROKERS, source.id, group, 600_000);
+  const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  await worker.stop();
+  return { applySeconds: (lastEnd - (firstStart ?? lastEnd)) / 1000, wallSeconds, records, applied };
+}
+
+const suffix = randomBytes(4).toString('hex');
+const dbIngest = `huiju_bench_kafka_${suffix}`;
+const dbCopy = `huiju_bench_kcopy_${suffix}`;
+const sourceId = `bench-${suffix}`;
+const work = mkdtempSync(join(tmpdir(), 'huiju-bench-kafka-'));
+chmodSync(work, 0o777); // the database server (another OS user) writes and reads the exported rows here
+
+try {
+  const ingestUrl = await createDatabase(dbIngest);
+  const copyUrl = await createDatabase(dbCopy);
+  const config = loadConfig({ env: {}, overrides: { database: { url: ingestUrl }, pii: { key: randomBytes(32).toString('hex') }, logLevel: 'silent' } });
+  const hub = await openHub(config, { logger: createLogger({ level: 'silent' }) });
+  const source = syntheticSource(sourceId, { count: RECORDS, checkpointEvery: 10_000 });
+
+  const publishStarted = process.hrtime.bigint();
+  await publishSource(hub, source, BROKERS, PARTITIONS);
+  const publishSeconds = Number(process.hrtime.bigint() - publishStarted) / 1e9;
+
+  const group = `huiju-bench-${suffix}`;
+  const first = await ingest(hub, source, group);
+
+  // the same rows, exported from the ingested store, COPYed into an empty one with the same schema
+  let rows = 0;
+  for (const table of TABLES) {
+    const { rows: out } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(hub.db);
+    rows += out[0]!.n;
+    await sql.raw(`copy (select * from ${table}) to '${join(work, `${table}.csv`)}' with (format csv)`).execute(hub.db);
+  }
+  const copyStore = await openStore({ databaseUrl: copyUrl });
+  await migrateToLatest(copyStore.db);
+  const copyStarted = process.hrtime.bigint();
+  await copyStore.db.transaction().execute(async (trx) => {
+    for (const table of TABLES) await sql.raw(`copy ${table} from '${join(work, `${table}.csv`)}' with (format csv)`).execute(trx);
+  });
+  const copySeconds = Number(process.hrtime.bigint() - copyStarted) / 1e9;
+  await copyStore.close();
+
+  await resetConsumedOffsets(hub.db, group, [rawTopic(sourceId)]);
+  const replay = await ingest(hub, source, group);
+  await hub.close();
+
+  const rate = (n: number, s: number) => Math.round(n / Math.max(s, 1e-9));
+  const table = [
+    ['measure', 'value'],
+    ['records / partitions / concurrency', `${RECORDS} / ${PARTITIONS} / ${CONCURRENCY}`],
+    ['publish to huiju.raw.<source> (acks all)', `${publishSeconds.toFixed(2)} s  (${rate(RECORDS, publishSeconds)} records/s)`],
+    ['first apply: topic → canonical rows', `${first.applySeconds.toFixed(2)} s  (${rate(first.records, first.applySeconds)} records/s, ${first.applied} applied)`],
+    ['  wall time incl. group join', `${first.wallSeconds.toFixed(2)} s`],
+    ['COPY of the same written rows', `${copySeconds.toFixed(2)} s  (${rows} rows in ${TABLES.length} tables)`],
+    ['ratio COPY time / ingest time (target ≥ 0.3)', (copySeconds / first.applySeconds).toFixed(2)],
+    ['replay of the applied topic (offsets reset)', `${replay.applySeconds.toFixed(2)} s  (${rate(replay.records, replay.applySeconds)} records/s, ${replay.applied} applied)`],
+    ['ratio replay rate / first-apply rate (target ≥ 1.5)', (first.applySeconds / replay.applySeconds).toFixed(2)],
+    ['load average at the end', loadavg().map((l) => l.toFixed(2)).join(' ')],
+  ];
+  const width = Math.max(...table.map((r) => r[0]!.length));
+  console.log(`\ningest-kafka benchmark (PostgreSQL + Kafka, one run)\n${table.map((r) => `${r[0]!.padEnd(width)}  ${r[1]}`).join('\n')}\n`);
+} finally {
+  const admin = createKafka({ brokers: BROKERS }).admin();
+  await admin.connect().catch(() => {});
+  await admin.deleteTopics({ topics: [rawTopic(sourceId), dlqTopic(sourceId)] }).catch(() => {});
+  await admin.disconnect().catch(() => {});
+  await dropDatabase(dbIngest).catch(() => {});
+  await dropDatabase(dbCopy).catch(() => {});
+}

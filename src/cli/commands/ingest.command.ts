@@ -1,0 +1,71 @@
+import type { Command } from 'commander';
+import { HuijuError } from '../../errors';
+import type { CliContext } from '../cli-context';
+import { createProgress } from '../progress';
+
+/**
+ * `huiju ingest`: the Kafka worker of distributed mode. Joins the consumer group, applies the
+ * `huiju.raw.<source>` topics of the configured sources (or `--source`) until SIGINT/SIGTERM, and
+ * prints a progress line (records/s, dead letters, lag). Any number of workers may run.
+ */
+export function register(program: Command, ctx: CliContext): void {
+  program
+    .command('ingest')
+    .description('Kafka worker: apply raw records published to huiju.raw.<source> (runs until SIGINT/SIGTERM)')
+    .option('--source <id...>', 'only these configured sources (default: all)')
+    .option('--group <id>', 'consumer group (default: kafka.groupId, env KAFKA_GROUP_ID)')
+    .option('--batch-size <n>', 'most records per transaction', '2000')
+    .option('--concurrency <n>', 'partitions applied at the same time', '1')
+    .option('--json', 'print one JSON line per committed batch instead of progress lines')
+    .action(async (opts: { source?: string[]; group?: string; batchSize: string; concurrency: string; json?: boolean }) => {
+      const batchSize = Number(opts.batchSize);
+      const concurrency = Number(opts.concurrency);
+      if (!Number.isInteger(batchSize) || batchSize < 1) throw Object.assign(new Error('--batch-size must be a positive integer'), { code: 'BAD_USER_INPUT' });
+      if (!Number.isInteger(concurrency) || concurrency < 1) throw Object.assign(new Error('--concurrency must be a positive integer'), { code: 'BAD_USER_INPUT' });
+      if (!ctx.config().kafka.brokers?.length) throw new HuijuError('CONFIG_INVALID', '`huiju ingest` needs Kafka: set KAFKA_BROKERS (kafka.brokers)', { field: 'kafka.brokers' });
+      const { createIngestWorker } = await import('../../kafka/ingest-worker');
+      const hub = await ctx.openHub();
+      try {
+        const all = hub.sources ?? [];
+        const sources = opts.source ? opts.source.map((id) => all.find((s) => s.id === id) ?? missing(id, all.map((s) => s.id))) : all;
+        const progress = createProgress(ctx.err as NodeJS.WritableStream & { isTTY?: boolean }, { quiet: opts.json, rateKey: 'records' });
+        let counts = { records: 0, applied: 0, 'dead letters': 0, lag: 0 };
+        const worker = createIngestWorker(hub, {
+          sources,
+          groupId: opts.group,
+          maxBatchRecords: batchSize,
+          partitionsConsumedConcurrently: concurrency,
+          onBatch: (e) => {
+            const lag = e.lag.reduce((s, p) => s + p.lag, 0);
+            counts = { records: counts.records + e.records, applied: counts.applied + e.applied, 'dead letters': counts['dead letters'] + e.deadLetters, lag };
+            if (opts.json) ctx.out.write(`${JSON.stringify(e)}\n`);
+            else progress.update(counts, 'ingest');
+          },
+        });
+        let stop!: () => void;
+        const signalled = new Promise<void>((resolve) => (stop = resolve));
+        const onSignal = () => {
+          ctx.err.write('\nstopping: finishing the current batch …\n');
+          stop();
+        };
+        process.once('SIGINT', onSignal);
+        process.once('SIGTERM', onSignal);
+        try {
+          await worker.start();
+          if (!opts.json) ctx.err.write(`ingesting ${sources.map((s) => `huiju.raw.${s.id}`).join(', ')} (group ${opts.group ?? hub.config.kafka.groupId}); Ctrl-C stops\n`);
+          await Promise.race([signalled, worker.stopped]);
+        } finally {
+          process.off('SIGINT', onSignal);
+          process.off('SIGTERM', onSignal);
+          await worker.stop();
+        }
+        progress.done(counts, 'ingest stopped');
+      } finally {
+        await hub.close();
+      }
+    });
+}
+
+function missing(id: string, ids: string[]): never {
+  throw new HuijuError('NOT_FOUND', `no source "${id}" in the config (sources: ${ids.join(', ') || 'none'})`);
+}

@@ -1,0 +1,18 @@
+/**
+ * Whether a failed statement or transaction is worth retrying as it is: the database went away
+ * or restarted (connection lost, admin shutdown, not accepting connections yet), or the server
+ * chose this transaction as the victim of a deadlock or serialisation conflict. Anything else (a
+ * constraint, a bad value, a bug) fails the same way again.
+ */
+export function isTransientDbError(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown; cause?: unknown } | null;
+  if (!e || typeof e !== 'object') return false;
+  const code = typeof e.code === 'string' ? e.code : '';
+  // SQLSTATE: 08 connection exception, 57P0x shutdown / cannot connect now, 40001 serialisation, 40P01 deadlock, 53300 too many connections
+  if (/^08/.test(code) || /^57P0[1-4]$/.test(code) || code === '40001' || code === '40P01' || code === '53300') return true;
+  // node socket errors
+  if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN'].includes(code)) return true;
+  const message = typeof e.message === 'string' ? e.message : '';
+  if (/Connection terminated|terminating connection|connection error|not queryable|Client was closed|timeout exceeded when trying to connect|the database system is (starting up|shutting down)/i.test(message)) return true;
+  return e.cause !== undefined && e.cause !== err ? isTransientDbError(e.cause) : false;
+}

@@ -1,0 +1,474 @@
+/**
+ * `huiju ingest`: a consumer-group worker that applies `huiju.raw.<source>` topics to the
+ * canonical store. Any number of workers share the partitions of one group.
+ *
+ * Delivery (ARCHITECTURE.md, delivery rule), per chunk of a fetched batch (one partition):
+ * 1. decode and map every message with the source's connector stream (decode-raw.ts);
+ * 2. ONE PostgreSQL transaction (ingestBatch): canonical writes, lineage, dead letters, snapshot
+ *    markers reached, and the partition's next offset + high watermark in `consumed_offset` — a
+ *    compare-and-set against the offset read before, so a worker that lost the partition in a
+ *    rebalance cannot apply it twice; dead letters are also produced to `huiju.dlq.<source>`
+ *    inside that transaction, just before it commits (a crash can repeat a DLQ message, never lose one);
+ * 3. only after the commit, the Kafka offset is committed (a courtesy: PostgreSQL is the truth).
+ * When a partition is first seen after a (re)join, the worker reads its offset from PostgreSQL:
+ * messages below it (applied, but their Kafka commit lost in a crash) are skipped; when Kafka is
+ * behind it, the consumer seeks there.
+ *
+ * Failures: a transaction that fails (PostgreSQL restarting, connections terminated, a deadlock,
+ * the DLQ produce failing on a broker hiccup) is retried with exponential back-off while the
+ * worker runs, heartbeating meanwhile — no manual step. A chunk that fails for another reason
+ * three times is split in halves until the one record that cannot be written is dead-lettered
+ * (`INGEST_FAILED`), so one poison message never blocks a partition. Malformed messages are
+ * dead letters, never crashes.
+ */
+import type { Admin, Consumer, EachBatchPayload, KafkaMessage, Producer } from 'kafkajs';
+import { isTransientDbError } from '../db/transient-error';
+import { maskJsonDeep } from '../domain/masking';
+import { HuijuError, isHuijuError } from '../errors';
+import type { Hub } from '../hub';
+import { ingestBatch, type BatchResult } from '../ingest/ingest-batch';
+import type { IngestRecord } from '../ingest/ingest-record';
+import type { ResolvedSource } from '../ingest/sync/resolve-source';
+import { createKafka } from './client';
+import { kafkaLogSink } from './kafka-log';
+import { advanceConsumedOffset, loadConsumedOffset } from './consumed-offset.repository';
+import { type DecodedRaw, decodeRawMessage } from './decode-raw';
+import { dlqTopic, ensureTopics, HEADER, rawTopic, type SnapshotMarker } from './raw-topic';
+import { reachSnapshotMarker } from './snapshot-progress.repository';
+
+/** Lag of one partition this worker holds: messages published and not yet applied. */
+export interface PartitionLag {
+  topic: string;
+  partition: number;
+  lag: number;
+}
+
+/** What one committed chunk did; passed to `onBatch` (metrics, progress lines). */
+export interface IngestBatchEvent {
+  source: string;
+  topic: string;
+  partition: number;
+  /** Messages of the chunk (including those skipped as already applied). */
+  records: number;
+  applied: number;
+  unchanged: number;
+  stale: number;
+  deadLetters: number;
+  /** Messages found already applied (PostgreSQL ahead of Kafka after a crash). */
+  skipped: number;
+  /** Snapshot markers reached, and residencies ended by completing a snapshot. */
+  markers: number;
+  residenciesEnded: number;
+  /** Transactions tried (1 = no retry). */
+  attempts: number;
+  seconds: number;
+  /** Lag of every partition this worker holds, after the chunk. */
+  lag: PartitionLag[];
+}
+
+/** Something went wrong and is being retried (for logs and metrics). */
+export interface IngestRetryEvent {
+  topic: string;
+  partition: number;
+  attempt: number;
+  code: string;
+  transient: boolean;
+  waitMs: number;
+}
+
+export interface IngestWorkerOptions {
+  /** Sources to ingest (their topics `huiju.raw.<id>`). Default: all the hub's configured sources. */
+  sources?: readonly ResolvedSource[];
+  /** Default: the hub's `kafka.brokers`. */
+  brokers?: string[];
+  /** Default: the hub's `kafka.groupId`. */
+  groupId?: string;
+  /** Most messages per transaction. Default 2,000. */
+  maxBatchRecords?: number;
+  /** Partitions applied at the same time (each in its own transaction). Default 1. */
+  partitionsConsumedConcurrently?: number;
+  /** Consumer session timeout, ms: how soon a dead worker's partitions move on. Default 30,000. */
+  sessionTimeout?: number;
+  /** Back-off of a failed transaction: first wait and cap, ms. Default 200 and 10,000. */
+  retry?: { initialMs?: number; maxMs?: number };
+  /** Called after every committed chunk. Must not throw. */
+  onBatch?: (event: IngestBatchEvent) => void;
+  onRetry?: (event: IngestRetryEvent) => void;
+}
+
+export interface IngestWorker {
+  /** Connects, creates missing topics, joins the group and starts applying. */
+  start(): Promise<void>;
+  /** Finishes the chunk in flight (or abandons its retry), leaves the group, disconnects. Idempotent. */
+  stop(): Promise<void>;
+  /** Settles when the worker stopped: resolves after `stop()`, rejects when the consumer crashed for good. */
+  readonly stopped: Promise<void>;
+  /** Lag of the partitions this worker holds. */
+  lag(): PartitionLag[];
+  /** Totals since start. */
+  totals(): { records: number; applied: number; deadLetters: number; chunks: number };
+}
+
+const DEFAULTS = { maxBatchRecords: 2_000, initialMs: 200, maxMs: 10_000 };
+/** Non-transient failures of one chunk before it is split. */
+const SPLIT_AFTER = 3;
+
+/** Builds a worker over the hub's store; `start()` it. */
+export function createIngestWorker(hub: Hub, options: IngestWorkerOptions = {}): IngestWorker {
+  const brokers = options.brokers ?? hub.config.kafka.brokers;
+  if (!brokers?.length) throw new HuijuError('CONFIG_INVALID', '`huiju ingest` needs Kafka: set KAFKA_BROKERS (kafka.brokers)', { field: 'kafka.brokers' });
+  const sources = options.sources ?? hub.sources ?? [];
+  if (sources.length === 0) throw new HuijuError('CONFIG_INVALID', '`huiju ingest` has no sources to ingest: configure "sources" in huiju.config', { field: 'sources' });
+  const group = options.groupId ?? hub.config.kafka.groupId;
+  const maxBatch = options.maxBatchRecords ?? DEFAULTS.maxBatchRecords;
+  const backoff = { initialMs: options.retry?.initialMs ?? DEFAULTS.initialMs, maxMs: options.retry?.maxMs ?? DEFAULTS.maxMs };
+  const log = hub.logger.child({ component: 'ingest', group });
+  const byTopic = new Map(sources.map((s) => [rawTopic(s.id), s]));
+  const kafka = createKafka({ brokers, clientId: `${hub.config.kafka.clientId}-ingest`, log: kafkaLogSink(log) });
+
+  let consumer: Consumer | undefined;
+  let producer: Producer | undefined;
+  let admin: Admin | undefined;
+  let stopping = false;
+  let stopPromise: Promise<void> | undefined;
+  let settle!: { resolve: () => void; reject: (err: unknown) => void };
+  const stopped = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+  stopped.catch(() => {}); // observed by whoever awaits it
+  /** Next offset per `topic:partition`, as stored in PostgreSQL (null = nothing stored); cleared on every (re)join. */
+  const positions = new Map<string, number | null>();
+  /** Partitions whose first batch since the (re)join started at or before the stored offset. */
+  const verified = new Set<string>();
+  const lags = new Map<string, PartitionLag>();
+  const totals = { records: 0, applied: 0, deadLetters: 0, chunks: 0 };
+
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const wait = (attempt: number) => Math.min(backoff.maxMs, backoff.initialMs * 2 ** Math.min(attempt - 1, 16));
+
+  /** Retries a read until it succeeds or the worker stops. */
+  async function retrying<T>(what: () => Promise<T>, heartbeat: () => Promise<void>, topic: string, partition: number): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await what();
+      } catch (err) {
+        if (stopping) throw err;
+        const ms = wait(attempt);
+        options.onRetry?.({ topic, partition, attempt, code: codeOf(err), transient: true, waitMs: ms });
+        log.warn({ topic, partition, attempt, code: codeOf(err), waitMs: ms }, 'reading the stored offset failed; retrying');
+        await sleep(ms);
+        await heartbeat();
+      }
+    }
+  }
+
+  async function eachBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, heartbeat, isRunning, isStale, resolveOffset } = payload;
+    if (batch.messages.length === 0 || !consumer) return;
+    const { topic, partition } = batch;
+    const source = byTopic.get(topic);
+    if (!source) return;
+    const tp = `${topic}:${partition}`;
+    if (!positions.has(tp)) positions.set(tp, await retrying(() => loadConsumedOffset(hub.db, group, topic, partition), heartbeat, topic, partition));
+    if (!verified.has(tp)) {
+      // the first batch since the join must not start past the stored offset (Kafka's committed
+      // offset ahead of PostgreSQL's, e.g. after a reset for a replay): seek back instead
+      const stored = positions.get(tp) ?? null;
+      const first = Number(batch.firstOffset());
+      const target = stored ?? (await retrying(() => lowWatermark(topic, partition), heartbeat, topic, partition));
+      if (target < first) {
+        log.info({ topic, partition, from: first, to: target }, 'Kafka is ahead of the offset stored in PostgreSQL: seeking back');
+        consumer.seek({ topic, partition, offset: String(target) });
+        return;
+      }
+      verified.add(tp);
+    }
+    const highWatermark = Number(batch.highWatermark);
+    for (let i = 0; i < batch.messages.length; i += maxBatch) {
+      if (!isRunning() || isStale()) return;
+      const chunk = batch.messages.slice(i, i + maxBatch);
+      const started = Date.now();
+      const event = await applyChunk(source, topic, partition, chunk, highWatermark, heartbeat, isRunning);
+      if (!event) return; // stopping
+      const last = chunk[chunk.length - 1]!.offset;
+      resolveOffset(last);
+      lags.set(tp, { topic, partition, lag: Math.max(0, highWatermark - (Number(last) + 1)) });
+      // PostgreSQL has it: now tell Kafka (best effort; a lost commit only means a skip after restart)
+      await consumer.commitOffsets([{ topic, partition, offset: String(Number(last) + 1) }]).catch((err) => log.debug({ topic, partition, code: codeOf(err) }, 'Kafka offset commit failed (PostgreSQL holds the offset)'));
+      totals.records += event.records;
+      totals.applied += event.applied;
+      totals.deadLetters += event.deadLetters;
+      totals.chunks += 1;
+      event.seconds = (Date.now() - started) / 1000;
+      event.lag = [...lags.values()];
+      try {
+        options.onBatch?.(event);
+      } catch (err) {
+        log.warn({ code: codeOf(err) }, 'onBatch hook threw');
+      }
+      await heartbeat().catch(() => {});
+    }
+  }
+
+  /**
+   * After a (re)join: every assigned partition resumes from the offset stored in PostgreSQL (or
+   * the earliest retained one when none is stored), whatever Kafka's committed offset says. A
+   * partition that `eachBatch` already saw since the join keeps its position.
+   */
+  async function seekToStored(assignment: Record<string, number[]>): Promise<void> {
+    for (const [topic, partitions] of Object.entries(assignment)) {
+      if (!byTopic.has(topic)) continue;
+      for (const partition of partitions) {
+        const tp = `${topic}:${partition}`;
+        for (let attempt = 1; !stopping; attempt++) {
+          try {
+            const stored = await loadConsumedOffset(hub.db, group, topic, partition);
+            const target = stored ?? (await lowWatermark(topic, partition));
+            if (positions.has(tp) || stopping) break;
+            positions.set(tp, stored);
+            consumer!.seek({ topic, partition, offset: String(target) });
+            break;
+          } catch (err) {
+            if (positions.has(tp)) break;
+            log.warn({ topic, partition, attempt, code: codeOf(err) }, 'reading the stored offset failed; retrying');
+            await sleep(wait(attempt));
+          }
+        }
+      }
+    }
+  }
+
+  async function lowWatermark(topic: string, partition: number): Promise<number> {
+    const offsets = await admin!.fetchTopicOffsets(topic);
+    return Number(offsets.find((o) => o.partition === partition)?.low ?? 0);
+  }
+
+  /**
+   * Applies one chunk (retrying, splitting a chunk that keeps failing); returns its event, or
+   * `null` when the worker is stopping and the chunk was left unapplied.
+   */
+  async function applyChunk(
+    source: ResolvedSource,
+    topic: string,
+    partition: number,
+    chunk: KafkaMessage[],
+    highWatermark: number,
+    heartbeat: () => Promise<void>,
+    isRunning: () => boolean,
+  ): Promise<IngestBatchEvent | null> {
+    const tp = `${topic}:${partition}`;
+    const event: IngestBatchEvent = { source: source.id, topic, partition, records: chunk.length, applied: 0, unchanged: 0, stale: 0, deadLetters: 0, skipped: 0, markers: 0, residenciesEnded: 0, attempts: 0, seconds: 0, lag: [] };
+    let failures = 0;
+    for (let attempt = 1; ; attempt++) {
+      if (!isRunning() || stopping) return null;
+      const from = positions.get(tp) ?? null;
+      const live = from === null ? chunk : chunk.filter((m) => Number(m.offset) >= from);
+      event.skipped = chunk.length - live.length;
+      if (live.length === 0) return event;
+      event.attempts = attempt;
+      try {
+        const decoded = live.map((m) => ({ message: m, decoded: decodeRawMessage(source, topic, partition, m) }));
+        const outcome = await commitChunk(source, topic, partition, decoded, from, highWatermark);
+        positions.set(tp, Number(live[live.length - 1]!.offset) + 1);
+        add(event, outcome.result);
+        event.markers += outcome.markers;
+        event.residenciesEnded += outcome.residenciesEnded;
+        return event;
+      } catch (err) {
+        if (isHuijuError(err, 'OFFSET_FENCED')) {
+          // another worker applied part of it: start again from what PostgreSQL says
+          positions.set(tp, await retrying(() => loadConsumedOffset(hub.db, group, topic, partition), heartbeat, topic, partition));
+          continue;
+        }
+        if (stopping || !isRunning()) return null;
+        const transient = isTransientDbError(err) || isKafkaError(err);
+        if (!transient) failures += 1;
+        if (!transient && failures >= SPLIT_AFTER) {
+          log.error({ topic, partition, size: live.length, code: codeOf(err) }, 'a chunk keeps failing: splitting it to dead-letter the record that cannot be written');
+          return splitChunk(source, topic, partition, live, highWatermark, heartbeat, isRunning, event, err);
+        }
+        const ms = wait(attempt);
+        options.onRetry?.({ topic, partition, attempt, code: codeOf(err), transient, waitMs: ms });
+        log.warn({ topic, partition, attempt, code: codeOf(err), transient, waitMs: ms }, 'applying a chunk failed; retrying');
+        await sleep(ms);
+        await heartbeat().catch(() => {});
+      }
+    }
+  }
+
+  async function splitChunk(
+    source: ResolvedSource,
+    topic: string,
+    partition: number,
+    live: KafkaMessage[],
+    highWatermark: number,
+    heartbeat: () => Promise<void>,
+    isRunning: () => boolean,
+    event: IngestBatchEvent,
+    err: unknown,
+  ): Promise<IngestBatchEvent | null> {
+    if (live.length === 1) {
+      const m = live[0]!;
+      const poison: DecodedRaw = {
+        kind: 'record',
+        record: {
+          kind: 'failed',
+          source: source.id,
+          stream: m.headers?.[HEADER.stream]?.toString() ?? '(unknown)',
+          externalId: m.key?.toString() ?? '',
+          position: { topic, partition, offset: Number(m.offset) },
+          stage: 'UPSERT',
+          reason: 'INGEST_FAILED',
+          message: `the write path failed on this record (${codeOf(err)})`,
+          payload: m.value?.toString('utf8') ?? null,
+        },
+      };
+      const tp = `${topic}:${partition}`;
+      for (let attempt = 1; ; attempt++) {
+        if (stopping || !isRunning()) return null;
+        try {
+          const from = positions.get(tp) ?? null;
+          const outcome = await commitChunk(source, topic, partition, [{ message: m, decoded: poison }], from, highWatermark);
+          positions.set(tp, Number(m.offset) + 1);
+          add(event, outcome.result);
+          return event;
+        } catch (e) {
+          if (isHuijuError(e, 'OFFSET_FENCED')) return event;
+          await sleep(wait(attempt));
+          await heartbeat().catch(() => {});
+        }
+      }
+    }
+    const half = Math.ceil(live.length / 2);
+    for (const part of [live.slice(0, half), live.slice(half)]) {
+      const sub = await applyChunk(source, topic, partition, part, highWatermark, heartbeat, isRunning);
+      if (!sub) return null;
+      add(event, sub);
+      event.markers += sub.markers;
+      event.residenciesEnded += sub.residenciesEnded;
+    }
+    return event;
+  }
+
+  /** The transaction of one chunk. */
+  async function commitChunk(
+    source: ResolvedSource,
+    topic: string,
+    partition: number,
+    items: { message: KafkaMessage; decoded: DecodedRaw }[],
+    from: number | null,
+    highWatermark: number,
+  ): Promise<{ result: BatchResult; markers: number; residenciesEnded: number }> {
+    const records: IngestRecord[] = [];
+    const recordMessages: KafkaMessage[] = [];
+    const markers: SnapshotMarker[] = [];
+    for (const { message, decoded } of items) {
+      if (decoded.kind === 'marker') markers.push(decoded.marker);
+      else {
+        records.push(decoded.record);
+        recordMessages.push(message);
+      }
+    }
+    const next = Number(items[items.length - 1]!.message.offset) + 1;
+    let residenciesEnded = 0;
+    const result = await ingestBatch(hub.db, records, {
+      vault: hub.vault,
+      alsoInTransaction: async (trx, r) => {
+        for (const marker of markers) residenciesEnded += await reachSnapshotMarker(trx, { group, source: source.id, marker, partition });
+        await advanceConsumedOffset(trx, { group, topic, partition, from, next, highWatermark });
+        const letters = r.outcomes.flatMap((o, i) => (o.status === 'dead' ? [{ o, record: records[i]!, message: recordMessages[i]! }] : []));
+        if (letters.length > 0) {
+          await producer!.send({
+            topic: dlqTopic(source.id),
+            acks: -1,
+            messages: letters.map(({ o, record, message }) => ({
+              key: message.key,
+              value: JSON.stringify(maskJsonDeep(record.payload ?? null)),
+              headers: {
+                'huiju.context.topic': topic,
+                'huiju.context.partition': String(partition),
+                'huiju.context.offset': message.offset,
+                'huiju.source': source.id,
+                'huiju.stream': record.stream,
+                'huiju.stage': o.status === 'dead' ? o.stage : '',
+                'huiju.reason': o.status === 'dead' ? o.reason : '',
+                'huiju.message': o.status === 'dead' ? o.message : '',
+                'content-type': 'application/json',
+              },
+            })),
+          });
+        }
+      },
+    });
+    return { result, markers: markers.length, residenciesEnded };
+  }
+
+  return {
+    async start() {
+      admin = kafka.admin();
+      producer = kafka.producer({ allowAutoTopicCreation: true });
+      consumer = kafka.consumer({
+        groupId: group,
+        sessionTimeout: options.sessionTimeout ?? 30_000,
+        heartbeatInterval: Math.min(3_000, Math.floor((options.sessionTimeout ?? 30_000) / 5)),
+        maxWaitTimeInMs: 500,
+      });
+      await admin.connect();
+      const topics = [...byTopic.keys()];
+      await ensureTopics(admin, topics, hub.config.kafka.partitions);
+      await ensureTopics(admin, sources.map((s) => dlqTopic(s.id)), hub.config.kafka.partitions);
+      await producer.connect();
+      consumer.on(consumer.events.GROUP_JOIN, (e) => {
+        positions.clear();
+        verified.clear();
+        lags.clear();
+        log.info({ assignment: e.payload.memberAssignment }, 'joined the group');
+        void seekToStored(e.payload.memberAssignment);
+      });
+      consumer.on(consumer.events.CRASH, (e) => {
+        const err = e.payload.error;
+        log.error({ code: codeOf(err), restart: e.payload.restart }, 'consumer crashed');
+        if (!e.payload.restart && !stopping) settle.reject(new HuijuError('KAFKA_UNAVAILABLE', `the ingest consumer stopped: ${err.message}`, {}, { cause: err }));
+      });
+      await consumer.connect();
+      await consumer.subscribe({ topics, fromBeginning: true });
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
+        eachBatch,
+      });
+      log.info({ topics, group }, 'ingesting');
+    },
+    stop() {
+      stopPromise ??= (async () => {
+        stopping = true;
+        await consumer?.disconnect().catch((err) => log.warn({ code: codeOf(err) }, 'consumer disconnect failed'));
+        await producer?.disconnect().catch(() => {});
+        await admin?.disconnect().catch(() => {});
+        settle.resolve();
+      })();
+      return stopPromise;
+    },
+    stopped,
+    lag: () => [...lags.values()],
+    totals: () => ({ ...totals }),
+  };
+}
+
+function add(event: Pick<IngestBatchEvent, 'applied' | 'unchanged' | 'stale' | 'deadLetters'>, r: Pick<BatchResult, 'applied' | 'unchanged' | 'stale' | 'deadLetters'>): void {
+  event.applied += r.applied;
+  event.unchanged += r.unchanged;
+  event.stale += r.stale;
+  event.deadLetters += r.deadLetters;
+}
+
+function isKafkaError(err: unknown): boolean {
+  return typeof (err as { name?: unknown })?.name === 'string' && (err as { name: string }).name.startsWith('KafkaJS');
+}
+
+function codeOf(err: unknown): string {
+  if (isHuijuError(err)) return err.code;
+  const e = err as { code?: unknown; type?: unknown; name?: unknown } | null;
+  if (typeof e?.code === 'string') return e.code;
+  if (typeof e?.type === 'string') return e.type;
+  return typeof e?.name === 'string' ? e.name : 'INTERNAL';
+}

@@ -1,0 +1,197 @@
+/**
+ * Distributed mode, the publishing side: a source's streams are read as in an in-process sync,
+ * but their records go to `huiju.raw.<sourceId>` (see raw-topic.ts for the message contract) and
+ * `huiju ingest` workers apply them.
+ *
+ * Delivery: at-least-once. Messages are sent with `acks: all` and the hub cursor of a stream is
+ * saved only after the broker acknowledged everything read before the checkpoint, so a publisher
+ * killed anywhere re-publishes at most what followed the last checkpoint; the workers' version
+ * guard and idempotent upserts make those duplicates harmless.
+ *
+ * Unparseable records (`failed` read messages) are published too, marked with the
+ * `huiju.failed` header, and dead-lettered by the worker: one place writes dead letters and the
+ * `huiju.dlq.<source>` topic, and they commit with the consumed offsets.
+ *
+ * Snapshots: at `snapshot-begin` the database's now() is taken (`since`); at `snapshot-end`, once
+ * the snapshot's records are acknowledged, a marker goes to every partition. Each partition's
+ * marker follows that partition's records, so when every partition reached it, every record of the
+ * snapshot is applied and the residencies not seen since `since` are the missing ones.
+ */
+import { randomUUID } from 'node:crypto';
+import { type Kafka, type Message, Partitioners, type Producer } from 'kafkajs';
+import { sql } from 'kysely';
+import { HuijuError, isHuijuError } from '../errors';
+import type { Hub } from '../hub';
+import { finishSyncRun, startSyncRun } from '../ingest/sync-run.repository';
+import { saveCursor, getCursor } from '../ingest/sync/cursor.repository';
+import type { ResolvedSource } from '../ingest/sync/resolve-source';
+import { connectorLogger, emptyReport, type StreamRunner, type StreamSyncReport, type SyncOptions } from '../ingest/sync/run-sync';
+import type { ConnectorContext, JsonValue, StreamDefinition } from '../sdk/connector';
+import { isConnectorError } from '../sdk/connector-error';
+import { createKafka } from './client';
+import { kafkaLogSink } from './kafka-log';
+import { ensureTopics, partitionCount, rawHeaders, rawTopic, type RawFailedValue, type RawRecordValue, type SnapshotMarker } from './raw-topic';
+
+export interface RawPublisherOptions {
+  /** Default: the hub's `kafka.brokers`. */
+  brokers?: string[];
+  /** Partitions of a raw topic the publisher creates. Default: the hub's `kafka.partitions`. */
+  partitions?: number;
+}
+
+/** Publishes streams to raw topics; one producer for all of them. */
+export interface RawPublisher {
+  /** A {@link StreamRunner} for `syncSource(..., { runStream })`. */
+  readonly runStream: StreamRunner;
+  close(): Promise<void>;
+}
+
+/** Connects a producer (idempotent, keyed with Kafka's default partitioner). */
+export async function openRawPublisher(hub: Hub, options: RawPublisherOptions = {}): Promise<RawPublisher> {
+  const brokers = options.brokers ?? hub.config.kafka.brokers;
+  if (!brokers?.length) throw new HuijuError('CONFIG_INVALID', 'publishing raw records needs Kafka: set KAFKA_BROKERS (kafka.brokers)', { field: 'kafka.brokers' });
+  const kafka = createKafka({ brokers, clientId: `${hub.config.kafka.clientId}-publish`, log: kafkaLogSink(hub.logger) });
+  const partitions = options.partitions ?? hub.config.kafka.partitions;
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true, maxInFlightRequests: 1 });
+  await connectOrFail(producer, brokers);
+  let closed = false;
+  return {
+    runStream: (h, source, stream, opts) => publishStream(kafka, producer, partitions, h, source, stream, opts),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await producer.disconnect().catch(() => {});
+    },
+  };
+}
+
+async function connectOrFail(producer: Producer, brokers: string[]): Promise<void> {
+  try {
+    await producer.connect();
+  } catch (err) {
+    throw new HuijuError('KAFKA_UNAVAILABLE', `cannot reach Kafka at ${brokers.join(',')}: ${(err as Error).message}`, { brokers }, { cause: err });
+  }
+}
+
+async function publishStream(kafka: Kafka, producer: Producer, partitions: number, hub: Hub, source: ResolvedSource, stream: StreamDefinition, options: SyncOptions): Promise<StreamSyncReport> {
+  const started = Date.now();
+  const batchSize = options.batchSize ?? 1_000;
+  const topic = rawTopic(source.id);
+  const report: StreamSyncReport = { ...emptyReport(stream.name), published: 0 };
+  const admin = kafka.admin();
+  await admin.connect();
+  let partitionsOfTopic: number;
+  try {
+    await ensureTopics(admin, [topic], partitions);
+    partitionsOfTopic = await partitionCount(admin, topic);
+  } finally {
+    await admin.disconnect().catch(() => {});
+  }
+  const runId = await startSyncRun(hub.db, { sourceId: source.id, stream: stream.name, mode: 'publish' });
+  const log = hub.logger.child({ source: source.id, stream: stream.name, syncRun: runId, topic });
+  const abort = new AbortController();
+  const onAbort = () => abort.abort(options.signal?.reason);
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  const ctx: ConnectorContext<unknown> = { config: source.config, sourceId: source.id, signal: abort.signal, logger: connectorLogger(log), baseDir: source.baseDir };
+  const headerBase = { source: source.id, stream: stream.name, schemaVersion: source.connector.version };
+
+  let pending: Message[] = [];
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const messages = pending;
+    pending = [];
+    await producer.send({ topic, acks: -1, messages });
+    report.published! += messages.length;
+    options.onProgress?.(report);
+  };
+  const checkpoint = async (cursor: JsonValue) => {
+    await flush();
+    await hub.db.transaction().execute(async (trx) => {
+      await saveCursor(trx, source.id, stream.name, cursor);
+      await trx.updateTable('sync_run').set({ records_read: report.read, dead_letters: report.deadLetters }).where('id', '=', runId).execute();
+    });
+  };
+  const snapshots = new Map<string, Date>();
+
+  try {
+    const cursor = await getCursor(hub.db, source.id, stream.name);
+    const readAt = new Date().toISOString();
+    for await (const message of stream.read(ctx, cursor)) {
+      switch (message.type) {
+        case 'record': {
+          report.read += 1;
+          const value: RawRecordValue = { data: message.data, position: message.position, readAt };
+          pending.push({ key: keyOf(stream, message.data), value: JSON.stringify(value), headers: rawHeaders('record', headerBase) });
+          break;
+        }
+        case 'failed': {
+          report.read += 1;
+          report.deadLetters += 1;
+          report.reasons[message.reason] = (report.reasons[message.reason] ?? 0) + 1;
+          const value: RawFailedValue = { raw: message.raw, position: message.position, reason: message.reason, message: message.message };
+          pending.push({ key: null, value: JSON.stringify(value), headers: rawHeaders('failed', { ...headerBase, failedReason: message.reason }) });
+          break;
+        }
+        case 'checkpoint':
+          report.checkpoints += 1;
+          await checkpoint(message.cursor);
+          break;
+        case 'snapshot-begin': {
+          await flush();
+          const { rows } = await sql<{ now: Date }>`select now() as now`.execute(hub.db);
+          snapshots.set(message.scope, new Date(rows[0]!.now));
+          break;
+        }
+        case 'snapshot-end': {
+          const since = snapshots.get(message.scope);
+          snapshots.delete(message.scope);
+          await flush();
+          if (!since) break;
+          const marker: SnapshotMarker = { snapshotId: randomUUID(), stream: stream.name, scope: message.scope, asOf: message.asOf, since: since.toISOString(), partitions: partitionsOfTopic };
+          const value = JSON.stringify(marker);
+          await producer.send({
+            topic,
+            acks: -1,
+            messages: Array.from({ length: partitionsOfTopic }, (_, partition) => ({ partition, key: null, value, headers: rawHeaders('snapshot-end', headerBase) })),
+          });
+          break;
+        }
+      }
+      if (pending.length >= batchSize) await flush();
+      if (abort.signal.aborted) break;
+    }
+    await flush();
+    report.status = abort.signal.aborted ? 'CANCELLED' : 'SUCCEEDED';
+  } catch (err) {
+    if (abort.signal.aborted && !isHuijuError(err)) {
+      report.status = 'CANCELLED';
+    } else {
+      report.status = 'FAILED';
+      report.error = {
+        code: isHuijuError(err) ? err.code : (err as { name?: string }).name?.startsWith('KafkaJS') ? 'KAFKA_UNAVAILABLE' : 'INTERNAL',
+        kind: isConnectorError(err) ? err.kind : 'system',
+        message: (err as Error).message,
+      };
+      log.error({ code: report.error.code, kind: report.error.kind }, 'publishing failed');
+    }
+    // what was read since the last checkpoint is still worth publishing (the cursor stays)
+    await flush().catch(() => {});
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+  report.seconds = (Date.now() - started) / 1000;
+  await hub.db.updateTable('sync_run').set({ records_read: report.read, dead_letters: report.deadLetters }).where('id', '=', runId).execute();
+  await finishSyncRun(hub.db, runId, { status: report.status, error: report.error });
+  log.info({ status: report.status, read: report.read, published: report.published, seconds: report.seconds }, 'stream published');
+  return report;
+}
+
+/** The message key: the record's external id (null when the stream cannot tell it; the worker dead-letters such a record). */
+function keyOf(stream: StreamDefinition, data: unknown): string | null {
+  try {
+    const id = stream.externalId(data);
+    return id ? id : null;
+  } catch {
+    return null;
+  }
+}

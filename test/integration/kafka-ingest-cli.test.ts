@@ -1,0 +1,77 @@
+/**
+ * The commands of distributed mode end to end, against the real broker and PostgreSQL:
+ * `huiju connectors sync <source>` with KAFKA_BROKERS set publishes to `huiju.raw.<source>`, and
+ * `huiju ingest` applies it until SIGTERM — the same rows as `connectors sync --local`.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, expect, inject, it } from 'vitest';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../src/db/database';
+import { createKafka } from '../../src/kafka/client';
+import { dlqTopic, rawTopic } from '../../src/kafka/raw-topic';
+import { caughtUp } from '../support/kafka-ingest';
+import { runCli } from '../support/run-cli';
+import { describeWithKafka, kafkaBrokers } from '../support/services';
+import { createTestHub, type TestHub } from '../support/test-hub';
+
+async function organizations(db: Kysely<Database>) {
+  const q = async (text: string) => (await sql.raw<Record<string, unknown>>(text).execute(db)).rows;
+  return {
+    organizations: await q('select natural_key, kind, name, uscc, status from organization order by natural_key'),
+    lineage: await q('select source, stream, external_id, entity, payload_hash, source_version from source_record order by 1, 2, 3, 4, 5, 6'),
+    deadLetters: await q('select source, stream, stage, reason_code, payload_hash from dead_letter order by payload_hash, reason_code'),
+  };
+}
+
+describeWithKafka('huiju connectors sync (publishing) and huiju ingest', () => {
+  const run = randomUUID().slice(0, 8);
+  const id = `t-cli-${run}`;
+  const hubs: TestHub[] = [];
+  afterAll(async () => {
+    for (const h of hubs) await h.destroy().catch(() => {});
+    const admin = createKafka({ brokers: kafkaBrokers() }).admin();
+    await admin.connect();
+    await admin.deleteTopics({ topics: [rawTopic(id), dlqTopic(id)] }).catch(() => {});
+    await admin.disconnect();
+  });
+
+  it.skipIf(!inject('databaseUrl'))('publish with KAFKA_BROKERS set, ingest until SIGTERM: the rows of an in-process sync', { timeout: 90_000 }, async () => {
+    const key = randomBytes(32);
+    const local = await createTestHub('postgres', { piiKey: key });
+    const dist = await createTestHub('postgres', { piiKey: key });
+    hubs.push(local, dist);
+    const dir = mkdtempSync(join(tmpdir(), 'huiju-cli-kafka-'));
+    const configFile = join(dir, 'huiju.config.json');
+    writeFileSync(configFile, JSON.stringify({ sources: [{ id, connector: 'social-org-registry', config: { path: resolve(__dirname, '../../connectors/social-org-registry/fixtures') } }] }));
+    const env = (url: string) => ({ HUIJU_CONFIG: configFile, DATABASE_URL: url, HUIJU_PII_KEY: key.toString('hex'), KAFKA_BROKERS: kafkaBrokers().join(','), KAFKA_PARTITIONS: '3', LOG_LEVEL: 'silent' });
+
+    const inProcess = await runCli(['connectors', 'sync', id, '--local', '--json'], env(local.databaseUrl!));
+    expect(inProcess.code, inProcess.stderr).toBe(0);
+    const published = await runCli(['connectors', 'sync', id, '--json'], env(dist.databaseUrl!));
+    expect(published.code, published.stderr).toBe(0);
+    const report = JSON.parse(published.stdout);
+    expect(report.streams[0].published).toBeGreaterThan(5);
+    expect(report.streams[0].applied).toBe(0);
+
+    // the command stops on SIGTERM: call its handler (not vitest's) once the group caught up
+    const before = new Set(process.listeners('SIGTERM'));
+    const group = `huiju-test-${run}-cli`;
+    const ingesting = runCli(['ingest', '--group', group, '--json'], env(dist.databaseUrl!));
+    const until = Date.now() + 60_000;
+    while (!(await caughtUp(dist.db, kafkaBrokers(), id, group).catch(() => false)) && Date.now() < until) await new Promise((r) => setTimeout(r, 250));
+    for (const listener of process.listeners('SIGTERM')) if (!before.has(listener)) (listener as () => void)();
+    const ingest = await ingesting;
+    expect(ingest.code, ingest.stderr).toBe(0);
+    const lines = ingest.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.reduce((s, e) => s + e.records, 0)).toBe(report.streams[0].published);
+    expect(lines[0]).toMatchObject({ source: id, topic: rawTopic(id), lag: expect.any(Array) });
+
+    const a = await organizations(local.db);
+    expect(a.organizations.length).toBeGreaterThan(3);
+    expect(await organizations(dist.db)).toEqual(a);
+  });
+});
