@@ -27,6 +27,7 @@ import { maskJsonDeep } from '../domain/masking';
 import { HuijuError, isHuijuError } from '../errors';
 import type { Hub } from '../hub';
 import { ingestBatch, type BatchResult } from '../ingest/ingest-batch';
+import { hubMetrics, recordBatch } from '../metrics/hub-metrics';
 import type { IngestRecord } from '../ingest/ingest-record';
 import type { ResolvedSource } from '../ingest/sync/resolve-source';
 import { createKafka } from './client';
@@ -199,6 +200,9 @@ export function createIngestWorker(hub: Hub, options: IngestWorkerOptions = {}):
       totals.chunks += 1;
       event.seconds = (Date.now() - started) / 1000;
       event.lag = [...lags.values()];
+      // the chunk may hold several streams of the source: metrics count it under stream `*`
+      recordBatch(hub, { source: source.id, stream: '*', result: event, seconds: event.seconds });
+      hubMetrics(hub).setConsumerLag({ group, topic, partition, lag: lags.get(tp)!.lag });
       try {
         options.onBatch?.(event);
       } catch (err) {

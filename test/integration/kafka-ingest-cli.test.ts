@@ -5,6 +5,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { sql } from 'kysely';
@@ -60,14 +61,20 @@ describeWithKafka('huiju connectors sync (publishing) and huiju ingest', () => {
     // the command stops on SIGTERM: call its handler (not vitest's) once the group caught up
     const before = new Set(process.listeners('SIGTERM'));
     const group = `huiju-test-${run}-cli`;
-    const ingesting = runCli(['ingest', '--group', group, '--json'], env(dist.databaseUrl!));
+    const metricsPort = await freePort();
+    const ingesting = runCli(['ingest', '--group', group, '--json', '--metrics-port', String(metricsPort)], env(dist.databaseUrl!));
     const until = Date.now() + 60_000;
     while (!(await caughtUp(dist.db, kafkaBrokers(), id, group).catch(() => false)) && Date.now() < until) await new Promise((r) => setTimeout(r, 250));
+    // the worker's own /metrics counted every record it applied or dead-lettered, per outcome
+    const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    const counted = [...metrics.matchAll(new RegExp(`^huiju_ingest_records_total\\{[^}]*source="${id}"[^}]*\\} (\\d+)$`, 'gm'))].reduce((s, m) => s + Number(m[1]), 0);
     for (const listener of process.listeners('SIGTERM')) if (!before.has(listener)) (listener as () => void)();
     const ingest = await ingesting;
     expect(ingest.code, ingest.stderr).toBe(0);
     const lines = ingest.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.reduce((s, e) => s + e.records, 0)).toBe(report.streams[0].published);
+    expect(counted).toBe(lines.reduce((s, e) => s + e.applied + e.unchanged + e.stale + e.deadLetters, 0));
+    expect(counted).toBeGreaterThan(5);
     expect(lines[0]).toMatchObject({ source: id, topic: rawTopic(id), lag: expect.any(Array) });
 
     const a = await organizations(local.db);
@@ -75,3 +82,14 @@ describeWithKafka('huiju connectors sync (publishing) and huiju ingest', () => {
     expect(await organizations(dist.db)).toEqual(a);
   });
 });
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}

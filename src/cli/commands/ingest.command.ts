@@ -16,12 +16,15 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--group <id>', 'consumer group (default: kafka.groupId, env KAFKA_GROUP_ID)')
     .option('--batch-size <n>', 'most records per transaction', '2000')
     .option('--concurrency <n>', 'partitions applied at the same time', '1')
+    .option('--metrics-port <port>', 'also serve GET /metrics, /healthz and /readyz on this port (0 picks one)')
     .option('--json', 'print one JSON line per committed batch instead of progress lines')
-    .action(async (opts: { source?: string[]; group?: string; batchSize: string; concurrency: string; json?: boolean }) => {
+    .action(async (opts: { source?: string[]; group?: string; batchSize: string; concurrency: string; metricsPort?: string; json?: boolean }) => {
       const batchSize = Number(opts.batchSize);
       const concurrency = Number(opts.concurrency);
       if (!Number.isInteger(batchSize) || batchSize < 1) throw Object.assign(new Error('--batch-size must be a positive integer'), { code: 'BAD_USER_INPUT' });
       if (!Number.isInteger(concurrency) || concurrency < 1) throw Object.assign(new Error('--concurrency must be a positive integer'), { code: 'BAD_USER_INPUT' });
+      const metricsPort = opts.metricsPort === undefined ? undefined : Number(opts.metricsPort);
+      if (metricsPort !== undefined && (!Number.isInteger(metricsPort) || metricsPort < 0 || metricsPort > 65535)) throw Object.assign(new Error('--metrics-port must be a port number (0–65535)'), { code: 'BAD_USER_INPUT' });
       if (!ctx.config().kafka.brokers?.length) throw new HuijuError('CONFIG_INVALID', '`huiju ingest` needs Kafka: set KAFKA_BROKERS (kafka.brokers)', { field: 'kafka.brokers' });
       const { createIngestWorker } = await import('../../kafka/ingest-worker');
       const hub = await ctx.openHub();
@@ -50,7 +53,13 @@ export function register(program: Command, ctx: CliContext): void {
         };
         process.once('SIGINT', onSignal);
         process.once('SIGTERM', onSignal);
+        let metricsServer: { url: string; close(): Promise<void> } | undefined;
         try {
+          if (metricsPort !== undefined) {
+            const [{ startHttpServer }, { metricsRoute }] = await Promise.all([import('../../server/http-server'), import('../../server/metrics-route')]);
+            metricsServer = await startHttpServer(hub, { port: metricsPort, host: hub.config.server.host, routes: [metricsRoute(hub)] });
+            ctx.err.write(`metrics on ${metricsServer.url}/metrics\n`);
+          }
           await worker.start();
           if (!opts.json) ctx.err.write(`ingesting ${sources.map((s) => `huiju.raw.${s.id}`).join(', ')} (group ${opts.group ?? hub.config.kafka.groupId}); Ctrl-C stops\n`);
           await Promise.race([signalled, worker.stopped]);
@@ -58,6 +67,7 @@ export function register(program: Command, ctx: CliContext): void {
           process.off('SIGINT', onSignal);
           process.off('SIGTERM', onSignal);
           await worker.stop();
+          await metricsServer?.close();
         }
         progress.done(counts, 'ingest stopped');
       } finally {
