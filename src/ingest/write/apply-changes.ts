@@ -7,6 +7,7 @@ import type { MappedRecord } from '../ingest-record';
 import { payloadHash } from '../payload-hash';
 import type { EntitySpec, PrepareContext, PreparedRow, RowRef } from './entity-spec';
 import { rejectionStage } from './record-rejection';
+import { planRowWrites, type Contribution } from './reference-rows';
 import { ENTITY_SPECS, SPEC_BY_ENTITY } from './specs/index';
 
 /** What happened to one record of a batch. */
@@ -46,8 +47,11 @@ const SKIP_ON_UPDATE = new Set(['id', 'natural_key', 'created_at']);
  * 4. references must resolve to a row in the store or one written by the same batch, else the
  *    record is rejected (`UNRESOLVED_REFERENCE`), repeated until no rejection removes a target;
  * 5. rows are upserted on their natural key in dependency order; dependent sets (case events,
- *    handlers, participants) are replaced; lineage (`source_record`) is written for every row and
- *    a `match` row for every record that landed on a row another record created.
+ *    handlers, participants) are replaced; lineage (`source_record`) is written for every row a
+ *    record describes and a `match` row for every record that landed on a row another record
+ *    created. A row a record only refers to (`reference()`) gets its lineage only when the record
+ *    creates or changes it, and is not written at all when it already holds what is said
+ *    (reference-rows.ts); every applied record keeps at least one lineage row.
  *
  * Idempotent: applying the same batch twice changes nothing the second time.
  */
@@ -89,7 +93,7 @@ export async function applyMappedRecords(trx: Kysely<Database>, records: readonl
   }
 
   // 3. validate and key every change
-  const prepared = new Map<number, { spec: EntitySpec; row: PreparedRow }[]>();
+  const prepared = new Map<number, { spec: EntitySpec; row: PreparedRow; reference?: boolean }[]>();
   for (const i of live) {
     if (outcomes[i] !== 'applied') continue;
     // a record that says nothing about the canonical model has nothing to apply, on any run
@@ -103,7 +107,7 @@ export async function applyMappedRecords(trx: Kysely<Database>, records: readonl
         records[i]!.changes.map((c) => {
           const spec = SPEC_BY_ENTITY.get(c.entity);
           if (!spec) throw Object.assign(new Error(`unknown entity ${c.entity}`), { unknownEntity: true });
-          return { spec, row: spec.prepare(c.data as never, ctx) };
+          return { spec, row: spec.prepare(c.data as never, ctx), reference: c.reference === true };
         }),
       );
     } catch (err) {
@@ -135,20 +139,22 @@ export async function applyMappedRecords(trx: Kysely<Database>, records: readonl
   const rowsWritten: Partial<Record<CanonicalEntity, number>> = {};
   const lineage: { record: number; entity: CanonicalEntity; entityId: string; createdByThisRecord: boolean; method: string }[] = [];
   for (const spec of ENTITY_SPECS) {
-    const groups = new Map<string, { row: PreparedRow; contributors: number[] }>();
+    const groups = new Map<string, { row: PreparedRow; contributors: number[]; parts: Contribution[] }>();
     for (const [i, rows] of prepared) {
-      for (const { spec: s, row } of rows) {
+      for (const { spec: s, row, reference } of rows) {
         if (s !== spec) continue;
         const group = groups.get(row.naturalKey);
-        if (!group) groups.set(row.naturalKey, { row, contributors: [i] });
+        const part = { record: i, row, reference: reference === true };
+        if (!group) groups.set(row.naturalKey, { row, contributors: [i], parts: [part] });
         else {
           group.row = mergeRows(spec, group.row, row);
+          group.parts.push(part);
           if (!group.contributors.includes(i)) group.contributors.push(i);
         }
       }
     }
     if (groups.size === 0) continue;
-    const byRank = new Map<number, { row: PreparedRow; contributors: number[] }[]>();
+    const byRank = new Map<number, { row: PreparedRow; contributors: number[]; parts: Contribution[] }[]>();
     for (const g of groups.values()) {
       const rank = g.row.rank ?? 0;
       if (!byRank.has(rank)) byRank.set(rank, []);
@@ -156,20 +162,31 @@ export async function applyMappedRecords(trx: Kysely<Database>, records: readonl
     }
     for (const rank of [...byRank.keys()].sort((a, b) => a - b)) {
       const batch = byRank.get(rank)!;
+      // rows only referred to and already holding what is said are neither written nor given lineage
+      const plans = await planRowWrites(db, spec, batch, (row) => saidColumns(spec, row, ids), ids.get(spec.entity));
+      const toWrite = batch.filter((_, n) => plans[n]!.write);
       // rows left as they were are not returned: their ids are the ones loaded before the upsert
-      const written = await upsertRows(db, spec, batch.map((g) => saidColumns(spec, g.row, ids)));
+      const written = await upsertRows(db, spec, toWrite.map((g) => saidColumns(spec, g.row, ids)));
       const entityIds = setMap(ids, spec.entity);
       for (const w of written) entityIds.set(w.natural_key, w.id);
       const insertedKeys = new Set(written.filter((w) => w.inserted).map((w) => w.natural_key));
       rowsWritten[spec.entity] = (rowsWritten[spec.entity] ?? 0) + written.length;
-      for (const g of batch) {
+      batch.forEach((g, n) => {
         const entityId = entityIds.get(g.row.naturalKey)!;
-        g.contributors.forEach((record, n) =>
-          lineage.push({ record, entity: spec.entity, entityId, createdByThisRecord: n === 0 && insertedKeys.has(g.row.naturalKey), method: spec.matchMethod }),
-        );
-      }
-      await replaceChildren(db, batch.map((g) => ({ parentId: entityIds.get(g.row.naturalKey)!, row: g.row })), ids);
+        g.contributors.forEach((record, k) => {
+          if (!plans[n]!.lineage.has(record)) return;
+          lineage.push({ record, entity: spec.entity, entityId, createdByThisRecord: k === 0 && insertedKeys.has(g.row.naturalKey), method: spec.matchMethod });
+        });
+      });
+      await replaceChildren(db, toWrite.map((g) => ({ parentId: entityIds.get(g.row.naturalKey)!, row: g.row })), ids);
     }
+  }
+  // the version guard finds a record by its lineage: one that only referred to rows as they were keeps one
+  const withLineage = new Set(lineage.map((l) => l.record));
+  for (const [i, rows] of prepared) {
+    if (withLineage.has(i) || rows.length === 0) continue;
+    const { spec, row } = rows[0]!;
+    lineage.push({ record: i, entity: spec.entity, entityId: ids.get(spec.entity)!.get(row.naturalKey)!, createdByThisRecord: false, method: spec.matchMethod });
   }
 
   // lineage and matches
