@@ -52,17 +52,20 @@ export async function planRowWrites(
 
 function planFrom(spec: EntitySpec, parts: readonly Contribution[], stored: Record<string, unknown> | undefined, said: (row: PreparedRow) => Record<string, unknown>): RowPlan {
   const keepFirst = new Set(spec.keepFirst ?? []);
-  let state = stored ? { ...stored } : undefined;
+  // the row as the batch's changes so far leave it
+  const state: Record<string, unknown> = { ...(stored ?? {}) };
+  let exists = stored !== undefined;
   const lineage = new Set<number>();
   for (const p of parts) {
     const values = said(p.row);
-    if (!p.reference || !state || !holdsAll(state, values, keepFirst)) lineage.add(p.record);
-    const next: Record<string, unknown> = { ...(state ?? {}) };
+    // a reference the row already holds leaves it as it is
+    if (p.reference && exists && holdsAll(state, values, keepFirst)) continue;
+    lineage.add(p.record);
     for (const [column, value] of Object.entries(values)) {
-      if (keepFirst.has(column) && next[column] !== null && next[column] !== undefined) continue;
-      next[column] = value;
+      if (keepFirst.has(column) && state[column] !== null && state[column] !== undefined) continue;
+      state[column] = value;
     }
-    state = next;
+    exists = true;
   }
   return { write: !stored || lineage.size > 0, lineage };
 }
