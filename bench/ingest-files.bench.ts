@@ -9,12 +9,16 @@
  * 3. baseline: COPY of the same rows that sync wrote (canonical rows and their lineage, exported
  *    from that store) into a second empty store with the same schema and indexes.
  * Prints the ratio COPY time / sync time (target ≥ 0.3). Nothing asserts.
+ *
+ * On a shared machine wall times swing with everybody else's load, so it also prints the CPU
+ * both sides used — this process plus the PostgreSQL backends serving it (read from
+ * /proc/<pid>/stat, so only when the server runs on this Linux host) — and their ratio.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { streetOfficeConnector } from '../connectors/street-office/index';
 import { loadConfig } from '../src/config';
@@ -53,6 +57,33 @@ async function dropDatabase(name: string): Promise<void> {
   await c.end();
 }
 
+/** CPU seconds a server process used so far (user + system), or null when /proc cannot tell. */
+function processCpuSeconds(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // clock ticks of 1/100 s on Linux
+  } catch {
+    return null;
+  }
+}
+
+/** CPU seconds per backend serving the named database now. */
+async function backendCpu(db: Kysely<any>, database: string): Promise<Map<number, number | null>> {
+  const { rows } = await sql<{ pid: number }>`select pid from pg_stat_activity where datname = ${database}`.execute(db);
+  return new Map(rows.map((r) => [r.pid, processCpuSeconds(r.pid)]));
+}
+
+/** CPU the backends used between two readings; null when any could not be read. */
+function cpuBetween(before: Map<number, number | null>, after: Map<number, number | null>): number | null {
+  let total = 0;
+  for (const [pid, end] of after) {
+    const start = before.get(pid) ?? 0;
+    if (end === null || start === null) return null;
+    total += end - start;
+  }
+  return total;
+}
+
 const suffix = randomBytes(4).toString('hex');
 const dbSync = `huiju_bench_sync_${suffix}`;
 const dbCopy = `huiju_bench_copy_${suffix}`;
@@ -83,6 +114,8 @@ try {
   let read = 0;
   let applied = 0;
   let deadLetters = 0;
+  const backendsBefore = await backendCpu(hub.db, dbSync);
+  const cpuBefore = process.cpuUsage();
   const started = process.hrtime.bigint();
   for (const street of streets) {
     const connectorConfig = streetOfficeConnector.config.parse({ path: join(work, street.code), streetCode: street.code, streetName: street.name, parentAreas: parents, testData: true });
@@ -94,6 +127,10 @@ try {
     }
   }
   const syncSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const nodeCpu = process.cpuUsage(cpuBefore);
+  const syncNodeCpu = (nodeCpu.user + nodeCpu.system) / 1e6;
+  // a pooled connection closed during the run takes its CPU with it: a slight undercount
+  const syncServerCpu = cpuBetween(backendsBefore, await backendCpu(hub.db, dbSync));
 
   // the same rows, exported from the synced store, COPYed into an empty one with the same schema
   let rows = 0;
@@ -106,9 +143,14 @@ try {
   await hub.close();
   const copyStore = await openStore({ databaseUrl: copyUrl });
   await migrateToLatest(copyStore.db);
+  let copyServerCpu: number | null = null;
   const copyStarted = process.hrtime.bigint();
   await copyStore.db.transaction().execute(async (trx) => {
+    const { rows: me } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);
+    const before = processCpuSeconds(me[0]!.pid);
     for (const table of TABLES) await sql.raw(`copy ${table} from '${join(work, `${table}.csv`)}' with (format csv)`).execute(trx);
+    const after = processCpuSeconds(me[0]!.pid);
+    if (before !== null && after !== null) copyServerCpu = after - before;
   });
   const copySeconds = Number(process.hrtime.bigint() - copyStarted) / 1e9;
   await copyStore.close();
@@ -122,6 +164,12 @@ try {
     ['sync through connector + write path', `${syncSeconds.toFixed(2)} s  (${Math.round(read / syncSeconds)} records/s)`],
     ['COPY of the same written rows', `${copySeconds.toFixed(2)} s  (${rows} rows in ${TABLES.length} tables)`],
     ['ratio COPY time / sync time (target ≥ 0.3)', ratio.toFixed(2)],
+    ['CPU: sync (this process + its backends)', syncServerCpu === null ? `${syncNodeCpu.toFixed(2)} s + n/a` : `${syncNodeCpu.toFixed(2)} s + ${syncServerCpu.toFixed(2)} s`],
+    ['CPU: COPY (its backend)', copyServerCpu === null ? 'n/a' : `${(copyServerCpu as number).toFixed(2)} s`],
+    [
+      'ratio by CPU, COPY / sync (load-independent)',
+      syncServerCpu === null || copyServerCpu === null ? 'n/a' : ((copyServerCpu as number) / (syncNodeCpu + syncServerCpu)).toFixed(2),
+    ],
     ['load average at the end', loadavg().map((l) => l.toFixed(2)).join(' ')],
   ];
   const width = Math.max(...table.map((r) => r[0]!.length));

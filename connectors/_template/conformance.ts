@@ -3,6 +3,10 @@ import type { ConformanceFixture } from '../../src/sdk/conformance';
 
 /** The template's fixtures: what one full run over `fixtures/` must produce. */
 export const conformance: ConformanceFixture = {
+  // When the records refer to data another source loads, supply it here as canonical changes;
+  // the suite applies them through the write path before the streams run, e.g.
+  //   prerequisites: () => [change('adminArea', { code: '420102002003', name: '幸福社区', level: 'community', parentCode: '420102002' }), …],
+  // The template's people refer to nothing, so it has none.
   async setup() {
     return { config: { path: resolve(__dirname, 'fixtures') }, async teardown() {} };
   },

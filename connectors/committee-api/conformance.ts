@@ -1,6 +1,9 @@
+import { generateWorld } from '../../src/demo/generate';
+import { worldToRecords } from '../../src/demo/world-to-records';
+import type { CanonicalChange } from '../../src/sdk/canonical-change';
 import type { ConformanceFixture } from '../../src/sdk/conformance';
 import type { JsonValue } from '../../src/sdk/connector';
-import { startFakeCommitteePlatform } from '../../test/support/fake-committee-platform';
+import { COMMITTEE_STREAMS, startFakeCommitteePlatform } from '../../test/support/fake-committee-platform';
 
 /**
  * Where the bad configs that need the running fake platform point until `setup()` has started
@@ -23,39 +26,57 @@ const badConfigs: ConformanceFixture['badConfigs'] = [
   { name: 'a client id without its secret', config: { baseUrl: NOT_STARTED, token: 'any-token', clientId: 'huiju-test-client' }, kind: 'config' },
 ];
 
+/** The demo World the fake platform serves (`tiny`, seed `huiju`). */
+const WORLD = { profile: 'tiny', seed: 'huiju' } as const;
+
+/** Planted defects the write path refuses: the prerequisites leave those objects out. */
+const REFUSED_DEFECTS = new Set(['INVALID_ID_CHECKSUM', 'INVALID_ID_DATE', 'MOJIBAKE_NAME', 'INVALID_MOBILE', 'USCC_INVALID_FORMAT']);
+
 /**
- * What one full run yields on the store the conformance suite uses: a fresh, **empty** one.
- * The fake platform serves the demo World (`tiny`, seed `huiju`), whose communities, grids,
- * people, party members and households an empty store does not have, so every record that
- * passes mapping and validation is dead-lettered `UNRESOLVED_REFERENCE` (replayable once the
- * reference data is loaded); nothing is applied. The other reasons are the planted mess:
+ * The prerequisites: the World's reference data — areas, organisations, grids, projects,
+ * buildings, dwellings, households, people, residencies, party organisations and members, staff,
+ * duty items — as another source would have loaded it; everything but what this connector
+ * itself reads (cases, activities, contact assignments). People and organisations with a
+ * planted defect the write path refuses (a bad ID number, a mojibake name …) are left out, with
+ * the residencies, memberships and roles that refer to them.
+ */
+function prerequisites(): CanonicalChange[] {
+  const own = new Set<string>(COMMITTEE_STREAMS);
+  const world = generateWorld(WORLD);
+  const refused = new Set(world.planted.filter((p) => REFUSED_DEFECTS.has(p.defect)).map((p) => p.key));
+  const refers = (payload: unknown) => ['idNumber', 'personId', 'key'].some((f) => refused.has(String((payload as Record<string, unknown>)[f])));
+  return worldToRecords(world)
+    .filter((r) => !own.has(r.stream) && !refers(r.payload))
+    .flatMap((r) => r.changes);
+}
+
+/**
+ * What one full run yields on the suite's store holding the prerequisites: every reference
+ * resolves, so every record that passes mapping and validation applies and only the planted
+ * mess is dead-lettered:
  *
  * - cases (42): `UNKNOWN_STATUS` 待核实; `MISSING_FIELD` a case without a status;
  *   `INVALID_ID_CHECKSUM` a reporter's ID number; `MOJIBAKE` the World's garbled case content
- *   and a garbled event note; the other 37 reference their community.
+ *   and a garbled event note; the other 37 apply.
  * - activities (10): `MISSING_FIELD` an activity without a type; `MOJIBAKE` three activities a
- *   World person with a garbled name took part in; the other 6 reference their community.
- * - contact-assignments (10): `INVALID_ID_CHECKSUM` a member's ID number; the other 9 reference
- *   a party member.
+ *   World person with a garbled name took part in; the other 6 apply.
+ * - contact-assignments (10): `INVALID_ID_CHECKSUM` a member's ID number; the other 9 apply.
  *
- * {@link expectedOnDemoStore} is the same run on a store loaded with that demo World first.
+ * On an empty store every record that passes mapping and validation would be dead-lettered
+ * `UNRESOLVED_REFERENCE` instead (replayable once the reference data is loaded).
  */
 const expected: ConformanceFixture['expected'] = {
-  cases: { read: 42, applied: 0, deadLetters: { UNRESOLVED_REFERENCE: 37, UNKNOWN_STATUS: 1, MISSING_FIELD: 1, INVALID_ID_CHECKSUM: 1, MOJIBAKE: 2 } },
-  activities: { read: 10, applied: 0, deadLetters: { UNRESOLVED_REFERENCE: 6, MISSING_FIELD: 1, MOJIBAKE: 3 } },
-  'contact-assignments': { read: 10, applied: 0, deadLetters: { UNRESOLVED_REFERENCE: 9, INVALID_ID_CHECKSUM: 1 } },
-};
-
-/**
- * One full run on a store loaded with the demo World (`loadDemo(hub, { profile: 'tiny', seed:
- * 'huiju' })`): every reference resolves, only the planted mess is dead-lettered. Checked by
- * `test/connectors/committee-api/sync.test.ts`.
- */
-export const expectedOnDemoStore: ConformanceFixture['expected'] = {
   cases: { read: 42, applied: 37, deadLetters: { UNKNOWN_STATUS: 1, MISSING_FIELD: 1, INVALID_ID_CHECKSUM: 1, MOJIBAKE: 2 } },
   activities: { read: 10, applied: 6, deadLetters: { MISSING_FIELD: 1, MOJIBAKE: 3 } },
   'contact-assignments': { read: 10, applied: 9, deadLetters: { INVALID_ID_CHECKSUM: 1 } },
 };
+
+/**
+ * One full run on a store loaded with the whole demo World (`loadDemo(hub, { profile: 'tiny',
+ * seed: 'huiju' })`): the same as on the prerequisites. Checked by
+ * `test/connectors/committee-api/sync.test.ts`.
+ */
+export const expectedOnDemoStore: ConformanceFixture['expected'] = expected;
 
 /**
  * The committee-api fixtures: the fake committee platform (test/support/fake-committee-platform.ts)
@@ -64,7 +85,7 @@ export const expectedOnDemoStore: ConformanceFixture['expected'] = {
  */
 export const conformance: ConformanceFixture = {
   async setup() {
-    const platform = await startFakeCommitteePlatform({ profile: 'tiny', seed: 'huiju' });
+    const platform = await startFakeCommitteePlatform(WORLD);
     const patched = badConfigs.filter((b) => b.config.baseUrl === NOT_STARTED);
     for (const b of patched) b.config.baseUrl = platform.baseUrl;
     const config: Record<string, JsonValue> = {
@@ -83,6 +104,7 @@ export const conformance: ConformanceFixture = {
       },
     };
   },
+  prerequisites,
   badConfigs,
   expected,
 };

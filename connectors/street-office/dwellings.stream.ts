@@ -1,4 +1,4 @@
-import { change, defineStream, normalizeAddress, type BuildingRef, type CanonicalChange } from '../../src/sdk';
+import { change, defineStream, normalizeAddress, reference, type BuildingRef, type CanonicalChange } from '../../src/sdk';
 import { assertReadableText, booleanCell, cell, numberCell, requiredCell } from '../../src/sdk/transports/files';
 import { readExports } from './read-exports';
 import type { StreetOfficeConfig } from './street-office.config';
@@ -10,7 +10,11 @@ export function buildingRefOf(row: Record<string, string>, communityCode: string
   return { communityCode, buildingNo: buildingNumber(cell(row, '小区'), requiredCell(row, '楼栋')) };
 }
 
-/** 房屋 → `building` (小区 + 楼栋, in the grid's community) and `dwelling` (单元 + 房号). */
+/**
+ * 房屋 → `dwelling` (单元 + 房号) and, as a reference, its `building` (小区 + 楼栋, in the grid's
+ * community): every row of a building says the building, only the first one (or one saying
+ * something new about it) leaves lineage on it.
+ */
 export function mapDwellingRow(record: StreetOfficeRecord): CanonicalChange[] {
   const row = record.row;
   const gridCode = requiredCell(row, '网格编码');
@@ -19,7 +23,7 @@ export function mapDwellingRow(record: StreetOfficeRecord): CanonicalChange[] {
   assertReadableText(row, ['小区', '楼栋', '单元', '房号', '房屋用途']);
   const estate = cell(row, '小区');
   return [
-    change('building', { ...building, gridCode, address: normalizeAddress(`${estate}${cell(row, '楼栋')}`) }),
+    reference('building', { ...building, gridCode, address: normalizeAddress(`${estate}${cell(row, '楼栋')}`) }),
     change('dwelling', {
       building,
       unit: cell(row, '单元'),

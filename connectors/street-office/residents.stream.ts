@@ -1,4 +1,4 @@
-import { change, defineStream, normalizeText, splitTags, type CanonicalChange, type DwellingRef, type PersonInput } from '../../src/sdk';
+import { change, defineStream, normalizeText, reference, splitTags, type CanonicalChange, type DwellingRef, type PersonInput } from '../../src/sdk';
 import { assertReadableText, cell, enumCell, normalizeCode, requiredCell } from '../../src/sdk/transports/files';
 import { buildingRefOf } from './dwellings.stream';
 import { readExports, residentsScope } from './read-exports';
@@ -50,8 +50,9 @@ function ethnicityOf(raw: string): string | null {
 /**
  * 人口 → `person` (name, sex, ethnicity, mobile, political status, tags), `household` (户号; 户籍户
  * for 户籍人口, 居住户 for 流动人口), `residency` (current: `validTo: null` reopens an ended one),
- * and the dwelling they live in (`building` + `dwelling`, when 楼栋 + 房号 and the grid are given,
- * so the household's address always resolves).
+ * and, as references, the dwelling they live in (`building` + `dwelling`, when 楼栋 + 房号 and the
+ * grid are given, so the household's address always resolves; lineage only where they create or
+ * change it).
  */
 export function mapResidentRow(record: StreetOfficeRecord): CanonicalChange[] {
   const row = record.row;
@@ -74,7 +75,7 @@ export function mapResidentRow(record: StreetOfficeRecord): CanonicalChange[] {
   if (grid && cell(row, '楼栋') && cell(row, '房号')) {
     const building = buildingRefOf(row, grid.communityCode);
     dwelling = { building, unit: cell(row, '单元'), room: cell(row, '房号') };
-    changes.push(change('building', { ...building, gridCode }), change('dwelling', { ...dwelling, gridCode }));
+    changes.push(reference('building', { ...building, gridCode }), reference('dwelling', { ...dwelling, gridCode }));
   }
   changes.push(
     change('household', {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { change, normalizeAddress, parseAreaCode, parseCitizenId, parseGridCode, RecordError, toHalfWidth, stripLeadingApostrophe, type CanonicalChange } from '../../src/sdk';
+import { normalizeAddress, reference, parseAreaCode, parseCitizenId, parseGridCode, RecordError, toHalfWidth, stripLeadingApostrophe, type CanonicalChange } from '../../src/sdk';
 import { normalizeCode } from '../../src/sdk/transports/files';
 import { streetCode12, type StreetOfficeConfig } from './street-office.config';
 
@@ -64,7 +64,8 @@ export function digest(text: string, length = 16): string {
 
 /**
  * The street and its configured ancestors as area changes (province → street), when the config
- * names them: what a fresh hub needs before the street's communities can be attached.
+ * names them: what a fresh hub needs before the street's communities can be attached. References:
+ * they leave lineage only where they create or change an area.
  */
 export function frameChanges(config: StreetOfficeConfig): CanonicalChange[] {
   const out: CanonicalChange[] = [];
@@ -73,11 +74,11 @@ export function frameChanges(config: StreetOfficeConfig): CanonicalChange[] {
   for (const a of sorted) {
     const parsed = parseAreaCode(a.code);
     if (!parsed.ok || (parsed.level !== 'province' && parsed.level !== 'city' && parsed.level !== 'district')) continue;
-    out.push(change('adminArea', { code: parsed.code12, name: a.name, level: parsed.level, parentCode: parsed.parentCode, isTest }));
+    out.push(reference('adminArea', { code: parsed.code12, name: a.name, level: parsed.level, parentCode: parsed.parentCode, isTest }));
   }
   if (config.streetName) {
     const street = parseAreaCode(streetCode12(config));
-    if (street.ok) out.push(change('adminArea', { code: street.code12, name: config.streetName, level: 'street', parentCode: street.parentCode, isTest }));
+    if (street.ok) out.push(reference('adminArea', { code: street.code12, name: config.streetName, level: 'street', parentCode: street.parentCode, isTest }));
   }
   return out;
 }

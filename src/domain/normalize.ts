@@ -20,12 +20,17 @@ const EXTRA_HALF_WIDTH: Readonly<Record<string, string>> = {
   '\uFFE6': '₩',
 };
 
+/** Any character {@link toHalfWidth} converts. */
+const HAS_WIDE = /[\u3000\uFF01-\uFF5E\uFFE0-\uFFE6]/;
+
 /**
  * 全角转半角: U+FF01–FF5E (full-width ASCII: digits, Latin letters, `（）`, `，`, `－`…) to
  * ASCII, U+3000 to a space, full-width currency signs to their narrow forms. CJK punctuation with no ASCII
  * twin (`、`, `。`, `“”`, `【】`) is left alone.
  */
 export function toHalfWidth(s: string): string {
+  // most text has nothing to convert: one native scan instead of a string rebuilt per character
+  if (!HAS_WIDE.test(s)) return s;
   let out = '';
   for (const ch of s) {
     const cp = ch.codePointAt(0)!;
@@ -44,14 +49,31 @@ const converters = new Map<TraditionalVariant, (s: string) => string>();
  * built once per variant, on first use.
  */
 export function toSimplified(s: string, from: TraditionalVariant = 'hk'): string {
-  if (s === '') return s;
+  // no Han character, nothing to convert (codes, numbers, Latin text)
+  if (!HAS_HAN.test(s)) return s;
   let convert = converters.get(from);
   if (!convert) {
-    convert = OpenCC.Converter({ from, to: 'cn' });
+    const opencc = OpenCC.Converter({ from, to: 'cn' });
+    // sources repeat the same values (areas, estates, relations, ethnicities) row after row
+    const seen = new Map<string, string>();
+    convert = (text) => {
+      let out = seen.get(text);
+      if (out === undefined) {
+        if (seen.size >= SIMPLIFIED_CACHE_SIZE) seen.clear();
+        seen.set(text, (out = opencc(text)));
+      }
+      return out;
+    };
     converters.set(from, convert);
   }
   return convert(s);
 }
+
+/** Any CJK ideograph (basic block, extension A, compatibility ideographs) OpenCC could map. */
+const HAS_HAN = /[\u3400-\u9FFF\uF900-\uFAFF]|[\uD840-\uD87F]/;
+
+/** Distinct texts a converter remembers before it starts over. */
+const SIMPLIFIED_CACHE_SIZE = 20_000;
 
 /** Zero-width characters and BOMs that survive copy-paste from spreadsheets and web pages. */
 const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF]/g;

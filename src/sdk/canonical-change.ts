@@ -255,10 +255,25 @@ export interface CanonicalInputs {
 
 export type CanonicalEntity = keyof CanonicalInputs;
 
-/** One canonical upsert. */
-export type CanonicalChange = { [E in CanonicalEntity]: { entity: E; data: CanonicalInputs[E] } }[CanonicalEntity];
+/**
+ * One canonical upsert. `reference: true` marks a row the record only refers to (see
+ * {@link reference}); by default a change is about what the record describes.
+ */
+export type CanonicalChange = { [E in CanonicalEntity]: { entity: E; data: CanonicalInputs[E]; reference?: boolean } }[CanonicalEntity];
 
 /** Builds a typed change: `change('person', {...})`. */
 export function change<E extends CanonicalEntity>(entity: E, data: CanonicalInputs[E]): CanonicalChange {
   return { entity, data } as CanonicalChange;
+}
+
+/**
+ * Builds a change for a row the record only refers to and says so that the reference resolves
+ * on a fresh store: the building and dwelling a resident lives in, the areas above a street.
+ * The hub writes it like any change when the row is missing or the record says something new
+ * about it (and then records the lineage); when the row already holds everything the change
+ * says, the row is not written again and the record adds no lineage row or match for it.
+ * A record keeps at least one lineage row, so use {@link change} for what it describes.
+ */
+export function reference<E extends CanonicalEntity>(entity: E, data: CanonicalInputs[E]): CanonicalChange {
+  return { entity, data, reference: true } as CanonicalChange;
 }

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { INSTALLED_CONNECTORS, TEMPLATE_CONNECTOR } from '../../connectors/index';
+import { ingestBatch, type BatchResult } from '../../src/ingest/ingest-batch';
+import type { MappedRecord } from '../../src/ingest/ingest-record';
 import { syncSource } from '../../src/ingest/sync/run-sync';
 import type { ResolvedSource } from '../../src/ingest/sync/resolve-source';
 import { secretFields } from '../../src/sdk/secret';
@@ -12,10 +14,33 @@ import { createTestHub, type TestHub } from '../support/test-hub';
 /**
  * The one conformance suite every connector passes (and the template, so a copy starts green):
  * config schema → JSON Schema with secrets marked; check() on good and bad configs; a full run
- * over the fixtures yields the expected counts; checkpoints only move forward; a second full run
- * changes no row; cancellation stops cleanly.
+ * over the fixtures — on a store holding the fixture's prerequisites — yields the expected
+ * counts; checkpoints only move forward; a second full run changes no row; cancellation stops
+ * cleanly.
  */
 const ALL = [...INSTALLED_CONNECTORS, TEMPLATE_CONNECTOR];
+
+/** The source the prerequisites' lineage names. */
+const PREREQUISITES_SOURCE = 'fixture';
+
+/**
+ * Applies a fixture's prerequisites through the write path, one record per change, in one batch
+ * (so they may refer to each other in any order). `null` when the fixture has none.
+ */
+async function applyPrerequisites(hub: TestHub, fixture: ConformanceFixture): Promise<{ count: number; result: BatchResult } | null> {
+  if (!fixture.prerequisites) return null;
+  const changes = await fixture.prerequisites();
+  const records: MappedRecord[] = changes.map((c, i) => ({
+    kind: 'mapped',
+    source: PREREQUISITES_SOURCE,
+    stream: 'prerequisites',
+    externalId: `prerequisite-${i}`,
+    version: '2000-01-01T00:00:00Z',
+    payload: c,
+    changes: [c],
+  }));
+  return { count: records.length, result: await ingestBatch(hub.db, records, { vault: hub.vault }) };
+}
 
 function context<C>(config: C, signal = new AbortController().signal): ConnectorContext<C> {
   const log = createLogger({ level: 'silent' });
@@ -34,6 +59,7 @@ describe.each(ALL.map((c) => [c.connector.id, c] as const))('connector %s', (_id
   let setup: Awaited<ReturnType<ConformanceFixture['setup']>>;
   let hub: TestHub;
   let config: unknown;
+  let prerequisites: Awaited<ReturnType<typeof applyPrerequisites>>;
   const source = (): ResolvedSource => ({ id: `conf-${connector.id}`, connector, config, displayConfig: {}, scheduleMs: null, baseDir: process.cwd() });
 
   beforeAll(async () => {
@@ -41,6 +67,7 @@ describe.each(ALL.map((c) => [c.connector.id, c] as const))('connector %s', (_id
     setup = await fixture.setup();
     config = connector.config.parse(setup.config);
     hub = await createTestHub('pglite');
+    prerequisites = await applyPrerequisites(hub, fixture);
   });
   afterAll(async () => {
     await setup?.teardown();
@@ -60,6 +87,12 @@ describe.each(ALL.map((c) => [c.connector.id, c] as const))('connector %s', (_id
     expect(text.length).toBeGreaterThan(10);
     expect(connector.streams.length).toBeGreaterThan(0);
     for (const s of connector.streams) expect(s.description.length).toBeGreaterThan(0);
+  });
+
+  it('has prerequisites that all apply through the write path, when it has any', () => {
+    if (!prerequisites) return expect(fixture.prerequisites).toBeUndefined();
+    expect(prerequisites.count).toBeGreaterThan(0);
+    expect({ applied: prerequisites.result.applied, deadLetters: prerequisites.result.reasons }).toEqual({ applied: prerequisites.count, deadLetters: {} });
   });
 
   it('passes check() with the good config and fails it, with the right kind, for each bad one', async () => {
@@ -99,6 +132,9 @@ describe.each(ALL.map((c) => [c.connector.id, c] as const))('connector %s', (_id
     for (const r of reports) {
       const expected = fixture.expected[r.stream];
       expect(expected, `no expectation for stream ${r.stream}`).toBeDefined();
+      const letters = Object.values(r.reasons).reduce((a, b) => a + b, 0);
+      expect(letters, `${r.stream}: dead letters by reason add up`).toBe(r.deadLetters);
+      expect(r.applied + r.deadLetters + r.unchanged + r.stale, `${r.stream}: applied + dead letters + unchanged (or stale) = read`).toBe(r.read);
       expect({ stream: r.stream, status: r.status, read: r.read, applied: r.applied, deadLetters: r.reasons }).toEqual({
         stream: r.stream,
         status: 'SUCCEEDED',

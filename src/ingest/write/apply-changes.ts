@@ -7,6 +7,7 @@ import type { MappedRecord } from '../ingest-record';
 import { payloadHash } from '../payload-hash';
 import type { EntitySpec, PrepareContext, PreparedRow, RowRef } from './entity-spec';
 import { rejectionStage } from './record-rejection';
+import { planRowWrites, type Contribution } from './reference-rows';
 import { ENTITY_SPECS, SPEC_BY_ENTITY } from './specs/index';
 import { addToGroup, EQUAL_PRIORITY, originOf, provenanceOf, type RecordOrigin, type RowGroup, type SurvivorshipPolicy, survivorshipUpdate } from './survivorship';
 
@@ -60,8 +61,11 @@ const MAX_ROWS_PER_STATEMENT = 2_000;
  * 5. rows are upserted on their natural key in dependency order, each column under the
  *    survivorship rule (`survivorship.ts`: source priority, then the most recent version) with its
  *    origin kept in the row's `provenance`; dependent sets (case events, handlers, participants)
- *    are replaced; lineage (`source_record`) is written for every row and a `match` row for every
- *    record that landed on a row another record created.
+ *    are replaced; lineage (`source_record`) is written for every row a record describes and a
+ *    `match` row for every record that landed on a row another record created. A row a record
+ *    only refers to (`reference()`) gets its lineage only when the record creates or changes it,
+ *    and is not written at all when it already holds what is said (reference-rows.ts); every
+ *    applied record keeps at least one lineage row.
  *
  * Idempotent: applying the same batch twice changes nothing the second time.
  */
@@ -108,7 +112,7 @@ export async function applyMappedRecords(
   }
 
   // 3. validate and key every change
-  const prepared = new Map<number, { spec: EntitySpec; row: PreparedRow }[]>();
+  const prepared = new Map<number, { spec: EntitySpec; row: PreparedRow; reference?: boolean }[]>();
   for (const i of live) {
     if (outcomes[i] !== 'applied') continue;
     // a record that says nothing about the canonical model has nothing to apply, on any run
@@ -122,7 +126,7 @@ export async function applyMappedRecords(
         records[i]!.changes.map((c) => {
           const spec = SPEC_BY_ENTITY.get(c.entity);
           if (!spec) throw Object.assign(new Error(`unknown entity ${c.entity}`), { unknownEntity: true });
-          return { spec, row: spec.prepare(c.data as never, ctx) };
+          return { spec, row: spec.prepare(c.data as never, ctx), reference: c.reference === true };
         }),
       );
     } catch (err) {
@@ -168,8 +172,16 @@ export async function applyMappedRecords(
       return ra !== rb ? ra > rb : versions[a]! >= versions[b]!;
     };
     const groups = new Map<string, RowGroup>();
+    const parts = new Map<string, Contribution[]>();
     for (const [i, rows] of prepared) {
-      for (const { spec: s, row } of rows) if (s === spec) addToGroup(groups, spec, row, i, beats);
+      for (const { spec: s, row, reference } of rows) {
+        if (s !== spec) continue;
+        addToGroup(groups, spec, row, i, beats);
+        const part = { record: i, row, reference: reference === true };
+        const list = parts.get(row.naturalKey);
+        if (list) list.push(part);
+        else parts.set(row.naturalKey, [part]);
+      }
     }
     if (groups.size === 0) continue;
     const byRank = new Map<number, RowGroup[]>();
@@ -180,11 +192,14 @@ export async function applyMappedRecords(
     }
     for (const rank of [...byRank.keys()].sort((a, b) => a - b)) {
       const batch = byRank.get(rank)!;
+      // rows only referred to and already holding what is said are neither written nor given lineage
+      const plans = await planRowWrites(db, spec, batch.map((g) => ({ row: g.row, parts: parts.get(g.row.naturalKey)! })), (row) => saidValues(spec, row, ids), ids.get(spec.entity));
+      const toWrite = batch.filter((_, n) => plans[n]!.write);
       // rows left as they were are not returned: their ids are the ones loaded before the upsert
       const written = await upsertRows(
         db,
         spec,
-        batch.map((g) => saidColumns(spec, g, ids, originAt)),
+        toWrite.map((g) => saidColumns(spec, g, ids, originAt)),
         policy,
       );
       const entityIds = setMap(ids, spec.entity);
@@ -192,14 +207,22 @@ export async function applyMappedRecords(
       const insertedKeys = new Set(written.filter((w) => w.inserted).map((w) => w.natural_key));
       rowsWritten[spec.entity] = (rowsWritten[spec.entity] ?? 0) + written.length;
       for (const w of written) writtenRows.push({ entity: spec.entity, id: w.id, inserted: w.inserted, records: groups.get(w.natural_key)?.contributors ?? [] });
-      for (const g of batch) {
+      batch.forEach((g, n) => {
         const entityId = entityIds.get(g.row.naturalKey)!;
-        g.contributors.forEach((record, n) =>
-          lineage.push({ record, entity: spec.entity, entityId, createdByThisRecord: n === 0 && insertedKeys.has(g.row.naturalKey), method: spec.matchMethod }),
-        );
-      }
-      await replaceChildren(db, batch.map((g) => ({ parentId: entityIds.get(g.row.naturalKey)!, row: g.row })), ids);
+        g.contributors.forEach((record, k) => {
+          if (!plans[n]!.lineage.has(record)) return;
+          lineage.push({ record, entity: spec.entity, entityId, createdByThisRecord: k === 0 && insertedKeys.has(g.row.naturalKey), method: spec.matchMethod });
+        });
+      });
+      await replaceChildren(db, toWrite.map((g) => ({ parentId: entityIds.get(g.row.naturalKey)!, row: g.row })), ids);
     }
+  }
+  // the version guard finds a record by its lineage: one that only referred to rows as they were keeps one
+  const withLineage = new Set(lineage.map((l) => l.record));
+  for (const [i, rows] of prepared) {
+    if (withLineage.has(i) || rows.length === 0) continue;
+    const { spec, row } = rows[0]!;
+    lineage.push({ record: i, entity: spec.entity, entityId: ids.get(spec.entity)!.get(row.naturalKey)!, createdByThisRecord: false, method: spec.matchMethod });
   }
 
   // lineage and matches
@@ -248,7 +271,13 @@ function saidColumns(
   ids: Map<CanonicalEntity, Map<string, string>>,
   originAt: (record: number) => RecordOrigin,
 ): Record<string, unknown> {
-  const row = group.row;
+  const out = saidValues(spec, group.row, ids);
+  out.provenance = provenanceOf(out, group.origins, originAt);
+  return out;
+}
+
+/** The values a row says (see {@link saidColumns}), without their provenance. */
+function saidValues(spec: EntitySpec, row: PreparedRow, ids: Map<CanonicalEntity, Map<string, string>>): Record<string, unknown> {
   const nullClears = new Set(spec.nullClears ?? []);
   const out: Record<string, unknown> = { natural_key: row.naturalKey };
   for (const [column, value] of Object.entries(row.columns)) {
@@ -257,7 +286,6 @@ function saidColumns(
   for (const [column, ref] of Object.entries(row.refs)) {
     if (ref !== null) out[column] = ids.get(ref.entity)?.get(ref.key);
   }
-  out.provenance = provenanceOf(out, group.origins, originAt);
   return out;
 }
 

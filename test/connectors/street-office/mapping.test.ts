@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { change, RecordError, type CanonicalChange } from '../../../src/sdk';
+import { change, RecordError, reference, type CanonicalChange } from '../../../src/sdk';
 import type { StreetOfficeRecord } from '../../../connectors/street-office/index';
 import { fixtureConfig, readAll, stream } from './support';
 
@@ -24,10 +24,10 @@ function reasonOf(name: string, r: StreetOfficeRecord): string {
 const record = (table: StreetOfficeRecord['table'], row: Record<string, string>): StreetOfficeRecord => ({ table, street: '420102002000', exportedAt: '2024-03-01T00:00:00+08:00', row });
 
 const FRAME = [
-  change('adminArea', { code: '420000000000', name: '湖北省', level: 'province', parentCode: null, isTest: true }),
-  change('adminArea', { code: '420100000000', name: '武汉市', level: 'city', parentCode: '420000000000', isTest: true }),
-  change('adminArea', { code: '420102000000', name: '江岸区', level: 'district', parentCode: '420100000000', isTest: true }),
-  change('adminArea', { code: '420102002000', name: '大智街道', level: 'street', parentCode: '420102000000', isTest: true }),
+  reference('adminArea', { code: '420000000000', name: '湖北省', level: 'province', parentCode: null, isTest: true }),
+  reference('adminArea', { code: '420100000000', name: '武汉市', level: 'city', parentCode: '420000000000', isTest: true }),
+  reference('adminArea', { code: '420102000000', name: '江岸区', level: 'district', parentCode: '420100000000', isTest: true }),
+  reference('adminArea', { code: '420102002000', name: '大智街道', level: 'street', parentCode: '420102000000', isTest: true }),
 ];
 
 describe('grids', () => {
@@ -113,7 +113,7 @@ describe('dwellings', () => {
   it('maps a building (小区 + 楼栋 in the grid’s community) and a dwelling, numbers read from the workbook', () => {
     const building = { communityCode: '420102002001', buildingNo: '幸福里1栋' };
     expect(map('dwellings', rows.get(3)!)).toEqual([
-      change('building', { ...building, gridCode: '420102002001001', address: '幸福里1栋' }),
+      reference('building', { ...building, gridCode: '420102002001001', address: '幸福里1栋' }),
       change('dwelling', { building, unit: '1单元', room: '501', gridCode: '420102002001001', floor: 5, areaM2: 89.5, usage: '住宅', rented: false }),
     ]);
   });
@@ -148,8 +148,8 @@ describe('residents', () => {
     const dwelling = { building, unit: '1单元', room: '501' };
     expect(map('residents', rows.get(2)!)).toEqual([
       change('person', { idNumber: '420102199003070010', name: '张伟', sex: 'M', ethnicity: '汉族', mobile: '13912345678', politicalStatus: 'CPC_MEMBER', tags: ['网格员'] }),
-      change('building', { ...building, gridCode: '420102002001001' }),
-      change('dwelling', { ...dwelling, gridCode: '420102002001001' }),
+      reference('building', { ...building, gridCode: '420102002001001' }),
+      reference('dwelling', { ...dwelling, gridCode: '420102002001001' }),
       change('household', { householdNo: '4201020010001', kind: 'REGISTERED', dwelling, gridCode: '420102002001001', communityCode: '420102002001' }),
       change('residency', { personIdNumber: '420102199003070010', householdNo: '4201020010001', relation: '户主', category: 'REGISTERED', validTo: null }),
     ]);
