@@ -8,6 +8,7 @@ import type {
   OutboxTable,
   SyncRunTable,
 } from './tables/ingestion.table';
+import type { EntityKeyAliasTable, EntityMergeTable, MatchReviewTable } from './tables/identity.table';
 import type { MatchTable, SourceRecordTable } from './tables/lineage.table';
 import type { OrganizationTable } from './tables/organization.table';
 import type { ContactAssignmentHouseholdTable, ContactAssignmentTable, PartyMemberTable, PartyOrgTable } from './tables/party.table';
@@ -45,4 +46,7 @@ export interface Database {
   dead_letter: DeadLetterTable;
   outbox: OutboxTable;
   hub_setting: HubSettingTable;
+  match_review: MatchReviewTable;
+  entity_merge: EntityMergeTable;
+  entity_key_alias: EntityKeyAliasTable;
 }

@@ -6,6 +6,7 @@ import type { CanonicalEntity } from '../../sdk/canonical-change';
 import type { MappedRecord } from '../ingest-record';
 import { payloadHash } from '../payload-hash';
 import type { EntitySpec, PrepareContext, PreparedRow, RowRef } from './entity-spec';
+import { type IdentityStats, resolveIdentities } from './identity/resolve-identities';
 import { rejectionStage } from './record-rejection';
 import { ENTITY_SPECS, SPEC_BY_ENTITY } from './specs/index';
 
@@ -29,6 +30,8 @@ export interface ApplyResult {
   rowsWritten: Partial<Record<CanonicalEntity, number>>;
   /** New cross-record matches recorded. */
   matches: number;
+  /** What the identity step matched beyond natural keys and queued for review. */
+  identity: IdentityStats;
 }
 
 const MAX_PARAMS_PER_STATEMENT = 30_000;
@@ -113,7 +116,9 @@ export async function applyMappedRecords(trx: Kysely<Database>, records: readonl
     }
   }
 
-  // 4. resolve references (fixpoint: a rejected record may have been another's target)
+  // 4. resolve identities beyond natural keys (no-ID people, old org codes, merged rows), then references
+  // (fixpoint: a rejected record may have been another's target)
+  const identity = await resolveIdentities(db, prepared);
   const ids = new Map<CanonicalEntity, Map<string, string>>();
   await loadExistingKeys(db, prepared, ids);
   for (;;) {
@@ -174,9 +179,10 @@ export async function applyMappedRecords(trx: Kysely<Database>, records: readonl
 
   // lineage and matches
   const matches = await writeLineage(db, records, versions, hashes, lineage);
+  const identityStats = await identity.record(db, records, ids);
   const unchanged = records.filter((_, i) => outcomes[i] === 'unchanged');
   if (unchanged.length > 0) await touchLastSeen(db, unchanged);
-  return { outcomes, rejections, rowsWritten, matches };
+  return { outcomes, rejections, rowsWritten, matches, identity: identityStats };
 }
 
 function originKey(r: { source: string; stream: string; externalId: string }): string {

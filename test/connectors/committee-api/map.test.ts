@@ -181,10 +181,14 @@ describe('committee-api: cases → canonical changes', () => {
     expect(h.events.map((e) => e.to)).toEqual(['REPORTED', 'ACCEPTED']);
   });
 
-  it('keeps a case whose reporter has only a phone, without a reporter link or a person', () => {
+  it('hands a reporter with only a phone over by name and mobile, for the hub to match; no reporter without a phone', () => {
     const changes = mapCaseRecord(sampleCase({ reporter: { name: '王美凤', phone: '15285539857' } }));
-    expect(changes.some((c) => c.entity === 'person')).toBe(false);
+    expect(changes.find((c) => c.entity === 'person')!.data).toEqual({ idNumber: null, name: '王美凤', mobile: '15285539857' });
     expect(caseOf(changes).reporterIdNumber).toBeNull();
+    expect(caseOf(changes).reporter).toEqual({ name: '王美凤', mobile: '15285539857' });
+    const nameOnly = mapCaseRecord(sampleCase({ reporter: { name: '王美凤' } }));
+    expect(nameOnly.some((c) => c.entity === 'person')).toBe(false);
+    expect(caseOf(nameOnly).reporter).toBeUndefined();
     expect(caseOf(mapCaseRecord(sampleCase({ reporter: null }))).reporterIdNumber).toBeNull();
   });
 
