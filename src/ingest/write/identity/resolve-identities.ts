@@ -110,7 +110,10 @@ export async function resolveIdentities(db: Kysely<any>, prepared: PreparedByRec
     for (const [key, d] of decisions) {
       if (d.kind !== 'attach' || d.target.naturalKey === key) continue;
       remap.set(key, d.target.naturalKey);
-      if (d.dropColumns?.length) drop.set(key, d.dropColumns);
+      // a kind guessed as OTHER from a mere mention says nothing about the row it turned out to be
+      const guessed = entity === 'organization' && rowsByKey.get(key)?.every((r) => r.columns.kind === 'OTHER') ? ['kind'] : [];
+      const columns = [...(d.dropColumns ?? []), ...guessed];
+      if (columns.length) drop.set(key, columns);
     }
     for (const [key, d] of decisions) {
       if (d.kind === 'new') continue;
