@@ -9,6 +9,7 @@ import { CaseResolver } from './case/case.resolver';
 import { DutyItemResolver } from './duty/duty-item.resolver';
 import { GridResolver } from './grid/grid.resolver';
 import { HouseholdResolver } from './household/household.resolver';
+import { MatchReviewResolver } from './identity/match-review.resolver';
 import { NodeResolver } from './node/node.resolver';
 import { OperationsResolver } from './operations/operations.resolver';
 import { OrganizationResolver } from './organization/organization.resolver';
@@ -47,6 +48,7 @@ export const HUB_RESOLVERS = [
   ActivityResolver,
   StatsResolver,
   OperationsResolver,
+  MatchReviewResolver,
 ] as const;
 
 let built: GraphQLSchema | null = null;
