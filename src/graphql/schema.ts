@@ -63,6 +63,8 @@ export function buildHubSchema(): GraphQLSchema {
     built = buildSchemaSync({ resolvers: [...HUB_RESOLVERS], validate: false });
     const query = built.getQueryType() as { description?: string | null } | null | undefined;
     if (query) query.description = 'Huiju (汇聚) — the data hub of grassroots governance: areas, grids, households, people (masked), organisations, party organisations, cases, activities, with lineage and dashboard figures.';
+    const mutation = built.getMutationType() as { description?: string | null } | null | undefined;
+    if (mutation) mutation.description = 'Operator actions (role ADMIN): resolving the identity review queue by merging, undoing merges and dismissing entries.';
   }
   return built;
 }

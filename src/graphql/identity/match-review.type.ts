@@ -33,7 +33,11 @@ registerEnumType(MatchReviewReason, {
 /** Entities the review queue and merges cover, as GraphQL type names. */
 export const MergeableEntity = { PERSON: 'PERSON', ORGANIZATION: 'ORGANIZATION' } as const;
 export type MergeableEntity = (typeof MergeableEntity)[keyof typeof MergeableEntity];
-registerEnumType(MergeableEntity, { name: 'MergeableEntity', description: 'Kinds of rows the review queue and merges cover.' });
+registerEnumType(MergeableEntity, {
+  name: 'MergeableEntity',
+  description: 'Kinds of rows the review queue and merges cover.',
+  valuesConfig: { PERSON: { description: '居民 a person' }, ORGANIZATION: { description: '单位 / 组织 an organisation' } },
+});
 
 /** `person` → `PERSON`. */
 export function toMergeableEntity(entity: string): MergeableEntity {
