@@ -124,7 +124,11 @@ describe.each(availableStoreKinds())('identity matching on %s', (kind) => {
   });
 
   it('queues a weak match (the mobile of a person with another name) and creates a new person; nothing alike → just a new person', async () => {
-    await ingestBatch(hub.db, [reportedCase('s4', 'WX-2', '赵陆', '13600000003'), reportedCase('s4', 'WX-3', '钱七', '13500000004')], { vault: hub.vault });
+    await ingestBatch(
+      hub.db,
+      [reportedCase('s4', 'WX-2', '赵陆', '13600000003'), reportedCase('s4', 'WX-3', '钱七', '13500000004'), reportedCase('s2', 'T-3', '錢七', '135-0000-0004')],
+      { vault: hub.vault },
+    );
     const weak = (await personByCase(hub, 'WX-2'))!;
     expect(weak).not.toBe(idOf.get(ID.d));
     const review = await hub.db.selectFrom('match_review').selectAll().where('entity_id', '=', weak).executeTakeFirstOrThrow();
@@ -136,6 +140,10 @@ describe.each(availableStoreKinds())('identity matching on %s', (kind) => {
     expect(row.id_hash).toBeNull();
     expect(row.mobile_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(row.natural_key.startsWith('pev:')).toBe(true);
+    // the same new reporter through another channel in the same batch: one person, matched by name + mobile
+    expect(await personByCase(hub, 'T-3')).toBe(alone);
+    expect(await matchOf(hub, 's2', 'T-3', 'person')).toMatchObject({ method: 'name-mobile' });
+    expect((await matchOf(hub, 's4', 'WX-3', 'person')).method).toBeNull();
   });
 
   it('rejects a person known by name alone (MISSING_FIELD), without losing the record', async () => {

@@ -76,6 +76,7 @@ export async function resolveIdentities(db: Kysely<any>, prepared: PreparedByRec
     const existing = await existingKeys(db, entity, [...keys]);
     const missing = [...keys].filter((k) => !existing.has(k));
     const decisions = new Map<string, IdentityDecision>();
+    const sameEvidence = new Map<string, { method: string; confidence: number }>();
     const aliases = await loadKeyAliases(db, entity, missing);
     for (const [key, target] of aliases) {
       decisions.set(key, { kind: 'attach', target, method: 'merged-alias', confidence: 1, dropColumns: MERGED_IDENTITY_COLUMNS[entity] ?? [] });
@@ -89,12 +90,15 @@ export async function resolveIdentities(db: Kysely<any>, prepared: PreparedByRec
           return { key, nameNorm: String(c.name_norm), mobileHash: (c.mobile_hash as string | undefined) ?? null, birthDate: (c.birth_date as string | undefined) ?? null };
         });
       for (const [k, d] of await matchPeopleByEvidence(db, evidence)) decisions.set(k, d);
-      // a row created earlier from the same evidence: the record is tied to it by that evidence
-      for (const key of existing) {
-        if (!key.startsWith(PERSON_EVIDENCE_PREFIX) || !rowsByKey.has(key)) continue;
+      // a row created earlier (or by another record of this batch) from the same evidence: the
+      // records that did not create it are tied to it by that evidence
+      for (const key of rowsByKey.keys()) {
+        if (!key.startsWith(PERSON_EVIDENCE_PREFIX)) continue;
         const c = rowsByKey.get(key)![0]!.columns;
         const method = c.mobile_hash && c.birth_date ? 'name-birthdate-mobile' : c.mobile_hash ? 'name-mobile' : 'name-birthdate';
-        decisions.set(key, { kind: 'attach', target: { id: '', naturalKey: key }, method, confidence: EVIDENCE_METHODS[method] });
+        const same = { method, confidence: EVIDENCE_METHODS[method] };
+        if (existing.has(key)) decisions.set(key, { kind: 'attach', target: { id: '', naturalKey: key }, ...same });
+        else sameEvidence.set(key, same);
       }
     } else if (entity === 'organization') {
       const evidence: OrganizationEvidenceRow[] = open.map((key) => {
@@ -116,9 +120,13 @@ export async function resolveIdentities(db: Kysely<any>, prepared: PreparedByRec
       if (columns.length) drop.set(key, columns);
     }
     for (const [key, d] of decisions) {
-      if (d.kind === 'new') continue;
       const finalKey = remap.get(key) ?? key;
-      for (const { record } of rowsByKey.get(key) ?? []) effects.push({ record, entity, key: finalKey, decision: d });
+      for (const { record } of rowsByKey.get(key) ?? []) {
+        if (d.kind !== 'new') effects.push({ record, entity, key: finalKey, decision: d });
+        // several records of the batch with one new evidence key: the first creates the row, the others match it
+        const same = d.kind !== 'attach' ? sameEvidence.get(key) : undefined;
+        if (same) effects.push({ record, entity, key: finalKey, decision: { kind: 'attach', target: { id: '', naturalKey: finalKey }, ...same } });
+      }
     }
     rekeyRows(prepared, entity, remap, drop);
   }
