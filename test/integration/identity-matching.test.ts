@@ -146,6 +146,23 @@ describe.each(availableStoreKinds())('identity matching on %s', (kind) => {
     expect((await matchOf(hub, 's4', 'WX-3', 'person')).method).toBeNull();
   });
 
+  it('gives a person first known by name and phone their ID number when the street office lists them later (order does not matter)', async () => {
+    await ingestBatch(hub.db, [reportedCase('s4', 'WX-5', '孙九', '13400000005')], { vault: hub.vault });
+    const early = (await personByCase(hub, 'WX-5'))!;
+    const idNumber = citizenId('42010219920505001');
+    const r = await ingestBatch(hub.db, [rec('s1', 'residents', 'sun', [change('person', { idNumber, name: '孙九', mobile: '13400000005' })])], { vault: hub.vault });
+    expect(r).toMatchObject({ applied: 1, deadLetters: 0 });
+    const row = await hub.db.selectFrom('person').select(['id', 'id_hash', 'natural_key']).where('id', '=', early).executeTakeFirstOrThrow();
+    expect(row.id_hash).toBe(hub.vault.hash('citizen-id', idNumber));
+    expect(row.natural_key).toBe(`pid:${row.id_hash}`);
+    expect(await matchOf(hub, 's1', 'sun', 'person')).toMatchObject({ entity_id: early, method: 'name-mobile' });
+    // later sightings by name and phone, and by ID number, land on the same row
+    await ingestBatch(hub.db, [reportedCase('s2', 'T-5', '孙九', '13400000005'), rec('s1', 'residents', 'sun-2', [change('person', { idNumber, name: '孙九' })])], { vault: hub.vault });
+    expect(await personByCase(hub, 'T-5')).toBe(early);
+    expect((await matchOf(hub, 's1', 'sun-2', 'person')).entity_id).toBe(early);
+    expect(await hub.db.selectFrom('person').select('id').where('name_norm', '=', '孙九').execute()).toHaveLength(1);
+  });
+
   it('rejects a person known by name alone (MISSING_FIELD), without losing the record', async () => {
     const r = await ingestBatch(hub.db, [rec('s2', 'residents', 'nameless', [change('person', { name: '孙八' })])], { vault: hub.vault });
     expect(r).toMatchObject({ deadLetters: 1, reasons: { MISSING_FIELD: 1 } });

@@ -95,3 +95,55 @@ export async function matchPeopleByEvidence(db: Kysely<any>, incoming: readonly 
   }
   return out;
 }
+
+/**
+ * A person arriving WITH an ID number whom the store knows only from evidence (a reporter created
+ * earlier from name + phone, `id_hash` null): when exactly one such person has the same
+ * normalised name and mobile (and no conflicting birth date), that row takes the ID number's key
+ * — its natural key is rewritten here, so the upsert lands on it — whichever source came first.
+ * Several such people → the ID record becomes a new person and a review (`AMBIGUOUS`).
+ * Without a mobile nothing is tried (a name and a birth date are not enough to adopt a row).
+ */
+export async function adoptEvidencePeople(db: Kysely<any>, incoming: readonly PersonEvidenceRow[]): Promise<Map<string, IdentityDecision>> {
+  const out = new Map<string, IdentityDecision>();
+  const withMobile = incoming.filter((e) => e.mobileHash !== null);
+  if (withMobile.length === 0) return out;
+  const { rows } = await sql<CandidateRow>`
+    with e(key, name_norm, mobile_hash, birth_date) as (
+      select k, n, m, b::date from unnest(${withMobile.map((e) => e.key)}::text[], ${withMobile.map((e) => e.nameNorm)}::text[],
+        ${withMobile.map((e) => e.mobileHash)}::text[], ${withMobile.map((e) => e.birthDate)}::text[]) as u(k, n, m, b)
+    )
+    select e.key, p.id, p.natural_key, true as name_eq, true as mobile_eq,
+      case when p.birth_date is null or e.birth_date is null then null else p.birth_date = e.birth_date end as birth_eq
+    from e join person p on p.mobile_hash = e.mobile_hash and p.name_norm = e.name_norm
+    where p.id_hash is null and (p.birth_date is null or e.birth_date is null or p.birth_date = e.birth_date)
+    order by e.key, p.id`.execute(db);
+  const byKey = new Map<string, CandidateRow[]>();
+  for (const r of rows) {
+    let list = byKey.get(r.key);
+    if (!list) byKey.set(r.key, (list = []));
+    list.push(r);
+  }
+  const adopted = new Set<string>();
+  const adopt: { id: string; key: string }[] = [];
+  for (const [key, candidates] of byKey) {
+    if (candidates.length > 1) {
+      out.set(key, { kind: 'review', reason: 'AMBIGUOUS', candidates: candidates.slice(0, MAX_CANDIDATES).map((c) => c.id), evidence: { name: true, mobile: true, birthDate: candidates.some((c) => c.birth_eq === true) } });
+      continue;
+    }
+    const c = candidates[0]!;
+    // one evidence row adopted by two ID numbers in one batch: neither gets it
+    if (adopted.has(c.id)) continue;
+    adopted.add(c.id);
+    adopt.push({ id: c.id, key });
+    const method = c.birth_eq === true ? 'name-birthdate-mobile' : 'name-mobile';
+    out.set(key, { kind: 'attach', target: { id: c.id, naturalKey: key }, method, confidence: PERSON_MATCH_METHODS[method] });
+  }
+  if (adopt.length > 0) {
+    await sql`
+      update person p set natural_key = v.key
+      from unnest(${adopt.map((a) => a.id)}::uuid[], ${adopt.map((a) => a.key)}::text[]) as v(id, key)
+      where p.id = v.id`.execute(db);
+  }
+  return out;
+}

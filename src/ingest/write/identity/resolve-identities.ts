@@ -5,7 +5,7 @@ import { PERSON_EVIDENCE_PREFIX } from '../natural-keys';
 import { type IdentityDecision, RESOLVED_ENTITIES } from './identity-decision';
 import { existingKeys, loadKeyAliases } from './key-aliases';
 import { matchOrganizations, type OrganizationEvidenceRow } from './organization-matching';
-import { matchPeopleByEvidence, type PersonEvidenceRow } from './person-matching';
+import { adoptEvidencePeople, matchPeopleByEvidence, type PersonEvidenceRow } from './person-matching';
 import { forEachRef, type PreparedByRecord, rekeyRows } from './rekey-rows';
 
 /** Columns a row merged into another must not carry over (the target's identity stays). */
@@ -16,6 +16,25 @@ const MERGED_IDENTITY_COLUMNS: Partial<Record<CanonicalEntity, readonly string[]
 
 /** A record landing on a row by an earlier record's identical evidence: its method and confidence. */
 const EVIDENCE_METHODS = { 'name-birthdate-mobile': 0.95, 'name-mobile': 0.9, 'name-birthdate': 0.7 } as const;
+
+/** People arriving with an ID number the store knows only from evidence: see {@link adoptEvidencePeople}. */
+async function adoptByIdNumber(
+  db: Kysely<any>,
+  keys: ReadonlySet<string>,
+  rowsByKey: ReadonlyMap<string, { columns: Record<string, unknown> }[]>,
+): Promise<Map<string, IdentityDecision>> {
+  const withId = [...rowsByKey.keys()].filter((k) => k.startsWith('pid:'));
+  if (withId.length === 0) return new Map();
+  const known = await existingKeys(db, 'person', withId);
+  const aliased = await loadKeyAliases(db, 'person', withId.filter((k) => !known.has(k)));
+  const open: PersonEvidenceRow[] = withId
+    .filter((k) => keys.has(k) && !known.has(k) && !aliased.has(k))
+    .map((key) => {
+      const c = rowsByKey.get(key)![0]!.columns;
+      return { key, nameNorm: String(c.name_norm), mobileHash: (c.mobile_hash as string | undefined) ?? null, birthDate: (c.birth_date as string | undefined) ?? null };
+    });
+  return adoptEvidencePeople(db, open);
+}
 
 /** What the identity step did to one record's row. */
 interface RecordEffect {
@@ -48,8 +67,10 @@ export interface IdentityResolution {
  * keys are resolved. For people and organisations whose natural key the store does not hold:
  *
  * 1. a key of a row merged away by an operator (`entity_key_alias`) → the row it went into;
- * 2. a person without an ID number (`pev:` key) → {@link matchPeopleByEvidence};
- * 3. an organisation → {@link matchOrganizations} (old org code, then name + area).
+ * 2. a person with an ID number the store knows only from evidence → {@link adoptEvidencePeople}
+ *    (the evidence row takes the ID's key, so the order the sources arrive in does not matter);
+ * 3. a person without an ID number (`pev:` key) → {@link matchPeopleByEvidence};
+ * 4. an organisation → {@link matchOrganizations} (old org code, then name + area).
  *
  * An `attach` rewrites the key in every row and reference of the batch, so the upsert lands on
  * the existing row. Set-based: a few statements per batch, none per record.
@@ -73,9 +94,10 @@ export async function resolveIdentities(db: Kysely<any>, prepared: PreparedByRec
       }
     }
     if (keys.size === 0) continue;
+    const adopted = entity === 'person' ? await adoptByIdNumber(db, keys, rowsByKey) : new Map<string, IdentityDecision>();
     const existing = await existingKeys(db, entity, [...keys]);
     const missing = [...keys].filter((k) => !existing.has(k));
-    const decisions = new Map<string, IdentityDecision>();
+    const decisions = new Map<string, IdentityDecision>(adopted);
     const sameEvidence = new Map<string, { method: string; confidence: number }>();
     const aliases = await loadKeyAliases(db, entity, missing);
     for (const [key, target] of aliases) {
