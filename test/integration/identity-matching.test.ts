@@ -188,6 +188,43 @@ describe.each(availableStoreKinds())('identity matching on %s', (kind) => {
     expect(stored).toEqual({ uscc: ASSOCIATION, kind: 'SOCIAL_ORG', natural_key: `uscc:${ASSOCIATION}` });
   });
 
+  it('recognises the street office’s 小区 + 楼栋 building in the firm’s project + number, and the other way round', async () => {
+    const firm = uscc('9142010255500001');
+    const s1 = (no: string, estate: string, building: string) => rec('s1', 'dwellings', no, [change('building', { communityCode: COMMUNITY, buildingNo: `${estate}${building}` })]);
+    const s4 = (id: string, code: string, name: string, buildings: string[]) =>
+      rec('s4', 'projects', id, [
+        change('organization', { uscc: firm, name: '湖北同心物业管理有限公司', kind: 'PROPERTY_COMPANY' }),
+        change('propertyProject', { code, name, communityCode: COMMUNITY, company: { uscc: firm, name: '湖北同心物业管理有限公司' } }),
+        ...buildings.map((no) => change('building', { communityCode: COMMUNITY, projectCode: code, buildingNo: no, floors: 18 })),
+      ]);
+    // S1 first, then the firm's project (with its buildings) in one event
+    await ingestBatch(hub.db, [s1('d-1', '幸福小区', '3栋')], { vault: hub.vault });
+    const r = await ingestBatch(hub.db, [s4('p-1', 'JA-XF-001', '幸福小区', ['3', '4'])], { vault: hub.vault });
+    expect(r).toMatchObject({ applied: 1, deadLetters: 0 });
+    const buildings = await hub.db.selectFrom('building').select(['id', 'natural_key', 'building_no', 'floors', 'project_id']).where('community_id', 'is not', null).orderBy('natural_key').execute();
+    expect(buildings.map((b) => b.natural_key)).toEqual([`c:${COMMUNITY}:幸福小区3`, 'p:JA-XF-001:4']);
+    expect(buildings[0]).toMatchObject({ building_no: '幸福小区3', floors: 18 });
+    expect(buildings[0]!.project_id).not.toBeNull();
+    const m = await hub.db
+      .selectFrom('source_record as s')
+      .innerJoin('match as m', 'm.source_record_id', 's.id')
+      .select(['m.method'])
+      .where('s.source', '=', 's4')
+      .where('s.entity', '=', 'building')
+      .execute();
+    expect(m).toEqual([{ method: 'project-name-building-no' }]);
+    // a repair order on building 3 of the project lands on the same building
+    await ingestBatch(
+      hub.db,
+      [rec('s4', 'repairs', 'WX-B', [change('case', { sourceSystem: 's4', sourceNo: 'WX-B', kind: 'REPAIR', status: 'REPORTED', reportedAt: V1, building: { communityCode: '', projectCode: 'JA-XF-001', buildingNo: '3' } })])],
+      { vault: hub.vault },
+    );
+    expect((await hub.db.selectFrom('case_record').select('building_id').where('source_no', '=', 'WX-B').executeTakeFirstOrThrow()).building_id).toBe(buildings[0]!.id);
+    // the street office's export naming building 4 later lands on the firm's
+    await ingestBatch(hub.db, [s1('d-2', '幸福小区', '4栋')], { vault: hub.vault });
+    expect((await hub.db.selectFrom('building').select('id').execute()).length).toBe(buildings.length);
+  });
+
   it('merges the ambiguous new person into a candidate, and undoing the merge restores the store exactly', async () => {
     const review = await hub.db.selectFrom('match_review').selectAll().where('reason', '=', 'AMBIGUOUS').executeTakeFirstOrThrow();
     const target = idOf.get(ID.c1)!;

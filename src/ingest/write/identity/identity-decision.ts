@@ -16,9 +16,18 @@ export type ReviewReason = 'AMBIGUOUS' | 'WEAK_MATCH';
  * - `new`: a new row, nothing resembles it.
  */
 export type IdentityDecision =
-  | { kind: 'attach'; target: MatchTarget; method: string; confidence: number; dropColumns?: readonly string[] }
+  | {
+      kind: 'attach';
+      target: MatchTarget;
+      method: string;
+      confidence: number;
+      /** Nullable identity columns the incoming row must not overwrite (the target's stay). */
+      dropColumns?: readonly string[];
+      /** Values the incoming row takes instead of its own (the target's, for NOT NULL columns). */
+      keepValues?: Readonly<Record<string, unknown>>;
+    }
   | { kind: 'review'; reason: ReviewReason; candidates: string[]; evidence: Record<string, boolean> }
   | { kind: 'new' };
 
 /** Entities whose keys the identity step resolves beyond exact natural keys. */
-export const RESOLVED_ENTITIES: readonly CanonicalEntity[] = ['person', 'organization'];
+export const RESOLVED_ENTITIES: readonly CanonicalEntity[] = ['person', 'organization', 'building'];

@@ -2,8 +2,8 @@ import { type Kysely, sql } from 'kysely';
 import type { CanonicalEntity } from '../../../sdk/canonical-change';
 import type { MatchTarget } from './identity-decision';
 
-/** Table of each entity whose rows can be merged (aliases point into it). */
-export const ENTITY_TABLES: Partial<Record<CanonicalEntity, string>> = { person: 'person', organization: 'organization' };
+/** Table of each entity the identity step resolves (aliases of merged rows point into it). */
+export const ENTITY_TABLES: Partial<Record<CanonicalEntity, string>> = { person: 'person', organization: 'organization', building: 'building' };
 
 /**
  * Natural keys of rows merged into other rows (`entity_key_alias`): a later record carrying

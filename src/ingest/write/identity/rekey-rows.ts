@@ -12,13 +12,14 @@ export function forEachRef(row: PreparedRow, visit: (ref: RowRef) => void): void
 
 /**
  * Rewrites the keys of one entity in a batch: rows keyed `from` are re-keyed to `to` (losing
- * `dropColumns[from]`), and every reference to `from` now points at `to`.
+ * `dropColumns[from]`, taking `keepValues[from]`), and every reference to `from` now points at `to`.
  */
 export function rekeyRows(
   prepared: PreparedByRecord,
   entity: CanonicalEntity,
   remap: ReadonlyMap<string, string>,
   dropColumns: ReadonlyMap<string, readonly string[]>,
+  keepValues: ReadonlyMap<string, Readonly<Record<string, unknown>>> = new Map(),
 ): void {
   if (remap.size === 0) return;
   const rewrite = (ref: RowRef | null): RowRef | null => (ref && ref.entity === entity && remap.has(ref.key) ? { entity, key: remap.get(ref.key)! } : ref);
@@ -26,6 +27,7 @@ export function rekeyRows(
     for (const { spec, row } of rows) {
       if (spec.entity === entity && remap.has(row.naturalKey)) {
         for (const c of dropColumns.get(row.naturalKey) ?? []) delete row.columns[c];
+        for (const [c, v] of Object.entries(keepValues.get(row.naturalKey) ?? {})) if (c in row.columns) row.columns[c] = v;
         row.naturalKey = remap.get(row.naturalKey)!;
       }
       for (const [column, ref] of Object.entries(row.refs)) row.refs[column] = rewrite(ref);

@@ -3,6 +3,7 @@ import type { MappedRecord } from '../../ingest-record';
 import type { CanonicalEntity } from '../../../sdk/canonical-change';
 import { PERSON_EVIDENCE_PREFIX } from '../natural-keys';
 import { type IdentityDecision, RESOLVED_ENTITIES } from './identity-decision';
+import { matchBuildings } from './building-matching';
 import { existingKeys, loadKeyAliases } from './key-aliases';
 import { matchOrganizations, type OrganizationEvidenceRow } from './organization-matching';
 import { adoptEvidencePeople, matchPeopleByEvidence, type PersonEvidenceRow } from './person-matching';
@@ -34,6 +35,18 @@ async function adoptByIdNumber(
       return { key, nameNorm: String(c.name_norm), mobileHash: (c.mobile_hash as string | undefined) ?? null, birthDate: (c.birth_date as string | undefined) ?? null };
     });
   return adoptEvidencePeople(db, open);
+}
+
+/** Property projects written by this batch: code → normalised name and community code. */
+function projectsOf(prepared: PreparedByRecord): Map<string, { nameNorm: string; communityCode: string }> {
+  const out = new Map<string, { nameNorm: string; communityCode: string }>();
+  for (const rows of prepared.values()) {
+    for (const { spec, row } of rows) {
+      const community = row.refs.community_id?.key;
+      if (spec.entity === 'propertyProject' && community && typeof row.columns.name_norm === 'string') out.set(row.naturalKey, { nameNorm: row.columns.name_norm, communityCode: community });
+    }
+  }
+  return out;
 }
 
 /** What the identity step did to one record's row. */
@@ -70,7 +83,8 @@ export interface IdentityResolution {
  * 2. a person with an ID number the store knows only from evidence → {@link adoptEvidencePeople}
  *    (the evidence row takes the ID's key, so the order the sources arrive in does not matter);
  * 3. a person without an ID number (`pev:` key) → {@link matchPeopleByEvidence};
- * 4. an organisation → {@link matchOrganizations} (old org code, then name + area).
+ * 4. an organisation → {@link matchOrganizations} (old org code, then name + area);
+ * 5. a building → {@link matchBuildings} (the street office's 小区 + 楼栋 vs the firm's project + number).
  *
  * An `attach` rewrites the key in every row and reference of the batch, so the upsert lands on
  * the existing row. Set-based: a few statements per batch, none per record.
@@ -130,9 +144,13 @@ export async function resolveIdentities(db: Kysely<any>, prepared: PreparedByRec
         return { key, orgCode: (c.org_code as string | undefined) ?? null, hasUscc: typeof c.uscc === 'string', nameNorm: String(c.name_norm ?? ''), areaCode: area };
       });
       for (const [k, d] of await matchOrganizations(db, evidence)) decisions.set(k, d);
+    } else if (entity === 'building') {
+      // references count too: a repair order names its building by project + number only
+      for (const [k, d] of await matchBuildings(db, missing.filter((k) => !aliases.has(k)), projectsOf(prepared))) decisions.set(k, d);
     }
     const remap = new Map<string, string>();
     const drop = new Map<string, readonly string[]>();
+    const keep = new Map<string, Readonly<Record<string, unknown>>>();
     for (const [key, d] of decisions) {
       if (d.kind !== 'attach' || d.target.naturalKey === key) continue;
       remap.set(key, d.target.naturalKey);
@@ -140,6 +158,7 @@ export async function resolveIdentities(db: Kysely<any>, prepared: PreparedByRec
       const guessed = entity === 'organization' && rowsByKey.get(key)?.every((r) => r.columns.kind === 'OTHER') ? ['kind'] : [];
       const columns = [...(d.dropColumns ?? []), ...guessed];
       if (columns.length) drop.set(key, columns);
+      if (d.keepValues) keep.set(key, d.keepValues);
     }
     for (const [key, d] of decisions) {
       const finalKey = remap.get(key) ?? key;
@@ -150,7 +169,7 @@ export async function resolveIdentities(db: Kysely<any>, prepared: PreparedByRec
         if (same) effects.push({ record, entity, key: finalKey, decision: { kind: 'attach', target: { id: '', naturalKey: finalKey }, ...same } });
       }
     }
-    rekeyRows(prepared, entity, remap, drop);
+    rekeyRows(prepared, entity, remap, drop, keep);
   }
   return {
     async record(trx, records, ids) {
