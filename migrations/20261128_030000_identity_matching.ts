@@ -11,6 +11,8 @@ import { type Kysely, sql } from 'kysely';
  *   and the rows it had to drop because the target already had them.
  * - `entity_key_alias`: natural keys of merged-away rows, so later records of them land on the
  *   row they were merged into.
+ * - `case_link`: cross-channel duplicates of one matter (an appeal and its 12345 copy) are
+ *   linked, never merged; the pair is stored once, lower id first.
  *
  * Frozen once landed: change the schema in a new migration.
  */
@@ -63,9 +65,21 @@ export async function up(db: Kysely<any>): Promise<void> {
       unique (entity, entity_id, source, stream, external_id)
     );
     create index match_review_status_idx on match_review (status, created_at);
+
+    create table case_link (
+      id uuid primary key default gen_random_uuid(),
+      case_id uuid not null references case_record(id) on delete cascade,
+      linked_case_id uuid not null references case_record(id) on delete cascade,
+      method text not null,
+      confidence numeric(4,3) not null check (confidence >= 0 and confidence <= 1),
+      created_at timestamptz not null default now(),
+      unique (case_id, linked_case_id),
+      check (case_id < linked_case_id)
+    );
+    create index case_link_linked_idx on case_link (linked_case_id);
   `.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql`drop table if exists match_review, entity_key_alias, entity_merge cascade;`.execute(db);
+  await sql`drop table if exists case_link, match_review, entity_key_alias, entity_merge cascade;`.execute(db);
 }

@@ -8,7 +8,7 @@ import type {
   OutboxTable,
   SyncRunTable,
 } from './tables/ingestion.table';
-import type { EntityKeyAliasTable, EntityMergeTable, MatchReviewTable } from './tables/identity.table';
+import type { CaseLinkTable, EntityKeyAliasTable, EntityMergeTable, MatchReviewTable } from './tables/identity.table';
 import type { MatchTable, SourceRecordTable } from './tables/lineage.table';
 import type { OrganizationTable } from './tables/organization.table';
 import type { ContactAssignmentHouseholdTable, ContactAssignmentTable, PartyMemberTable, PartyOrgTable } from './tables/party.table';
@@ -49,4 +49,5 @@ export interface Database {
   match_review: MatchReviewTable;
   entity_merge: EntityMergeTable;
   entity_key_alias: EntityKeyAliasTable;
+  case_link: CaseLinkTable;
 }

@@ -9,6 +9,7 @@ import { CaseResolver } from './case/case.resolver';
 import { DutyItemResolver } from './duty/duty-item.resolver';
 import { GridResolver } from './grid/grid.resolver';
 import { HouseholdResolver } from './household/household.resolver';
+import { CaseLinkResolver } from './identity/case-link.resolver';
 import { MatchReviewResolver } from './identity/match-review.resolver';
 import { NodeResolver } from './node/node.resolver';
 import { OperationsResolver } from './operations/operations.resolver';
@@ -49,6 +50,7 @@ export const HUB_RESOLVERS = [
   StatsResolver,
   OperationsResolver,
   MatchReviewResolver,
+  CaseLinkResolver,
 ] as const;
 
 let built: GraphQLSchema | null = null;

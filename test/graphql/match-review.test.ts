@@ -79,6 +79,15 @@ describe('identity review queue (GraphQL)', () => {
     expect(again.errors?.[0]?.extensions?.code).toBe('ALREADY_RESOLVED');
   });
 
+  it('shows cross-channel duplicates of one matter as linked cases', async () => {
+    const kase = (source: string, no: string, at: string) =>
+      rec(source, 'cases', no, [change('case', { sourceSystem: source, sourceNo: no, kind: 'APPEAL', status: 'REPORTED', category: '环境卫生', reportedAt: at, reporterIdNumber: ids[0] })]);
+    await ingestBatch(h.hub.db, [kase('committee-api', 'LINK-1', '2026-06-01T09:00:00+08:00'), kase('12345', 'LINK-2', '2026-06-02T09:00:00+08:00')], { vault: h.hub.vault });
+    const row = await h.hub.db.selectFrom('case_record').select('id').where('source_no', '=', 'LINK-1').executeTakeFirstOrThrow();
+    const d = dataOf(await h.gql('query($id: ID!) { node(id: $id) { ... on Case { sourceNo linkedCases { sourceNo sourceSystem linkedCases { sourceNo } } } } }', { id: toGlobalId('Case', row.id) }));
+    expect(d.node).toEqual({ sourceNo: 'LINK-1', linkedCases: [{ sourceNo: 'LINK-2', sourceSystem: '12345', linkedCases: [{ sourceNo: 'LINK-1' }] }] });
+  });
+
   it('answers bad merges with coded errors and refuses callers who are not operators', async () => {
     const person = await h.hub.db.selectFrom('person').select('id').limit(1).executeTakeFirstOrThrow();
     const org = await h.hub.db.selectFrom('organization').select('id').limit(1).executeTakeFirstOrThrow();

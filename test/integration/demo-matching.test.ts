@@ -87,4 +87,5 @@ describe.each(availableStoreKinds())('matching the demo World’s reporters on %
     expect(created).toBeLessThanOrEqual(unknownResidents.size);
     expect(created).toBeLessThanOrEqual(toUnknownResident);
   });
+
 });

@@ -225,6 +225,31 @@ describe.each(availableStoreKinds())('identity matching on %s', (kind) => {
     expect((await hub.db.selectFrom('building').select('id').execute()).length).toBe(buildings.length);
   });
 
+  it('links one matter reported through two channels (the same reporter however spelled, category, within a week), never merges it', async () => {
+    const kase = (source: string, no: string, category: string, at: string, reporter: CanonicalChange[], ref: Record<string, unknown>) =>
+      rec(source, 'cases', no, [...reporter, change('case', { sourceSystem: source, sourceNo: no, kind: 'APPEAL', status: 'REPORTED', category, reportedAt: at, communityCode: COMMUNITY, ...ref })]);
+    await ingestBatch(
+      hub.db,
+      [
+        kase('committee', 'L-1', '环境卫生', '2026-06-01T09:00:00+08:00', [], { reporterIdNumber: ID.b }),
+        // the same matter phoned in to 12345 two days later, the caller known by name and phone only
+        kase('12345', 'L-2', '环境卫生', '2026-06-03T10:00:00+08:00', [change('person', { name: '李四', mobile: '13800000001' })], { reporter: { name: '李四', mobile: '13800000001' } }),
+        // another matter of the same person (other category), and one a month later
+        kase('12345', 'L-3', '噪声扰民', '2026-06-02T10:00:00+08:00', [], { reporterIdNumber: ID.b }),
+        kase('12345', 'L-4', '环境卫生', '2026-07-05T10:00:00+08:00', [], { reporterIdNumber: ID.b }),
+      ],
+      { vault: hub.vault },
+    );
+    const { rows } = await sql<{ a: string; b: string; method: string }>`
+      select a.source_no as a, b.source_no as b, l.method from case_link l join case_record a on a.id = l.case_id join case_record b on b.id = l.linked_case_id`.execute(hub.db);
+    expect(rows.map((r) => [r.a, r.b].sort().join('|'))).toEqual(['L-1|L-2']);
+    expect(rows[0]!.method).toBe('reporter-category-week');
+    expect(await hub.db.selectFrom('case_record').select('id').where('source_no', 'in', ['L-1', 'L-2']).execute()).toHaveLength(2);
+    // applying the same cases again adds no link
+    await ingestBatch(hub.db, [kase('committee', 'L-1', '环境卫生', '2026-06-01T09:00:00+08:00', [], { reporterIdNumber: ID.b, title: '又来' })], { vault: hub.vault });
+    expect((await hub.db.selectFrom('case_link').select('id').execute()).length).toBe(1);
+  });
+
   it('merges the ambiguous new person into a candidate, and undoing the merge restores the store exactly', async () => {
     const review = await hub.db.selectFrom('match_review').selectAll().where('reason', '=', 'AMBIGUOUS').executeTakeFirstOrThrow();
     const target = idOf.get(ID.c1)!;

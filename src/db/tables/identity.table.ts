@@ -49,3 +49,14 @@ export interface EntityKeyAliasTable {
   merge_id: string;
   created_at: CreatedAt;
 }
+
+/** Two cases that are one matter reported through two channels: linked, not merged. */
+export interface CaseLinkTable {
+  id: Id;
+  /** The lower of the two case ids. */
+  case_id: string;
+  linked_case_id: string;
+  method: string;
+  confidence: number;
+  created_at: CreatedAt;
+}

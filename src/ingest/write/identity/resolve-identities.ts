@@ -4,6 +4,7 @@ import type { CanonicalEntity } from '../../../sdk/canonical-change';
 import { PERSON_EVIDENCE_PREFIX } from '../natural-keys';
 import { type IdentityDecision, RESOLVED_ENTITIES } from './identity-decision';
 import { matchBuildings } from './building-matching';
+import { linkCrossChannelCases } from './case-linking';
 import { existingKeys, loadKeyAliases } from './key-aliases';
 import { matchOrganizations, type OrganizationEvidenceRow } from './organization-matching';
 import { adoptEvidencePeople, matchPeopleByEvidence, type PersonEvidenceRow } from './person-matching';
@@ -64,13 +65,16 @@ export interface IdentityStats {
   matchedByMethod: Record<string, number>;
   /** Records that became a new row with a review entry. */
   queuedForReview: number;
+  /** New links between cross-channel duplicates of one matter. */
+  casesLinked: number;
 }
 
 /** The identity step's result: call {@link IdentityResolution.record} once the rows and lineage are written. */
 export interface IdentityResolution {
   /**
    * Records what was decided, in the batch's transaction: the method and confidence on the
-   * `match` rows of attached records, and the review entries (with the new rows' ids).
+   * `match` rows of attached records, the review entries (with the new rows' ids), and links
+   * between the batch's cases and their cross-channel duplicates.
    */
   record(db: Kysely<any>, records: readonly MappedRecord[], ids: ReadonlyMap<CanonicalEntity, ReadonlyMap<string, string>>): Promise<IdentityStats>;
 }
@@ -173,7 +177,7 @@ export async function resolveIdentities(db: Kysely<any>, prepared: PreparedByRec
   }
   return {
     async record(trx, records, ids) {
-      const stats: IdentityStats = { matchedByMethod: {}, queuedForReview: 0 };
+      const stats: IdentityStats = { matchedByMethod: {}, queuedForReview: 0, casesLinked: 0 };
       const live = effects.filter((e) => prepared.has(e.record) && ids.get(e.entity)?.get(e.key) !== undefined);
       const attached = live.filter((e) => e.decision.kind === 'attach');
       if (attached.length > 0) {
@@ -214,6 +218,8 @@ export async function resolveIdentities(db: Kysely<any>, prepared: PreparedByRec
           .execute();
         stats.queuedForReview = written.length;
       }
+      const caseIds = [...prepared.values()].flatMap((rows) => rows.filter((r) => r.spec.entity === 'case').map((r) => ids.get('case')?.get(r.row.naturalKey)));
+      stats.casesLinked = await linkCrossChannelCases(trx, [...new Set(caseIds.filter((id): id is string => id !== undefined))]);
       return stats;
     },
   };
