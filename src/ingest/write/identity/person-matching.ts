@@ -104,10 +104,14 @@ export async function matchPeopleByEvidence(db: Kysely<any>, incoming: readonly 
  * Several such people → the ID record becomes a new person and a review (`AMBIGUOUS`).
  * Without a mobile nothing is tried (a name and a birth date are not enough to adopt a row).
  */
-export async function adoptEvidencePeople(db: Kysely<any>, incoming: readonly PersonEvidenceRow[]): Promise<Map<string, IdentityDecision>> {
+export async function adoptEvidencePeople(
+  db: Kysely<any>,
+  incoming: readonly PersonEvidenceRow[],
+): Promise<{ decisions: Map<string, IdentityDecision>; renamed: Map<string, string> }> {
   const out = new Map<string, IdentityDecision>();
+  const renamed = new Map<string, string>();
   const withMobile = incoming.filter((e) => e.mobileHash !== null);
-  if (withMobile.length === 0) return out;
+  if (withMobile.length === 0) return { decisions: out, renamed };
   const { rows } = await sql<CandidateRow>`
     with e(key, name_norm, mobile_hash, birth_date) as (
       select k, n, m, b::date from unnest(${withMobile.map((e) => e.key)}::text[], ${withMobile.map((e) => e.nameNorm)}::text[],
@@ -136,6 +140,7 @@ export async function adoptEvidencePeople(db: Kysely<any>, incoming: readonly Pe
     if (adopted.has(c.id)) continue;
     adopted.add(c.id);
     adopt.push({ id: c.id, key });
+    renamed.set(c.natural_key, key);
     const method = c.birth_eq === true ? 'name-birthdate-mobile' : 'name-mobile';
     out.set(key, { kind: 'attach', target: { id: c.id, naturalKey: key }, method, confidence: PERSON_MATCH_METHODS[method] });
   }
@@ -145,5 +150,5 @@ export async function adoptEvidencePeople(db: Kysely<any>, incoming: readonly Pe
       from unnest(${adopt.map((a) => a.id)}::uuid[], ${adopt.map((a) => a.key)}::text[]) as v(id, key)
       where p.id = v.id`.execute(db);
   }
-  return out;
+  return { decisions: out, renamed };
 }

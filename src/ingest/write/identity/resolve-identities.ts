@@ -19,23 +19,10 @@ const MERGED_IDENTITY_COLUMNS: Partial<Record<CanonicalEntity, readonly string[]
 /** A record landing on a row by an earlier record's identical evidence: its method and confidence. */
 const EVIDENCE_METHODS = { 'name-birthdate-mobile': 0.95, 'name-mobile': 0.9, 'name-birthdate': 0.7 } as const;
 
-/** People arriving with an ID number the store knows only from evidence: see {@link adoptEvidencePeople}. */
-async function adoptByIdNumber(
-  db: Kysely<any>,
-  keys: ReadonlySet<string>,
-  rowsByKey: ReadonlyMap<string, { columns: Record<string, unknown> }[]>,
-): Promise<Map<string, IdentityDecision>> {
-  const withId = [...rowsByKey.keys()].filter((k) => k.startsWith('pid:'));
-  if (withId.length === 0) return new Map();
-  const known = await existingKeys(db, 'person', withId);
-  const aliased = await loadKeyAliases(db, 'person', withId.filter((k) => !known.has(k)));
-  const open: PersonEvidenceRow[] = withId
-    .filter((k) => keys.has(k) && !known.has(k) && !aliased.has(k))
-    .map((key) => {
-      const c = rowsByKey.get(key)![0]!.columns;
-      return { key, nameNorm: String(c.name_norm), mobileHash: (c.mobile_hash as string | undefined) ?? null, birthDate: (c.birth_date as string | undefined) ?? null };
-    });
-  return adoptEvidencePeople(db, open);
+/** The evidence a prepared person row carries (normalised name, mobile hash, birth date). */
+function evidenceOf(key: string, rowsByKey: ReadonlyMap<string, { columns: Record<string, unknown> }[]>): PersonEvidenceRow {
+  const c = rowsByKey.get(key)![0]!.columns;
+  return { key, nameNorm: String(c.name_norm), mobileHash: (c.mobile_hash as string | undefined) ?? null, birthDate: (c.birth_date as string | undefined) ?? null };
 }
 
 /** Property projects written by this batch: code → normalised name and community code. */
@@ -112,23 +99,27 @@ export async function resolveIdentities(db: Kysely<any>, prepared: PreparedByRec
       }
     }
     if (keys.size === 0) continue;
-    const adopted = entity === 'person' ? await adoptByIdNumber(db, keys, rowsByKey) : new Map<string, IdentityDecision>();
     const existing = await existingKeys(db, entity, [...keys]);
-    const missing = [...keys].filter((k) => !existing.has(k));
-    const decisions = new Map<string, IdentityDecision>(adopted);
-    const sameEvidence = new Map<string, { method: string; confidence: number }>();
+    let missing = [...keys].filter((k) => !existing.has(k));
     const aliases = await loadKeyAliases(db, entity, missing);
+    const decisions = new Map<string, IdentityDecision>();
+    if (entity === 'person') {
+      const adopted = await adoptEvidencePeople(db, missing.filter((k) => k.startsWith('pid:') && !aliases.has(k) && rowsByKey.has(k)).map((k) => evidenceOf(k, rowsByKey)));
+      for (const [k, d] of adopted.decisions) decisions.set(k, d);
+      // an adopted row now holds the ID's key; its evidence key is gone (records carrying it are matched below)
+      for (const [from, to] of adopted.renamed) {
+        existing.delete(from);
+        existing.add(to);
+      }
+      missing = [...keys].filter((k) => !existing.has(k));
+    }
+    const sameEvidence = new Map<string, { method: string; confidence: number }>();
     for (const [key, target] of aliases) {
       decisions.set(key, { kind: 'attach', target, method: 'merged-alias', confidence: 1, dropColumns: MERGED_IDENTITY_COLUMNS[entity] ?? [] });
     }
     const open = missing.filter((k) => !aliases.has(k) && rowsByKey.has(k));
     if (entity === 'person') {
-      const evidence: PersonEvidenceRow[] = open
-        .filter((k) => k.startsWith(PERSON_EVIDENCE_PREFIX))
-        .map((key) => {
-          const c = rowsByKey.get(key)![0]!.columns;
-          return { key, nameNorm: String(c.name_norm), mobileHash: (c.mobile_hash as string | undefined) ?? null, birthDate: (c.birth_date as string | undefined) ?? null };
-        });
+      const evidence = open.filter((k) => k.startsWith(PERSON_EVIDENCE_PREFIX)).map((k) => evidenceOf(k, rowsByKey));
       for (const [k, d] of await matchPeopleByEvidence(db, evidence)) decisions.set(k, d);
       // a row created earlier (or by another record of this batch) from the same evidence: the
       // records that did not create it are tied to it by that evidence
