@@ -254,7 +254,8 @@ export interface ActivityInput {
   startAt?: string | null;
   endAt?: string | null;
   organizers?: OrganizationRef[];
-  participants?: { personIdNumber: string; hours?: number | null }[];
+  /** Participants by ID number, or — when the source has none — by name + mobile (`person`). */
+  participants?: { personIdNumber?: string | null; person?: PersonRef | null; hours?: number | null }[];
 }
 
 /** Entity inputs by entity name. */

@@ -210,6 +210,7 @@ function refsOf(row: PreparedRow): RowRef[] {
 /** Keys are codes except a person's, which is a hash: say so without printing it. */
 function describeKey(ref: RowRef): string {
   if (ref.key.startsWith('pid:')) return '(by ID number)';
+  if (ref.key.startsWith('pev:')) return '(by name and mobile)';
   return ref.key.split('|').map((k) => (k.startsWith('pid:') ? '(person by ID number)' : k)).join(' / ');
 }
 

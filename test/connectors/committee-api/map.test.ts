@@ -234,7 +234,7 @@ describe('committee-api: cases → canonical changes', () => {
 });
 
 describe('committee-api: activities and contact assignments → canonical changes', () => {
-  it('maps an activity with its organiser and the participants who have an ID number', () => {
+  it('maps an activity with its organiser and its participants: by ID number, else by name and phone', () => {
     expect(
       mapActivityRecord({
         id: 'ACT-420102002001-001',
@@ -254,6 +254,7 @@ describe('committee-api: activities and contact assignments → canonical change
     ).toEqual([
       { entity: 'organization', data: { name: RC, kind: 'RESIDENTS_COMMITTEE', areaCode: '420102002001' } },
       { entity: 'person', data: { idNumber: '420102200204101528', name: '邱依瑶', mobile: '13428475466' } },
+      { entity: 'person', data: { idNumber: null, name: '吴杰亮', mobile: '15104551190' } },
       { entity: 'person', data: { idNumber: '420111198905266129', name: '付欢琼', mobile: null } },
       {
         entity: 'activity',
@@ -267,6 +268,7 @@ describe('committee-api: activities and contact assignments → canonical change
           organizers: [{ name: RC, kind: 'RESIDENTS_COMMITTEE', areaCode: '420102002001' }],
           participants: [
             { personIdNumber: '420102200204101528', hours: 2.5 },
+            { person: { name: '吴杰亮', mobile: '15104551190' }, hours: 2 },
             { personIdNumber: '420111198905266129', hours: 1 },
           ],
         },

@@ -86,11 +86,20 @@ describe('committee-api synced into a store loaded with the demo World', () => {
     expect(kase.reporter_person_id).not.toBeNull();
   });
 
-  it('keeps an activity whose participants have no ID number, without participants', async () => {
+  it('links an activity’s participants who have no ID number by name and phone to the residents the store knows', async () => {
     const plant = platform.planted.find((p) => p.defect === 'PARTICIPANT_WITHOUT_ID')!;
     const activity = await hub.db.selectFrom('activity').select(['id']).where('natural_key', '=', plant.id).executeTakeFirstOrThrow();
-    const participants = await hub.db.selectFrom('activity_participant').select('person_id').where('activity_id', '=', activity.id).execute();
-    expect(participants).toEqual([]);
+    const participants = await hub.db
+      .selectFrom('activity_participant as ap')
+      .innerJoin('person as p', 'p.id', 'ap.person_id')
+      .select(['p.id_hash'])
+      .where('ap.activity_id', '=', activity.id)
+      .execute();
+    const record = platform.records('activities').find((r) => String(r.id) === plant.id)!;
+    const withPhone = (record.participants as { phone?: string | null }[]).filter((p) => p.phone);
+    expect(participants.length).toBe(withPhone.length);
+    // each is a resident the demo World loaded with an ID number, not a new person
+    for (const p of participants) expect(p.id_hash).not.toBeNull();
   });
 
   it('reads nothing again from the stored cursors, and changes no row on a full re-run', async () => {
