@@ -181,6 +181,8 @@ export async function resolveIdentities(db: Kysely<any>, prepared: PreparedByRec
             as v(source, stream, external_id, entity, entity_id, method, confidence)
           where m.source_record_id = sr.id and sr.source = v.source and sr.stream = v.stream and sr.external_id = v.external_id
             and sr.entity = v.entity and sr.entity_id = v.entity_id
+            -- only the match rows this transaction wrote: a match says how a record was first tied
+            and m.created_at = now()
           returning m.method`.execute(trx);
         for (const r of rows) stats.matchedByMethod[r.method] = (stats.matchedByMethod[r.method] ?? 0) + 1;
       }
