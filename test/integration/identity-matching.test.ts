@@ -281,6 +281,35 @@ describe.each(availableStoreKinds())('identity matching on %s', (kind) => {
     await expect(undoMerge(hub.db, merged.mergeId)).rejects.toMatchObject({ code: 'ALREADY_RESOLVED' });
   });
 
+  it('merges an organisation known by name into the registered one and undoes it exactly', async () => {
+    const firm = uscc('9142010266600002');
+    await ingestBatch(
+      hub.db,
+      [
+        rec('s3', 'organizations', 'reg', [change('organization', { uscc: firm, name: '江岸区城市管理执法局', kind: 'GOVERNMENT_DEPT' })]),
+        rec('s2', 'cases', 'H-1', [
+          change('organization', { name: '江岸城管', kind: 'OTHER', areaCode: COMMUNITY }),
+          change('case', { sourceSystem: 's2', sourceNo: 'H-1', kind: 'APPEAL', status: 'REPORTED', reportedAt: V1, handlers: [{ org: { name: '江岸城管', areaCode: COMMUNITY }, role: 'LEAD' }] }),
+        ]),
+      ],
+      { vault: hub.vault },
+    );
+    const target = (await hub.db.selectFrom('organization').select('id').where('uscc', '=', firm).executeTakeFirstOrThrow()).id;
+    const source = (await hub.db.selectFrom('organization').select('id').where('name', '=', '江岸城管').executeTakeFirstOrThrow()).id;
+    const tables = ['organization', 'case_handler', 'source_record', 'match', 'entity_key_alias'];
+    const before = await snapshot(hub, tables);
+    const merged = await mergeEntities(hub.db, 'organization', target, source);
+    const handler = await hub.db.selectFrom('case_handler').innerJoin('case_record', 'case_record.id', 'case_handler.case_id').select('organization_id').where('source_no', '=', 'H-1').executeTakeFirstOrThrow();
+    expect(handler.organization_id).toBe(target);
+    await undoMerge(hub.db, merged.mergeId);
+    expect(await snapshot(hub, tables)).toEqual(before);
+    // merged again, the same mention later lands on the registered organisation through the alias
+    await mergeEntities(hub.db, 'organization', target, source);
+    await ingestBatch(hub.db, [rec('s2', 'organizations', 'mention', [change('organization', { name: '江岸城管', kind: 'OTHER', areaCode: COMMUNITY })])], { vault: hub.vault });
+    expect(await matchOf(hub, 's2', 'mention', 'organization')).toMatchObject({ entity_id: target, method: 'merged-alias' });
+    expect((await hub.db.selectFrom('organization').select(['uscc', 'kind']).where('id', '=', target).executeTakeFirstOrThrow())).toEqual({ uscc: firm, kind: 'GOVERNMENT_DEPT' });
+  });
+
   it('sends later records of a merged-away person to the row it was merged into', async () => {
     const review = await hub.db.selectFrom('match_review').selectAll().where('reason', '=', 'AMBIGUOUS').executeTakeFirstOrThrow();
     const target = idOf.get(ID.c2)!;
@@ -296,10 +325,12 @@ describe.each(availableStoreKinds())('identity matching on %s', (kind) => {
   });
 });
 
+const PERSON_TABLES = ['person', 'residency', 'staff_role', 'party_member', 'case_record', 'activity_participant', 'source_record', 'match', 'match_review', 'entity_key_alias'];
+
 /** Every row of the tables a merge touches, in a stable order. */
-async function snapshot(hub: TestHub): Promise<Record<string, unknown[]>> {
+async function snapshot(hub: TestHub, tables = PERSON_TABLES): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
-  for (const table of ['person', 'residency', 'staff_role', 'party_member', 'case_record', 'activity_participant', 'source_record', 'match', 'match_review', 'entity_key_alias']) {
+  for (const table of tables) {
     const { rows } = await sql<{ row: unknown }>`select to_jsonb(t) as row from ${sql.table(table)} t order by to_jsonb(t)::text`.execute(hub.db);
     out[table] = rows.map((r) => r.row);
   }
