@@ -4,6 +4,7 @@ import * as lineageAndIngestion from './20261127_120100_lineage_and_ingestion';
 import * as deadLetterReplay from './20261127_130000_dead_letter_replay';
 import * as kafkaIngest from './20261128_010000_kafka_ingest';
 import * as outboxRelay from './20261128_020000_outbox_relay';
+import * as identityMatching from './20261128_030000_identity_matching';
 import * as fieldProvenance from './20261128_040000_field_provenance';
 
 /**
@@ -16,5 +17,6 @@ export const migrations: Record<string, Migration> = {
   '20261127_130000_dead_letter_replay': deadLetterReplay,
   '20261128_010000_kafka_ingest': kafkaIngest,
   '20261128_020000_outbox_relay': outboxRelay,
+  '20261128_030000_identity_matching': identityMatching,
   '20261128_040000_field_provenance': fieldProvenance,
 };

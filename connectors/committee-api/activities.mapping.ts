@@ -7,8 +7,8 @@ import { arrayOf, assertNotMojibake, hoursOf, objectOf, requiredText, text } fro
 /**
  * An `activities` record → the `activity` change (organiser, participants with their hours), an
  * `organization` change for the organiser, and a `person` change per participant with an ID
- * number (name, phone). Participants without an ID number cannot be linked to a person yet (the
- * hub keys people by ID number): they are left out of the activity; the raw record keeps them.
+ * number (name, phone) or, without one, with a name and a phone (the hub matches them to a known
+ * person or creates one). Participants with neither are left out; the raw record keeps them.
  */
 export function mapActivityRecord(record: CommitteeActivityRecord): CanonicalChange[] {
   const id = stringId(record.id);
@@ -32,8 +32,9 @@ export function mapActivityRecord(record: CommitteeActivityRecord): CanonicalCha
   const changes: CanonicalChange[] = [];
   const org = organizerName === null ? null : organizationOf(organizerName, text(organizer.uscc), communityCode);
   if (org) changes.push(org.change);
-  const linkable = participants.filter((p) => p.idNumber !== null);
-  for (const p of linkable) if (p.name !== null) changes.push(change('person', { idNumber: p.idNumber!, name: p.name, mobile: p.phone }));
+  // with an ID number, or without one by name + phone (the hub matches them); others are left out
+  const linkable = participants.filter((p) => p.idNumber !== null || (p.name !== null && p.phone !== null));
+  for (const p of linkable) if (p.name !== null) changes.push(change('person', { idNumber: p.idNumber, name: p.name, mobile: p.phone }));
   changes.push(
     change('activity', {
       key: id!,
@@ -43,7 +44,7 @@ export function mapActivityRecord(record: CommitteeActivityRecord): CanonicalCha
       startAt: text(record.start_at),
       endAt: text(record.end_at),
       organizers: org ? [org.ref] : [],
-      participants: linkable.map((p) => ({ personIdNumber: p.idNumber!, hours: p.hours })),
+      participants: linkable.map((p) => (p.idNumber !== null ? { personIdNumber: p.idNumber, hours: p.hours } : { person: { name: p.name, mobile: p.phone }, hours: p.hours })),
     }),
   );
   return changes;

@@ -23,9 +23,9 @@ export function caseKindOf(channel: string | null): CaseInput['kind'] {
 /**
  * A `cases` record → the `case` change (with its full history and handling units), an
  * `organization` change for every organisation it names (so references resolve), and a `person`
- * change for the reporter when the platform has the reporter's ID number. A reporter with only
- * a phone cannot be linked yet (the hub keys people by ID number): the case is kept without a
- * reporter. Identifiers (ID number, mobile, USCC, area and grid codes) pass through unchecked —
+ * change for the reporter: by ID number when the platform has it, else by name + phone (the hub
+ * matches such a reporter to a known person, or creates one and queues a review when the match
+ * is ambiguous). A reporter with neither is not linked. Identifiers (ID number, mobile, USCC, area and grid codes) pass through unchecked —
  * the write path validates them with its own reason codes.
  */
 export function mapCaseRecord(record: CommitteeCaseRecord): CanonicalChange[] {
@@ -43,6 +43,7 @@ export function mapCaseRecord(record: CommitteeCaseRecord): CanonicalChange[] {
   const reporter = objectOf(record.reporter);
   const reporterName = text(reporter.name);
   const reporterId = text(reporter.id_number);
+  const reporterPhone = text(reporter.phone);
   const updatedAt = requiredText(record.updated_at, 'updated_at');
 
   const steps: PlatformStep[] = arrayOf(record.events).map((raw, i) => {
@@ -103,6 +104,7 @@ export function mapCaseRecord(record: CommitteeCaseRecord): CanonicalChange[] {
     title,
     content,
     reporterIdNumber: reporterId,
+    reporter: reporterId === null && reporterName !== null && reporterPhone !== null ? { name: reporterName, mobile: reporterPhone } : undefined,
     communityCode,
     gridCode,
     address,
@@ -116,8 +118,8 @@ export function mapCaseRecord(record: CommitteeCaseRecord): CanonicalChange[] {
   });
 
   const changes: CanonicalChange[] = [...organizations.values()];
-  if (reporterId !== null && reporterName !== null) {
-    changes.push(change('person', { idNumber: reporterId, name: reporterName, mobile: text(reporter.phone) }));
+  if (reporterName !== null && (reporterId !== null || reporterPhone !== null)) {
+    changes.push(change('person', { idNumber: reporterId, name: reporterName, mobile: reporterPhone }));
   }
   changes.push(caseChange);
   return changes;

@@ -1,7 +1,7 @@
 import { change, mapCoarseStatus, RecordError, type BuildingRef, type CanonicalChange, type OrganizationRef } from '../../src/sdk/index';
 import { EVENT_TYPES, firmUsccOf, type PropertyEvent } from './cloud-event';
 import { repairHistory } from './repair-history';
-import { flag, instant, requiredText, text } from './record-fields';
+import { flag, instant, objectOrNull, requiredText, text } from './record-fields';
 
 /** `sourceSystem` of every repair case this connector writes. */
 export const REPAIR_SOURCE_SYSTEM = 'property-events';
@@ -22,8 +22,9 @@ export const ESCALATION_NOTE = '已提交居委会协同处理（业务协同流
  *   residents' committee (`escalated_to_committee`) is kept as the reason of the current step:
  *   the event names no committee and not even the community (only the project), so no ASSIST
  *   handler can be referred to;
- * - reporter: not linked and not stored. The hub keys a person by ID number only and the event
- *   has a name and a phone number;
+ * - reporter: a `person` change by name + phone (the event has no ID number); the hub matches it
+ *   to a known person or creates one, queuing a review when the match is ambiguous. A reporter
+ *   without both is not linked;
  * - times: `reportedAt` is `at` of the event (on `.updated` events the report time is not sent,
  *   see README), `closedAt` is `at` once the status is CLOSED, ARCHIVED or REJECTED.
  *
@@ -43,7 +44,12 @@ export function mapRepairEvent(event: PropertyEvent): CanonicalChange[] {
   const escalated = flag(d.escalated_to_committee);
   const building: BuildingRef | null = buildingNo === null ? null : { communityCode: '', projectCode, buildingNo };
   const closed = status === 'CLOSED' || status === 'ARCHIVED' || status === 'REJECTED';
+  const reporterData = objectOrNull(d.reporter) ?? {};
+  const reporterName = text(reporterData.name);
+  const reporterPhone = text(reporterData.phone);
+  const reporter = reporterName !== null && reporterPhone !== null ? { name: reporterName, mobile: reporterPhone } : null;
   return [
+    ...(reporter ? [change('person', reporter)] : []),
     change('case', {
       sourceSystem: REPAIR_SOURCE_SYSTEM,
       sourceNo: orderNo,
@@ -52,6 +58,7 @@ export function mapRepairEvent(event: PropertyEvent): CanonicalChange[] {
       title: `${category ?? ''}报修`,
       content: text(d.content),
       building,
+      reporter,
       address: buildingNo === null ? null : placeOf(buildingNo, text(d.unit), text(d.room)),
       status,
       reportedAt: at,

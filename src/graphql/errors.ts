@@ -21,6 +21,14 @@ export const GRAPHQL_ERROR_CODES = {
   ALIAS_LIMIT_EXCEEDED: 'ALIAS_LIMIT_EXCEEDED',
   /** The caller's role may not read this field (the operations views are for ADMIN). */
   FORBIDDEN: 'FORBIDDEN',
+  /** A merge the rows do not allow: a row into itself, or both hold what only one may (both party members). */
+  MERGE_CONFLICT: 'MERGE_CONFLICT',
+  /** Rows of this kind cannot be merged. */
+  MERGE_UNSUPPORTED: 'MERGE_UNSUPPORTED',
+  /** The merge is already undone, or the review is no longer open. */
+  ALREADY_RESOLVED: 'ALREADY_RESOLVED',
+  /** A later merge involving the same rows must be undone first; `extensions.mergeId` names it. */
+  UNDO_ORDER: 'UNDO_ORDER',
   /** Anything unexpected: logged with its detail, shown masked. */
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;

@@ -9,6 +9,8 @@ import { CaseResolver } from './case/case.resolver';
 import { DutyItemResolver } from './duty/duty-item.resolver';
 import { GridResolver } from './grid/grid.resolver';
 import { HouseholdResolver } from './household/household.resolver';
+import { CaseLinkResolver } from './identity/case-link.resolver';
+import { MatchReviewResolver } from './identity/match-review.resolver';
 import { NodeResolver } from './node/node.resolver';
 import { OperationsResolver } from './operations/operations.resolver';
 import { OrganizationResolver } from './organization/organization.resolver';
@@ -47,6 +49,8 @@ export const HUB_RESOLVERS = [
   ActivityResolver,
   StatsResolver,
   OperationsResolver,
+  MatchReviewResolver,
+  CaseLinkResolver,
 ] as const;
 
 let built: GraphQLSchema | null = null;
@@ -61,6 +65,8 @@ export function buildHubSchema(): GraphQLSchema {
     built = buildSchemaSync({ resolvers: [...HUB_RESOLVERS], validate: false });
     const query = built.getQueryType() as { description?: string | null } | null | undefined;
     if (query) query.description = 'Huiju (汇聚) — the data hub of grassroots governance: areas, grids, households, people (masked), organisations, party organisations, cases, activities, with lineage and dashboard figures.';
+    const mutation = built.getMutationType() as { description?: string | null } | null | undefined;
+    if (mutation) mutation.description = 'Operator actions (role ADMIN): resolving the identity review queue by merging, undoing merges and dismissing entries.';
   }
   return built;
 }

@@ -20,6 +20,23 @@ export interface OrganizationRef {
   kind?: OrganizationKind;
   /** Area (12-digit code) the name is unique within. */
   areaCode?: string | null;
+  /**
+   * Old 9-character 组织机构代码 (USCC positions 9–17) when the source has no USCC; an
+   * organisation whose USCC contains it is the same one.
+   */
+  orgCode?: string | null;
+}
+
+/**
+ * Reference to a person. With an ID number the (keyed hash of the) ID is the key; without one
+ * the person is matched by name + mobile (+ birth date when given) against the people the hub
+ * knows (see `src/ingest/write/identity/README.md`). A name alone does not identify anybody.
+ */
+export interface PersonRef {
+  idNumber?: string | null;
+  name?: string | null;
+  mobile?: string | null;
+  birthDate?: string | null;
 }
 
 /** A building is identified by its project (小区 code) or its community, plus its number. */
@@ -109,9 +126,14 @@ export interface HouseholdInput {
   communityCode?: string | null;
 }
 
-/** 居民. The ID number (18-digit or 15-digit legacy) is the matching key. */
+/**
+ * 居民. The ID number (18-digit or 15-digit legacy) is the matching key. A person a source knows
+ * without an ID number (a reporter with a phone) needs a mobile or a birth date with the name;
+ * the write path then matches them to a known person or creates one (with a review entry when
+ * the evidence is ambiguous or weak).
+ */
 export interface PersonInput {
-  idNumber: string;
+  idNumber?: string | null;
   name: string;
   sex?: 'M' | 'F' | null;
   birthDate?: string | null;
@@ -202,6 +224,8 @@ export interface CaseInput {
   title?: string | null;
   content?: string | null;
   reporterIdNumber?: string | null;
+  /** The reporter when the source may not know their ID number (see {@link PersonRef}); `reporterIdNumber` wins when both are set. */
+  reporter?: PersonRef | null;
   communityCode?: string | null;
   gridCode?: string | null;
   building?: BuildingRef | null;
@@ -230,7 +254,8 @@ export interface ActivityInput {
   startAt?: string | null;
   endAt?: string | null;
   organizers?: OrganizationRef[];
-  participants?: { personIdNumber: string; hours?: number | null }[];
+  /** Participants by ID number, or — when the source has none — by name + mobile (`person`). */
+  participants?: { personIdNumber?: string | null; person?: PersonRef | null; hours?: number | null }[];
 }
 
 /** Entity inputs by entity name. */

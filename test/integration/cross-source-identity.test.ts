@@ -62,8 +62,12 @@ describe.each(availableStoreKinds())('one person across sources on %s', (kind) =
       expect(row.sources).toEqual(['committee', 's1']);
       expect(row.matches).toBeGreaterThanOrEqual(1);
     }
-    const methods = await hub.db.selectFrom('match').select('method').where('entity', '=', 'person').distinct().execute();
-    expect(methods).toEqual([{ method: 'citizen-id-hash' }]);
+    // reporters with an ID number are matched by it; the platform's phone-only reporters by name + mobile, with less confidence
+    const methods = await hub.db.selectFrom('match').select(['method', 'confidence']).where('entity', '=', 'person').distinct().orderBy('method').execute();
+    expect(methods.map((m) => [m.method, Number(m.confidence)])).toEqual([
+      ['citizen-id-hash', 1],
+      ['name-mobile', 0.9],
+    ]);
   });
 
   it('matches a differently spelled ID number to the resident it belongs to', async () => {

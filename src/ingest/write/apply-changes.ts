@@ -6,6 +6,7 @@ import type { CanonicalEntity } from '../../sdk/canonical-change';
 import type { MappedRecord } from '../ingest-record';
 import { payloadHash } from '../payload-hash';
 import type { EntitySpec, PrepareContext, PreparedRow, RowRef } from './entity-spec';
+import { type IdentityStats, resolveIdentities } from './identity/resolve-identities';
 import { rejectionStage } from './record-rejection';
 import { planRowWrites, type Contribution } from './reference-rows';
 import { ENTITY_SPECS, SPEC_BY_ENTITY } from './specs/index';
@@ -31,6 +32,8 @@ export interface ApplyResult {
   rowsWritten: Partial<Record<CanonicalEntity, number>>;
   /** New cross-record matches recorded. */
   matches: number;
+  /** What the identity step matched beyond natural keys and queued for review. */
+  identity: IdentityStats;
   /** The canonical rows inserted or changed (not those left as they were), with the records (indexes) that said them. */
   written: WrittenRow[];
 }
@@ -136,7 +139,9 @@ export async function applyMappedRecords(
     }
   }
 
-  // 4. resolve references (fixpoint: a rejected record may have been another's target)
+  // 4. resolve identities beyond natural keys (no-ID people, old org codes, merged rows), then references
+  // (fixpoint: a rejected record may have been another's target)
+  const identity = await resolveIdentities(db, prepared);
   const ids = new Map<CanonicalEntity, Map<string, string>>();
   await loadExistingKeys(db, prepared, ids);
   for (;;) {
@@ -227,9 +232,10 @@ export async function applyMappedRecords(
 
   // lineage and matches
   const matches = await writeLineage(db, records, versions, hashes, lineage);
+  const identityStats = await identity.record(db, records, ids);
   const unchanged = records.filter((_, i) => outcomes[i] === 'unchanged');
   if (unchanged.length > 0) await touchLastSeen(db, unchanged);
-  return { outcomes, rejections, rowsWritten, matches, written: writtenRows };
+  return { outcomes, rejections, rowsWritten, matches, written: writtenRows, identity: identityStats };
 }
 
 function originKey(r: { source: string; stream: string; externalId: string }): string {
@@ -257,6 +263,7 @@ function refsOf(row: PreparedRow): RowRef[] {
 /** Keys are codes except a person's, which is a hash: say so without printing it. */
 function describeKey(ref: RowRef): string {
   if (ref.key.startsWith('pid:')) return '(by ID number)';
+  if (ref.key.startsWith('pev:')) return '(by name and mobile)';
   return ref.key.split('|').map((k) => (k.startsWith('pid:') ? '(person by ID number)' : k)).join(' / ');
 }
 

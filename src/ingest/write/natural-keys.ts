@@ -4,7 +4,8 @@ import { parseAreaCode } from '../../domain/area-code';
 import { parseUscc } from '../../domain/uscc';
 import { detectMojibake } from '../../domain/mojibake';
 import { normalizeAddress, normalizeName, normalizeText, stripLeadingApostrophe, toHalfWidth } from '../../domain/normalize';
-import type { BuildingRef, DwellingRef, OrganizationRef } from '../../sdk/canonical-change';
+import { parseMobile } from '../../domain/mobile';
+import type { BuildingRef, DwellingRef, OrganizationRef, PersonRef } from '../../sdk/canonical-change';
 import type { PiiVault } from '../../pii/pii-vault';
 import { rejectRecord } from './record-rejection';
 
@@ -45,6 +46,55 @@ export function personKey(raw: string | null | undefined, vault: PiiVault, field
   return { key: `pid:${vault.hash('citizen-id', parsed.id18)}`, id18: parsed.id18, birthDate: parsed.birthDate, sex: parsed.sex };
 }
 
+/** Prefix of the key of a person known without an ID number (see {@link personEvidenceKey}). */
+export const PERSON_EVIDENCE_PREFIX = 'pev:';
+
+/**
+ * What identifies a person known without an ID number: the normalised name with a mobile and/or
+ * a birth date. Hashes and dates only; the name is the normalised form the person row stores.
+ */
+export interface PersonEvidence {
+  nameNorm: string;
+  /** Keyed hash of the E.164 mobile, or null. */
+  mobileHash: string | null;
+  mobileE164: string | null;
+  birthDate: string | null;
+}
+
+/**
+ * Evidence of a person without an ID number, or `null` when there is not enough of it (a name
+ * alone identifies nobody). Rejects a malformed mobile or date.
+ */
+export function personEvidence(ref: PersonRef, vault: PiiVault, field = 'person'): PersonEvidence | null {
+  const nameNorm = normalizeName(String(ref.name ?? ''));
+  if (!nameNorm) return null;
+  let mobileE164: string | null = null;
+  if (ref.mobile !== null && ref.mobile !== undefined && String(ref.mobile).trim() !== '') {
+    const mobile = parseMobile(String(ref.mobile));
+    if (!mobile.ok) throw rejectRecord('VALIDATE', mobile.reason, `${field}.mobile: ${mobile.message}`);
+    mobileE164 = mobile.e164;
+  }
+  const birthDate = optionalDate(ref.birthDate, `${field}.birthDate`) ?? null;
+  if (mobileE164 === null && birthDate === null) return null;
+  return { nameNorm, mobileE164, mobileHash: mobileE164 === null ? null : vault.hash('mobile', mobileE164), birthDate };
+}
+
+/**
+ * Key of a person known without an ID number: `pev:` + a keyed hash of (name, mobile, birth
+ * date). The same evidence always gives the same key; the write path's identity step turns it
+ * into the key of the known person it matches, when it matches one.
+ */
+export function personEvidenceKey(e: PersonEvidence, vault: PiiVault): string {
+  return `${PERSON_EVIDENCE_PREFIX}${vault.hash('name', `${e.nameNorm}|${e.mobileE164 ?? ''}|${e.birthDate ?? ''}`)}`;
+}
+
+/** Key of a referenced person: by ID number when given, else by evidence; `null` when neither identifies them. */
+export function personRefKey(ref: PersonRef, vault: PiiVault, field = 'person'): string | null {
+  if (ref.idNumber !== null && ref.idNumber !== undefined && String(ref.idNumber).trim() !== '') return personKey(ref.idNumber, vault, `${field}.idNumber`).key;
+  const evidence = personEvidence(ref, vault, field);
+  return evidence === null ? null : personEvidenceKey(evidence, vault);
+}
+
 /** Result of keying an organisation reference. */
 export interface OrganizationKey {
   key: string;
@@ -55,7 +105,7 @@ export interface OrganizationKey {
   nameNorm: string;
 }
 
-/** Organisation key: `uscc:<code>`, else `filing:<no>`, else `name:<area>:<normalised name>`. */
+/** Organisation key: `uscc:<code>`, else `filing:<no>`, else `org:<old org code>`, else `name:<area>:<normalised name>`. */
 export function organizationKey(ref: OrganizationRef, field = 'organization'): OrganizationKey {
   const nameNorm = normalizeName(ref.name ?? '');
   if (ref.uscc && String(ref.uscc).trim() !== '') {
@@ -67,6 +117,11 @@ export function organizationKey(ref: OrganizationRef, field = 'organization'): O
   if (ref.filingNo && String(ref.filingNo).trim() !== '') {
     const filingNo = normalizeText(String(ref.filingNo)).toUpperCase();
     return { key: `filing:${filingNo}`, uscc: null, usccChecksumValid: null, orgCode: null, filingNo, nameNorm };
+  }
+  if (ref.orgCode && String(ref.orgCode).trim() !== '') {
+    const orgCode = normalizeText(String(ref.orgCode)).toUpperCase().replace(/[-\s]/g, '');
+    if (!/^[0-9A-Z]{8}[0-9X]$/.test(orgCode)) throw rejectRecord('VALIDATE', 'INVALID_ORG_CODE', `${field}.orgCode: not a 9-character organisation code`);
+    return { key: `org:${orgCode}`, uscc: null, usccChecksumValid: null, orgCode, filingNo: null, nameNorm };
   }
   const area = ref.areaCode ? areaKey(ref.areaCode, `${field}.areaCode`) : '';
   return { key: `name:${area}:${nameNorm}`, uscc: null, usccChecksumValid: null, orgCode: null, filingNo: null, nameNorm };

@@ -181,10 +181,14 @@ describe('committee-api: cases → canonical changes', () => {
     expect(h.events.map((e) => e.to)).toEqual(['REPORTED', 'ACCEPTED']);
   });
 
-  it('keeps a case whose reporter has only a phone, without a reporter link or a person', () => {
+  it('hands a reporter with only a phone over by name and mobile, for the hub to match; no reporter without a phone', () => {
     const changes = mapCaseRecord(sampleCase({ reporter: { name: '王美凤', phone: '15285539857' } }));
-    expect(changes.some((c) => c.entity === 'person')).toBe(false);
+    expect(changes.find((c) => c.entity === 'person')!.data).toEqual({ idNumber: null, name: '王美凤', mobile: '15285539857' });
     expect(caseOf(changes).reporterIdNumber).toBeNull();
+    expect(caseOf(changes).reporter).toEqual({ name: '王美凤', mobile: '15285539857' });
+    const nameOnly = mapCaseRecord(sampleCase({ reporter: { name: '王美凤' } }));
+    expect(nameOnly.some((c) => c.entity === 'person')).toBe(false);
+    expect(caseOf(nameOnly).reporter).toBeUndefined();
     expect(caseOf(mapCaseRecord(sampleCase({ reporter: null }))).reporterIdNumber).toBeNull();
   });
 
@@ -230,7 +234,7 @@ describe('committee-api: cases → canonical changes', () => {
 });
 
 describe('committee-api: activities and contact assignments → canonical changes', () => {
-  it('maps an activity with its organiser and the participants who have an ID number', () => {
+  it('maps an activity with its organiser and its participants: by ID number, else by name and phone', () => {
     expect(
       mapActivityRecord({
         id: 'ACT-420102002001-001',
@@ -250,6 +254,7 @@ describe('committee-api: activities and contact assignments → canonical change
     ).toEqual([
       { entity: 'organization', data: { name: RC, kind: 'RESIDENTS_COMMITTEE', areaCode: '420102002001' } },
       { entity: 'person', data: { idNumber: '420102200204101528', name: '邱依瑶', mobile: '13428475466' } },
+      { entity: 'person', data: { idNumber: null, name: '吴杰亮', mobile: '15104551190' } },
       { entity: 'person', data: { idNumber: '420111198905266129', name: '付欢琼', mobile: null } },
       {
         entity: 'activity',
@@ -263,6 +268,7 @@ describe('committee-api: activities and contact assignments → canonical change
           organizers: [{ name: RC, kind: 'RESIDENTS_COMMITTEE', areaCode: '420102002001' }],
           participants: [
             { personIdNumber: '420102200204101528', hours: 2.5 },
+            { person: { name: '吴杰亮', mobile: '15104551190' }, hours: 2 },
             { personIdNumber: '420111198905266129', hours: 1 },
           ],
         },

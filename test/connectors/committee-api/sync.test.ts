@@ -55,11 +55,24 @@ describe('committee-api synced into a store loaded with the demo World', () => {
     expect(JSON.stringify(letters)).not.toMatch(/\d{17}[\dX]/);
   });
 
-  it('keeps the case whose reporter gave only a phone, and writes no person for that reporter', async () => {
+  it('links the case whose reporter gave only a phone to the person the store knows, by name and mobile', async () => {
     const plant = platform.planted.find((p) => p.defect === 'PHONE_ONLY_REPORTER')!;
-    const lineage = await hub.db.selectFrom('source_record').select('entity').where('source', '=', source.id).where('stream', '=', 'cases').where('external_id', '=', plant.id).execute();
+    const lineage = await hub.db
+      .selectFrom('source_record as s')
+      .leftJoin('match as m', 'm.source_record_id', 's.id')
+      .select(['s.entity', 's.entity_id', 'm.method'])
+      .where('s.source', '=', source.id)
+      .where('s.stream', '=', 'cases')
+      .where('s.external_id', '=', plant.id)
+      .execute();
     expect(lineage.map((l) => l.entity)).toContain('case');
-    expect(lineage.map((l) => l.entity)).not.toContain('person');
+    const person = lineage.find((l) => l.entity === 'person')!;
+    expect(person.method).toBe('name-mobile');
+    const kase = await hub.db.selectFrom('case_record').select('reporter_person_id').where('source_no', '=', plant.id).executeTakeFirstOrThrow();
+    expect(kase.reporter_person_id).toBe(person.entity_id);
+    // the person it landed on is one the demo World loaded with an ID number
+    const stored = await hub.db.selectFrom('person').select(['id_hash']).where('id', '=', person.entity_id).executeTakeFirstOrThrow();
+    expect(stored.id_hash).not.toBeNull();
   });
 
   it('stores the steps the platform skipped as inferred events, and links reporters by ID number', async () => {
@@ -73,11 +86,20 @@ describe('committee-api synced into a store loaded with the demo World', () => {
     expect(kase.reporter_person_id).not.toBeNull();
   });
 
-  it('keeps an activity whose participants have no ID number, without participants', async () => {
+  it('links an activity’s participants who have no ID number by name and phone to the residents the store knows', async () => {
     const plant = platform.planted.find((p) => p.defect === 'PARTICIPANT_WITHOUT_ID')!;
     const activity = await hub.db.selectFrom('activity').select(['id']).where('natural_key', '=', plant.id).executeTakeFirstOrThrow();
-    const participants = await hub.db.selectFrom('activity_participant').select('person_id').where('activity_id', '=', activity.id).execute();
-    expect(participants).toEqual([]);
+    const participants = await hub.db
+      .selectFrom('activity_participant as ap')
+      .innerJoin('person as p', 'p.id', 'ap.person_id')
+      .select(['p.id_hash'])
+      .where('ap.activity_id', '=', activity.id)
+      .execute();
+    const record = platform.records('activities').find((r) => String(r.id) === plant.id)!;
+    const withPhone = (record.participants as { phone?: string | null }[]).filter((p) => p.phone);
+    expect(participants.length).toBe(withPhone.length);
+    // each is a resident the demo World loaded with an ID number, not a new person
+    for (const p of participants) expect(p.id_hash).not.toBeNull();
   });
 
   it('reads nothing again from the stored cursors, and changes no row on a full re-run', async () => {

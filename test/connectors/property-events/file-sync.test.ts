@@ -92,7 +92,11 @@ describe('property-events: file mode into the store', () => {
       .where('property_project.code', '=', 'JA-XF-001')
       .where('building.building_no', '=', '3')
       .executeTakeFirstOrThrow();
-    expect(wx1).toMatchObject({ source_system: 'property-events', kind: 'REPAIR', status: 'IN_PROGRESS', category: '水电', address: '3栋2单元501', building_id: building3.id, reporter_person_id: null, closed_at: null });
+    expect(wx1).toMatchObject({ source_system: 'property-events', kind: 'REPAIR', status: 'IN_PROGRESS', category: '水电', address: '3栋2单元501', building_id: building3.id, closed_at: null });
+    // the reporter came with a name and a phone only: a person without an ID number
+    const reporter = await hub.db.selectFrom('person').select(['id_hash', 'mobile_hash']).where('id', '=', wx1.reporter_person_id!).executeTakeFirstOrThrow();
+    expect(reporter.id_hash).toBeNull();
+    expect(reporter.mobile_hash).not.toBeNull();
     expect((await eventsOf('WX-0001')).map((e) => [e.to_status, e.inferred, e.raw_status])).toEqual([
       ['REPORTED', true, null],
       ['ACCEPTED', true, null],
@@ -120,7 +124,10 @@ describe('property-events: file mode into the store', () => {
       { filing_no: 'YWH-JA-2026-001', name: 'JA-XF-001业主委员会', kind: 'OWNERS_COMMITTEE' },
       { filing_no: 'YWH-JA-2026-007', name: 'JA-HP-002业主委员会', kind: 'OWNERS_COMMITTEE' },
     ]);
-    expect(await hub.db.selectFrom('person').select('id').execute()).toEqual([]);
+    // the only people are repair reporters (name + phone), none of the members
+    const people = await hub.db.selectFrom('person').select('id').execute();
+    const reporters = await hub.db.selectFrom('case_record').select('reporter_person_id').where('reporter_person_id', 'is not', null).execute();
+    expect(people.map((p) => p.id).sort()).toEqual([...new Set(reporters.map((r) => r.reporter_person_id!))].sort());
   });
 
   it('reads nothing again from its cursor, and a full re-read changes no row and adds no dead letter', async () => {

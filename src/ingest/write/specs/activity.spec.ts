@@ -1,7 +1,10 @@
 import type { EntitySpec } from '../entity-spec';
-import { areaKey, codeKey, optionalInstant, organizationKey, personKey, requiredText } from '../natural-keys';
+import { areaKey, codeKey, optionalInstant, organizationKey, personKey, personRefKey, requiredText } from '../natural-keys';
 
-/** 党建活动 / 联席会议 / 志愿服务, keyed by its source key; organisers and participants replaced as sets. */
+/**
+ * 党建活动 / 联席会议 / 志愿服务, keyed by its source key; organisers and participants replaced as sets.
+ * A participant is named by ID number or by name + mobile; one with neither is `MISSING_FIELD`.
+ */
 export const activitySpec: EntitySpec<'activity'> = {
   entity: 'activity',
   table: 'activity',
@@ -10,7 +13,9 @@ export const activitySpec: EntitySpec<'activity'> = {
     const organizers = [...new Set((d.organizers ?? []).map((o) => organizationKey(o, 'organizers').key))];
     const participants = new Map<string, number | null>();
     for (const p of d.participants ?? []) {
-      const key = personKey(p.personIdNumber, vault, 'participants.personIdNumber').key;
+      const key = p.personIdNumber
+        ? personKey(p.personIdNumber, vault, 'participants.personIdNumber').key
+        : (p.person ? personRefKey(p.person, vault, 'participants.person') : null) ?? personKey(p.personIdNumber, vault, 'participants.personIdNumber').key;
       participants.set(key, (participants.get(key) ?? 0) + (p.hours ?? 0));
     }
     return {

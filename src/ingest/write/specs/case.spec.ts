@@ -1,7 +1,9 @@
 import { CASE_STATUSES, type CaseStatus } from '../../../domain/case-state';
 import { maskFreeText } from '../../../domain/masking';
 import { detectMojibake } from '../../../domain/mojibake';
-import type { EntitySpec } from '../entity-spec';
+import type { PiiVault } from '../../../pii/pii-vault';
+import type { CaseInput } from '../../../sdk/canonical-change';
+import type { EntitySpec, RowRef } from '../entity-spec';
 import {
   areaKey,
   buildingKey,
@@ -11,6 +13,7 @@ import {
   optionalText,
   organizationKey,
   personKey,
+  personRefKey,
   requiredInstant,
   requiredName,
   requiredText,
@@ -41,6 +44,13 @@ export const dutyItemSpec: EntitySpec<'dutyItem'> = {
 };
 
 const STATUSES = new Set<string>(CASE_STATUSES);
+
+/** The reporter: by `reporterIdNumber`, else by the `reporter` reference (ID, or name + mobile); `null` when not identified. */
+function reporterRef(d: CaseInput, vault: PiiVault): RowRef | null {
+  if (d.reporterIdNumber) return { entity: 'person', key: personKey(d.reporterIdNumber, vault, 'reporterIdNumber').key };
+  const key = d.reporter ? personRefKey(d.reporter, vault, 'reporter') : null;
+  return key === null ? null : { entity: 'person', key };
+}
 
 function caseStatus(raw: string, field: string): CaseStatus {
   if (!STATUSES.has(raw)) throw rejectRecord('VALIDATE', 'INVALID_CASE_STATUS', `${field}: unknown case status`);
@@ -103,7 +113,7 @@ export const caseSpec: EntitySpec<'case'> = {
         closed_at: optionalInstant(d.closedAt, 'closedAt') ?? null,
       },
       refs: {
-        reporter_person_id: d.reporterIdNumber ? { entity: 'person', key: personKey(d.reporterIdNumber, vault, 'reporterIdNumber').key } : null,
+        reporter_person_id: reporterRef(d, vault),
         area_id: area ? { entity: 'adminArea', key: area } : null,
         grid_id: grid ? { entity: 'grid', key: grid } : null,
         building_id: d.building ? { entity: 'building', key: buildingKey(d.building) } : null,

@@ -2,7 +2,7 @@ import { parseMobile } from '../../../domain/mobile';
 import { normalizeText, splitTags } from '../../../domain/normalize';
 import { rejectRecord } from '../record-rejection';
 import type { EntitySpec, RowRef } from '../entity-spec';
-import { areaKey, dwellingKey, gridKey, householdKey, optionalDate, optionalText, personKey, requiredName } from '../natural-keys';
+import { areaKey, dwellingKey, gridKey, householdKey, optionalDate, optionalText, personEvidence, personEvidenceKey, personKey, requiredName } from '../natural-keys';
 
 /** 户, keyed by 户号. */
 export const householdSpec: EntitySpec<'household'> = {
@@ -28,6 +28,9 @@ export const householdSpec: EntitySpec<'household'> = {
 /**
  * 居民, keyed by the keyed hash of the normalised 18-digit ID number. The ID number and mobile
  * are stored only as hash + ciphertext; birth date and sex come from the ID when not given.
+ * A person without an ID number is keyed by their evidence (`pev:`, name + mobile and/or birth
+ * date); the write path's identity step then matches that key to a known person or keeps it for
+ * a new one. A name alone is `MISSING_FIELD`.
  */
 export const personSpec: EntitySpec<'person'> = {
   entity: 'person',
@@ -36,9 +39,10 @@ export const personSpec: EntitySpec<'person'> = {
   keepFirst: ['id_enc'],
   defaults: { tags: [] },
   prepare(d, { vault }) {
-    const id = personKey(d.idNumber, vault);
     // a person's name is kept in its normalised form: spaces inside a Chinese name are noise
     const { nameNorm } = requiredName(d.name, 'name');
+    const hasId = d.idNumber !== null && d.idNumber !== undefined && String(d.idNumber).trim() !== '';
+    const id = hasId ? personKey(d.idNumber, vault) : null;
     let mobileHash: string | undefined;
     let mobileEnc: string | undefined;
     if (d.mobile !== null && d.mobile !== undefined && String(d.mobile).trim() !== '') {
@@ -47,17 +51,24 @@ export const personSpec: EntitySpec<'person'> = {
       mobileHash = vault.hash('mobile', mobile.e164);
       mobileEnc = vault.encrypt(mobile.e164);
     }
+    let naturalKey: string;
+    if (id) naturalKey = id.key;
+    else {
+      const evidence = personEvidence(d, vault);
+      if (!evidence) throw rejectRecord('VALIDATE', 'MISSING_FIELD', 'idNumber is missing (without it, a mobile or birth date must come with the name)');
+      naturalKey = personEvidenceKey(evidence, vault);
+    }
     const tags = d.tags === undefined ? undefined : [...new Set(d.tags.flatMap((t) => splitTags(normalizeText(t))))];
     return {
-      naturalKey: id.key,
+      naturalKey,
       columns: {
         name: nameNorm,
         name_norm: nameNorm,
-        sex: d.sex ?? id.sex,
-        birth_date: optionalDate(d.birthDate, 'birthDate') ?? id.birthDate,
+        sex: d.sex ?? id?.sex,
+        birth_date: optionalDate(d.birthDate, 'birthDate') ?? id?.birthDate,
         ethnicity: optionalText(d.ethnicity),
-        id_hash: id.key.slice(4),
-        id_enc: vault.encrypt(id.id18),
+        id_hash: id ? id.key.slice(4) : undefined,
+        id_enc: id ? vault.encrypt(id.id18) : undefined,
         mobile_hash: mobileHash,
         mobile_enc: mobileEnc,
         political_status: d.politicalStatus ?? undefined,

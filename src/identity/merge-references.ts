@@ -1,0 +1,56 @@
+/**
+ * A column holding the id of a mergeable row. Merging moves it from the merged-away row to the
+ * kept one; undoing moves exactly the rows it moved back.
+ */
+export interface RowReference {
+  table: string;
+  column: string;
+  /** Column that tells the referencing rows of one referenced row apart (the primary key, or the rest of it). */
+  rowKey: string;
+  /**
+   * Other columns of a unique constraint that includes `column`: a source row whose values the
+   * target already has cannot move and is dropped (kept on the merge for undo). Default: none.
+   */
+  uniqueWith?: string;
+  /** Extra condition on the rows (polymorphic tables such as lineage: `entity = 'person'`). */
+  entity?: string;
+  /**
+   * The merge is refused (`MERGE_CONFLICT`) when both rows are referenced: the target cannot
+   * hold two (a person is one party member).
+   */
+  exclusive?: boolean;
+}
+
+/** Lineage and match tables, the same for every mergeable entity. */
+function lineageReferences(entity: string): RowReference[] {
+  return [
+    { table: 'source_record', column: 'entity_id', rowKey: 'id', entity, uniqueWith: 'source, stream, external_id' },
+    { table: 'match', column: 'entity_id', rowKey: 'id', entity },
+    { table: 'entity_key_alias', column: 'entity_id', rowKey: 'alias_key', entity },
+  ];
+}
+
+/** Every reference to a person (migrations/20261127_120000_canonical_model.ts). */
+export const PERSON_REFERENCES: readonly RowReference[] = [
+  { table: 'party_member', column: 'person_id', rowKey: 'id', exclusive: true },
+  { table: 'residency', column: 'person_id', rowKey: 'id', uniqueWith: 'household_id' },
+  { table: 'staff_role', column: 'person_id', rowKey: 'id' },
+  { table: 'case_record', column: 'reporter_person_id', rowKey: 'id' },
+  { table: 'activity_participant', column: 'person_id', rowKey: 'activity_id', uniqueWith: 'activity_id' },
+  ...lineageReferences('person'),
+];
+
+/** Every reference to an organisation. */
+export const ORGANIZATION_REFERENCES: readonly RowReference[] = [
+  { table: 'property_project', column: 'company_id', rowKey: 'id' },
+  { table: 'case_handler', column: 'organization_id', rowKey: 'case_id', uniqueWith: 'case_id' },
+  { table: 'case_event', column: 'actor_org_id', rowKey: 'id' },
+  { table: 'activity_organizer', column: 'organization_id', rowKey: 'activity_id', uniqueWith: 'activity_id' },
+  ...lineageReferences('organization'),
+];
+
+/** What can be merged: entity name → its table and the references to it. */
+export const MERGEABLE: Readonly<Record<string, { table: string; references: readonly RowReference[] }>> = {
+  person: { table: 'person', references: PERSON_REFERENCES },
+  organization: { table: 'organization', references: ORGANIZATION_REFERENCES },
+};
