@@ -1,4 +1,4 @@
-import { change, mapCoarseStatus, RecordError, type BuildingRef, type CanonicalChange, type OrganizationRef } from '../../src/sdk/index';
+import { change, mapCoarseStatus, parseMobile, RecordError, type BuildingRef, type CanonicalChange, type OrganizationRef } from '../../src/sdk/index';
 import { EVENT_TYPES, firmUsccOf, type PropertyEvent } from './cloud-event';
 import { repairHistory } from './repair-history';
 import { flag, instant, objectOrNull, requiredText, text } from './record-fields';
@@ -24,7 +24,8 @@ export const ESCALATION_NOTE = '已提交居委会协同处理（业务协同流
  *   handler can be referred to;
  * - reporter: a `person` change by name + phone (the event has no ID number); the hub matches it
  *   to a known person or creates one, queuing a review when the match is ambiguous. A reporter
- *   without both is not linked;
+ *   without both, or whose phone is not a valid mobile (a landline, a mistyped number), is not
+ *   linked — the repair order itself still lands;
  * - times: `reportedAt` is `at` of the event (on `.updated` events the report time is not sent,
  *   see README), `closedAt` is `at` once the status is CLOSED, ARCHIVED or REJECTED.
  *
@@ -47,7 +48,8 @@ export function mapRepairEvent(event: PropertyEvent): CanonicalChange[] {
   const reporterData = objectOrNull(d.reporter) ?? {};
   const reporterName = text(reporterData.name);
   const reporterPhone = text(reporterData.phone);
-  const reporter = reporterName !== null && reporterPhone !== null ? { name: reporterName, mobile: reporterPhone } : null;
+  // a landline or a mistyped number cannot identify anyone: the order lands without its reporter
+  const reporter = reporterName !== null && reporterPhone !== null && parseMobile(reporterPhone).ok ? { name: reporterName, mobile: reporterPhone } : null;
   return [
     ...(reporter ? [change('person', reporter)] : []),
     change('case', {

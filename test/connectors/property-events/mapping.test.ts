@@ -148,6 +148,10 @@ describe('property.repair.created / .updated', () => {
     const withoutPhone = map(event('property.repair.updated', repair({ reporter: { name: '刘某某' } })));
     expect(withoutPhone.map((c) => c.entity)).toEqual(['case']);
     expect((withoutPhone[0]!.data as CaseInput).reporter ?? null).toBeNull();
+    // a landline cannot identify a person: the order is mapped without its reporter, not refused
+    const landline = map(event('property.repair.updated', repair({ reporter: { name: '刘某某', phone: '027-8888 1234' } })));
+    expect(landline.map((c) => c.entity)).toEqual(['case']);
+    expect((landline[0]!.data as CaseInput).reporter ?? null).toBeNull();
   });
 
   it('maps an order to a REPAIR case handled by the firm, on its building', () => {
