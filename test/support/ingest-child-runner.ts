@@ -11,17 +11,34 @@ export interface ChildRun {
   code: number | null;
   signal: string | null;
   batches: number;
+  /** Every retry the worker reported: the error's code, and whether it was taken for transient. */
+  retries: { code: string; transient: boolean }[];
 }
 
-/** Runs the worker child; SIGKILLs it after `killAfter` committed batches, or SIGTERMs it once `until()` holds. */
-export function runIngestChild(args: string[], opts: { killAfter?: number; until?: () => Promise<boolean> }): Promise<ChildRun> {
+/**
+ * Runs the worker child; SIGKILLs it after `killAfter` committed batches, or SIGTERMs it once
+ * `until()` holds. `onBatch` hears the running count of committed batches.
+ */
+export function runIngestChild(args: string[], opts: { killAfter?: number; until?: () => Promise<boolean>; onBatch?: (batches: number) => void }): Promise<ChildRun> {
   return new Promise((res) => {
     // one process (no tsx wrapper), so SIGKILL really kills the worker
     const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     let batches = 0;
+    const retries: ChildRun['retries'] = [];
     let poll: NodeJS.Timeout | undefined;
+    let pending = '';
     child.stdout!.on('data', (chunk: Buffer) => {
-      batches += (chunk.toString().match(/batch \d+/g) ?? []).length;
+      const lines = (pending + chunk.toString()).split('\n');
+      pending = lines.pop()!;
+      for (const line of lines) {
+        if (/^batch \d+/.test(line)) {
+          batches += 1;
+          opts.onBatch?.(batches);
+        } else if (line.startsWith('retry ')) {
+          const [, code = '', kind] = line.trim().split(' ');
+          retries.push({ code, transient: kind === 'transient' });
+        }
+      }
       if (opts.killAfter !== undefined && batches >= opts.killAfter) child.kill('SIGKILL');
     });
     if (opts.until) {
@@ -33,7 +50,7 @@ export function runIngestChild(args: string[], opts: { killAfter?: number; until
     }
     child.on('exit', (code, signal) => {
       clearTimeout(poll);
-      res({ code, signal, batches });
+      res({ code, signal, batches, retries });
     });
   });
 }

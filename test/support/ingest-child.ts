@@ -2,7 +2,8 @@
  * An ingest worker in its own process, for crash tests:
  * `node --import tsx test/support/ingest-child.ts <databaseUrl> <piiKeyHex> <brokers> <sourceId> <group> <maxBatchRecords>`
  * applies `huiju.raw.<sourceId>` (synthetic-people records) and prints `batch <n>` after every
- * committed chunk, so a test can SIGKILL it part-way; SIGTERM stops it gracefully (`stopped`).
+ * committed chunk, so a test can SIGKILL it part-way, and `retry <code> transient|permanent` for
+ * every failed attempt; SIGTERM stops it gracefully (`stopped`).
  */
 import { loadConfig } from '../../src/config';
 import { openHub } from '../../src/hub';
@@ -25,7 +26,7 @@ const worker = createIngestWorker(hub, {
     batches += 1;
     process.stdout.write(`batch ${batches}\n`);
   },
-  onRetry: (e) => process.stdout.write(`retry ${e.code}\n`),
+  onRetry: (e) => process.stdout.write(`retry ${e.code} ${e.transient ? 'transient' : 'permanent'}\n`),
 });
 process.once('SIGTERM', () => {
   void worker.stop();

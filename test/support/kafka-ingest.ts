@@ -99,3 +99,22 @@ export async function rowVersions(db: Kysely<Database>) {
     deadLetters: await q('select id, xmin::text as x from dead_letter order by id'),
   };
 }
+
+/**
+ * Compares two {@link peopleContents} by table: rows of `a` missing from `b` (lost) and rows of `b`
+ * not in `a` (duplicated or divergent), counted as multisets.
+ */
+export function contentsDiff(a: Record<string, unknown[]>, b: Record<string, unknown[]>): Record<string, { rows: number; lost: number; extra: number }> {
+  const count = (rows: unknown[]) => rows.reduce<Map<string, number>>((m, r) => m.set(JSON.stringify(r), (m.get(JSON.stringify(r)) ?? 0) + 1), new Map());
+  const out: Record<string, { rows: number; lost: number; extra: number }> = {};
+  for (const table of Object.keys(a)) {
+    const ca = count(a[table]!);
+    const cb = count(b[table] ?? []);
+    let lost = 0;
+    let extra = 0;
+    for (const [k, n] of ca) lost += Math.max(0, n - (cb.get(k) ?? 0));
+    for (const [k, n] of cb) extra += Math.max(0, n - (ca.get(k) ?? 0));
+    out[table] = { rows: a[table]!.length, lost, extra };
+  }
+  return out;
+}

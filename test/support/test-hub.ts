@@ -24,13 +24,16 @@ export interface TestHub extends Hub {
 }
 
 /** Builds a {@link TestHub}. Each call gets an empty store, so test files can run in parallel. */
-export async function createTestHub(kind: TestStoreKind, options: { onQuery?: (sql: string) => void; piiKey?: Buffer } = {}): Promise<TestHub> {
+export async function createTestHub(
+  kind: TestStoreKind,
+  options: { onQuery?: (sql: string) => void; piiKey?: Buffer; /** Admin URL of another PostgreSQL server (default: the run's, `inject('databaseUrl')`). */ adminUrl?: string } = {},
+): Promise<TestHub> {
   const key = options.piiKey ?? randomBytes(32);
   const logger = createLogger({ level: 'silent' });
   let databaseUrl: string | null = null;
   let dropDatabase = async () => {};
   if (kind === 'postgres') {
-    const admin = inject('databaseUrl');
+    const admin = options.adminUrl ?? inject('databaseUrl');
     if (!admin) throw new Error('PostgreSQL is not available in this run');
     const name = `huiju_t_${randomBytes(6).toString('hex')}`;
     const client = new pg.Client({ connectionString: admin });
