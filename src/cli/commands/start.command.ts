@@ -42,13 +42,29 @@ export function register(program: Command, ctx: CliContext): void {
         throw Object.assign(new Error(`--port must be an integer 0..65535 (got "${opts.port}")`), { code: 'BAD_USER_INPUT' });
       }
       const server = await startHttpServer(hub, { port, host: opts.host ?? config.server.host, routes: hubRoutes(hub) });
-      const scheduler = startScheduler(hub, sources);
+      // distributed mode: scheduled syncs publish to huiju.raw.<source> for the `huiju ingest` workers
+      let publisher: Promise<import('../../kafka/publish-raw').RawPublisher> | undefined;
+      const streamRunner = config.kafka.brokers
+        ? async () => {
+            publisher ??= import('../../kafka/publish-raw')
+              .then((m) => m.openRawPublisher(hub))
+              .catch((err: unknown) => {
+                publisher = undefined;
+                throw err;
+              });
+            return (await publisher).runStream;
+          }
+        : undefined;
+      const scheduler = startScheduler(hub, sources, { streamRunner });
       // with Kafka configured, the outbox's change events go to the changes topic (retried in the background)
       const relay = config.kafka.brokers ? (await import('../../kafka/hub-outbox-relay')).createHubOutboxRelay(hub) : null;
       relay?.start();
       if (relay) ctx.err.write(`Publishing change events to Kafka topic ${config.outbox.topic}\n`);
       const scheduled = sources.filter((s) => s.scheduleMs).length;
-      if (scheduled > 0) ctx.err.write(`Syncing ${scheduled} scheduled source(s): ${sources.filter((s) => s.scheduleMs).map((s) => s.id).join(', ')}\n`);
+      if (scheduled > 0) {
+        const ids = sources.filter((s) => s.scheduleMs).map((s) => s.id).join(', ');
+        ctx.err.write(streamRunner ? `Publishing ${scheduled} scheduled source(s) to Kafka for \`huiju ingest\`: ${ids}\n` : `Syncing ${scheduled} scheduled source(s): ${ids}\n`);
+      }
       hub.logger.info({ url: server.url, store: hub.store.description, startupMs: Date.now() - started }, 'hub started');
       ctx.err.write(`Huiju is up on ${server.url}  (playground ${server.url}/, GraphQL ${server.url}/graphql, store: ${hub.store.description}, started in ${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
       await new Promise<void>((resolve) => {
@@ -60,6 +76,7 @@ export function register(program: Command, ctx: CliContext): void {
         process.once('SIGTERM', stop);
       });
       await scheduler.stop();
+      await (await publisher?.catch(() => undefined))?.close();
       await relay?.stop();
       await server.close();
       await hub.close();

@@ -1,6 +1,6 @@
 import type { Hub } from '../../hub';
 import type { ResolvedSource } from './resolve-source';
-import { syncSource } from './run-sync';
+import { syncSource, type StreamRunner } from './run-sync';
 
 /** Runs the scheduled sources of a running hub. */
 export interface SyncScheduler {
@@ -8,12 +8,24 @@ export interface SyncScheduler {
   stop(): Promise<void>;
 }
 
+export interface SchedulerOptions {
+  /** Wait before the first runs, ms. Default 1,000. */
+  initialDelayMs?: number;
+  /**
+   * How the streams of a run are run. Default: applied in-process through the write path. In
+   * distributed mode `huiju start` passes one that publishes to `huiju.raw.<source>` for the
+   * `huiju ingest` workers. Asked before every run; a rejection (broker down) fails that run only,
+   * and the next run asks again.
+   */
+  streamRunner?: () => Promise<StreamRunner>;
+}
+
 /**
  * Syncs every source that has a `schedule`, first right after start and then every interval; a
  * source's next run starts only after its previous one ended (no overlap), and a failing source
  * never stops the others or the hub.
  */
-export function startScheduler(hub: Hub, sources: readonly ResolvedSource[], options: { initialDelayMs?: number } = {}): SyncScheduler {
+export function startScheduler(hub: Hub, sources: readonly ResolvedSource[], options: SchedulerOptions = {}): SyncScheduler {
   const controller = new AbortController();
   const timers = new Set<NodeJS.Timeout>();
   const running = new Set<Promise<void>>();
@@ -21,7 +33,8 @@ export function startScheduler(hub: Hub, sources: readonly ResolvedSource[], opt
     if (controller.signal.aborted) return;
     const timer = setTimeout(() => {
       timers.delete(timer);
-      const run = syncSource(hub, source, { signal: controller.signal })
+      const run = (options.streamRunner ? options.streamRunner() : Promise.resolve(undefined))
+        .then((runStream) => syncSource(hub, source, { signal: controller.signal, runStream }))
         .then((reports) => {
           for (const r of reports) {
             hub.logger.info({ source: source.id, stream: r.stream, status: r.status, read: r.read, applied: r.applied, deadLetters: r.deadLetters }, 'scheduled sync');
