@@ -63,14 +63,14 @@ export async function insertChangeEvents(trx: Kysely<Database>, written: readonl
   const events = [...byRow.values()].map((w) => changeEventData(w, records));
   for (let i = 0; i < events.length; i += 5_000) {
     const chunk = events.slice(i, i + 5_000);
-    // `with ordinality … order by n`: sequence numbers follow the batch's write order
+    // one JSON parameter ([type, entity, id, payload] per event) rather than text arrays: no
+    // per-element array escaping of the payloads; `with ordinality … order by n`: sequence
+    // numbers follow the batch's write order
+    const rows = JSON.stringify(chunk.map((e) => [changeEventType(e.entity, e.operation), e.entity, e.id, e]));
     await sql`
       insert into outbox (type, entity, entity_id, payload)
-      select t, e, i, p::jsonb
-      from unnest(
-        ${chunk.map((e) => changeEventType(e.entity, e.operation))}::text[], ${chunk.map((e) => e.entity)}::text[],
-        ${chunk.map((e) => e.id)}::uuid[], ${chunk.map((e) => JSON.stringify(e))}::text[]
-      ) with ordinality as u(t, e, i, p, n)
+      select x ->> 0, x ->> 1, (x ->> 2)::uuid, (x -> 3)::jsonb
+      from json_array_elements(${rows}::json) with ordinality as u(x, n)
       order by n`.execute(trx);
   }
   return events.length;
