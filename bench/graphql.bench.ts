@@ -30,11 +30,7 @@ import { createLogger } from '../src/logger';
 import { createPiiVault } from '../src/pii/pii-vault';
 import { startHttpServer } from '../src/server/http-server';
 import { hubRoutes } from '../src/server/routes';
-
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
-}
+import { option } from './support/bench-db';
 
 const STORE = option('store', process.env.DATABASE_URL ? 'postgres' : 'pglite');
 const SECONDS = Number(option('seconds', '5'));

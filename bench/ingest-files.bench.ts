@@ -15,57 +15,22 @@
  * /proc/<pid>/stat, so only when the server runs on this Linux host) — and their ratio.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Kysely, sql } from 'kysely';
-import pg from 'pg';
 import { streetOfficeConnector } from '../connectors/street-office/index';
 import { loadConfig } from '../src/config';
-import { migrateToLatest } from '../src/db/migrate';
-import { openStore } from '../src/db/open-store';
 import { generateWorld } from '../src/demo/generate';
 import { renderStreetOffice } from '../src/demo/render/street-office.render';
 import { openHub } from '../src/hub';
 import { createLogger } from '../src/logger';
 import { syncSource } from '../src/ingest/sync/run-sync';
-
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
-}
+import { copyBaseline, createDatabase, dropDatabase, option, processCpuSeconds } from './support/bench-db';
 
 const PROFILE = option('profile', 'ci') as 'tiny' | 'ci' | 'perf';
-const ADMIN_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 /** Tables the sync writes, in an order that satisfies their foreign keys. */
 const TABLES = ['admin_area', 'grid', 'building', 'dwelling', 'household', 'person', 'residency', 'staff_role', 'duty_item', 'source_record', 'match', 'dead_letter'];
-
-async function createDatabase(name: string): Promise<string> {
-  const c = new pg.Client({ connectionString: ADMIN_URL });
-  await c.connect();
-  await c.query(`create database ${name}`);
-  await c.end();
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function dropDatabase(name: string): Promise<void> {
-  const c = new pg.Client({ connectionString: ADMIN_URL });
-  await c.connect();
-  await c.query(`drop database if exists ${name} with (force)`);
-  await c.end();
-}
-
-/** CPU seconds a server process used so far (user + system), or null when /proc cannot tell. */
-function processCpuSeconds(pid: number): number | null {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // clock ticks of 1/100 s on Linux
-  } catch {
-    return null;
-  }
-}
 
 /** CPU seconds per backend serving the named database now. */
 async function backendCpu(db: Kysely<any>, database: string): Promise<Map<number, number | null>> {
@@ -133,27 +98,9 @@ try {
   const syncServerCpu = cpuBetween(backendsBefore, await backendCpu(hub.db, dbSync));
 
   // the same rows, exported from the synced store, COPYed into an empty one with the same schema
-  let rows = 0;
-  for (const table of TABLES) {
-    const file = join(work, `${table}.csv`);
-    const { rows: out } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(hub.db);
-    rows += out[0]!.n;
-    await sql.raw(`copy (select * from ${table}) to '${file}' with (format csv)`).execute(hub.db);
-  }
+  const copy = await copyBaseline(hub.db, copyUrl, TABLES, work);
   await hub.close();
-  const copyStore = await openStore({ databaseUrl: copyUrl });
-  await migrateToLatest(copyStore.db);
-  let copyServerCpu: number | null = null;
-  const copyStarted = process.hrtime.bigint();
-  await copyStore.db.transaction().execute(async (trx) => {
-    const { rows: me } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);
-    const before = processCpuSeconds(me[0]!.pid);
-    for (const table of TABLES) await sql.raw(`copy ${table} from '${join(work, `${table}.csv`)}' with (format csv)`).execute(trx);
-    const after = processCpuSeconds(me[0]!.pid);
-    if (before !== null && after !== null) copyServerCpu = after - before;
-  });
-  const copySeconds = Number(process.hrtime.bigint() - copyStarted) / 1e9;
-  await copyStore.close();
+  const { seconds: copySeconds, rows, serverCpu: copyServerCpu } = copy;
 
   const ratio = copySeconds / syncSeconds;
   const table = [

@@ -18,11 +18,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
-import pg from 'pg';
 import { loadConfig } from '../src/config';
-import { migrateToLatest } from '../src/db/migrate';
-import { openStore } from '../src/db/open-store';
 import { openHub } from '../src/hub';
 import { createKafka, parseBrokers } from '../src/kafka/client';
 import { resetConsumedOffsets } from '../src/kafka/consumed-offset.repository';
@@ -32,36 +28,14 @@ import { createLogger } from '../src/logger';
 import { publishSource, waitCaughtUp } from '../test/support/kafka-ingest';
 import { syntheticSource } from '../test/support/synthetic-people';
 import type { Hub } from '../src/hub';
-
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
-}
+import { copyBaseline, createDatabase, dropDatabase, option } from './support/bench-db';
 
 const RECORDS = Number(option('records', '50000'));
 const PARTITIONS = Number(option('partitions', '6'));
 const CONCURRENCY = Number(option('concurrency', '1'));
-const ADMIN_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const BROKERS = parseBrokers(process.env.KAFKA_BROKERS || '127.0.0.1:19092');
 /** Tables the worker writes, in an order that satisfies their foreign keys. */
 const TABLES = ['household', 'person', 'residency', 'source_record', 'match', 'dead_letter'];
-
-async function createDatabase(name: string): Promise<string> {
-  const c = new pg.Client({ connectionString: ADMIN_URL });
-  await c.connect();
-  await c.query(`create database ${name}`);
-  await c.end();
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function dropDatabase(name: string): Promise<void> {
-  const c = new pg.Client({ connectionString: ADMIN_URL });
-  await c.connect();
-  await c.query(`drop database if exists ${name} with (force)`);
-  await c.end();
-}
 
 /** Runs one worker until caught up; returns the apply window (first batch fetched → last commit) and the wall time. */
 async function ingest(hub: Hub, source: ReturnType<typeof syntheticSource>, group: string): Promise<{ applySeconds: number; wallSeconds: number; records: number; applied: number }> {
@@ -112,20 +86,7 @@ try {
   const first = await ingest(hub, source, group);
 
   // the same rows, exported from the ingested store, COPYed into an empty one with the same schema
-  let rows = 0;
-  for (const table of TABLES) {
-    const { rows: out } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(hub.db);
-    rows += out[0]!.n;
-    await sql.raw(`copy (select * from ${table}) to '${join(work, `${table}.csv`)}' with (format csv)`).execute(hub.db);
-  }
-  const copyStore = await openStore({ databaseUrl: copyUrl });
-  await migrateToLatest(copyStore.db);
-  const copyStarted = process.hrtime.bigint();
-  await copyStore.db.transaction().execute(async (trx) => {
-    for (const table of TABLES) await sql.raw(`copy ${table} from '${join(work, `${table}.csv`)}' with (format csv)`).execute(trx);
-  });
-  const copySeconds = Number(process.hrtime.bigint() - copyStarted) / 1e9;
-  await copyStore.close();
+  const { seconds: copySeconds, rows } = await copyBaseline(hub.db, copyUrl, TABLES, work);
 
   await resetConsumedOffsets(hub.db, group, [rawTopic(sourceId)]);
   const replay = await ingest(hub, source, group);

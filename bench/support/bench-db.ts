@@ -1,0 +1,85 @@
+/**
+ * What the benchmarks share: command-line options, throw-away PostgreSQL databases, and the COPY
+ * baseline (the rows a run wrote, exported and COPYed into an empty store with the same schema).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Kysely, sql } from 'kysely';
+import pg from 'pg';
+import { migrateToLatest } from '../../src/db/migrate';
+import { openStore } from '../../src/db/open-store';
+
+/** `--name value` from the command line, or `fallback`. */
+export function option(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
+}
+
+/** The server the benchmarks create their databases on. */
+export const ADMIN_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** Creates database `name` on {@link ADMIN_URL}; returns its URL. */
+export async function createDatabase(name: string): Promise<string> {
+  const c = new pg.Client({ connectionString: ADMIN_URL });
+  await c.connect();
+  await c.query(`create database ${name}`);
+  await c.end();
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export async function dropDatabase(name: string): Promise<void> {
+  const c = new pg.Client({ connectionString: ADMIN_URL });
+  await c.connect();
+  await c.query(`drop database if exists ${name} with (force)`);
+  await c.end();
+}
+
+/** CPU seconds a server process used so far (user + system), or null when /proc cannot tell. */
+export function processCpuSeconds(pid: number): number | null {
+  try {
+    // fields after the command name: state is 3rd, utime 14th, stime 15th (clock ticks, 100/s on Linux)
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/** The baseline: how long COPY of the rows a run wrote takes, and how many rows that is. */
+export interface CopyBaseline {
+  seconds: number;
+  rows: number;
+  /** CPU seconds of the COPY's server backend, or null when /proc cannot tell. */
+  serverCpu: number | null;
+}
+
+/**
+ * Exports `tables` (in foreign-key order) from `from` to CSV files in `work` (a folder the server
+ * can write), then COPYs them in one transaction into the empty database at `copyUrl`, migrated
+ * to the same schema and indexes — timed.
+ */
+export async function copyBaseline(from: Kysely<any>, copyUrl: string, tables: readonly string[], work: string): Promise<CopyBaseline> {
+  let rows = 0;
+  for (const table of tables) {
+    const { rows: out } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(from);
+    rows += out[0]!.n;
+    await sql.raw(`copy (select * from ${table}) to '${join(work, `${table}.csv`)}' with (format csv)`).execute(from);
+  }
+  const copyStore = await openStore({ databaseUrl: copyUrl });
+  await migrateToLatest(copyStore.db);
+  let serverCpu: number | null = null;
+  const started = process.hrtime.bigint();
+  await copyStore.db.transaction().execute(async (trx) => {
+    const { rows: me } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);
+    const before = processCpuSeconds(me[0]!.pid);
+    for (const table of tables) await sql.raw(`copy ${table} from '${join(work, `${table}.csv`)}' with (format csv)`).execute(trx);
+    const after = processCpuSeconds(me[0]!.pid);
+    if (before !== null && after !== null) serverCpu = after - before;
+  });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  await copyStore.close();
+  return { seconds, rows, serverCpu };
+}
