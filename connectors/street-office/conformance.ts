@@ -3,6 +3,19 @@ import type { ConformanceFixture } from '../../src/sdk/conformance';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures', import.meta.url));
 
+/** The config over fixtures/ (the street 大智街道 and its ancestors); the connector's tests start from it too. */
+export const FIXTURE_CONFIG = {
+  path: FIXTURES,
+  streetCode: '420102002',
+  streetName: '大智街道',
+  parentAreas: [
+    { code: '420000', name: '湖北省' },
+    { code: '420100', name: '武汉市' },
+    { code: '420102', name: '江岸区' },
+  ],
+  testData: true,
+};
+
 /**
  * One full run over fixtures/ (a fresh store; the config writes the street and its ancestors, so
  * nothing else must exist). What each count comes from is listed in README.md, "Fixtures".
@@ -10,17 +23,7 @@ const FIXTURES = fileURLToPath(new URL('./fixtures', import.meta.url));
 export const conformance: ConformanceFixture = {
   async setup() {
     return {
-      config: {
-        path: FIXTURES,
-        streetCode: '420102002',
-        streetName: '大智街道',
-        parentAreas: [
-          { code: '420000', name: '湖北省' },
-          { code: '420100', name: '武汉市' },
-          { code: '420102', name: '江岸区' },
-        ],
-        testData: true,
-      },
+      config: { ...FIXTURE_CONFIG },
       async teardown() {},
     };
   },

@@ -3,19 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
-import { HuijuError } from '../../src/errors';
+import { configError } from '../support/config-error';
 
 const emptyDir = () => mkdtempSync(join(tmpdir(), 'huiju-config-'));
-
-function configError(fn: () => unknown): HuijuError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof HuijuError) return err;
-    throw err;
-  }
-  throw new Error('expected a configuration error');
-}
 
 describe('config', () => {
   it('has embedded defaults when nothing is set', () => {

@@ -3,20 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
-import { HuijuError } from '../../src/errors';
+import { configError } from '../support/config-error';
 import { survivorshipOf } from '../../src/ingest/write/survivorship';
 
 const load = (survivorship: unknown) => loadConfig({ env: {}, cwd: mkdtempSync(join(tmpdir(), 'huiju-surv-')), overrides: { survivorship } });
-
-function configError(fn: () => unknown): HuijuError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof HuijuError) return err;
-    throw err;
-  }
-  throw new Error('expected a configuration error');
-}
 
 describe('survivorship config', () => {
   it('defaults to every source ranking the same', () => {

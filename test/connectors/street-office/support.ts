@@ -1,19 +1,11 @@
 import type { ConnectorContext, JsonValue, ReadMessage, StreamDefinition } from '../../../src/sdk';
 import { streetOfficeConnector, type StreetOfficeConfig } from '../../../connectors/street-office/index';
-import { FIXTURE_DIR } from './fixture-files';
+import { FIXTURE_CONFIG } from '../../../connectors/street-office/conformance';
 
 /** The conformance config over the fixtures, parsed. */
 export function fixtureConfig(overrides: Partial<StreetOfficeConfig> = {}): StreetOfficeConfig {
   return streetOfficeConnector.config.parse({
-    path: FIXTURE_DIR,
-    streetCode: '420102002',
-    streetName: '大智街道',
-    parentAreas: [
-      { code: '420000', name: '湖北省' },
-      { code: '420100', name: '武汉市' },
-      { code: '420102', name: '江岸区' },
-    ],
-    testData: true,
+    ...FIXTURE_CONFIG,
     ...overrides,
   });
 }
