@@ -6,6 +6,8 @@ import { insertDeadLetters, type NewDeadLetter } from './dead-letter.repository'
 import type { IngestRecord, MappedRecord } from './ingest-record';
 import { insertChangeEvents } from './outbox.repository';
 import { applyMappedRecords } from './write/apply-changes';
+import type { PrepareContext } from './write/entity-spec';
+import { StagedRecords } from './write/staged-records';
 import type { SurvivorshipPolicy } from './write/survivorship';
 
 /** What became of one record of a batch; `dead` carries the dead letter's reason code. */
@@ -40,6 +42,42 @@ export interface IngestBatchOptions {
 }
 
 /**
+ * A batch being read, its mapped records staged eagerly as they are added (`StagedRecords`):
+ * hashing, validation, keying and encryption happen on `push`, so a caller that fills the next
+ * batch while the current one commits overlaps that CPU work with the database's.
+ */
+export class StagedBatch {
+  readonly records: IngestRecord[] = [];
+  readonly mapped: StagedRecords;
+  /** Index in `records` of each record in `mapped`. */
+  readonly mappedIndex: number[] = [];
+
+  /** `eager: false` prepares a record only when the write path asks (after the version guard). */
+  constructor(ctx: PrepareContext, eager = true) {
+    this.mapped = new StagedRecords(ctx, eager);
+  }
+
+  /** A batch of `records` staged lazily. */
+  static of(records: readonly IngestRecord[], ctx: PrepareContext): StagedBatch {
+    const batch = new StagedBatch(ctx, false);
+    for (const r of records) batch.push(r);
+    return batch;
+  }
+
+  get length(): number {
+    return this.records.length;
+  }
+
+  push(record: IngestRecord): void {
+    if (record.kind === 'mapped') {
+      this.mappedIndex.push(this.records.length);
+      this.mapped.push(record);
+    }
+    this.records.push(record);
+  }
+}
+
+/**
  * Commits one batch through the write path: canonical rows, lineage, dead letters (records that
  * failed before or in the write path), one outbox change event per canonical row inserted or
  * changed, and the caller's bookkeeping — in one transaction, so a
@@ -49,22 +87,19 @@ export interface IngestBatchOptions {
  * dead-lettered: it is the expected shape of at-least-once and out-of-order sources, and a replay
  * from scratch would otherwise turn every superseded version into a new dead letter.
  */
-export async function ingestBatch(db: Kysely<Database>, records: readonly IngestRecord[], options: IngestBatchOptions): Promise<BatchResult> {
+export async function ingestBatch(db: Kysely<Database>, batch: readonly IngestRecord[] | StagedBatch, options: IngestBatchOptions): Promise<BatchResult> {
+  const { records, mapped: staged, mappedIndex } = batch instanceof StagedBatch ? batch : StagedBatch.of(batch, { vault: options.vault });
+  const mapped = staged.records;
   return db.transaction().execute(async (trx) => {
     const outcomes: IngestOutcome[] = new Array(records.length);
-    const mapped: MappedRecord[] = [];
-    const mappedIndex: number[] = [];
     const letters: NewDeadLetter[] = [];
     records.forEach((r, i) => {
-      if (r.kind === 'mapped') {
-        mapped.push(r);
-        mappedIndex.push(i);
-      } else {
+      if (r.kind !== 'mapped') {
         letters.push({ ...origin(r), stage: r.stage, reason: r.reason, message: r.message, payload: r.payload });
         outcomes[i] = { status: 'dead', reason: r.reason, stage: r.stage, message: r.message };
       }
     });
-    const applied = await applyMappedRecords(trx, mapped, { vault: options.vault }, options.survivorship);
+    const applied = await applyMappedRecords(trx, staged, { vault: options.vault }, options.survivorship);
     applied.outcomes.forEach((o, j) => {
       if (o !== 'rejected') outcomes[mappedIndex[j]!] = { status: o };
     });

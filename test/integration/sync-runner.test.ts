@@ -5,6 +5,7 @@ import { startScheduler } from '../../src/ingest/sync/scheduler';
 import type { ResolvedSource } from '../../src/ingest/sync/resolve-source';
 import { getCursor } from '../../src/ingest/sync/cursor.repository';
 import { change, ConnectorError, defineConnector, defineStream, RecordError, type ReadMessage } from '../../src/sdk';
+import { syntheticIdNumber } from '../support/synthetic-people';
 import { availableStoreKinds, createTestHub, type TestHub } from '../support/test-hub';
 
 /** An in-memory "source": pages of resident rows; the cursor is the next page number. */
@@ -110,6 +111,30 @@ describe.each(availableStoreKinds())('the sync runner on %s', (kind) => {
     expect(again).toMatchObject({ status: 'SUCCEEDED', applied: 0, unchanged: 3 });
     expect(await hub.db.selectFrom('person').select(['id', 'updated_at']).orderBy('id').execute()).toEqual(before);
     expect(await hub.db.selectFrom('dead_letter').select('id').execute()).toHaveLength(3);
+  });
+
+  it('fails the run on a commit the database refuses while the next page is read, keeping the last cursor and the records read after it', async () => {
+    // the next batch is read while a commit is in flight: the refused commit must not move the
+    // cursor, and what was read after it must still be committed (without a cursor)
+    const { sql } = await import('kysely');
+    await sql`create function refuse_test_person() returns trigger language plpgsql as $$ begin raise exception 'refused by a test trigger'; end $$`.execute(hub.db);
+    await sql`create trigger refuse_test_person before insert on person for each row when (new.name = '故障') execute function refuse_test_person()`.execute(hub.db);
+    const pageRows = [0, 1, 2, 3].map((i) => ({ id: `f${i}`, idNumber: syntheticIdNumber(900 + i), name: i === 2 ? '故障' : `丁${i}`, householdNo: 'HF', updatedAt: '2026-06-03T00:00:00Z' }));
+    const connector = testConnector({ pages: pagesOf(pageRows, 1) });
+    try {
+      const [failed] = await syncSource(hub, source(connector, 'refused'));
+      expect(failed).toMatchObject({ status: 'FAILED', error: { code: 'INTERNAL', kind: 'system' } });
+      expect(failed!.error!.message).toContain('refused by a test trigger');
+      expect(await getCursor(hub.db, 'refused', 'residents')).toBe(2);
+      const names = async () => (await hub.db.selectFrom('person').select('name').where('name', 'in', pageRows.map((r) => r.name)).orderBy('name').execute()).map((r) => r.name);
+      expect(await names()).toEqual(['丁0', '丁1', '丁3']);
+    } finally {
+      await sql`drop trigger refuse_test_person on person`.execute(hub.db);
+      await sql`drop function refuse_test_person()`.execute(hub.db);
+    }
+    const [resumed] = await syncSource(hub, source(connector, 'refused'));
+    expect(resumed).toMatchObject({ status: 'SUCCEEDED', read: 2, applied: 1, unchanged: 1 });
+    expect(await getCursor(hub.db, 'refused', 'residents')).toBe(4);
   });
 
   it('stops cleanly when cancelled, keeping what was read and the cursor of the last checkpoint', async () => {

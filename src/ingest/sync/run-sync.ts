@@ -4,8 +4,7 @@ import type { Hub } from '../../hub';
 import type { ConnectorContext, ConnectorLogger, JsonValue, StreamDefinition } from '../../sdk/connector';
 import { recordBatch } from '../../metrics/hub-metrics';
 import { isConnectorError } from '../../sdk/connector-error';
-import { ingestBatch, type BatchResult } from '../ingest-batch';
-import type { IngestRecord } from '../ingest-record';
+import { ingestBatch, StagedBatch, type BatchResult } from '../ingest-batch';
 import { finishSyncRun, startSyncRun } from '../sync-run.repository';
 import { getCursor, saveCursor } from './cursor.repository';
 import type { ResolvedSource } from './resolve-source';
@@ -13,6 +12,9 @@ import { endResidenciesMissingFromSnapshot } from './snapshot.repository';
 import { toIngestRecord } from './to-ingest-record';
 import { withSyncLock } from './source-lock';
 import { survivorshipOf } from '../write/survivorship';
+
+/** Records read between two yields to the event loop while a commit is in flight. */
+const YIELD_EVERY = 50;
 
 /** Counts of one stream's run. */
 export interface StreamSyncReport {
@@ -104,21 +106,27 @@ async function syncStream(hub: Hub, source: ResolvedSource, stream: StreamDefini
     baseDir: source.baseDir,
   };
 
-  let batch: IngestRecord[] = [];
+  // Commits run one at a time, in read order, while reading goes on: the next batch is read,
+  // mapped and staged (hashed, validated, keyed, encrypted) while the current one is in the
+  // database. Each commit still carries the cursor of what was read before it, so a crash leaves
+  // a prefix of the stream committed, as without the overlap.
+  const stage = () => new StagedBatch({ vault: hub.vault });
+  let batch = stage();
+  let inFlight: Promise<void> | null = null;
+  const settle = async () => {
+    const running = inFlight;
+    inFlight = null;
+    if (running) await running;
+  };
   const snapshots = new Map<string, Date>();
-  const commit = async (cursor: JsonValue | undefined, snapshotEnd?: { scope: string; asOf: string }) => {
-    const records = batch;
-    batch = [];
+  const apply = async (records: StagedBatch, cursor: JsonValue | undefined, snapshotEnd?: { scope: string; asOf: string; since: Date | undefined }) => {
     const batchStarted = performance.now();
     const result = await ingestBatch(hub.db, records, {
       vault: hub.vault, survivorship: survivorshipOf(hub.config),
       alsoInTransaction: async (trx, r) => {
         if (cursor !== undefined) await saveCursor(trx, source.id, stream.name, cursor);
-        if (snapshotEnd) {
-          const since = snapshots.get(snapshotEnd.scope);
-          if (since) {
-            report.residenciesEnded += await endResidenciesMissingFromSnapshot(trx, { source: source.id, stream: stream.name, scope: snapshotEnd.scope, since, asOf: snapshotEnd.asOf });
-          }
+        if (snapshotEnd?.since) {
+          report.residenciesEnded += await endResidenciesMissingFromSnapshot(trx, { source: source.id, stream: stream.name, scope: snapshotEnd.scope, since: snapshotEnd.since, asOf: snapshotEnd.asOf });
         }
         await trx
           .updateTable('sync_run')
@@ -136,10 +144,23 @@ async function syncStream(hub: Hub, source: ResolvedSource, stream: StreamDefini
     add(report, result);
     options.onProgress?.(report);
   };
+  /** Hands the batch read so far to the committer once the previous commit has finished. */
+  const commit = async (cursor: JsonValue | undefined, snapshotEnd?: { scope: string; asOf: string }) => {
+    // a failed commit throws here, before this batch leaves `batch`: the error path commits it
+    await settle();
+    const records = batch;
+    batch = stage();
+    const end = snapshotEnd && { ...snapshotEnd, since: snapshots.get(snapshotEnd.scope) };
+    const running = apply(records, cursor, end);
+    // its failure is thrown by the next settle(); until then it must not count as unhandled
+    running.catch(() => {});
+    inFlight = running;
+  };
 
   try {
     const cursor = await getCursor(hub.db, source.id, stream.name);
     const readAt = new Date().toISOString();
+    let sinceYield = 0;
     for await (const message of stream.read(ctx, cursor)) {
       switch (message.type) {
         case 'record':
@@ -164,6 +185,7 @@ async function syncStream(hub: Hub, source: ResolvedSource, stream: StreamDefini
           break;
         case 'snapshot-begin': {
           if (batch.length > 0) await commit(undefined);
+          await settle();
           // the database clock, as `last_seen` is written with it
           const { rows } = await sql<{ now: Date }>`select now() as now`.execute(hub.db);
           snapshots.set(message.scope, new Date(rows[0]!.now));
@@ -176,8 +198,14 @@ async function syncStream(hub: Hub, source: ResolvedSource, stream: StreamDefini
       }
       if (batch.length >= batchSize) await commit(undefined);
       if (abort.signal.aborted) break;
+      // a connector that yields without real I/O would starve the commit's database replies
+      if (inFlight && ++sinceYield >= YIELD_EVERY) {
+        sinceYield = 0;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
     }
     if (batch.length > 0) await commit(undefined);
+    await settle();
     report.status = abort.signal.aborted ? 'CANCELLED' : 'SUCCEEDED';
   } catch (err) {
     if (abort.signal.aborted && !isHuijuError(err)) {
@@ -191,8 +219,13 @@ async function syncStream(hub: Hub, source: ResolvedSource, stream: StreamDefini
       };
       log.error({ code: report.error.code, kind: report.error.kind, internal: isConnectorError(err) ? err.internalMessage : undefined }, 'stream failed');
     }
-    // the records read since the last checkpoint are still good: commit them without moving the cursor
-    if (batch.length > 0) await commit(undefined).catch(() => {});
+    // a commit still running keeps its cursor; the records read since are still good: commit
+    // them without moving the cursor
+    await settle().catch(() => {});
+    if (batch.length > 0) {
+      await commit(undefined).catch(() => {});
+      await settle().catch(() => {});
+    }
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
   }

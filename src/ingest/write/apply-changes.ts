@@ -1,15 +1,13 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../../db/database';
 import type { DeadLetterStage } from '../../db/tables/ingestion.table';
-import { isHuijuError } from '../../errors';
 import type { CanonicalEntity } from '../../sdk/canonical-change';
 import type { MappedRecord } from '../ingest-record';
-import { payloadHash } from '../payload-hash';
 import type { EntitySpec, PrepareContext, PreparedRow, RowRef } from './entity-spec';
 import { type IdentityStats, resolveIdentities } from './identity/resolve-identities';
-import { rejectionStage } from './record-rejection';
 import { planRowWrites, type Contribution } from './reference-rows';
 import { ENTITY_SPECS, SPEC_BY_ENTITY } from './specs/index';
+import { type PreparedChange, StagedRecords } from './staged-records';
 import { addToGroup, EQUAL_PRIORITY, originOf, provenanceOf, type RecordOrigin, type RowGroup, type SurvivorshipPolicy, survivorshipUpdate } from './survivorship';
 
 /** What happened to one record of a batch. */
@@ -74,19 +72,19 @@ const MAX_ROWS_PER_STATEMENT = 2_000;
  */
 export async function applyMappedRecords(
   trx: Kysely<Database>,
-  records: readonly MappedRecord[],
+  input: readonly MappedRecord[] | StagedRecords,
   ctx: PrepareContext,
   policy: SurvivorshipPolicy = EQUAL_PRIORITY,
 ): Promise<ApplyResult> {
   const db = trx as unknown as Kysely<any>;
+  const staged = input instanceof StagedRecords ? input : StagedRecords.of(input, ctx);
+  const { records, hashes, versions } = staged;
   const outcomes: RecordOutcome[] = new Array(records.length).fill('applied');
   const rejections: RecordRejection[] = [];
   const reject = (index: number, stage: DeadLetterStage, reason: string, message: string) => {
     outcomes[index] = 'rejected';
     rejections.push({ index, stage, reason, message });
   };
-  const hashes = records.map((r) => payloadHash(r.payload));
-  const versions = records.map((r) => new Date(r.version).getTime());
   records.forEach((r, i) => {
     if (Number.isNaN(versions[i])) reject(i, 'VALIDATE', 'INVALID_VERSION', 'record version is not an ISO-8601 instant');
   });
@@ -114,8 +112,8 @@ export async function applyMappedRecords(
     else if (versions[i] === s.version && s.hashes.has(hashes[i]!)) outcomes[i] = 'unchanged';
   }
 
-  // 3. validate and key every change
-  const prepared = new Map<number, { spec: EntitySpec; row: PreparedRow; reference?: boolean }[]>();
+  // 3. validate and key every change (staged-records.ts; done already when staged eagerly)
+  const prepared = new Map<number, PreparedChange[]>();
   for (const i of live) {
     if (outcomes[i] !== 'applied') continue;
     // a record that says nothing about the canonical model has nothing to apply, on any run
@@ -123,20 +121,9 @@ export async function applyMappedRecords(
       outcomes[i] = 'unchanged';
       continue;
     }
-    try {
-      prepared.set(
-        i,
-        records[i]!.changes.map((c) => {
-          const spec = SPEC_BY_ENTITY.get(c.entity);
-          if (!spec) throw Object.assign(new Error(`unknown entity ${c.entity}`), { unknownEntity: true });
-          return { spec, row: spec.prepare(c.data as never, ctx), reference: c.reference === true };
-        }),
-      );
-    } catch (err) {
-      if (isHuijuError(err)) reject(i, rejectionStage(err), err.code, err.message);
-      else if ((err as { unknownEntity?: boolean }).unknownEntity) reject(i, 'MAP', 'UNKNOWN_ENTITY', (err as Error).message);
-      else throw err;
-    }
+    const outcome = staged.prepared(i);
+    if ('rows' in outcome) prepared.set(i, outcome.rows);
+    else reject(i, outcome.rejection.stage, outcome.rejection.reason, outcome.rejection.message);
   }
 
   // 4. resolve identities beyond natural keys (no-ID people, old org codes, merged rows), then references
