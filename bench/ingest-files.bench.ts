@@ -1,5 +1,5 @@
 /**
- * File-ingestion benchmark (`npm run bench -- ingest-files [--profile ci|tiny|perf]`).
+ * File-ingestion benchmark (`npm run bench -- ingest-files [--profile ci|tiny|perf] [--outbox on|off]`).
  *
  * In one run on one PostgreSQL (DATABASE_URL, default the local server):
  * 1. renders the demo world's street-office (S1) exports — 网格, 房屋, 人口, 权责清单 CSVs per street;
@@ -8,7 +8,9 @@
  *    letters, cursors) and measures records/s;
  * 3. baseline: COPY of the same rows that sync wrote (canonical rows and their lineage, exported
  *    from that store) into a second empty store with the same schema and indexes.
- * Prints the ratio COPY time / sync time (target ≥ 0.3). Nothing asserts.
+ * Prints the ratio COPY time / sync time (target ≥ 0.3). Nothing asserts. The hub is configured as
+ * an embedded one (no Kafka), so it writes no change events; `--outbox on` writes them as a hub
+ * with Kafka does (the outbox is not part of the COPY baseline either way).
  *
  * On a shared machine wall times swing with everybody else's load, so it also prints the CPU
  * both sides used — this process plus the PostgreSQL backends serving it (read from
@@ -29,6 +31,8 @@ import { syncSource } from '../src/ingest/sync/run-sync';
 import { copyBaseline, createDatabase, dropDatabase, option, processCpuSeconds } from './support/bench-db';
 
 const PROFILE = option('profile', 'ci') as 'tiny' | 'ci' | 'perf';
+/** `--outbox on` also writes change events, as a hub with Kafka does; default: the embedded hub's (off). */
+const OUTBOX = option('outbox', 'off') === 'on';
 /** Tables the sync writes, in an order that satisfies their foreign keys. */
 const TABLES = ['admin_area', 'grid', 'building', 'dwelling', 'household', 'person', 'residency', 'staff_role', 'duty_item', 'source_record', 'match', 'dead_letter'];
 
@@ -72,7 +76,7 @@ try {
 
   const syncUrl = await createDatabase(dbSync);
   const copyUrl = await createDatabase(dbCopy);
-  const config = loadConfig({ env: {}, overrides: { database: { url: syncUrl }, pii: { key: randomBytes(32).toString('hex') }, logLevel: 'silent' } });
+  const config = loadConfig({ env: {}, overrides: { database: { url: syncUrl }, pii: { key: randomBytes(32).toString('hex') }, logLevel: 'silent', outbox: { enabled: OUTBOX } } });
   const hub = await openHub(config, { logger: createLogger({ level: 'silent' }) });
   const parents = ['420000000000', '420100000000', '420102000000'].map((code) => ({ code, name: areas.get(code)?.name ?? code }));
 
@@ -84,7 +88,7 @@ try {
   const started = process.hrtime.bigint();
   for (const street of streets) {
     const connectorConfig = streetOfficeConnector.config.parse({ path: join(work, street.code), streetCode: street.code, streetName: street.name, parentAreas: parents, testData: true });
-    const reports = await syncSource(hub, { id: `s1-${street.code.slice(6, 9)}`, connector: streetOfficeConnector, config: connectorConfig, displayConfig: {}, scheduleMs: null, baseDir: work }, { batchSize: 2_000 });
+    const reports = await syncSource(hub, { id: `s1-${street.code.slice(6, 9)}`, connector: streetOfficeConnector, config: connectorConfig, displayConfig: {}, scheduleMs: null, baseDir: work }, { batchSize: Number(process.env.BS ?? 2000) });
     for (const r of reports) {
       read += r.read;
       applied += r.applied;
@@ -97,6 +101,7 @@ try {
   // a pooled connection closed during the run takes its CPU with it: a slight undercount
   const syncServerCpu = cpuBetween(backendsBefore, await backendCpu(hub.db, dbSync));
 
+  const { rows: outbox } = await sql<{ n: number }>`select count(*)::int as n from outbox`.execute(hub.db);
   // the same rows, exported from the synced store, COPYed into an empty one with the same schema
   const copy = await copyBaseline(hub.db, copyUrl, TABLES, work);
   await hub.close();
@@ -108,6 +113,7 @@ try {
     ['profile / streets / files', `${PROFILE} / ${streets.length} / ${files}`],
     ['records read (rows of the exports)', String(read)],
     ['records applied / dead letters', `${applied} / ${deadLetters}`],
+    ['change events written (--outbox on|off)', `${outbox[0]!.n}${OUTBOX ? '' : ' (off: an embedded hub without Kafka writes none)'}`],
     ['sync through connector + write path', `${syncSeconds.toFixed(2)} s  (${Math.round(read / syncSeconds)} records/s)`],
     ['COPY of the same written rows', `${copySeconds.toFixed(2)} s  (${rows} rows in ${TABLES.length} tables)`],
     ['ratio COPY time / sync time (target ≥ 0.3)', ratio.toFixed(2)],

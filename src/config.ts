@@ -56,6 +56,14 @@ export const configSchema = z
         topic: z.string().regex(/^[A-Za-z0-9._-]{1,249}$/, 'must be a Kafka topic name (letters, digits, . _ -)').default('huiju.changes'),
         /** Days a published change event stays in the outbox table before the relay deletes it; `0` keeps them. Env `HUIJU_OUTBOX_RETENTION_DAYS`. Default `7`. */
         retentionDays: z.coerce.number().int().min(0).default(7),
+        /**
+         * Whether the write path writes change events at all. They exist to be published, so the
+         * default is on exactly when Kafka is configured (`huiju start`, `huiju relay` and
+         * `huiju ingest` then run the relay); an embedded hub without Kafka writes none instead of
+         * filling a table nothing reads. Env `HUIJU_OUTBOX` (`on`/`off`). Default: on with Kafka
+         * (`writesChangeEvents` in src/ingest/outbox.repository.ts).
+         */
+        enabled: z.boolean().optional(),
       })
       .default({ topic: 'huiju.changes', retentionDays: 7 }),
     server: z
@@ -153,6 +161,7 @@ const ENV_FIELDS: ReadonlyArray<{ env: string; path: readonly string[]; kind?: '
   { env: 'KAFKA_CLIENT_ID', path: ['kafka', 'clientId'] },
   { env: 'HUIJU_CHANGES_TOPIC', path: ['outbox', 'topic'] },
   { env: 'HUIJU_OUTBOX_RETENTION_DAYS', path: ['outbox', 'retentionDays'] },
+  { env: 'HUIJU_OUTBOX', path: ['outbox', 'enabled'], kind: 'bool' },
   { env: 'KAFKA_PARTITIONS', path: ['kafka', 'partitions'] },
   { env: 'KAFKA_GROUP_ID', path: ['kafka', 'groupId'] },
   { env: 'PORT', path: ['server', 'port'] },

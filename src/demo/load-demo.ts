@@ -1,10 +1,9 @@
 import type { Hub } from '../hub';
-import { ingestBatch, type BatchResult } from '../ingest/ingest-batch';
+import { hubIngestOptions, ingestBatch, type BatchResult } from '../ingest/ingest-batch';
 import type { MappedRecord } from '../ingest/ingest-record';
 import { finishSyncRun, startSyncRun } from '../ingest/sync-run.repository';
 import { generateWorld } from './generate';
 import { DEMO_SOURCE, worldToRecords } from './world-to-records';
-import { survivorshipOf } from '../ingest/write/survivorship';
 
 export interface DemoProgress {
   read: number;
@@ -74,7 +73,7 @@ export async function loadDemoRecords(
   };
   try {
     for (let i = 0; i < records.length; i += batchSize) {
-      add(await ingestBatch(hub.db, records.slice(i, i + batchSize), { vault: hub.vault, survivorship: survivorshipOf(hub.config) }));
+      add(await ingestBatch(hub.db, records.slice(i, i + batchSize), hubIngestOptions(hub)));
       options.onProgress?.(total);
     }
     total.seconds = (Date.now() - started) / 1000;

@@ -1,4 +1,5 @@
 import { HuijuError } from '../errors';
+import { memoizeText } from './memo';
 import { toHalfWidth } from './normalize';
 
 /**
@@ -97,7 +98,9 @@ export function communityKindOf(segment: string): CommunityKind {
  * without a city (`11 00 01`) and segment values outside the usual ranges only warn.
  * Cities without districts (东莞 `441900`) legitimately have streets directly under them.
  */
-export function parseAreaCode(raw: string): AreaCodeResult {
+export const parseAreaCode: (raw: string) => AreaCodeResult = memoizeText(parseAreaCodeOnce);
+
+function parseAreaCodeOnce(raw: string): AreaCodeResult {
   const code = toHalfWidth(raw).replace(/\s+/g, '');
   if (!/^\d+$/.test(code)) return fail('area code: must contain digits only');
   if (code.length !== 6 && code.length !== 9 && code.length !== 12) {

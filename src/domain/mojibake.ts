@@ -4,6 +4,8 @@
  * false positive dead-letters a good record, a false negative only stores ugly text.
  */
 
+import { memoizeText } from './memo';
+
 /** A detection: which pattern fired. Never contains the text itself (it may be personal). */
 export interface MojibakeFinding {
   reason: 'MOJIBAKE';
@@ -244,7 +246,9 @@ function countDistinctMarkers(text: string): number {
  * Chinese, or ≥2 distinct marker characters appear); `??` in place
  * of CJK characters (`张??`). Pure and total.
  */
-export function detectMojibake(text: string): MojibakeFinding | null {
+export const detectMojibake: (text: string) => MojibakeFinding | null = memoizeText(findMojibake);
+
+function findMojibake(text: string): MojibakeFinding | null {
   if (text.includes('\uFFFD')) return { reason: 'MOJIBAKE', pattern: 'U+FFFD' };
   for (const lit of LITERALS) if (text.includes(lit)) return { reason: 'MOJIBAKE', pattern: lit };
   if (hasUtf8AsLatin1Run(text)) return { reason: 'MOJIBAKE', pattern: 'UTF8_AS_LATIN1' };

@@ -1,4 +1,5 @@
 import * as OpenCC from 'opencc-js';
+import { memoizeText } from './memo';
 
 /**
  * Text normalisation applied before validation and matching (DOMAIN.md §4): full-width →
@@ -53,17 +54,7 @@ export function toSimplified(s: string, from: TraditionalVariant = 'hk'): string
   if (!HAS_HAN.test(s)) return s;
   let convert = converters.get(from);
   if (!convert) {
-    const opencc = OpenCC.Converter({ from, to: 'cn' });
-    // sources repeat the same values (areas, estates, relations, ethnicities) row after row
-    const seen = new Map<string, string>();
-    convert = (text) => {
-      let out = seen.get(text);
-      if (out === undefined) {
-        if (seen.size >= SIMPLIFIED_CACHE_SIZE) seen.clear();
-        seen.set(text, (out = opencc(text)));
-      }
-      return out;
-    };
+    convert = memoizeText(OpenCC.Converter({ from, to: 'cn' }));
     converters.set(from, convert);
   }
   return convert(s);
@@ -71,9 +62,6 @@ export function toSimplified(s: string, from: TraditionalVariant = 'hk'): string
 
 /** Any CJK ideograph (basic block, extension A, compatibility ideographs) OpenCC could map. */
 const HAS_HAN = /[\u3400-\u9FFF\uF900-\uFAFF]|[\uD840-\uD87F]/;
-
-/** Distinct texts a converter remembers before it starts over. */
-const SIMPLIFIED_CACHE_SIZE = 20_000;
 
 /** Zero-width characters and BOMs that survive copy-paste from spreadsheets and web pages. */
 const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF]/g;
@@ -87,9 +75,7 @@ export function normalizeWhitespace(s: string): string {
 }
 
 /** Half-width + Simplified + trimmed, whitespace collapsed: the base form of any free-text field. */
-export function normalizeText(s: string): string {
-  return normalizeWhitespace(toSimplified(toHalfWidth(s)));
-}
+export const normalizeText: (s: string) => string = memoizeText((s) => normalizeWhitespace(toSimplified(toHalfWidth(s))));
 
 /** Middle-dot look-alikes used between the parts of transliterated (e.g. Uyghur) names. */
 const NAME_DOTS = /\s*[·•．.・‧∙⋅]\s*/g;
@@ -114,13 +100,13 @@ const DASHES = /[\u2010-\u2015\u2212\uFE58\uFE63]/g;
  * 地址规范化: {@link normalizeText}, dash variants unified to `-`, and spaces removed except one
  * between two Latin letters or digits (`3 栋 2 单元` → `3栋2单元`).
  */
-export function normalizeAddress(s: string): string {
-  return normalizeText(s)
+export const normalizeAddress: (s: string) => string = memoizeText((s) =>
+  normalizeText(s)
     .replace(DASHES, '-')
     .replace(/ /g, (_m, offset: number, whole: string) =>
       /[A-Za-z0-9]/.test(whole[offset - 1] ?? '') && /[A-Za-z0-9]/.test(whole[offset + 1] ?? '') ? ' ' : '',
-    );
-}
+    ),
+);
 
 /**
  * Split a tag list as sources write it — separated by `、` `,` `，` `;` `；` `|` `｜` or

@@ -1,14 +1,15 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { HuijuConfig } from '../config';
 import type { Database } from '../db/database';
 import type { DeadLetterStage } from '../db/tables/ingestion.table';
 import type { PiiVault } from '../pii/pii-vault';
 import { insertDeadLetters, type NewDeadLetter } from './dead-letter.repository';
-import type { IngestRecord, MappedRecord } from './ingest-record';
-import { insertChangeEvents } from './outbox.repository';
+import type { IngestRecord } from './ingest-record';
+import { insertChangeEvents, writesChangeEvents } from './outbox.repository';
 import { applyMappedRecords } from './write/apply-changes';
 import type { PrepareContext } from './write/entity-spec';
 import { StagedRecords } from './write/staged-records';
-import type { SurvivorshipPolicy } from './write/survivorship';
+import { survivorshipOf, type SurvivorshipPolicy } from './write/survivorship';
 
 /** What became of one record of a batch; `dead` carries the dead letter's reason code. */
 export type IngestOutcome = { status: 'applied' | 'unchanged' | 'stale' } | { status: 'dead'; reason: string; stage: DeadLetterStage; message: string };
@@ -35,10 +36,23 @@ export interface IngestBatchOptions {
   /** Which source's value a field keeps (`survivorshipOf(hub.config)`). Default: all sources equal, the newest version wins. */
   survivorship?: SurvivorshipPolicy;
   /**
+   * Write one outbox change event per canonical row inserted or changed. Default `true`; callers
+   * with a hub pass `writesChangeEvents(hub.config)` (off in an embedded hub without Kafka).
+   */
+  changeEvents?: boolean;
+  /**
    * Further writes that must commit atomically with the batch: the connector cursor, the
    * consumed Kafka offsets, sync-run counters. Called inside the transaction after the batch.
    */
   alsoInTransaction?: (trx: Transaction<Database>, result: BatchResult) => Promise<void>;
+}
+
+/**
+ * What every caller with a hub passes: its PII vault, the survivorship policy of its config, and
+ * whether its config writes change events.
+ */
+export function hubIngestOptions(hub: { vault: PiiVault; config: HuijuConfig }): Pick<IngestBatchOptions, 'vault' | 'survivorship' | 'changeEvents'> {
+  return { vault: hub.vault, survivorship: survivorshipOf(hub.config), changeEvents: writesChangeEvents(hub.config) };
 }
 
 /**
@@ -80,7 +94,7 @@ export class StagedBatch {
 /**
  * Commits one batch through the write path: canonical rows, lineage, dead letters (records that
  * failed before or in the write path), one outbox change event per canonical row inserted or
- * changed, and the caller's bookkeeping — in one transaction, so a
+ * changed (unless `changeEvents` is false), and the caller's bookkeeping — in one transaction, so a
  * crash anywhere leaves either all of it or none of it.
  *
  * A stale record (an older version of one the store has newer) is skipped and counted, not
@@ -109,7 +123,7 @@ export async function ingestBatch(db: Kysely<Database>, batch: readonly IngestRe
       outcomes[mappedIndex[rej.index]!] = { status: 'dead', reason: rej.reason, stage: rej.stage, message: rej.message };
     }
     await insertDeadLetters(trx, letters, options.vault);
-    const events = await insertChangeEvents(trx, applied.written, mapped);
+    const events = options.changeEvents === false ? 0 : await insertChangeEvents(trx, applied.written, mapped);
     const reasons: Record<string, number> = {};
     for (const l of letters) reasons[l.reason] = (reasons[l.reason] ?? 0) + 1;
     const count = (s: IngestOutcome['status']) => outcomes.filter((o) => o.status === s).length;

@@ -1,9 +1,18 @@
 import { type Kysely, sql } from 'kysely';
+import type { HuijuConfig } from '../config';
 import type { Database } from '../db/database';
 import { maskFreeText } from '../domain/masking';
 import type { CanonicalEntity } from '../sdk/canonical-change';
 import type { MappedRecord } from './ingest-record';
 import type { WrittenRow } from './write/apply-changes';
+
+/**
+ * Whether the write path writes change events under this config: `outbox.enabled` when set,
+ * else exactly when Kafka is configured (events exist to be published by the relay).
+ */
+export function writesChangeEvents(config: Pick<HuijuConfig, 'outbox' | 'kafka'>): boolean {
+  return config.outbox.enabled ?? config.kafka.brokers !== undefined;
+}
 
 /** What happened to the canonical row an event is about. */
 export type ChangeOperation = 'created' | 'updated';

@@ -1,11 +1,10 @@
 import type { Hub } from '../hub';
 import type { JsonValue } from '../sdk/connector';
 import { isHuijuError } from '../errors';
-import { ingestBatch } from './ingest-batch';
+import { hubIngestOptions, ingestBatch } from './ingest-batch';
 import type { IngestRecord } from './ingest-record';
 import type { DeadLetterFilter } from './dead-letter.repository';
 import type { ResolvedSource } from './sync/resolve-source';
-import { survivorshipOf } from './write/survivorship';
 
 /** What a replay did. */
 export interface ReplayReport {
@@ -70,7 +69,7 @@ export async function replayDeadLetters(hub: Hub, sources: readonly ResolvedSour
   for (let i = 0; i < replayable.length; i += 500) {
     const chunk = replayable.slice(i, i + 500);
     await ingestBatch(hub.db, chunk.map((c) => c.record), {
-      vault: hub.vault, survivorship: survivorshipOf(hub.config),
+      ...hubIngestOptions(hub),
       alsoInTransaction: async (trx, result) => {
         const done: string[] = [];
         const again: string[] = [];

@@ -26,7 +26,7 @@ import { isTransientDbError } from '../db/transient-error';
 import { maskJsonDeep } from '../domain/masking';
 import { HuijuError, isHuijuError } from '../errors';
 import type { Hub } from '../hub';
-import { ingestBatch, type BatchResult } from '../ingest/ingest-batch';
+import { hubIngestOptions, ingestBatch, type BatchResult } from '../ingest/ingest-batch';
 import { hubMetrics, recordBatch } from '../metrics/hub-metrics';
 import type { IngestRecord } from '../ingest/ingest-record';
 import type { ResolvedSource } from '../ingest/sync/resolve-source';
@@ -374,7 +374,7 @@ export function createIngestWorker(hub: Hub, options: IngestWorkerOptions = {}):
     const next = Number(items[items.length - 1]!.message.offset) + 1;
     let residenciesEnded = 0;
     const result = await ingestBatch(hub.db, records, {
-      vault: hub.vault,
+      ...hubIngestOptions(hub),
       alsoInTransaction: async (trx, r) => {
         for (const marker of markers) residenciesEnded += await reachSnapshotMarker(trx, { group, source: source.id, marker, partition });
         await advanceConsumedOffset(trx, { group, topic, partition, from, next, highWatermark });

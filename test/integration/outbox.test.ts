@@ -97,6 +97,16 @@ describe.each(availableStoreKinds())('change events in the outbox on %s', (kind)
     for (const clear of [ID, MOBILE, NEW_MOBILE, '张三', '1990-03-07', '+8613912345678']) expect(text).not.toContain(clear);
   });
 
+  it('writes none when told not to (an embedded hub without Kafka), while the rows change as before', async () => {
+    const before = await lastSeq();
+    const mobileHash = async () => (await hub.db.selectFrom('person').select('mobile_hash').executeTakeFirstOrThrow()).mobile_hash;
+    const hashBefore = await mobileHash();
+    const r = await ingestBatch(hub.db, [resident('18627000001', '2026-06-03T08:00:00+08:00')], { vault: hub.vault, changeEvents: false });
+    expect(r).toMatchObject({ applied: 1, events: 0 });
+    expect(await events(before)).toEqual([]);
+    expect(await mobileHash()).not.toBe(hashBefore);
+  });
+
   it('writes events in the batch transaction: a batch that rolls back leaves none', async () => {
     const before = await lastSeq();
     const failing = ingestBatch(hub.db, [rec('s2', 'areas', 'js', [change('adminArea', { code: '320000', name: '江苏省', level: 'province', parentCode: null })])], {

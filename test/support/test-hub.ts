@@ -26,7 +26,14 @@ export interface TestHub extends Hub {
 /** Builds a {@link TestHub}. Each call gets an empty store, so test files can run in parallel. */
 export async function createTestHub(
   kind: TestStoreKind,
-  options: { onQuery?: (sql: string) => void; piiKey?: Buffer; /** Admin URL of another PostgreSQL server (default: the run's, `inject('databaseUrl')`). */ adminUrl?: string } = {},
+  options: {
+    onQuery?: (sql: string) => void;
+    piiKey?: Buffer;
+    /** Admin URL of another PostgreSQL server (default: the run's, `inject('databaseUrl')`). */
+    adminUrl?: string;
+    /** Further config settings (as in huiju.config.json), e.g. `{ outbox: { enabled: true } }`. */
+    config?: Record<string, unknown>;
+  } = {},
 ): Promise<TestHub> {
   const key = options.piiKey ?? randomBytes(32);
   const logger = createLogger({ level: 'silent' });
@@ -58,6 +65,7 @@ export async function createTestHub(
       logLevel: 'silent',
       pii: { key: key.toString('hex') },
       ...(databaseUrl ? { database: { url: databaseUrl } } : {}),
+      ...options.config,
     },
   });
   const store = await openStore({

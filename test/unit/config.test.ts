@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
+import { writesChangeEvents } from '../../src/ingest/outbox.repository';
 import { configError } from '../support/config-error';
 
 const emptyDir = () => mkdtempSync(join(tmpdir(), 'huiju-config-'));
@@ -38,6 +39,15 @@ describe('config', () => {
     expect(c.server.port).toBe(8080);
     expect(c.logLevel).toBe('debug');
     expect(c.demo.autoload).toBe(false);
+  });
+
+  it('writes change events by default exactly when Kafka is configured, and HUIJU_OUTBOX decides when set', () => {
+    const writes = (env: Record<string, string>) => writesChangeEvents(loadConfig({ env, cwd: emptyDir() }));
+    expect(writes({})).toBe(false);
+    expect(writes({ KAFKA_BROKERS: '127.0.0.1:9092' })).toBe(true);
+    expect(writes({ HUIJU_OUTBOX: 'on' })).toBe(true);
+    expect(writes({ KAFKA_BROKERS: '127.0.0.1:9092', HUIJU_OUTBOX: 'off' })).toBe(false);
+    expect(configError(() => loadConfig({ env: { HUIJU_OUTBOX: 'maybe' }, cwd: emptyDir() })).message).toContain('outbox.enabled (env HUIJU_OUTBOX)');
   });
 
   it('fails with a message naming the field and the variable that set it', () => {

@@ -4,17 +4,19 @@ import type { Hub } from '../../hub';
 import type { ConnectorContext, ConnectorLogger, JsonValue, StreamDefinition } from '../../sdk/connector';
 import { recordBatch } from '../../metrics/hub-metrics';
 import { isConnectorError } from '../../sdk/connector-error';
-import { ingestBatch, StagedBatch, type BatchResult } from '../ingest-batch';
+import { hubIngestOptions, ingestBatch, StagedBatch, type BatchResult } from '../ingest-batch';
 import { finishSyncRun, startSyncRun } from '../sync-run.repository';
 import { getCursor, saveCursor } from './cursor.repository';
 import type { ResolvedSource } from './resolve-source';
 import { endResidenciesMissingFromSnapshot } from './snapshot.repository';
 import { toIngestRecord } from './to-ingest-record';
 import { withSyncLock } from './source-lock';
-import { survivorshipOf } from '../write/survivorship';
 
-/** Records read between two yields to the event loop while a commit is in flight. */
-const YIELD_EVERY = 50;
+/**
+ * While a commit is in flight, reading yields to the event loop after this long, so the commit's
+ * database replies wait at most about this long for the reader (the commit is the critical path).
+ */
+const YIELD_AFTER_MS = 1;
 
 /** Counts of one stream's run. */
 export interface StreamSyncReport {
@@ -122,7 +124,7 @@ async function syncStream(hub: Hub, source: ResolvedSource, stream: StreamDefini
   const apply = async (records: StagedBatch, cursor: JsonValue | undefined, snapshotEnd?: { scope: string; asOf: string; since: Date | undefined }) => {
     const batchStarted = performance.now();
     const result = await ingestBatch(hub.db, records, {
-      vault: hub.vault, survivorship: survivorshipOf(hub.config),
+      ...hubIngestOptions(hub),
       alsoInTransaction: async (trx, r) => {
         if (cursor !== undefined) await saveCursor(trx, source.id, stream.name, cursor);
         if (snapshotEnd?.since) {
@@ -160,7 +162,10 @@ async function syncStream(hub: Hub, source: ResolvedSource, stream: StreamDefini
   try {
     const cursor = await getCursor(hub.db, source.id, stream.name);
     const readAt = new Date().toISOString();
-    let sinceYield = 0;
+    let sinceYield = performance.now();
+    // the first batches are small and double up to batchSize, so the first commit starts early and
+    // from then on each batch is read while the one before it, half its size, commits
+    let limit = Math.max(1, Math.ceil(batchSize / 8));
     for await (const message of stream.read(ctx, cursor)) {
       switch (message.type) {
         case 'record':
@@ -196,12 +201,15 @@ async function syncStream(hub: Hub, source: ResolvedSource, stream: StreamDefini
           snapshots.delete(message.scope);
           break;
       }
-      if (batch.length >= batchSize) await commit(undefined);
+      if (batch.length >= limit) {
+        await commit(undefined);
+        limit = Math.min(batchSize, limit * 2);
+      }
       if (abort.signal.aborted) break;
       // a connector that yields without real I/O would starve the commit's database replies
-      if (inFlight && ++sinceYield >= YIELD_EVERY) {
-        sinceYield = 0;
+      if (inFlight && performance.now() - sinceYield >= YIELD_AFTER_MS) {
         await new Promise<void>((resolve) => setImmediate(resolve));
+        sinceYield = performance.now();
       }
     }
     if (batch.length > 0) await commit(undefined);
