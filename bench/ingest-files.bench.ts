@@ -1,14 +1,18 @@
 /**
- * File-ingestion benchmark (`npm run bench -- ingest-files [--profile ci|tiny|perf] [--outbox on|off]`).
+ * File-ingestion benchmark
+ * (`npm run bench -- ingest-files [--profile ci|tiny|perf] [--outbox on|off] [--batch-size 2000] [--concurrency 2]`).
  *
  * In one run on one PostgreSQL (DATABASE_URL, default the local server):
- * 1. renders the demo world's street-office (S1) exports — 网格, 房屋, 人口, 权责清单 CSVs per street;
+ * 1. renders the demo world's street-office (S1) exports — 网格, 房屋, 人口, 权责清单 CSVs per street,
+ *    one source per street;
  * 2. syncs them through the real `street-office` connector and the one write path into an empty
  *    store (validation, normalisation, keyed hashing and encryption, matching, lineage, dead
- *    letters, cursors) and measures records/s;
+ *    letters, cursors) and measures records/s — twice, each into its own empty store: one source
+ *    at a time, and `--concurrency` sources at a time (`syncSources`, as `huiju connectors sync
+ *    --all` and the scheduler of `huiju start` run them);
  * 3. baseline: COPY of the same rows that sync wrote (canonical rows and their lineage, exported
- *    from that store) into a second empty store with the same schema and indexes.
- * Prints the ratio COPY time / sync time (target ≥ 0.3). Nothing asserts. The hub is configured as
+ *    from the store of the second sync) into another empty store with the same schema and indexes.
+ * Prints the ratio COPY time / sync time for both (target ≥ 0.3). Nothing asserts. The hub is configured as
  * an embedded one (no Kafka), so it writes no change events; `--outbox on` writes them as a hub
  * with Kafka does (the outbox is not part of the COPY baseline either way).
  *
@@ -25,14 +29,19 @@ import { streetOfficeConnector } from '../connectors/street-office/index';
 import { loadConfig } from '../src/config';
 import { generateWorld } from '../src/demo/generate';
 import { renderStreetOffice } from '../src/demo/render/street-office.render';
-import { openHub } from '../src/hub';
+import { type Hub, openHub } from '../src/hub';
 import { createLogger } from '../src/logger';
-import { syncSource } from '../src/ingest/sync/run-sync';
+import { syncSources } from '../src/ingest/sync/run-sync';
+import type { ResolvedSource } from '../src/ingest/sync/resolve-source';
 import { copyBaseline, createDatabase, dropDatabase, option, processCpuSeconds } from './support/bench-db';
 
 const PROFILE = option('profile', 'ci') as 'tiny' | 'ci' | 'perf';
 /** `--outbox on` also writes change events, as a hub with Kafka does; default: the embedded hub's (off). */
 const OUTBOX = option('outbox', 'off') === 'on';
+/** Records per committed batch (`--batch-size`). */
+const BATCH_SIZE = Number(option('batch-size', '2000'));
+/** Sources synced at a time in the second sync (`--concurrency`). */
+const CONCURRENCY = Number(option('concurrency', '2'));
 /** Tables the sync writes, in an order that satisfies their foreign keys. */
 const TABLES = ['admin_area', 'grid', 'building', 'dwelling', 'household', 'person', 'residency', 'staff_role', 'duty_item', 'source_record', 'match', 'dead_letter'];
 
@@ -54,11 +63,55 @@ function cpuBetween(before: Map<number, number | null>, after: Map<number, numbe
 }
 
 const suffix = randomBytes(4).toString('hex');
+const dbSerial = `huiju_bench_sync1_${suffix}`;
 const dbSync = `huiju_bench_sync_${suffix}`;
 const dbCopy = `huiju_bench_copy_${suffix}`;
 const work = mkdtempSync(join(tmpdir(), 'huiju-bench-files-'));
 // the database server (another OS user) writes and reads the exported rows here
 chmodSync(work, 0o777);
+
+/** What one sync of all the streets measured. */
+interface SyncRun {
+  seconds: number;
+  read: number;
+  applied: number;
+  deadLetters: number;
+  events: number;
+  nodeCpu: number;
+  serverCpu: number | null;
+}
+
+/** Syncs every street's source into the empty database `name`, `concurrency` sources at a time. */
+async function syncAll(name: string, sources: ResolvedSource[], concurrency: number, keep: (hub: Hub) => Promise<void>): Promise<SyncRun> {
+  const url = await createDatabase(name);
+  const config = loadConfig({ env: {}, overrides: { database: { url }, pii: { key: randomBytes(32).toString('hex') }, logLevel: 'silent', outbox: { enabled: OUTBOX } } });
+  const hub = await openHub(config, { logger: createLogger({ level: 'silent' }) });
+  try {
+    const backendsBefore = await backendCpu(hub.db, name);
+    const cpuBefore = process.cpuUsage();
+    const started = process.hrtime.bigint();
+    const results = await syncSources(hub, sources, { batchSize: BATCH_SIZE, concurrency });
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const nodeCpu = process.cpuUsage(cpuBefore);
+    // a pooled connection closed during the run takes its CPU with it: a slight undercount
+    const serverCpu = cpuBetween(backendsBefore, await backendCpu(hub.db, name));
+    const run: SyncRun = { seconds, read: 0, applied: 0, deadLetters: 0, events: 0, nodeCpu: (nodeCpu.user + nodeCpu.system) / 1e6, serverCpu };
+    for (const [id, reports] of results) {
+      for (const r of reports) {
+        if (r.status !== 'SUCCEEDED') throw new Error(`${id}/${r.stream} ${r.status}: ${r.error?.message}`);
+        run.read += r.read;
+        run.applied += r.applied;
+        run.deadLetters += r.deadLetters;
+      }
+    }
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from outbox`.execute(hub.db);
+    run.events = rows[0]!.n;
+    await keep(hub);
+    return run;
+  } finally {
+    await hub.close();
+  }
+}
 
 try {
   const world = generateWorld({ profile: PROFILE });
@@ -73,61 +126,46 @@ try {
       files += 1;
     }
   }
-
-  const syncUrl = await createDatabase(dbSync);
-  const copyUrl = await createDatabase(dbCopy);
-  const config = loadConfig({ env: {}, overrides: { database: { url: syncUrl }, pii: { key: randomBytes(32).toString('hex') }, logLevel: 'silent', outbox: { enabled: OUTBOX } } });
-  const hub = await openHub(config, { logger: createLogger({ level: 'silent' }) });
   const parents = ['420000000000', '420100000000', '420102000000'].map((code) => ({ code, name: areas.get(code)?.name ?? code }));
+  const sources: ResolvedSource[] = streets.map((street) => ({
+    id: `s1-${street.code.slice(6, 9)}`,
+    connector: streetOfficeConnector,
+    config: streetOfficeConnector.config.parse({ path: join(work, street.code), streetCode: street.code, streetName: street.name, parentAreas: parents, testData: true }),
+    displayConfig: {},
+    scheduleMs: null,
+    baseDir: work,
+  }));
 
-  let read = 0;
-  let applied = 0;
-  let deadLetters = 0;
-  const backendsBefore = await backendCpu(hub.db, dbSync);
-  const cpuBefore = process.cpuUsage();
-  const started = process.hrtime.bigint();
-  for (const street of streets) {
-    const connectorConfig = streetOfficeConnector.config.parse({ path: join(work, street.code), streetCode: street.code, streetName: street.name, parentAreas: parents, testData: true });
-    const reports = await syncSource(hub, { id: `s1-${street.code.slice(6, 9)}`, connector: streetOfficeConnector, config: connectorConfig, displayConfig: {}, scheduleMs: null, baseDir: work }, { batchSize: Number(process.env.BS ?? 2000) });
-    for (const r of reports) {
-      read += r.read;
-      applied += r.applied;
-      deadLetters += r.deadLetters;
-    }
-  }
-  const syncSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const nodeCpu = process.cpuUsage(cpuBefore);
-  const syncNodeCpu = (nodeCpu.user + nodeCpu.system) / 1e6;
-  // a pooled connection closed during the run takes its CPU with it: a slight undercount
-  const syncServerCpu = cpuBetween(backendsBefore, await backendCpu(hub.db, dbSync));
-
-  const { rows: outbox } = await sql<{ n: number }>`select count(*)::int as n from outbox`.execute(hub.db);
+  const copyUrl = await createDatabase(dbCopy);
+  const serial = await syncAll(dbSerial, sources, 1, async () => {});
+  await dropDatabase(dbSerial).catch(() => {});
+  let copy: Awaited<ReturnType<typeof copyBaseline>> | undefined;
   // the same rows, exported from the synced store, COPYed into an empty one with the same schema
-  const copy = await copyBaseline(hub.db, copyUrl, TABLES, work);
-  await hub.close();
-  const { seconds: copySeconds, rows, serverCpu: copyServerCpu } = copy;
+  const parallel = await syncAll(dbSync, sources, CONCURRENCY, async (hub) => void (copy = await copyBaseline(hub.db, copyUrl, TABLES, work)));
+  const { seconds: copySeconds, rows, serverCpu: copyServerCpu } = copy!;
 
-  const ratio = copySeconds / syncSeconds;
+  const cpu = (r: SyncRun) => (r.serverCpu === null ? `${r.nodeCpu.toFixed(2)} s + n/a` : `${r.nodeCpu.toFixed(2)} s + ${r.serverCpu.toFixed(2)} s`);
+  const cpuRatio = (r: SyncRun) => (r.serverCpu === null || copyServerCpu === null ? 'n/a' : ((copyServerCpu as number) / (r.nodeCpu + r.serverCpu)).toFixed(2));
   const table = [
     ['measure', 'value'],
-    ['profile / streets / files', `${PROFILE} / ${streets.length} / ${files}`],
-    ['records read (rows of the exports)', String(read)],
-    ['records applied / dead letters', `${applied} / ${deadLetters}`],
-    ['change events written (--outbox on|off)', `${outbox[0]!.n}${OUTBOX ? '' : ' (off: an embedded hub without Kafka writes none)'}`],
-    ['sync through connector + write path', `${syncSeconds.toFixed(2)} s  (${Math.round(read / syncSeconds)} records/s)`],
+    ['profile / streets (sources) / files / batch size', `${PROFILE} / ${streets.length} / ${files} / ${BATCH_SIZE}`],
+    ['records read (rows of the exports)', String(parallel.read)],
+    ['records applied / dead letters', `${parallel.applied} / ${parallel.deadLetters}`],
+    ['change events written (--outbox on|off)', `${parallel.events}${OUTBOX ? '' : ' (off: an embedded hub without Kafka writes none)'}`],
+    ['sync, one source at a time', `${serial.seconds.toFixed(2)} s  (${Math.round(serial.read / serial.seconds)} records/s)`],
+    [`sync, ${CONCURRENCY} sources at a time`, `${parallel.seconds.toFixed(2)} s  (${Math.round(parallel.read / parallel.seconds)} records/s)`],
     ['COPY of the same written rows', `${copySeconds.toFixed(2)} s  (${rows} rows in ${TABLES.length} tables)`],
-    ['ratio COPY time / sync time (target ≥ 0.3)', ratio.toFixed(2)],
-    ['CPU: sync (this process + its backends)', syncServerCpu === null ? `${syncNodeCpu.toFixed(2)} s + n/a` : `${syncNodeCpu.toFixed(2)} s + ${syncServerCpu.toFixed(2)} s`],
+    ['ratio COPY / sync, one at a time (target ≥ 0.3)', (copySeconds / serial.seconds).toFixed(2)],
+    [`ratio COPY / sync, ${CONCURRENCY} at a time (target ≥ 0.3)`, (copySeconds / parallel.seconds).toFixed(2)],
+    ['CPU: sync one / n at a time (process + backends)', `${cpu(serial)}  /  ${cpu(parallel)}`],
     ['CPU: COPY (its backend)', copyServerCpu === null ? 'n/a' : `${(copyServerCpu as number).toFixed(2)} s`],
-    [
-      'ratio by CPU, COPY / sync (load-independent)',
-      syncServerCpu === null || copyServerCpu === null ? 'n/a' : ((copyServerCpu as number) / (syncNodeCpu + syncServerCpu)).toFixed(2),
-    ],
+    ['ratio by CPU, COPY / sync one / n at a time', `${cpuRatio(serial)}  /  ${cpuRatio(parallel)}`],
     ['load average at the end', loadavg().map((l) => l.toFixed(2)).join(' ')],
   ];
   const width = Math.max(...table.map((r) => r[0]!.length));
   console.log(`\ningest-files benchmark (PostgreSQL, one run)\n${table.map((r) => `${r[0]!.padEnd(width)}  ${r[1]}`).join('\n')}\n`);
 } finally {
+  await dropDatabase(dbSerial).catch(() => {});
   await dropDatabase(dbSync).catch(() => {});
   await dropDatabase(dbCopy).catch(() => {});
 }

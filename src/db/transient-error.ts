@@ -16,3 +16,15 @@ export function isTransientDbError(err: unknown): boolean {
   if (/Connection terminated|terminating connection|connection error|not queryable|Client was closed|timeout exceeded when trying to connect|the database system is (starting up|shutting down)/i.test(message)) return true;
   return e.cause !== undefined && e.cause !== err ? isTransientDbError(e.cause) : false;
 }
+
+/**
+ * Whether the server aborted a transaction to resolve a lock conflict with another one: a
+ * deadlock (40P01) or a serialisation failure (40001). Running the same transaction again is
+ * expected to succeed once the other has finished.
+ */
+export function isLockConflict(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (code === '40P01' || code === '40001') return true;
+  const cause = (err as { cause?: unknown } | null)?.cause;
+  return cause !== undefined && cause !== err ? isLockConflict(cause) : false;
+}

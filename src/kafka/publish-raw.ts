@@ -102,7 +102,7 @@ async function publishStream(kafka: Kafka, producer: Producer, partitions: numbe
     pending = [];
     await producer.send({ topic, acks: -1, messages });
     report.published! += messages.length;
-    options.onProgress?.(report);
+    options.onProgress?.(report, source);
   };
   const checkpoint = async (cursor: JsonValue) => {
     await flush();

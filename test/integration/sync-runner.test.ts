@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { syncSource } from '../../src/ingest/sync/run-sync';
+import { syncSource, syncSources } from '../../src/ingest/sync/run-sync';
 import { startScheduler } from '../../src/ingest/sync/scheduler';
 import type { ResolvedSource } from '../../src/ingest/sync/resolve-source';
 import { getCursor } from '../../src/ingest/sync/cursor.repository';
@@ -135,6 +135,44 @@ describe.each(availableStoreKinds())('the sync runner on %s', (kind) => {
     const [resumed] = await syncSource(hub, source(connector, 'refused'));
     expect(resumed).toMatchObject({ status: 'SUCCEEDED', read: 2, applied: 1, unchanged: 1 });
     expect(await getCursor(hub.db, 'refused', 'residents')).toBe(4);
+  });
+
+  it('runs a batch again when the server aborts it over a lock conflict, counting it once', async () => {
+    const { sql } = await import('kysely');
+    // a sequence is not rolled back with the aborted transaction: the trigger fires a deadlock once
+    await sql`create sequence conflict_once`.execute(hub.db);
+    await sql`create function conflict_once() returns trigger language plpgsql as $$ begin if nextval('conflict_once') = 1 then raise exception 'simulated deadlock' using errcode = '40P01'; end if; return new; end $$`.execute(hub.db);
+    await sql`create trigger conflict_once before insert on person for each row when (new.name = '冲突') execute function conflict_once()`.execute(hub.db);
+    try {
+      const pageRows = [0, 1].map((i) => ({ id: `c${i}`, idNumber: syntheticIdNumber(950 + i), name: i === 1 ? '冲突' : '庚', householdNo: 'HC', updatedAt: '2026-06-04T00:00:00Z' }));
+      const [r] = await syncSource(hub, source(testConnector({ pages: [pageRows] }), 'conflicted'));
+      expect(r).toMatchObject({ status: 'SUCCEEDED', read: 2, applied: 2, deadLetters: 0 });
+      const { rows } = await sql<{ n: number }>`select last_value::int as n from conflict_once`.execute(hub.db);
+      expect(rows[0]!.n).toBeGreaterThanOrEqual(2);
+      const run = await hub.db.selectFrom('sync_run').select(['status', 'records_read', 'records_applied']).where('source_id', '=', 'conflicted').executeTakeFirstOrThrow();
+      expect(run).toEqual({ status: 'SUCCEEDED', records_read: 2, records_applied: 2 });
+      expect(await hub.db.selectFrom('person').select('name').where('name', 'in', ['庚', '冲突']).orderBy('name').execute()).toHaveLength(2);
+    } finally {
+      await sql`drop trigger conflict_once on person`.execute(hub.db);
+      await sql`drop function conflict_once()`.execute(hub.db);
+      await sql`drop sequence conflict_once`.execute(hub.db);
+    }
+  });
+
+  it('syncs several sources at a time, each as on its own', async () => {
+    const sources = [0, 1, 2].map((k) => {
+      const pageRows = [0, 1].map((i) => ({ id: `m${k}-${i}`, idNumber: syntheticIdNumber(960 + k * 2 + i), name: `辛${k}${i}`, householdNo: `HM${k}`, updatedAt: '2026-06-05T00:00:00Z' }));
+      return source(testConnector({ pages: pagesOf(pageRows, 1) }), `many-${k}`);
+    });
+    const results = await syncSources(hub, sources, { concurrency: 2 });
+    expect([...results.keys()]).toEqual(['many-0', 'many-1', 'many-2']);
+    for (const [id, reports] of results) {
+      expect(reports, id).toHaveLength(1);
+      // page 1 carries the connector's unparseable row
+      expect(reports[0], id).toMatchObject({ status: 'SUCCEEDED', read: 3, applied: 2, deadLetters: 1, checkpoints: 2 });
+      expect(await getCursor(hub.db, id, 'residents')).toBe(2);
+    }
+    expect(await hub.db.selectFrom('person').select('name').where('name', 'like', '辛%').execute()).toHaveLength(6);
   });
 
   it('stops cleanly when cancelled, keeping what was read and the cursor of the last checkpoint', async () => {

@@ -81,19 +81,25 @@ export function register(program: Command, ctx: CliContext): void {
     });
 
   connectors
-    .command('sync <sourceId>')
-    .description('Read a source now and apply what it holds (resumes from the stored cursor)')
+    .command('sync [sourceId...]')
+    .description('Read sources now and apply what they hold (each resumes from its stored cursor); several at a time')
+    .option('--all', 'every source in the config')
+    .option('--concurrency <n>', 'sources synced at the same time (each source\'s streams stay in order)', '2')
     .option('--stream <name...>', 'only these streams')
     .option('--full', 'forget the stored cursors and read everything again (changes nothing already applied)')
     .option('--batch-size <n>', 'records per transaction (per producer send with --publish)', '1000')
     .option('--publish', 'publish the records to Kafka topic huiju.raw.<source> for `huiju ingest` workers (the default when KAFKA_BROKERS is set)')
     .option('--local', 'apply the records in this process even when KAFKA_BROKERS is set')
-    .option('--json', 'print the result as JSON instead of progress lines')
-    .action(async (sourceId: string, opts: { stream?: string[]; full?: boolean; batchSize: string; publish?: boolean; local?: boolean; json?: boolean }) => {
-      const source = await findSource(ctx, sourceId);
+    .option('--json', 'print the result as JSON (one line per source) instead of progress lines')
+    .action(async (sourceIds: string[], opts: { all?: boolean; concurrency: string; stream?: string[]; full?: boolean; batchSize: string; publish?: boolean; local?: boolean; json?: boolean }) => {
+      if (opts.all && sourceIds.length > 0) throw Object.assign(new Error('give source ids or --all, not both'), { code: 'BAD_USER_INPUT' });
+      if (!opts.all && sourceIds.length === 0) throw Object.assign(new Error('name the sources to sync (see `huiju connectors list`) or pass --all'), { code: 'BAD_USER_INPUT' });
+      const selected = opts.all ? await sources(ctx) : await Promise.all(sourceIds.map((id) => findSource(ctx, id)));
       const batchSize = Number(opts.batchSize);
       if (!Number.isInteger(batchSize) || batchSize < 1) throw Object.assign(new Error('--batch-size must be a positive integer'), { code: 'BAD_USER_INPUT' });
-      const [{ syncSource }, { clearCursor }] = await Promise.all([import('../../ingest/sync/run-sync'), import('../../ingest/sync/cursor.repository')]);
+      const concurrency = Number(opts.concurrency);
+      if (!Number.isInteger(concurrency) || concurrency < 1) throw Object.assign(new Error('--concurrency must be a positive integer'), { code: 'BAD_USER_INPUT' });
+      const [{ syncSources }, { clearCursor }] = await Promise.all([import('../../ingest/sync/run-sync'), import('../../ingest/sync/cursor.repository')]);
       if (opts.publish && opts.local) throw Object.assign(new Error('--publish and --local exclude each other'), { code: 'BAD_USER_INPUT' });
       const publish = opts.publish || (!opts.local && Boolean(ctx.config().kafka.brokers?.length));
       const hub = await ctx.openHub();
@@ -103,29 +109,36 @@ export function register(program: Command, ctx: CliContext): void {
       }) : undefined;
       const controller = new AbortController();
       const cancel = () => {
-        ctx.err.write('\ncancelling: finishing the current batch …\n');
+        ctx.err.write('\ncancelling: finishing the current batches …\n');
         controller.abort();
       };
       process.once('SIGINT', cancel);
       try {
-        if (opts.full) for (const s of opts.stream ?? source.connector.streams.map((x) => x.name)) await clearCursor(hub.db, source.id, s);
+        if (opts.full) {
+          for (const source of selected) for (const s of opts.stream ?? source.connector.streams.map((x) => x.name)) await clearCursor(hub.db, source.id, s);
+        }
         const progress = createProgress(ctx.err as NodeJS.WritableStream & { isTTY?: boolean }, { quiet: opts.json });
-        const reports = await syncSource(hub, source, {
+        const results = await syncSources(hub, selected, {
+          concurrency,
           streams: opts.stream,
           batchSize,
           signal: controller.signal,
           runStream: publisher?.runStream,
-          onProgress: (r) =>
+          onProgress: (r, source) =>
             progress.update(publisher ? { read: r.read, published: r.published ?? 0 } : { read: r.read, applied: r.applied, unchanged: r.unchanged, 'dead letters': r.deadLetters }, `${source.id}/${r.stream}`),
         });
-        for (const r of reports) {
-          if (publisher) progress.done({ read: r.read, published: r.published ?? 0, 'failed (dead letters at ingest)': r.deadLetters }, `${source.id}/${r.stream} → huiju.raw.${source.id} ${r.status}`);
-          else progress.done({ read: r.read, applied: r.applied, unchanged: r.unchanged, stale: r.stale, 'dead letters': r.deadLetters }, `${source.id}/${r.stream} ${r.status}`);
-          if (!opts.json && Object.keys(r.reasons).length) ctx.err.write(`  dead letters by reason: ${Object.entries(r.reasons).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
-          if (!opts.json && r.error) ctx.err.write(`  error ${r.error.code} (${r.error.kind}): ${r.error.message}\n`);
+        const failed: string[] = [];
+        for (const [sourceId, reports] of results) {
+          for (const r of reports) {
+            if (publisher) progress.done({ read: r.read, published: r.published ?? 0, 'failed (dead letters at ingest)': r.deadLetters }, `${sourceId}/${r.stream} → huiju.raw.${sourceId} ${r.status}`);
+            else progress.done({ read: r.read, applied: r.applied, unchanged: r.unchanged, stale: r.stale, 'dead letters': r.deadLetters }, `${sourceId}/${r.stream} ${r.status}`);
+            if (!opts.json && Object.keys(r.reasons).length) ctx.err.write(`  dead letters by reason: ${Object.entries(r.reasons).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
+            if (!opts.json && r.error) ctx.err.write(`  error ${r.error.code} (${r.error.kind}): ${r.error.message}\n`);
+            if (r.status === 'FAILED') failed.push(`${sourceId}/${r.stream}`);
+          }
+          if (opts.json) ctx.out.write(`${JSON.stringify({ source: sourceId, streams: reports })}\n`);
         }
-        if (opts.json) ctx.out.write(`${JSON.stringify({ source: source.id, streams: reports })}\n`);
-        if (reports.some((r) => r.status === 'FAILED')) throw new HuijuError('SYNC_FAILED', `source ${source.id}: ${reports.filter((r) => r.status === 'FAILED').map((r) => r.stream).join(', ')} failed`);
+        if (failed.length > 0) throw new HuijuError('SYNC_FAILED', `${failed.join(', ')} failed`);
       } finally {
         process.off('SIGINT', cancel);
         await publisher?.close();

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { isLockConflict } from '../../db/transient-error';
 import { isHuijuError } from '../../errors';
 import type { Hub } from '../../hub';
 import type { ConnectorContext, ConnectorLogger, JsonValue, StreamDefinition } from '../../sdk/connector';
@@ -17,6 +18,9 @@ import { withSyncLock } from './source-lock';
  * database replies wait at most about this long for the reader (the commit is the critical path).
  */
 const YIELD_AFTER_MS = 1;
+
+/** Times a batch is tried when the server aborts it to resolve a lock conflict (deadlock, serialisation). */
+const LOCK_CONFLICT_ATTEMPTS = 5;
 
 /** Counts of one stream's run. */
 export interface StreamSyncReport {
@@ -44,7 +48,8 @@ export interface SyncOptions {
   batchSize?: number;
   /** Cancels the sync: reading stops, what was read is committed, the run is CANCELLED. */
   signal?: AbortSignal;
-  onProgress?: (report: StreamSyncReport) => void;
+  /** Called after each committed batch with the stream's counts so far, and the source it belongs to. */
+  onProgress?: (report: StreamSyncReport, source: ResolvedSource) => void;
   /**
    * Distributed mode: runs each stream through this instead of the in-process write path —
    * `src/kafka/publish-raw.ts` publishes the records to `huiju.raw.<source>` for `huiju ingest`
@@ -86,6 +91,27 @@ export async function syncSource(hub: Hub, source: ResolvedSource, options: Sync
   return reports;
 }
 
+/**
+ * Syncs several sources, at most `concurrency` at a time (default 2), each with
+ * {@link syncSource}. Sources are independent writers; rows they share (areas, organisations) are
+ * locked in the database, and a batch the server aborts over a lock conflict is run again.
+ * Reports come back per source id, in the order given.
+ */
+export async function syncSources(
+  hub: Hub,
+  sources: readonly ResolvedSource[],
+  options: SyncOptions & { concurrency?: number } = {},
+): Promise<Map<string, StreamSyncReport[]>> {
+  const results = new Map<string, StreamSyncReport[]>(sources.map((s) => [s.id, []]));
+  const queue = [...sources];
+  const worker = async () => {
+    for (let s = queue.shift(); s; s = queue.shift()) results.set(s.id, await syncSource(hub, s, options));
+  };
+  const concurrency = Math.max(1, Math.min(options.concurrency ?? 2, sources.length));
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return results;
+}
+
 /** A report with every count at zero. */
 export function emptyReport(stream: string): StreamSyncReport {
   return { stream, status: 'SUCCEEDED', read: 0, applied: 0, unchanged: 0, stale: 0, deadLetters: 0, reasons: {}, matches: 0, residenciesEnded: 0, checkpoints: 0, seconds: 0 };
@@ -123,28 +149,44 @@ async function syncStream(hub: Hub, source: ResolvedSource, stream: StreamDefini
   const snapshots = new Map<string, Date>();
   const apply = async (records: StagedBatch, cursor: JsonValue | undefined, snapshotEnd?: { scope: string; asOf: string; since: Date | undefined }) => {
     const batchStarted = performance.now();
-    const result = await ingestBatch(hub.db, records, {
-      ...hubIngestOptions(hub),
-      alsoInTransaction: async (trx, r) => {
-        if (cursor !== undefined) await saveCursor(trx, source.id, stream.name, cursor);
-        if (snapshotEnd?.since) {
-          report.residenciesEnded += await endResidenciesMissingFromSnapshot(trx, { source: source.id, stream: stream.name, scope: snapshotEnd.scope, since: snapshotEnd.since, asOf: snapshotEnd.asOf });
-        }
-        await trx
-          .updateTable('sync_run')
-          .set((eb) => ({
-            records_read: eb('records_read', '+', r.read),
-            records_applied: eb('records_applied', '+', r.applied),
-            records_skipped: eb('records_skipped', '+', r.unchanged + r.stale),
-            dead_letters: eb('dead_letters', '+', r.deadLetters),
-          }))
-          .where('id', '=', runId)
-          .execute();
-      },
-    });
+    let ended = 0;
+    let result: BatchResult;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        // a retry prepares the records again: the failed attempt may have re-keyed them
+        result = await ingestBatch(hub.db, attempt === 1 ? records : StagedBatch.of(records.records, { vault: hub.vault }), {
+          ...hubIngestOptions(hub),
+          alsoInTransaction: async (trx, r) => {
+            if (cursor !== undefined) await saveCursor(trx, source.id, stream.name, cursor);
+            ended = 0;
+            if (snapshotEnd?.since) {
+              ended = await endResidenciesMissingFromSnapshot(trx, { source: source.id, stream: stream.name, scope: snapshotEnd.scope, since: snapshotEnd.since, asOf: snapshotEnd.asOf });
+            }
+            await trx
+              .updateTable('sync_run')
+              .set((eb) => ({
+                records_read: eb('records_read', '+', r.read),
+                records_applied: eb('records_applied', '+', r.applied),
+                records_skipped: eb('records_skipped', '+', r.unchanged + r.stale),
+                dead_letters: eb('dead_letters', '+', r.deadLetters),
+              }))
+              .where('id', '=', runId)
+              .execute();
+          },
+        });
+        break;
+      } catch (err) {
+        // sources synced at the same time (the scheduler runs them so) can lock the same rows in
+        // another order; the server then aborts one transaction, which is simply run again
+        if (!isLockConflict(err) || attempt >= LOCK_CONFLICT_ATTEMPTS) throw err;
+        log.warn({ attempt, code: (err as { code?: string }).code }, 'batch aborted by a lock conflict with another transaction; running it again');
+        await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 50));
+      }
+    }
+    report.residenciesEnded += ended;
     recordBatch(hub, { source: source.id, stream: stream.name, result, seconds: (performance.now() - batchStarted) / 1000 });
     add(report, result);
-    options.onProgress?.(report);
+    options.onProgress?.(report, source);
   };
   /** Hands the batch read so far to the committer once the previous commit has finished. */
   const commit = async (cursor: JsonValue | undefined, snapshotEnd?: { scope: string; asOf: string }) => {

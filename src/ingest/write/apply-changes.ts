@@ -196,6 +196,10 @@ export async function applyMappedRecords(
       );
       const entityIds = setMap(ids, spec.entity);
       for (const w of written) entityIds.set(w.natural_key, w.id);
+      // a row another transaction inserted after the keys were loaded (a source synced at the same
+      // time), which the upsert then left as it was, is not returned: its id is read now
+      const unseen = toWrite.filter((g) => !entityIds.has(g.row.naturalKey)).map((g) => g.row.naturalKey);
+      if (unseen.length > 0) await loadIds(db, spec.table, unseen, entityIds);
       const insertedKeys = new Set(written.filter((w) => w.inserted).map((w) => w.natural_key));
       rowsWritten[spec.entity] = (rowsWritten[spec.entity] ?? 0) + written.length;
       for (const w of written) writtenRows.push({ entity: spec.entity, id: w.id, inserted: w.inserted, records: groups.get(w.natural_key)?.contributors ?? [] });
@@ -315,14 +319,15 @@ async function loadExistingKeys(
       for (const ref of refsOf(row)) setOf(wanted, ref.entity).add(ref.key);
     }
   }
-  for (const [entity, keys] of wanted) {
-    const table = SPEC_BY_ENTITY.get(entity)!.table;
-    for (const chunk of chunks([...keys], 10_000)) {
-      const rows = await sql<{ id: string; natural_key: string }>`
-        select id, natural_key from ${sql.table(table)} where natural_key = any(${chunk}::text[])`.execute(db);
-      const m = setMap(ids, entity);
-      for (const r of rows.rows) m.set(r.natural_key, r.id);
-    }
+  for (const [entity, keys] of wanted) await loadIds(db, SPEC_BY_ENTITY.get(entity)!.table, [...keys], setMap(ids, entity));
+}
+
+/** Adds the ids of the rows of `table` with these natural keys (those that exist) to `into`. */
+async function loadIds(db: Kysely<any>, table: string, keys: readonly string[], into: Map<string, string>): Promise<void> {
+  for (const chunk of chunks(keys, 10_000)) {
+    const rows = await sql<{ id: string; natural_key: string }>`
+      select id, natural_key from ${sql.table(table)} where natural_key = any(${chunk}::text[])`.execute(db);
+    for (const r of rows.rows) into.set(r.natural_key, r.id);
   }
 }
 
@@ -454,45 +459,48 @@ async function writeLineage(
   const items = [...unique.values()];
   let matches = 0;
   for (const chunk of chunks(items, 10_000)) {
-    // one JSON parameter for the whole chunk instead of one parameter per value: a large
-    // lineage batch binds and plans in a fraction of the time
-    const lineageRows = JSON.stringify(
-      chunk.map((l) => {
+    // two JSON parameters: each record once (origin, version, hash) and each lineage row by the
+    // record's number; the lineage rows a record did not create get their `match` row in the
+    // same statement, so nothing comes back but the count
+    const numbers = new Map<number, number>();
+    let recordRows = '';
+    let lineageRows = '';
+    for (const l of chunk) {
+      let n = numbers.get(l.record);
+      if (n === undefined) {
+        numbers.set(l.record, (n = numbers.size));
         const r = records[l.record]!;
-        return {
-          source: r.source,
-          stream: r.stream,
-          external_id: r.externalId,
-          entity: l.entity,
-          entity_id: l.entityId,
-          source_version: new Date(versions[l.record]!).toISOString(),
-          payload_hash: hashes[l.record]!,
-        };
-      }),
-    );
-    const { rows: written } = await sql<{ id: string; source: string; stream: string; external_id: string; entity: string; entity_id: string; inserted: boolean }>`
-      insert into source_record (source, stream, external_id, entity, entity_id, source_version, payload_hash)
-      select source, stream, external_id, entity, entity_id, source_version, payload_hash
-      from json_populate_recordset(null::source_record, ${lineageRows}::json)
-      on conflict (source, stream, external_id, entity, entity_id) do update set
-        source_version = greatest(excluded.source_version, source_record.source_version),
-        payload_hash = excluded.payload_hash,
-        last_seen = now()
-      returning id, source, stream, external_id, entity, entity_id, (xmax = 0) as inserted`.execute(db);
-    const byKey = new Map<string, (typeof lineage)[number]>();
-    for (const l of chunk) byKey.set(`${originKey(records[l.record]!)}\u0000${l.entity}\u0000${l.entityId}`, l);
-    const newMatches = (written as { id: string; source: string; stream: string; external_id: string; entity: string; entity_id: string; inserted: boolean }[])
-      .filter((w) => w.inserted)
-      .map((w) => ({ w, l: byKey.get(`${originKey({ source: w.source, stream: w.stream, externalId: w.external_id })}\u0000${w.entity}\u0000${w.entity_id}`)! }))
-      .filter(({ l }) => l && !l.createdByThisRecord);
-    if (newMatches.length > 0) {
-      await db
-        .insertInto('match')
-        .values(newMatches.map(({ w, l }) => ({ entity: l.entity, entity_id: l.entityId, source_record_id: w.id, method: l.method, confidence: 1 })))
-        .onConflict((oc) => oc.column('source_record_id').doNothing())
-        .execute();
-      matches += newMatches.length;
+        recordRows += `${n === 0 ? '' : ','}{"n":${n},"source":${JSON.stringify(r.source)},"stream":${JSON.stringify(r.stream)},"external_id":${JSON.stringify(r.externalId)},"source_version":"${new Date(versions[l.record]!).toISOString()}","payload_hash":"${hashes[l.record]!}"}`;
+      }
+      lineageRows += `${lineageRows === '' ? '' : ','}{"n":${n},"entity":"${l.entity}","entity_id":"${l.entityId}","method":${JSON.stringify(l.method)},"matched":${!l.createdByThisRecord}}`;
     }
+    const { rows } = await sql<{ matches: number }>`
+      with r as (
+        select * from json_to_recordset(${`[${recordRows}]`}::json)
+          as t(n int, source text, stream text, external_id text, source_version timestamptz, payload_hash text)
+      ), l as (
+        select * from json_to_recordset(${`[${lineageRows}]`}::json) as t(n int, entity text, entity_id uuid, method text, matched boolean)
+      ), written as (
+        insert into source_record (source, stream, external_id, entity, entity_id, source_version, payload_hash)
+        select r.source, r.stream, r.external_id, l.entity, l.entity_id, r.source_version, r.payload_hash
+        from l join r using (n)
+        on conflict (source, stream, external_id, entity, entity_id) do update set
+          source_version = greatest(excluded.source_version, source_record.source_version),
+          payload_hash = excluded.payload_hash,
+          last_seen = now()
+        returning id, source, stream, external_id, entity, entity_id, (xmax = 0) as inserted
+      ), matched as (
+        insert into match (entity, entity_id, source_record_id, method, confidence)
+        select w.entity, w.entity_id, w.id, m.method, 1
+        from written w
+        join (select r.source, r.stream, r.external_id, l.entity, l.entity_id, l.method from l join r using (n) where l.matched) m
+          using (source, stream, external_id, entity, entity_id)
+        where w.inserted
+        on conflict (source_record_id) do nothing
+        returning 1
+      )
+      select count(*)::int as matches from matched`.execute(db);
+    matches += rows[0]!.matches;
   }
   return matches;
 }

@@ -1,0 +1,66 @@
+/**
+ * `huiju connectors sync` with several sources: `--all` (or several ids) syncs them
+ * `--concurrency` at a time, prints one JSON line per source, and two sources that describe the
+ * same organisations (shared rows, locked by both) end with the rows one source at a time gives.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/run-cli';
+import { availableStoreKinds, createTestHub, type TestHub } from '../support/test-hub';
+
+const fixtures = resolve(__dirname, '../../connectors/social-org-registry/fixtures');
+
+describe.each(availableStoreKinds().filter((k) => k === 'postgres'))('huiju connectors sync with several sources on %s', (kind) => {
+  const hubs: TestHub[] = [];
+  afterAll(async () => {
+    for (const h of hubs) await h.destroy().catch(() => {});
+  });
+
+  const setup = async () => {
+    const key = randomBytes(32);
+    const hub = await createTestHub(kind, { piiKey: key });
+    hubs.push(hub);
+    const dir = mkdtempSync(join(tmpdir(), 'huiju-cli-sync-'));
+    const configFile = join(dir, 'huiju.config.json');
+    // two registries with the same organisations: every canonical row is shared
+    writeFileSync(configFile, JSON.stringify({ sources: ['registry-a', 'registry-b'].map((id) => ({ id, connector: 'social-org-registry', config: { path: fixtures } })) }));
+    const env = { HUIJU_CONFIG: configFile, DATABASE_URL: hub.databaseUrl!, HUIJU_PII_KEY: key.toString('hex'), LOG_LEVEL: 'silent' };
+    const rows = async () => (await sql<Record<string, unknown>>`select natural_key, name, uscc, status, kind from organization order by natural_key`.execute(hub.db)).rows;
+    return { hub, env, rows };
+  };
+
+  it('syncs --all two at a time, one JSON line per source, to the rows of one source at a time', async () => {
+    const together = await setup();
+    const r = await runCli(['connectors', 'sync', '--all', '--concurrency', '2', '--json'], together.env);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.source)).toEqual(['registry-a', 'registry-b']);
+    for (const l of lines) {
+      expect(l.streams.length).toBeGreaterThan(0);
+      for (const s of l.streams) expect(s.status).toBe('SUCCEEDED');
+    }
+    expect(lines[0].streams[0].read).toBe(lines[1].streams[0].read);
+
+    const apart = await setup();
+    for (const id of ['registry-a', 'registry-b']) expect((await runCli(['connectors', 'sync', id, '--concurrency', '1', '--json'], apart.env)).code).toBe(0);
+    const rows = await together.rows();
+    expect(rows.length).toBeGreaterThan(5);
+    expect(rows).toEqual(await apart.rows());
+  });
+
+  it('refuses a sync that names no source, or names sources and --all', async () => {
+    const { env } = await setup();
+    const none = await runCli(['connectors', 'sync'], env);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('--all');
+    const both = await runCli(['connectors', 'sync', 'registry-a', '--all'], env);
+    expect(both.code).toBe(2);
+    const unknown = await runCli(['connectors', 'sync', 'registry-a', 'nope'], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('no source "nope"');
+  });
+});
