@@ -9,6 +9,7 @@ import { planRowWrites, type Contribution } from './reference-rows';
 import { ENTITY_SPECS, SPEC_BY_ENTITY } from './specs/index';
 import { type PreparedChange, StagedRecords } from './staged-records';
 import { addToGroup, EQUAL_PRIORITY, originOf, provenanceOf, type RecordOrigin, type RowGroup, type SurvivorshipPolicy, survivorshipUpdate } from './survivorship';
+import { textArray, textTuples } from '../../db/json-params';
 
 /** What happened to one record of a batch. */
 export type RecordOutcome = 'applied' | 'unchanged' | 'stale' | 'rejected';
@@ -156,7 +157,18 @@ export async function applyMappedRecords(
     if (!o) origins.set(i, (o = originOf(records[i]!, versions[i]!)));
     return o;
   };
+  // each record's changes by entity, in batch order (after identity resolution re-keyed them)
+  const bySpec = new Map<EntitySpec, { record: number; change: PreparedChange }[]>();
+  for (const [i, rows] of prepared) {
+    for (const change of rows) {
+      const list = bySpec.get(change.spec);
+      if (list) list.push({ record: i, change });
+      else bySpec.set(change.spec, [{ record: i, change }]);
+    }
+  }
   for (const spec of ENTITY_SPECS) {
+    const changes = bySpec.get(spec);
+    if (!changes) continue;
     // within the batch, per column: the higher-ranked source, then the newer version, then the later record
     const beats = (a: number, b: number) => {
       const ra = policy.rank(spec.entity, records[a]!.source);
@@ -165,17 +177,13 @@ export async function applyMappedRecords(
     };
     const groups = new Map<string, RowGroup>();
     const parts = new Map<string, Contribution[]>();
-    for (const [i, rows] of prepared) {
-      for (const { spec: s, row, reference } of rows) {
-        if (s !== spec) continue;
-        addToGroup(groups, spec, row, i, beats);
-        const part = { record: i, row, reference: reference === true };
-        const list = parts.get(row.naturalKey);
-        if (list) list.push(part);
-        else parts.set(row.naturalKey, [part]);
-      }
+    for (const { record: i, change: { row, reference } } of changes) {
+      addToGroup(groups, spec, row, i, beats);
+      const part = { record: i, row, reference };
+      const list = parts.get(row.naturalKey);
+      if (list) list.push(part);
+      else parts.set(row.naturalKey, [part]);
     }
-    if (groups.size === 0) continue;
     const byRank = new Map<number, RowGroup[]>();
     for (const g of groups.values()) {
       const rank = g.row.rank ?? 0;
@@ -293,9 +301,7 @@ async function storedVersions(db: Kysely<any>, records: MappedRecord[]): Promise
     const result = await sql<{ source: string; stream: string; external_id: string; source_version: Date; payload_hash: string }>`
       select source, stream, external_id, source_version, payload_hash
       from source_record
-      where (source, stream, external_id) in (
-        select * from unnest(${chunk.map((r) => r.source)}::text[], ${chunk.map((r) => r.stream)}::text[], ${chunk.map((r) => r.externalId)}::text[])
-      )`.execute(db);
+      where (source, stream, external_id) in (${textTuples(chunk.map((r) => [r.source, r.stream, r.externalId]), 3)})`.execute(db);
     for (const row of result.rows) {
       const key = originKey({ source: row.source, stream: row.stream, externalId: row.external_id });
       const v = new Date(row.source_version).getTime();
@@ -326,7 +332,7 @@ async function loadExistingKeys(
 async function loadIds(db: Kysely<any>, table: string, keys: readonly string[], into: Map<string, string>): Promise<void> {
   for (const chunk of chunks(keys, 10_000)) {
     const rows = await sql<{ id: string; natural_key: string }>`
-      select id, natural_key from ${sql.table(table)} where natural_key = any(${chunk}::text[])`.execute(db);
+      select id, natural_key from ${sql.table(table)} where natural_key = any(${textArray(chunk)})`.execute(db);
     for (const r of rows.rows) into.set(r.natural_key, r.id);
   }
 }
@@ -509,9 +515,7 @@ async function touchLastSeen(db: Kysely<any>, records: MappedRecord[]): Promise<
   for (const chunk of chunks(records, 5_000)) {
     await sql`
       update source_record set last_seen = now()
-      where (source, stream, external_id) in (
-        select * from unnest(${chunk.map((r) => r.source)}::text[], ${chunk.map((r) => r.stream)}::text[], ${chunk.map((r) => r.externalId)}::text[])
-      )`.execute(db);
+      where (source, stream, external_id) in (${textTuples(chunk.map((r) => [r.source, r.stream, r.externalId]), 3)})`.execute(db);
   }
 }
 

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { EntitySpec, PreparedRow } from './entity-spec';
+import { textArray } from '../../db/json-params';
 
 /** One change of one record to a row of a batch, in batch order. */
 export interface Contribution {
@@ -98,7 +99,7 @@ function sameValue(said: unknown, stored: unknown): boolean {
 async function storedRows(db: Kysely<any>, table: string, keys: string[]): Promise<Map<string, Record<string, unknown>>> {
   const out = new Map<string, Record<string, unknown>>();
   for (let i = 0; i < keys.length; i += 10_000) {
-    const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(table)} where natural_key = any(${keys.slice(i, i + 10_000)}::text[])`.execute(db);
+    const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(table)} where natural_key = any(${textArray(keys.slice(i, i + 10_000))})`.execute(db);
     for (const r of rows) out.set(r.natural_key as string, r);
   }
   return out;

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { IdentityDecision } from './identity-decision';
+import { textArray } from '../../../db/json-params';
 
 /** Match method of a building found under its other key, and its confidence. */
 export const BUILDING_MATCH_METHOD = 'project-name-building-no';
@@ -38,7 +39,7 @@ export async function matchBuildings(
     const { rows } = await sql<{ code: string; name_norm: string; community: string }>`
       select pp.natural_key as code, pp.name_norm, a.code as community
       from property_project pp join admin_area a on a.id = pp.community_id
-      where pp.natural_key = any(${unknown}::text[])`.execute(db);
+      where pp.natural_key = any(${textArray(unknown)})`.execute(db);
     for (const r of rows) projects.set(r.code, { nameNorm: r.name_norm, communityCode: r.community });
   }
   const asCommunityKey = new Map<string, string>();

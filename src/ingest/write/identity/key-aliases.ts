@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { CanonicalEntity } from '../../../sdk/canonical-change';
 import type { MatchTarget } from './identity-decision';
+import { textArray } from '../../../db/json-params';
 
 /** Table of each entity the identity step resolves (aliases of merged rows point into it). */
 export const ENTITY_TABLES: Partial<Record<CanonicalEntity, string>> = { person: 'person', organization: 'organization', building: 'building' };
@@ -16,7 +17,7 @@ export async function loadKeyAliases(db: Kysely<any>, entity: CanonicalEntity, k
   const { rows } = await sql<{ alias_key: string; id: string; natural_key: string }>`
     select a.alias_key, t.id, t.natural_key
     from entity_key_alias a join ${sql.table(table)} t on t.id = a.entity_id
-    where a.entity = ${entity} and a.alias_key = any(${[...keys]}::text[])`.execute(db);
+    where a.entity = ${entity} and a.alias_key = any(${textArray(keys)})`.execute(db);
   for (const r of rows) out.set(r.alias_key, { id: r.id, naturalKey: r.natural_key });
   return out;
 }
@@ -26,6 +27,6 @@ export async function existingKeys(db: Kysely<any>, entity: CanonicalEntity, key
   const table = ENTITY_TABLES[entity];
   if (!table || keys.length === 0) return new Set();
   const { rows } = await sql<{ natural_key: string }>`
-    select natural_key from ${sql.table(table)} where natural_key = any(${[...keys]}::text[])`.execute(db);
+    select natural_key from ${sql.table(table)} where natural_key = any(${textArray(keys)})`.execute(db);
   return new Set(rows.map((r) => r.natural_key));
 }
