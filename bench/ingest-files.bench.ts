@@ -7,9 +7,9 @@
  *    one source per street;
  * 2. syncs them through the real `street-office` connector and the one write path into an empty
  *    store (validation, normalisation, keyed hashing and encryption, matching, lineage, dead
- *    letters, cursors) and measures records/s — twice, each into its own empty store: one source
- *    at a time, and `--concurrency` sources at a time (`syncSources`, as `huiju connectors sync
- *    --all` and the scheduler of `huiju start` run them);
+ *    letters, cursors) and measures records/s — twice, each in a fresh process (as a command
+ *    runs) into its own empty store: one source at a time, and `--concurrency` sources at a time
+ *    (`syncSources`, as `huiju connectors sync --all` and the scheduler of `huiju start` run them);
  * 3. baseline: COPY of the same rows that sync wrote (canonical rows and their lineage, exported
  *    from the store of the second sync) into another empty store with the same schema and indexes.
  * Prints the ratio COPY time / sync time for both (target ≥ 0.3). Nothing asserts. The hub is configured as
@@ -21,7 +21,8 @@
  * /proc/<pid>/stat, so only when the server runs on this Linux host) — and their ratio.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Kysely, sql } from 'kysely';
@@ -29,11 +30,12 @@ import { streetOfficeConnector } from '../connectors/street-office/index';
 import { loadConfig } from '../src/config';
 import { generateWorld } from '../src/demo/generate';
 import { renderStreetOffice } from '../src/demo/render/street-office.render';
-import { type Hub, openHub } from '../src/hub';
+import { openHub } from '../src/hub';
+import { openStore } from '../src/db/open-store';
 import { createLogger } from '../src/logger';
 import { syncSources } from '../src/ingest/sync/run-sync';
 import type { ResolvedSource } from '../src/ingest/sync/resolve-source';
-import { copyBaseline, createDatabase, dropDatabase, option, processCpuSeconds } from './support/bench-db';
+import { ADMIN_URL, copyBaseline, createDatabase, dropDatabase, option, processCpuSeconds } from './support/bench-db';
 
 const PROFILE = option('profile', 'ci') as 'tiny' | 'ci' | 'perf';
 /** `--outbox on` also writes change events, as a hub with Kafka does; default: the embedded hub's (off). */
@@ -62,14 +64,6 @@ function cpuBetween(before: Map<number, number | null>, after: Map<number, numbe
   return total;
 }
 
-const suffix = randomBytes(4).toString('hex');
-const dbSerial = `huiju_bench_sync1_${suffix}`;
-const dbSync = `huiju_bench_sync_${suffix}`;
-const dbCopy = `huiju_bench_copy_${suffix}`;
-const work = mkdtempSync(join(tmpdir(), 'huiju-bench-files-'));
-// the database server (another OS user) writes and reads the exported rows here
-chmodSync(work, 0o777);
-
 /** What one sync of all the streets measured. */
 interface SyncRun {
   seconds: number;
@@ -81,10 +75,32 @@ interface SyncRun {
   serverCpu: number | null;
 }
 
-/** Syncs every street's source into the empty database `name`, `concurrency` sources at a time. */
-async function syncAll(name: string, sources: ResolvedSource[], concurrency: number, keep: (hub: Hub) => Promise<void>): Promise<SyncRun> {
-  const url = await createDatabase(name);
-  const config = loadConfig({ env: {}, overrides: { database: { url }, pii: { key: randomBytes(32).toString('hex') }, logLevel: 'silent', outbox: { enabled: OUTBOX } } });
+/** What a child process needs to sync the rendered exports: the streets and their parent areas. */
+interface SyncPlan {
+  work: string;
+  streets: { code: string; name: string }[];
+  parents: { code: string; name: string }[];
+}
+
+/**
+ * Child side (`--child <plan.json> --db <name> --concurrency <n>`): syncs every street's source
+ * into the empty database, `concurrency` sources at a time, and prints what it measured as JSON.
+ * Each sync runs in a fresh process, like a `huiju connectors sync` command: neither inherits the
+ * other's compiled code or remembered texts.
+ */
+async function child(planFile: string, name: string, concurrency: number): Promise<void> {
+  const plan = JSON.parse(readFileSync(planFile, 'utf8')) as SyncPlan;
+  const sources: ResolvedSource[] = plan.streets.map((street) => ({
+    id: `s1-${street.code.slice(6, 9)}`,
+    connector: streetOfficeConnector,
+    config: streetOfficeConnector.config.parse({ path: join(plan.work, street.code), streetCode: street.code, streetName: street.name, parentAreas: plan.parents, testData: true }),
+    displayConfig: {},
+    scheduleMs: null,
+    baseDir: plan.work,
+  }));
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  const config = loadConfig({ env: {}, overrides: { database: { url: url.toString() }, pii: { key: randomBytes(32).toString('hex') }, logLevel: 'silent', outbox: { enabled: OUTBOX } } });
   const hub = await openHub(config, { logger: createLogger({ level: 'silent' }) });
   try {
     const backendsBefore = await backendCpu(hub.db, name);
@@ -106,66 +122,85 @@ async function syncAll(name: string, sources: ResolvedSource[], concurrency: num
     }
     const { rows } = await sql<{ n: number }>`select count(*)::int as n from outbox`.execute(hub.db);
     run.events = rows[0]!.n;
-    await keep(hub);
-    return run;
+    process.stdout.write(`${JSON.stringify(run)}\n`);
   } finally {
     await hub.close();
   }
 }
 
-try {
-  const world = generateWorld({ profile: PROFILE });
-  const areas = new Map(world.areas.map((a) => [a.code, a]));
-  const streets = world.areas.filter((a) => a.level === 'street');
-  let files = 0;
-  for (const street of streets) {
-    const dir = join(work, street.code);
-    mkdirSync(dir, { recursive: true });
-    for (const f of renderStreetOffice(world, street.code)) {
-      writeFileSync(join(dir, f.name), f.content);
-      files += 1;
+/** Runs {@link child} in a fresh process of this benchmark and returns what it measured. */
+function syncInChild(planFile: string, name: string, concurrency: number): SyncRun {
+  const args = [join(import.meta.dirname, '..', 'bin', 'bench.mjs'), 'ingest-files', '--child', planFile, '--db', name, '--concurrency', String(concurrency)];
+  for (const o of ['profile', 'outbox', 'batch-size']) if (process.argv.includes(`--${o}`)) args.push(`--${o}`, option(o, ''));
+  const out = execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
+  return JSON.parse(out.trim().split('\n').pop()!) as SyncRun;
+}
+
+if (process.argv.includes('--child')) {
+  await child(option('child', ''), option('db', ''), Number(option('concurrency', '1')));
+} else {
+  const suffix = randomBytes(4).toString('hex');
+  const dbSerial = `huiju_bench_sync1_${suffix}`;
+  const dbSync = `huiju_bench_sync_${suffix}`;
+  const dbCopy = `huiju_bench_copy_${suffix}`;
+  const work = mkdtempSync(join(tmpdir(), 'huiju-bench-files-'));
+  // the database server (another OS user) writes and reads the exported rows here
+  chmodSync(work, 0o777);
+  try {
+    const world = generateWorld({ profile: PROFILE });
+    const areas = new Map(world.areas.map((a) => [a.code, a]));
+    const streets = world.areas.filter((a) => a.level === 'street');
+    let files = 0;
+    for (const street of streets) {
+      const dir = join(work, street.code);
+      mkdirSync(dir, { recursive: true });
+      for (const f of renderStreetOffice(world, street.code)) {
+        writeFileSync(join(dir, f.name), f.content);
+        files += 1;
+      }
     }
+    const planFile = join(work, 'plan.json');
+    const plan: SyncPlan = {
+      work,
+      streets: streets.map((s) => ({ code: s.code, name: s.name })),
+      parents: ['420000000000', '420100000000', '420102000000'].map((code) => ({ code, name: areas.get(code)?.name ?? code })),
+    };
+    writeFileSync(planFile, JSON.stringify(plan));
+
+    await createDatabase(dbSerial);
+    const serial = syncInChild(planFile, dbSerial, 1);
+    await dropDatabase(dbSerial).catch(() => {});
+    const syncUrl = await createDatabase(dbSync);
+    const parallel = syncInChild(planFile, dbSync, CONCURRENCY);
+    // the same rows, exported from the synced store, COPYed into an empty one with the same schema
+    const copyUrl = await createDatabase(dbCopy);
+    const synced = await openStore({ databaseUrl: syncUrl });
+    const copy = await copyBaseline(synced.db, copyUrl, TABLES, work).finally(() => synced.close());
+    const { seconds: copySeconds, rows, serverCpu: copyServerCpu } = copy;
+
+    const cpu = (r: SyncRun) => (r.serverCpu === null ? `${r.nodeCpu.toFixed(2)} s + n/a` : `${r.nodeCpu.toFixed(2)} s + ${r.serverCpu.toFixed(2)} s`);
+    const cpuRatio = (r: SyncRun) => (r.serverCpu === null || copyServerCpu === null ? 'n/a' : ((copyServerCpu as number) / (r.nodeCpu + r.serverCpu)).toFixed(2));
+    const table = [
+      ['measure', 'value'],
+      ['profile / streets (sources) / files / batch size', `${PROFILE} / ${streets.length} / ${files} / ${BATCH_SIZE}`],
+      ['records read (rows of the exports)', String(parallel.read)],
+      ['records applied / dead letters', `${parallel.applied} / ${parallel.deadLetters}`],
+      ['change events written (--outbox on|off)', `${parallel.events}${OUTBOX ? '' : ' (off: an embedded hub without Kafka writes none)'}`],
+      ['sync, one source at a time (fresh process)', `${serial.seconds.toFixed(2)} s  (${Math.round(serial.read / serial.seconds)} records/s)`],
+      [`sync, ${CONCURRENCY} sources at a time (fresh process)`, `${parallel.seconds.toFixed(2)} s  (${Math.round(parallel.read / parallel.seconds)} records/s)`],
+      ['COPY of the same written rows', `${copySeconds.toFixed(2)} s  (${rows} rows in ${TABLES.length} tables)`],
+      ['ratio COPY / sync, one at a time (target ≥ 0.3)', (copySeconds / serial.seconds).toFixed(2)],
+      [`ratio COPY / sync, ${CONCURRENCY} at a time (target ≥ 0.3)`, (copySeconds / parallel.seconds).toFixed(2)],
+      ['CPU: sync one / n at a time (process + backends)', `${cpu(serial)}  /  ${cpu(parallel)}`],
+      ['CPU: COPY (its backend)', copyServerCpu === null ? 'n/a' : `${(copyServerCpu as number).toFixed(2)} s`],
+      ['ratio by CPU, COPY / sync one / n at a time', `${cpuRatio(serial)}  /  ${cpuRatio(parallel)}`],
+      ['load average at the end', loadavg().map((l) => l.toFixed(2)).join(' ')],
+    ];
+    const width = Math.max(...table.map((r) => r[0]!.length));
+    console.log(`\ningest-files benchmark (PostgreSQL, one run)\n${table.map((r) => `${r[0]!.padEnd(width)}  ${r[1]}`).join('\n')}\n`);
+  } finally {
+    await dropDatabase(dbSerial).catch(() => {});
+    await dropDatabase(dbSync).catch(() => {});
+    await dropDatabase(dbCopy).catch(() => {});
   }
-  const parents = ['420000000000', '420100000000', '420102000000'].map((code) => ({ code, name: areas.get(code)?.name ?? code }));
-  const sources: ResolvedSource[] = streets.map((street) => ({
-    id: `s1-${street.code.slice(6, 9)}`,
-    connector: streetOfficeConnector,
-    config: streetOfficeConnector.config.parse({ path: join(work, street.code), streetCode: street.code, streetName: street.name, parentAreas: parents, testData: true }),
-    displayConfig: {},
-    scheduleMs: null,
-    baseDir: work,
-  }));
-
-  const copyUrl = await createDatabase(dbCopy);
-  const serial = await syncAll(dbSerial, sources, 1, async () => {});
-  await dropDatabase(dbSerial).catch(() => {});
-  let copy: Awaited<ReturnType<typeof copyBaseline>> | undefined;
-  // the same rows, exported from the synced store, COPYed into an empty one with the same schema
-  const parallel = await syncAll(dbSync, sources, CONCURRENCY, async (hub) => void (copy = await copyBaseline(hub.db, copyUrl, TABLES, work)));
-  const { seconds: copySeconds, rows, serverCpu: copyServerCpu } = copy!;
-
-  const cpu = (r: SyncRun) => (r.serverCpu === null ? `${r.nodeCpu.toFixed(2)} s + n/a` : `${r.nodeCpu.toFixed(2)} s + ${r.serverCpu.toFixed(2)} s`);
-  const cpuRatio = (r: SyncRun) => (r.serverCpu === null || copyServerCpu === null ? 'n/a' : ((copyServerCpu as number) / (r.nodeCpu + r.serverCpu)).toFixed(2));
-  const table = [
-    ['measure', 'value'],
-    ['profile / streets (sources) / files / batch size', `${PROFILE} / ${streets.length} / ${files} / ${BATCH_SIZE}`],
-    ['records read (rows of the exports)', String(parallel.read)],
-    ['records applied / dead letters', `${parallel.applied} / ${parallel.deadLetters}`],
-    ['change events written (--outbox on|off)', `${parallel.events}${OUTBOX ? '' : ' (off: an embedded hub without Kafka writes none)'}`],
-    ['sync, one source at a time', `${serial.seconds.toFixed(2)} s  (${Math.round(serial.read / serial.seconds)} records/s)`],
-    [`sync, ${CONCURRENCY} sources at a time`, `${parallel.seconds.toFixed(2)} s  (${Math.round(parallel.read / parallel.seconds)} records/s)`],
-    ['COPY of the same written rows', `${copySeconds.toFixed(2)} s  (${rows} rows in ${TABLES.length} tables)`],
-    ['ratio COPY / sync, one at a time (target ≥ 0.3)', (copySeconds / serial.seconds).toFixed(2)],
-    [`ratio COPY / sync, ${CONCURRENCY} at a time (target ≥ 0.3)`, (copySeconds / parallel.seconds).toFixed(2)],
-    ['CPU: sync one / n at a time (process + backends)', `${cpu(serial)}  /  ${cpu(parallel)}`],
-    ['CPU: COPY (its backend)', copyServerCpu === null ? 'n/a' : `${(copyServerCpu as number).toFixed(2)} s`],
-    ['ratio by CPU, COPY / sync one / n at a time', `${cpuRatio(serial)}  /  ${cpuRatio(parallel)}`],
-    ['load average at the end', loadavg().map((l) => l.toFixed(2)).join(' ')],
-  ];
-  const width = Math.max(...table.map((r) => r[0]!.length));
-  console.log(`\ningest-files benchmark (PostgreSQL, one run)\n${table.map((r) => `${r[0]!.padEnd(width)}  ${r[1]}`).join('\n')}\n`);
-} finally {
-  await dropDatabase(dbSerial).catch(() => {});
-  await dropDatabase(dbSync).catch(() => {});
-  await dropDatabase(dbCopy).catch(() => {});
 }
