@@ -79,6 +79,8 @@ export const normalizeText: (s: string) => string = memoizeText((s) => normalize
 
 /** Middle-dot look-alikes used between the parts of transliterated (e.g. Uyghur) names. */
 const NAME_DOTS = /\s*[·•．.・‧∙⋅]\s*/g;
+/** Anything {@link normalizeName} rewrites after {@link normalizeText}: a dot look-alike or a space. */
+const NAME_DOT_OR_SPACE = /[·•．.・‧∙⋅ ]/;
 
 /**
  * 姓名规范化: {@link normalizeText}, then every middle-dot variant (`·` `•` `．` `.` `・`) unified
@@ -86,7 +88,10 @@ const NAME_DOTS = /\s*[·•．.・‧∙⋅]\s*/g;
  * stays readable while `张 三` becomes `张三`.
  */
 export function normalizeName(s: string): string {
-  return normalizeText(s)
+  const text = normalizeText(s);
+  // most names have no dot and no space: nothing more to do
+  if (!NAME_DOT_OR_SPACE.test(text)) return text;
+  return text
     .replace(NAME_DOTS, '·')
     .replace(/ /g, (_m, offset: number, whole: string) =>
       /[A-Za-z]/.test(whole[offset - 1] ?? '') && /[A-Za-z]/.test(whole[offset + 1] ?? '') ? ' ' : '',
@@ -95,18 +100,22 @@ export function normalizeName(s: string): string {
 
 /** Dash look-alikes in addresses (`3—2—501`) and phone numbers. */
 const DASHES = /[\u2010-\u2015\u2212\uFE58\uFE63]/g;
+/** Anything {@link normalizeAddress} rewrites after {@link normalizeText}: a dash look-alike or a space. */
+const DASH_OR_SPACE = /[\u2010-\u2015\u2212\uFE58\uFE63 ]/;
 
 /**
  * 地址规范化: {@link normalizeText}, dash variants unified to `-`, and spaces removed except one
  * between two Latin letters or digits (`3 栋 2 单元` → `3栋2单元`).
  */
-export const normalizeAddress: (s: string) => string = memoizeText((s) =>
-  normalizeText(s)
+export function normalizeAddress(s: string): string {
+  const text = normalizeText(s);
+  if (!DASH_OR_SPACE.test(text)) return text;
+  return text
     .replace(DASHES, '-')
     .replace(/ /g, (_m, offset: number, whole: string) =>
       /[A-Za-z0-9]/.test(whole[offset - 1] ?? '') && /[A-Za-z0-9]/.test(whole[offset + 1] ?? '') ? ' ' : '',
-    ),
-);
+    );
+}
 
 /**
  * Split a tag list as sources write it — separated by `、` `,` `，` `;` `；` `|` `｜` or
@@ -116,10 +125,15 @@ export function splitTags(s: string): string[] {
   return s.split(/[、,，;；|｜\s]+/u).filter((t) => t !== '');
 }
 
+/** The first character is whitespace or an apostrophe form (else {@link stripLeadingApostrophe} has nothing to do). */
+const MAY_START_WITH_APOSTROPHE = /^[\s'＇‘’`]/u;
+
 /**
  * Remove the apostrophe spreadsheets put in front of long numbers to keep them as text
  * (`'420102…`), after any leading whitespace. Also the full-width and curly forms.
  */
 export function stripLeadingApostrophe(s: string): string {
+  // runs for every cell read: most start with neither whitespace nor an apostrophe
+  if (!MAY_START_WITH_APOSTROPHE.test(s)) return s;
   return s.replace(/^\s*['＇‘’`]+/u, '');
 }

@@ -66,3 +66,23 @@ export function createPiiVault(masterKey: Buffer): PiiVault {
     },
   };
 }
+
+/**
+ * The same vault, remembering the hashes it computed: for one batch of records, which hash the
+ * same ID number several times (a resident's person row and residency row name the same person).
+ * Meant to live as long as the batch, so clear values are not kept beyond it.
+ */
+export function rememberingHashes(vault: PiiVault): PiiVault {
+  const hashes = new Map<string, string>();
+  return {
+    fingerprint: vault.fingerprint,
+    encrypt: (clear) => vault.encrypt(clear),
+    decrypt: (sealed) => vault.decrypt(sealed),
+    hash(kind, normalised) {
+      const key = `${kind}\u0000${normalised}`;
+      let h = hashes.get(key);
+      if (h === undefined) hashes.set(key, (h = vault.hash(kind, normalised)));
+      return h;
+    },
+  };
+}

@@ -1,6 +1,7 @@
 import type { DeadLetterStage } from '../../db/tables/ingestion.table';
 import { isHuijuError } from '../../errors';
 import type { MappedRecord } from '../ingest-record';
+import { rememberingHashes } from '../../pii/pii-vault';
 import { payloadHash } from '../payload-hash';
 import type { EntitySpec, PrepareContext, PreparedRow } from './entity-spec';
 import { rejectionStage } from './record-rejection';
@@ -37,11 +38,15 @@ export class StagedRecords {
   /** Each record's version in epoch milliseconds; NaN when it is not an ISO-8601 instant. */
   readonly versions: number[] = [];
   private readonly outcomes: (PrepareOutcome | { error: unknown } | undefined)[] = [];
+  private readonly ctx: PrepareContext;
 
   constructor(
-    private readonly ctx: PrepareContext,
+    ctx: PrepareContext,
     private readonly eager: boolean,
-  ) {}
+  ) {
+    // records of a batch name the same people again and again: hash each ID number once per batch
+    this.ctx = { ...ctx, vault: rememberingHashes(ctx.vault) };
+  }
 
   /** Stages `records` lazily: hashes and versions now, changes when the write path asks. */
   static of(records: readonly MappedRecord[], ctx: PrepareContext): StagedRecords {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { isHuijuError } from '../../../src/errors';
-import { createPiiVault } from '../../../src/pii/pii-vault';
+import { createPiiVault, rememberingHashes } from '../../../src/pii/pii-vault';
 
 describe('the PII vault', () => {
   const vault = createPiiVault(randomBytes(32));
@@ -30,5 +30,13 @@ describe('the PII vault', () => {
       error = err;
     }
     expect(isHuijuError(error) && error.code).toBe('PII_DECRYPT_FAILED');
+  });
+
+  it('gives the same hashes, ciphertexts that decrypt, and the fingerprint when it remembers hashes for a batch', () => {
+    const batch = rememberingHashes(vault);
+    for (let i = 0; i < 3; i++) expect(batch.hash('citizen-id', '420102199003070010')).toBe(vault.hash('citizen-id', '420102199003070010'));
+    expect(batch.hash('mobile', '420102199003070010')).toBe(vault.hash('mobile', '420102199003070010'));
+    expect(vault.decrypt(batch.encrypt('张三'))).toBe('张三');
+    expect(batch.fingerprint).toBe(vault.fingerprint);
   });
 });

@@ -150,6 +150,8 @@ export function isBlank(cells: readonly string[]): boolean {
 
 /** `="0123"`, Excel's way of keeping digits as text in a CSV, → `0123`. Other cells unchanged. */
 export function unwrapExcelText(cell: string): string {
+  // most cells are not wrapped: no `=` means nothing to do (the check runs for every cell)
+  if (!cell.includes('=')) return cell;
   const m = /^\s*="(.*)"\s*$/su.exec(cell);
   return m ? m[1]!.replace(/""/g, '"') : cell;
 }
