@@ -1,4 +1,4 @@
-import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { CompiledQuery, type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../../db/database';
 import type { DeadLetterStage } from '../../db/tables/ingestion.table';
 import type { CanonicalEntity } from '../../sdk/canonical-change';
@@ -47,7 +47,6 @@ export interface WrittenRow {
   records: number[];
 }
 
-const MAX_PARAMS_PER_STATEMENT = 30_000;
 const MAX_ROWS_PER_STATEMENT = 2_000;
 
 /**
@@ -357,26 +356,60 @@ async function upsertRows(
   const defaults = spec.defaults ?? {};
   const out: { id: string; natural_key: string; inserted: boolean }[] = [];
   for (const [signature, group] of bySignature) {
+    const statement = upsertStatement(db, spec, signature, policy);
+    for (const chunk of chunks(group, MAX_ROWS_PER_STATEMENT)) {
+      const parameters = [...statement.parameters];
+      parameters[statement.slot] = rowsJson(statement.columns, chunk, (r, c) => (c in r ? r[c] : (defaults[c] ?? null)));
+      const { rows: written } = await db.executeQuery<{ id: string; natural_key: string; inserted: boolean }>(CompiledQuery.raw(statement.sql, parameters));
+      out.push(...written);
+    }
+  }
+  return out;
+}
+
+/** A compiled upsert whose rows go in as the parameter at `slot`. */
+interface UpsertStatement {
+  columns: string[];
+  sql: string;
+  parameters: readonly unknown[];
+  slot: number;
+}
+
+/** Compiled upserts per policy, by table and signature: the SQL depends on nothing else. */
+const UPSERTS = new WeakMap<SurvivorshipPolicy, Map<string, UpsertStatement>>();
+/** Stands for the rows while an upsert is compiled. */
+const ROWS_SLOT = Symbol('rows');
+
+/**
+ * The upsert of rows that said the columns of `signature`: its update writes exactly those
+ * columns, each under the survivorship rule; a new row takes the spec's defaults for the others.
+ * Built and compiled once per (policy, table, signature), then reused with each batch's rows.
+ */
+function upsertStatement(db: Kysely<any>, spec: EntitySpec, signature: string, policy: SurvivorshipPolicy): UpsertStatement {
+  let byKey = UPSERTS.get(policy);
+  if (!byKey) UPSERTS.set(policy, (byKey = new Map()));
+  const key = `${spec.table}\u0000${signature}`;
+  let statement = byKey.get(key);
+  if (!statement) {
     const said = new Set(signature.split(','));
-    const columns = [...new Set([...said, ...Object.keys(defaults)])];
+    const columns = [...new Set([...said, ...Object.keys(spec.defaults ?? {})])];
     // per column, the incoming value is taken only when it survives; a row in which no said
     // column takes its incoming value is not rewritten (no new tuple, no index churn)
     const survivorship = survivorshipUpdate(spec, said, policy);
     const update: Record<string, unknown> = { updated_at: sql`now()`, ...(spec.extraUpdates?.(said, spec.table, survivorship.takes) ?? {}), ...survivorship.set };
-    const changed = survivorship.where;
-    const perStatement = Math.max(1, Math.min(MAX_ROWS_PER_STATEMENT, Math.floor(MAX_PARAMS_PER_STATEMENT / columns.length)));
-    for (const chunk of chunks(group, perStatement)) {
-      const written = await db
-        .insertInto(spec.table)
-        .columns(columns)
-        .expression(rowsFromJson(spec.table, columns, chunk, (r, c) => (c in r ? r[c] : (defaults[c] ?? null))))
-        .onConflict((oc) => oc.column('natural_key').doUpdateSet(update).where(changed))
-        .returning(['id', 'natural_key', sql<boolean>`(xmax = 0)`.as('inserted')])
-        .execute();
-      out.push(...(written as { id: string; natural_key: string; inserted: boolean }[]));
-    }
+    const compiled = db
+      .insertInto(spec.table)
+      .columns(columns)
+      .expression(rowsFromJson(spec.table, columns, ROWS_SLOT))
+      .onConflict((oc) => oc.column('natural_key').doUpdateSet(update).where(survivorship.where))
+      .returning(['id', 'natural_key', sql<boolean>`(xmax = 0)`.as('inserted')])
+      .compile();
+    const slot = compiled.parameters.indexOf(ROWS_SLOT);
+    if (slot < 0) throw new Error(`upsert of ${spec.table}: the rows parameter is missing from the compiled statement`);
+    statement = { columns, sql: compiled.sql, parameters: compiled.parameters, slot };
+    byKey.set(key, statement);
   }
-  return out;
+  return statement;
 }
 
 async function replaceChildren(
@@ -403,12 +436,11 @@ async function replaceChildren(
     }
     if (entry.rows.length === 0) continue;
     const columns = [...new Set(entry.rows.flatMap((r) => Object.keys(r)))];
-    const perStatement = Math.max(1, Math.min(MAX_ROWS_PER_STATEMENT, Math.floor(MAX_PARAMS_PER_STATEMENT / columns.length)));
-    for (const chunk of chunks(entry.rows, perStatement)) {
+    for (const chunk of chunks(entry.rows, MAX_ROWS_PER_STATEMENT)) {
       await db
         .insertInto(table)
         .columns(columns)
-        .expression(rowsFromJson(table, columns, chunk, (r, c) => r[c]))
+        .expression(rowsFromJson(table, columns, rowsJson(columns, chunk, (r, c) => r[c])))
         .onConflict((oc) => oc.doNothing())
         .execute();
     }
@@ -422,12 +454,12 @@ async function replaceChildren(
  * statement instead of one per value: far less to build, serialise, bind and plan. `provenance` is
  * already JSON text (`provenanceOf`) and goes in as it is.
  */
-function rowsFromJson(
-  table: string,
-  columns: readonly string[],
-  rows: readonly Record<string, unknown>[],
-  valueOf: (row: Record<string, unknown>, column: string) => unknown,
-): RawBuilder<unknown> {
+function rowsFromJson(table: string, columns: readonly string[], json: unknown): RawBuilder<unknown> {
+  return sql`select ${sql.join(columns.map((c) => sql.ref(c)))} from json_populate_recordset(null::${sql.table(table)}, ${json}::json)`;
+}
+
+/** The JSON text of rows for {@link rowsFromJson}: absent and null values are left out (null either way). */
+function rowsJson(columns: readonly string[], rows: readonly Record<string, unknown>[], valueOf: (row: Record<string, unknown>, column: string) => unknown): string {
   const names = columns.map((c) => JSON.stringify(c));
   let json = '[';
   for (let n = 0; n < rows.length; n++) {
@@ -443,8 +475,7 @@ function rowsFromJson(
     }
     json += n === 0 ? `{${o}}` : `,{${o}}`;
   }
-  json += ']';
-  return sql`select ${sql.join(columns.map((c) => sql.ref(c)))} from json_populate_recordset(null::${sql.table(table)}, ${json}::json)`;
+  return `${json}]`;
 }
 
 async function writeLineage(
