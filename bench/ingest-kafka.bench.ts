@@ -18,6 +18,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { loadConfig } from '../src/config';
 import { openHub } from '../src/hub';
 import { createKafka, parseBrokers } from '../src/kafka/client';
@@ -74,7 +75,8 @@ chmodSync(work, 0o777); // the database server (another OS user) writes and read
 try {
   const ingestUrl = await createDatabase(dbIngest);
   const copyUrl = await createDatabase(dbCopy);
-  const config = loadConfig({ env: {}, overrides: { database: { url: ingestUrl }, pii: { key: randomBytes(32).toString('hex') }, logLevel: 'silent' } });
+  // configured as a worker is (`huiju ingest` needs KAFKA_BROKERS): it writes change events
+  const config = loadConfig({ env: {}, overrides: { database: { url: ingestUrl }, kafka: { brokers: BROKERS }, pii: { key: randomBytes(32).toString('hex') }, logLevel: 'silent' } });
   const hub = await openHub(config, { logger: createLogger({ level: 'silent' }) });
   const source = syntheticSource(sourceId, { count: RECORDS, checkpointEvery: 10_000 });
 
@@ -85,6 +87,7 @@ try {
   const group = `huiju-bench-${suffix}`;
   const first = await ingest(hub, source, group);
 
+  const { rows: outbox } = await sql<{ n: number }>`select count(*)::int as n from outbox`.execute(hub.db);
   // the same rows, exported from the ingested store, COPYed into an empty one with the same schema
   const { seconds: copySeconds, rows } = await copyBaseline(hub.db, copyUrl, TABLES, work);
 
@@ -96,6 +99,7 @@ try {
   const table = [
     ['measure', 'value'],
     ['records / partitions / concurrency', `${RECORDS} / ${PARTITIONS} / ${CONCURRENCY}`],
+    ['change events written by the first apply (outbox)', String(outbox[0]!.n)],
     ['publish to huiju.raw.<source> (acks all)', `${publishSeconds.toFixed(2)} s  (${rate(RECORDS, publishSeconds)} records/s)`],
     ['first apply: topic → canonical rows', `${first.applySeconds.toFixed(2)} s  (${rate(first.records, first.applySeconds)} records/s, ${first.applied} applied)`],
     ['  wall time incl. group join', `${first.wallSeconds.toFixed(2)} s`],
