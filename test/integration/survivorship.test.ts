@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FieldProvenance, originOfColumn } from '../../src/db/field-provenance';
+import { type FieldProvenance, originKey, originOfColumn } from '../../src/db/field-provenance';
 import { orgCodeCheckChar, usccCheckChar } from '../../src/domain/uscc';
 import { ingestBatch } from '../../src/ingest/ingest-batch';
 import type { MappedRecord } from '../../src/ingest/ingest-record';
@@ -159,6 +159,12 @@ describe.each(availableStoreKinds())('default survivorship (all sources equal) o
     expect(row.name).toBe('甲协会');
     expect(Object.keys(row.provenance).sort()).toEqual(['@', 'address', 'kind', 'name', 'name_norm', 'needs_review', 'org_code', 'uscc', 'uscc_checksum_valid']);
     expect(Object.keys(row.provenance['@']!)).toHaveLength(1);
+    // a row one record said is sent in the compact form and stored in the full one, exactly
+    const key = originKey('street-office-dazhi', 'main', 'so-1');
+    expect(row.provenance).toEqual({
+      ...Object.fromEntries(['address', 'kind', 'name', 'name_norm', 'needs_review', 'org_code', 'uscc', 'uscc_checksum_valid'].map((c) => [c, key])),
+      '@': { [key]: ['street-office-dazhi', 'main', 'so-1', new Date(V2).toISOString()] },
+    });
     await ingest([rec('committee-api', 'c-1', [org(11, { name: '乙协会' })], V3)]);
     const later = await hub.db.selectFrom('organization').selectAll().where('uscc', '=', uscc(11)).executeTakeFirstOrThrow();
     expect(later).toMatchObject({ name: '乙协会', address: '甲路', former_names: ['甲协会'] });

@@ -8,7 +8,7 @@ import { type IdentityStats, resolveIdentities } from './identity/resolve-identi
 import { planRowWrites, type Contribution } from './reference-rows';
 import { ENTITY_SPECS, SPEC_BY_ENTITY } from './specs/index';
 import { type PreparedChange, StagedRecords } from './staged-records';
-import { addToGroup, EQUAL_PRIORITY, originOf, provenanceOf, type RecordOrigin, type RowGroup, type SurvivorshipPolicy, survivorshipUpdate } from './survivorship';
+import { addToGroup, EQUAL_PRIORITY, originOf, provenanceExpansion, provenanceOf, type RecordOrigin, type RowGroup, type SurvivorshipPolicy, survivorshipUpdate } from './survivorship';
 import { textArray, textTuples } from '../../db/json-params';
 
 /** What happened to one record of a batch. */
@@ -400,7 +400,7 @@ function upsertStatement(db: Kysely<any>, spec: EntitySpec, signature: string, p
     const compiled = db
       .insertInto(spec.table)
       .columns(columns)
-      .expression(rowsFromJson(spec.table, columns, ROWS_SLOT))
+      .expression(rowsFromJson(spec.table, columns, ROWS_SLOT, (value) => provenanceExpansion(value, said)))
       .onConflict((oc) => oc.column('natural_key').doUpdateSet(update).where(survivorship.where))
       .returning(['id', 'natural_key', sql<boolean>`(xmax = 0)`.as('inserted')])
       .compile();
@@ -452,10 +452,11 @@ async function replaceChildren(
  * the table's own row type (`json_populate_recordset`), so each value gets its column's type
  * (uuid, date, numeric, text[] from a JSON array ...) without a catalog lookup. One parameter per
  * statement instead of one per value: far less to build, serialise, bind and plan. `provenance` is
- * already JSON text (`provenanceOf`) and goes in as it is.
+ * already JSON text (`provenanceOf`) and goes in as it is; `provenance` expands its compact form.
  */
-function rowsFromJson(table: string, columns: readonly string[], json: unknown): RawBuilder<unknown> {
-  return sql`select ${sql.join(columns.map((c) => sql.ref(c)))} from json_populate_recordset(null::${sql.table(table)}, ${json}::json)`;
+function rowsFromJson(table: string, columns: readonly string[], json: unknown, provenance?: (value: RawBuilder<unknown>) => RawBuilder<unknown>): RawBuilder<unknown> {
+  const select = columns.map((c) => (c === 'provenance' && provenance ? sql`${provenance(sql.ref('x.provenance'))} as provenance` : sql.ref(`x.${c}`)));
+  return sql`select ${sql.join(select)} from json_populate_recordset(null::${sql.table(table)}, ${json}::json) as x`;
 }
 
 /** The JSON text of rows for {@link rowsFromJson}: absent and null values are left out (null either way). */

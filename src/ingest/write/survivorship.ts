@@ -95,14 +95,18 @@ function patternRegex(pattern: string): RegExp {
 export interface RecordOrigin {
   key: string;
   origin: FieldOrigin;
+  /** `"<key>":[<origin>]`, a member of the `@` object. */
   json: string;
+  /** `["<key>",[<origin>]]`: the compact provenance of a row whose every said value came from this record. */
+  compact: string;
 }
 
 /** The origin of a record's values. */
 export function originOf(record: MappedRecord, versionMs: number): RecordOrigin {
   const key = originKey(record.source, record.stream, record.externalId);
   const origin: FieldOrigin = [record.source, record.stream, record.externalId, new Date(versionMs).toISOString()];
-  return { key, origin, json: `${JSON.stringify(key)}:${JSON.stringify(origin)}` };
+  const entry = JSON.stringify(origin);
+  return { key, origin, json: `${JSON.stringify(key)}:${entry}`, compact: `[${JSON.stringify(key)},${entry}]` };
 }
 
 /** One canonical row of a batch: the merged said values and, per column, the record that said it. */
@@ -162,19 +166,54 @@ export function addToGroup(
 /**
  * The `provenance` value of a row to upsert, as JSON text (`db/field-provenance.ts`): each said
  * column's origin key, and the origins. Built as text: it runs for every row written.
+ *
+ * When one record supplied every said column (almost always), the compact form
+ * `["<key>",[<origin>]]` instead: the upsert statement expands it to the same value
+ * ({@link provenanceExpansion}) — a fraction of the text to build, send and parse. `said` holds
+ * the row's columns, `natural_key` included (it has no origin).
  */
 export function provenanceOf(said: Record<string, unknown>, origins: Record<string, number>, originAt: (record: number) => RecordOrigin): string {
-  let columns = '';
+  let only: RecordOrigin | undefined;
+  let single = true;
+  let withOrigin = 0;
+  let columns = 0;
+  for (const column in said) {
+    columns += 1;
+    const record = origins[column];
+    if (record === undefined) continue;
+    withOrigin += 1;
+    const o = originAt(record);
+    if (only === undefined) only = o;
+    else if (o !== only) single = false;
+  }
+  // every column but the natural key has its origin in that one record
+  if (single && only && withOrigin === columns - 1 && withOrigin <= MAX_EXPANDED_COLUMNS) return only.compact;
+  let text = '';
   const entries: RecordOrigin[] = [];
   for (const column in said) {
     const record = origins[column];
     if (record === undefined) continue;
     const o = originAt(record);
     // column names are identifiers and keys base64url: no escaping needed
-    columns += `"${column}":"${o.key}",`;
+    text += `"${column}":"${o.key}",`;
     if (!entries.includes(o)) entries.push(o);
   }
-  return `{${columns}"@":{${entries.map((o) => o.json).join(',')}}}`;
+  return `{${text}"@":{${entries.map((o) => o.json).join(',')}}}`;
+}
+
+/** Most columns a compact provenance is expanded for (`jsonb_build_object` takes 100 arguments). */
+const MAX_EXPANDED_COLUMNS = 49;
+
+/**
+ * The SQL that turns a row's incoming `provenance` (`value`, jsonb) into its stored form: a compact
+ * `["<key>",[<origin>]]` ({@link provenanceOf}) becomes `{ "<column>": "<key>" … "@": { "<key>": [<origin>] } }`
+ * for each of the statement's `said` columns; a full object stays as it is.
+ */
+export function provenanceExpansion(value: RawBuilder<unknown>, said: ReadonlySet<string>): RawBuilder<unknown> {
+  const columns = [...said].filter((c) => c !== 'natural_key' && c !== 'provenance');
+  if (columns.length === 0 || columns.length > MAX_EXPANDED_COLUMNS) return value;
+  const pairs = columns.map((c) => sql`${sql.lit(c)}, ${value} ->> 0`);
+  return sql`(case when jsonb_typeof(${value}) = 'array' then jsonb_build_object(${sql.join(pairs)}, '@', jsonb_build_object(${value} ->> 0, ${value} -> 1)) else ${value} end)`;
 }
 
 /** Columns of a row the survivorship rule never applies to. */
