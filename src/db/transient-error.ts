@@ -9,7 +9,7 @@ export function isTransientDbError(err: unknown): boolean {
   if (!e || typeof e !== 'object') return false;
   const code = typeof e.code === 'string' ? e.code : '';
   // SQLSTATE: 08 connection exception, 57P0x shutdown / cannot connect now, 40001 serialisation, 40P01 deadlock, 53300 too many connections
-  if (/^08/.test(code) || /^57P0[1-4]$/.test(code) || code === '40001' || code === '40P01' || code === '53300') return true;
+  if (/^08/.test(code) || /^57P0[1-4]$/.test(code) || code === '53300' || isLockConflict(err)) return true;
   // node socket errors
   if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN'].includes(code)) return true;
   const message = typeof e.message === 'string' ? e.message : '';
@@ -17,14 +17,20 @@ export function isTransientDbError(err: unknown): boolean {
   return e.cause !== undefined && e.cause !== err ? isTransientDbError(e.cause) : false;
 }
 
+/** The unique key of a lineage row (`source_record`), as the server names it. */
+const LINEAGE_KEY = 'source_record_source_stream_external_id_entity_entity_id_key';
+
 /**
- * Whether the server aborted a transaction to resolve a lock conflict with another one: a
- * deadlock (40P01) or a serialisation failure (40001). Running the same transaction again is
- * expected to succeed once the other has finished.
+ * Whether a transaction failed over a conflict with another one and is expected to succeed when
+ * run again once the other has finished: the server aborted it to resolve a deadlock (40P01) or a
+ * serialisation failure (40001), or another transaction inserted a lineage row this one took to
+ * be new (a unique violation on `source_record`'s key; see the write path's `writeLineage`).
  */
 export function isLockConflict(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
+  const e = err as { code?: unknown; constraint?: unknown } | null;
+  const code = e?.code;
   if (code === '40P01' || code === '40001') return true;
+  if (code === '23505' && e?.constraint === LINEAGE_KEY) return true;
   const cause = (err as { cause?: unknown } | null)?.cause;
   return cause !== undefined && cause !== err ? isLockConflict(cause) : false;
 }

@@ -137,23 +137,35 @@ describe.each(availableStoreKinds())('the sync runner on %s', (kind) => {
     expect(await getCursor(hub.db, 'refused', 'residents')).toBe(4);
   });
 
-  it('runs a batch again when the server aborts it over a lock conflict, counting it once', async () => {
+  it.each([
+    { conflict: 'a deadlock', table: 'person', raise: `raise exception 'simulated deadlock' using errcode = '40P01'` },
+    {
+      conflict: 'a lineage row another transaction inserted first',
+      table: 'source_record',
+      raise: `raise exception 'simulated race' using errcode = 'unique_violation', constraint = 'source_record_source_stream_external_id_entity_entity_id_key'`,
+    },
+  ])('runs a batch again when it fails over $conflict, counting it once', async ({ table, raise }) => {
     const { sql } = await import('kysely');
-    // a sequence is not rolled back with the aborted transaction: the trigger fires a deadlock once
-    await sql`create sequence conflict_once`.execute(hub.db);
-    await sql`create function conflict_once() returns trigger language plpgsql as $$ begin if nextval('conflict_once') = 1 then raise exception 'simulated deadlock' using errcode = '40P01'; end if; return new; end $$`.execute(hub.db);
-    await sql`create trigger conflict_once before insert on person for each row when (new.name = '冲突') execute function conflict_once()`.execute(hub.db);
+    const tag = table === 'person' ? 'p' : 'l';
+    // a sequence is not rolled back with the aborted transaction: the trigger fires once
+    await sql.raw(`create sequence conflict_once`).execute(hub.db);
+    await sql.raw(`create function conflict_once() returns trigger language plpgsql as $$ begin if nextval('conflict_once') = 1 then ${raise}; end if; return new; end $$`).execute(hub.db);
+    await sql.raw(`create trigger conflict_once before insert on ${table} for each row execute function conflict_once()`).execute(hub.db);
+    const id = `conflicted-${tag}`;
     try {
-      const pageRows = [0, 1].map((i) => ({ id: `c${i}`, idNumber: syntheticIdNumber(950 + i), name: i === 1 ? '冲突' : '庚', householdNo: 'HC', updatedAt: '2026-06-04T00:00:00Z' }));
-      const [r] = await syncSource(hub, source(testConnector({ pages: [pageRows] }), 'conflicted'));
+      const pageRows = [0, 1].map((i) => ({ id: `c${tag}${i}`, idNumber: syntheticIdNumber(950 + i + (tag === 'p' ? 0 : 2)), name: `庚${tag}${i}`, householdNo: `HC${tag}`, updatedAt: '2026-06-04T00:00:00Z' }));
+      const [r] = await syncSource(hub, source(testConnector({ pages: [pageRows] }), id));
       expect(r).toMatchObject({ status: 'SUCCEEDED', read: 2, applied: 2, deadLetters: 0 });
       const { rows } = await sql<{ n: number }>`select last_value::int as n from conflict_once`.execute(hub.db);
       expect(rows[0]!.n).toBeGreaterThanOrEqual(2);
-      const run = await hub.db.selectFrom('sync_run').select(['status', 'records_read', 'records_applied']).where('source_id', '=', 'conflicted').executeTakeFirstOrThrow();
+      const run = await hub.db.selectFrom('sync_run').select(['status', 'records_read', 'records_applied']).where('source_id', '=', id).executeTakeFirstOrThrow();
       expect(run).toEqual({ status: 'SUCCEEDED', records_read: 2, records_applied: 2 });
-      expect(await hub.db.selectFrom('person').select('name').where('name', 'in', ['庚', '冲突']).orderBy('name').execute()).toHaveLength(2);
+      expect(await hub.db.selectFrom('person').select('name').where('name', 'in', pageRows.map((p) => p.name)).execute()).toHaveLength(2);
+      // every record has its lineage, once
+      const lineage = await hub.db.selectFrom('source_record').select(['external_id', 'entity']).where('source', '=', id).execute();
+      expect(lineage.filter((l) => l.entity === 'person').map((l) => l.external_id).sort()).toEqual([`street-1:c${tag}0`, `street-1:c${tag}1`]);
     } finally {
-      await sql`drop trigger conflict_once on person`.execute(hub.db);
+      await sql.raw(`drop trigger conflict_once on ${table}`).execute(hub.db);
       await sql`drop function conflict_once()`.execute(hub.db);
       await sql`drop sequence conflict_once`.execute(hub.db);
     }

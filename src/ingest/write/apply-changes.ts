@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { CompiledQuery, type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../../db/database';
 import type { DeadLetterStage } from '../../db/tables/ingestion.table';
@@ -149,7 +150,7 @@ export async function applyMappedRecords(
   // 5. upsert in dependency order
   const rowsWritten: Partial<Record<CanonicalEntity, number>> = {};
   const writtenRows: WrittenRow[] = [];
-  const lineage: { record: number; entity: CanonicalEntity; entityId: string; createdByThisRecord: boolean; method: string }[] = [];
+  const lineage: LineageItem[] = [];
   const origins = new Map<number, RecordOrigin>();
   const originAt = (i: number) => {
     let o = origins.get(i);
@@ -229,7 +230,7 @@ export async function applyMappedRecords(
   }
 
   // lineage and matches
-  const matches = await writeLineage(db, records, versions, hashes, lineage);
+  const matches = await writeLineage(db, records, versions, hashes, lineage, (i) => !stored.has(originKey(records[i]!)));
   const identityStats = await identity.record(db, records, ids);
   const unchanged = records.filter((_, i) => outcomes[i] === 'unchanged');
   if (unchanged.length > 0) await touchLastSeen(db, unchanged);
@@ -479,45 +480,72 @@ function rowsJson(columns: readonly string[], rows: readonly Record<string, unkn
   return `${json}]`;
 }
 
+/** A lineage row to write: record `record` described canonical row `entityId`. */
+interface LineageItem {
+  record: number;
+  entity: CanonicalEntity;
+  entityId: string;
+  createdByThisRecord: boolean;
+  method: string;
+}
+
+/**
+ * Writes the lineage rows (`source_record`) of a batch and a `match` row for each one whose
+ * record did not create the canonical row. `isNew(record)`: the store had no lineage at all for
+ * that source record when the batch began (the version guard's read) — its rows are inserted
+ * plainly with ids made here, and their match rows go in the same statement, nothing coming back;
+ * the others are upserted (a newer version of a record moves its version and hash). Should another
+ * transaction insert a "new" record's lineage first, the batch fails with a unique violation on
+ * `source_record` and is run again as a lock conflict (`isLockConflict`), then as a known record.
+ */
 async function writeLineage(
   db: Kysely<any>,
   records: readonly MappedRecord[],
   versions: number[],
   hashes: string[],
-  lineage: { record: number; entity: CanonicalEntity; entityId: string; createdByThisRecord: boolean; method: string }[],
+  lineage: LineageItem[],
+  isNew: (record: number) => boolean,
 ): Promise<number> {
   if (lineage.length === 0) return 0;
   // one lineage row per (record, canonical row), even when a record touched a row twice
-  const unique = new Map<string, (typeof lineage)[number]>();
+  const unique = new Map<string, LineageItem>();
   for (const l of lineage) {
     const key = `${l.record}\u0000${l.entity}\u0000${l.entityId}`;
     const seen = unique.get(key);
     if (!seen || l.createdByThisRecord) unique.set(key, l);
   }
-  const items = [...unique.values()];
+  const fresh: LineageItem[] = [];
+  const known: LineageItem[] = [];
+  for (const l of unique.values()) (isNew(l.record) ? fresh : known).push(l);
   let matches = 0;
-  for (const chunk of chunks(items, 10_000)) {
-    // two JSON parameters: each record once (origin, version, hash) and each lineage row by the
-    // record's number; the lineage rows a record did not create get their `match` row in the
-    // same statement, so nothing comes back but the count
-    const numbers = new Map<number, number>();
-    let recordRows = '';
-    let lineageRows = '';
-    for (const l of chunk) {
-      let n = numbers.get(l.record);
-      if (n === undefined) {
-        numbers.set(l.record, (n = numbers.size));
-        const r = records[l.record]!;
-        recordRows += `${n === 0 ? '' : ','}{"n":${n},"source":${JSON.stringify(r.source)},"stream":${JSON.stringify(r.stream)},"external_id":${JSON.stringify(r.externalId)},"source_version":"${new Date(versions[l.record]!).toISOString()}","payload_hash":"${hashes[l.record]!}"}`;
-      }
-      lineageRows += `${lineageRows === '' ? '' : ','}{"n":${n},"entity":"${l.entity}","entity_id":"${l.entityId}","method":${JSON.stringify(l.method)},"matched":${!l.createdByThisRecord}}`;
-    }
+  for (const chunk of chunks(fresh, 10_000)) {
+    const { records: recordRows, lineage: lineageRows } = lineageJson(chunk, records, versions, hashes, true);
     const { rows } = await sql<{ matches: number }>`
       with r as (
-        select * from json_to_recordset(${`[${recordRows}]`}::json)
+        select * from json_to_recordset(${recordRows}::json)
           as t(n int, source text, stream text, external_id text, source_version timestamptz, payload_hash text)
       ), l as (
-        select * from json_to_recordset(${`[${lineageRows}]`}::json) as t(n int, entity text, entity_id uuid, method text, matched boolean)
+        select * from json_to_recordset(${lineageRows}::json) as t(n int, id uuid, entity text, entity_id uuid, method text, matched boolean)
+      ), written as (
+        insert into source_record (id, source, stream, external_id, entity, entity_id, source_version, payload_hash)
+        select l.id, r.source, r.stream, r.external_id, l.entity, l.entity_id, r.source_version, r.payload_hash
+        from l join r using (n)
+      ), matched as (
+        insert into match (entity, entity_id, source_record_id, method, confidence)
+        select l.entity, l.entity_id, l.id, l.method, 1 from l where l.matched
+        returning 1
+      )
+      select count(*)::int as matches from matched`.execute(db);
+    matches += rows[0]!.matches;
+  }
+  for (const chunk of chunks(known, 10_000)) {
+    const { records: recordRows, lineage: lineageRows } = lineageJson(chunk, records, versions, hashes, false);
+    const { rows } = await sql<{ matches: number }>`
+      with r as (
+        select * from json_to_recordset(${recordRows}::json)
+          as t(n int, source text, stream text, external_id text, source_version timestamptz, payload_hash text)
+      ), l as (
+        select * from json_to_recordset(${lineageRows}::json) as t(n int, entity text, entity_id uuid, method text, matched boolean)
       ), written as (
         insert into source_record (source, stream, external_id, entity, entity_id, source_version, payload_hash)
         select r.source, r.stream, r.external_id, l.entity, l.entity_id, r.source_version, r.payload_hash
@@ -541,6 +569,33 @@ async function writeLineage(
     matches += rows[0]!.matches;
   }
   return matches;
+}
+
+/**
+ * The two JSON parameters of a lineage statement: each record once (origin, version, hash) and
+ * each lineage row by the record's number (with a new row id when `withIds`).
+ */
+function lineageJson(
+  chunk: readonly LineageItem[],
+  records: readonly MappedRecord[],
+  versions: number[],
+  hashes: string[],
+  withIds: boolean,
+): { records: string; lineage: string } {
+  const numbers = new Map<number, number>();
+  let recordRows = '';
+  let lineageRows = '';
+  for (const l of chunk) {
+    let n = numbers.get(l.record);
+    if (n === undefined) {
+      numbers.set(l.record, (n = numbers.size));
+      const r = records[l.record]!;
+      recordRows += `${n === 0 ? '' : ','}{"n":${n},"source":${JSON.stringify(r.source)},"stream":${JSON.stringify(r.stream)},"external_id":${JSON.stringify(r.externalId)},"source_version":"${new Date(versions[l.record]!).toISOString()}","payload_hash":"${hashes[l.record]!}"}`;
+    }
+    const id = withIds ? `"id":"${randomUUID()}",` : '';
+    lineageRows += `${lineageRows === '' ? '' : ','}{"n":${n},${id}"entity":"${l.entity}","entity_id":"${l.entityId}","method":${JSON.stringify(l.method)},"matched":${!l.createdByThisRecord}}`;
+  }
+  return { records: `[${recordRows}]`, lineage: `[${lineageRows}]` };
 }
 
 async function touchLastSeen(db: Kysely<any>, records: MappedRecord[]): Promise<void> {
