@@ -107,7 +107,7 @@ const DASH_OR_SPACE = /[\u2010-\u2015\u2212\uFE58\uFE63 ]/;
  * 地址规范化: {@link normalizeText}, dash variants unified to `-`, and spaces removed except one
  * between two Latin letters or digits (`3 栋 2 单元` → `3栋2单元`).
  */
-export function normalizeAddress(s: string): string {
+export const normalizeAddress: (s: string) => string = memoizeText((s) => {
   const text = normalizeText(s);
   if (!DASH_OR_SPACE.test(text)) return text;
   return text
@@ -115,7 +115,7 @@ export function normalizeAddress(s: string): string {
     .replace(/ /g, (_m, offset: number, whole: string) =>
       /[A-Za-z0-9]/.test(whole[offset - 1] ?? '') && /[A-Za-z0-9]/.test(whole[offset + 1] ?? '') ? ' ' : '',
     );
-}
+});
 
 /**
  * Split a tag list as sources write it — separated by `、` `,` `，` `;` `；` `|` `｜` or

@@ -9,7 +9,7 @@ import { type IdentityStats, resolveIdentities } from './identity/resolve-identi
 import { planRowWrites, type Contribution } from './reference-rows';
 import { ENTITY_SPECS, SPEC_BY_ENTITY } from './specs/index';
 import { type PreparedChange, StagedRecords } from './staged-records';
-import { addToGroup, EQUAL_PRIORITY, originOf, provenanceExpansion, provenanceOf, type RecordOrigin, type RowGroup, type SurvivorshipPolicy, survivorshipUpdate } from './survivorship';
+import { addToGroup, EQUAL_PRIORITY, provenanceExpansion, provenanceOf, type RecordOrigin, type RowGroup, type SurvivorshipPolicy, survivorshipUpdate } from './survivorship';
 import { textArray, textTuples } from '../../db/json-params';
 
 /** What happened to one record of a batch. */
@@ -79,7 +79,7 @@ export async function applyMappedRecords(
 ): Promise<ApplyResult> {
   const db = trx as unknown as Kysely<any>;
   const staged = input instanceof StagedRecords ? input : StagedRecords.of(input, ctx);
-  const { records, hashes, versions } = staged;
+  const { records, hashes, versions, keys } = staged;
   const outcomes: RecordOutcome[] = new Array(records.length).fill('applied');
   const rejections: RecordRejection[] = [];
   const reject = (index: number, stage: DeadLetterStage, reason: string, message: string) => {
@@ -94,7 +94,7 @@ export async function applyMappedRecords(
   const newestInBatch = new Map<string, number>();
   records.forEach((r, i) => {
     if (outcomes[i] !== 'applied') return;
-    const key = originKey(r);
+    const key = keys[i]!;
     const seen = newestInBatch.get(key);
     if (seen === undefined) return void newestInBatch.set(key, i);
     const keepNew = versions[i]! >= versions[seen]!;
@@ -107,7 +107,7 @@ export async function applyMappedRecords(
   const live = [...newestInBatch.values()].filter((i) => outcomes[i] === 'applied');
   const stored = await storedVersions(db, live.map((i) => records[i]!));
   for (const i of live) {
-    const s = stored.get(originKey(records[i]!));
+    const s = stored.get(keys[i]!);
     if (!s) continue;
     if (versions[i]! < s.version) outcomes[i] = 'stale';
     else if (versions[i] === s.version && s.hashes.has(hashes[i]!)) outcomes[i] = 'unchanged';
@@ -151,12 +151,7 @@ export async function applyMappedRecords(
   const rowsWritten: Partial<Record<CanonicalEntity, number>> = {};
   const writtenRows: WrittenRow[] = [];
   const lineage: LineageItem[] = [];
-  const origins = new Map<number, RecordOrigin>();
-  const originAt = (i: number) => {
-    let o = origins.get(i);
-    if (!o) origins.set(i, (o = originOf(records[i]!, versions[i]!)));
-    return o;
-  };
+  const originAt = (i: number) => staged.origin(i);
   // each record's changes by entity, in batch order (after identity resolution re-keyed them)
   const bySpec = new Map<EntitySpec, { record: number; change: PreparedChange }[]>();
   for (const [i, rows] of prepared) {
@@ -230,7 +225,7 @@ export async function applyMappedRecords(
   }
 
   // lineage and matches
-  const matches = await writeLineage(db, records, versions, hashes, lineage, (i) => !stored.has(originKey(records[i]!)));
+  const matches = await writeLineage(db, staged, lineage, (i) => !stored.has(keys[i]!));
   const identityStats = await identity.record(db, records, ids);
   const unchanged = records.filter((_, i) => outcomes[i] === 'unchanged');
   if (unchanged.length > 0) await touchLastSeen(db, unchanged);
@@ -500,9 +495,7 @@ interface LineageItem {
  */
 async function writeLineage(
   db: Kysely<any>,
-  records: readonly MappedRecord[],
-  versions: number[],
-  hashes: string[],
+  staged: StagedRecords,
   lineage: LineageItem[],
   isNew: (record: number) => boolean,
 ): Promise<number> {
@@ -519,7 +512,7 @@ async function writeLineage(
   for (const l of unique.values()) (isNew(l.record) ? fresh : known).push(l);
   let matches = 0;
   for (const chunk of chunks(fresh, 10_000)) {
-    const { records: recordRows, lineage: lineageRows } = lineageJson(chunk, records, versions, hashes, true);
+    const { records: recordRows, lineage: lineageRows } = lineageJson(chunk, staged, true);
     const { rows } = await sql<{ matches: number }>`
       with r as (
         select * from json_to_recordset(${recordRows}::json)
@@ -539,7 +532,7 @@ async function writeLineage(
     matches += rows[0]!.matches;
   }
   for (const chunk of chunks(known, 10_000)) {
-    const { records: recordRows, lineage: lineageRows } = lineageJson(chunk, records, versions, hashes, false);
+    const { records: recordRows, lineage: lineageRows } = lineageJson(chunk, staged, false);
     const { rows } = await sql<{ matches: number }>`
       with r as (
         select * from json_to_recordset(${recordRows}::json)
@@ -575,13 +568,7 @@ async function writeLineage(
  * The two JSON parameters of a lineage statement: each record once (origin, version, hash) and
  * each lineage row by the record's number (with a new row id when `withIds`).
  */
-function lineageJson(
-  chunk: readonly LineageItem[],
-  records: readonly MappedRecord[],
-  versions: number[],
-  hashes: string[],
-  withIds: boolean,
-): { records: string; lineage: string } {
+function lineageJson(chunk: readonly LineageItem[], staged: StagedRecords, withIds: boolean): { records: string; lineage: string } {
   const numbers = new Map<number, number>();
   let recordRows = '';
   let lineageRows = '';
@@ -589,8 +576,7 @@ function lineageJson(
     let n = numbers.get(l.record);
     if (n === undefined) {
       numbers.set(l.record, (n = numbers.size));
-      const r = records[l.record]!;
-      recordRows += `${n === 0 ? '' : ','}{"n":${n},"source":${JSON.stringify(r.source)},"stream":${JSON.stringify(r.stream)},"external_id":${JSON.stringify(r.externalId)},"source_version":"${new Date(versions[l.record]!).toISOString()}","payload_hash":"${hashes[l.record]!}"}`;
+      recordRows += `${n === 0 ? '' : ','}{"n":${n},${staged.lineageFields(l.record)}}`;
     }
     const id = withIds ? `"id":"${randomUUID()}",` : '';
     lineageRows += `${lineageRows === '' ? '' : ','}{"n":${n},${id}"entity":"${l.entity}","entity_id":"${l.entityId}","method":${JSON.stringify(l.method)},"matched":${!l.createdByThisRecord}}`;

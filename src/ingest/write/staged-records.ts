@@ -6,6 +6,7 @@ import { payloadHash } from '../payload-hash';
 import type { EntitySpec, PrepareContext, PreparedRow } from './entity-spec';
 import { rejectionStage } from './record-rejection';
 import { SPEC_BY_ENTITY } from './specs/index';
+import { originOf, type RecordOrigin } from './survivorship';
 
 /** One change of a record after its entity spec validated and keyed it. */
 export interface PreparedChange {
@@ -20,8 +21,9 @@ export type PrepareOutcome = { rows: PreparedChange[] } | { rejection: { stage: 
 
 /**
  * The part of the write path that needs no database: per record its payload hash, its version as
- * a number, and its changes validated, normalised and keyed by their entity specs (keyed hashing
- * and encryption of personal information included). `applyMappedRecords` reads everything per
+ * a number, its origin (provenance key and entry, lineage fields), and its changes validated,
+ * normalised and keyed by their entity specs (keyed hashing and encryption of personal
+ * information included). `applyMappedRecords` reads everything per
  * record from here.
  *
  * Built lazily (`StagedRecords.of`), a record is prepared only when the write path asks, i.e.
@@ -37,6 +39,10 @@ export class StagedRecords {
   readonly hashes: string[] = [];
   /** Each record's version in epoch milliseconds; NaN when it is not an ISO-8601 instant. */
   readonly versions: number[] = [];
+  /** Each record's (source, stream, externalId) as one string: the version guard's key. */
+  readonly keys: string[] = [];
+  private readonly origins: (RecordOrigin | undefined)[] = [];
+  private readonly lineage: (string | undefined)[] = [];
   private readonly outcomes: (PrepareOutcome | { error: unknown } | undefined)[] = [];
   private readonly ctx: PrepareContext;
 
@@ -63,7 +69,31 @@ export class StagedRecords {
     this.records.push(record);
     this.hashes.push(payloadHash(record.payload));
     this.versions.push(new Date(record.version).getTime());
+    this.keys.push(`${record.source}\u0000${record.stream}\u0000${record.externalId}`);
     this.outcomes.push(this.eager ? this.attempt(record) : undefined);
+    const i = this.records.length - 1;
+    if (this.eager && !Number.isNaN(this.versions[i]!)) {
+      this.origin(i);
+      this.lineageFields(i);
+    }
+  }
+
+  /** The record as an origin in `provenance` (survivorship.ts). */
+  origin(index: number): RecordOrigin {
+    let o = this.origins[index];
+    if (!o) this.origins[index] = o = originOf(this.records[index]!, this.versions[index]!);
+    return o;
+  }
+
+  /** The record's members of a lineage row as JSON: source, stream, external_id, source_version, payload_hash. */
+  lineageFields(index: number): string {
+    let text = this.lineage[index];
+    if (text === undefined) {
+      const r = this.records[index]!;
+      text = `"source":${JSON.stringify(r.source)},"stream":${JSON.stringify(r.stream)},"external_id":${JSON.stringify(r.externalId)},"source_version":"${new Date(this.versions[index]!).toISOString()}","payload_hash":"${this.hashes[index]!}"`;
+      this.lineage[index] = text;
+    }
+    return text;
   }
 
   /** The record's prepared changes, or its rejection. Throws what an unexpected failure threw. */
