@@ -1,6 +1,6 @@
 /**
  * File-ingestion benchmark
- * (`npm run bench -- ingest-files [--profile ci|tiny|perf] [--outbox on|off] [--batch-size 2000] [--concurrency 2]`).
+ * (`npm run bench -- ingest-files [--profile ci|tiny|perf] [--outbox on|off] [--batch-size 2000] [--concurrency 2] [--runs 3]`).
  *
  * In one run on one PostgreSQL (DATABASE_URL, default the local server):
  * 1. renders the demo world's street-office (S1) exports — 网格, 房屋, 人口, 权责清单 CSVs per street,
@@ -10,9 +10,10 @@
  *    letters, cursors) and measures records/s — twice, each in a fresh process (as a command
  *    runs) into its own empty store: one source at a time, and `--concurrency` sources at a time
  *    (`syncSources`, as `huiju connectors sync --all` and the scheduler of `huiju start` run them);
- * 3. baseline: COPY of the same rows that sync wrote (canonical rows and their lineage, exported
- *    from the store of the second sync) into another empty store with the same schema and indexes.
- * Prints the ratio COPY time / sync time for both (target ≥ 0.3). Nothing asserts. The hub is configured as
+ * 3. baseline: right after each sync, COPY of the same rows it wrote (canonical rows and their
+ *    lineage, exported from its store) into another empty store with the same schema and indexes.
+ * Each pair is measured `--runs` times (default 3); prints the ratio COPY time / sync time of each
+ * run and the median run, for both (target ≥ 0.3). Nothing asserts. The hub is configured as
  * an embedded one (no Kafka), so it writes no change events; `--outbox on` writes them as a hub
  * with Kafka does (the outbox is not part of the COPY baseline either way).
  *
@@ -35,7 +36,7 @@ import { openStore } from '../src/db/open-store';
 import { createLogger } from '../src/logger';
 import { syncSources } from '../src/ingest/sync/run-sync';
 import type { ResolvedSource } from '../src/ingest/sync/resolve-source';
-import { ADMIN_URL, copyBaseline, createDatabase, dropDatabase, option, processCpuSeconds } from './support/bench-db';
+import { ADMIN_URL, type CopyBaseline, copyBaseline, createDatabase, dropDatabase, option, processCpuSeconds } from './support/bench-db';
 
 const PROFILE = option('profile', 'ci') as 'tiny' | 'ci' | 'perf';
 /** `--outbox on` also writes change events, as a hub with Kafka does; default: the embedded hub's (off). */
@@ -44,6 +45,8 @@ const OUTBOX = option('outbox', 'off') === 'on';
 const BATCH_SIZE = Number(option('batch-size', '2000'));
 /** Sources synced at a time in the second sync (`--concurrency`). */
 const CONCURRENCY = Number(option('concurrency', '2'));
+/** Times each sync (and its COPY) is measured (`--runs`); the table gives the median run. */
+const RUNS = Math.max(1, Number(option('runs', '3')));
 /** Tables the sync writes, in an order that satisfies their foreign keys. */
 const TABLES = ['admin_area', 'grid', 'building', 'dwelling', 'household', 'person', 'residency', 'staff_role', 'duty_item', 'source_record', 'match', 'dead_letter'];
 
@@ -73,6 +76,13 @@ interface SyncRun {
   events: number;
   nodeCpu: number;
   serverCpu: number | null;
+}
+
+/** A sync and the COPY of the rows it wrote, measured one after the other. */
+interface Pair {
+  sync: SyncRun;
+  copy: CopyBaseline;
+  ratio: number;
 }
 
 /** What a child process needs to sync the rendered exports: the streets and their parent areas. */
@@ -140,7 +150,6 @@ if (process.argv.includes('--child')) {
   await child(option('child', ''), option('db', ''), Number(option('concurrency', '1')));
 } else {
   const suffix = randomBytes(4).toString('hex');
-  const dbSerial = `huiju_bench_sync1_${suffix}`;
   const dbSync = `huiju_bench_sync_${suffix}`;
   const dbCopy = `huiju_bench_copy_${suffix}`;
   const work = mkdtempSync(join(tmpdir(), 'huiju-bench-files-'));
@@ -167,39 +176,52 @@ if (process.argv.includes('--child')) {
     };
     writeFileSync(planFile, JSON.stringify(plan));
 
-    await createDatabase(dbSerial);
-    const serial = syncInChild(planFile, dbSerial, 1);
-    await dropDatabase(dbSerial).catch(() => {});
-    const syncUrl = await createDatabase(dbSync);
-    const parallel = syncInChild(planFile, dbSync, CONCURRENCY);
-    // the same rows, exported from the synced store, COPYed into an empty one with the same schema
-    const copyUrl = await createDatabase(dbCopy);
-    const synced = await openStore({ databaseUrl: syncUrl });
-    const copy = await copyBaseline(synced.db, copyUrl, TABLES, work).finally(() => synced.close());
-    const { seconds: copySeconds, rows, serverCpu: copyServerCpu } = copy;
-
-    const cpu = (r: SyncRun) => (r.serverCpu === null ? `${r.nodeCpu.toFixed(2)} s + n/a` : `${r.nodeCpu.toFixed(2)} s + ${r.serverCpu.toFixed(2)} s`);
-    const cpuRatio = (r: SyncRun) => (r.serverCpu === null || copyServerCpu === null ? 'n/a' : ((copyServerCpu as number) / (r.nodeCpu + r.serverCpu)).toFixed(2));
+    /** One sync in a fresh process, then the COPY of the rows it wrote (adjacent in time, so a machine that slows down or speeds up between runs moves both). */
+    const measure = async (concurrency: number): Promise<Pair> => {
+      await dropDatabase(dbSync).catch(() => {});
+      await dropDatabase(dbCopy).catch(() => {});
+      const syncUrl = await createDatabase(dbSync);
+      const sync = syncInChild(planFile, dbSync, concurrency);
+      // the same rows, exported from the synced store, COPYed into an empty one with the same schema
+      const copyUrl = await createDatabase(dbCopy);
+      const synced = await openStore({ databaseUrl: syncUrl });
+      const copy = await copyBaseline(synced.db, copyUrl, TABLES, work).finally(() => synced.close());
+      return { sync, copy, ratio: copy.seconds / sync.seconds };
+    };
+    const serial: Pair[] = [];
+    const parallel: Pair[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      serial.push(await measure(1));
+      parallel.push(await measure(CONCURRENCY));
+      process.stderr.write(`run ${run + 1}/${RUNS}: ratio one at a time ${serial.at(-1)!.ratio.toFixed(2)}, ${CONCURRENCY} at a time ${parallel.at(-1)!.ratio.toFixed(2)}\n`);
+    }
+    const mid = (pairs: Pair[]) => [...pairs].sort((a, b) => a.ratio - b.ratio)[Math.floor(pairs.length / 2)]!;
+    const each = (pairs: Pair[], f: (p: Pair) => number) => pairs.map((p) => f(p).toFixed(2)).join(' ');
+    const last = parallel.at(-1)!.sync;
+    const cpu = (p: Pair) => (p.sync.serverCpu === null ? `${p.sync.nodeCpu.toFixed(2)} s + n/a` : `${p.sync.nodeCpu.toFixed(2)} s + ${p.sync.serverCpu.toFixed(2)} s`);
+    const cpuRatio = (p: Pair) => (p.sync.serverCpu === null || p.copy.serverCpu === null ? 'n/a' : (p.copy.serverCpu / (p.sync.nodeCpu + p.sync.serverCpu)).toFixed(2));
+    const line = (label: string, pairs: Pair[]) => {
+      const m = mid(pairs);
+      return [
+        [`sync, ${label} (fresh process; median run)`, `${m.sync.seconds.toFixed(2)} s  (${Math.round(m.sync.read / m.sync.seconds)} records/s); COPY of its rows ${m.copy.seconds.toFixed(2)} s`],
+        [`ratio COPY / sync, ${label} (target ≥ 0.3)`, `${m.ratio.toFixed(2)} median; runs: ${each(pairs, (p) => p.ratio)}`],
+        [`  CPU, ${label}: sync (process + backends) / COPY`, `${cpu(m)} / ${m.copy.serverCpu === null ? 'n/a' : `${m.copy.serverCpu.toFixed(2)} s`}  (ratio ${cpuRatio(m)})`],
+      ];
+    };
     const table = [
       ['measure', 'value'],
-      ['profile / streets (sources) / files / batch size', `${PROFILE} / ${streets.length} / ${files} / ${BATCH_SIZE}`],
-      ['records read (rows of the exports)', String(parallel.read)],
-      ['records applied / dead letters', `${parallel.applied} / ${parallel.deadLetters}`],
-      ['change events written (--outbox on|off)', `${parallel.events}${OUTBOX ? '' : ' (off: an embedded hub without Kafka writes none)'}`],
-      ['sync, one source at a time (fresh process)', `${serial.seconds.toFixed(2)} s  (${Math.round(serial.read / serial.seconds)} records/s)`],
-      [`sync, ${CONCURRENCY} sources at a time (fresh process)`, `${parallel.seconds.toFixed(2)} s  (${Math.round(parallel.read / parallel.seconds)} records/s)`],
-      ['COPY of the same written rows', `${copySeconds.toFixed(2)} s  (${rows} rows in ${TABLES.length} tables)`],
-      ['ratio COPY / sync, one at a time (target ≥ 0.3)', (copySeconds / serial.seconds).toFixed(2)],
-      [`ratio COPY / sync, ${CONCURRENCY} at a time (target ≥ 0.3)`, (copySeconds / parallel.seconds).toFixed(2)],
-      ['CPU: sync one / n at a time (process + backends)', `${cpu(serial)}  /  ${cpu(parallel)}`],
-      ['CPU: COPY (its backend)', copyServerCpu === null ? 'n/a' : `${(copyServerCpu as number).toFixed(2)} s`],
-      ['ratio by CPU, COPY / sync one / n at a time', `${cpuRatio(serial)}  /  ${cpuRatio(parallel)}`],
+      ['profile / streets (sources) / files / batch size / runs', `${PROFILE} / ${streets.length} / ${files} / ${BATCH_SIZE} / ${RUNS}`],
+      ['records read (rows of the exports)', String(last.read)],
+      ['records applied / dead letters', `${last.applied} / ${last.deadLetters}`],
+      ['change events written (--outbox on|off)', `${last.events}${OUTBOX ? '' : ' (off: an embedded hub without Kafka writes none)'}`],
+      ['rows COPYed (12 tables)', String(parallel.at(-1)!.copy.rows)],
+      ...line('one source at a time', serial),
+      ...line(`${CONCURRENCY} sources at a time`, parallel),
       ['load average at the end', loadavg().map((l) => l.toFixed(2)).join(' ')],
     ];
     const width = Math.max(...table.map((r) => r[0]!.length));
-    console.log(`\ningest-files benchmark (PostgreSQL, one run)\n${table.map((r) => `${r[0]!.padEnd(width)}  ${r[1]}`).join('\n')}\n`);
+    console.log(`\ningest-files benchmark (PostgreSQL)\n${table.map((r) => `${r[0]!.padEnd(width)}  ${r[1]}`).join('\n')}\n`);
   } finally {
-    await dropDatabase(dbSerial).catch(() => {});
     await dropDatabase(dbSync).catch(() => {});
     await dropDatabase(dbCopy).catch(() => {});
   }
