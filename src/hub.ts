@@ -24,7 +24,10 @@ export interface Hub {
 }
 
 export interface OpenHubOptions {
-  /** Run pending migrations. Default `true`. */
+  /**
+   * Run pending migrations. Default `true`. With `false` the PII key is not checked either (the
+   * table it is checked against may not exist yet): call {@link checkPiiKey} after migrating.
+   */
   migrate?: boolean;
   /** Logger to use; default one built from `config.logLevel`. */
   logger?: Logger;
@@ -53,8 +56,8 @@ export async function openHub(config: HuijuConfig, options: OpenHubOptions = {})
       const result = await migrateToLatest(store.db);
       const applied = (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
       if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+      await checkPiiKey({ db: store.db, vault });
     }
-    await checkKeyFingerprint(store.db, vault);
   } catch (err) {
     await store.close();
     throw err;
@@ -63,7 +66,11 @@ export async function openHub(config: HuijuConfig, options: OpenHubOptions = {})
   return { config, store, db: store.db, vault, logger, sources: options.sources ?? [], close: () => store.close() };
 }
 
-async function checkKeyFingerprint(db: Kysely<Database>, vault: PiiVault): Promise<void> {
+/**
+ * Checks that the PII key is the one the (migrated) store was written with, recording it on first
+ * use; throws `PII_KEY_MISMATCH` naming `pii.key` otherwise.
+ */
+export async function checkPiiKey({ db, vault }: { db: Kysely<Database>; vault: PiiVault }): Promise<void> {
   const row = await db.selectFrom('hub_setting').select('value').where('name', '=', 'pii_key_fingerprint').executeTakeFirst();
   if (!row) {
     await db.insertInto('hub_setting').values({ name: 'pii_key_fingerprint', value: vault.fingerprint }).onConflict((oc) => oc.column('name').doNothing()).execute();

@@ -19,18 +19,21 @@ export function isTransientDbError(err: unknown): boolean {
 
 /** The unique key of a lineage row (`source_record`), as the server names it. */
 const LINEAGE_KEY = 'source_record_source_stream_external_id_entity_entity_id_key';
+/** The end of the name of a canonical table's natural-key constraint (`person_natural_key_key`). */
+const NATURAL_KEY = '_natural_key_key';
 
 /**
  * Whether a transaction failed over a conflict with another one and is expected to succeed when
  * run again once the other has finished: the server aborted it to resolve a deadlock (40P01) or a
- * serialisation failure (40001), or another transaction inserted a lineage row this one took to
- * be new (a unique violation on `source_record`'s key; see the write path's `writeLineage`).
+ * serialisation failure (40001), or another transaction inserted a lineage row or a canonical row
+ * this one took to be new (a unique violation on `source_record`'s key or a natural key; see the
+ * write path's `writeLineage` and `upsertRows`).
  */
 export function isLockConflict(err: unknown): boolean {
   const e = err as { code?: unknown; constraint?: unknown } | null;
   const code = e?.code;
   if (code === '40P01' || code === '40001') return true;
-  if (code === '23505' && e?.constraint === LINEAGE_KEY) return true;
+  if (code === '23505' && typeof e?.constraint === 'string' && (e.constraint === LINEAGE_KEY || e.constraint.endsWith(NATURAL_KEY))) return true;
   const cause = (err as { cause?: unknown } | null)?.cause;
   return cause !== undefined && cause !== err ? isLockConflict(cause) : false;
 }

@@ -144,16 +144,21 @@ describe.each(availableStoreKinds())('the sync runner on %s', (kind) => {
       table: 'source_record',
       raise: `raise exception 'simulated race' using errcode = 'unique_violation', constraint = 'source_record_source_stream_external_id_entity_entity_id_key'`,
     },
+    {
+      conflict: 'a canonical row another transaction inserted first',
+      table: 'household',
+      raise: `raise exception 'simulated race' using errcode = 'unique_violation', constraint = 'household_natural_key_key'`,
+    },
   ])('runs a batch again when it fails over $conflict, counting it once', async ({ table, raise }) => {
     const { sql } = await import('kysely');
-    const tag = table === 'person' ? 'p' : 'l';
+    const tag = table.slice(0, 1);
     // a sequence is not rolled back with the aborted transaction: the trigger fires once
     await sql.raw(`create sequence conflict_once`).execute(hub.db);
     await sql.raw(`create function conflict_once() returns trigger language plpgsql as $$ begin if nextval('conflict_once') = 1 then ${raise}; end if; return new; end $$`).execute(hub.db);
     await sql.raw(`create trigger conflict_once before insert on ${table} for each row execute function conflict_once()`).execute(hub.db);
     const id = `conflicted-${tag}`;
     try {
-      const pageRows = [0, 1].map((i) => ({ id: `c${tag}${i}`, idNumber: syntheticIdNumber(950 + i + (tag === 'p' ? 0 : 2)), name: `庚${tag}${i}`, householdNo: `HC${tag}`, updatedAt: '2026-06-04T00:00:00Z' }));
+      const pageRows = [0, 1].map((i) => ({ id: `c${tag}${i}`, idNumber: syntheticIdNumber(950 + i + { p: 0, s: 2, h: 4 }[tag]!), name: `庚${tag}${i}`, householdNo: `HC${tag}`, updatedAt: '2026-06-04T00:00:00Z' }));
       const [r] = await syncSource(hub, source(testConnector({ pages: [pageRows] }), id));
       expect(r).toMatchObject({ status: 'SUCCEEDED', read: 2, applied: 2, deadLetters: 0 });
       const { rows } = await sql<{ n: number }>`select last_value::int as n from conflict_once`.execute(hub.db);

@@ -196,6 +196,7 @@ export async function applyMappedRecords(
         spec,
         toWrite.map((g) => saidColumns(spec, g, ids, originAt)),
         policy,
+        ids.get(spec.entity),
       );
       const entityIds = setMap(ids, spec.entity);
       for (const w of written) entityIds.set(w.natural_key, w.id);
@@ -333,29 +334,49 @@ async function loadIds(db: Kysely<any>, table: string, keys: readonly string[], 
 }
 
 /**
- * Upserts rows on their natural key. Rows that said the same columns go in one statement whose
- * update writes exactly those columns, each under the survivorship rule; a new row takes the
- * spec's defaults for the others.
+ * Writes rows on their natural key. A row whose key the store did not hold when the batch began
+ * (`existing` has no id for it) is inserted plainly, with an id made here: no conflict check,
+ * nothing returned. Should another transaction insert the same key first, the statement fails
+ * with a unique violation on the natural key and the batch is run again as a lock conflict
+ * (`isLockConflict`), this time upserting it. The other rows are upserted: rows that said the
+ * same columns go in one statement whose update writes exactly those columns, each under the
+ * survivorship rule; a new row takes the spec's defaults for the others.
  */
 async function upsertRows(
   db: Kysely<any>,
   spec: EntitySpec,
   rows: Record<string, unknown>[],
   policy: SurvivorshipPolicy,
+  existing: ReadonlyMap<string, string> | undefined,
 ): Promise<{ id: string; natural_key: string; inserted: boolean }[]> {
-  const bySignature = new Map<string, Record<string, unknown>[]>();
-  for (const r of rows) {
-    const signature = Object.keys(r).sort().join(',');
-    if (!bySignature.has(signature)) bySignature.set(signature, []);
-    bySignature.get(signature)!.push(r);
-  }
   const defaults = spec.defaults ?? {};
+  const valueOf = (r: Record<string, unknown>, c: string) => (c in r ? r[c] : (defaults[c] ?? null));
   const out: { id: string; natural_key: string; inserted: boolean }[] = [];
-  for (const [signature, group] of bySignature) {
+  const fresh = new Map<string, Record<string, unknown>[]>();
+  const known = new Map<string, Record<string, unknown>[]>();
+  for (const r of rows) {
+    const isNew = !existing?.has(r.natural_key as string);
+    if (isNew) r.id = randomUUID();
+    const signature = Object.keys(r).sort().join(',');
+    const bySignature = isNew ? fresh : known;
+    const list = bySignature.get(signature);
+    if (list) list.push(r);
+    else bySignature.set(signature, [r]);
+  }
+  for (const [signature, group] of fresh) {
+    const statement = insertStatement(db, spec, signature);
+    for (const chunk of chunks(group, MAX_ROWS_PER_STATEMENT)) {
+      const parameters = [...statement.parameters];
+      parameters[statement.slot] = rowsJson(statement.columns, chunk, valueOf);
+      await db.executeQuery(CompiledQuery.raw(statement.sql, parameters));
+      for (const r of chunk) out.push({ id: r.id as string, natural_key: r.natural_key as string, inserted: true });
+    }
+  }
+  for (const [signature, group] of known) {
     const statement = upsertStatement(db, spec, signature, policy);
     for (const chunk of chunks(group, MAX_ROWS_PER_STATEMENT)) {
       const parameters = [...statement.parameters];
-      parameters[statement.slot] = rowsJson(statement.columns, chunk, (r, c) => (c in r ? r[c] : (defaults[c] ?? null)));
+      parameters[statement.slot] = rowsJson(statement.columns, chunk, valueOf);
       const { rows: written } = await db.executeQuery<{ id: string; natural_key: string; inserted: boolean }>(CompiledQuery.raw(statement.sql, parameters));
       out.push(...written);
     }
@@ -441,6 +462,29 @@ async function replaceChildren(
         .execute();
     }
   }
+}
+
+/** Compiled plain inserts (rows new to the store, ids made in the process), by table and signature. */
+const INSERTS = new Map<string, UpsertStatement>();
+
+/** The plain insert of new rows that said the columns of `signature` (`id` among them); see {@link upsertRows}. */
+function insertStatement(db: Kysely<any>, spec: EntitySpec, signature: string): UpsertStatement {
+  const key = `${spec.table}\u0000${signature}`;
+  let statement = INSERTS.get(key);
+  if (!statement) {
+    const said = new Set(signature.split(','));
+    const columns = [...new Set([...said, ...Object.keys(spec.defaults ?? {})])];
+    const compiled = db
+      .insertInto(spec.table)
+      .columns(columns)
+      .expression(rowsFromJson(spec.table, columns, ROWS_SLOT, (value) => provenanceExpansion(value, said)))
+      .compile();
+    const slot = compiled.parameters.indexOf(ROWS_SLOT);
+    if (slot < 0) throw new Error(`insert into ${spec.table}: the rows parameter is missing from the compiled statement`);
+    statement = { columns, sql: compiled.sql, parameters: compiled.parameters, slot };
+    INSERTS.set(key, statement);
+  }
+  return statement;
 }
 
 /**

@@ -210,7 +210,7 @@ const MAX_EXPANDED_COLUMNS = 49;
  * for each of the statement's `said` columns; a full object stays as it is.
  */
 export function provenanceExpansion(value: RawBuilder<unknown>, said: ReadonlySet<string>): RawBuilder<unknown> {
-  const columns = [...said].filter((c) => c !== 'natural_key' && c !== 'provenance');
+  const columns = [...said].filter((c) => c !== 'natural_key' && c !== 'provenance' && c !== 'id');
   if (columns.length === 0 || columns.length > MAX_EXPANDED_COLUMNS) return value;
   const pairs = columns.map((c) => sql`${sql.lit(c)}, ${value} ->> 0`);
   return sql`(case when jsonb_typeof(${value}) = 'array' then jsonb_build_object(${sql.join(pairs)}, '@', jsonb_build_object(${value} ->> 0, ${value} -> 1)) else ${value} end)`;
