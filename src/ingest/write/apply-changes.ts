@@ -363,66 +363,69 @@ async function upsertRows(
     if (list) list.push(r);
     else bySignature.set(signature, [r]);
   }
-  for (const [signature, group] of fresh) {
-    const statement = insertStatement(db, spec, signature);
-    for (const chunk of chunks(group, MAX_ROWS_PER_STATEMENT)) {
-      const parameters = [...statement.parameters];
-      parameters[statement.slot] = rowsJson(statement.columns, chunk, valueOf);
-      await db.executeQuery(CompiledQuery.raw(statement.sql, parameters));
-      for (const r of chunk) out.push({ id: r.id as string, natural_key: r.natural_key as string, inserted: true });
-    }
-  }
-  for (const [signature, group] of known) {
-    const statement = upsertStatement(db, spec, signature, policy);
-    for (const chunk of chunks(group, MAX_ROWS_PER_STATEMENT)) {
-      const parameters = [...statement.parameters];
-      parameters[statement.slot] = rowsJson(statement.columns, chunk, valueOf);
-      const { rows: written } = await db.executeQuery<{ id: string; natural_key: string; inserted: boolean }>(CompiledQuery.raw(statement.sql, parameters));
-      out.push(...written);
+  for (const [mode, bySignature] of [
+    ['insert', fresh],
+    ['upsert', known],
+  ] as const) {
+    for (const [signature, group] of bySignature) {
+      const statement = rowsStatement(db, spec, signature, policy, mode);
+      for (const chunk of chunks(group, MAX_ROWS_PER_STATEMENT)) {
+        const parameters = [...statement.parameters];
+        parameters[statement.slot] = rowsJson(statement.columns, chunk, valueOf);
+        const { rows: written } = await db.executeQuery<{ id: string; natural_key: string; inserted: boolean }>(CompiledQuery.raw(statement.sql, parameters));
+        if (mode === 'upsert') out.push(...written);
+        else for (const r of chunk) out.push({ id: r.id as string, natural_key: r.natural_key as string, inserted: true });
+      }
     }
   }
   return out;
 }
 
-/** A compiled upsert whose rows go in as the parameter at `slot`. */
-interface UpsertStatement {
+/** A compiled write whose rows go in as the parameter at `slot`. */
+interface RowsStatement {
   columns: string[];
   sql: string;
   parameters: readonly unknown[];
   slot: number;
 }
 
-/** Compiled upserts per policy, by table and signature: the SQL depends on nothing else. */
-const UPSERTS = new WeakMap<SurvivorshipPolicy, Map<string, UpsertStatement>>();
-/** Stands for the rows while an upsert is compiled. */
+/** Compiled writes per policy, by mode, table and signature: the SQL depends on nothing else. */
+const STATEMENTS = new WeakMap<SurvivorshipPolicy, Map<string, RowsStatement>>();
+/** Stands for the rows while a statement is compiled. */
 const ROWS_SLOT = Symbol('rows');
 
 /**
- * The upsert of rows that said the columns of `signature`: its update writes exactly those
- * columns, each under the survivorship rule; a new row takes the spec's defaults for the others.
- * Built and compiled once per (policy, table, signature), then reused with each batch's rows.
+ * The write of rows that said the columns of `signature`, built and compiled once per (policy,
+ * mode, table, signature), then reused with each batch's rows. A new row takes the spec's defaults
+ * for the columns it did not say. `insert`: a plain insert of rows new to the store (their `id`
+ * among the columns; see {@link upsertRows}). `upsert`: on a natural-key conflict the update writes
+ * exactly the said columns, each under the survivorship rule, and only when one of them takes its
+ * incoming value (a row left as it was gets no new tuple and is not returned).
  */
-function upsertStatement(db: Kysely<any>, spec: EntitySpec, signature: string, policy: SurvivorshipPolicy): UpsertStatement {
-  let byKey = UPSERTS.get(policy);
-  if (!byKey) UPSERTS.set(policy, (byKey = new Map()));
-  const key = `${spec.table}\u0000${signature}`;
+function rowsStatement(db: Kysely<any>, spec: EntitySpec, signature: string, policy: SurvivorshipPolicy, mode: 'insert' | 'upsert'): RowsStatement {
+  let byKey = STATEMENTS.get(policy);
+  if (!byKey) STATEMENTS.set(policy, (byKey = new Map()));
+  const key = `${mode}\u0000${spec.table}\u0000${signature}`;
   let statement = byKey.get(key);
   if (!statement) {
     const said = new Set(signature.split(','));
     const columns = [...new Set([...said, ...Object.keys(spec.defaults ?? {})])];
-    // per column, the incoming value is taken only when it survives; a row in which no said
-    // column takes its incoming value is not rewritten (no new tuple, no index churn)
-    const survivorship = survivorshipUpdate(spec, said, policy);
-    const update: Record<string, unknown> = { updated_at: sql`now()`, ...(spec.extraUpdates?.(said, spec.table, survivorship.takes) ?? {}), ...survivorship.set };
-    const compiled = db
+    const insert = db
       .insertInto(spec.table)
       .columns(columns)
-      .expression(rowsFromJson(spec.table, columns, ROWS_SLOT, (value) => provenanceExpansion(value, said)))
-      .onConflict((oc) => oc.column('natural_key').doUpdateSet(update).where(survivorship.where))
-      .returning(['id', 'natural_key', sql<boolean>`(xmax = 0)`.as('inserted')])
-      .compile();
+      .expression(rowsFromJson(spec.table, columns, ROWS_SLOT, (value) => provenanceExpansion(value, said)));
+    let compiled;
+    if (mode === 'insert') compiled = insert.compile();
+    else {
+      const survivorship = survivorshipUpdate(spec, said, policy);
+      const update: Record<string, unknown> = { updated_at: sql`now()`, ...(spec.extraUpdates?.(said, spec.table, survivorship.takes) ?? {}), ...survivorship.set };
+      compiled = insert
+        .onConflict((oc) => oc.column('natural_key').doUpdateSet(update).where(survivorship.where))
+        .returning(['id', 'natural_key', sql<boolean>`(xmax = 0)`.as('inserted')])
+        .compile();
+    }
     const slot = compiled.parameters.indexOf(ROWS_SLOT);
-    if (slot < 0) throw new Error(`upsert of ${spec.table}: the rows parameter is missing from the compiled statement`);
+    if (slot < 0) throw new Error(`${mode} of ${spec.table}: the rows parameter is missing from the compiled statement`);
     statement = { columns, sql: compiled.sql, parameters: compiled.parameters, slot };
     byKey.set(key, statement);
   }
@@ -462,29 +465,6 @@ async function replaceChildren(
         .execute();
     }
   }
-}
-
-/** Compiled plain inserts (rows new to the store, ids made in the process), by table and signature. */
-const INSERTS = new Map<string, UpsertStatement>();
-
-/** The plain insert of new rows that said the columns of `signature` (`id` among them); see {@link upsertRows}. */
-function insertStatement(db: Kysely<any>, spec: EntitySpec, signature: string): UpsertStatement {
-  const key = `${spec.table}\u0000${signature}`;
-  let statement = INSERTS.get(key);
-  if (!statement) {
-    const said = new Set(signature.split(','));
-    const columns = [...new Set([...said, ...Object.keys(spec.defaults ?? {})])];
-    const compiled = db
-      .insertInto(spec.table)
-      .columns(columns)
-      .expression(rowsFromJson(spec.table, columns, ROWS_SLOT, (value) => provenanceExpansion(value, said)))
-      .compile();
-    const slot = compiled.parameters.indexOf(ROWS_SLOT);
-    if (slot < 0) throw new Error(`insert into ${spec.table}: the rows parameter is missing from the compiled statement`);
-    statement = { columns, sql: compiled.sql, parameters: compiled.parameters, slot };
-    INSERTS.set(key, statement);
-  }
-  return statement;
 }
 
 /**
@@ -556,14 +536,8 @@ async function writeLineage(
   for (const l of unique.values()) (isNew(l.record) ? fresh : known).push(l);
   let matches = 0;
   for (const chunk of chunks(fresh, 10_000)) {
-    const { records: recordRows, lineage: lineageRows } = lineageJson(chunk, staged, true);
     const { rows } = await sql<{ matches: number }>`
-      with r as (
-        select * from json_to_recordset(${recordRows}::json)
-          as t(n int, source text, stream text, external_id text, source_version timestamptz, payload_hash text)
-      ), l as (
-        select * from json_to_recordset(${lineageRows}::json) as t(n int, id uuid, entity text, entity_id uuid, method text, matched boolean)
-      ), written as (
+      with ${lineageInputs(chunk, staged, true)}, written as (
         insert into source_record (id, source, stream, external_id, entity, entity_id, source_version, payload_hash)
         select l.id, r.source, r.stream, r.external_id, l.entity, l.entity_id, r.source_version, r.payload_hash
         from l join r using (n)
@@ -576,14 +550,8 @@ async function writeLineage(
     matches += rows[0]!.matches;
   }
   for (const chunk of chunks(known, 10_000)) {
-    const { records: recordRows, lineage: lineageRows } = lineageJson(chunk, staged, false);
     const { rows } = await sql<{ matches: number }>`
-      with r as (
-        select * from json_to_recordset(${recordRows}::json)
-          as t(n int, source text, stream text, external_id text, source_version timestamptz, payload_hash text)
-      ), l as (
-        select * from json_to_recordset(${lineageRows}::json) as t(n int, entity text, entity_id uuid, method text, matched boolean)
-      ), written as (
+      with ${lineageInputs(chunk, staged, false)}, written as (
         insert into source_record (source, stream, external_id, entity, entity_id, source_version, payload_hash)
         select r.source, r.stream, r.external_id, l.entity, l.entity_id, r.source_version, r.payload_hash
         from l join r using (n)
@@ -609,10 +577,11 @@ async function writeLineage(
 }
 
 /**
- * The two JSON parameters of a lineage statement: each record once (origin, version, hash) and
- * each lineage row by the record's number (with a new row id when `withIds`).
+ * The inputs of a lineage statement as two CTEs from two JSON parameters: `r`, each record once
+ * (origin, version, hash), and `l`, each lineage row by the record's number `n` (with a new row
+ * `id` when `withIds`).
  */
-function lineageJson(chunk: readonly LineageItem[], staged: StagedRecords, withIds: boolean): { records: string; lineage: string } {
+function lineageInputs(chunk: readonly LineageItem[], staged: StagedRecords, withIds: boolean): RawBuilder<unknown> {
   const numbers = new Map<number, number>();
   let recordRows = '';
   let lineageRows = '';
@@ -625,7 +594,13 @@ function lineageJson(chunk: readonly LineageItem[], staged: StagedRecords, withI
     const id = withIds ? `"id":"${randomUUID()}",` : '';
     lineageRows += `${lineageRows === '' ? '' : ','}{"n":${n},${id}"entity":"${l.entity}","entity_id":"${l.entityId}","method":${JSON.stringify(l.method)},"matched":${!l.createdByThisRecord}}`;
   }
-  return { records: `[${recordRows}]`, lineage: `[${lineageRows}]` };
+  return sql`r as (
+      select * from json_to_recordset(${`[${recordRows}]`}::json)
+        as t(n int, source text, stream text, external_id text, source_version timestamptz, payload_hash text)
+    ), l as (
+      select * from json_to_recordset(${`[${lineageRows}]`}::json)
+        as t(n int, ${withIds ? sql`id uuid, ` : sql``}entity text, entity_id uuid, method text, matched boolean)
+    )`;
 }
 
 async function touchLastSeen(db: Kysely<any>, records: MappedRecord[]): Promise<void> {
