@@ -20,14 +20,13 @@
 import { randomUUID } from 'node:crypto';
 import { type Kafka, type Message, Partitioners, type Producer } from 'kafkajs';
 import { sql } from 'kysely';
-import { HuijuError, isHuijuError } from '../errors';
+import { HuijuError } from '../errors';
 import type { Hub } from '../hub';
 import { finishSyncRun, startSyncRun } from '../ingest/sync-run.repository';
 import { saveCursor, getCursor } from '../ingest/sync/cursor.repository';
 import type { ResolvedSource } from '../ingest/sync/resolve-source';
-import { connectorLogger, emptyReport, type StreamRunner, type StreamSyncReport, type SyncOptions } from '../ingest/sync/run-sync';
+import { connectorLogger, emptyReport, endWithError, type StreamRunner, type StreamSyncReport, type SyncOptions } from '../ingest/sync/run-sync';
 import type { ConnectorContext, JsonValue, StreamDefinition } from '../sdk/connector';
-import { isConnectorError } from '../sdk/connector-error';
 import { createKafka } from './client';
 import { kafkaLogSink } from './kafka-log';
 import { ensureTopics, partitionCount, rawHeaders, rawTopic, type RawFailedValue, type RawRecordValue, type SnapshotMarker } from './raw-topic';
@@ -163,17 +162,8 @@ async function publishStream(kafka: Kafka, producer: Producer, partitions: numbe
     await flush();
     report.status = abort.signal.aborted ? 'CANCELLED' : 'SUCCEEDED';
   } catch (err) {
-    if (abort.signal.aborted && !isHuijuError(err)) {
-      report.status = 'CANCELLED';
-    } else {
-      report.status = 'FAILED';
-      report.error = {
-        code: isHuijuError(err) ? err.code : (err as { name?: string }).name?.startsWith('KafkaJS') ? 'KAFKA_UNAVAILABLE' : 'INTERNAL',
-        kind: isConnectorError(err) ? err.kind : 'system',
-        message: (err as Error).message,
-      };
-      log.error({ code: report.error.code, kind: report.error.kind }, 'publishing failed');
-    }
+    const kafkaCode = (e: unknown) => ((e as { name?: string }).name?.startsWith('KafkaJS') ? 'KAFKA_UNAVAILABLE' : undefined);
+    if (endWithError(report, err, abort.signal.aborted, kafkaCode)) log.error({ code: report.error!.code, kind: report.error!.kind }, 'publishing failed');
     // what was read since the last checkpoint is still worth publishing (the cursor stays)
     await flush().catch(() => {});
   } finally {

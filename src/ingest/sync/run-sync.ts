@@ -112,6 +112,25 @@ export async function syncSources(
   return results;
 }
 
+/**
+ * Sets a stream's end status from the error that stopped it: CANCELLED when it was cancelled
+ * (and the error is not one of ours), else FAILED with the error's code (`codeOf` names codes for
+ * other libraries' errors, default INTERNAL) and its connector failure kind. Returns whether it FAILED.
+ */
+export function endWithError(report: StreamSyncReport, err: unknown, cancelled: boolean, codeOf: (err: unknown) => string | undefined = () => undefined): boolean {
+  if (cancelled && !isHuijuError(err)) {
+    report.status = 'CANCELLED';
+    return false;
+  }
+  report.status = 'FAILED';
+  report.error = {
+    code: isHuijuError(err) ? err.code : (codeOf(err) ?? 'INTERNAL'),
+    kind: isConnectorError(err) ? err.kind : 'system',
+    message: (err as Error).message,
+  };
+  return true;
+}
+
 /** A report with every count at zero. */
 export function emptyReport(stream: string): StreamSyncReport {
   return { stream, status: 'SUCCEEDED', read: 0, applied: 0, unchanged: 0, stale: 0, deadLetters: 0, reasons: {}, matches: 0, residenciesEnded: 0, checkpoints: 0, seconds: 0 };
@@ -258,16 +277,8 @@ async function syncStream(hub: Hub, source: ResolvedSource, stream: StreamDefini
     await settle();
     report.status = abort.signal.aborted ? 'CANCELLED' : 'SUCCEEDED';
   } catch (err) {
-    if (abort.signal.aborted && !isHuijuError(err)) {
-      report.status = 'CANCELLED';
-    } else {
-      report.status = 'FAILED';
-      report.error = {
-        code: isHuijuError(err) ? err.code : 'INTERNAL',
-        kind: isConnectorError(err) ? err.kind : 'system',
-        message: (err as Error).message,
-      };
-      log.error({ code: report.error.code, kind: report.error.kind, internal: isConnectorError(err) ? err.internalMessage : undefined }, 'stream failed');
+    if (endWithError(report, err, abort.signal.aborted)) {
+      log.error({ code: report.error!.code, kind: report.error!.kind, internal: isConnectorError(err) ? err.internalMessage : undefined }, 'stream failed');
     }
     // a commit still running keeps its cursor; the records read since are still good: commit
     // them without moving the cursor
