@@ -1,4 +1,5 @@
 import type { ActivityOrganizerTable, ActivityParticipantTable, ActivityTable } from './tables/activity.table';
+import type { AccessLogTable, ApiKeyTable } from './tables/access.table';
 import type { CaseEventTable, CaseHandlerTable, CaseRecordTable, DutyItemTable } from './tables/case.table';
 import type {
   ConnectorCursorTable,
@@ -48,6 +49,8 @@ export interface Database {
   dead_letter: DeadLetterTable;
   outbox: OutboxTable;
   hub_setting: HubSettingTable;
+  api_key: ApiKeyTable;
+  access_log: AccessLogTable;
   match_review: MatchReviewTable;
   entity_merge: EntityMergeTable;
   entity_key_alias: EntityKeyAliasTable;

@@ -2,8 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/database';
 import { maskIdNumber, maskMobile } from '../domain/masking';
 import type { Hub } from '../hub';
-import type { Caller } from './caller';
-import { FULL_ACCESS_CALLER } from './caller';
+import type { Caller } from '../auth/caller';
 import { LoaderRegistry } from './common/loader-registry';
 
 /**
@@ -30,8 +29,8 @@ export interface HubContext {
   readonly pi: PiDisplay;
 }
 
-/** Builds the context of one request. `caller` defaults to {@link FULL_ACCESS_CALLER}. */
-export function createHubContext(hub: Hub, caller: Caller = FULL_ACCESS_CALLER): HubContext {
+/** Builds the context of one request for `caller`. */
+export function createHubContext(hub: Hub, caller: Caller): HubContext {
   const reveal = (enc: string | null, mask: (clear: string) => string): string | null => {
     if (!enc) return null;
     try {

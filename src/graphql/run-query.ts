@@ -1,6 +1,6 @@
 import type { Hub } from '../hub';
-import type { Caller } from './caller';
-import { FULL_ACCESS_CALLER } from './caller';
+import type { Caller } from '../auth/caller';
+import { CLI_CALLER } from '../auth/caller';
 import { createHubContext } from './context';
 import { createHubApolloServer } from './server/apollo-server';
 
@@ -15,7 +15,7 @@ export interface QueryResult {
  * limits and error formatting as HTTP (for `huiju query`, scripts and tests). Masking and the
  * caller's scope apply as always.
  */
-export async function runQuery(hub: Hub, source: string, variables: Record<string, unknown> = {}, caller: Caller = FULL_ACCESS_CALLER): Promise<QueryResult> {
+export async function runQuery(hub: Hub, source: string, variables: Record<string, unknown> = {}, caller: Caller = CLI_CALLER): Promise<QueryResult> {
   const server = createHubApolloServer(hub);
   await server.start();
   try {

@@ -100,7 +100,7 @@ describe('identity review queue (GraphQL)', () => {
     expect((await merge(P, toGlobalId('Person', '00000000-0000-4000-8000-000000000000'))).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     expect((await merge('nonsense', P)).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'targetId' });
     expect((await h.gql('mutation { undoMerge(mergeId: "42") { id } }')).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'mergeId' });
-    const street = { role: 'STREET' as const, areaScope: ['420102002000'] };
+    const street = { role: 'STREET_STAFF' as const, areaScope: ['420102002000'], subject: 'test-street' };
     expect((await merge(P, P, street)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect((await h.gql('{ matchReviews { totalCount } }', {}, street)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });

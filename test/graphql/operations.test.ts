@@ -67,7 +67,7 @@ describe('operations views', () => {
 
   it('refuses callers who are not operators, with a coded error', async () => {
     for (const field of ['deadLetters { totalCount }', 'syncRuns { totalCount }', 'sources { id }', 'consumerLag { lag }']) {
-      const r = await h.gql(`{ ${field} }`, {}, { role: 'STREET', areaScope: ['420102002000'] });
+      const r = await h.gql(`{ ${field} }`, {}, { role: 'STREET_STAFF', areaScope: ['420102002000'], subject: 'test-street' });
       expect(r.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     }
   });

@@ -1,5 +1,6 @@
 import type { ApolloServer } from '@apollo/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEVELOPMENT_CALLER } from '../../src/auth/caller';
 import { createHubContext, type HubContext } from '../../src/graphql/context';
 import { createHubApolloServer } from '../../src/graphql/server/apollo-server';
 import { ingestBatch } from '../../src/ingest/ingest-batch';
@@ -35,7 +36,7 @@ describe.each(availableStoreKinds())('per-field provenance in GraphQL on %s', (k
   let server: ApolloServer<HubContext>;
   let statements: string[] = [];
   const gql = async (query: string) => {
-    const response = await server.executeOperation({ query }, { contextValue: createHubContext(hub) });
+    const response = await server.executeOperation({ query }, { contextValue: createHubContext(hub, DEVELOPMENT_CALLER) });
     if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
     const result = response.body.singleResult;
     if (result.errors?.length) throw new Error(JSON.stringify(result.errors));

@@ -22,6 +22,8 @@ export interface MatchReviewTable {
   merge_id: string | null;
   created_at: CreatedAt;
   resolved_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Who merged or dismissed it. */
+  resolved_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** One merge of a row into another, with what is needed to undo it exactly. */
@@ -39,6 +41,10 @@ export interface EntityMergeTable {
   status: ColumnType<'MERGED' | 'UNDONE', 'MERGED' | 'UNDONE' | undefined, 'MERGED' | 'UNDONE'>;
   created_at: CreatedAt;
   undone_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Who merged. */
+  actor: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Who undid the merge. */
+  undone_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** A merged-away row's natural key, pointing at the row it was merged into. */

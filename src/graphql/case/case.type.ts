@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely';
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from 'type-graphql';
 import type { CaseRecordTable } from '../../db/tables/case.table';
 import { maskAddress, maskFreeText } from '../../domain/masking';
-import type { Caller } from '../caller';
+import type { Caller } from '../../auth/caller';
 import { toGlobalId } from '../common/global-id';
 import { Node } from '../node/node.interface';
 import { CaseKind, CaseStatus, Satisfaction } from './case.enums';

@@ -1,7 +1,7 @@
 import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
 import { parseAreaCode } from '../../domain/area-code';
-import type { Caller } from '../caller';
-import { isUnscoped } from '../caller';
+import type { Caller } from '../../auth/caller';
+import { isUnscoped } from '../../auth/caller';
 import { badUserInput } from '../errors';
 
 /**

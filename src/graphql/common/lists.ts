@@ -1,7 +1,7 @@
 import type { Kysely, RawBuilder, SelectQueryBuilder } from 'kysely';
 import { ArgsType, Field, Int } from 'type-graphql';
 import type { Database } from '../../db/database';
-import type { Caller } from '../caller';
+import type { Caller } from '../../auth/caller';
 import type { HubContext } from '../context';
 import { type ConnectionClass, type ConnectionShape, type EdgeBase, toConnection } from './connection';
 import { countRows, countRowsByParent, fetchPage, fetchPagesByParent, type PagedColumns, type RowPage, type SortOrder } from './keyset';

@@ -1,6 +1,6 @@
 import { type Kysely, type SqlBool, sql } from 'kysely';
 import type { Database } from '../../db/database';
-import { type Caller, isUnscoped } from '../caller';
+import { type Caller, isUnscoped } from '../../auth/caller';
 import { areaIdWithinOrAbove, readAreaCode } from '../common/area-scope';
 import type { ListSpec } from '../common/lists';
 import { nameContains } from '../common/name-search';

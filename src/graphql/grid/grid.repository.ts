@@ -1,6 +1,6 @@
 import { type Kysely, type SqlBool, sql } from 'kysely';
 import type { Database } from '../../db/database';
-import type { Caller } from '../caller';
+import type { Caller } from '../../auth/caller';
 import { areaIdWithin, readAreaCode, scopeCondition } from '../common/area-scope';
 import type { ChildListSpec, ListSpec } from '../common/lists';
 import { nameContains } from '../common/name-search';

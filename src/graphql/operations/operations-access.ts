@@ -1,4 +1,4 @@
-import type { Caller } from '../caller';
+import type { Caller } from '../../auth/caller';
 import { codedError, GRAPHQL_ERROR_CODES } from '../errors';
 
 /**

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/database';
 import { toHalfWidth } from '../../domain/normalize';
-import type { Caller } from '../caller';
+import type { Caller } from '../../auth/caller';
 import { areaIdWithin, readAreaCode, scopeCondition } from '../common/area-scope';
 import type { ListSpec } from '../common/lists';
 import { nameContains } from '../common/name-search';

@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import type { PersonTable } from '../../db/tables/people.table';
 import { maskName } from '../../domain/masking';
-import type { Caller } from '../caller';
+import type { Caller } from '../../auth/caller';
 import { toGlobalId } from '../common/global-id';
 import { Node } from '../node/node.interface';
 import { Sex } from './person.enums';

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/database';
-import type { Caller } from '../caller';
+import type { Caller } from '../../auth/caller';
 import { scopeCondition } from '../common/area-scope';
 import type { ChildListSpec } from '../common/lists';
 import type { BuildingRow } from './building.type';

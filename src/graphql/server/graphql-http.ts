@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type ApolloServer, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
 import type { Hub } from '../../hub';
-import type { Caller } from '../caller';
-import { FULL_ACCESS_CALLER } from '../caller';
+import type { Caller } from '../../auth/caller';
+import { DEVELOPMENT_CALLER } from '../../auth/caller';
 import { createHubContext, type HubContext } from '../context';
 import { createHubApolloServer } from './apollo-server';
 
@@ -12,7 +12,7 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 /** Options of {@link createGraphqlHandler}. */
 export interface GraphqlHandlerOptions {
   /**
-   * Who is asking, from the request. Default: everyone is {@link FULL_ACCESS_CALLER} (there are
+   * Who is asking, from the request. Default: everyone is {@link DEVELOPMENT_CALLER} (there are
    * no tokens yet); the auth layer will plug in here.
    */
   resolveCaller?: (req: IncomingMessage) => Caller | Promise<Caller>;
@@ -99,7 +99,7 @@ export function createGraphqlHandler(hub: Hub, options: GraphqlHandlerOptions = 
       }
       const url = new URL(req.url ?? '/', 'http://localhost');
       const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
-      const caller = options.resolveCaller ? await options.resolveCaller(req) : FULL_ACCESS_CALLER;
+      const caller = options.resolveCaller ? await options.resolveCaller(req) : DEVELOPMENT_CALLER;
       const response = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest,
         context: async () => createHubContext(hub, caller),

@@ -1,6 +1,6 @@
 import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Database } from '../../db/database';
-import type { Caller } from '../caller';
+import type { Caller } from '../../auth/caller';
 import { CASE_AREA, type CaseConditions, scopedCaseQuery } from '../case/case.repository';
 import type { CaseStatsDimension } from './case-stats.types';
 

@@ -13,7 +13,7 @@ export function httpSuite(world: () => DemoWorld): void {
     beforeAll(async () => {
       h = world().h;
       server = await startDemoServer(h);
-      scoped = await startDemoServer(h, { resolveCaller: () => ({ role: 'COMMITTEE', areaScope: ['420102002001'] }) });
+      scoped = await startDemoServer(h, { resolveCaller: () => ({ role: 'COMMUNITY_STAFF', areaScope: ['420102002001'], subject: 'test-community' }) });
     });
     afterAll(async () => {
       await server?.close();

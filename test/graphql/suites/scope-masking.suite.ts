@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { maskIdNumber, maskMobile, maskName } from '../../../src/domain/masking';
-import type { Caller } from '../../../src/graphql/caller';
+import type { Caller } from '../../../src/auth/caller';
 import { type DemoHub, type DemoWorld, dataOf } from '../support/harness';
 
-const COMMUNITY: Caller = { role: 'COMMITTEE', areaScope: ['420102002001'] };
-const STREET: Caller = { role: 'STREET', areaScope: ['420102002000'] };
-const NOBODY: Caller = { role: 'ANALYST', areaScope: [] };
+const COMMUNITY: Caller = { role: 'COMMUNITY_STAFF', areaScope: ['420102002001'], subject: 'test-community' };
+const STREET: Caller = { role: 'STREET_STAFF', areaScope: ['420102002000'], subject: 'test-street' };
+const NOBODY: Caller = { role: 'GRID_WORKER', areaScope: [], subject: 'test-nobody' };
 
 const everything = `{
   areas(first: 1000) { totalCount nodes { code } }

@@ -1,6 +1,6 @@
 import { ApolloServer } from '@apollo/server';
 import { loadDemo } from '../../../src/demo/load-demo';
-import type { Caller } from '../../../src/graphql/caller';
+import { type Caller, DEVELOPMENT_CALLER } from '../../../src/auth/caller';
 import { createHubContext, type HubContext } from '../../../src/graphql/context';
 import { createHubApolloServer } from '../../../src/graphql/server/apollo-server';
 import { createTestHub, type TestHub, type TestStoreKind } from '../../support/test-hub';
@@ -33,7 +33,7 @@ export async function openDemoHub(kind: TestStoreKind, profile: 'tiny' | 'ci' = 
   return {
     hub,
     async gql(query, variables = {}, caller) {
-      const response = await server.executeOperation({ query, variables }, { contextValue: createHubContext(hub, caller) });
+      const response = await server.executeOperation({ query, variables }, { contextValue: createHubContext(hub, caller ?? DEVELOPMENT_CALLER) });
       if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
       return response.body.singleResult as GqlResult;
     },
