@@ -32,7 +32,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     );
 
     create table access_log (
-      id bigint generated always as identity primary key,
+      id uuid primary key default gen_random_uuid(),
       at timestamptz not null default now(),
       actor text not null,
       role text not null,

@@ -72,8 +72,107 @@ export const configSchema = z
         port: z.coerce.number().int().min(0).max(65535).default(4000),
         /** Interface to listen on. Env `HOST`. Default `127.0.0.1` (set `0.0.0.0` to serve a network). */
         host: z.string().min(1).default('127.0.0.1'),
+        /**
+         * Host names (the `Host` header without its port) the API answers to, against DNS rebinding:
+         * a page on another site that rebinds its name to this address still sends its own name.
+         * `*` allows any. Env `HUIJU_ALLOWED_HOSTS` (comma list). Default: `localhost`, `127.0.0.1`,
+         * `[::1]` and `host` when it is not a wildcard (`0.0.0.0`, `::`) — set it when serving a
+         * network under a DNS name. `/healthz` and `/readyz` answer any Host (probes use IPs).
+         */
+        allowedHosts: z.array(z.string().regex(/^(\*|\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)$/, 'must be a host name, an IP address (IPv6 in brackets) or *')).optional(),
+        cors: z
+          .object({
+            /**
+             * Browser origins (`https://app.example.org`, scheme + host + port) on other sites that
+             * may call the API: preflights are answered and responses carry
+             * `Access-Control-Allow-Origin`. Any other foreign `Origin` is refused. Env
+             * `HUIJU_CORS_ORIGINS` (comma list). Default `[]` (same-origin browsers only).
+             */
+            origins: z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'must be an origin like https://app.example.org (no path)')).default([]),
+          })
+          .strict()
+          .default({ origins: [] }),
+        /** Largest request body on /graphql, in bytes; larger ones get 413 `PAYLOAD_TOO_LARGE`. Env `HUIJU_MAX_BODY_BYTES`. Default `1048576` (1 MiB). */
+        maxBodyBytes: z.coerce.number().int().min(1024).default(1024 * 1024),
+        /**
+         * Most an operation may cost before it runs (src/graphql/limits.ts `operationCost`: each
+         * field 1 × the page sizes of the lists above it); more is `COST_LIMIT_EXCEEDED`. Env
+         * `HUIJU_MAX_COST`. Default `250000` (`DEFAULT_MAX_COST` there: twice the costliest playground
+         * example; a query nesting 1,000-row pages three deep costs billions).
+         */
+        maxCost: z.coerce.number().int().min(1).default(250_000),
+        /**
+         * Time budget of one API request in milliseconds: on PostgreSQL the API's statements run
+         * with this `statement_timeout`, and after it the request answers `REQUEST_TIMEOUT` and
+         * starts no further SQL. Ingestion is not limited. `0` disables. Env
+         * `HUIJU_REQUEST_TIMEOUT_MS`. Default `15000`.
+         */
+        requestTimeoutMs: z.coerce.number().int().min(0).default(15_000),
+        rateLimit: z
+          .object({
+            /** Requests per minute per caller (token bucket; key: the caller's subject, plus the address in development mode); `0` disables. Env `HUIJU_RATE_LIMIT_PER_MINUTE`. Default `600`. */
+            perMinute: z.coerce.number().int().min(0).default(600),
+            /** Requests a caller may make at once before the per-minute rate applies. Env `HUIJU_RATE_LIMIT_BURST`. Default `100`. */
+            burst: z.coerce.number().int().min(1).default(100),
+          })
+          .strict()
+          .default({ perMinute: 600, burst: 100 }),
+        /** Answer introspection queries (`__schema`, `__type`); switch off in production to hide the schema. Env `HUIJU_INTROSPECTION` (`on`/`off`). Default `true`. */
+        introspection: z.boolean().default(true),
+        /**
+         * When set, `/metrics` is served only on this port (same host), without a token, and not on
+         * `port`; `0` picks a free port. Env `HUIJU_METRICS_PORT`. Default: unset (on `port`, behind
+         * `metrics.read` or `auth.metricsToken` when auth is configured).
+         */
+        metricsPort: z.coerce.number().int().min(0).max(65535).optional(),
+        /** Serve the GraphQL playground at `/`. Env `HUIJU_PLAYGROUND` (`on`/`off`). Default `true` (unset means on). */
+        playground: z.boolean().optional(),
       })
-      .default({ port: 4000, host: '127.0.0.1' }),
+      .default({
+        port: 4000,
+        host: '127.0.0.1',
+        cors: { origins: [] },
+        maxBodyBytes: 1024 * 1024,
+        maxCost: 250_000,
+        requestTimeoutMs: 15_000,
+        rateLimit: { perMinute: 600, burst: 100 },
+        introspection: true,
+      }),
+    /**
+     * Authentication (src/auth). Auth is *configured* when `jwtSecret` or `jwksUrl` is set or
+     * `mode` is `required`; unconfigured, the hub runs in development mode (every caller is ADMIN)
+     * only on a loopback host without `DATABASE_URL`, and `huiju start` refuses otherwise.
+     */
+    auth: z
+      .object({
+        /**
+         * `auto`: tokens/API keys are required when a JWT secret or JWKS URL is set, development
+         * mode otherwise (loopback only); `required`: tokens/API keys always (API keys alone work
+         * without a secret); `open`: every caller is ADMIN, on purpose (a loud warning at start).
+         * Env `HUIJU_AUTH_MODE`. Default `auto`.
+         */
+        mode: z.enum(['auto', 'required', 'open']).default('auto'),
+        /** Shared secret for HS256 bearer tokens (also signs `huiju token issue`), at least 32 bytes. Env `HUIJU_JWT_SECRET`. Default: unset. */
+        jwtSecret: z
+          .string()
+          .refine((v) => Buffer.byteLength(v, 'utf8') >= 32, 'must be at least 32 bytes (e.g. `openssl rand -base64 32`)')
+          .optional(),
+        /** JWKS URL of an identity provider whose RS256/ES256 tokens the hub accepts. Env `HUIJU_JWKS_URL`. Default: unset. */
+        jwksUrl: z.string().regex(/^https?:\/\/\S+$/, 'must be an http:// or https:// URL').optional(),
+        /** Required `iss` of every token. Env `HUIJU_JWT_ISSUER`. Default `huiju` (what `huiju token issue` writes). */
+        issuer: z.string().min(1).default('huiju'),
+        /** Required `aud` of every token. Env `HUIJU_JWT_AUDIENCE`. Default `huiju-api` (what `huiju token issue` writes). */
+        audience: z.string().min(1).default('huiju-api'),
+        /** Seconds of clock skew allowed on `exp`/`nbf`/`iat`. Env `HUIJU_JWT_CLOCK_TOLERANCE`. Default `30`. */
+        clockToleranceSeconds: z.coerce.number().int().min(0).max(3600).default(30),
+        /**
+         * A static bearer token that may scrape `/metrics` (for Prometheus) when auth is on and no
+         * `server.metricsPort` is set; at least 16 characters. Env `HUIJU_METRICS_TOKEN`. Default: unset.
+         */
+        metricsToken: z.string().min(16, 'must be at least 16 characters').optional(),
+      })
+      .strict()
+      .default({ mode: 'auto', issuer: 'huiju', audience: 'huiju-api', clockToleranceSeconds: 30 }),
     /** Log level: fatal, error, warn, info, debug, trace or silent. Env `LOG_LEVEL`. Default `info`. */
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     pii: z
@@ -119,6 +218,11 @@ export const configSchema = z
               .string()
               .regex(/^\d+(s|m|h|d)$/, 'must be an interval like 30s, 15m, 1h or 1d')
               .optional(),
+            /**
+             * Let the paths of `config` (`path`, `file`, …) leave the config folder. Default
+             * `false`: a path resolving outside it (absolute, through `..` or a symlink) fails the start.
+             */
+            allowPathsOutside: z.boolean().default(false),
           })
           .strict(),
       )
@@ -166,11 +270,28 @@ const ENV_FIELDS: ReadonlyArray<{ env: string; path: readonly string[]; kind?: '
   { env: 'KAFKA_GROUP_ID', path: ['kafka', 'groupId'] },
   { env: 'PORT', path: ['server', 'port'] },
   { env: 'HOST', path: ['server', 'host'] },
+  { env: 'HUIJU_ALLOWED_HOSTS', path: ['server', 'allowedHosts'], kind: 'list' },
+  { env: 'HUIJU_CORS_ORIGINS', path: ['server', 'cors', 'origins'], kind: 'list' },
+  { env: 'HUIJU_MAX_BODY_BYTES', path: ['server', 'maxBodyBytes'] },
+  { env: 'HUIJU_MAX_COST', path: ['server', 'maxCost'] },
+  { env: 'HUIJU_REQUEST_TIMEOUT_MS', path: ['server', 'requestTimeoutMs'] },
+  { env: 'HUIJU_RATE_LIMIT_PER_MINUTE', path: ['server', 'rateLimit', 'perMinute'] },
+  { env: 'HUIJU_RATE_LIMIT_BURST', path: ['server', 'rateLimit', 'burst'] },
+  { env: 'HUIJU_INTROSPECTION', path: ['server', 'introspection'], kind: 'bool' },
   { env: 'LOG_LEVEL', path: ['logLevel'] },
   { env: 'HUIJU_PII_KEY', path: ['pii', 'key'] },
   { env: 'HUIJU_DEMO', path: ['demo', 'autoload'], kind: 'bool' },
   { env: 'HUIJU_DEMO_PROFILE', path: ['demo', 'profile'] },
   { env: 'HUIJU_DEMO_SEED', path: ['demo', 'seed'] },
+  { env: 'HUIJU_AUTH_MODE', path: ['auth', 'mode'] },
+  { env: 'HUIJU_JWT_SECRET', path: ['auth', 'jwtSecret'] },
+  { env: 'HUIJU_JWKS_URL', path: ['auth', 'jwksUrl'] },
+  { env: 'HUIJU_JWT_ISSUER', path: ['auth', 'issuer'] },
+  { env: 'HUIJU_JWT_AUDIENCE', path: ['auth', 'audience'] },
+  { env: 'HUIJU_JWT_CLOCK_TOLERANCE', path: ['auth', 'clockToleranceSeconds'] },
+  { env: 'HUIJU_METRICS_TOKEN', path: ['auth', 'metricsToken'] },
+  { env: 'HUIJU_METRICS_PORT', path: ['server', 'metricsPort'] },
+  { env: 'HUIJU_PLAYGROUND', path: ['server', 'playground'], kind: 'bool' },
 ];
 
 /** Environment variable names the hub reads, for `--help` texts and docs. */

@@ -50,6 +50,8 @@ export async function openHub(config: HuijuConfig, options: OpenHubOptions = {})
     databaseUrl: config.database.url,
     dataDir: config.dataDir,
     poolSize: config.database.poolSize,
+    logger,
+    apiStatementTimeoutMs: config.server.requestTimeoutMs,
   });
   try {
     if (options.migrate ?? true) {

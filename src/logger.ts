@@ -10,6 +10,7 @@ const PI_PATHS = [
   'name', 'idNumber', 'id_number', 'mobile', 'phone', 'reporter', 'content', 'payload', 'birthDate',
   '*.name', '*.idNumber', '*.id_number', '*.mobile', '*.phone', '*.reporter', '*.content', '*.payload', '*.birthDate',
   'config.pii.key', 'config.database.url', 'pii.key',
+  'config.auth.jwtSecret', 'config.auth.metricsToken', 'auth.jwtSecret', 'auth.metricsToken', 'headers.authorization', 'headers["x-api-key"]',
 ];
 
 export interface CreateLoggerOptions {

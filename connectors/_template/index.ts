@@ -10,13 +10,13 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { change, ConnectorError, defineConnector, defineStream, RecordError, type JsonValue, type ReadMessage } from '../../src/sdk';
+import { change, ConnectorError, defineConnector, defineStream, isConnectorError, RecordError, resolveSourcePath, sourcePath, type JsonValue, type ReadMessage } from '../../src/sdk';
 
 /** The connector's settings. Every field documented; its README repeats them with an example. */
 export const templateConfig = z
   .object({
-    /** Folder with the `.jsonl` files; relative to the config file. */
-    path: z.string().min(1).describe('folder with the .jsonl files, relative to the config file'),
+    /** Folder with the `.jsonl` files; relative to the config file. `sourcePath` keeps it inside the config folder. */
+    path: sourcePath(z.string().min(1), 'folder with the .jsonl files, relative to the config file'),
   })
   .strict();
 
@@ -36,9 +36,13 @@ const people = defineStream<Config, PersonLine>({
   name: 'people',
   description: 'People and their households from JSON Lines files',
   primaryKey: ['id'],
+  // Where the records hold personal information (paths into the record as read() yields it): the
+  // hub masks these in dead letters and encrypts ID numbers and mobiles on the raw topics. Declare
+  // every person's name, ID number, phone, address below the building and L4 fact; `{}` when none.
+  personalFields: { name: ['name'], idNumber: ['id_number'], mobile: ['mobile'] },
   async *read(ctx, cursor): AsyncIterable<ReadMessage> {
     const done = new Set(Array.isArray(cursor) ? (cursor as string[]) : []);
-    const folder = resolve(ctx.baseDir, ctx.config.path);
+    const folder = resolveSourcePath(ctx, 'path', ctx.config.path);
     const files = (await readdir(folder)).filter((f) => f.endsWith('.jsonl')).sort();
     for (const file of files) {
       const text = await readFile(resolve(folder, file), 'utf8');
@@ -82,10 +86,11 @@ export const templateConnector = defineConnector<Config>({
   config: templateConfig,
   async check(ctx) {
     try {
-      const folder = resolve(ctx.baseDir, ctx.config.path);
+      const folder = resolveSourcePath(ctx, 'path', ctx.config.path);
       const files = (await readdir(folder)).filter((f) => f.endsWith('.jsonl'));
       return { ok: true, message: `${files.length} .jsonl file(s) in ${folder}` };
     } catch (err) {
+      if (isConnectorError(err, 'config')) return { ok: false, kind: 'config', message: err.message };
       return { ok: false, kind: 'config', message: `cannot read folder ${ctx.config.path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
     }
   },

@@ -9,6 +9,8 @@ export const activitiesStream = defineStream<CommitteeApiConfig, CommitteeActivi
   name: 'activities',
   description: 'Party-building activities, joint meetings, volunteer services and consultations, with participants',
   primaryKey: ['id'],
+  // participants (volunteers, attendees) are people; the organiser is an organisation (L1)
+  personalFields: { name: ['participants.name'], idNumber: ['participants.id_number'], mobile: ['participants.phone'] },
   cursorField: 'updated_at',
   read: (ctx, cursor) => readCommitteeStream(ctx, cursor, { path: 'activities', idOf: (r) => stringId(r.id) }),
   externalId: (r) => stringId(r.id) ?? '',

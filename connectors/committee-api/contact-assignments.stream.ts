@@ -9,6 +9,8 @@ export const contactAssignmentsStream = defineStream<CommitteeApiConfig, Committ
   name: 'contact-assignments',
   description: "Party members' assigned households in a grid (党员包片联户)",
   primaryKey: ['id'],
+  // the party member; `party_org` is an organisation and the households are 户号 (no person)
+  personalFields: { name: ['member.name'], idNumber: ['member.id_number'] },
   cursorField: 'updated_at',
   read: (ctx, cursor) => readCommitteeStream(ctx, cursor, { path: 'contact-assignments', idOf: (r) => stringId(r.id) }),
   externalId: (r) => stringId(r.id) ?? '',

@@ -16,10 +16,18 @@ export const eventsStream = defineStream<PropertyEventsConfig, unknown>({
   description: 'CloudEvents of property firms: projects and buildings, repair orders, owners committees',
   // the object's key, by family: data.project_code / data.order_no / data.filing_no
   primaryKey: ['type', 'data.project_code', 'data.order_no', 'data.filing_no'],
+  // repair reporters and owners' committee members are people (membership in the party is L4); a
+  // repair's unit and room are below the building; firms, projects and buildings are L1
+  personalFields: {
+    name: ['data.reporter.name', 'data.members.name'],
+    mobile: ['data.reporter.phone'],
+    withheld: ['data.unit', 'data.room', 'data.plate'],
+    l4: ['data.members.is_party_member'],
+  },
   // the position in the log (partition offsets), not a field of the event
   cursorField: 'offset',
   read(ctx, cursor) {
-    const log = eventLogOf(ctx.config, ctx.baseDir);
+    const log = eventLogOf(ctx);
     const { maxMessageBytes } = ctx.config;
     if (log.mode === 'file') return readJsonLinesLog({ file: log.path, cursor, maxMessageBytes, signal: ctx.signal });
     return readTopicToEnd({

@@ -19,8 +19,8 @@ export const propertyEventsConnector = defineConnector<PropertyEventsConfig>({
   description: 'Projects, buildings, repair orders and owners committees from property firms, as CloudEvents on a Kafka topic or in a JSON Lines file',
   config: propertyEventsConfigSchema,
   async check(ctx) {
-    const log = eventLogOf(ctx.config, ctx.baseDir);
     try {
+      const log = eventLogOf(ctx);
       if (log.mode === 'file') {
         const lines = await countJsonLines(log.path);
         return { ok: true, message: `${lines} line(s) in ${log.path}` };

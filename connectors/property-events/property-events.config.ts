@@ -1,5 +1,5 @@
-import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
+import { resolveSourcePath, sourcePath, type ConnectorContext } from '../../src/sdk';
 
 /** Default topic the property firms publish to. */
 export const DEFAULT_TOPIC = 'property.events';
@@ -40,7 +40,7 @@ export const propertyEventsConfigSchema = z
       .optional()
       .describe('Kafka topic; default property.events (Kafka mode only)'),
     /** JSON Lines file of CloudEvents, one per line; relative to the config file. File mode. */
-    file: z.string().min(1).optional().describe('JSON Lines file of CloudEvents, relative to the config file; file mode'),
+    file: sourcePath(z.string().min(1).optional(), 'JSON Lines file of CloudEvents, relative to the config file (must stay inside it unless allowPathsOutside); file mode'),
     /** Events larger than this (bytes) are dead-lettered as `OVERSIZE_MESSAGE` unread. Default 1 MiB. */
     maxMessageBytes: z
       .number()
@@ -70,8 +70,12 @@ export type PropertyEventsConfig = z.output<typeof propertyEventsConfigSchema>;
 /** Where the events come from, with defaults applied and the file path resolved. */
 export type EventLogLocation = { mode: 'kafka'; brokers: string[]; topic: string } | { mode: 'file'; path: string };
 
-/** The config's mode; `baseDir` is the folder of the config file. */
-export function eventLogOf(config: PropertyEventsConfig, baseDir: string): EventLogLocation {
-  if (config.file !== undefined) return { mode: 'file', path: isAbsolute(config.file) ? config.file : resolve(baseDir, config.file) };
+/**
+ * The config's mode, the file resolved against the config folder (`ctx.baseDir`) and confined to
+ * it unless the source sets `allowPathsOutside`.
+ */
+export function eventLogOf(ctx: Pick<ConnectorContext<PropertyEventsConfig>, 'config' | 'sourceId' | 'baseDir' | 'allowPathsOutside'>): EventLogLocation {
+  const config = ctx.config;
+  if (config.file !== undefined) return { mode: 'file', path: resolveSourcePath(ctx, 'file', config.file) };
   return { mode: 'kafka', brokers: config.brokers ?? [], topic: config.topic ?? DEFAULT_TOPIC };
 }

@@ -3,8 +3,7 @@
  * organisations — CSV or JSON Lines files in a folder. See README.md.
  */
 import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { defineConnector } from '../../src/sdk';
+import { defineConnector, isConnectorError, resolveSourcePath } from '../../src/sdk';
 import { listFiles } from '../../src/sdk/transports/files';
 import { organizationsStream, REGISTRY_EXTENSIONS } from './organizations.stream';
 import { socialOrgRegistryConfig, type SocialOrgRegistryConfig } from './social-org-registry.config';
@@ -20,11 +19,13 @@ export const socialOrgRegistryConnector = defineConnector<SocialOrgRegistryConfi
   config: socialOrgRegistryConfig,
   async check(ctx) {
     try {
-      const s = await stat(resolve(ctx.baseDir, ctx.config.path));
+      const folder = resolveSourcePath(ctx, 'path', ctx.config.path);
+      const s = await stat(folder);
       if (!s.isDirectory()) return { ok: false, kind: 'config', message: `${ctx.config.path} is not a folder` };
-      const files = await listFiles(resolve(ctx.baseDir, ctx.config.path), { extensions: REGISTRY_EXTENSIONS });
+      const files = await listFiles(folder, { extensions: REGISTRY_EXTENSIONS, followLinksOutside: ctx.allowPathsOutside ?? false });
       return { ok: true, message: `${files.length} registry file(s) (CSV/JSON Lines) in ${ctx.config.path}` };
     } catch (err) {
+      if (isConnectorError(err, 'config')) return { ok: false, kind: 'config', message: err.message };
       return { ok: false, kind: 'config', message: `cannot read folder ${ctx.config.path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
     }
   },

@@ -1,5 +1,4 @@
-import { resolve } from 'node:path';
-import { change, defineStream, detectMojibake, normalizeName, normalizeText, RecordError, type CanonicalChange, type ConnectorContext, type JsonValue, type OrganizationInput, type ReadMessage } from '../../src/sdk';
+import { change, defineStream, resolveSourcePath, detectMojibake, normalizeName, normalizeText, RecordError, type CanonicalChange, type ConnectorContext, type JsonValue, type OrganizationInput, type ReadMessage } from '../../src/sdk';
 import {
   AppliedFiles,
   assertReadableText,
@@ -94,7 +93,7 @@ async function* readRegistry(ctx: ConnectorContext<SocialOrgRegistryConfig>, cur
   // drifted and unreadable files are looked at again when the aliases or the encoding change
   const fingerprint = readingFingerprint({ headerAliases: config.headerAliases, encoding: config.encoding });
 
-  for (const file of await pendingFiles(resolve(ctx.baseDir, config.path), applied, { extensions: REGISTRY_EXTENSIONS, fingerprint })) {
+  for (const file of await pendingFiles(resolveSourcePath(ctx, 'path', config.path), applied, { extensions: REGISTRY_EXTENSIONS, fingerprint, followLinksOutside: ctx.allowPathsOutside ?? false })) {
     if (ctx.signal.aborted) return;
     let table: TableFile;
     try {
@@ -189,6 +188,8 @@ export const organizationsStream = defineStream<SocialOrgRegistryConfig, SocialO
   name: 'organizations',
   description: '社会组织 social organisations (registered and filed) from the registry files',
   primaryKey: ['统一社会信用代码', '备案编号'],
+  // organisations, their codes and registered addresses are L1 (法定代表人 is not read)
+  personalFields: {},
   read: readRegistry,
   externalId: (r) => `organizations:${organizationKeyOf(r.row)}`,
   version: (r, readAt) => r.exportedAt ?? readAt,

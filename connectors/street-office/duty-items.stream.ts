@@ -48,6 +48,8 @@ export const dutyItemsStream = defineStream<StreetOfficeConfig, StreetOfficeReco
   name: 'duty-items',
   description: '权责清单 duty items of the street from the newest list export',
   primaryKey: ['事项编码'],
+  // duty items name units and laws, no person
+  personalFields: {},
   read: (ctx, cursor) => readExports(ctx, cursor, { table: 'duty-items' }),
   externalId: (r) => `duty-items:${r.street}:${normalizeCode(r.row['事项编码'] ?? '').toUpperCase() || '-'}`,
   version: (r, readAt) => r.exportedAt ?? readAt,

@@ -47,6 +47,8 @@ export const dwellingsStream = defineStream<StreetOfficeConfig, StreetOfficeReco
   name: 'dwellings',
   description: '房屋 buildings and dwellings from the newest dwelling export',
   primaryKey: ['网格编码', '小区', '楼栋', '单元', '房号'],
+  // a dwelling's address below its building (单元, 房号) is house level: shown cut to the building
+  personalFields: { withheld: ['row.单元', 'row.房号'] },
   read: (ctx, cursor) => readExports(ctx, cursor, { table: 'dwellings' }),
   externalId: dwellingExternalId,
   version: (r, readAt) => r.exportedAt ?? readAt,

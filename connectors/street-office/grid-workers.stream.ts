@@ -2,7 +2,7 @@ import { change, defineStream, type CanonicalChange } from '../../src/sdk';
 import { cell, normalizeCode, requiredCell } from '../../src/sdk/transports/files';
 import { readExports } from './read-exports';
 import type { StreetOfficeConfig } from './street-office.config';
-import type { StreetOfficeRecord } from './street-office.records';
+import { GRID_WORKER_FIELDS, type StreetOfficeRecord } from './street-office.records';
 import { idDigest } from './street-office.values';
 
 /**
@@ -27,6 +27,7 @@ export const gridWorkersStream = defineStream<StreetOfficeConfig, StreetOfficeRe
   name: 'grid-workers',
   description: '网格员 grid workers (with an ID number) from the newest grid export',
   primaryKey: ['网格编码', '网格员公民身份号码'],
+  personalFields: GRID_WORKER_FIELDS,
   read: (ctx, cursor) =>
     readExports(ctx, cursor, {
       table: 'grids',

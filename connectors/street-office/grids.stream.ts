@@ -2,7 +2,7 @@ import { change, defineStream, type CanonicalChange } from '../../src/sdk';
 import { cell, normalizeCode, requiredCell } from '../../src/sdk/transports/files';
 import { readExports } from './read-exports';
 import { streetCode12, type StreetOfficeConfig } from './street-office.config';
-import type { StreetOfficeRecord } from './street-office.records';
+import { GRID_WORKER_FIELDS, type StreetOfficeRecord } from './street-office.records';
 import { assertInStreet, frameChanges } from './street-office.values';
 
 /**
@@ -31,6 +31,8 @@ export const gridsStream = defineStream<StreetOfficeConfig, StreetOfficeRecord>(
   name: 'grids',
   description: '网格 grids (and their communities) from the newest grid export',
   primaryKey: ['网格编码'],
+  // the grid's own columns are L1; its row also names the grid worker
+  personalFields: GRID_WORKER_FIELDS,
   read: (ctx, cursor) => readExports(ctx, cursor, { table: 'grids' }),
   externalId: (r) => `grids:${normalizeCode(r.row['网格编码'] ?? '') || '-'}`,
   version: (r, readAt) => r.exportedAt ?? readAt,

@@ -4,8 +4,7 @@
  * README.md for the config, the column mapping and the dead-letter reasons.
  */
 import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { defineConnector } from '../../src/sdk';
+import { defineConnector, isConnectorError, resolveSourcePath } from '../../src/sdk';
 import { listFiles } from '../../src/sdk/transports/files';
 import { dutyItemsStream } from './duty-items.stream';
 import { dwellingsStream } from './dwellings.stream';
@@ -25,13 +24,14 @@ export const streetOfficeConnector = defineConnector<StreetOfficeConfig>({
   description: 'Grids, dwellings, residents and duty items from a street office’s CSV/XLSX exports in a folder; each export is a full snapshot',
   config: streetOfficeConfig,
   async check(ctx) {
-    const folder = resolve(ctx.baseDir, ctx.config.path);
     try {
+      const folder = resolveSourcePath(ctx, 'path', ctx.config.path);
       const s = await stat(folder);
       if (!s.isDirectory()) return { ok: false, kind: 'config', message: `${ctx.config.path} is not a folder` };
-      const files = await listFiles(folder, { extensions: EXPORT_EXTENSIONS });
+      const files = await listFiles(folder, { extensions: EXPORT_EXTENSIONS, followLinksOutside: ctx.allowPathsOutside ?? false });
       return { ok: true, message: `${files.length} export file(s) (CSV/XLSX) in ${ctx.config.path}` };
     } catch (err) {
+      if (isConnectorError(err, 'config')) return { ok: false, kind: 'config', message: err.message };
       return { ok: false, kind: 'config', message: `cannot read folder ${ctx.config.path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
     }
   },

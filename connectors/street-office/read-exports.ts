@@ -1,5 +1,4 @@
-import { resolve } from 'node:path';
-import type { ConnectorContext, JsonValue, ReadMessage } from '../../src/sdk';
+import { resolveSourcePath, type ConnectorContext, type JsonValue, type ReadMessage } from '../../src/sdk';
 import {
   AppliedFiles,
   pendingFiles,
@@ -54,7 +53,7 @@ export interface ReadExportsOptions {
 export async function* readExports(ctx: ConnectorContext<StreetOfficeConfig>, cursor: JsonValue | null, options: ReadExportsOptions): AsyncIterable<ReadMessage> {
   const config = ctx.config;
   const applied = AppliedFiles.fromCursor(cursor);
-  const folder = resolve(ctx.baseDir, config.path);
+  const folder = resolveSourcePath(ctx, 'path', config.path);
   const resolvers = tableResolvers(config.headerAliases);
   const resolver = resolvers.get(options.table)!;
   const schema = STREET_TABLES.find((t) => t.table === options.table)!;
@@ -64,7 +63,7 @@ export async function* readExports(ctx: ConnectorContext<StreetOfficeConfig>, cu
   let dirty = false;
 
   const mine: { file: PendingFile; table: TableFile; missing: string[] }[] = [];
-  for (const file of await pendingFiles(folder, applied, { extensions: EXPORT_EXTENSIONS, fingerprint })) {
+  for (const file of await pendingFiles(folder, applied, { extensions: EXPORT_EXTENSIONS, fingerprint, followLinksOutside: ctx.allowPathsOutside ?? false })) {
     if (ctx.signal.aborted) return;
     let table: TableFile;
     try {

@@ -104,6 +104,15 @@ export const residentsStream = defineStream<StreetOfficeConfig, StreetOfficeReco
   name: 'residents',
   description: '人口 residents, households and residencies from the newest resident export (a full snapshot)',
   primaryKey: ['户号', '公民身份号码'],
+  personalFields: {
+    name: ['row.姓名'],
+    idNumber: ['row.公民身份号码'],
+    mobile: ['row.联系电话'],
+    // the address below the building
+    withheld: ['row.单元', 'row.房号'],
+    // political identity and special-population tags (空巢老人, 低保, 残疾 …)
+    l4: ['row.政治面貌', 'row.人员标签'],
+  },
   read: (ctx, cursor) => readExports(ctx, cursor, { table: 'residents', snapshotScope: residentsScope }),
   externalId: residentExternalId,
   version: (r, readAt) => r.exportedAt ?? readAt,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sourcePath } from '../../src/sdk';
 import { CANONICAL_COLUMNS } from './street-office.tables';
 
 /** An ancestor area of the street the connector may create (so a fresh hub can attach the street's communities). */
@@ -15,7 +16,7 @@ const parentArea = z
 export const streetOfficeConfig = z
   .object({
     /** Folder the street's exports are dropped into (CSV, XLSX); relative to the config file. */
-    path: z.string().min(1).describe('folder with the street office exports (CSV, XLSX), relative to the config file'),
+    path: sourcePath(z.string().min(1), 'folder with the street office exports (CSV, XLSX), relative to the config file (must stay inside it unless allowPathsOutside)'),
     /**
      * The street (街道) the exports are from: 9-digit NBS code (`420102002`) or 12-digit with a
      * `000` community segment (`420102002000`). Communities, duty items and the residents

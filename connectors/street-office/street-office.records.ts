@@ -1,4 +1,12 @@
+import type { PersonalFields } from '../../src/sdk';
 import type { StreetTable } from './street-office.tables';
+
+/** The grid worker's columns of a grid export (both the `grids` and the `grid-workers` stream read them). */
+export const GRID_WORKER_FIELDS: PersonalFields = {
+  name: ['row.网格员'],
+  idNumber: ['row.网格员公民身份号码'],
+  mobile: ['row.网格员电话'],
+};
 
 /**
  * One row of a street-office export, as a stream yields it (and as a dead letter keeps it):

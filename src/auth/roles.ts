@@ -36,6 +36,12 @@ export const READ_CLASSES = {
 } as const;
 export type ReadClass = keyof typeof READ_CLASSES;
 
+/**
+ * Read classes that have no area (sources, dead letters, the access log): a caller reads them only
+ * when it is unscoped, so an ADMIN token limited to one street does not see hub-wide operations.
+ */
+export const UNSCOPED_READ_CLASSES: readonly ReadClass[] = ['operations', 'accessLog'];
+
 /** What a caller may do (mutations and audited acts). */
 export const PERMISSIONS = {
   /** `mergeEntities`, `undoMerge`, `dismissMatchReview`. */

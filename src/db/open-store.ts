@@ -1,9 +1,10 @@
-import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, type LogEvent, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database';
+import { createPrivateDataDir, holdsEmbeddedStore, tightenDataDir } from './embedded-data-dir';
 import { PGliteDialect } from './pglite-dialect';
 import { TYPE_PARSERS } from './type-parsers';
 import { HuijuError } from '../errors';
@@ -15,6 +16,12 @@ export type StoreKind = 'postgres' | 'pglite';
 export interface Store {
   /** The Kysely instance every repository takes as its first argument. */
   readonly db: Kysely<Database>;
+  /**
+   * The Kysely instance of the GraphQL API's requests: on PostgreSQL a pool of its own whose
+   * statements run with `statement_timeout` = `apiStatementTimeoutMs` (so a runaway API query is
+   * cancelled by the server, while ingestion on `db` is never limited); otherwise `db` itself.
+   */
+  readonly apiDb: Kysely<Database>;
   readonly kind: StoreKind;
   /** A description safe to log (no password). */
   readonly description: string;
@@ -31,36 +38,61 @@ export interface OpenStoreOptions {
   poolSize?: number;
   /** Called after every statement (used to count statements per request and in tests). */
   onQuery?: (event: LogEvent) => void;
+  /**
+   * Told when an existing embedded store's folder or files were readable by others and were
+   * made private (0700 / 0600). Default: nobody is told.
+   */
+  logger?: { warn(fields: Record<string, unknown>, message: string): void };
+  /**
+   * PostgreSQL only: `statement_timeout` in ms of {@link Store.apiDb}'s own pool (same size as
+   * the main one; its connections are opened on demand). Default: unset or `0` — `apiDb` is `db`.
+   */
+  apiStatementTimeoutMs?: number;
 }
 
 /** Opens the canonical store: PostgreSQL when a URL is given, PGlite otherwise. */
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const log = options.onQuery;
   if (options.databaseUrl) {
-    const pool = new pg.Pool({
-      connectionString: options.databaseUrl,
-      max: options.poolSize ?? 10,
-      types: { getTypeParser: ((oid: number, format?: string) => TYPE_PARSERS[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser },
-    });
-    // An idle client losing its server (restart, failover) must not crash the process.
-    pool.on('error', () => {});
-    // Nor a client in use: its query in flight fails (and is retried by the caller); the event must not go unheard.
-    pool.on('connect', (client) => client.on('error', () => {}));
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
+    const openPool = (statementTimeoutMs?: number) => {
+      const pool = new pg.Pool({
+        connectionString: options.databaseUrl,
+        max: options.poolSize ?? 10,
+        ...(statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {}),
+        types: { getTypeParser: ((oid: number, format?: string) => TYPE_PARSERS[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser },
+      });
+      // An idle client losing its server (restart, failover) must not crash the process.
+      pool.on('error', () => {});
+      // Nor a client in use: its query in flight fails (and is retried by the caller); the event must not go unheard.
+      pool.on('connect', (client) => client.on('error', () => {}));
+      return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
+    };
+    const db = openPool();
+    const apiDb = options.apiStatementTimeoutMs ? openPool(options.apiStatementTimeoutMs) : db;
     let closed = false;
     return {
       db,
+      apiDb,
       kind: 'postgres',
       description: redactUrl(options.databaseUrl),
       async close() {
         if (closed) return;
         closed = true;
         await db.destroy();
+        if (apiDb !== db) await apiDb.destroy();
       },
     };
   }
   const dataDir = options.dataDir ?? null;
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  if (dataDir) {
+    // private before PGlite writes anything (its new files are 0666 whatever the umask)
+    const existed = holdsEmbeddedStore(dataDir);
+    createPrivateDataDir(dataDir);
+    const tightened = tightenDataDir(dataDir);
+    if (existed && tightened > 0) {
+      options.logger?.warn({ dataDir, entries: tightened }, 'the embedded store was readable by other users: permissions tightened (folders 0700, files 0600)');
+    }
+  }
   const releaseLock = dataDir ? lockDataDir(dataDir) : () => {};
   const pglite = new PGlite({
     ...(dataDir ? { dataDir } : {}),
@@ -68,6 +100,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   });
   try {
     await pglite.waitReady;
+    if (dataDir) tightenDataDir(dataDir);
   } catch (err) {
     releaseLock();
     throw err;
@@ -76,6 +109,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   let closed = false;
   return {
     db,
+    apiDb: db,
     kind: 'pglite',
     description: dataDir ? `embedded PGlite in ${dataDir}` : 'embedded PGlite in memory',
     async close() {
@@ -83,6 +117,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
       closed = true;
       await db.destroy();
       await pglite.close();
+      if (dataDir) tightenDataDir(dataDir);
       releaseLock();
     },
   };

@@ -35,13 +35,18 @@ export function maskName(name: string): string {
 }
 
 /**
- * 身份证号脱敏: first 6 and last 4 kept: `420102199003070010` → `420102********0010`; a
- * 15-digit number keeps the same ends. Anything else is starred entirely.
+ * 身份证号脱敏: the first 6 characters (the area code) and the last one (the check character)
+ * are kept, the birth date and the sequence number are starred:
+ * `420102199003070010` → `420102***********0`; a 15-digit number likewise. The usual
+ * "first 6 + last 4" display leaves only the eight birth-date digits hidden, so anyone who knows
+ * a person's birthday (or, with `birthYear` beside it, ~33 candidates) has the whole number;
+ * with the sequence hidden too, a known birthday still leaves ~90 candidates and a birth year
+ * ~33,000. Anything else is starred entirely.
  */
 export function maskIdNumber(id: string): string {
   const s = toHalfWidth(id).replace(/\s+/g, '').toUpperCase();
   if (/^\d{17}[\dX]$/.test(s) || /^\d{15}$/.test(s)) {
-    return `${s.slice(0, 6)}${'*'.repeat(s.length - 10)}${s.slice(-4)}`;
+    return `${s.slice(0, 6)}${'*'.repeat(s.length - 7)}${s.slice(-1)}`;
   }
   return '*'.repeat(Array.from(s).length);
 }
@@ -139,23 +144,53 @@ export interface MaskJsonOptions {
   addressKeys?: readonly string[];
   /** Keys whose values are birth dates ({@link maskBirthDate}). */
   birthDateKeys?: readonly string[];
+  /** Keys whose values are withheld whole (`***`): L4 facts such as 政治面貌 and special-population tags. */
+  withheldKeys?: readonly string[];
 }
 
-type KeyKind = 'name' | 'id' | 'mobile' | 'address' | 'birthDate';
+type KeyKind = 'name' | 'id' | 'mobile' | 'address' | 'birthDate' | 'withheld';
 
-/** Default sensitive keys, in the spellings source systems use (English, Chinese, pinyin initials). */
+/**
+ * Default sensitive keys, in the spellings source systems use (English, Chinese, pinyin initials):
+ * the fallback for records whose stream declares no personal fields (see
+ * `src/sdk/personal-fields.ts`). A bare `name` is a person's unless its value reads as an
+ * organisation's ({@link looksLikeOrganizationName}): organisations are L1 and stay readable.
+ */
 const DEFAULT_KEYS: Readonly<Record<KeyKind, readonly string[]>> = {
   name: [
     'name', 'fullName', 'realName', 'personName', 'reporterName', 'reporter', 'contactName', 'contact',
     'ownerName', 'householderName', 'applicantName', 'callerName', 'residentName', 'memberName',
+    'workerName', 'gridWorkerName', 'volunteerName', 'participantName', 'legalRepresentative',
     'xm', 'lxr', '姓名', '名字', '联系人', '报告人', '反映人', '诉求人', '来电人', '申请人', '户主',
     '户主姓名', '业主', '业主姓名', '当事人', '居民姓名', '党员姓名', '联系人姓名',
+    '网格员', '网格员姓名', '专职网格员', '志愿者', '志愿者姓名', '负责人', '法定代表人',
   ],
-  id: ['idNumber', 'personIdNumber', 'memberIdNumber', 'reporterIdNumber', 'personId', 'memberPersonId', 'reporterPersonId', 'idCard', 'idNo', 'citizenId', 'sfzh', 'sfz', 'zjhm', '身份证', '身份证号', '身份证号码', '证件号', '证件号码', '公民身份号码'],
-  mobile: ['mobile', 'phone', 'tel', 'telephone', 'cellphone', 'contactPhone', 'sjhm', 'lxdh', '手机', '手机号', '手机号码', '电话', '联系电话', '联系方式'],
+  id: [
+    'idNumber', 'personIdNumber', 'memberIdNumber', 'reporterIdNumber', 'personId', 'memberPersonId', 'reporterPersonId', 'idCard', 'idNo', 'citizenId', 'sfzh', 'sfz', 'zjhm',
+    '身份证', '身份证号', '身份证号码', '证件号', '证件号码', '公民身份号码', '网格员公民身份号码', '网格员身份证号', '网格员身份证号码', '网格员证件号码',
+  ],
+  mobile: [
+    'mobile', 'phone', 'tel', 'telephone', 'cellphone', 'contactPhone', 'phoneNumber', 'mobilePhone', 'sjhm', 'lxdh',
+    '手机', '手机号', '手机号码', '电话', '联系电话', '联系方式', '网格员电话', '网格员手机', '网格员手机号', '网格员联系电话', '网格员联系方式',
+  ],
   address: ['address', 'addr', 'homeAddress', 'dz', 'zz', '地址', '住址', '家庭住址', '现住址', '居住地址', '户籍地址'],
   birthDate: ['birthDate', 'birthday', 'dateOfBirth', 'csrq', '出生日期', '生日'],
+  withheld: ['politicalStatus', 'isPartyMember', 'healthStatus', 'disability', 'zzmm', '政治面貌', '人员标签', '特殊人群', '健康状况', '残疾类别', '低保'],
 };
+
+/** Endings of organisation names (委员会, 公司, 中心, 局, 支部 …). */
+const ORGANIZATION_ENDING =
+  /(?:委员会|居委会|村委会|业委会|公司|集团|中心|协会|学会|商会|基金会|研究会|促进会|联合会|服务社|合作社|俱乐部|事务所|办事处|街道|社区|政府|局|厅|委|院|所|站|队|馆|校|园|学|行|店|厂|部|处|室|科|支部|总支|党委|党组|工委)$/u;
+
+/**
+ * An organisation's name rather than a person's: five characters or more, no name dot, ending in
+ * an organisation word (`武汉市江岸区民政局`, `江岸区同心服务社`). Person names have two to four
+ * Han characters (dotted transliterations keep their dot), so none is taken for an organisation.
+ */
+export function looksLikeOrganizationName(value: string): boolean {
+  const s = value.trim();
+  return Array.from(s).length >= 5 && !NAME_DOT.test(s) && ORGANIZATION_ENDING.test(s);
+}
 
 function keyForm(key: string): string {
   return key.replace(/[\s_\-]/g, '').toLowerCase();
@@ -172,15 +207,17 @@ function buildKeyIndex(options: MaskJsonOptions): Map<string, KeyKind> {
   add('mobile', options.mobileKeys);
   add('address', options.addressKeys);
   add('birthDate', options.birthDateKeys);
+  add('withheld', options.withheldKeys);
   return index;
 }
 
 const MASK_BY_KIND: Readonly<Record<KeyKind, (s: string) => string>> = {
-  name: maskName,
+  name: (s) => (looksLikeOrganizationName(s) ? maskFreeText(s) : maskName(s)),
   id: maskIdNumber,
   mobile: maskMobile,
   address: (s) => maskFreeText(maskAddress(s)),
   birthDate: maskBirthDate,
+  withheld: () => '***',
 };
 
 /**
@@ -203,6 +240,7 @@ export function maskJsonDeep(value: unknown, options: MaskJsonOptions = {}): unk
       const masked = maskFreeText(s);
       return masked === s ? v : masked;
     }
+    if (typeof v === 'boolean' && kind === 'withheld') return '***';
     if (v === null || typeof v !== 'object') return v;
     if (seen.has(v)) return '[Circular]';
     seen.add(v);

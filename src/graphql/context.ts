@@ -7,7 +7,7 @@ import { LoaderRegistry } from './common/loader-registry';
 
 /**
  * How personal identifiers stored as ciphertext are shown: decrypted in memory and masked
- * at once (DOMAIN.md §6, `420102********0010`, `139****5678`); the clear value never leaves
+ * at once (DOMAIN.md §6, `420102***********0`, `139****5678`); the clear value never leaves
  * these functions. Only called when a client selects the field.
  */
 export interface PiDisplay {

@@ -19,6 +19,18 @@ export const GRAPHQL_ERROR_CODES = {
   QUERY_DEPTH_LIMIT_EXCEEDED: 'QUERY_DEPTH_LIMIT_EXCEEDED',
   /** The operation uses more aliases than allowed; `extensions.limit`. */
   ALIAS_LIMIT_EXCEEDED: 'ALIAS_LIMIT_EXCEEDED',
+  /** The operation would cost more than `server.maxCost` (checked before it runs); `extensions.cost`, `extensions.limit`. */
+  COST_LIMIT_EXCEEDED: 'COST_LIMIT_EXCEEDED',
+  /** The request ran out of its time budget (`server.requestTimeoutMs`); its SQL was cancelled. */
+  REQUEST_TIMEOUT: 'REQUEST_TIMEOUT',
+  /** HTTP 429: the caller used up its requests (`server.rateLimit`); the `Retry-After` header says when to retry. */
+  RATE_LIMITED: 'RATE_LIMITED',
+  /** HTTP 413: the request body is larger than `server.maxBodyBytes`; `extensions.limit`. */
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  /** HTTP 421: the `Host` header names a host not in `server.allowedHosts` (DNS rebinding protection). */
+  HOST_NOT_ALLOWED: 'HOST_NOT_ALLOWED',
+  /** HTTP 403: a browser request from an origin that is neither this site nor in `server.cors.origins`. */
+  ORIGIN_NOT_ALLOWED: 'ORIGIN_NOT_ALLOWED',
   /** The caller's role may not read this field (the operations views are for ADMIN). */
   FORBIDDEN: 'FORBIDDEN',
   /** A merge the rows do not allow: a row into itself, or both hold what only one may (both party members). */

@@ -8,4 +8,4 @@
  * through this one file, which names the CommonJS entry explicitly. Type-only imports may use
  * `'graphql'` directly.
  */
-export { GraphQLError, Kind, lexicographicSortSchema, printSchema } from 'graphql/index.js';
+export { GraphQLError, Kind, lexicographicSortSchema, printSchema, TypeInfo, visit, visitWithTypeInfo, getNamedType, isObjectType, getNullableType, isInterfaceType, isListType, getVariableValues } from 'graphql/index.js';

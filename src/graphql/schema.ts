@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
 import { lexicographicSortSchema, printSchema } from './graphql-js';
+import { AccessResolver } from './access/access.resolver';
 import { ActivityResolver } from './activity/activity.resolver';
 import { AdminAreaResolver } from './area/area.resolver';
 import { CaseEventResolver } from './case/case-event.resolver';
@@ -48,6 +49,7 @@ export const HUB_RESOLVERS = [
   CaseEventResolver,
   ActivityResolver,
   StatsResolver,
+  AccessResolver,
   OperationsResolver,
   MatchReviewResolver,
   CaseLinkResolver,

@@ -51,7 +51,7 @@ function entityCondition(ref: RowReference, alias = '') {
  * The target row itself is not changed (which values survive is the write path's business), so
  * {@link undoMerge} restores the state before the merge exactly.
  */
-export async function mergeEntities(db: Kysely<Database>, entity: string, targetId: string, sourceId: string): Promise<MergeSummary> {
+export async function mergeEntities(db: Kysely<Database>, entity: string, targetId: string, sourceId: string, actor: string): Promise<MergeSummary> {
   const spec = MERGEABLE[entity];
   if (!spec) throw new HuijuError(MERGE_ERROR_CODES.MERGE_UNSUPPORTED, `${entity} rows cannot be merged`);
   if (targetId === sourceId) throw new HuijuError(MERGE_ERROR_CODES.MERGE_CONFLICT, 'a row cannot be merged into itself');
@@ -98,11 +98,11 @@ export async function mergeEntities(db: Kysely<Database>, entity: string, target
     await sql`delete from ${sql.table(spec.table)} where id = ${sourceId}`.execute(t);
     await t
       .insertInto('entity_merge')
-      .values({ id: mergeId, entity, target_id: targetId, source_id: sourceId, source_row: JSON.stringify(source.row), moved: JSON.stringify(moved), dropped: JSON.stringify(dropped) })
+      .values({ id: mergeId, entity, actor, target_id: targetId, source_id: sourceId, source_row: JSON.stringify(source.row), moved: JSON.stringify(moved), dropped: JSON.stringify(dropped) })
       .execute();
     await t.insertInto('entity_key_alias').values({ entity, alias_key: source.natural_key, entity_id: targetId, merge_id: mergeId }).execute();
     await sql`
-      update match_review set status = 'MERGED', merge_id = ${mergeId}, resolved_at = now()
+      update match_review set status = 'MERGED', merge_id = ${mergeId}, resolved_at = now(), resolved_by = ${actor}
       where status = 'OPEN' and entity = ${entity}
         and ((entity_id = ${sourceId} and ${targetId}::uuid = any(candidate_ids)) or (entity_id = ${targetId} and ${sourceId}::uuid = any(candidate_ids)))`.execute(t);
     return {
@@ -124,7 +124,7 @@ export async function mergeEntities(db: Kysely<Database>, entity: string, target
  * and landed on the kept row stay there. A later merge of or into the kept row must be undone
  * first (`UNDO_ORDER`).
  */
-export async function undoMerge(db: Kysely<Database>, mergeId: string): Promise<MergeSummary> {
+export async function undoMerge(db: Kysely<Database>, mergeId: string, actor: string): Promise<MergeSummary> {
   return db.transaction().execute(async (trx) => {
     const t = trx as unknown as Kysely<any>;
     const merge = await t.selectFrom('entity_merge').selectAll().where('id', '=', mergeId).forUpdate().executeTakeFirst();
@@ -163,16 +163,16 @@ export async function undoMerge(db: Kysely<Database>, mergeId: string): Promise<
       await sql`insert into ${sql.table(table)} select * from jsonb_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(rows)}::jsonb)`.execute(t);
       droppedRows += rows.length;
     }
-    await t.updateTable('match_review').set({ status: 'OPEN', merge_id: null, resolved_at: null }).where('merge_id', '=', mergeId).execute();
-    await t.updateTable('entity_merge').set({ status: 'UNDONE', undone_at: sql`now()` }).where('id', '=', mergeId).execute();
+    await t.updateTable('match_review').set({ status: 'OPEN', merge_id: null, resolved_at: null, resolved_by: null }).where('merge_id', '=', mergeId).execute();
+    await t.updateTable('entity_merge').set({ status: 'UNDONE', undone_at: sql`now()`, undone_by: actor }).where('id', '=', mergeId).execute();
     return { mergeId, entity: merge.entity, targetId: merge.target_id, sourceId: merge.source_id, status: 'UNDONE', movedRows, droppedRows };
   });
 }
 
 /** Closes an open review without merging: the new row stays a person of its own. */
-export async function dismissMatchReview(db: Kysely<Database>, reviewId: string): Promise<void> {
+export async function dismissMatchReview(db: Kysely<Database>, reviewId: string, actor: string): Promise<void> {
   const row = await db.selectFrom('match_review').select('status').where('id', '=', reviewId).executeTakeFirst();
   if (!row) throw new HuijuError(MERGE_ERROR_CODES.NOT_FOUND, 'review not found');
   if (row.status !== 'OPEN') throw new HuijuError(MERGE_ERROR_CODES.ALREADY_RESOLVED, `this review is ${row.status.toLowerCase()}`);
-  await db.updateTable('match_review').set({ status: 'DISMISSED', resolved_at: sql`now()` }).where('id', '=', reviewId).where('status', '=', 'OPEN').execute();
+  await db.updateTable('match_review').set({ status: 'DISMISSED', resolved_at: sql`now()`, resolved_by: actor }).where('id', '=', reviewId).where('status', '=', 'OPEN').execute();
 }

@@ -1,8 +1,8 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/database';
 import type { DeadLetterStage } from '../db/tables/ingestion.table';
-import { maskJsonDeep } from '../domain/masking';
 import type { PiiVault } from '../pii/pii-vault';
+import { maskPersonalFields, type PersonalFields } from '../sdk/personal-fields';
 import { canonicalJson, payloadHash } from './payload-hash';
 
 /** A record the hub could not use. */
@@ -18,11 +18,17 @@ export interface NewDeadLetter {
   message: string;
   /** The raw payload in clear: hashed as is, stored masked for people and encrypted for replay. */
   payload: unknown;
+  /**
+   * The personal fields the record's stream declares: the stored masked payload masks them by
+   * kind (`maskPersonalFields`). Unset: a record of no connector stream, masked by key-name heuristics.
+   */
+  personalFields?: PersonalFields;
 }
 
 /**
- * Stores dead letters (one statement per 2,000). The payload is stored twice: masked (what
- * people and GraphQL see) and encrypted with the PII key (what a replay maps again). A record
+ * Stores dead letters (one statement per 2,000). The payload is stored twice: masked by its
+ * stream's personal-field declaration (what people, GraphQL and `huiju dead-letters list` see)
+ * and encrypted with the PII key (what a replay maps again). A record
  * already dead-lettered for the same reason and still open is not stored again.
  */
 export async function insertDeadLetters(db: Kysely<Database>, letters: readonly NewDeadLetter[], vault: PiiVault): Promise<void> {
@@ -40,7 +46,7 @@ export async function insertDeadLetters(db: Kysely<Database>, letters: readonly 
           stage: l.stage,
           reason_code: l.reason,
           message: l.message,
-          payload: l.payload === undefined ? null : JSON.stringify(maskJsonDeep(l.payload)),
+          payload: l.payload === undefined ? null : JSON.stringify(maskPersonalFields(l.payload, l.personalFields)),
           payload_enc: l.payload === undefined ? null : vault.encrypt(canonicalJson(l.payload)),
           payload_hash: payloadHash(l.payload ?? null),
         })),
@@ -111,4 +117,37 @@ export async function countDeadLetters(db: Kysely<Database>, filter: Omit<DeadLe
   if (filter.status) q = q.where('status', '=', filter.status);
   const rows = await q.execute();
   return Object.fromEntries(rows.map((r) => [r.reason_code, Number(r.n)]));
+}
+
+/**
+ * Masks the stored payloads of dead letters again from their encrypted copies, with the personal
+ * fields their streams declare now (`personalFieldsOf(source, stream)`, `undefined` for no
+ * declaration): for dead letters stored before a stream declared its fields, or after a
+ * declaration changed. Parse failures and letters without a stored payload are left alone.
+ * Returns how many were rewritten.
+ */
+export async function remaskDeadLetters(
+  db: Kysely<Database>,
+  vault: PiiVault,
+  personalFieldsOf: (source: string, stream: string) => PersonalFields | undefined,
+  filter: Pick<DeadLetterFilter, 'source' | 'stream' | 'status'> = {},
+): Promise<number> {
+  let rewritten = 0;
+  let after: string | null = null;
+  for (;;) {
+    let q = db.selectFrom('dead_letter').select(['id', 'source', 'stream', 'payload_enc']).where('payload_enc', 'is not', null);
+    if (after !== null) q = q.where('id', '>', after);
+    if (filter.source) q = q.where('source', '=', filter.source);
+    if (filter.stream) q = q.where('stream', '=', filter.stream);
+    if (filter.status) q = q.where('status', '=', filter.status);
+    const rows = await q.orderBy('id').limit(500).execute();
+    if (rows.length === 0) return rewritten;
+    for (const r of rows) {
+      const clear = JSON.parse(vault.decrypt(r.payload_enc!)) as unknown;
+      const masked = JSON.stringify(maskPersonalFields(clear, personalFieldsOf(r.source, r.stream)));
+      await db.updateTable('dead_letter').set({ payload: masked }).where('id', '=', r.id).execute();
+      rewritten += 1;
+    }
+    after = rows.at(-1)!.id;
+  }
 }

@@ -143,6 +143,6 @@ export async function ingestBatch(db: Kysely<Database>, batch: readonly IngestRe
   });
 }
 
-function origin(r: IngestRecord): Pick<NewDeadLetter, 'source' | 'stream' | 'externalId' | 'position'> {
-  return { source: r.source, stream: r.stream, externalId: r.externalId || null, position: r.position };
+function origin(r: IngestRecord): Pick<NewDeadLetter, 'source' | 'stream' | 'externalId' | 'position' | 'personalFields'> {
+  return { source: r.source, stream: r.stream, externalId: r.externalId || null, position: r.position, personalFields: r.personalFields };
 }

@@ -1,4 +1,5 @@
 import type { CanonicalChange } from '../sdk/canonical-change';
+import type { PersonalFields } from '../sdk/personal-fields';
 import type { DeadLetterStage } from '../db/tables/ingestion.table';
 
 /** Identity of a raw record in its source. */
@@ -11,6 +12,11 @@ export interface RecordOrigin {
   externalId: string;
   /** Where the record was: `{ file, line }`, `{ page }`, `{ topic, partition, offset }`. */
   position?: Record<string, unknown>;
+  /**
+   * The personal fields its stream declares: how its payload is masked in a dead letter.
+   * Unset for records of no connector stream (masked by key-name heuristics).
+   */
+  personalFields?: PersonalFields;
 }
 
 /** A raw record mapped to canonical changes, ready for the write path. */

@@ -59,10 +59,23 @@ export async function replayDeadLetters(hub: Hub, sources: readonly ResolvedSour
         payload: raw,
         position: letter.position as Record<string, JsonValue>,
         changes: stream.map(raw, { config: source.config, sourceId: source.id }),
+        personalFields: stream.personalFields,
       };
     } catch (err) {
       if (!isHuijuError(err)) throw err;
-      record = { kind: 'failed', source: source.id, stream: stream.name, externalId: letter.external_id ?? '', position: letter.position, stage: 'MAP', reason: err.code, message: err.message, payload: raw };
+      record = {
+        kind: 'failed',
+        source: source.id,
+        stream: stream.name,
+        externalId: letter.external_id ?? '',
+        position: letter.position,
+        stage: 'MAP',
+        reason: err.code,
+        message: err.message,
+        payload: raw,
+        // a new dead letter is masked by the stream's declaration like the first one
+        personalFields: stream.personalFields,
+      };
     }
     replayable.push({ letter, record });
   }

@@ -23,7 +23,8 @@
  */
 import type { Admin, Consumer, EachBatchPayload, KafkaMessage, Producer } from 'kafkajs';
 import { isTransientDbError } from '../db/transient-error';
-import { maskJsonDeep } from '../domain/masking';
+import { maskFreeText } from '../domain/masking';
+import { maskPersonalFields } from '../sdk/personal-fields';
 import { HuijuError, isHuijuError } from '../errors';
 import type { Hub } from '../hub';
 import { hubIngestOptions, ingestBatch, type BatchResult } from '../ingest/ingest-batch';
@@ -269,7 +270,7 @@ export function createIngestWorker(hub: Hub, options: IngestWorkerOptions = {}):
       if (live.length === 0) return event;
       event.attempts = attempt;
       try {
-        const decoded = live.map((m) => ({ message: m, decoded: decodeRawMessage(source, topic, partition, m) }));
+        const decoded = live.map((m) => ({ message: m, decoded: decodeRawMessage(source, topic, partition, m, hub.vault) }));
         const outcome = await commitChunk(source, topic, partition, decoded, from, highWatermark);
         positions.set(tp, Number(live[live.length - 1]!.offset) + 1);
         add(event, outcome.result);
@@ -311,6 +312,9 @@ export function createIngestWorker(hub: Hub, options: IngestWorkerOptions = {}):
   ): Promise<IngestBatchEvent | null> {
     if (live.length === 1) {
       const m = live[0]!;
+      // the dead letter keeps the record as decoded (sealed values opened, so it can be masked by
+      // its stream's declaration and replayed), or the message text when it decodes to no record
+      const decoded = decodeRawMessage(source, topic, partition, m, hub.vault);
       const poison: DecodedRaw = {
         kind: 'record',
         record: {
@@ -322,7 +326,8 @@ export function createIngestWorker(hub: Hub, options: IngestWorkerOptions = {}):
           stage: 'UPSERT',
           reason: 'INGEST_FAILED',
           message: `the write path failed on this record (${codeOf(err)})`,
-          payload: m.value?.toString('utf8') ?? null,
+          payload: decoded.kind === 'record' ? decoded.record.payload : (m.value?.toString('utf8') ?? null),
+          ...(decoded.kind === 'record' && decoded.record.personalFields ? { personalFields: decoded.record.personalFields } : {}),
         },
       };
       const tp = `${topic}:${partition}`;
@@ -385,7 +390,7 @@ export function createIngestWorker(hub: Hub, options: IngestWorkerOptions = {}):
             acks: -1,
             messages: letters.map(({ o, record, message }) => ({
               key: message.key,
-              value: JSON.stringify(maskJsonDeep(record.payload ?? null)),
+              value: JSON.stringify(maskPersonalFields(record.payload ?? null, record.personalFields)),
               headers: {
                 'huiju.context.topic': topic,
                 'huiju.context.partition': String(partition),
@@ -394,7 +399,7 @@ export function createIngestWorker(hub: Hub, options: IngestWorkerOptions = {}):
                 'huiju.stream': record.stream,
                 'huiju.stage': o.status === 'dead' ? o.stage : '',
                 'huiju.reason': o.status === 'dead' ? o.reason : '',
-                'huiju.message': o.status === 'dead' ? o.message : '',
+                'huiju.message': o.status === 'dead' ? maskFreeText(o.message) : '',
                 'content-type': 'application/json',
               },
             })),

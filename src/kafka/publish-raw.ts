@@ -8,6 +8,10 @@
  * killed anywhere re-publishes at most what followed the last checkpoint; the workers' version
  * guard and idempotent upserts make those duplicates harmless.
  *
+ * Personal information: the values at the stream's declared ID-number and mobile paths are
+ * encrypted field by field with the hub's PII key (`{"$enc": …}`, sealed-fields.ts), and an
+ * unparseable record's raw text is encrypted whole; the worker decrypts them before mapping.
+ *
  * Unparseable records (`failed` read messages) are published too, marked with the
  * `huiju.failed` header, and dead-lettered by the worker: one place writes dead letters and the
  * `huiju.dlq.<source>` topic, and they commit with the consumed offsets.
@@ -28,6 +32,7 @@ import type { ResolvedSource } from '../ingest/sync/resolve-source';
 import { connectorLogger, emptyReport, endWithError, type StreamRunner, type StreamSyncReport, type SyncOptions } from '../ingest/sync/run-sync';
 import type { ConnectorContext, JsonValue, StreamDefinition } from '../sdk/connector';
 import { createKafka } from './client';
+import { sealRecordData, sealValue } from './sealed-fields';
 import { kafkaLogSink } from './kafka-log';
 import { ensureTopics, partitionCount, rawHeaders, rawTopic, type RawFailedValue, type RawRecordValue, type SnapshotMarker } from './raw-topic';
 
@@ -91,7 +96,7 @@ async function publishStream(kafka: Kafka, producer: Producer, partitions: numbe
   const abort = new AbortController();
   const onAbort = () => abort.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', onAbort, { once: true });
-  const ctx: ConnectorContext<unknown> = { config: source.config, sourceId: source.id, signal: abort.signal, logger: connectorLogger(log), baseDir: source.baseDir };
+  const ctx: ConnectorContext<unknown> = { config: source.config, sourceId: source.id, signal: abort.signal, logger: connectorLogger(log), baseDir: source.baseDir, allowPathsOutside: source.allowPathsOutside ?? false };
   const headerBase = { source: source.id, stream: stream.name, schemaVersion: source.connector.version };
 
   let pending: Message[] = [];
@@ -119,7 +124,8 @@ async function publishStream(kafka: Kafka, producer: Producer, partitions: numbe
       switch (message.type) {
         case 'record': {
           report.read += 1;
-          const value: RawRecordValue = { data: message.data, position: message.position, readAt };
+          // the key comes from the clear record; declared ID numbers and mobiles go sealed
+          const value: RawRecordValue = { data: sealRecordData(message.data, stream.personalFields, hub.vault), position: message.position, readAt };
           pending.push({ key: keyOf(stream, message.data), value: JSON.stringify(value), headers: rawHeaders('record', headerBase) });
           break;
         }
@@ -127,7 +133,8 @@ async function publishStream(kafka: Kafka, producer: Producer, partitions: numbe
           report.read += 1;
           report.deadLetters += 1;
           report.reasons[message.reason] = (report.reasons[message.reason] ?? 0) + 1;
-          const value: RawFailedValue = { raw: message.raw, position: message.position, reason: message.reason, message: message.message };
+          // an unparsed record has no fields to go by: it is sealed whole
+          const value: RawFailedValue = { raw: message.raw === undefined ? undefined : sealValue(message.raw, hub.vault), position: message.position, reason: message.reason, message: message.message };
           pending.push({ key: null, value: JSON.stringify(value), headers: rawHeaders('failed', { ...headerBase, failedReason: message.reason }) });
           break;
         }

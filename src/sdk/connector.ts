@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { HuijuError } from '../errors';
 import type { CanonicalChange } from './canonical-change';
+import { checkPersonalFields, type PersonalFields } from './personal-fields';
 
 /** JSON-serialisable value: what a cursor may hold. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -23,6 +24,11 @@ export interface ConnectorContext<C> {
   readonly logger: ConnectorLogger;
   /** Folder that relative paths in the config are resolved against (where the config file is). */
   readonly baseDir: string;
+  /**
+   * The source's `allowPathsOutside`: paths of its config may leave `baseDir`. Default `false`
+   * (resolve them with `resolveSourcePath`, which refuses an escaping path).
+   */
+  readonly allowPathsOutside?: boolean;
 }
 
 /** Outcome of `check()`. */
@@ -89,6 +95,18 @@ export interface StreamDefinition<C = unknown, R = any> {
   /** Field whose value only grows (`updated_at`); set for incremental streams. Default: full refresh. */
   cursorField?: string;
   /**
+   * 个人信息字段: where the raw records (as `read()` yields them) hold personal information, by
+   * kind — e.g. `{ name: ['row.姓名'], idNumber: ['row.公民身份号码'], mobile: ['row.联系电话'],
+   * withheld: ['row.单元', 'row.房号'], l4: ['row.政治面貌'] }` (paths and kinds: see
+   * {@link PersonalFields}). The hub masks these in dead letters (table, GraphQL, CLI, DLQ topic)
+   * and encrypts ID numbers and mobiles on the raw topics. Declare every person's name, ID number,
+   * phone, address below building level and L4 fact the records carry; organisation names, USCC
+   * codes, area and grid codes are L1 and stay undeclared. `{}` says "no personal fields". Every
+   * built-in stream declares it and the conformance suite requires it; a stream without one is
+   * masked by key-name heuristics only.
+   */
+  personalFields?: PersonalFields;
+  /**
    * Reads records from the source, after `cursor` (the last committed checkpoint, `null` on the
    * first run). Yields records, checkpoints and parse failures; the hub, not the connector,
    * stores the cursor. Must stop when `ctx.signal` is aborted.
@@ -123,13 +141,14 @@ export interface ConnectorDefinition<C = any> {
   streams: readonly StreamDefinition<C>[];
 }
 
-/** Defines a connector; checks the definition once (unique stream names, kebab-case id). */
+/** Defines a connector; checks the definition once (unique stream names, kebab-case id, well-formed personal-field declarations). */
 export function defineConnector<C>(definition: ConnectorDefinition<C>): ConnectorDefinition<C> {
   if (!/^[a-z][a-z0-9-]*$/.test(definition.id)) throw new HuijuError('CONNECTOR_INVALID', `connector id "${definition.id}" must be kebab-case`);
   const names = new Set<string>();
   for (const s of definition.streams) {
     if (names.has(s.name)) throw new HuijuError('CONNECTOR_INVALID', `connector ${definition.id}: stream "${s.name}" is defined twice`);
     names.add(s.name);
+    if (s.personalFields !== undefined) checkPersonalFields(s.personalFields, `connector ${definition.id}, stream ${s.name}`);
   }
   return Object.freeze({ ...definition, streams: Object.freeze([...definition.streams]) });
 }

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import type { Hub } from '../hub';
 import { hubMetrics } from '../metrics/hub-metrics';
+import { applyHostOriginPolicy, hostOriginPolicy } from './host-origin';
 
 /** One HTTP route. Routes are listed explicitly where the server is built. */
 export interface HttpRoute {
@@ -34,6 +35,9 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(text);
 }
 
+/** Paths that answer whatever the `Host` or `Origin` (probes address the process by IP). */
+const HEALTH_PATHS = new Set(['/healthz', '/readyz']);
+
 /** Liveness and readiness: `/healthz` answers while the process runs, `/readyz` when the store answers. */
 export function healthRoutes(hub: Hub): HttpRoute[] {
   return [
@@ -56,16 +60,19 @@ export function healthRoutes(hub: Hub): HttpRoute[] {
 /**
  * Starts the HTTP server of the hub. Unknown paths get a coded 404; handler errors a coded 500.
  * Every request's latency is observed by route (the registered path, `unmatched` for a 404),
- * method and status.
+ * method and status. Before routing, every request but the health endpoints passes the
+ * Host/Origin policy (src/server/host-origin.ts: DNS-rebinding protection and CORS).
  */
 export async function startHttpServer(hub: Hub, options: StartServerOptions = {}): Promise<RunningServer> {
   const routes = [...(options.routes ?? []), ...healthRoutes(hub)];
   const requestDuration = hubMetrics(hub).httpRequestDuration;
+  const policy = hostOriginPolicy(hub.config.server, options.host);
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     const route = routes.find((r) => r.path === path && (r.method === 'ANY' || r.method === req.method));
     const timer = requestDuration.startTimer({ route: route?.path ?? 'unmatched', method: req.method ?? 'GET' });
     res.once('finish', () => timer({ status: String(res.statusCode) }));
+    if (!HEALTH_PATHS.has(path) && applyHostOriginPolicy(policy, req, res)) return;
     if (!route) return sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `No route for ${req.method} ${path}` } });
     Promise.resolve()
       .then(() => route.handle(req, res))

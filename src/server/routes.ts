@@ -1,26 +1,80 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { authModeOf } from '../auth/auth-mode';
+import { type Authenticate, createAuthenticator } from '../auth/authenticate';
+import type { Caller } from '../auth/caller';
+import { isHuijuError } from '../errors';
 import type { Hub } from '../hub';
 import { createGraphqlHandler, type GraphqlHandlerOptions } from '../graphql/server/graphql-http';
 import type { HttpRoute } from './http-server';
 import { metricsRoute } from './metrics-route';
 import { playgroundRoutes, servePlayground, wantsPlayground } from './playground/playground-routes';
 
+/** Options of {@link hubRoutes}. */
+export interface HubRoutesOptions extends GraphqlHandlerOptions {
+  /**
+   * The interface the server listens on; decides development mode (src/auth/auth-mode.ts).
+   * Default `server.host`.
+   */
+  host?: string;
+}
+
+/** A refused request, shaped like a GraphQL error so clients read it the same way. */
+function sendUnauthenticated(res: ServerResponse, message: string): void {
+  const text = JSON.stringify({ errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }] });
+  res.writeHead(401, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'www-authenticate': 'Bearer realm="huiju"',
+  });
+  res.end(text);
+}
+
 /**
  * The hub's HTTP routes besides the health endpoints, in one explicit list:
  * - `/graphql` — GraphQL over HTTP (GET and POST) through Apollo Server; a browser's GET
- *   (Accept: text/html, no `query`) gets the playground instead;
- * - `/` — the playground (GraphiQL from npm packages, with example operations);
+ *   (Accept: text/html, no `query`) gets the playground instead (when it is on). The caller is
+ *   authenticated first (src/auth/authenticate.ts), before the body is read or the operation
+ *   parsed: without valid credentials the answer is 401 `UNAUTHENTICATED` and nothing runs;
+ * - `/` — the playground (GraphiQL from npm packages, with example operations), unless
+ *   `server.playground` is off;
  * - `/playground/playground.js`, `/playground/playground.css` — its bundle;
- * - `/metrics` — Prometheus metrics (text exposition format).
+ * - `/metrics` — Prometheus metrics (text exposition format): not here when `server.metricsPort`
+ *   is set (`huiju start` serves it on that port), open in development and open mode, otherwise
+ *   for the metrics token or a caller with `metrics.read`.
+ *
+ * `options.resolveCaller` replaces the authenticator (tests that stand in for a token).
  */
-export function hubRoutes(hub: Hub, options: GraphqlHandlerOptions = {}): HttpRoute[] {
-  const graphql = createGraphqlHandler(hub, options);
-  return [
+export function hubRoutes(hub: Hub, options: HubRoutesOptions = {}): HttpRoute[] {
+  const config = hub.config;
+  const mode = authModeOf(config, options.host);
+  const resolve = options.resolveCaller;
+  const authenticate: Authenticate = resolve ? async (req) => resolve(req) : createAuthenticator(hub, { host: options.host });
+  const callers = new WeakMap<IncomingMessage, Caller>();
+  const graphql = createGraphqlHandler(hub, { ...options, resolveCaller: (req) => callers.get(req) ?? authenticate(req) });
+  const playground = config.server.playground !== false;
+  const page = { authMode: mode };
+
+  const routes: HttpRoute[] = [
     {
       method: 'ANY',
       path: '/graphql',
-      handle: (req, res) => (wantsPlayground(req) ? servePlayground(req, res) : graphql.handle(req, res)),
+      async handle(req, res) {
+        if (playground && wantsPlayground(req)) return servePlayground(req, res, page);
+        let caller: Caller;
+        try {
+          caller = await authenticate(req);
+        } catch (err) {
+          if (isHuijuError(err, 'UNAUTHENTICATED')) return sendUnauthenticated(res, err.message);
+          throw err;
+        }
+        callers.set(req, caller);
+        return graphql.handle(req, res);
+      },
     },
-    ...playgroundRoutes(),
-    metricsRoute(hub),
+    ...(playground ? playgroundRoutes(page) : []),
   ];
+  if (config.server.metricsPort === undefined) {
+    routes.push(mode === 'development' || mode === 'open' ? metricsRoute(hub) : metricsRoute(hub, { authenticate, token: config.auth.metricsToken }));
+  }
+  return routes;
 }

@@ -6,7 +6,10 @@ import type { MappedRecord } from '../../src/ingest/ingest-record';
 import { syncSource } from '../../src/ingest/sync/run-sync';
 import type { ResolvedSource } from '../../src/ingest/sync/resolve-source';
 import { secretFields } from '../../src/sdk/secret';
-import type { ConformanceFixture } from '../../src/sdk/conformance';
+import { clearValuesIn, personalValuesOf, unwithheldValues, type ConformanceFixture } from '../../src/sdk/conformance';
+import { declaredValues, maskPersonalFields, PERSONAL_FIELD_KINDS, replaceDeclaredValues, type PersonalFieldKind } from '../../src/sdk/personal-fields';
+import { listDeadLetters } from '../../src/ingest/dead-letter.repository';
+import { isHuijuError } from '../../src/errors';
 import type { ConnectorContext, JsonValue } from '../../src/sdk/connector';
 import { createLogger } from '../../src/logger';
 import { createTestHub, type TestHub } from '../support/test-hub';
@@ -16,9 +19,23 @@ import { createTestHub, type TestHub } from '../support/test-hub';
  * config schema → JSON Schema with secrets marked; check() on good and bad configs; a full run
  * over the fixtures — on a store holding the fixture's prerequisites — yields the expected
  * counts; checkpoints only move forward; a second full run changes no row; cancellation stops
- * cleanly.
+ * cleanly; every stream declares its personal fields, and neither a masked fixture record nor a
+ * stored dead letter shows a declared value or a personal value its mapping uses in clear.
  */
 const ALL = [...INSTALLED_CONNECTORS, TEMPLATE_CONNECTOR];
+
+/** Values planted into every declared field: none may survive the masking. */
+const PLANTED: Record<PersonalFieldKind, string> = {
+  name: '测试甲乙',
+  idNumber: '110105194912310029',
+  mobile: '13900001111',
+  address: '测试小区9栋8单元707',
+  birthDate: '1949-12-31',
+  l4: '中共党员',
+  withheld: '707室',
+};
+/** What of a planted value must be gone after masking (an address keeps its part up to the building). */
+const PLANTED_CLEAR: Record<PersonalFieldKind, string> = { ...PLANTED, address: '8单元707' };
 
 /** The source the prerequisites' lineage names. */
 const PREREQUISITES_SOURCE = 'fixture';
@@ -152,6 +169,60 @@ describe.each(ALL.map((c) => [c.connector.id, c] as const))('connector %s', (_id
     for (const r of again) expect(r).toMatchObject({ status: 'SUCCEEDED', applied: 0 });
     expect(await snapshot()).toEqual(before);
     expect((await hub.db.selectFrom('dead_letter').select('id').execute()).length).toBe(letters);
+  });
+
+  it('declares the personal fields of every stream (`{}` when it has none)', () => {
+    for (const stream of connector.streams) {
+      expect(stream.personalFields, `${stream.name}: declare personalFields (an explicit {} when the records hold no personal information)`).toBeDefined();
+    }
+  });
+
+  it('masks every fixture record so that no declared value and no personal value its mapping uses shows in clear', async () => {
+    for (const stream of connector.streams) {
+      const fields = stream.personalFields ?? {};
+      let records = 0;
+      for await (const m of stream.read(context(config), null)) {
+        if (m.type !== 'record') continue;
+        records += 1;
+        let used: string[] = [];
+        try {
+          used = personalValuesOf(stream.map(m.data, { config, sourceId: 'conformance' }));
+        } catch (err) {
+          if (!isHuijuError(err)) throw err;
+        }
+        const clear = [...declaredValues(m.data, fields), ...used.map((value) => ({ value }))];
+        const masked = maskPersonalFields(m.data, fields);
+        expect(clearValuesIn(masked, clear), `${stream.name} ${JSON.stringify(m.position)}: personal values in clear (declare their fields in personalFields)`).toEqual([]);
+        expect(unwithheldValues(masked, fields), `${stream.name}: withheld values shown`).toEqual([]);
+        // a planted value in every declared field of the record's shape is masked too
+        const planted = replaceDeclaredValues(m.data, fields, PERSONAL_FIELD_KINDS, (_v, kind) => PLANTED[kind]).value;
+        const plantedKinds = new Set(declaredValues(planted, fields).map((v) => v.kind));
+        expect(JSON.stringify(maskPersonalFields(planted, fields)).includes(PLANTED.withheld), `${stream.name}: a planted withheld value survived`).toBe(false);
+        expect(clearValuesIn(maskPersonalFields(planted, fields), [...plantedKinds].filter((k) => k !== 'l4' && k !== 'withheld').map((k) => ({ value: PLANTED_CLEAR[k] }))), `${stream.name}: a planted value survived the masking`).toEqual([]);
+      }
+      expect(records, `${stream.name}: the fixtures have no record`).toBeGreaterThan(0);
+    }
+  });
+
+  it('stores its fixtures\' dead letters with no declared or mapped personal value in clear (table, listDeadLetters)', async () => {
+    const rows = await hub.db.selectFrom('dead_letter').select(['id', 'stream', 'stage', 'payload', 'payload_enc']).where('source', '=', source().id).execute();
+    const views = new Map((await listDeadLetters(hub.db, { source: source().id, limit: 10_000 })).map((v) => [v.id, v]));
+    for (const row of rows) {
+      if (!row.payload_enc) continue;
+      const stream = connector.streams.find((s) => s.name === row.stream)!;
+      const clearPayload = JSON.parse(hub.vault.decrypt(row.payload_enc)) as unknown;
+      let used: string[] = [];
+      try {
+        // a parse failure has no record shape to map
+        if (row.stage !== 'PARSE') used = personalValuesOf(stream.map(clearPayload, { config, sourceId: 'conformance' }));
+      } catch (err) {
+        if (!isHuijuError(err)) throw err;
+      }
+      const clear = [...declaredValues(clearPayload, stream.personalFields ?? {}), ...used.map((value) => ({ value }))];
+      expect(clearValuesIn(row.payload, clear), `${row.stream} dead letter ${row.id}: personal values in clear`).toEqual([]);
+      if (row.stage !== 'PARSE') expect(unwithheldValues(row.payload, stream.personalFields ?? {}), `${row.stream} dead letter ${row.id}: withheld values shown`).toEqual([]);
+      expect(clearValuesIn(views.get(row.id)?.payload, clear), `${row.stream} dead letter ${row.id} as listed`).toEqual([]);
+    }
   });
 
   it('stops reading soon after it is cancelled', async () => {

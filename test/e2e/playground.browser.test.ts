@@ -2,7 +2,11 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../src/server/http-server';
+import { normaliseGrant } from '../../src/auth/grant';
+import { issueToken } from '../../src/auth/jwt';
+import type { Hub } from '../../src/hub';
+import { type RunningServer, startHttpServer } from '../../src/server/http-server';
+import { hubRoutes } from '../../src/server/routes';
 import { type DemoHub, openDemoHub } from '../graphql/support/harness';
 import { startDemoServer } from '../graphql/support/http-harness';
 
@@ -79,12 +83,50 @@ describe.runIf(available)('playground in headless Chromium', () => {
     await expect.poll(resultText, { timeout: 30_000 }).toContain('"householdNo"');
     const text = await resultText();
     expect(text).toContain('"420102002001001"');
-    expect(text).toMatch(/"idNumberMasked": "\d{6}\*{8}\d{3}[\dX]"/);
+    expect(text).toMatch(/"idNumberMasked": "\d{6}\*{11}[\dX]"/);
     expect(text).not.toContain('"errors"');
     expect(await page.locator('header.huiju').innerText()).toContain('网格住户');
     expect(pageErrors).toEqual([]);
     for (const url of requests) expect(url.startsWith(server.url) || url.startsWith('data:'), url).toBe(true);
     await page.close();
+  }, 120_000);
+
+  it('says on the page that development mode lets every caller in as ADMIN', async () => {
+    const page = await context.newPage();
+    await page.goto(`${server.url}/`);
+    expect(await page.locator('body').getAttribute('data-auth-mode')).toBe('development');
+    expect(await page.locator('header.huiju .auth-banner').innerText()).toContain('development mode — every caller is ADMIN');
+    expect(await page.locator('#huiju-token').count()).toBe(0);
+    await page.close();
+  }, 60_000);
+
+  it('with auth on, sends the token typed into the Token field as a bearer token', async () => {
+    const secret = 'browser-secret-0123456789-abcdefghijkl';
+    const authHub: Hub = { ...h.hub, config: { ...h.hub.config, auth: { ...h.hub.config.auth, jwtSecret: secret } } };
+    const authed = await startHttpServer(authHub, { port: 0, host: '127.0.0.1', routes: hubRoutes(authHub) });
+    try {
+      const token = await issueToken(authHub.config.auth, normaliseGrant({ role: 'COMMUNITY_STAFF', areas: ['420102002001'] }), { subject: 'browser', ttlSeconds: 600 });
+      const page = await context.newPage();
+      await page.goto(`${authed.url}/?example=grid-households`);
+      await page.waitForSelector('.graphiql-container', { timeout: 60_000 });
+      expect(await page.locator('body').getAttribute('data-auth-mode')).toBe('enforced');
+      expect(await page.locator('header.huiju .auth-banner').count()).toBe(0);
+      const resultText = () =>
+        page.evaluate(() => {
+          const doc = (globalThis as unknown as { document: { querySelector(s: string): { CodeMirror?: { getValue(): string } } | null } }).document;
+          return doc.querySelector('.result-window .CodeMirror')?.CodeMirror?.getValue() ?? '';
+        });
+      await expect.poll(() => page.locator('.graphiql-query-editor').innerText(), { timeout: 30_000 }).toContain('GridHouseholds');
+      await page.locator('.graphiql-execute-button').click();
+      await expect.poll(resultText, { timeout: 30_000 }).toContain('UNAUTHENTICATED');
+      await page.locator('#huiju-token').fill(token);
+      await page.locator('.graphiql-execute-button').click();
+      await expect.poll(resultText, { timeout: 30_000 }).toContain('"householdNo"');
+      expect(await resultText()).not.toContain('"errors"');
+      await page.close();
+    } finally {
+      await authed.close();
+    }
   }, 120_000);
 
   it('a browser GET of /graphql shows the playground with every example as a tab', async () => {

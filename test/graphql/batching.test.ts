@@ -60,8 +60,10 @@ describe.each(kinds)('statements per request (%s)', (kind) => {
   const withCi = kind === bigWorldKind;
   const worlds: Record<'tiny' | 'ci', DemoHub | null> = { tiny: null, ci: null };
   beforeAll(async () => {
-    worlds.tiny = await openDemoHub(kind, 'tiny');
-    if (withCi) worlds.ci = await openDemoHub(kind, 'ci');
+    // the queries fetch whole worlds (pages of 1,000 four levels deep) on purpose: no cost limit here
+    const unlimited = { server: { maxCost: Number.MAX_SAFE_INTEGER } };
+    worlds.tiny = await openDemoHub(kind, 'tiny', unlimited);
+    if (withCi) worlds.ci = await openDemoHub(kind, 'ci', unlimited);
   }, 300_000);
   afterAll(async () => {
     await worlds.tiny?.close();

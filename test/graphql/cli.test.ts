@@ -42,7 +42,7 @@ describe('huiju query (embedded store)', () => {
     const result = JSON.parse(r.stdout);
     expect(result.data.area).toEqual({ name: '江岸区', level: 'DISTRICT' });
     expect(result.data.persons.nodes[0].name).toMatch(/\*/);
-    expect(result.data.persons.nodes[0].idNumberMasked).toMatch(/\*{8}/);
+    expect(result.data.persons.nodes[0].idNumberMasked).toMatch(/\*{11}/);
   });
 
   it('prints coded errors and exits 1; bad --variables is a usage error', async () => {

@@ -43,7 +43,7 @@ describe('identity review queue (GraphQL)', () => {
     expect(review.subject).toMatchObject({ name: '欧阳**', mobileMasked: '137****9999', idNumberMasked: null });
     expect(review.candidates).toHaveLength(2);
     for (const c of review.candidates) expect(c).toMatchObject({ name: '欧阳**', mobileMasked: '137****9999' });
-    expect(review.candidates.map((c: { idNumberMasked: string }) => c.idNumberMasked).sort()).toEqual(ids.map((id) => `${id.slice(0, 6)}********${id.slice(14)}`).sort());
+    expect(review.candidates.map((c: { idNumberMasked: string }) => c.idNumberMasked).sort()).toEqual(ids.map((id) => `${id.slice(0, 6)}***********${id.slice(17)}`).sort());
     const text = JSON.stringify(d);
     expect(text).not.toContain('欧阳小明');
     expect(text).not.toContain('13700009999');
@@ -65,6 +65,8 @@ describe('identity review queue (GraphQL)', () => {
 
     const undone = dataOf(await h.gql('mutation($m: ID!) { undoMerge(mergeId: $m) { status movedRows } }', { m: merged.id })).undoMerge;
     expect(undone).toEqual({ status: 'UNDONE', movedRows: merged.movedRows });
+    // merges and undos record their actor (the development caller here)
+    expect(await h.hub.db.selectFrom('entity_merge').select(['actor', 'undone_by']).where('id', '=', merged.id).executeTakeFirstOrThrow()).toEqual({ actor: 'development', undone_by: 'development' });
     expect(await people()).toBe(before);
     expect(dataOf(await h.gql(REVIEWS, { f: { status: ['OPEN'] } })).matchReviews.nodes[0]).toMatchObject({ id: review.id, status: 'OPEN', mergeId: null, subject: { id: review.subject.id } });
     const again = await h.gql('mutation($m: ID!) { undoMerge(mergeId: $m) { status } }', { m: merged.id });
@@ -75,6 +77,7 @@ describe('identity review queue (GraphQL)', () => {
     const review = dataOf(await h.gql(REVIEWS, { f: { status: ['OPEN'] } })).matchReviews.nodes[0];
     const d = dataOf(await h.gql('mutation($id: ID!) { dismissMatchReview(id: $id) { id status } }', { id: review.id }));
     expect(d.dismissMatchReview).toEqual({ id: review.id, status: 'DISMISSED' });
+    expect((await h.hub.db.selectFrom('match_review').select('resolved_by').where('id', '=', review.id).executeTakeFirstOrThrow()).resolved_by).toBe('development');
     const again = await h.gql('mutation($id: ID!) { dismissMatchReview(id: $id) { id } }', { id: review.id });
     expect(again.errors?.[0]?.extensions?.code).toBe('ALREADY_RESOLVED');
   });

@@ -27,7 +27,7 @@ describe.each(availableStoreKinds().filter((k) => k === 'postgres'))('huiju conn
     const dir = mkdtempSync(join(tmpdir(), 'huiju-cli-sync-'));
     const configFile = join(dir, 'huiju.config.json');
     // two registries with the same organisations: every canonical row is shared
-    writeFileSync(configFile, JSON.stringify({ sources: ['registry-a', 'registry-b'].map((id) => ({ id, connector: 'social-org-registry', config: { path: fixtures } })) }));
+    writeFileSync(configFile, JSON.stringify({ sources: ['registry-a', 'registry-b'].map((id) => ({ id, connector: 'social-org-registry', config: { path: fixtures }, allowPathsOutside: true })) }));
     const env = { HUIJU_CONFIG: configFile, DATABASE_URL: hub.databaseUrl!, HUIJU_PII_KEY: key.toString('hex'), LOG_LEVEL: 'silent' };
     const rows = async () => (await sql<Record<string, unknown>>`select natural_key, name, uscc, status, kind from organization order by natural_key`.execute(hub.db)).rows;
     return { hub, env, rows };

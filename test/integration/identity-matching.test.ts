@@ -264,7 +264,7 @@ describe.each(availableStoreKinds())('identity matching on %s', (kind) => {
     await hub.db.insertInto('activity_participant').values({ activity_id: act.id, person_id: source, hours: 1 }).execute();
     const before = await snapshot(hub);
 
-    const merged = await mergeEntities(hub.db, 'person', target, source);
+    const merged = await mergeEntities(hub.db, 'person', target, source, 'test-operator');
     expect(merged.status).toBe('MERGED');
     expect(merged.droppedRows).toBe(1);
     expect(await personByCase(hub, 'T-2')).toBe(target);
@@ -275,10 +275,10 @@ describe.each(availableStoreKinds())('identity matching on %s', (kind) => {
     const after = await snapshot(hub);
     expect(after.person!.length).toBe(before.person!.length - 1);
 
-    const undone = await undoMerge(hub.db, merged.mergeId);
+    const undone = await undoMerge(hub.db, merged.mergeId, 'test-operator');
     expect(undone).toMatchObject({ status: 'UNDONE', movedRows: merged.movedRows, droppedRows: 1 });
     expect(await snapshot(hub)).toEqual(before);
-    await expect(undoMerge(hub.db, merged.mergeId)).rejects.toMatchObject({ code: 'ALREADY_RESOLVED' });
+    await expect(undoMerge(hub.db, merged.mergeId, 'test-operator')).rejects.toMatchObject({ code: 'ALREADY_RESOLVED' });
   });
 
   it('merges an organisation known by name into the registered one and undoes it exactly', async () => {
@@ -298,13 +298,13 @@ describe.each(availableStoreKinds())('identity matching on %s', (kind) => {
     const source = (await hub.db.selectFrom('organization').select('id').where('name', '=', '江岸城管').executeTakeFirstOrThrow()).id;
     const tables = ['organization', 'case_handler', 'source_record', 'match', 'entity_key_alias'];
     const before = await snapshot(hub, tables);
-    const merged = await mergeEntities(hub.db, 'organization', target, source);
+    const merged = await mergeEntities(hub.db, 'organization', target, source, 'test-operator');
     const handler = await hub.db.selectFrom('case_handler').innerJoin('case_record', 'case_record.id', 'case_handler.case_id').select('organization_id').where('source_no', '=', 'H-1').executeTakeFirstOrThrow();
     expect(handler.organization_id).toBe(target);
-    await undoMerge(hub.db, merged.mergeId);
+    await undoMerge(hub.db, merged.mergeId, 'test-operator');
     expect(await snapshot(hub, tables)).toEqual(before);
     // merged again, the same mention later lands on the registered organisation through the alias
-    await mergeEntities(hub.db, 'organization', target, source);
+    await mergeEntities(hub.db, 'organization', target, source, 'test-operator');
     await ingestBatch(hub.db, [rec('s2', 'organizations', 'mention', [change('organization', { name: '江岸城管', kind: 'OTHER', areaCode: COMMUNITY })])], { vault: hub.vault });
     expect(await matchOf(hub, 's2', 'mention', 'organization')).toMatchObject({ entity_id: target, method: 'merged-alias' });
     expect((await hub.db.selectFrom('organization').select(['uscc', 'kind']).where('id', '=', target).executeTakeFirstOrThrow())).toEqual({ uscc: firm, kind: 'GOVERNMENT_DEPT' });
@@ -313,14 +313,14 @@ describe.each(availableStoreKinds())('identity matching on %s', (kind) => {
   it('sends later records of a merged-away person to the row it was merged into', async () => {
     const review = await hub.db.selectFrom('match_review').selectAll().where('reason', '=', 'AMBIGUOUS').executeTakeFirstOrThrow();
     const target = idOf.get(ID.c2)!;
-    const merged = await mergeEntities(hub.db, 'person', target, review.entity_id);
+    const merged = await mergeEntities(hub.db, 'person', target, review.entity_id, 'test-operator');
     const count = (await hub.db.selectFrom('person').select('id').execute()).length;
     await ingestBatch(hub.db, [reportedCase('s4', 'WX-9', '王五', '13700000002')], { vault: hub.vault });
     expect(await personByCase(hub, 'WX-9')).toBe(target);
     expect((await hub.db.selectFrom('person').select('id').execute()).length).toBe(count);
     expect(await matchOf(hub, 's4', 'WX-9', 'person')).toMatchObject({ method: 'merged-alias' });
-    await expect(mergeEntities(hub.db, 'person', target, target)).rejects.toMatchObject({ code: 'MERGE_CONFLICT' });
-    await expect(mergeEntities(hub.db, 'person', target, review.entity_id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(mergeEntities(hub.db, 'person', target, target, 'test-operator')).rejects.toMatchObject({ code: 'MERGE_CONFLICT' });
+    await expect(mergeEntities(hub.db, 'person', target, review.entity_id, 'test-operator')).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(merged.status).toBe('MERGED');
   });
 });

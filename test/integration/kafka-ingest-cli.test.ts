@@ -47,7 +47,7 @@ describeWithKafka('huiju connectors sync (publishing) and huiju ingest', () => {
     hubs.push(local, dist);
     const dir = mkdtempSync(join(tmpdir(), 'huiju-cli-kafka-'));
     const configFile = join(dir, 'huiju.config.json');
-    writeFileSync(configFile, JSON.stringify({ sources: [{ id, connector: 'social-org-registry', config: { path: resolve(__dirname, '../../connectors/social-org-registry/fixtures') } }] }));
+    writeFileSync(configFile, JSON.stringify({ sources: [{ id, connector: 'social-org-registry', config: { path: resolve(__dirname, '../../connectors/social-org-registry/fixtures') }, allowPathsOutside: true }] }));
     const env = (url: string) => ({ HUIJU_CONFIG: configFile, DATABASE_URL: url, HUIJU_PII_KEY: key.toString('hex'), KAFKA_BROKERS: kafkaBrokers().join(','), KAFKA_PARTITIONS: '3', LOG_LEVEL: 'silent' });
 
     const inProcess = await runCli(['connectors', 'sync', id, '--local', '--json'], env(local.databaseUrl!));

@@ -74,7 +74,8 @@ describe.each(availableStoreKinds())('GET /metrics on %s', (kind) => {
 
   beforeAll(async () => {
     // an embedded hub writes change events only when told to (no Kafka here)
-    hub = await createTestHub(kind, { config: { outbox: { enabled: true } } });
+    // auth.mode open: on PostgreSQL the hub is not in development mode, and this test is about the metrics, not tokens
+    hub = await createTestHub(kind, { config: { outbox: { enabled: true }, auth: { mode: 'open' } } });
     server = await startHttpServer(hub, { port: 0, host: '127.0.0.1', routes: hubRoutes(hub) });
     // twice: the second run finds everything unchanged (and the stale copy and the bad row again)
     for (let i = 0; i < 2; i++) reports.push(...(await syncSource(hub, source, { batchSize: 4, onProgress: () => (commits += 1) })));

@@ -61,7 +61,7 @@ describe.each(availableStoreKinds())('change events in the outbox on %s', (kind)
       entity: 'person',
       id: person.id,
       operation: 'created',
-      sources: [{ source: 's1', stream: 'residents', externalId: 'resident-420102********0010', version: V1 }],
+      sources: [{ source: 's1', stream: 'residents', externalId: 'resident-420102***********0', version: V1 }],
     });
     const city = await hub.db.selectFrom('admin_area').select('id').where('code', '=', '420100000000').executeTakeFirstOrThrow();
     expect(rows.find((e) => e.entity_id === city.id)?.payload.sources).toEqual([{ source: 's1', stream: 'areas', externalId: 'wh', version: V1 }]);

@@ -14,7 +14,7 @@ const config = loadConfig({ env: {}, overrides: { database: { url: databaseUrl }
 const hub = await openHub(config, { logger: createLogger({ level: 'silent' }) });
 let batches = 0;
 const connector = TEMPLATE_CONNECTOR.connector;
-const reports = await syncSource(hub, { id: 'crash', connector, config: connector.config.parse({ path: folder }), displayConfig: {}, scheduleMs: null, baseDir: process.cwd() }, {
+const reports = await syncSource(hub, { id: 'crash', connector, config: connector.config.parse({ path: folder }), displayConfig: {}, scheduleMs: null, baseDir: folder! }, {
   batchSize: 40,
   onProgress: () => {
     batches += 1;

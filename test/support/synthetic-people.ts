@@ -97,6 +97,8 @@ const people = defineStream<Config, PersonRow>({
   description: 'Synthetic people',
   primaryKey: ['id'],
   cursorField: 'updated_at',
+  // declared like a real connector's, so the distributed tests run with sealed raw-topic values
+  personalFields: { name: ['name'], idNumber: ['id_number'] },
   async *read(ctx, cursor): AsyncIterable<ReadMessage> {
     const records = syntheticRecords(ctx.config);
     const start = typeof cursor === 'number' ? cursor : 0;

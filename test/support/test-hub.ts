@@ -72,6 +72,7 @@ export async function createTestHub(
     databaseUrl: databaseUrl ?? undefined,
     dataDir: null,
     onQuery: options.onQuery ? (e) => options.onQuery!(e.query.sql) : undefined,
+    apiStatementTimeoutMs: config.server.requestTimeoutMs,
   });
   await migrateToLatest(store.db);
   const vault = createPiiVault(key);

@@ -14,7 +14,15 @@ describe('config', () => {
     const c = loadConfig({ env: {}, cwd });
     expect(c.database.url).toBeUndefined();
     expect(c.dataDir).toBe(join(cwd, '.huiju/data'));
-    expect(c.server).toEqual({ port: 4000, host: '127.0.0.1' });
+    expect(c.server).toMatchObject({ port: 4000, host: '127.0.0.1' });
+    expect(c.server).toMatchObject({
+      cors: { origins: [] },
+      maxBodyBytes: 1024 * 1024,
+      maxCost: 250_000,
+      requestTimeoutMs: 15_000,
+      rateLimit: { perMinute: 600, burst: 100 },
+      introspection: true,
+    });
     expect(c.logLevel).toBe('info');
     expect(c.demo.profile).toBe('tiny');
     expect(Object.isFrozen(c.server)).toBe(true);
@@ -41,6 +49,34 @@ describe('config', () => {
     expect(c.demo.autoload).toBe(false);
   });
 
+  it('reads the API hardening settings (hosts, CORS, body, cost, time budget, rate limit, introspection) from the environment', () => {
+    const c = loadConfig({
+      env: {
+        HUIJU_ALLOWED_HOSTS: 'api.example.org, 10.0.0.5,[::1]',
+        HUIJU_CORS_ORIGINS: 'https://app.example.org,http://localhost:5173',
+        HUIJU_MAX_BODY_BYTES: '65536',
+        HUIJU_MAX_COST: '1000',
+        HUIJU_REQUEST_TIMEOUT_MS: '2500',
+        HUIJU_RATE_LIMIT_PER_MINUTE: '0',
+        HUIJU_RATE_LIMIT_BURST: '5',
+        HUIJU_INTROSPECTION: 'off',
+      },
+      cwd: emptyDir(),
+    });
+    expect(c.server).toMatchObject({
+      allowedHosts: ['api.example.org', '10.0.0.5', '[::1]'],
+      cors: { origins: ['https://app.example.org', 'http://localhost:5173'] },
+      maxBodyBytes: 65536,
+      maxCost: 1000,
+      requestTimeoutMs: 2500,
+      rateLimit: { perMinute: 0, burst: 5 },
+      introspection: false,
+    });
+    expect(configError(() => loadConfig({ env: { HUIJU_CORS_ORIGINS: 'https://app.example.org/path' }, cwd: emptyDir() })).message).toContain('server.cors.origins.0 (env HUIJU_CORS_ORIGINS)');
+    expect(configError(() => loadConfig({ env: { HUIJU_MAX_COST: '0' }, cwd: emptyDir() })).message).toContain('server.maxCost (env HUIJU_MAX_COST)');
+    expect(configError(() => loadConfig({ env: { HUIJU_ALLOWED_HOSTS: 'http://x' }, cwd: emptyDir() })).message).toContain('server.allowedHosts.0 (env HUIJU_ALLOWED_HOSTS)');
+  });
+
   it('writes change events by default exactly when Kafka is configured, and HUIJU_OUTBOX decides when set', () => {
     const writes = (env: Record<string, string>) => writesChangeEvents(loadConfig({ env, cwd: emptyDir() }));
     expect(writes({})).toBe(false);
@@ -65,7 +101,7 @@ describe('config', () => {
     const cwd = emptyDir();
     writeFileSync(join(cwd, 'huiju.config.yaml'), 'server:\n  port: 5000\n  host: 0.0.0.0\nlogLevel: warn\n');
     const c = loadConfig({ env: { PORT: '6000' }, cwd });
-    expect(c.server).toEqual({ port: 6000, host: '0.0.0.0' });
+    expect(c.server).toMatchObject({ port: 6000, host: '0.0.0.0', maxCost: 250_000 });
     expect(c.logLevel).toBe('warn');
     writeFileSync(join(cwd, 'huiju.config.yaml'), 'servr:\n  port: 5000\n');
     expect(configError(() => loadConfig({ env: {}, cwd })).message).toMatch(/servr/);

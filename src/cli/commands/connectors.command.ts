@@ -23,7 +23,7 @@ async function findSource(ctx: CliContext, id: string): Promise<ResolvedSource> 
 
 function connectorContext(ctx: CliContext, source: ResolvedSource, signal: AbortSignal) {
   const say = (fields: Record<string, unknown>, message: string) => ctx.err.write(`${message} ${Object.keys(fields).length ? JSON.stringify(fields) : ''}\n`);
-  return { config: source.config, sourceId: source.id, signal, baseDir: source.baseDir, logger: { debug: () => {}, info: say, warn: say } };
+  return { config: source.config, sourceId: source.id, signal, baseDir: source.baseDir, allowPathsOutside: source.allowPathsOutside ?? false, logger: { debug: () => {}, info: say, warn: say } };
 }
 
 /** `huiju connectors list|check|discover|sync`. */

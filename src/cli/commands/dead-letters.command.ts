@@ -17,7 +17,10 @@ function filterOf(opts: FilterOptions) {
   return { source: opts.source, stream: opts.stream, reason: opts.reason, status: opts.status as 'OPEN' | undefined, limit };
 }
 
-/** `huiju dead-letters list|replay`: records the hub could not use, shown masked, and their replay. */
+/**
+ * `huiju dead-letters list|replay|remask`: records the hub could not use, shown masked (by their
+ * stream's personal-field declaration), their replay, and re-masking after a declaration changed.
+ */
 export function register(program: Command, ctx: CliContext): void {
   const group = program.command('dead-letters').description('Records the hub could not use: list them (masked) and replay them after a fix');
   const withFilter = (c: Command) =>
@@ -42,6 +45,31 @@ export function register(program: Command, ctx: CliContext): void {
         for (const l of letters) {
           ctx.out.write(`${l.id}  ${l.source}/${l.stream}  ${l.stage}  ${l.reason}  ${JSON.stringify(l.position)}\n    ${l.message}\n    ${JSON.stringify(l.payload).slice(0, 300)}\n`);
         }
+      } finally {
+        await hub.close();
+      }
+    });
+
+  group
+    .command('remask')
+    .description("Mask the stored payloads again from their encrypted copies with the streams' current personal-field declarations (after a connector declared or changed them)")
+    .option('--source <id>', 'only this source')
+    .option('--stream <name>', 'only this stream')
+    .option('--json', 'print JSON')
+    .action(async (opts: { source?: string; stream?: string; json?: boolean }) => {
+      const [{ remaskDeadLetters }, { resolveSources }, { CONNECTORS }] = await Promise.all([
+        import('../../ingest/dead-letter.repository'),
+        import('../../ingest/sync/resolve-source'),
+        import('../../../connectors/index'),
+      ]);
+      const sources = new Map(resolveSources(ctx.config(), CONNECTORS).map((s) => [s.id, s]));
+      const hub = await ctx.openHub();
+      try {
+        // a source no longer configured, or a stream its connector lost, falls back to the key heuristics
+        const personalFieldsOf = (source: string, stream: string) => sources.get(source)?.connector.streams.find((s) => s.name === stream)?.personalFields;
+        const remasked = await remaskDeadLetters(hub.db, hub.vault, personalFieldsOf, { source: opts.source, stream: opts.stream });
+        if (opts.json) return void ctx.out.write(`${JSON.stringify({ remasked })}\n`);
+        ctx.out.write(`re-masked ${remasked} dead letter(s)\n`);
       } finally {
         await hub.close();
       }

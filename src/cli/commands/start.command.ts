@@ -1,13 +1,18 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context';
 
-/** `huiju start`: the API, the playground and (on an empty embedded store) the demo data, loaded through the connectors. */
+/**
+ * `huiju start`: the API, the playground and (on an empty embedded store) the demo data, loaded
+ * through the connectors. Without authentication configured it serves only in development mode
+ * (loopback, embedded store: every caller is ADMIN, said plainly) and refuses otherwise
+ * (`AUTH_REQUIRED`, src/auth/auth-mode.ts); with it, it says which methods are accepted.
+ */
 export function register(program: Command, ctx: CliContext): void {
   program
     .command('start')
     .description('Run the hub: GraphQL API at /graphql, playground at /, health at /healthz and /readyz, metrics at /metrics; with KAFKA_BROKERS also the outbox relay')
     .option('--port <port>', 'HTTP port (default: PORT or 4000)')
-    .option('--host <host>', 'interface to listen on (default: HOST or 127.0.0.1)')
+    .option('--host <host>', 'interface to listen on (default: HOST or 127.0.0.1); anything but loopback needs authentication configured')
     .option('--no-demo', 'do not load demo data into an empty store')
     .action(async (opts: { port?: string; host?: string; demo: boolean }) => {
       const started = Date.now();
@@ -21,7 +26,10 @@ export function register(program: Command, ctx: CliContext): void {
         import('../../ingest/sync/scheduler'),
         import('../../../connectors/index'),
       ]);
-      // a bad source config fails the start before anything opens
+      // a bad source config, or serving a network without authentication, fails the start before anything opens
+      const { assertServable, DEVELOPMENT_MODE_NOTICE, OPEN_MODE_WARNING } = await import('../../auth/auth-mode');
+      const host = opts.host ?? ctx.config().server.host;
+      const authMode = assertServable(ctx.config(), host);
       const sources = resolveSources(ctx.config(), CONNECTORS);
       const hub = await ctx.openHub({ sources });
       const config = hub.config;
@@ -41,7 +49,30 @@ export function register(program: Command, ctx: CliContext): void {
         await hub.close();
         throw Object.assign(new Error(`--port must be an integer 0..65535 (got "${opts.port}")`), { code: 'BAD_USER_INPUT' });
       }
-      const server = await startHttpServer(hub, { port, host: opts.host ?? config.server.host, routes: hubRoutes(hub) });
+      const server = await startHttpServer(hub, { port, host, routes: hubRoutes(hub, { host }) });
+      // a dedicated metrics port: /metrics only there, without a token (protect it on the network)
+      const metricsServer =
+        config.server.metricsPort === undefined
+          ? null
+          : await startHttpServer(hub, { port: config.server.metricsPort, host, routes: [(await import('../../server/metrics-route')).metricsRoute(hub)] }).catch(async (err: unknown) => {
+              await server.close();
+              await hub.close();
+              throw err;
+            });
+      if (authMode === 'development') {
+        hub.logger.warn({ host }, DEVELOPMENT_MODE_NOTICE);
+        ctx.err.write(`${DEVELOPMENT_MODE_NOTICE}\n`);
+      } else if (authMode === 'open') {
+        hub.logger.warn({ host }, OPEN_MODE_WARNING);
+        ctx.err.write(`WARNING: ${OPEN_MODE_WARNING}\n`);
+      } else {
+        const { authMethods } = await import('../../auth/authenticate');
+        const methods = authMethods(config, authMode);
+        hub.logger.info({ methods }, 'authentication required');
+        ctx.err.write(`Authentication required: ${methods.join('; ')}\n`);
+      }
+      if (metricsServer) ctx.err.write(`Metrics on ${metricsServer.url}/metrics (this port only, no token)\n`);
+      else if (authMode === 'enforced' || authMode === 'refused') ctx.err.write(`Metrics at /metrics for callers with metrics.read${config.auth.metricsToken ? ' or the metrics token (HUIJU_METRICS_TOKEN)' : ''}\n`);
       // distributed mode: scheduled syncs publish to huiju.raw.<source> for the `huiju ingest` workers
       let publisher: Promise<import('../../kafka/publish-raw').RawPublisher> | undefined;
       const streamRunner = config.kafka.brokers
@@ -79,6 +110,7 @@ export function register(program: Command, ctx: CliContext): void {
       await (await publisher?.catch(() => undefined))?.close();
       await relay?.stop();
       await server.close();
+      await metricsServer?.close();
       await hub.close();
     });
 }

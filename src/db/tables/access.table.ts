@@ -1,4 +1,4 @@
-import type { ColumnType, Generated } from 'kysely';
+import type { ColumnType } from 'kysely';
 import type { CreatedAt, Id, TextArray } from './common';
 
 /** A service account's API key; the secret itself is never stored, only its SHA-256 hash. */
@@ -23,7 +23,7 @@ export interface ApiKeyTable {
 
 /** One audited act (a clear read of personal information); append-only. */
 export interface AccessLogTable {
-  id: Generated<string>;
+  id: Id;
   at: CreatedAt;
   /** Who: the token's subject, `api-key:<id>` or `development`. */
   actor: string;

@@ -15,3 +15,16 @@ export function nameContains(column: Expression<unknown>, input: string, field: 
   const pattern = `%${norm.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return sql<SqlBool>`${column} like ${pattern}`;
 }
+
+/**
+ * A person's name search: the whole name, matched exactly on the normalised form (`name_norm`).
+ * Names are shown masked (`张*`) to every role, so a substring search would be an oracle that
+ * recovers a masked name letter by letter; an exact match only confirms a name the caller
+ * already has, one request per guess (and requests are rate-limited).
+ */
+export function nameEquals(column: Expression<unknown>, input: string, field: string): RawBuilder<SqlBool> {
+  const norm = normalizeName(input);
+  if (norm === '') throw badUserInput(field, `${field}: must not be empty`);
+  if (Array.from(norm).length > 50) throw badUserInput(field, `${field}: at most 50 characters`);
+  return sql<SqlBool>`${column} = ${norm}`;
+}

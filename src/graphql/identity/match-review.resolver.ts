@@ -6,7 +6,7 @@ import { fromGlobalId } from '../common/global-id';
 import type { HubContext } from '../context';
 import { badUserInput, codedError, notFound } from '../errors';
 import { Node } from '../node/node.interface';
-import { requireOperator } from '../operations/operations-access';
+import { requirePermission, requireRead } from '../authorization/require';
 import { organizationById } from '../organization/organization.loaders';
 import { personById } from '../person/person.loaders';
 import { EntityMergeType, toEntityMergeType } from './entity-merge.type';
@@ -36,7 +36,8 @@ async function coded<T>(field: string, run: () => Promise<T>): Promise<T> {
 }
 
 /**
- * The identity review queue and merges (operators only, role ADMIN): records whose identity was
+ * The identity review queue and merges (roles that read operations views; merging needs
+ * `identity.merge`, and the actor is recorded on the merge and the review): records whose identity was
  * ambiguous or weak became new rows and wait here; an operator merges a new row into the right
  * candidate, undoes a merge, or dismisses the entry. Everything shown is masked.
  */
@@ -48,7 +49,7 @@ export class MatchReviewResolver {
     @Args(() => ConnectionArgs) page: ConnectionArgs,
     @Ctx() ctx: HubContext,
   ) {
-    requireOperator(ctx.caller, 'matchReviews');
+    requireRead(ctx.caller, 'operations', 'matchReviews');
     return rootConnection(ctx, MatchReviewConnection, matchReviewListSpec(filter), page, (row: MatchReviewRow) => toMatchReviewType(row));
   }
 
@@ -71,29 +72,33 @@ export class MatchReviewResolver {
     @Arg('sourceId', () => ID, { description: 'Global ID of the row to merge into it.' }) sourceId: string,
     @Ctx() ctx: HubContext,
   ): Promise<EntityMergeType> {
-    requireOperator(ctx.caller, 'mergeEntities');
+    requirePermission(ctx.caller, 'identity.merge', 'mergeEntities');
     const target = fromGlobalId(targetId, 'targetId');
     const source = fromGlobalId(sourceId, 'sourceId');
     const entity = MERGEABLE_TYPES[target.type as keyof typeof MERGEABLE_TYPES];
     if (!entity) throw codedError(MERGE_ERROR_CODES.MERGE_UNSUPPORTED, `${target.type} rows cannot be merged`, { field: 'targetId' });
     if (source.type !== target.type) throw badUserInput('sourceId', `sourceId: expected the ID of a ${target.type}`);
-    return toEntityMergeType(await coded('targetId', () => mergeEntities(ctx.db, entity, target.id, source.id)));
+    // both rows must be visible to the caller (an ADMIN with an area scope merges inside it only)
+    const kind = entity === 'person' ? 'PERSON' : 'ORGANIZATION';
+    if (!(await loadRow(ctx, kind, target.id))) throw notFound(target.type, 'targetId');
+    if (!(await loadRow(ctx, kind, source.id))) throw notFound(source.type, 'sourceId');
+    return toEntityMergeType(await coded('targetId', () => mergeEntities(ctx.db, entity, target.id, source.id, ctx.caller.subject)));
   }
 
   @Mutation(() => EntityMergeType, {
     description: 'Undoes a merge exactly (splits the rows again): the removed row, its references and lineage come back. Errors: NOT_FOUND, ALREADY_RESOLVED, UNDO_ORDER (a later merge of these rows must be undone first), FORBIDDEN.',
   })
   async undoMerge(@Arg('mergeId', () => ID, { description: 'Id of the merge (`EntityMerge.id`, `MatchReview.mergeId`).' }) mergeId: string, @Ctx() ctx: HubContext): Promise<EntityMergeType> {
-    requireOperator(ctx.caller, 'undoMerge');
+    requirePermission(ctx.caller, 'identity.merge', 'undoMerge');
     const id = rawId(mergeId, 'mergeId');
-    return toEntityMergeType(await coded('mergeId', () => undoMerge(ctx.db, id)));
+    return toEntityMergeType(await coded('mergeId', () => undoMerge(ctx.db, id, ctx.caller.subject)));
   }
 
   @Mutation(() => MatchReviewType, { description: 'Closes an open review entry without merging: the new row stays a row of its own. Errors: NOT_FOUND, ALREADY_RESOLVED, FORBIDDEN.' })
   async dismissMatchReview(@Arg('id', () => ID, { description: 'Review id.' }) reviewId: string, @Ctx() ctx: HubContext): Promise<MatchReviewType> {
-    requireOperator(ctx.caller, 'dismissMatchReview');
+    requirePermission(ctx.caller, 'identity.merge', 'dismissMatchReview');
     const id = rawId(reviewId, 'id');
-    await coded('id', () => dismissMatchReview(ctx.db, id));
+    await coded('id', () => dismissMatchReview(ctx.db, id, ctx.caller.subject));
     return toMatchReviewType(await ctx.db.selectFrom('match_review').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
   }
 }

@@ -14,6 +14,14 @@ import { assignmentById, partyMemberById, partyOrgById } from '../party/party.lo
 import { personById, residencyById, staffRoleById } from '../person/person.loaders';
 import { buildingById, dwellingById, projectById } from '../place/place.loaders';
 import { Node } from './node.interface';
+import { canRead } from '../../auth/caller';
+import { TYPE_READ_CLASSES } from '../authorization/type-read-classes';
+
+/** True when the caller's role reads objects of this global-ID type (else they look absent). */
+function readable(ctx: HubContext, type: NodeTypeName): boolean {
+  const cls = TYPE_READ_CLASSES[type];
+  return cls !== undefined && canRead(ctx.caller, cls);
+}
 
 /** How each global-ID type is loaded (batched, scoped). */
 const NODE_LOADERS: Readonly<Record<NodeTypeName, (ctx: HubContext, id: string) => Promise<Node | null>>> = {
@@ -41,7 +49,7 @@ export class NodeResolver {
   @Query(() => Node, { description: 'Any object by its global ID. BAD_USER_INPUT for a malformed ID; NOT_FOUND when absent or outside the caller\'s scope.' })
   async node(@Arg('id', () => ID, { description: 'Global ID (base64 of `Type:uuid`).' }) id: string, @Ctx() ctx: HubContext): Promise<Node> {
     const decoded = fromGlobalId(id, 'id');
-    const node = await NODE_LOADERS[decoded.type](ctx, decoded.id);
+    const node = readable(ctx, decoded.type) ? await NODE_LOADERS[decoded.type](ctx, decoded.id) : null;
     if (!node) throw notFound(decoded.type, 'id');
     return node;
   }
@@ -52,6 +60,6 @@ export class NodeResolver {
       throw codedError(GRAPHQL_ERROR_CODES.PAGE_SIZE_LIMIT_EXCEEDED, `ids: at most ${MAX_PAGE_SIZE} IDs`, { field: 'ids', limit: MAX_PAGE_SIZE });
     }
     const decoded = ids.map((id, i) => fromGlobalId(id, `ids[${i}]`));
-    return Promise.all(decoded.map((d) => NODE_LOADERS[d.type](ctx, d.id)));
+    return Promise.all(decoded.map((d) => (readable(ctx, d.type) ? NODE_LOADERS[d.type](ctx, d.id) : null)));
   }
 }

@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, Float, Int, Query, Resolver, Root } from
 import { rawTopic, sourceOfRawTopic } from '../../kafka/raw-topic';
 import { ConnectionArgs, rootConnection } from '../common/lists';
 import type { HubContext } from '../context';
-import { requireOperator } from './operations-access';
+import { requireRead } from '../authorization/require';
 import { DeadLetterConnection, SyncRunConnection } from './operations.connection';
 import { DeadLetterFilter, SyncRunFilter } from './operations.filter';
 import { deadLetterListSpec, syncRunListSpec } from './operations.repository';
@@ -24,7 +24,7 @@ export class OperationsResolver {
     @Args(() => ConnectionArgs) page: ConnectionArgs,
     @Ctx() ctx: HubContext,
   ) {
-    requireOperator(ctx.caller, 'deadLetters');
+    requireRead(ctx.caller, 'operations', 'deadLetters');
     return rootConnection(ctx, DeadLetterConnection, deadLetterListSpec(filter), page, (row: DeadLetterRow) => toDeadLetterType(row));
   }
 
@@ -34,7 +34,7 @@ export class OperationsResolver {
     @Args(() => ConnectionArgs) page: ConnectionArgs,
     @Ctx() ctx: HubContext,
   ) {
-    requireOperator(ctx.caller, 'syncRuns');
+    requireRead(ctx.caller, 'operations', 'syncRuns');
     return rootConnection(ctx, SyncRunConnection, syncRunListSpec(filter), page, (row: SyncRunRow) => toSyncRunType(row));
   }
 
@@ -44,7 +44,7 @@ export class OperationsResolver {
     @Arg('group', () => String, { nullable: true, description: 'Only this consumer group. Default: all.' }) group: string | null,
     @Ctx() ctx: HubContext,
   ): Promise<PartitionLagType[]> {
-    requireOperator(ctx.caller, 'consumerLag');
+    requireRead(ctx.caller, 'operations', 'consumerLag');
     let q = ctx.db.selectFrom('consumed_offset').selectAll();
     if (source) q = q.where('topic', '=', rawTopic(source));
     if (group) q = q.where('consumer_group', '=', group);
@@ -54,7 +54,7 @@ export class OperationsResolver {
 
   @Query(() => [SourceType], { description: 'The configured sources: connector, config without secrets, schedule (operators only).' })
   sources(@Ctx() ctx: HubContext): SourceType[] {
-    requireOperator(ctx.caller, 'sources');
+    requireRead(ctx.caller, 'operations', 'sources');
     return (ctx.hub.sources ?? []).map((s) =>
       Object.assign(new SourceType(), {
         id: s.id,

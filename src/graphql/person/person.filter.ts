@@ -11,10 +11,11 @@ export class PersonFilter {
 
   @Field(() => String, {
     nullable: true,
-    description: 'Name contains this text. Normalised like stored names: Traditional (張) and full-width input find Simplified (张) data.',
+    description:
+      'The whole name, matched exactly (names are shown masked, so there is no substring search). Normalised like stored names: Traditional (張) and full-width input find Simplified (张) data.',
   })
   name?: string | null;
 
-  @Field(() => Boolean, { nullable: true, description: 'Only party members (true) or only non-members (false). L4 data.' })
+  @Field(() => Boolean, { nullable: true, description: 'Only party members (true) or only non-members (false). L4 data: FORBIDDEN for roles that do not see L4 facts (the small-group rule).' })
   partyMember?: boolean | null;
 }

@@ -35,7 +35,7 @@ export class PersonResolver {
 
   @FieldResolver(() => String, {
     nullable: true,
-    description: 'ID number (公民身份号码), masked: first 6 and last 4 characters (`420102********0010`). Decrypted in memory only to mask it.',
+    description: 'ID number (公民身份号码), masked: the first 6 characters (area code) and the check character; birth date and sequence hidden (`420102***********0`). Decrypted in memory only to mask it.',
   })
   idNumberMasked(@Root() person: PersonType, @Ctx() ctx: HubContext): string | null {
     return ctx.pi.idNumberMasked(person.idEnc);

@@ -12,7 +12,7 @@ export type PersonRow = Selectable<PersonTable>;
 /**
  * 居民 / 实有人口 (golden record). Personal information is always masked (DOMAIN.md §6): the
  * name keeps the surname (`张*`), the birth date only its year; ID number and mobile are
- * decrypted in memory when selected and returned masked (`420102********0010`, `139****5678`).
+ * decrypted in memory when selected and returned masked (`420102***********0`, `139****5678`).
  */
 @ObjectType('Person', { simpleResolvers: true, implements: Node, description: '居民 — a person (golden record). Names, ID numbers, mobiles and birth dates are always masked (脱敏).' })
 export class PersonType implements Node {

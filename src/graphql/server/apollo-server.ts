@@ -3,26 +3,32 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import type { Hub } from '../../hub';
 import type { HubContext } from '../context';
 import { createFormatError } from '../errors';
-import { hubValidationRules } from '../limits';
+import { hubValidationRules, MAX_TOKENS } from '../limits';
 import { hubMetrics } from '../../metrics/hub-metrics';
 import { buildHubSchema } from '../schema';
 import { metricsPlugin } from './metrics-plugin';
+import { requestLimitsPlugin } from './request-limits-plugin';
+import { authorizationPlugin } from '../authorization/authorization-plugin';
 
 /**
  * The hub's Apollo Server: the type-graphql schema, the depth and alias limits as validation
- * rules, and the one error formatter. Apollo's landing page is off: the hub serves its own
+ * rules, documents of at most {@link MAX_TOKENS} tokens, the cost limit (`server.maxCost`) and the
+ * check of string inputs before execution (./request-limits-plugin.ts), and the one error
+ * formatter. Introspection follows `server.introspection` (default on). Apollo's landing page is off: the hub serves its own
  * GraphiQL page built from npm packages. Cache-control hints are off: responses depend on the
  * caller and carry personal information, so nothing may cache them (and the plugin would wrap
  * every field resolver). Stack traces never leave the server. Operation latency and errors go to
  * the hub's metrics.
  */
 export function createHubApolloServer(hub: Hub): ApolloServer<HubContext> {
+  const schema = buildHubSchema();
   return new ApolloServer<HubContext>({
-    schema: buildHubSchema(),
+    schema,
     validationRules: hubValidationRules(),
     formatError: createFormatError(hub.logger),
     includeStacktraceInErrorResponses: false,
-    introspection: true,
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), metricsPlugin(hubMetrics(hub))],
+    introspection: hub.config.server.introspection,
+    parseOptions: { maxTokens: MAX_TOKENS },
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), metricsPlugin(hubMetrics(hub)), authorizationPlugin(schema), requestLimitsPlugin({ maxCost: hub.config.server.maxCost })],
   });
 }

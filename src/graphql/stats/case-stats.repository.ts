@@ -2,6 +2,7 @@ import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Database } from '../../db/database';
 import type { Caller } from '../../auth/caller';
 import { CASE_AREA, type CaseConditions, scopedCaseQuery } from '../case/case.repository';
+import { scopeCondition } from '../common/area-scope';
 import type { CaseStatsDimension } from './case-stats.types';
 
 /** Raw figures of one group, as SQL returns them. */
@@ -62,7 +63,10 @@ export async function caseStats(
   const keys = dimensions.flatMap((d) => DIMENSIONS[d]);
   let q = conditions.apply(scopedCaseQuery(db, caller));
   if (dimensions.includes('AREA')) q = q.leftJoin('admin_area as __ca', (j) => j.on(sql<SqlBool>`__ca.id = ${CASE_AREA}`));
-  if (dimensions.includes('GRID')) q = q.leftJoin('grid as __cg', '__cg.id', 'c.grid_id');
+  // a case inside the scope may name a grid outside it (filed against another community's grid):
+  // it is counted, under no grid, so the other grid's code and name stay hidden
+  const gridScope = scopeCondition(caller, sql`__cg.community_id`);
+  if (dimensions.includes('GRID')) q = q.leftJoin('grid as __cg', (j) => (gridScope ? j.onRef('__cg.id', '=', 'c.grid_id').on(gridScope) : j.onRef('__cg.id', '=', 'c.grid_id')));
   const selectKeys = (Object.keys(EMPTY_KEYS) as (keyof CaseStatsRow)[]).map((column) => {
     const key = keys.find(([, c]) => c === column);
     return (key ? key[0] : sql`null::text`).as(column);

@@ -87,7 +87,7 @@ export class CaseStatsType {
   @Field(() => [CaseStatsDimension], { description: 'The dimensions grouped by.' })
   groupBy!: CaseStatsDimension[];
 
-  @Field(() => CaseStatsGroupType, { description: 'Figures over all matching cases (never suppressed: it is the largest group).' })
+  @Field(() => CaseStatsGroupType, { description: 'Figures over all matching cases (suppressed only when the filter allows L4 categories alone and holds 1–4 cases, for roles without L4).' })
   total!: CaseStatsGroupType;
 
   @Field(() => [CaseStatsGroupType], { description: 'One entry per group, ordered by the keys.' })

@@ -4,7 +4,7 @@ import type { AreaStatsRow } from './area-stats.repository';
 import { AreaStatsType } from './area-stats.types';
 import type { CaseStatsRow } from './case-stats.repository';
 import { CaseStatsGroupType } from './case-stats.types';
-import { isL4Category, isSmallGroup } from './l4-suppression';
+import { isL4Category, isSmallGroup } from '../../auth/small-group';
 
 /** Maps one group; `suppress` withholds every figure. */
 export function toCaseStatsGroupType(row: CaseStatsRow, suppress: boolean): CaseStatsGroupType {
@@ -51,14 +51,14 @@ export function suppressedGroups(groups: readonly CaseStatsRow[], filterCategori
   return withheld;
 }
 
-/** Maps area figures; `partyMembers` (L4) of 1–4 is withheld. */
-export function toAreaStatsType(row: AreaStatsRow, area: AdminAreaType): AreaStatsType {
+/** Maps area figures; `partyMembers` (L4) of 1–4 is withheld when `smallGroupRule` applies (src/auth/small-group.ts). */
+export function toAreaStatsType(row: AreaStatsRow, area: AdminAreaType, smallGroupRule: boolean): AreaStatsType {
   const t = new AreaStatsType();
   const suppressed: string[] = [];
   t.area = area;
   t.households = row.households;
   t.residents = row.residents;
-  if (isSmallGroup(row.party_members)) {
+  if (smallGroupRule && isSmallGroup(row.party_members)) {
     t.partyMembers = null;
     suppressed.push('partyMembers');
   } else {

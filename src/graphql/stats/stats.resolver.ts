@@ -3,6 +3,7 @@ import { AdminAreaType, toAdminAreaType } from '../area/admin-area.type';
 import { scopedAreaByCode } from '../area/area.repository';
 import { CaseFilter } from '../case/case.filter';
 import { caseConditions } from '../case/case.repository';
+import { isL4Category, isSmallGroup, smallGroupRuleApplies } from '../../auth/small-group';
 import { readAreaCode } from '../common/area-scope';
 import type { HubContext } from '../context';
 import { badUserInput, notFound } from '../errors';
@@ -11,6 +12,11 @@ import { AreaStatsType } from './area-stats.types';
 import { caseStats } from './case-stats.repository';
 import { CaseStatsDimension, CaseStatsType } from './case-stats.types';
 import { suppressedGroups, toAreaStatsType, toCaseStatsGroupType } from './stats.mappers';
+
+/** True when a category filter allows only L4 categories. */
+function isL4Filter(categories: readonly string[] | null): boolean {
+  return categories !== null && categories.length > 0 && categories.every(isL4Category);
+}
 
 /** Most groups one `caseStats` call may return. */
 export const MAX_STATS_GROUPS = 5000;
@@ -26,7 +32,7 @@ async function statsOf(ctx: HubContext, area: AdminAreaType): Promise<AreaStatsT
   });
   const row = await loader.load(area.rowId);
   if (!row) throw notFound('Area', 'code');
-  return toAreaStatsType(row, area);
+  return toAreaStatsType(row, area, smallGroupRuleApplies(ctx.caller));
 }
 
 @Resolver(() => AdminAreaType)
@@ -45,10 +51,13 @@ export class StatsResolver {
     if (groups.length > MAX_STATS_GROUPS) {
       throw badUserInput('groupBy', `groupBy: more than ${MAX_STATS_GROUPS} groups; narrow the filter or group by fewer dimensions`, { limit: MAX_STATS_GROUPS });
     }
-    const withheld = suppressedGroups(groups, filter?.category ?? null);
+    const rule = smallGroupRuleApplies(ctx.caller);
+    const withheld = rule ? suppressedGroups(groups, filter?.category ?? null) : new Set<number>();
+    // a filter that allows only L4 categories makes the total itself an L4 group
+    const totalWithheld = rule && isL4Filter(filter?.category ?? null) && isSmallGroup(total.count);
     const stats = new CaseStatsType();
     stats.groupBy = dimensions;
-    stats.total = toCaseStatsGroupType(total, false);
+    stats.total = toCaseStatsGroupType(total, totalWithheld);
     stats.groups = groups.map((g, i) => toCaseStatsGroupType(g, withheld.has(i)));
     return stats;
   }

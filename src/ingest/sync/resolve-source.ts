@@ -2,6 +2,7 @@ import type { HuijuConfig } from '../../config';
 import { HuijuError } from '../../errors';
 import type { ConnectorDefinition } from '../../sdk/connector';
 import { redactSecrets } from '../../sdk/secret';
+import { confineSourcePath, sourcePathFields } from '../../sdk/source-path';
 
 /** A configured source, its connector found and its config validated. */
 export interface ResolvedSource {
@@ -15,6 +16,8 @@ export interface ResolvedSource {
   scheduleMs: number | null;
   /** Folder relative paths resolve against. */
   baseDir: string;
+  /** Paths of the config may leave `baseDir` (the source's `allowPathsOutside`). Default `false`. */
+  allowPathsOutside?: boolean;
 }
 
 const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
@@ -22,6 +25,8 @@ const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 /**
  * Finds every configured source's connector in the installed list and validates its config.
  * Fails with `CONFIG_INVALID` naming `sources[<id>].config.<field>` — at start, before anything runs.
+ * That includes a path field (marked with `sourcePath`) resolving outside the config folder,
+ * unless the source sets `allowPathsOutside: true`.
  */
 export function resolveSources(config: HuijuConfig, installed: readonly ConnectorDefinition[], env: NodeJS.ProcessEnv = process.env): ResolvedSource[] {
   const byId = new Map(installed.map((c) => [c.id, c]));
@@ -38,6 +43,12 @@ export function resolveSources(config: HuijuConfig, installed: readonly Connecto
       const problems = parsed.error.issues.map((i) => `sources[${source.id}].config.${i.path.join('.')}: ${i.message}`);
       throw new HuijuError('CONFIG_INVALID', `Invalid source configuration:\n  - ${problems.join('\n  - ')}`, { field: `sources.${source.id}.config` });
     }
+    const baseDir = config.baseDir ?? process.cwd();
+    const scope = { sourceId: source.id, baseDir, allowPathsOutside: source.allowPathsOutside };
+    for (const field of sourcePathFields(connector.config)) {
+      const value = (parsed.data as Record<string, unknown>)[field];
+      if (typeof value === 'string') confineSourcePath(scope, field, value);
+    }
     const m = source.schedule ? /^(\d+)([smhd])$/.exec(source.schedule) : null;
     return {
       id: source.id,
@@ -45,7 +56,8 @@ export function resolveSources(config: HuijuConfig, installed: readonly Connecto
       config: parsed.data,
       displayConfig: redactSecrets(connector.config, parsed.data as Record<string, unknown>),
       scheduleMs: m ? Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS] : null,
-      baseDir: config.baseDir ?? process.cwd(),
+      baseDir,
+      allowPathsOutside: source.allowPathsOutside,
     };
   });
 }

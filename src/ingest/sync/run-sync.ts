@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { isLockConflict } from '../../db/transient-error';
+import { maskFreeText, maskJsonDeep } from '../../domain/masking';
 import { isHuijuError } from '../../errors';
 import type { Hub } from '../../hub';
 import type { ConnectorContext, ConnectorLogger, JsonValue, StreamDefinition } from '../../sdk/connector';
@@ -151,6 +152,7 @@ async function syncStream(hub: Hub, source: ResolvedSource, stream: StreamDefini
     signal: abort.signal,
     logger: connectorLogger(log),
     baseDir: source.baseDir,
+    allowPathsOutside: source.allowPathsOutside ?? false,
   };
 
   // Commits run one at a time, in read order, while reading goes on: the next batch is read,
@@ -243,6 +245,7 @@ async function syncStream(hub: Hub, source: ResolvedSource, stream: StreamDefini
             reason: message.reason,
             message: message.message,
             payload: message.raw,
+            personalFields: stream.personalFields,
           });
           break;
         case 'checkpoint':
@@ -306,11 +309,16 @@ function add(report: StreamSyncReport, r: BatchResult): void {
   for (const [k, v] of Object.entries(r.reasons)) report.reasons[k] = (report.reasons[k] ?? 0) + v;
 }
 
-/** The hub's logger narrowed to what a connector may use. */
+/**
+ * The hub's logger narrowed to what a connector may use. A connector's log fields and message may
+ * quote what it read (a cell, an error text): they are masked like a payload of no declared stream
+ * (personal keys, ID-number and mobile patterns), so no log line carries them in clear.
+ */
 export function connectorLogger(log: Hub['logger']): ConnectorLogger {
+  const masked = (fields: Record<string, unknown>) => maskJsonDeep(fields) as Record<string, unknown>;
   return {
-    debug: (fields, message) => log.debug(fields, message),
-    info: (fields, message) => log.info(fields, message),
-    warn: (fields, message) => log.warn(fields, message),
+    debug: (fields, message) => log.debug(masked(fields), maskFreeText(message)),
+    info: (fields, message) => log.info(masked(fields), maskFreeText(message)),
+    warn: (fields, message) => log.warn(masked(fields), maskFreeText(message)),
   };
 }

@@ -16,7 +16,7 @@ export function toIngestRecord(source: ResolvedSource, stream: StreamDefinition,
     externalId = stream.externalId(data);
     const version = stream.version(data, readAt);
     const changes = stream.map(data, { config: source.config, sourceId: source.id });
-    return { kind: 'mapped', source: source.id, stream: stream.name, externalId, version, payload: data, position, changes };
+    return { kind: 'mapped', source: source.id, stream: stream.name, externalId, version, payload: data, position, changes, personalFields: stream.personalFields };
   } catch (err) {
     if (!isHuijuError(err)) throw err;
     return {
@@ -29,6 +29,7 @@ export function toIngestRecord(source: ResolvedSource, stream: StreamDefinition,
       reason: err.code,
       message: err.message,
       payload: data,
+      personalFields: stream.personalFields,
     };
   }
 }

@@ -126,9 +126,10 @@ query CaseHistory($area: String!) {
     '居民数据来源',
     'Lineage of a person',
     `
-# Traditional or full-width input finds Simplified data: 陳 finds 陈.
-query PersonLineage($name: String!) {
-  persons(first: 3, filter: { name: $name }) {
+# Names are masked, so a name filter takes a whole name (Traditional or full-width input finds
+# Simplified data: 陳 finds 陈); here the first residents of a community.
+query PersonLineage($area: String!) {
+  persons(first: 3, filter: { area: $area }) {
     totalCount
     nodes {
       id
@@ -147,7 +148,7 @@ query PersonLineage($name: String!) {
     }
   }
 }`,
-    { name: '陳' },
+    { area: '420102002001' },
   ),
   op(
     'three-levels',

@@ -1,3 +1,4 @@
+import { type AuthMode, DEVELOPMENT_MODE_NOTICE } from '../../auth/auth-mode';
 import { PLAYGROUND_EXAMPLES } from './examples';
 
 /** Escapes text for HTML element content and attribute values. */
@@ -5,13 +6,28 @@ function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
+/** The auth line of the page's header: a banner when every caller is ADMIN, a token field otherwise. */
+function authLine(mode: AuthMode): string {
+  if (mode === 'development') {
+    return `<p class="auth-banner" role="status">开发模式 — 所有调用者均为管理员 · development mode — every caller is ADMIN <span class="en">(${escapeHtml(DEVELOPMENT_MODE_NOTICE)})</span></p>`;
+  }
+  if (mode === 'open') {
+    return '<p class="auth-banner" role="status">开放模式 — 所有调用者均为管理员 · open mode (auth.mode: open) — every caller is ADMIN</p>';
+  }
+  return `<label class="auth-token">令牌 Token <input id="huiju-token" type="password" autocomplete="off" spellcheck="false" placeholder="bearer token or API key"></label>
+    <span class="note">sent as <code>Authorization: Bearer …</code> unless the Headers tab sets one</span>`;
+}
+
 /**
- * The playground's HTML: a header with the example operations (Chinese / English) and the
- * GraphiQL root. The configuration travels as inert JSON (`<` escaped), read by the script.
+ * The playground's HTML: a header with the example operations (Chinese / English), the auth line
+ * and the GraphiQL root. The configuration travels as inert JSON (`<` escaped), read by the
+ * script; the auth mode is also on `<body data-auth-mode>`, so the script and tests can tell
+ * development mode from a server that wants a token.
  */
-export function playgroundHtml(options: { endpoint: string; version: string; assetBase?: string }): string {
+export function playgroundHtml(options: { endpoint: string; version: string; assetBase?: string; authMode?: AuthMode }): string {
   const base = options.assetBase ?? '/playground';
-  const config = JSON.stringify({ endpoint: options.endpoint, version: options.version, examples: PLAYGROUND_EXAMPLES }).replace(/</g, '\\u003c');
+  const authMode = options.authMode ?? 'development';
+  const config = JSON.stringify({ endpoint: options.endpoint, version: options.version, authMode, examples: PLAYGROUND_EXAMPLES }).replace(/</g, '\\u003c');
   const links = PLAYGROUND_EXAMPLES.map(
     (e) => `<a href="/?example=${encodeURIComponent(e.id)}" data-example="${escapeHtml(e.id)}">${escapeHtml(e.titleZh)} <span class="en">${escapeHtml(e.titleEn)}</span></a>`,
   ).join('\n      ');
@@ -31,16 +47,20 @@ export function playgroundHtml(options: { endpoint: string; version: string; ass
     header.huiju a:hover { text-decoration: underline; }
     header.huiju .en, header.huiju .note { color: #666; }
     header.huiju .note { font-size: .75rem; margin-left: auto; }
+    header.huiju .auth-banner { flex-basis: 100%; margin: 0; padding: .25rem .5rem; font-size: .8rem; background: #fff4d6; border: 1px solid #e0b400; color: #5c4500; }
+    header.huiju .auth-token { font-size: .8rem; color: #333; }
+    header.huiju .auth-token input { font: inherit; width: 22rem; max-width: 60vw; margin-left: .3rem; }
     #graphiql { flex: 1; min-height: 0; }
   </style>
 </head>
-<body>
+<body data-auth-mode="${authMode}">
   <header class="huiju">
     <h1>汇聚 Huiju · GraphQL 试验场 <span class="en">Playground</span></h1>
     <nav>
       ${links}
     </nav>
     <span class="note">个人信息已脱敏 · personal information is masked</span>
+    ${authLine(authMode)}
   </header>
   <div id="graphiql">载入中 Loading…</div>
   <script type="application/json" id="huiju-config">${config}</script>

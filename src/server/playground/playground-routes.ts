@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AuthMode } from '../../auth/auth-mode';
 import type { HttpRoute } from '../http-server';
 import { playgroundAssets } from './playground-assets';
 import { playgroundHtml } from './playground-page';
@@ -13,10 +14,16 @@ export function wantsPlayground(req: IncomingMessage): boolean {
   return req.method === 'GET' && accept.includes('text/html') && !search.has('query');
 }
 
+/** What the page says about the server it runs against. */
+export interface PlaygroundPageOptions {
+  /** How the hub authenticates: the page shows a banner in `development`/`open` and a token field otherwise. Default `development`. */
+  authMode?: AuthMode;
+}
+
 /** Serves the playground page. */
-export async function servePlayground(_req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function servePlayground(_req: IncomingMessage, res: ServerResponse, options: PlaygroundPageOptions = {}): Promise<void> {
   const assets = await playgroundAssets();
-  const body = playgroundHtml({ endpoint: '/graphql', version: assets.version });
+  const body = playgroundHtml({ endpoint: '/graphql', version: assets.version, authMode: options.authMode ?? 'development' });
   res.writeHead(200, {
     'content-type': 'text/html; charset=utf-8',
     'content-length': Buffer.byteLength(body),
@@ -45,9 +52,9 @@ function asset(path: string, type: string, pick: (a: Awaited<ReturnType<typeof p
 }
 
 /** The playground page at `/` and its bundle (the browser GET of /graphql is routed in routes.ts). */
-export function playgroundRoutes(): HttpRoute[] {
+export function playgroundRoutes(options: PlaygroundPageOptions = {}): HttpRoute[] {
   return [
-    { method: 'GET', path: '/', handle: servePlayground },
+    { method: 'GET', path: '/', handle: (req, res) => servePlayground(req, res, options) },
     { method: 'GET', path: '/favicon.ico', handle: (_req, res) => void res.writeHead(204, { 'cache-control': 'public, max-age=86400' }).end() },
     asset('/playground/playground.js', 'text/javascript; charset=utf-8', (a) => a.js),
     asset('/playground/playground.css', 'text/css; charset=utf-8', (a) => a.css),

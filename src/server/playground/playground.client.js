@@ -7,10 +7,30 @@ import { createRoot } from 'react-dom/client';
 
 const config = JSON.parse(document.getElementById('huiju-config').textContent);
 
+// The token field (shown when the server wants credentials): kept for this tab only, never in
+// localStorage; sent as a bearer token unless the Headers tab sets an Authorization header.
+const tokenInput = document.getElementById('huiju-token');
+const TOKEN_KEY = 'huiju:token';
+if (tokenInput) {
+  try {
+    tokenInput.value = window.sessionStorage.getItem(TOKEN_KEY) ?? '';
+    tokenInput.addEventListener('input', () => window.sessionStorage.setItem(TOKEN_KEY, tokenInput.value.trim()));
+  } catch {
+    // storage may be disabled; the field still works for this page
+  }
+}
+
+function authorizationHeaders(headers) {
+  const token = tokenInput?.value.trim();
+  const own = Object.keys(headers).some((k) => k.toLowerCase() === 'authorization' || k.toLowerCase() === 'x-api-key');
+  return token && !own ? { authorization: `Bearer ${token}` } : {};
+}
+
 async function fetcher(params, options) {
+  const headers = options?.headers ?? {};
   const response = await fetch(config.endpoint, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json', ...(options?.headers ?? {}) },
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...authorizationHeaders(headers), ...headers },
     body: JSON.stringify(params),
     credentials: 'same-origin',
   });
@@ -69,7 +89,8 @@ createRoot(document.getElementById('graphiql')).render(
     variables: tabs[0]?.variables,
     storage,
     defaultEditorToolsVisibility: 'variables',
-    isHeadersEditorEnabled: false,
+    // headers (e.g. Authorization) may be set per tab; never persisted, so a token does not outlive the tab
+    isHeadersEditorEnabled: true,
     shouldPersistHeaders: false,
   }),
 );

@@ -46,5 +46,7 @@ export function propertySource(id: string, config: Record<string, unknown>): Res
     displayConfig: {},
     scheduleMs: null,
     baseDir: process.cwd(),
+    // the file-mode tests write their event files into temp folders; confinement is tested in store-hygiene.test.ts
+    allowPathsOutside: true,
   };
 }

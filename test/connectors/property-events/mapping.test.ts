@@ -58,8 +58,13 @@ describe('config', () => {
   it('takes exactly one of brokers (+ topic) or file, with defaults', () => {
     const kafka = propertyEventsConfigSchema.parse({ brokers: '127.0.0.1:19092, kafka-2:9092' });
     expect(kafka).toEqual({ brokers: ['127.0.0.1:19092', 'kafka-2:9092'], maxMessageBytes: 1_048_576 });
-    expect(eventLogOf(kafka, '/etc/huiju')).toEqual({ mode: 'kafka', brokers: ['127.0.0.1:19092', 'kafka-2:9092'], topic: 'property.events' });
-    expect(eventLogOf(propertyEventsConfigSchema.parse({ file: 'drop/events.jsonl' }), '/etc/huiju')).toEqual({ mode: 'file', path: '/etc/huiju/drop/events.jsonl' });
+    expect(eventLogOf({ config: kafka, sourceId: 'pe', baseDir: '/etc/huiju' })).toEqual({ mode: 'kafka', brokers: ['127.0.0.1:19092', 'kafka-2:9092'], topic: 'property.events' });
+    const file = propertyEventsConfigSchema.parse({ file: 'drop/events.jsonl' });
+    expect(eventLogOf({ config: file, sourceId: 'pe', baseDir: '/etc/huiju' })).toEqual({ mode: 'file', path: '/etc/huiju/drop/events.jsonl' });
+    // the file stays inside the config folder unless the source allows paths outside it
+    const passwd = propertyEventsConfigSchema.parse({ file: '/etc/passwd' });
+    expect(() => eventLogOf({ config: passwd, sourceId: 'pe', baseDir: '/etc/huiju' })).toThrow('sources[pe].config.file: resolves outside the config folder (/etc/passwd)');
+    expect(eventLogOf({ config: passwd, sourceId: 'pe', baseDir: '/etc/huiju', allowPathsOutside: true })).toEqual({ mode: 'file', path: '/etc/passwd' });
     for (const bad of [{}, { brokers: ['a:1'], file: 'x' }, { file: 'x', topic: 't' }, { brokers: ['no-port'] }, { brokers: '' }, { brokers: ['a:1'], topic: 'bad topic' }, { file: 'x', extra: 1 }]) {
       expect(propertyEventsConfigSchema.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
     }

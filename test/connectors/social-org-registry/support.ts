@@ -8,7 +8,8 @@ export function registryConfig(overrides: Partial<SocialOrgRegistryConfig> = {})
 
 export function context(config: SocialOrgRegistryConfig, signal = new AbortController().signal): ConnectorContext<SocialOrgRegistryConfig> {
   const quiet = () => {};
-  return { config, sourceId: 'mzj', signal, baseDir: process.cwd(), logger: { debug: quiet, info: quiet, warn: quiet } };
+  // the reading tests point `path` at temp folders; confinement is tested in store-hygiene.test.ts
+  return { config, sourceId: 'mzj', signal, baseDir: process.cwd(), allowPathsOutside: true, logger: { debug: quiet, info: quiet, warn: quiet } };
 }
 
 export const organizations = socialOrgRegistryConnector.streams[0]!;

@@ -14,7 +14,7 @@ describe('social-org-registry through the sync runner', () => {
   let hub: TestHub;
   let folder: string;
   let config: unknown;
-  const source = (): ResolvedSource => ({ id: 'mzj', connector: socialOrgRegistryConnector, config, displayConfig: {}, scheduleMs: null, baseDir: process.cwd() });
+  const source = (): ResolvedSource => ({ id: 'mzj', connector: socialOrgRegistryConnector, config, displayConfig: {}, scheduleMs: null, baseDir: folder });
   const org = (name: string) =>
     hub.db.selectFrom('organization').select(['name', 'kind', 'status', 'social_org_type', 'uscc', 'uscc_checksum_valid', 'needs_review', 'filing_no', 'former_names', 'founded_on', 'supervisor']).where('name', '=', name).executeTakeFirst();
 

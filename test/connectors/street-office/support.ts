@@ -22,6 +22,8 @@ export function context(config: StreetOfficeConfig, signal = new AbortController
     sourceId: 'dazhi',
     signal,
     baseDir: process.cwd(),
+    // the reading tests point `path` at temp folders; confinement is tested in store-hygiene.test.ts
+    allowPathsOutside: true,
     logger: {
       debug: (fields, message) => log.push({ level: 'debug', message, fields }),
       info: (fields, message) => log.push({ level: 'info', message, fields }),

@@ -14,7 +14,7 @@ describe('street-office through the sync runner', () => {
   let hub: TestHub;
   let folder: string;
   let config: unknown;
-  const source = (): ResolvedSource => ({ id: 'dazhi', connector: streetOfficeConnector, config, displayConfig: {}, scheduleMs: null, baseDir: process.cwd() });
+  const source = (): ResolvedSource => ({ id: 'dazhi', connector: streetOfficeConnector, config, displayConfig: {}, scheduleMs: null, baseDir: folder });
 
   beforeAll(async () => {
     hub = await createTestHub('pglite');

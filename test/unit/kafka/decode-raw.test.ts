@@ -1,6 +1,9 @@
 import type { KafkaMessage } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
 import { decodeRawMessage } from '../../../src/kafka/decode-raw';
+import { sealRecordData, sealValue } from '../../../src/kafka/sealed-fields';
+import { createPiiVault } from '../../../src/pii/pii-vault';
 import { rawHeaders, sourceOfRawTopic, rawTopic, dlqTopic } from '../../../src/kafka/raw-topic';
 import { syntheticIdNumber, syntheticSource } from '../../support/synthetic-people';
 
@@ -39,6 +42,26 @@ describe('decodeRawMessage', () => {
     if (d.kind !== 'record' || d.record.kind !== 'failed') throw new Error('expected a failed record');
     expect(d.record).toMatchObject({ reason, stage, source: 't-unit', position: { topic: 'huiju.raw.t-unit', partition: 1, offset: 7 } });
     expect(d.record.message).not.toContain(person.id_number);
+  });
+
+  it('opens sealed values before mapping, exactly as the clear record maps, and dead-letters what does not open', () => {
+    const vault = createPiiVault(randomBytes(32));
+    const clear = decodeRawMessage(source, 'huiju.raw.t-unit', 2, message(JSON.stringify({ data: person, readAt: '2026-02-02T00:00:00.000Z' }), rawHeaders('record', base) as Record<string, string>), vault);
+    const sealedData = sealRecordData(person, source.connector.streams[0]!.personalFields, vault);
+    const text = JSON.stringify({ data: sealedData, readAt: '2026-02-02T00:00:00.000Z' });
+    expect(text).not.toContain(person.id_number);
+    const sealed = decodeRawMessage(source, 'huiju.raw.t-unit', 2, message(text, rawHeaders('record', base) as Record<string, string>), vault);
+    expect(sealed).toEqual(clear);
+    if (sealed.kind !== 'record' || sealed.record.kind !== 'mapped') throw new Error('expected a mapped record');
+    expect(sealed.record.payload).toEqual(person);
+    // a failed record's raw text, sealed whole
+    const failed = decodeRawMessage(source, 'huiju.raw.t-unit', 2, message(JSON.stringify({ raw: sealValue('{"id": "p1", broken', vault), reason: 'BAD_JSON', message: 'm' }), rawHeaders('failed', base) as Record<string, string>), vault);
+    expect(failed).toMatchObject({ record: { kind: 'failed', reason: 'BAD_JSON', payload: '{"id": "p1", broken' } });
+    for (const other of [createPiiVault(randomBytes(32)), undefined]) {
+      const d = decodeRawMessage(source, 'huiju.raw.t-unit', 2, message(text, rawHeaders('record', base) as Record<string, string>), other);
+      expect(d).toMatchObject({ kind: 'record', record: { kind: 'failed', reason: 'SEALED_VALUE_UNREADABLE', stage: 'PARSE' } });
+      expect(JSON.stringify(d)).not.toContain(person.id_number);
+    }
   });
 
   it('reads a snapshot marker', () => {

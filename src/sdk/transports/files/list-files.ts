@@ -1,5 +1,5 @@
-import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir, realpath, stat } from 'node:fs/promises';
+import { join, sep } from 'node:path';
 
 /** A file found in a source folder. */
 export interface FileEntry {
@@ -26,12 +26,19 @@ export interface ListFilesOptions {
   glob?: string;
   /** Descend into sub-folders. Default: `false`, unless `glob` contains `/`. */
   recursive?: boolean;
+  /**
+   * Read a symbolic link that leads outside the listed folder. Default: `false` — such an entry is
+   * skipped, so a link dropped into an export folder cannot make a source read `/etc/passwd`
+   * (the source's `allowPathsOutside` sets it).
+   */
+  followLinksOutside?: boolean;
 }
 
 /**
  * Lists the files of a folder, sorted by name in code-point order (the same order on every
  * machine, whatever the locale). Skips hidden files (`.name`) and the lock files Office leaves
- * beside an open workbook (`~$name.xlsx`). Throws the file system's error (`ENOENT`, `ENOTDIR`)
+ * beside an open workbook (`~$name.xlsx`), and symbolic links that lead outside the folder
+ * (unless `followLinksOutside`). Throws the file system's error (`ENOENT`, `ENOTDIR`)
  * when the folder cannot be read.
  */
 export async function listFiles(folder: string, options: ListFilesOptions = {}): Promise<FileEntry[]> {
@@ -39,6 +46,12 @@ export async function listFiles(folder: string, options: ListFilesOptions = {}):
   const pattern = options.glob ? globToRegExp(options.glob) : null;
   const recursive = options.recursive ?? (options.glob?.includes('/') ?? false);
   const out: FileEntry[] = [];
+  const root = options.followLinksOutside ? null : await realpath(folder);
+  const inside = async (path: string): Promise<boolean> => {
+    if (root === null) return true;
+    const real = await realpath(path).catch(() => null);
+    return real !== null && (real === root || real.startsWith(root.endsWith(sep) ? root : root + sep));
+  };
 
   const walk = async (dir: string, prefix: string): Promise<void> => {
     const entries = await readdir(dir, { withFileTypes: true });
@@ -53,6 +66,7 @@ export async function listFiles(folder: string, options: ListFilesOptions = {}):
       if (!entry.isFile() && !entry.isSymbolicLink()) continue;
       if (extensions && !extensions.has(extensionOf(entry.name))) continue;
       if (pattern && !pattern.test(name)) continue;
+      if (entry.isSymbolicLink() && !(await inside(path))) continue;
       const s = await stat(path);
       if (!s.isFile()) continue;
       out.push({ path, name, size: s.size, mtime: s.mtime });

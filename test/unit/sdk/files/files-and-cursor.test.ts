@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,6 +42,22 @@ describe('listFiles', () => {
 
   it('throws the file-system error for a missing folder', async () => {
     await expect(listFiles(join(dir, 'nope'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('skips a symbolic link that leads outside the folder unless told to follow it; links inside are read', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'huiju-links-'));
+    const outside = await mkdtemp(join(tmpdir(), 'huiju-outside-'));
+    try {
+      await writeFile(join(outside, 'secret.csv'), 'a,b\n1,2\n');
+      await writeFile(join(folder, 'real.csv'), 'a,b\n1,2\n');
+      await symlink(join(outside, 'secret.csv'), join(folder, 'leak.csv'));
+      await symlink(join(folder, 'real.csv'), join(folder, 'alias.csv'));
+      expect((await listFiles(folder, { extensions: ['csv'] })).map((f) => f.name)).toEqual(['alias.csv', 'real.csv']);
+      expect((await listFiles(folder, { extensions: ['csv'], followLinksOutside: true })).map((f) => f.name)).toEqual(['alias.csv', 'leak.csv', 'real.csv']);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+      await rm(outside, { recursive: true, force: true });
+    }
   });
 });
 
