@@ -1,6 +1,7 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
 import { isHuijuError } from '../errors';
+import { maskFreeText } from '../domain/masking';
 import type { Logger } from '../logger';
 import { GraphQLError } from './graphql-js';
 
@@ -104,9 +105,10 @@ export function createFormatError(logger: Logger) {
     logger.error(
       {
         err: {
-          message: original instanceof Error ? original.message : String(original),
+          // a driver's message can quote values: ID numbers and mobiles in it are masked
+          message: maskFreeText(original instanceof Error ? original.message : String(original)),
           code: isHuijuError(original) ? original.code : (original as { code?: unknown } | null)?.code,
-          stack: original instanceof Error ? original.stack : undefined,
+          stack: original instanceof Error ? maskFreeText(original.stack ?? '') : undefined,
         },
         path: formatted.path,
       },
