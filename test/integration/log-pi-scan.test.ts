@@ -57,7 +57,7 @@ describe('the log holds no personal information', () => {
     await sql`create function log_scan_refuse() returns trigger language plpgsql as $$ begin raise exception 'access log store unavailable (row of %)', new.actor; end $$`.execute(hub.db);
     await sql`create trigger log_scan_refuse before insert on access_log for each row execute function log_scan_refuse()`.execute(hub.db);
     const reveal = await post('mutation($id: ID!, $r: String!) { revealPerson(id: $id, reason: $r) { idNumber } }', { id: gid, r: `核实 ${person.name} 的身份` });
-    expect((await reveal.json()).errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    expect(((await reveal.json()) as { errors?: { extensions?: { code?: string } }[] }).errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
 
     const log = lines.join('');
     expect(log.length).toBeGreaterThan(1000); // the demo and the requests did log
