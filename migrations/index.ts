@@ -7,6 +7,7 @@ import * as outboxRelay from './20261128_020000_outbox_relay';
 import * as identityMatching from './20261128_030000_identity_matching';
 import * as fieldProvenance from './20261128_040000_field_provenance';
 import * as accessControl from './20261206_010000_access_control';
+import * as caseFlow from './20261206_020000_case_flow';
 
 /**
  * Every migration, explicitly listed in order (no file-system scanning, so bundlers and
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '20261128_030000_identity_matching': identityMatching,
   '20261128_040000_field_provenance': fieldProvenance,
   '20261206_010000_access_control': accessControl,
+  '20261206_020000_case_flow': caseFlow,
 };

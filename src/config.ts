@@ -3,6 +3,10 @@ import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { HuijuError } from './errors';
+import { isCalendarDate } from './flow/work-calendar';
+
+/** Days of the work calendar: real dates written 'YYYY-MM-DD' (China time). */
+const calendarDays = z.array(z.string().refine(isCalendarDate, 'must be a date written YYYY-MM-DD'));
 
 /** A survivorship priority list: source ids or `*` patterns, highest first, each listed once. */
 const sourcePriority = z
@@ -173,6 +177,20 @@ export const configSchema = z
       })
       .strict()
       .default({ mode: 'auto', issuer: 'huiju', audience: 'huiju-api', clockToleranceSeconds: 30 }),
+    /**
+     * The work calendar (src/flow/work-calendar.ts) on top of the shipped public holidays and 调休
+     * days: a street's own days. Only in the config file. A day may not be in both lists.
+     */
+    calendar: z
+      .object({
+        /** A street's own closure days ('YYYY-MM-DD', China time) that are not working days. Default `[]`. */
+        closures: calendarDays.default([]),
+        /** Extra make-up working days ('YYYY-MM-DD') the shipped data lacks (a Saturday or Sunday worked). Default `[]`. */
+        workingDays: calendarDays.default([]),
+      })
+      .strict()
+      .default({ closures: [], workingDays: [] })
+      .refine((c) => !c.workingDays.some((d) => c.closures.includes(d)), { message: 'a day may not be both in closures and in workingDays', path: ['workingDays'] }),
     /** Log level: fatal, error, warn, info, debug, trace or silent. Env `LOG_LEVEL`. Default `info`. */
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     pii: z
@@ -198,6 +216,37 @@ export const configSchema = z
         seed: z.string().min(1).default('huiju'),
       })
       .default({ profile: 'tiny', seed: 'huiju' }),
+    /** Cases: time limits (办理时限) and duty-item links the hub derives when a source gives none. */
+    cases: z
+      .object({
+        /** 办理时限 on the work calendar (DOMAIN.md §5). Each member has its default. */
+        timeLimits: z
+          .object({
+            /** Working days for an urgent case (0: the same working day). Default 0. */
+            urgentWorkingDays: z.number().int().min(0).default(0),
+            /** Working days by appeal type; entries given add to (or override) the defaults. Default `{ 咨询: 3, 求助: 3, 投诉: 13 }`. */
+            appealTypes: z.record(z.string(), z.number().int().min(0)).default({ 咨询: 3, 求助: 3, 投诉: 13 }),
+            /** Working days of an appeal or hotline ticket whose type has no entry. Default 13. */
+            defaultWorkingDays: z.number().int().min(0).default(13),
+            /** Working days of a grid incident (网格上报). Default 3. */
+            incidentWorkingDays: z.number().int().min(0).default(3),
+            /** Repair limits by category: `{ 水电: { hours: 24 }, 外墙: { workingDays: 10 } }`. Default `{}`. */
+            repairCategories: z
+              .record(z.string(), z.union([z.object({ hours: z.number().positive() }).strict(), z.object({ workingDays: z.number().int().min(0) }).strict()]))
+              .default({}),
+            /** Limit of a repair whose category has no entry. Default `{ workingDays: 3 }`. */
+            repairDefault: z.union([z.object({ hours: z.number().positive() }).strict(), z.object({ workingDays: z.number().int().min(0) }).strict()]).default({ workingDays: 3 }),
+          })
+          .strict()
+          .prefault({}),
+        /**
+         * Category → duty item (权责清单), by the item's code or name, for cases whose source names
+         * none: matched among the duty items of the case's street. Default `{}`.
+         */
+        dutyItems: z.record(z.string(), z.string().min(1)).default({}),
+      })
+      .strict()
+      .prefault({}),
     /**
      * The configured sources: which connector reads which system, with what settings. Only in the
      * config file. Each connector's README documents its `config`; it is validated against the

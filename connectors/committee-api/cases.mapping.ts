@@ -45,6 +45,8 @@ export function mapCaseRecord(record: CommitteeCaseRecord): CanonicalChange[] {
   const reporterId = text(reporter.id_number);
   const reporterPhone = text(reporter.phone);
   const updatedAt = requiredText(record.updated_at, 'updated_at');
+  // the 权责清单 item, by its code within the case's street (the hub links it; the street's list must be loaded)
+  const dutyItemCode = text(objectOf(record.duty_item).code);
 
   const steps: PlatformStep[] = arrayOf(record.events).map((raw, i) => {
     const e = objectOf(raw);
@@ -112,6 +114,7 @@ export function mapCaseRecord(record: CommitteeCaseRecord): CanonicalChange[] {
     satisfaction,
     reportedAt: createdAt,
     dueAt: text(record.due_at),
+    ...(dutyItemCode !== null && communityCode !== null ? { dutyItem: { streetCode: `${communityCode.trim().slice(0, 9)}000`, code: dutyItemCode } } : {}),
     closedAt: history.closedAt,
     handlers,
     events: history.events,

@@ -45,6 +45,8 @@ export interface CommitteeCaseRecord {
   satisfaction?: string | null;
   /** 办理时限, when the platform gives one (not in the documented schema). */
   due_at?: string | null;
+  /** The 权责清单 item the case was filed under, when the platform names one. */
+  duty_item?: { code?: string | null; name?: string | null } | null;
   created_at?: string | null;
   updated_at?: string | null;
 }

@@ -1,5 +1,14 @@
 import { pathBetween, RecordError, type CaseEventInput, type CaseStatus, type OrganizationRef } from '../../src/sdk/index';
 
+/** One step of the order the firm's system recorded: its status and when it was reached. */
+export interface RepairStep {
+  status: CaseStatus;
+  /** The firm's label (`维修中`). */
+  rawStatus: string;
+  /** When the order reached it. */
+  at: string;
+}
+
 /** What one repair event says about the order's progress. */
 export interface RepairProgress {
   /** The status now, on the canonical machine. */
@@ -10,38 +19,55 @@ export interface RepairProgress {
   at: string;
   /** `property.repair.created`: the event is the report itself. */
   created: boolean;
-  /** The firm, actor of the status it reports. */
+  /** The firm, actor of the statuses it reports. */
   firm: OrganizationRef;
   /** Reason text of the reported step (`null` for none). */
   note: string | null;
+  /**
+   * The earlier steps the event carries (`data.history`, oldest first), each at its own time.
+   * Default: none — only the current status is known.
+   */
+  earlier?: readonly RepairStep[];
+  /** When the order was reported (`data.reported_at`), if the event says. */
+  reportedAt?: string | null;
 }
 
 /**
  * A repair order's history on the case state machine (DOMAIN.md §5), from one event.
  *
- * A repair event carries only the order's current status, and the hub replaces a case's events
- * with those of the newest version. So each version states the whole way from REPORTED to its
- * status — the shortest legal path (`pathBetween`) — with only what this event saw as observed:
- * the current status (raw label, the firm as actor, `at`) and, on `.created`, the report. Every
- * other step is `inferred`, timed at `at` (it happened by then). A newer version therefore
- * supersedes the whole list; a step an earlier version observed becomes inferred in the newer
- * one, which is the most a single event can vouch for.
+ * The hub replaces a case's events with those of the newest version, so each version states the
+ * whole way from REPORTED to its status. Every step the firm recorded (the event's `history` and
+ * its current status) keeps its own time, with the firm as actor and its label; the steps between
+ * them the firm skipped are the shortest legal path (`pathBetween`), `inferred` and timed at the
+ * next recorded step (they happened by then). REPORTED is observed when the event gives the report
+ * time or is the `.created` event itself.
  */
 export function repairHistory(p: RepairProgress): CaseEventInput[] {
-  const path = pathBetween('REPORTED', p.status);
-  if (path === null) throw new RecordError('ILLEGAL_TRANSITION', `status ${p.status} cannot be reached from REPORTED`);
-  const steps: CaseStatus[] = ['REPORTED', ...path];
-  return steps.map((to, i) => {
-    const current = i === steps.length - 1;
-    return {
-      seq: i + 1,
-      from: i === 0 ? null : steps[i - 1]!,
-      to,
-      at: p.at,
-      actorOrg: current ? p.firm : null,
-      reason: current ? p.note : null,
-      rawStatus: current ? p.rawStatus : null,
-      inferred: !(current || (i === 0 && p.created)),
-    };
+  const recorded: RepairStep[] = [...(p.earlier ?? []), { status: p.status, rawStatus: p.rawStatus, at: p.at }];
+  const reportedAt = p.reportedAt ?? (p.created && recorded.length === 1 ? p.at : null);
+  const events: CaseEventInput[] = [
+    { seq: 1, from: null, to: 'REPORTED', at: reportedAt ?? recorded[0]!.at, actorOrg: null, reason: null, rawStatus: null, inferred: reportedAt === null },
+  ];
+  let current: CaseStatus = 'REPORTED';
+  recorded.forEach((step, n) => {
+    const last = n === recorded.length - 1;
+    if (step.status === current && !last) return;
+    const path = pathBetween(current, step.status);
+    if (path === null) throw new RecordError('ILLEGAL_TRANSITION', `status ${step.status} cannot be reached from ${current}`);
+    path.forEach((to, i) => {
+      const observed = i === path.length - 1;
+      events.push({
+        seq: events.length + 1,
+        from: events.at(-1)!.to,
+        to,
+        at: step.at,
+        actorOrg: observed ? p.firm : null,
+        reason: observed && last ? p.note : null,
+        rawStatus: observed ? step.rawStatus : null,
+        inferred: !observed,
+      });
+    });
+    current = step.status;
   });
+  return events;
 }

@@ -1,7 +1,7 @@
 import { change, mapCoarseStatus, parseMobile, RecordError, type BuildingRef, type CanonicalChange, type OrganizationRef } from '../../src/sdk/index';
 import { EVENT_TYPES, firmUsccOf, type PropertyEvent } from './cloud-event';
-import { repairHistory } from './repair-history';
-import { flag, instant, objectOrNull, requiredText, text } from './record-fields';
+import { repairHistory, type RepairStep } from './repair-history';
+import { flag, instant, instantOrNull, objectOrNull, requiredText, text } from './record-fields';
 
 /** `sourceSystem` of every repair case this connector writes. */
 export const REPAIR_SOURCE_SYSTEM = 'property-events';
@@ -26,8 +26,9 @@ export const ESCALATION_NOTE = '已提交居委会协同处理（业务协同流
  *   to a known person or creates one, queuing a review when the match is ambiguous. A reporter
  *   without both, or whose phone is not a valid mobile (a landline, a mistyped number), is not
  *   linked — the repair order itself still lands;
- * - times: `reportedAt` is `at` of the event (on `.updated` events the report time is not sent,
- *   see README), `closedAt` is `at` once the status is CLOSED, ARCHIVED or REJECTED.
+ * - times: `reportedAt` is `data.reported_at`, else the first step of `data.history`, else `at`;
+ *   each step in `data.history` (`[{ status, at }]`, oldest first: the firm's step log before the
+ *   current status) keeps its own time; `closedAt` is the time of the CLOSED (or REJECTED) step.
  *
  * Required: `order_no`, `project_code`, `status`, `at` (else `MISSING_FIELD`).
  */
@@ -45,6 +46,10 @@ export function mapRepairEvent(event: PropertyEvent): CanonicalChange[] {
   const escalated = flag(d.escalated_to_committee);
   const building: BuildingRef | null = buildingNo === null ? null : { communityCode: '', projectCode, buildingNo };
   const closed = status === 'CLOSED' || status === 'ARCHIVED' || status === 'REJECTED';
+  const earlier = historyOf(d.history);
+  const reportedAt = instantOrNull(d.reported_at) ?? earlier[0]?.at ?? at;
+  // closed when the firm recorded the (last) closing step, not when it last published
+  const closedAt = closed ? ([...earlier, { status, at }].findLast((s) => s.status === 'CLOSED' || s.status === 'REJECTED')?.at ?? at) : null;
   const reporterData = objectOrNull(d.reporter) ?? {};
   const reporterName = text(reporterData.name);
   const reporterPhone = text(reporterData.phone);
@@ -63,8 +68,8 @@ export function mapRepairEvent(event: PropertyEvent): CanonicalChange[] {
       reporter,
       address: buildingNo === null ? null : placeOf(buildingNo, text(d.unit), text(d.room)),
       status,
-      reportedAt: at,
-      closedAt: closed ? at : null,
+      reportedAt,
+      closedAt,
       handlers: [{ org: firm, role: 'LEAD' }],
       events: repairHistory({
         status,
@@ -73,6 +78,8 @@ export function mapRepairEvent(event: PropertyEvent): CanonicalChange[] {
         created: event.type === EVENT_TYPES.REPAIR_CREATED,
         firm,
         note: escalated ? ESCALATION_NOTE : null,
+        earlier,
+        reportedAt: instantOrNull(d.reported_at),
       }),
     }),
   ];
@@ -83,4 +90,18 @@ function placeOf(building: string, unit: string | null, room: string | null): st
   const b = /^\d+$/.test(building) ? `${building}栋` : building;
   const u = unit === null ? '' : /^\d+$/.test(unit) ? `${unit}单元` : unit;
   return `${b}${u}${room ?? ''}`;
+}
+
+/** `data.history`: the earlier steps the firm recorded, oldest first; entries with an unknown label or no time are skipped. */
+function historyOf(raw: unknown): RepairStep[] {
+  if (!Array.isArray(raw)) return [];
+  const steps: RepairStep[] = [];
+  for (const entry of raw) {
+    const e = objectOrNull(entry);
+    const label = e ? text(e.status) : null;
+    const status = label === null ? null : mapCoarseStatus(label);
+    const at = e ? instantOrNull(e.at) : null;
+    if (status !== null && at !== null && label !== null) steps.push({ status, rawStatus: label, at });
+  }
+  return steps;
 }

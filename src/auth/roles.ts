@@ -52,6 +52,24 @@ export const PERMISSIONS = {
   'metrics.read': 'scrape /metrics',
   /** `huiju api-keys` and `huiju token issue` through the API (the CLI needs the store itself). */
   'auth.manage': 'manage API keys',
+  /** `reportCase`: 上报 a case for a channel with no system of its own (walk-in, grid patrol). */
+  'case.report': 'report a case (walk-in, grid patrol)',
+  /** `acceptCase`, `rejectCase`: 受理 / 不予受理. */
+  'case.accept': 'accept or reject a reported case',
+  /** `dispatchCase`: 派遣 to one or several units (联办). */
+  'case.dispatch': 'dispatch a case to handling units',
+  /** `signCase`, `startCase`: 签收, 开始办理 as a handling unit. */
+  'case.sign': 'sign for and start a case as its handling unit',
+  /** `returnCase`: 退单 as the lead unit (after the return limit it goes to arbitration). */
+  'case.return': 'return a case to the dispatcher',
+  /** `arbitrateCase`: 仲裁 — re-dispatch a case after the return limit. */
+  'case.arbitrate': 'arbitrate a case returned too often',
+  /** `extendCase`, `handleCase`: 延期, 办结 as the lead unit. */
+  'case.handle': 'extend and report a case handled as its lead unit',
+  /** `verifyCase`, `closeCase`, `revisitCase`, `reopenCase`, `archiveCase`: 核查, 结案, 回访, 重办, 归档. */
+  'case.close': 'verify, close, revisit, reopen and archive cases',
+  /** `superviseCase`: 督办 flag. */
+  'case.supervise': 'set or lift the 督办 (supervision) flag on a case',
 } as const;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -83,6 +101,18 @@ export interface RoleDeclaration {
 const ALL_READS = Object.keys(READ_CLASSES) as ReadClass[];
 const STAFF_READS: readonly ReadClass[] = ['areas', 'organizations', 'places', 'people', 'cases', 'activities', 'party', 'aggregates', 'lineage'];
 
+/** Every case-flow permission (ADMIN holds them all). */
+const CASE_PERMISSIONS: readonly Permission[] = (Object.keys(PERMISSIONS) as Permission[]).filter((p) => p.startsWith('case.'));
+
+/** What a handling unit (a residents' committee, a property firm's system) does with a case: report, sign, return, start, extend, handle. */
+const HANDLING_UNIT_PERMISSIONS: readonly Permission[] = ['case.report', 'case.sign', 'case.return', 'case.handle'];
+
+/**
+ * Roles that act on any case in their scope as if they were its handling unit (a street office
+ * signs or handles on a unit's behalf); other roles act only as one of the case's units.
+ */
+export const ACTS_FOR_ANY_UNIT: readonly string[] = ['ADMIN', 'STREET_STAFF'];
+
 /** Every role, declared once. */
 export const ROLES = {
   ADMIN: {
@@ -90,7 +120,7 @@ export const ROLES = {
     scope: 'optional',
     reads: ALL_READS,
     l4: true,
-    permissions: ['identity.merge', 'pi.reveal', 'metrics.read', 'auth.manage'],
+    permissions: ['identity.merge', 'pi.reveal', 'metrics.read', 'auth.manage', ...CASE_PERMISSIONS],
   },
   OPERATOR: {
     description: '运维 — data engineers: sources, sync runs, dead letters, match reviews and merges; people masked, no L4',
@@ -100,25 +130,25 @@ export const ROLES = {
     permissions: ['identity.merge', 'metrics.read'],
   },
   STREET_STAFF: {
-    description: '街道工作人员 — a street office\'s staff: everything inside its street, masked; may reveal (audited)',
+    description: '街道工作人员 — a street office\'s staff: everything inside its street, masked; may reveal (audited); runs the case flow (accept, dispatch, arbitrate, verify, close, supervise) and may act for any handling unit',
     scope: 'required',
     reads: STAFF_READS,
     l4: true,
-    permissions: ['pi.reveal'],
+    permissions: ['pi.reveal', 'case.report', 'case.accept', 'case.dispatch', 'case.arbitrate', 'case.close', 'case.supervise'],
   },
   COMMUNITY_STAFF: {
-    description: '社区工作人员 — a residents\' committee\'s staff: everything inside its community, masked; may reveal (audited)',
+    description: '社区工作人员 — a residents\' committee\'s staff: everything inside its community, masked; may reveal (audited); reports cases and handles those dispatched to its unit',
     scope: 'required',
     reads: STAFF_READS,
     l4: true,
-    permissions: ['pi.reveal'],
+    permissions: ['pi.reveal', ...HANDLING_UNIT_PERMISSIONS],
   },
   GRID_WORKER: {
-    description: '网格员 — a grid worker: people, places and cases inside the scope, masked; no L4; may reveal (audited)',
+    description: '网格员 — a grid worker: people, places and cases inside the scope, masked; no L4; may reveal (audited); reports cases (grid patrol)',
     scope: 'required',
     reads: ['areas', 'organizations', 'places', 'people', 'cases', 'activities', 'aggregates'],
     l4: false,
-    permissions: ['pi.reveal'],
+    permissions: ['pi.reveal', 'case.report'],
   },
   ANALYST: {
     description: '分析员 — aggregates and public (L1) data only; L4 groups < 5 withheld',
@@ -128,11 +158,11 @@ export const ROLES = {
     permissions: [],
   },
   APP: {
-    description: '应用 — a service account (API key): reads inside its scope, masked, no L4, only the GraphQL operations listed on its key',
+    description: '应用 — a service account (API key): reads inside its scope, masked, no L4, only the GraphQL operations listed on its key; a handling unit\'s system (a property firm\'s) reports and handles cases as its unit',
     scope: 'required',
     reads: ['areas', 'organizations', 'places', 'people', 'cases', 'activities', 'aggregates'],
     l4: false,
-    permissions: [],
+    permissions: [...HANDLING_UNIT_PERMISSIONS],
   },
   AUDITOR: {
     description: '审计员 — the access log, and public (L1) data',

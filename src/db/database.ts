@@ -1,6 +1,6 @@
 import type { ActivityOrganizerTable, ActivityParticipantTable, ActivityTable } from './tables/activity.table';
 import type { AccessLogTable, ApiKeyTable } from './tables/access.table';
-import type { CaseEventTable, CaseHandlerTable, CaseRecordTable, DutyItemTable } from './tables/case.table';
+import type { CaseCommandTable, CaseEventTable, CaseHandlerTable, CaseRecordTable, DutyItemTable } from './tables/case.table';
 import type {
   ConnectorCursorTable,
   ConsumedOffsetTable,
@@ -37,6 +37,7 @@ export interface Database {
   case_record: CaseRecordTable;
   case_handler: CaseHandlerTable;
   case_event: CaseEventTable;
+  case_command: CaseCommandTable;
   activity: ActivityTable;
   activity_organizer: ActivityOrganizerTable;
   activity_participant: ActivityParticipantTable;

@@ -42,6 +42,12 @@ export const GRAPHQL_ERROR_CODES = {
   ALREADY_RESOLVED: 'ALREADY_RESOLVED',
   /** A later merge involving the same rows must be undone first; `extensions.mergeId` names it. */
   UNDO_ORDER: 'UNDO_ORDER',
+  /** A case move the state machine (src/domain/case-state.ts) does not allow from the case's status; `extensions.from`, `extensions.to`. Nothing was written. */
+  ILLEGAL_TRANSITION: 'ILLEGAL_TRANSITION',
+  /** The case changed since the version the caller stated; `extensions.expected`, `extensions.actual`. Nothing was written: read the case again. */
+  CASE_VERSION_CONFLICT: 'CASE_VERSION_CONFLICT',
+  /** An idempotency key already used for another case, move or caller. */
+  IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
   /** Anything unexpected: logged with its detail, shown masked. */
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;

@@ -6,12 +6,15 @@ import { AccessResolver } from './access/access.resolver';
 import { ActivityResolver } from './activity/activity.resolver';
 import { AdminAreaResolver } from './area/area.resolver';
 import { CaseEventResolver } from './case/case-event.resolver';
+import { CaseFlowResolver } from './case/case-flow.resolver';
 import { CaseResolver } from './case/case.resolver';
 import { DutyItemResolver } from './duty/duty-item.resolver';
 import { GridResolver } from './grid/grid.resolver';
 import { HouseholdResolver } from './household/household.resolver';
 import { CaseLinkResolver } from './identity/case-link.resolver';
 import { MatchReviewResolver } from './identity/match-review.resolver';
+import { LiveResolver } from './live/live.resolver';
+import { TOPICLESS_PUBSUB } from './live/topicless-pubsub';
 import { NodeResolver } from './node/node.resolver';
 import { OperationsResolver } from './operations/operations.resolver';
 import { OrganizationResolver } from './organization/organization.resolver';
@@ -47,12 +50,14 @@ export const HUB_RESOLVERS = [
   DutyItemResolver,
   CaseResolver,
   CaseEventResolver,
+  CaseFlowResolver,
   ActivityResolver,
   StatsResolver,
   AccessResolver,
   OperationsResolver,
   MatchReviewResolver,
   CaseLinkResolver,
+  LiveResolver,
 ] as const;
 
 let built: GraphQLSchema | null = null;
@@ -64,11 +69,13 @@ let built: GraphQLSchema | null = null;
  */
 export function buildHubSchema(): GraphQLSchema {
   if (!built) {
-    built = buildSchemaSync({ resolvers: [...HUB_RESOLVERS], validate: false });
+    built = buildSchemaSync({ resolvers: [...HUB_RESOLVERS], validate: false, pubSub: TOPICLESS_PUBSUB });
     const query = built.getQueryType() as { description?: string | null } | null | undefined;
     if (query) query.description = 'Huiju (汇聚) — the data hub of grassroots governance: areas, grids, households, people (masked), organisations, party organisations, cases, activities, with lineage and dashboard figures.';
     const mutation = built.getMutationType() as { description?: string | null } | null | undefined;
-    if (mutation) mutation.description = 'Operator actions (role ADMIN): resolving the identity review queue by merging, undoing merges and dismissing entries.';
+    if (mutation) mutation.description = 'Acts: the case flow (业务协同流转: report, accept, dispatch, sign, return, … archive; per-move permissions), audited reveals, and operator actions (merging, undoing merges, dismissing match reviews).';
+    const subscription = built.getSubscriptionType() as { description?: string | null } | null | undefined;
+    if (subscription) subscription.description = 'Live updates over WebSocket at /graphql (graphql-transport-ws), fed by the change events (src/live); scoped and masked like queries.';
   }
   return built;
 }

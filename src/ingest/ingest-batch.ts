@@ -1,3 +1,4 @@
+import { type CaseRules, caseRulesOf } from '../flow/case-rules';
 import type { Kysely, Transaction } from 'kysely';
 import type { HuijuConfig } from '../config';
 import type { Database } from '../db/database';
@@ -33,6 +34,8 @@ export interface BatchResult {
 
 export interface IngestBatchOptions {
   vault: PiiVault;
+  /** Time limits, calendar and duty-item mapping for cases (`caseRulesOf(hub.config)`). Default: none (no due time derived). */
+  cases?: CaseRules;
   /** Which source's value a field keeps (`survivorshipOf(hub.config)`). Default: all sources equal, the newest version wins. */
   survivorship?: SurvivorshipPolicy;
   /**
@@ -51,8 +54,8 @@ export interface IngestBatchOptions {
  * What every caller with a hub passes: its PII vault, the survivorship policy of its config, and
  * whether its config writes change events.
  */
-export function hubIngestOptions(hub: { vault: PiiVault; config: HuijuConfig }): Pick<IngestBatchOptions, 'vault' | 'survivorship' | 'changeEvents'> {
-  return { vault: hub.vault, survivorship: survivorshipOf(hub.config), changeEvents: writesChangeEvents(hub.config) };
+export function hubIngestOptions(hub: { vault: PiiVault; config: HuijuConfig }): Pick<IngestBatchOptions, 'vault' | 'cases' | 'survivorship' | 'changeEvents'> {
+  return { vault: hub.vault, cases: caseRulesOf(hub.config), survivorship: survivorshipOf(hub.config), changeEvents: writesChangeEvents(hub.config) };
 }
 
 /**
@@ -102,7 +105,7 @@ export class StagedBatch {
  * from scratch would otherwise turn every superseded version into a new dead letter.
  */
 export async function ingestBatch(db: Kysely<Database>, batch: readonly IngestRecord[] | StagedBatch, options: IngestBatchOptions): Promise<BatchResult> {
-  const { records, mapped: staged, mappedIndex } = batch instanceof StagedBatch ? batch : StagedBatch.of(batch, { vault: options.vault });
+  const { records, mapped: staged, mappedIndex } = batch instanceof StagedBatch ? batch : StagedBatch.of(batch, { vault: options.vault, cases: options.cases });
   const mapped = staged.records;
   return db.transaction().execute(async (trx) => {
     const outcomes: IngestOutcome[] = new Array(records.length);
@@ -113,7 +116,7 @@ export async function ingestBatch(db: Kysely<Database>, batch: readonly IngestRe
         outcomes[i] = { status: 'dead', reason: r.reason, stage: r.stage, message: r.message };
       }
     });
-    const applied = await applyMappedRecords(trx, staged, { vault: options.vault }, options.survivorship);
+    const applied = await applyMappedRecords(trx, staged, { vault: options.vault, cases: options.cases }, options.survivorship);
     applied.outcomes.forEach((o, j) => {
       if (o !== 'rejected') outcomes[mappedIndex[j]!] = { status: o };
     });

@@ -65,6 +65,41 @@ function refuse(res: ServerResponse, status: number, code: string, message: stri
   res.end(text);
 }
 
+/** Why a request is refused by the policy: HTTP status, code and message. */
+export interface HostOriginRefusal {
+  status: number;
+  code: string;
+  message: string;
+}
+
+/**
+ * The policy's verdict on a request's `Host` and `Origin` (see {@link applyHostOriginPolicy}):
+ * a refusal, or `cors: true` when the origin is a listed CORS origin, `false` when it is this
+ * site's or absent. Shared by plain requests and WebSocket upgrades (which have no response to
+ * write headers on).
+ */
+export function checkHostOrigin(policy: HostOriginPolicy, req: IncomingMessage): { refusal: HostOriginRefusal } | { cors: boolean } {
+  const hostHeader = req.headers.host;
+  if (!hostAllowed(policy, hostHeader === undefined ? null : hostNameOf(hostHeader))) {
+    return { refusal: { status: 421, code: 'HOST_NOT_ALLOWED', message: 'This host name is not served here; add it to server.allowedHosts (HUIJU_ALLOWED_HOSTS)' } };
+  }
+  const origin = req.headers.origin;
+  if (origin === undefined) return { cors: false };
+  const normalised = origin.replace(/\/+$/, '').toLowerCase();
+  const cors = policy.corsOrigins.has(normalised) || (policy.corsOrigins.has('*') && normalised !== 'null');
+  if (cors) return { cors: true };
+  let originHost: string | null = null;
+  try {
+    originHost = normalised === 'null' ? null : hostNameOf(new URL(normalised).host);
+  } catch {
+    originHost = null;
+  }
+  if (originHost === null || !hostAllowed(policy, originHost)) {
+    return { refusal: { status: 403, code: 'ORIGIN_NOT_ALLOWED', message: 'Requests from this origin are not allowed; add it to server.cors.origins (HUIJU_CORS_ORIGINS)' } };
+  }
+  return { cors: false }; // this site's own pages
+}
+
 /**
  * Applies the policy to one request, before routing:
  * - a `Host` not allowed → 421 `HOST_NOT_ALLOWED` (a page whose DNS name was rebound to this
@@ -76,30 +111,15 @@ function refuse(res: ServerResponse, status: number, code: string, message: stri
  * Returns `true` when it answered the request (refused or preflight), `false` to go on.
  */
 export function applyHostOriginPolicy(policy: HostOriginPolicy, req: IncomingMessage, res: ServerResponse): boolean {
-  const hostHeader = req.headers.host;
-  if (!hostAllowed(policy, hostHeader === undefined ? null : hostNameOf(hostHeader))) {
-    refuse(res, 421, 'HOST_NOT_ALLOWED', 'This host name is not served here; add it to server.allowedHosts (HUIJU_ALLOWED_HOSTS)');
+  const verdict = checkHostOrigin(policy, req);
+  const origin = req.headers.origin;
+  if (origin !== undefined && !('refusal' in verdict && verdict.refusal.code === 'HOST_NOT_ALLOWED')) res.setHeader('vary', 'Origin');
+  if ('refusal' in verdict) {
+    refuse(res, verdict.refusal.status, verdict.refusal.code, verdict.refusal.message);
     return true;
   }
-  const origin = req.headers.origin;
-  if (origin === undefined) return false;
-  res.setHeader('vary', 'Origin');
-  const normalised = origin.replace(/\/+$/, '').toLowerCase();
-  const cors = policy.corsOrigins.has(normalised) || (policy.corsOrigins.has('*') && normalised !== 'null');
-  if (!cors) {
-    let originHost: string | null = null;
-    try {
-      originHost = normalised === 'null' ? null : hostNameOf(new URL(normalised).host);
-    } catch {
-      originHost = null;
-    }
-    if (originHost === null || !hostAllowed(policy, originHost)) {
-      refuse(res, 403, 'ORIGIN_NOT_ALLOWED', 'Requests from this origin are not allowed; add it to server.cors.origins (HUIJU_CORS_ORIGINS)');
-      return true;
-    }
-    return false; // this site's own pages
-  }
-  res.setHeader('access-control-allow-origin', origin);
+  if (!verdict.cors) return false;
+  res.setHeader('access-control-allow-origin', origin!);
   if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) {
     res.writeHead(204, {
       'access-control-allow-methods': CORS_METHODS,

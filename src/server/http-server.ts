@@ -1,15 +1,23 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { sql } from 'kysely';
 import type { Hub } from '../hub';
 import { hubMetrics } from '../metrics/hub-metrics';
-import { applyHostOriginPolicy, hostOriginPolicy } from './host-origin';
+import { applyHostOriginPolicy, checkHostOrigin, hostOriginPolicy } from './host-origin';
 
 /** One HTTP route. Routes are listed explicitly where the server is built. */
 export interface HttpRoute {
   method: 'GET' | 'POST' | 'ANY';
   path: string;
   handle(req: IncomingMessage, res: ServerResponse): Promise<void> | void;
+  /**
+   * Takes over an HTTP upgrade (`Upgrade: websocket`) of this path, after the Host/Origin policy
+   * passed. Routes without it answer an upgrade with 404.
+   */
+  upgrade?(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Releases what the route holds (open WebSocket connections); called when the server closes. */
+  close?(): Promise<void>;
 }
 
 /** A listening server. */
@@ -57,11 +65,21 @@ export function healthRoutes(hub: Hub): HttpRoute[] {
   ];
 }
 
+/** Answers an upgrade request that is refused with a plain HTTP response and closes the socket. */
+function refuseUpgrade(socket: Duplex, status: number, code: string, message: string): void {
+  const text = JSON.stringify({ errors: [{ message, extensions: { code } }] });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nconnection: close\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
+  );
+}
+
 /**
  * Starts the HTTP server of the hub. Unknown paths get a coded 404; handler errors a coded 500.
  * Every request's latency is observed by route (the registered path, `unmatched` for a 404),
  * method and status. Before routing, every request but the health endpoints passes the
- * Host/Origin policy (src/server/host-origin.ts: DNS-rebinding protection and CORS).
+ * Host/Origin policy (src/server/host-origin.ts: DNS-rebinding protection and CORS). WebSocket
+ * upgrades pass the same policy (a foreign `Origin` gets 403 before any handshake) and go to the
+ * route of their path that takes upgrades (`/graphql`: subscriptions), else 404.
  */
 export async function startHttpServer(hub: Hub, options: StartServerOptions = {}): Promise<RunningServer> {
   const routes = [...(options.routes ?? []), ...healthRoutes(hub)];
@@ -82,6 +100,20 @@ export async function startHttpServer(hub: Hub, options: StartServerOptions = {}
         else res.end();
       });
   });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const path = (req.url ?? '/').split('?')[0]!;
+    const verdict = checkHostOrigin(policy, req);
+    if ('refusal' in verdict) return refuseUpgrade(socket, verdict.refusal.status, verdict.refusal.code, verdict.refusal.message);
+    const route = routes.find((r) => r.path === path && r.upgrade);
+    if (!route) return refuseUpgrade(socket, 404, 'NOT_FOUND', `No WebSocket endpoint at ${path}`);
+    try {
+      route.upgrade!(req, socket, head);
+    } catch (err) {
+      hub.logger.error({ err: { message: (err as Error).message }, path }, 'upgrade failed');
+      socket.destroy();
+    }
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? hub.config.server.port, options.host ?? hub.config.server.host, () => {
@@ -94,10 +126,13 @@ export async function startHttpServer(hub: Hub, options: StartServerOptions = {}
   return {
     server,
     url: `http://${host}:${address.port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      // upgraded sockets are no longer the HTTP server's: their routes close them
+      await Promise.all(routes.map((r) => r.close?.()));
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections?.();
-      }),
+      });
+    },
   };
 }

@@ -5,6 +5,9 @@ import type { Caller } from '../auth/caller';
 import { isHuijuError } from '../errors';
 import type { Hub } from '../hub';
 import { createGraphqlHandler, type GraphqlHandlerOptions } from '../graphql/server/graphql-http';
+import { createGraphqlWsServer, type GraphqlWsServer } from '../graphql/server/graphql-ws';
+import type { ChangeFeed } from '../live/change-feed';
+import { createHubChangeFeed } from '../live/hub-change-feed';
 import type { HttpRoute } from './http-server';
 import { metricsRoute } from './metrics-route';
 import { playgroundRoutes, servePlayground, wantsPlayground } from './playground/playground-routes';
@@ -16,6 +19,12 @@ export interface HubRoutesOptions extends GraphqlHandlerOptions {
    * Default `server.host`.
    */
   host?: string;
+  /**
+   * The change feed subscriptions read. Default: the hub's ({@link createHubChangeFeed}: the
+   * outbox in embedded mode, `huiju.changes` with Kafka), built on the first WebSocket connection
+   * and closed with the server.
+   */
+  changeFeed?: ChangeFeed;
 }
 
 /** A refused request, shaped like a GraphQL error so clients read it the same way. */
@@ -31,7 +40,10 @@ function sendUnauthenticated(res: ServerResponse, message: string): void {
 
 /**
  * The hub's HTTP routes besides the health endpoints, in one explicit list:
- * - `/graphql` — GraphQL over HTTP (GET and POST) through Apollo Server; a browser's GET
+ * - `/graphql` — GraphQL over HTTP (GET and POST) through Apollo Server, and subscriptions over
+ *   WebSocket (an upgrade of the same path, protocol `graphql-transport-ws`,
+ *   src/graphql/server/graphql-ws.ts: the connection is authenticated from its `connectionParams`
+ *   with the same authenticator); a browser's GET
  *   (Accept: text/html, no `query`) gets the playground instead (when it is on). The caller is
  *   authenticated first (src/auth/authenticate.ts), before the body is read or the operation
  *   parsed: without valid credentials the answer is 401 `UNAUTHENTICATED` and nothing runs;
@@ -51,6 +63,12 @@ export function hubRoutes(hub: Hub, options: HubRoutesOptions = {}): HttpRoute[]
   const authenticate: Authenticate = resolve ? async (req) => resolve(req) : createAuthenticator(hub, { host: options.host });
   const callers = new WeakMap<IncomingMessage, Caller>();
   const graphql = createGraphqlHandler(hub, { ...options, resolveCaller: (req) => callers.get(req) ?? authenticate(req) });
+  let ws: GraphqlWsServer | null = null;
+  const websocket = () =>
+    (ws ??= createGraphqlWsServer(hub, {
+      feed: options.changeFeed ?? createHubChangeFeed(hub),
+      resolveCaller: resolve ?? authenticate,
+    }));
   const playground = config.server.playground !== false;
   const page = { authMode: mode };
 
@@ -69,6 +87,13 @@ export function hubRoutes(hub: Hub, options: HubRoutesOptions = {}): HttpRoute[]
         }
         callers.set(req, caller);
         return graphql.handle(req, res);
+      },
+      upgrade(req, socket, head) {
+        websocket().handleUpgrade(req, socket, head);
+      },
+      async close() {
+        await ws?.close();
+        ws = null;
       },
     },
     ...(playground ? playgroundRoutes(page) : []),

@@ -12,6 +12,12 @@ import { buildHubSchema } from '../../src/graphql/schema';
 import { hubIngestOptions, ingestBatch } from '../../src/ingest/ingest-batch';
 import type { MappedRecord } from '../../src/ingest/ingest-record';
 import { change, type CanonicalChange } from '../../src/sdk/canonical-change';
+import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { HuijuError } from '../../src/errors';
+import { createChangeFeed } from '../../src/live/change-feed';
+import { startHttpServer } from '../../src/server/http-server';
+import { hubRoutes } from '../../src/server/routes';
 import { piLeaks } from '../support/pi-scan';
 import { availableStoreKinds } from '../support/test-hub';
 import { type DemoHub, type GqlResult, openDemoHub } from './support/harness';
@@ -27,8 +33,9 @@ import { type DemoHub, type GqlResult, openDemoHub } from './support/harness';
  * `nodes` with every canary ID, every nested relation to depth 3 from in-scope rows, aggregates,
  * lineage — concurrently, interleaved, each with its own context (loaders per request). No
  * response may hold a canary's marker text, row id or global ID, unless the caller's role reads
- * that class and its scope covers the canary's area; refusals are FORBIDDEN or NOT_FOUND. There
- * is no Subscription type yet, so subscriptions are not tried (a test fails when one appears).
+ * that class and its scope covers the canary's area; refusals are FORBIDDEN or NOT_FOUND.
+ * Subscriptions run over a real WebSocket for every role: refused by read class, and a canary
+ * case's change reaches no caller whose scope does not cover it.
  */
 
 // ---------------------------------------------------------------------------------------------
@@ -849,9 +856,72 @@ describe.each(availableStoreKinds())('access control: cross-scope attempts on th
     await h?.close();
   });
 
-  it('there are no subscriptions to try yet (when one appears, this test must try it)', () => {
-    expect(schema.getSubscriptionType()).toBeFalsy();
-  });
+  it('subscriptions: every role is refused what it may not read, and no scoped caller receives a canary case\'s change', async () => {
+    // the subscriptions this test knows; a new one must be added here, and is then tried
+    expect(Object.keys(schema.getSubscriptionType()!.getFields()).sort()).toEqual(['areaStatsChanged', 'caseChanged']);
+    const byToken = new Map<string, Caller>([...CALLERS, FULL_ADMIN].map((c) => [c.subject, c]));
+    const feed = createChangeFeed(); // changes published by the test, as the outbox feed would
+    const server = await startHttpServer(h!.hub, {
+      port: 0,
+      host: '127.0.0.1',
+      routes: hubRoutes(h!.hub, {
+        changeFeed: feed,
+        resolveCaller: (req) => {
+          const caller = byToken.get(String(req.headers.authorization ?? '').replace(/^Bearer /, ''));
+          if (!caller) throw new HuijuError('UNAUTHENTICATED', 'Authentication required');
+          return caller;
+        },
+      }),
+    });
+    const clients: WsClient[] = [];
+    try {
+      const canaryCase = await h!.hub.db.selectFrom('case_record').select('id').where('source_no', '=', markersOf('A').caseSourceNo).executeTakeFirstOrThrow();
+      const runs = [...CALLERS, FULL_ADMIN].map((caller) => {
+        const client = createWsClient({
+          url: `${server.url.replace(/^http/, 'ws')}/graphql`,
+          webSocketImpl: WebSocket,
+          connectionParams: { Authorization: `Bearer ${caller.subject}` },
+          retryAttempts: 0,
+        });
+        clients.push(client);
+        const got: string[] = [];
+        const errors: string[] = [];
+        const name = caller.operations ? SWEEP : 'LiveSweep';
+        // a refusal at subscribe time (NOT_FOUND) comes as a result with errors only
+        const sink = { next: (r: { data?: unknown; errors?: unknown }) => (r.data ? got : errors).push(JSON.stringify(r)), error: (e: unknown) => errors.push(JSON.stringify(e)), complete: () => {} };
+        client.subscribe({ query: `subscription ${name} { caseChanged { id title content address } }` }, sink);
+        client.subscribe({ query: `subscription ${name} { areaStatsChanged(code: "${AREA_A.community}") { cases } }` }, sink);
+        return { caller, got, errors };
+      });
+      const covers = (c: Caller) => isUnscoped(c) || c.areaScope.some((code) => AREA_A.community.startsWith(code.replace(/0+$/, '')));
+      // subscriptions past every check listen to the feed: caseChanged where cases are readable, areaStatsChanged where the area is in scope too
+      const expectedListeners = runs.reduce((n, r) => n + (canRead(r.caller, 'cases') ? 1 : 0) + (canRead(r.caller, 'aggregates') && covers(r.caller) ? 1 : 0), 0);
+      for (let i = 0; feed.listenerCount < expectedListeners && i < 500; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(feed.listenerCount, JSON.stringify(runs.map((r) => [r.caller.subject, r.errors]))).toBe(expectedListeners);
+      feed.publish([{ eventId: 'canary-a-case', entity: 'case', id: canaryCase.id, operation: 'updated', time: new Date().toISOString() }]);
+      const admin = runs.find((r) => r.caller === FULL_ADMIN)!;
+      for (let i = 0; admin.got.length < 2 && i < 250; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(admin.got.join()).toContain(markersOf('A').caseTitle.slice(0, 3)); // the control receives the canary (masked text)
+      await new Promise((r) => setTimeout(r, 1_000)); // the feed is in-process: anything due has arrived by now
+      for (const run of runs) {
+        if (!canRead(run.caller, 'cases')) {
+          expect(run.errors.join(), run.caller.subject).toContain('FORBIDDEN');
+          expect(run.got.join(), run.caller.subject).not.toContain(canaryCase.id);
+        } else if (!covers(run.caller)) {
+          expect(run.got, `${run.caller.subject}: ${run.got.join()}`).toEqual([]);
+          // areaStatsChanged of an area outside the scope: NOT_FOUND at subscribe time
+          expect(run.errors.join(), run.caller.subject).toContain('NOT_FOUND');
+        }
+        for (const text of run.got) {
+          expect(piLeaks(text), run.caller.subject).toEqual([]);
+          for (const clear of world.clearValues) expect(text, run.caller.subject).not.toContain(clear);
+        }
+      }
+    } finally {
+      for (const c of clients) await c.dispose();
+      await server.close();
+    }
+  }, 60_000);
 
   it('the sweep reaches every canary: an unscoped ADMIN finds each one', async () => {
     const attempts = attemptsFor(FULL_ADMIN, world).filter((a) => !a.what.startsWith('probe'));
@@ -1012,6 +1082,13 @@ describe.each(availableStoreKinds())('access control: cross-scope attempts on th
       undoMerge: { mergeId: '00000000-0000-4000-8000-000000000000' },
       dismissMatchReview: { id: world.weakReviewId },
       revealPerson: { id: world.personA.gid, reason: '核实身份以便上门走访' },
+      // case flow: the permission is checked before anything is read, so a made-up case id does
+      reportCase: { input: { kind: 'APPEAL', channel: '来访', title: '楼道堆放杂物', area: AREA_A.community } },
+      ...Object.fromEntries(
+        Object.keys(MUTATION_PERMISSIONS)
+          .filter((n) => n.endsWith('Case') && n !== 'reportCase')
+          .map((n) => [n, { id: toGlobalId('Case', '00000000-0000-4000-8000-000000000000'), version: 1, reason: '核查', units: [], dueAt: '2027-01-01T00:00:00Z', passed: true, satisfaction: 'SATISFIED' }]),
+      ),
     };
     const call = (name: string, caller: Caller, vars = args[name]!) => {
       const field = schema.getMutationType()!.getFields()[name]!;
@@ -1104,4 +1181,20 @@ const MUTATION_PERMISSIONS: Readonly<Record<string, Permission>> = {
   undoMerge: 'identity.merge',
   dismissMatchReview: 'identity.merge',
   revealPerson: 'pi.reveal',
+  reportCase: 'case.report',
+  acceptCase: 'case.accept',
+  rejectCase: 'case.accept',
+  dispatchCase: 'case.dispatch',
+  signCase: 'case.sign',
+  startCase: 'case.sign',
+  returnCase: 'case.return',
+  arbitrateCase: 'case.arbitrate',
+  extendCase: 'case.handle',
+  handleCase: 'case.handle',
+  verifyCase: 'case.close',
+  closeCase: 'case.close',
+  revisitCase: 'case.close',
+  reopenCase: 'case.close',
+  archiveCase: 'case.close',
+  superviseCase: 'case.supervise',
 };

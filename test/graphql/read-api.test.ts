@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import { availableStoreKinds } from '../support/test-hub';
 import { type DemoHub, openDemoHub } from './support/harness';
+import { caseOverdueSuite } from './suites/case-overdue.suite';
 import { entitiesSuite } from './suites/entities.suite';
 import { errorsLimitsSuite } from './suites/errors-limits.suite';
 import { examplesPiSuite } from './suites/examples-pi.suite';
@@ -29,6 +30,7 @@ describe.each(availableStoreKinds())('read API on the tiny demo world (%s)', (ki
   scopeMaskingSuite(world);
   errorsLimitsSuite(world);
   statsSuite(world);
+  caseOverdueSuite(world);
   httpSuite(world);
   examplesPiSuite(world);
 });

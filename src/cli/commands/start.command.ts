@@ -31,7 +31,8 @@ export function register(program: Command, ctx: CliContext): void {
       const host = opts.host ?? ctx.config().server.host;
       const authMode = assertServable(ctx.config(), host);
       const sources = resolveSources(ctx.config(), CONNECTORS);
-      const hub = await ctx.openHub({ sources });
+      // live updates: change events written (subscriptions read them), pruned without Kafka (src/live/live-updates.ts)
+      const hub = (await import('../../live/live-updates')).withLiveUpdates(await ctx.openHub({ sources }));
       const config = hub.config;
       const autoload = opts.demo && (config.demo.autoload ?? hub.store.kind === 'pglite');
       if (autoload && (await isStoreEmpty(hub))) {

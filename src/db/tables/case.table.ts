@@ -1,5 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { CanonicalColumns, Id, Timestamp } from './common';
+import type { CanonicalColumns, CreatedAt, Id, Timestamp } from './common';
 
 /** 权力清单 / 责任清单 item of a street. */
 export interface DutyItemTable extends CanonicalColumns {
@@ -37,6 +37,8 @@ export interface CaseRecordTable extends CanonicalColumns {
   reported_at: Timestamp;
   due_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
   closed_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  /** Optimistic concurrency: 1 when inserted, plus 1 whenever the flow state (status, returns, flags, satisfaction, due/closing time) changes (a trigger; never written by hand). */
+  version: Generated<number>;
 }
 
 /** A handling unit of a case: 主办 (LEAD) or 协办 (ASSIST). */
@@ -58,4 +60,18 @@ export interface CaseEventTable {
   reason: string | null;
   raw_status: string | null;
   inferred: Generated<boolean>;
+}
+
+/** A hub move's idempotency key (and the hub's journal of moves): a retried move with the same key applies once. */
+export interface CaseCommandTable {
+  idempotency_key: string;
+  case_id: string;
+  /** The move, e.g. `dispatch`. */
+  command: string;
+  /** Who made it (`Caller.subject`); another subject reusing the key is refused. */
+  subject: string;
+  actor_org_id: string | null;
+  /** The case's version right after the move. */
+  result_version: number;
+  at: CreatedAt;
 }

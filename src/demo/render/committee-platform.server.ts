@@ -148,6 +148,8 @@ interface Scene {
   orgs: Map<string, WorldOrganization>;
   persons: Map<string, WorldPerson>;
   partyOrgNames: Map<string, string>;
+  /** 权责清单 items by `<street code>:<code>`. */
+  dutyItems: Map<string, World['dutyItems'][number]>;
 }
 
 /** A record's `updated_at`: older changes were re-saved by the platform upgrade (once the clock has passed it). */
@@ -203,6 +205,7 @@ function renderCase(c: WorldCase, s: Scene): PlatformRecord | null {
       }
     : null;
   const closed = lastVisible.to === 'CLOSED' || lastVisible.to === 'ARCHIVED';
+  const dutyItem = c.dutyItemCode === null ? undefined : s.dutyItems.get(`${c.communityCode.slice(0, 9)}000:${c.dutyItemCode}`);
   return {
     ticket_no: c.sourceNo,
     channel: c.channel,
@@ -216,6 +219,9 @@ function renderCase(c: WorldCase, s: Scene): PlatformRecord | null {
     handling_units: units.map((u) => ({ ...organizationJson(u.orgKey, s), role: ROLE_LABEL[u.role] })),
     events,
     satisfaction: closed && c.satisfaction ? SATISFACTION_LABEL[c.satisfaction] : null,
+    // 办理时限 and the 权责清单 item the dispatcher filed it under, as the platform shows them
+    due_at: c.dueAt,
+    duty_item: dutyItem ? { code: dutyItem.code, name: dutyItem.name } : null,
     created_at: c.reportedAt,
     updated_at: savedAt(changedMs, s),
   };
@@ -361,6 +367,7 @@ export async function startCommitteePlatform(options: CommitteePlatformOptions =
     migratedMs: cstMs(addDays(asOf, -29), 3),
     orgs: new Map(world.organizations.map((o) => [o.key, o])),
     persons: new Map(world.persons.map((p) => [p.idNumber, p])),
+    dutyItems: new Map(world.dutyItems.map((d) => [`${d.streetCode}:${d.code}`, d])),
     partyOrgNames: new Map(world.partyOrgs.map((p) => [p.code, p.name])),
   };
   let faults: PlatformFaults = options.faults === false ? { ...NO_FAULTS } : { ...DEFAULT_FAULTS, ...options.faults };

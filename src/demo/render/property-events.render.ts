@@ -215,6 +215,9 @@ function repairEvents(
       reporter: reporter ? { name: reporter.name, phone: reporter.mobile } : null,
       status: LABEL[e.to],
       at: e.at,
+      reported_at: c.reportedAt,
+      // the steps before this one, as the firm's system logged them: each at its own time
+      history: steps.slice(0, i).map((h) => ({ status: LABEL[h.to], at: h.at })),
       escalated_to_committee: c.escalatedToCommittee === true,
     },
   }));

@@ -33,4 +33,16 @@ export class CaseFilter {
 
   @Field(() => String, { nullable: true, description: 'Only cases linked to this duty item (its global ID).' })
   dutyItem?: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Only overdue (true) or not overdue (false) cases: overdue is closed after its due time, or still open past it. A case without a due time is never overdue.',
+  })
+  overdue?: boolean | null;
+
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'Only cases due before this instant (办理时限 earlier than it).' })
+  dueBefore?: Date | null;
+
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'Only cases due at or after this instant.' })
+  dueAfter?: Date | null;
 }

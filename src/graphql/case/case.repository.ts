@@ -34,6 +34,13 @@ export interface CaseConditions {
   apply<Q extends CaseQuery>(q: Q): Q;
 }
 
+/**
+ * 超期: a case closed after its due time, or still open past it (the due time is the end of a
+ * working day on the work calendar, so a plain comparison counts working days). Without a due
+ * time a case is never overdue. Same rule as `isOverdue` in src/flow/time-limits.ts.
+ */
+export const OVERDUE = sql<SqlBool>`(c.due_at is not null and coalesce(c.closed_at, now()) > c.due_at)`;
+
 /** Validates a {@link CaseFilter} once (coded errors name the field) and returns its SQL. */
 export function caseConditions(filter: CaseFilter | null | undefined, prefix = 'filter'): CaseConditions {
   const area = filter?.area ? readAreaCode(filter.area, `${prefix}.area`) : null;
@@ -41,6 +48,9 @@ export function caseConditions(filter: CaseFilter | null | undefined, prefix = '
   const dutyItem = filter?.dutyItem ? fromGlobalIdOf('DutyItem', filter.dutyItem, `${prefix}.dutyItem`) : null;
   if (filter?.reportedFrom && filter.reportedTo && filter.reportedFrom >= filter.reportedTo) {
     throw badUserInput(`${prefix}.reportedTo`, `${prefix}.reportedTo: must be after reportedFrom`);
+  }
+  if (filter?.dueAfter && filter.dueBefore && filter.dueAfter >= filter.dueBefore) {
+    throw badUserInput(`${prefix}.dueBefore`, `${prefix}.dueBefore: must be after dueAfter`);
   }
   return {
     apply<Q extends CaseQuery>(q0: Q): Q {
@@ -55,6 +65,9 @@ export function caseConditions(filter: CaseFilter | null | undefined, prefix = '
       if (filter?.reportedTo) q = q.where('c.reported_at', '<', filter.reportedTo);
       if (typeof filter?.urgent === 'boolean') q = q.where('c.urgent', '=', filter.urgent);
       if (dutyItem) q = q.where('c.duty_item_id', '=', dutyItem);
+      if (typeof filter?.overdue === 'boolean') q = q.where(filter.overdue ? OVERDUE : sql<SqlBool>`not ${OVERDUE}`);
+      if (filter?.dueBefore) q = q.where('c.due_at', '<', filter.dueBefore);
+      if (filter?.dueAfter) q = q.where('c.due_at', '>=', filter.dueAfter);
       return q as Q;
     },
   };

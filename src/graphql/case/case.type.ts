@@ -77,6 +77,9 @@ export class CaseType implements Node {
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'When it was closed.' })
   closedAt!: Date | null;
 
+  @Field(() => Int, { description: 'Version for optimistic concurrency: a move states the version it saw (case-flow mutations); any change of its flow state (status, returns, flags, satisfaction, due or closing time), by a move or a source sync, adds 1.' })
+  version!: number;
+
   rowId!: string;
   reporterId!: string | null;
   areaId!: string | null;
@@ -108,6 +111,7 @@ export function toCaseType(row: CaseRow, _caller: Caller, now: Date = new Date()
   t.reportedAt = row.reported_at;
   t.dueAt = row.due_at;
   t.closedAt = row.closed_at;
+  t.version = row.version;
   t.reporterId = row.reporter_person_id;
   t.areaId = row.area_id;
   t.gridId = row.grid_id;

@@ -1,7 +1,7 @@
 import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Database } from '../../db/database';
 import type { Caller } from '../../auth/caller';
-import { CASE_AREA, type CaseConditions, scopedCaseQuery } from '../case/case.repository';
+import { CASE_AREA, type CaseConditions, OVERDUE, scopedCaseQuery } from '../case/case.repository';
 import { scopeCondition } from '../common/area-scope';
 import type { CaseStatsDimension } from './case-stats.types';
 
@@ -17,6 +17,8 @@ export interface CaseStatsRow {
   period: string | null;
   count: number;
   closed_count: number;
+  /** Cases closed after their due time or open past it. */
+  overdue_count: number;
   on_time_rate: number | null;
   avg_hours_to_close: number | null;
   satisfaction_rate: number | null;
@@ -40,6 +42,7 @@ const DIMENSIONS: Record<CaseStatsDimension, ReadonlyArray<readonly [RawBuilder<
 const FIGURES = [
   sql<number>`count(*)::int`.as('count'),
   sql<number>`(count(*) filter (where c.closed_at is not null))::int`.as('closed_count'),
+  sql<number>`(count(*) filter (where ${OVERDUE}))::int`.as('overdue_count'),
   sql<number | null>`((count(*) filter (where c.closed_at is not null and c.due_at is not null and c.closed_at <= c.due_at))::float8
     / nullif(count(*) filter (where c.closed_at is not null and c.due_at is not null), 0))`.as('on_time_rate'),
   sql<number | null>`(avg(extract(epoch from (c.closed_at - c.reported_at)) / 3600) filter (where c.closed_at is not null))::float8`.as('avg_hours_to_close'),
@@ -85,4 +88,4 @@ export async function caseStats(
 }
 
 const EMPTY_KEYS = { status: null, category: null, channel: null, area_code: null, area_name: null, grid_code: null, grid_name: null, period: null };
-const EMPTY_FIGURES = { count: 0, closed_count: 0, on_time_rate: null, avg_hours_to_close: null, satisfaction_rate: null, returns_per_case: null };
+const EMPTY_FIGURES = { count: 0, closed_count: 0, overdue_count: 0, on_time_rate: null, avg_hours_to_close: null, satisfaction_rate: null, returns_per_case: null };

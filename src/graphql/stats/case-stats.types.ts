@@ -68,6 +68,9 @@ export class CaseStatsGroupType {
   @Field(() => Int, { nullable: true, description: 'Cases closed (closed_at set): 办结数.' })
   closedCount!: number | null;
 
+  @Field(() => Int, { nullable: true, description: 'Overdue cases (超期): closed after their due time, or still open past it.' })
+  overdueCount!: number | null;
+
   @Field(() => Float, { nullable: true, description: '按时办结率: closed cases with closed_at ≤ due_at, over closed cases that have a due time. Null when there are none.' })
   onTimeRate!: number | null;
 

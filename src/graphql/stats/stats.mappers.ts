@@ -20,6 +20,7 @@ export function toCaseStatsGroupType(row: CaseStatsRow, suppress: boolean): Case
   g.suppressed = suppress;
   g.count = suppress ? null : row.count;
   g.closedCount = suppress ? null : row.closed_count;
+  g.overdueCount = suppress ? null : row.overdue_count;
   g.onTimeRate = suppress ? null : row.on_time_rate;
   g.avgHoursToClose = suppress ? null : row.avg_hours_to_close;
   g.satisfactionRate = suppress ? null : row.satisfaction_rate;

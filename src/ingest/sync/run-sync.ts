@@ -1,3 +1,4 @@
+import { caseRulesOf } from '../../flow/case-rules';
 import { sql } from 'kysely';
 import { isLockConflict } from '../../db/transient-error';
 import { maskFreeText, maskJsonDeep } from '../../domain/masking';
@@ -159,7 +160,7 @@ async function syncStream(hub: Hub, source: ResolvedSource, stream: StreamDefini
   // mapped and staged (hashed, validated, keyed, encrypted) while the current one is in the
   // database. Each commit still carries the cursor of what was read before it, so a crash leaves
   // a prefix of the stream committed, as without the overlap.
-  const stage = () => new StagedBatch({ vault: hub.vault });
+  const stage = () => new StagedBatch({ vault: hub.vault, cases: caseRulesOf(hub.config) });
   let batch = stage();
   let inFlight: Promise<void> | null = null;
   const settle = async () => {
@@ -175,7 +176,7 @@ async function syncStream(hub: Hub, source: ResolvedSource, stream: StreamDefini
     for (let attempt = 1; ; attempt++) {
       try {
         // a retry prepares the records again: the failed attempt may have re-keyed them
-        result = await ingestBatch(hub.db, attempt === 1 ? records : StagedBatch.of(records.records, { vault: hub.vault }), {
+        result = await ingestBatch(hub.db, attempt === 1 ? records : StagedBatch.of(records.records, { vault: hub.vault, cases: caseRulesOf(hub.config) }), {
           ...hubIngestOptions(hub),
           alsoInTransaction: async (trx, r) => {
             if (cursor !== undefined) await saveCursor(trx, source.id, stream.name, cursor);

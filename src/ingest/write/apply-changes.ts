@@ -5,6 +5,7 @@ import type { DeadLetterStage } from '../../db/tables/ingestion.table';
 import type { CanonicalEntity } from '../../sdk/canonical-change';
 import type { MappedRecord } from '../ingest-record';
 import type { EntitySpec, PrepareContext, PreparedRow, RowRef } from './entity-spec';
+import { deriveCaseFields } from './case-derivations';
 import { type IdentityStats, resolveIdentities } from './identity/resolve-identities';
 import { planRowWrites, type Contribution } from './reference-rows';
 import { ENTITY_SPECS, SPEC_BY_ENTITY } from './specs/index';
@@ -217,6 +218,8 @@ export async function applyMappedRecords(
       await replaceChildren(db, toWrite.map((g) => ({ parentId: entityIds.get(g.row.naturalKey)!, row: g.row })), ids);
     }
   }
+  // what a case's source left open and the store knows (its building's community, its category's duty item)
+  await deriveCaseFields(db, writtenRows.filter((w) => w.entity === 'case').map((w) => w.id), ctx.cases?.dutyItems);
   // the version guard finds a record by its lineage: one that only referred to rows as they were keeps one
   const withLineage = new Set(lineage.map((l) => l.record));
   for (const [i, rows] of prepared) {

@@ -1,5 +1,6 @@
 import type { RawBuilder } from 'kysely';
 import type { Database } from '../../db/database';
+import type { CaseRules } from '../../flow/case-rules';
 import type { PiiVault } from '../../pii/pii-vault';
 import type { CanonicalEntity, CanonicalInputs } from '../../sdk/canonical-change';
 
@@ -33,6 +34,8 @@ export interface PreparedRow {
 /** What a spec may use while preparing. */
 export interface PrepareContext {
   vault: PiiVault;
+  /** Time limits, calendar and duty-item mapping for cases (`caseRulesOf(config)`). Default: none, so no due time is derived. */
+  cases?: CaseRules;
 }
 
 /**

@@ -175,3 +175,30 @@ query ThreeLevels($street: String!) {
     { street: '420102002' },
   ),
 ];
+
+/**
+ * Subscriptions the playground opens after the queries (GraphiQL runs them over the WebSocket at
+ * `/graphql`). Kept apart from {@link PLAYGROUND_EXAMPLES}, whose every entry is also run over
+ * HTTP by the leak test: a subscription waits for changes (run a sync, or a case-flow mutation in
+ * another tab, to see one arrive).
+ */
+export const PLAYGROUND_SUBSCRIPTIONS: readonly PlaygroundExample[] = [
+  op(
+    'live-cases',
+    '实时事项变化',
+    'Cases changing live',
+    `
+subscription LiveCases($area: String) {
+  caseChanged(filter: { area: $area }) {
+    id
+    sourceNo
+    title
+    status
+    dueAt
+    area { code name }
+  }
+}`,
+    { area: '420102002' },
+  ),
+];
+

@@ -28,7 +28,7 @@ function bundleKey(): string {
   const hash = createHash('sha256');
   hash.update(readFileSync(CLIENT));
   hash.update(readFileSync(fileURLToPath(import.meta.url)));
-  for (const pkg of ['graphiql', '@graphiql/react', 'react', 'react-dom', 'esbuild']) hash.update(`${pkg}@${packageVersion(pkg)}\n`);
+  for (const pkg of ['graphiql', '@graphiql/react', 'graphql-ws', 'react', 'react-dom', 'esbuild']) hash.update(`${pkg}@${packageVersion(pkg)}\n`);
   return hash.digest('hex').slice(0, 16);
 }
 

@@ -1,5 +1,5 @@
 import { type AuthMode, DEVELOPMENT_MODE_NOTICE } from '../../auth/auth-mode';
-import { PLAYGROUND_EXAMPLES } from './examples';
+import { PLAYGROUND_EXAMPLES, PLAYGROUND_SUBSCRIPTIONS } from './examples';
 
 /** Escapes text for HTML element content and attribute values. */
 function escapeHtml(s: string): string {
@@ -27,7 +27,7 @@ function authLine(mode: AuthMode): string {
 export function playgroundHtml(options: { endpoint: string; version: string; assetBase?: string; authMode?: AuthMode }): string {
   const base = options.assetBase ?? '/playground';
   const authMode = options.authMode ?? 'development';
-  const config = JSON.stringify({ endpoint: options.endpoint, version: options.version, authMode, examples: PLAYGROUND_EXAMPLES }).replace(/</g, '\\u003c');
+  const config = JSON.stringify({ endpoint: options.endpoint, version: options.version, authMode, examples: [...PLAYGROUND_EXAMPLES, ...PLAYGROUND_SUBSCRIPTIONS] }).replace(/</g, '\\u003c');
   const links = PLAYGROUND_EXAMPLES.map(
     (e) => `<a href="/?example=${encodeURIComponent(e.id)}" data-example="${escapeHtml(e.id)}">${escapeHtml(e.titleZh)} <span class="en">${escapeHtml(e.titleEn)}</span></a>`,
   ).join('\n      ');

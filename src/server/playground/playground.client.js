@@ -1,6 +1,7 @@
 // The playground page's script: GraphiQL (from npm, bundled by esbuild) with the hub's examples.
 // Plain JavaScript with React.createElement so that the server's TypeScript needs no DOM or JSX.
 import { GraphiQL } from 'graphiql';
+import { createClient } from 'graphql-ws';
 import 'graphiql/style.css';
 import { createElement } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -26,7 +27,39 @@ function authorizationHeaders(headers) {
   return token && !own ? { authorization: `Bearer ${token}` } : {};
 }
 
-async function fetcher(params, options) {
+// Subscriptions go over a WebSocket to the same host's /graphql (graphql-transport-ws), with the
+// token in connectionParams (a browser cannot set headers on a WebSocket); everything else over
+// HTTP. One connection, opened on the first subscription; a new token opens a new one.
+const wsUrl = new URL(config.endpoint, window.location.href);
+wsUrl.protocol = wsUrl.protocol === 'https:' ? 'wss:' : 'ws:';
+let wsClient = null;
+tokenInput?.addEventListener('input', () => {
+  wsClient?.dispose();
+  wsClient = null;
+});
+
+function subscriptionFetcher(params) {
+  wsClient ??= createClient({
+    url: wsUrl.href,
+    lazy: true,
+    retryAttempts: 0,
+    connectionParams: () => {
+      const token = tokenInput?.value.trim();
+      return token ? { Authorization: `Bearer ${token}` } : {};
+    },
+  });
+  return wsClient.iterate(params);
+}
+
+function isSubscription(params) {
+  const query = String(params.query ?? '');
+  const name = params.operationName;
+  const re = /(^|[^\w])(query|mutation|subscription)\s*(\w*)/g;
+  for (let m = re.exec(query); m; m = re.exec(query)) if (m[2] === 'subscription' && (!name || m[3] === name)) return true;
+  return false;
+}
+
+async function httpFetcher(params, options) {
   const headers = options?.headers ?? {};
   const response = await fetch(config.endpoint, {
     method: 'POST',
@@ -35,6 +68,10 @@ async function fetcher(params, options) {
     credentials: 'same-origin',
   });
   return response.json();
+}
+
+function fetcher(params, options) {
+  return isSubscription(params) ? subscriptionFetcher(params) : httpFetcher(params, options);
 }
 
 /** In-memory storage: a page opened on one example starts from the examples, not from saved tabs. */

@@ -1,4 +1,6 @@
 import { CASE_STATUSES, type CaseStatus } from '../../../domain/case-state';
+import type { CaseRules } from '../../../flow/case-rules';
+import { dueAtOf } from '../../../flow/time-limits';
 import { maskFreeText } from '../../../domain/masking';
 import { detectMojibake } from '../../../domain/mojibake';
 import type { PiiVault } from '../../../pii/pii-vault';
@@ -58,6 +60,16 @@ function caseStatus(raw: string, field: string): CaseStatus {
 }
 
 /**
+ * The due time of a case whose source gives none: its time limit on the work calendar
+ * (time-limits.ts). `undefined` (not said) without case rules in the context.
+ */
+function derivedDueAt(d: CaseInput, reportedAt: string, cases: CaseRules | undefined): string | undefined {
+  if (!cases) return undefined;
+  const at = new Date(reportedAt);
+  return dueAtOf({ kind: d.kind, appealType: d.appealType, category: d.category, urgent: d.urgent, reportedAt: at }, cases.calendar, cases.timeLimits).toISOString();
+}
+
+/**
  * 诉求 / 工单 / 报修, keyed by (source system, source number). Its handling units and event
  * history are replaced as a whole by the newest version. The free text is stored with ID numbers
  * and mobiles inside it masked: the hub never needs them in clear and must not leak them.
@@ -70,11 +82,22 @@ export const caseSpec: EntitySpec<'case'> = {
   keepFirst: ['reported_at'],
   defaults: { urgent: false, supervised: false, joint: false, returns_count: 0 },
   nullClears: ['closed_at', 'satisfaction'],
-  prepare(d, { vault }) {
+  prepare(d, { vault, cases }) {
     const sourceSystem = requiredText(d.sourceSystem, 'sourceSystem');
     const sourceNo = codeKey(d.sourceNo, 'sourceNo');
     const grid = d.gridCode ? gridKey(d.gridCode) : null;
-    const area = d.communityCode ? areaKey(d.communityCode, 'communityCode') : grid ? grid.slice(0, 12) : null;
+    // a case the source places only by its building lies in the building's community; a building
+    // named by its project only gets its community after the write (case-derivations.ts)
+    const buildingCommunity = d.building?.communityCode ? String(d.building.communityCode).trim() : '';
+    const area = d.communityCode
+      ? areaKey(d.communityCode, 'communityCode')
+      : grid
+        ? grid.slice(0, 12)
+        : buildingCommunity !== ''
+          ? areaKey(buildingCommunity, 'building.communityCode')
+          : null;
+    const reportedAt = requiredInstant(d.reportedAt, 'reportedAt');
+    const dueAt = optionalInstant(d.dueAt, 'dueAt') ?? derivedDueAt(d, reportedAt, cases);
     for (const [field, text] of [['title', d.title], ['content', d.content]] as const) {
       const garbled = text ? detectMojibake(text) : null;
       if (garbled) throw rejectRecord('VALIDATE', 'MOJIBAKE', `${field} looks mis-decoded (${garbled.pattern})`);
@@ -108,8 +131,8 @@ export const caseSpec: EntitySpec<'case'> = {
         joint: d.handlers === undefined ? undefined : handlers.size > 1,
         returns_count: d.returnsCount ?? (d.events === undefined ? undefined : events.filter((e) => e.to === 'RETURNED').length),
         satisfaction: d.satisfaction ?? null,
-        reported_at: requiredInstant(d.reportedAt, 'reportedAt'),
-        due_at: optionalInstant(d.dueAt, 'dueAt'),
+        reported_at: reportedAt,
+        due_at: dueAt,
         closed_at: optionalInstant(d.closedAt, 'closedAt') ?? null,
       },
       refs: {
