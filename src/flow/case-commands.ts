@@ -1,4 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { CaseRules } from './case-rules';
+import { dueAtOf } from './time-limits';
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Database } from '../db/database';
 import type { CaseRecordTable } from '../db/tables/case.table';
@@ -31,6 +33,11 @@ export interface CaseCommandOptions {
   changeEvents: boolean;
   /** The time of the move. Default: now. */
   now?: Date;
+  /**
+   * The time-limit rules and work calendar (`caseRulesOf(config)`): a case reported without a due
+   * time gets one from them, as a source's case does on the write path. Default: none computed.
+   */
+  rules?: Pick<CaseRules, 'timeLimits' | 'calendar'>;
 }
 
 /**
@@ -127,7 +134,12 @@ async function recordMove(
   }
 }
 
-async function appendEvent(trx: Kysely<Database>, caseId: string, from: CaseStatus | null, to: CaseStatus, actorOrgId: string | null, at: Date, reason: string | null): Promise<void> {
+/**
+ * Appends a CaseEvent to a case as its next `seq` (max + 1, in `trx`). Exported for the overdue
+ * escalation (src/flow/overdue-escalation.ts), which records its 督办 as an event; callers hold
+ * the case row's lock (an update or `for update`), so two writers never take the same `seq`.
+ */
+export async function appendEvent(trx: Kysely<Database>, caseId: string, from: CaseStatus | null, to: CaseStatus, actorOrgId: string | null, at: Date, reason: string | null): Promise<void> {
   await sql`
     insert into case_event (case_id, seq, from_status, to_status, actor_org_id, at, reason, raw_status, inferred)
     select ${caseId}::uuid, coalesce(max(seq), 0) + 1, ${from}, ${to}, ${actorOrgId}::uuid, ${at}, ${reason}, null, false
@@ -302,6 +314,12 @@ export async function reportCase(
   const title = command.title.trim();
   if (title.length === 0) throw invalid('title', 'title: required');
   const sourceNo = hubCaseNumber(at);
+  const reportedAt = command.reportedAt ?? at;
+  const dueAt =
+    command.dueAt ??
+    (options.rules
+      ? dueAtOf({ kind: command.kind, appealType: command.appealType, category: command.category, urgent: command.urgent, reportedAt }, options.rules.calendar, options.rules.timeLimits)
+      : null);
   const row = await trx
     .insertInto('case_record')
     .values({
@@ -323,8 +341,8 @@ export async function reportCase(
       urgent: command.urgent,
       satisfaction: null,
       duty_item_id: null,
-      reported_at: command.reportedAt ?? at,
-      due_at: command.dueAt,
+      reported_at: reportedAt,
+      due_at: dueAt,
       closed_at: null,
     })
     .returningAll()

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { workCalendarOf } from '../../src/flow/work-calendar';
 import type { Caller } from '../../src/auth/caller';
 import { CASE_TRANSITIONS, type CaseState, type CaseStatus, canTransition, MAX_RETURNS, transitionCase } from '../../src/domain/case-state';
 import { toGlobalId } from '../../src/graphql/common/global-id';
@@ -327,6 +328,19 @@ describe.each(availableStoreKinds())('case flow as mutations on %s', (kind) => {
     const stored = await h.hub.db.selectFrom('case_record').select('content').where('source_no', '=', r1.sourceNo).executeTakeFirstOrThrow();
     expect(stored.content).not.toContain('13912345678');
   }, 60_000);
+
+  it('a case reported without a due time gets one from the time-limit rules on the work calendar', async () => {
+    const reportedAt = '2025-09-30T02:00:00.000Z'; // Tuesday 10:00 China time, before the 2025 National Day break
+    const enquiry = await report(streetStaff, { appealType: '咨询', reportedAt });
+    const complaint = await report(streetStaff, { appealType: '投诉', reportedAt });
+    const calendar = workCalendarOf(h.hub.config);
+    expect(enquiry.dueAt).toBe(calendar.addWorkingDays(new Date(reportedAt), 3).toISOString());
+    expect(complaint.dueAt).toBe(calendar.addWorkingDays(new Date(reportedAt), 13).toISOString());
+    // 3 working days from 30 September skip the eight-day break: due at the end of 11 October (a make-up Saturday)
+    expect(enquiry.dueAt).toBe('2025-10-11T15:59:59.999Z');
+    const given = await report(streetStaff, { appealType: '咨询', reportedAt, dueAt: '2025-10-01T00:00:00.000Z' });
+    expect(given.dueAt).toBe('2025-10-01T00:00:00.000Z');
+  });
 
   it('joint dispatch: one lead, assisting units sign and start, only the lead returns or handles, other units are refused', async () => {
     let c = await report(streetStaff);

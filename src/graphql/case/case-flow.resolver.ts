@@ -5,6 +5,7 @@ import { isHuijuError } from '../../errors';
 import { type CaseActor, type CaseMoveResult, type ScopedCaseLoader, applyCaseMove, reportCase } from '../../flow/case-commands';
 import type { CaseMove, CaseMoveCommand } from '../../flow/case-move';
 import { writesChangeEvents } from '../../ingest/outbox.repository';
+import { caseRulesOf } from '../../flow/case-rules';
 import { requirePermission } from '../authorization/require';
 import { readAreaCode, readGridCode, scopeCondition } from '../common/area-scope';
 import { fromGlobalIdOf } from '../common/global-id';
@@ -119,7 +120,7 @@ export class CaseFlowResolver {
     requirePermission(ctx.caller, 'case.report', 'reportCase');
     const actor = actorOf(ctx, input.actorOrganizationId, 'input.actorOrganizationId');
     const key = readKey(input.idempotencyKey, 'input.idempotencyKey');
-    const options = { changeEvents: writesChangeEvents(ctx.hub.config) };
+    const options = { changeEvents: writesChangeEvents(ctx.hub.config), rules: caseRulesOf(ctx.hub.config) };
     return run(ctx, async (trx) => {
       let areaId: string | null = null;
       let gridId: string | null = null;

@@ -34,7 +34,7 @@ export class ReportCaseInput {
   @Field(() => Boolean, { nullable: true, description: '紧急. Default false.' })
   urgent?: boolean | null;
 
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'Time limit (办理时限); may also be set at dispatch.' })
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'Time limit (办理时限); default: computed from the time-limit rules on the work calendar (urgent same working day, 咨询/求助 3 working days, 投诉 13; see `cases.timeLimits`). May also be set at dispatch.' })
   dueAt?: Date | null;
 
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the resident reported it. Default: now.' })
