@@ -244,6 +244,16 @@ export const configSchema = z
          * none: matched among the duty items of the case's street. Default `{}`.
          */
         dutyItems: z.record(z.string(), z.string().min(1)).default({}),
+        /** 超期督办: open cases overdue this long are set SUPERVISED by `huiju start` (src/flow/overdue-escalation.ts). */
+        escalation: z
+          .object({
+            /** Working days past the due time after which an open case is supervised. Default 3; 0 turns escalation off. */
+            afterWorkingDays: z.number().int().min(0).default(3),
+            /** Minutes between two escalation runs in `huiju start`. Default 15. */
+            intervalMinutes: z.number().int().min(1).default(15),
+          })
+          .strict()
+          .prefault({}),
       })
       .strict()
       .prefault({}),

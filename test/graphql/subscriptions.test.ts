@@ -14,7 +14,8 @@ import { hubRoutes } from '../../src/server/routes';
 import { change } from '../../src/sdk/canonical-change';
 import { describeWithKafka, kafkaBrokers } from '../support/services';
 import { availableStoreKinds } from '../support/test-hub';
-import { type DemoHub, openDemoHub } from './support/harness';
+import { toGlobalId } from '../../src/graphql/common/global-id';
+import { type DemoHub, dataOf, openDemoHub } from './support/harness';
 
 /** Test tokens → callers (the server's authenticator, standing in for JWTs). */
 const CALLERS: Record<string, Caller> = {
@@ -150,6 +151,26 @@ describe.each(availableStoreKinds())('subscriptions over WebSocket, embedded mod
     expect(sub.results[1]!.data.caseChanged.title).toBe('楼道噪音已处理');
     expect(sub.results[1]!.data.caseChanged.id).toBe(first.data.caseChanged.id);
     sub.stop();
+  });
+
+  it('a subscriber receives the change a case-flow mutation made (acceptCase)', async () => {
+    await syncCase(h, 'LIVE-MOVE', IN_SCOPE, '待受理的事项', '2026-06-11T09:00:00Z');
+    const row = await h.hub.db.selectFrom('case_record').select(['id', 'version']).where('source_no', '=', 'LIVE-MOVE').executeTakeFirstOrThrow();
+    // the previous test's subscription has left, so the one counted below is this one
+    await feedListening(feed, 0);
+    const sub = collect(client('community'), CASE_CHANGED);
+    try {
+      await feedListening(feed, 1);
+      const accepted = dataOf(
+        await h.gql('mutation($id: ID!, $version: Int!) { acceptCase(id: $id, version: $version) { status } }', { id: toGlobalId('Case', row.id), version: row.version }, CALLERS.admin),
+      );
+      expect(accepted.acceptCase.status).toBe('ACCEPTED');
+      expect(await sub.waitFor(() => sub.results.length > 0)).toBe(true);
+      expect(sub.results[0]!.errors).toBeUndefined();
+      expect(sub.results[0]!.data.caseChanged).toMatchObject({ id: toGlobalId('Case', row.id), title: '待受理的事项', status: 'ACCEPTED' });
+    } finally {
+      sub.stop();
+    }
   });
 
   it('a scoped caller does not receive a change outside its scope; the filter holds back what it does not keep', async () => {

@@ -91,6 +91,8 @@ export function register(program: Command, ctx: CliContext): void {
       // with Kafka configured, the outbox's change events go to the changes topic (retried in the background)
       const relay = config.kafka.brokers ? (await import('../../kafka/hub-outbox-relay')).createHubOutboxRelay(hub) : null;
       relay?.start();
+      // 超期督办: one place supervises cases overdue by cases.escalation.afterWorkingDays (safe with several replicas)
+      const escalation = (await import('../../flow/overdue-escalation')).startOverdueEscalation(hub);
       if (relay) ctx.err.write(`Publishing change events to Kafka topic ${config.outbox.topic}\n`);
       const scheduled = sources.filter((s) => s.scheduleMs).length;
       if (scheduled > 0) {
@@ -108,6 +110,7 @@ export function register(program: Command, ctx: CliContext): void {
         process.once('SIGTERM', stop);
       });
       await scheduler.stop();
+      await escalation.stop();
       await (await publisher?.catch(() => undefined))?.close();
       await relay?.stop();
       await server.close();
