@@ -129,6 +129,46 @@ describe.runIf(available)('playground in headless Chromium', () => {
     }
   }, 120_000);
 
+  it('runs the live-cases subscription over WebSocket and shows a case reported meanwhile', async () => {
+    // change events on, so a mutation's change reaches the live feed
+    const liveHub: Hub = { ...h.hub, config: { ...h.hub.config, outbox: { ...h.hub.config.outbox, enabled: true } } };
+    const live = await startHttpServer(liveHub, { port: 0, host: '127.0.0.1', routes: hubRoutes(liveHub) });
+    try {
+      const page = await context.newPage();
+      const pageErrors: string[] = [];
+      page.on('pageerror', (e) => pageErrors.push(e.message));
+      await page.goto(`${live.url}/?example=live-cases`);
+      await page.waitForSelector('.graphiql-container', { timeout: 60_000 });
+      await expect.poll(() => page.locator('.graphiql-query-editor').innerText(), { timeout: 30_000 }).toContain('LiveCases');
+      await page.locator('.graphiql-execute-button').click();
+      const resultText = () =>
+        page.evaluate(() => {
+          const doc = (globalThis as unknown as { document: { querySelector(s: string): { CodeMirror?: { getValue(): string } } | null } }).document;
+          return doc.querySelector('.result-window .CodeMirror')?.CodeMirror?.getValue() ?? '';
+        });
+      const title = `浏览器订阅测试 ${Date.now()}`;
+      // report cases until the subscription (connecting in the page) delivers one
+      await expect
+        .poll(
+          async () => {
+            await fetch(`${live.url}/graphql`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ query: 'mutation($t: String!) { reportCase(input: { kind: APPEAL, channel: "来访", title: $t, area: "420102002001" }) { id } }', variables: { t: title } }),
+            });
+            return resultText();
+          },
+          { timeout: 30_000, interval: 1_000 },
+        )
+        .toContain(title);
+      expect(await resultText()).toContain('"status": "REPORTED"');
+      expect(pageErrors).toEqual([]);
+      await page.close();
+    } finally {
+      await live.close();
+    }
+  }, 120_000);
+
   it('a browser GET of /graphql shows the playground with every example as a tab', async () => {
     const page = await context.newPage();
     await page.goto(`${server.url}/graphql`);
