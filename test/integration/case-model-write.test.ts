@@ -3,6 +3,7 @@ import { caseRulesOf } from '../../src/flow/case-rules';
 import { hubIngestOptions, ingestBatch } from '../../src/ingest/ingest-batch';
 import type { MappedRecord } from '../../src/ingest/ingest-record';
 import { change, type CanonicalChange, type CaseInput } from '../../src/sdk/canonical-change';
+import { districtFrame, s1Record } from '../support/district-frame';
 import { availableStoreKinds, createTestHub, type TestHub } from '../support/test-hub';
 
 /**
@@ -11,24 +12,10 @@ import { availableStoreKinds, createTestHub, type TestHub } from '../support/tes
  * mapping — each only when the source says none.
  */
 const V1 = '2026-06-01T08:00:00+08:00';
-const rec = (stream: string, externalId: string, changes: CanonicalChange[]): MappedRecord => ({
-  kind: 'mapped',
-  source: 's1',
-  stream,
-  externalId,
-  version: V1,
-  payload: { externalId, changes },
-  changes,
-});
+const rec = (stream: string, externalId: string, changes: CanonicalChange[]): MappedRecord => s1Record(stream, externalId, changes, V1);
 
 const frame: MappedRecord[] = [
-  rec('areas', 'hb', [change('adminArea', { code: '420000', name: '湖北省', level: 'province', parentCode: null })]),
-  rec('areas', 'wh', [change('adminArea', { code: '420100', name: '武汉市', level: 'city', parentCode: '420000' })]),
-  rec('areas', 'jd', [
-    change('adminArea', { code: '420102', name: '江岸区', level: 'district', parentCode: '420100' }),
-    change('adminArea', { code: '420102002', name: '大智街道', level: 'street', parentCode: '420102' }),
-    change('adminArea', { code: '420102002003', name: '幸福社区', level: 'community', parentCode: '420102002', isTest: true }),
-  ]),
+  ...districtFrame(V1),
   rec('grids', 'g1', [change('grid', { code: '420102002003001', name: '第一网格', communityCode: '420102002003' })]),
   rec('projects', 'p1', [change('propertyProject', { code: 'JA-XF-001', name: '幸福里小区', communityCode: '420102002003' })]),
   rec('buildings', 'b1', [change('building', { communityCode: '420102002003', projectCode: 'JA-XF-001', buildingNo: '3', gridCode: '420102002003001' })]),

@@ -3,6 +3,7 @@ import { escalateOverdueCases, escalationReason, startOverdueEscalation } from '
 import { hubIngestOptions, ingestBatch } from '../../src/ingest/ingest-batch';
 import type { MappedRecord } from '../../src/ingest/ingest-record';
 import { change, type CanonicalChange, type CaseInput } from '../../src/sdk/canonical-change';
+import { districtFrame, s1Record } from '../support/district-frame';
 import { availableStoreKinds, createTestHub, type TestHub } from '../support/test-hub';
 
 /**
@@ -10,25 +11,9 @@ import { availableStoreKinds, createTestHub, type TestHub } from '../support/tes
  * event and a change event; working days follow the calendar (the 2025 National Day break,
  * 1–8 Oct, with 28 Sep and 11 Oct worked), so a case overdue over the break is not yet late.
  */
-const rec = (stream: string, externalId: string, changes: CanonicalChange[]): MappedRecord => ({
-  kind: 'mapped',
-  source: 's1',
-  stream,
-  externalId,
-  version: '2025-09-01T08:00:00+08:00',
-  payload: { externalId, changes },
-  changes,
-});
+const rec = (stream: string, externalId: string, changes: CanonicalChange[]): MappedRecord => s1Record(stream, externalId, changes, '2025-09-01T08:00:00+08:00');
 
-const frame: MappedRecord[] = [
-  rec('areas', 'hb', [change('adminArea', { code: '420000', name: '湖北省', level: 'province', parentCode: null })]),
-  rec('areas', 'wh', [change('adminArea', { code: '420100', name: '武汉市', level: 'city', parentCode: '420000' })]),
-  rec('areas', 'jd', [
-    change('adminArea', { code: '420102', name: '江岸区', level: 'district', parentCode: '420100' }),
-    change('adminArea', { code: '420102002', name: '大智街道', level: 'street', parentCode: '420102' }),
-    change('adminArea', { code: '420102002003', name: '幸福社区', level: 'community', parentCode: '420102002' }),
-  ]),
-];
+const frame: MappedRecord[] = districtFrame('2025-09-01T08:00:00+08:00');
 
 const caseRecord = (no: string, extra: Partial<CaseInput>): MappedRecord =>
   rec('cases', no, [
