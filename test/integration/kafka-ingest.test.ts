@@ -4,49 +4,26 @@
  * source id (so its own topics) and consumer group.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Admin, Consumer } from 'kafkajs';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import type { Consumer } from 'kafkajs';
+import { expect, inject, it } from 'vitest';
 import { syncSource } from '../../src/ingest/sync/run-sync';
 import { createKafka } from '../../src/kafka/client';
 import { listConsumedOffsets, resetConsumedOffsets } from '../../src/kafka/consumed-offset.repository';
 import { dlqTopic, rawHeaders, rawTopic } from '../../src/kafka/raw-topic';
 import { ingestUntilCaughtUp, peopleContents, publishSource, rowVersions } from '../support/kafka-ingest';
+import { useKafkaTestResources } from '../support/kafka-test-resources';
 import { describeWithKafka, kafkaBrokers } from '../support/services';
 import { syntheticIdNumber, syntheticSource } from '../support/synthetic-people';
-import { createTestHub, type TestHub } from '../support/test-hub';
 
 const run = randomUUID().slice(0, 8);
 
 const hasPostgres = Boolean(inject('databaseUrl'));
 
 describeWithKafka('distributed ingestion (real broker, real PostgreSQL)', () => {
-  const hubs: TestHub[] = [];
-  const topics: string[] = [];
-  let admin: Admin;
+  const kafka = useKafkaTestResources();
   const brokers = () => kafkaBrokers();
-  const hub = async (key?: Buffer) => {
-    const h = await createTestHub('postgres', key ? { piiKey: key } : {});
-    hubs.push(h);
-    return h;
-  };
-  const sourceId = (name: string) => {
-    const id = `t-${name}-${run}`;
-    topics.push(rawTopic(id), dlqTopic(id));
-    return id;
-  };
-
-  beforeAll(async () => {
-    admin = createKafka({ brokers: brokers() }).admin();
-    await admin.connect();
-  });
-  afterAll(async () => {
-    for (const h of hubs) await h.destroy().catch(() => {});
-    if (admin) {
-      const existing = new Set(await admin.listTopics());
-      await admin.deleteTopics({ topics: topics.filter((t) => existing.has(t)) }).catch(() => {});
-      await admin.disconnect();
-    }
-  });
+  const hub = (key?: Buffer) => kafka.hub(key);
+  const sourceId = (name: string) => kafka.source(`t-${name}-${run}`);
 
   it.skipIf(!hasPostgres)('publish → ingest writes what an in-process sync writes, snapshots across partitions included', { timeout: 90_000 }, async () => {
     const key = randomBytes(32);
@@ -145,7 +122,7 @@ describeWithKafka('distributed ingestion (real broker, real PostgreSQL)', () => 
     });
     await Promise.race([done, new Promise((r) => setTimeout(r, 30_000))]);
     await consumer.disconnect();
-    await admin.deleteGroups([`huiju-test-${run}-dlq`]).catch(() => {});
+    await kafka.admin().deleteGroups([`huiju-test-${run}-dlq`]).catch(() => {});
     expect(dlq.length).toBe(1_000);
     for (const m of dlq.slice(0, 50)) {
       expect(m.headers).toMatchObject({ 'huiju.context.topic': rawTopic(id), 'huiju.source': id, 'huiju.reason': expect.stringMatching(/^[A-Z_]+$/), 'huiju.stage': expect.stringMatching(/^(PARSE|VALIDATE|MAP|RESOLVE|UPSERT)$/) });

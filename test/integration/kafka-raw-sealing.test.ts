@@ -6,9 +6,8 @@
  * clear format is still applied; the DLQ topic shows no declared value in clear.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Admin } from 'kafkajs';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { expect, inject, it } from 'vitest';
 import { FIXTURE_CONFIG } from '../../connectors/street-office/conformance';
 import { streetOfficeConnector } from '../../connectors/street-office/index';
 import { TEMPLATE_CONNECTOR } from '../../connectors/index';
@@ -20,8 +19,9 @@ import { dlqTopic, rawHeaders, rawTopic } from '../../src/kafka/raw-topic';
 import type { ConnectorDefinition } from '../../src/sdk/connector';
 import { declaredValues } from '../../src/sdk/personal-fields';
 import { ingestUntilCaughtUp, publishSource } from '../support/kafka-ingest';
+import { useKafkaTestResources } from '../support/kafka-test-resources';
 import { describeWithKafka, kafkaBrokers } from '../support/services';
-import { createTestHub, type TestHub } from '../support/test-hub';
+import type { TestHub } from '../support/test-hub';
 
 const run = randomUUID().slice(0, 8);
 const hasPostgres = Boolean(inject('databaseUrl'));
@@ -60,32 +60,13 @@ async function dumpTopic(brokers: string[], topic: string, expected: number): Pr
 }
 
 describeWithKafka('personal information on the raw topics (real broker, real PostgreSQL)', () => {
-  const hubs: TestHub[] = [];
-  const topics: string[] = [];
-  let admin: Admin;
+  const kafka = useKafkaTestResources();
   const brokers = () => kafkaBrokers();
-  const hub = async (key: Buffer) => {
-    const h = await createTestHub('postgres', { piiKey: key });
-    hubs.push(h);
-    return h;
-  };
+  const hub = (key: Buffer) => kafka.hub(key);
   const resolved = (id: string, connector: ConnectorDefinition, config: unknown): ResolvedSource => {
-    topics.push(rawTopic(id), dlqTopic(id));
+    kafka.source(id);
     return { id, connector, config: connector.config.parse(config), displayConfig: {}, scheduleMs: null, baseDir: process.cwd() };
   };
-
-  beforeAll(async () => {
-    admin = createKafka({ brokers: brokers() }).admin();
-    await admin.connect();
-  });
-  afterAll(async () => {
-    for (const h of hubs) await h.destroy().catch(() => {});
-    if (admin) {
-      const existing = new Set(await admin.listTopics());
-      await admin.deleteTopics({ topics: topics.filter((t) => existing.has(t)) }).catch(() => {});
-      await admin.disconnect();
-    }
-  });
 
   it.skipIf(!hasPostgres)('street-office and template fixtures: no clear ID number or mobile on the raw topic; ingest writes what an in-process sync writes', { timeout: 120_000 }, async () => {
     const key = randomBytes(32);
