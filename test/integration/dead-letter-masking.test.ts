@@ -10,18 +10,14 @@ import { randomBytes } from 'node:crypto';
 import { appendFileSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ApolloServer } from '@apollo/server';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { FIXTURE_CONFIG } from '../../connectors/street-office/conformance';
 import { streetOfficeConnector } from '../../connectors/street-office/index';
-import { DEVELOPMENT_CALLER } from '../../src/auth/caller';
 import { generateWorld } from '../../src/demo/generate';
-import { loadDemoViaConnectors } from '../../src/demo/load-demo-via-connectors';
-import { createHubContext, type HubContext } from '../../src/graphql/context';
-import { createHubApolloServer } from '../../src/graphql/server/apollo-server';
 import { listDeadLetters, remaskDeadLetters } from '../../src/ingest/dead-letter.repository';
 import { syncSource } from '../../src/ingest/sync/run-sync';
 import { runCli } from '../support/run-cli';
+import { type ConnectorDemo, openConnectorDemo } from '../support/connector-demo';
 import { createTestHub, type TestHub } from '../support/test-hub';
 
 const world = generateWorld({ profile: 'tiny', seed: 'huiju' });
@@ -31,36 +27,24 @@ const PLANTED_GRID_ROW = '420102003001002,越界网格二,420102003001,其他社
 const FIXTURE_PEOPLE = ['张伟', '李娜', '王芳', '赵磊', '钱多多', '13912345678', '13900009999', '186-2700-0000', '18627000000', '139-1234-567', '1391234567', '420102200102030041', '42010219860606108x'];
 
 describe('dead letters show no person in clear, and organisations readable', () => {
+  let demo: ConnectorDemo;
   let hub: TestHub;
-  let server: ApolloServer<HubContext>;
-  let folder: string;
 
   beforeAll(async () => {
-    hub = await createTestHub('pglite');
-    folder = mkdtempSync(join(tmpdir(), 'huiju-dl-mask-'));
-    await loadDemoViaConnectors(hub, { profile: 'tiny', seed: 'huiju', folder });
-    const fixtures = join(folder, 'street-office-fixtures');
-    cpSync(FIXTURE_CONFIG.path, fixtures, { recursive: true });
-    appendFileSync(join(fixtures, '网格_20240301.csv'), PLANTED_GRID_ROW);
-    const config = streetOfficeConnector.config.parse({ ...FIXTURE_CONFIG, path: fixtures });
-    const reports = await syncSource(hub, { id: 'fixture-street', connector: streetOfficeConnector, config, displayConfig: {}, scheduleMs: null, baseDir: folder });
-    expect(reports.map((r) => r.status)).toEqual(reports.map(() => 'SUCCEEDED'));
-    server = createHubApolloServer(hub);
-    await server.start();
+    demo = await openConnectorDemo('dl-mask', async (h, folder) => {
+      const fixtures = join(folder, 'street-office-fixtures');
+      cpSync(FIXTURE_CONFIG.path, fixtures, { recursive: true });
+      appendFileSync(join(fixtures, '网格_20240301.csv'), PLANTED_GRID_ROW);
+      const config = streetOfficeConnector.config.parse({ ...FIXTURE_CONFIG, path: fixtures });
+      const reports = await syncSource(h, { id: 'fixture-street', connector: streetOfficeConnector, config, displayConfig: {}, scheduleMs: null, baseDir: folder });
+      expect(reports.map((r) => r.status)).toEqual(reports.map(() => 'SUCCEEDED'));
+    });
+    hub = demo.hub;
   }, 300_000);
-  afterAll(async () => {
-    await server?.stop();
-    await hub?.destroy();
-    if (folder) rmSync(folder, { recursive: true, force: true });
-  });
+  afterAll(async () => demo?.close());
 
   async function graphqlLetters(): Promise<{ source: string; stream: string; reason: string; payloadJson: string | null }[]> {
-    const response = await server.executeOperation(
-      { query: '{ deadLetters(first: 100) { totalCount nodes { source stream reason payloadJson } } }' },
-      { contextValue: createHubContext(hub, DEVELOPMENT_CALLER) },
-    );
-    if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
-    const { data, errors } = response.body.singleResult as { data?: any; errors?: unknown[] };
+    const { data, errors } = await demo.gql('{ deadLetters(first: 100) { totalCount nodes { source stream reason payloadJson } } }');
     expect(errors).toBeUndefined();
     expect(data.deadLetters.totalCount).toBeLessThanOrEqual(100);
     return data.deadLetters.nodes;

@@ -1,42 +1,26 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApolloServer } from '@apollo/server';
-import { DEVELOPMENT_CALLER } from '../../src/auth/caller';
-import { loadDemoViaConnectors } from '../../src/demo/load-demo-via-connectors';
-import { createHubContext, type HubContext } from '../../src/graphql/context';
-import { createHubApolloServer } from '../../src/graphql/server/apollo-server';
-import { createTestHub, type TestHub } from '../support/test-hub';
+import { type ConnectorDemo, openConnectorDemo } from '../support/connector-demo';
+import type { TestHub } from '../support/test-hub';
 
 /**
  * One case model whatever the channel, on the connectors path (`tiny`, seed `huiju`): due times,
  * duty links, an on-time rate, repairs in their street and repair events at their own times.
  */
 describe('cases through the connectors (pglite)', () => {
+  let demo: ConnectorDemo;
   let hub: TestHub;
-  let server: ApolloServer<HubContext>;
   const gql = async (query: string): Promise<any> => {
-    const response = await server.executeOperation({ query }, { contextValue: createHubContext(hub, DEVELOPMENT_CALLER) });
-    if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
-    const { data, errors } = response.body.singleResult;
+    const { data, errors } = await demo.gql(query);
     if (errors?.length) throw new Error(JSON.stringify(errors));
     return data;
   };
-  const folder = mkdtempSync(join(tmpdir(), 'huiju-demo-cases-'));
   beforeAll(async () => {
-    hub = await createTestHub('pglite');
-    const result = await loadDemoViaConnectors(hub, { profile: 'tiny', seed: 'huiju', folder });
-    expect(result.failures).toEqual([]);
-    server = createHubApolloServer(hub);
-    await server.start();
+    demo = await openConnectorDemo('demo-cases');
+    expect(demo.result.failures).toEqual([]);
+    hub = demo.hub;
   }, 300_000);
-  afterAll(async () => {
-    await server?.stop();
-    await hub?.destroy();
-    rmSync(folder, { recursive: true, force: true });
-  });
+  afterAll(async () => demo?.close());
 
   const one = async <T>(q: ReturnType<typeof sql<T>>) => (await q.execute(hub.db)).rows[0]!;
 
