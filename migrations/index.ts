@@ -8,6 +8,7 @@ import * as identityMatching from './20261128_030000_identity_matching';
 import * as fieldProvenance from './20261128_040000_field_provenance';
 import * as accessControl from './20261206_010000_access_control';
 import * as caseFlow from './20261206_020000_case_flow';
+import * as caseEventOrigin from './20261206_070000_case_event_origin';
 
 /**
  * Every migration, explicitly listed in order (no file-system scanning, so bundlers and
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '20261128_040000_field_provenance': fieldProvenance,
   '20261206_010000_access_control': accessControl,
   '20261206_020000_case_flow': caseFlow,
+  '20261206_070000_case_event_origin': caseEventOrigin,
 };

@@ -84,10 +84,12 @@ function checkUnits(units: readonly DispatchUnit[] | undefined): readonly Dispat
 
 /**
  * The idempotency journal: the case id of an earlier move with `key` (a replay), or `null` when
- * the key is new (the move writes it with its other rows). Two concurrent first tries of one key
- * cannot both apply: the second fails on the version check or on the key's primary key.
+ * the key is new (the move writes it with its other rows). The key is locked for the rest of the
+ * transaction first (an advisory lock on its hash), so of two concurrent first tries the second
+ * waits for the first to commit and then replays it, instead of failing on the key's primary key.
  */
 async function claimKey(trx: Kysely<Database>, key: string, move: string, subject: string, caseId: string | null): Promise<string | null> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`case_command:${key}`}, 0))`.execute(trx);
   const earlier = await trx.selectFrom('case_command').selectAll().where('idempotency_key', '=', key).executeTakeFirst();
   if (!earlier) return null;
   if (earlier.command !== move || earlier.subject !== subject || (caseId !== null && earlier.case_id !== caseId)) {
@@ -141,8 +143,8 @@ async function recordMove(
  */
 export async function appendEvent(trx: Kysely<Database>, caseId: string, from: CaseStatus | null, to: CaseStatus, actorOrgId: string | null, at: Date, reason: string | null): Promise<void> {
   await sql`
-    insert into case_event (case_id, seq, from_status, to_status, actor_org_id, at, reason, raw_status, inferred)
-    select ${caseId}::uuid, coalesce(max(seq), 0) + 1, ${from}, ${to}, ${actorOrgId}::uuid, ${at}, ${reason}, null, false
+    insert into case_event (case_id, seq, from_status, to_status, actor_org_id, at, reason, raw_status, inferred, origin)
+    select ${caseId}::uuid, coalesce(max(seq), 0) + 1, ${from}, ${to}, ${actorOrgId}::uuid, ${at}, ${reason}, null, false, 'HUB'
     from case_event where case_id = ${caseId}::uuid`.execute(trx);
 }
 

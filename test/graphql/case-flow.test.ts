@@ -9,7 +9,7 @@ import { change, type CanonicalChange } from '../../src/sdk/canonical-change';
 import { availableStoreKinds } from '../support/test-hub';
 import { type DemoHub, dataOf, type GqlResult, openDemoHub } from './support/harness';
 
-const CASE_FIELDS = 'id version status returnsCount joint supervised satisfaction dueAt closedAt content sourceSystem handlers { role organization { id } } events { seq fromStatus toStatus reason actor { id } }';
+const CASE_FIELDS = 'id version status returnsCount joint supervised satisfaction dueAt closedAt content sourceSystem handlers { role organization { id } } events { seq fromStatus toStatus reason byHub actor { id } }';
 
 /** Every move mutation, its extra arguments (declared and passed). */
 const MOVES: Record<string, { decl: string; pass: string }> = {
@@ -311,6 +311,13 @@ describe.each(availableStoreKinds())('case flow as mutations on %s', (kind) => {
     // the same key for another move is refused; so is a stale version without a key
     expect((await move('dispatchCase', first, { idempotencyKey: 'accept-1', units: lead(org.committee) })).errors?.[0]?.extensions?.code).toBe('IDEMPOTENCY_KEY_REUSED');
     expect((await move('acceptCase', c)).errors?.[0]?.extensions?.code).toBe('CASE_VERSION_CONFLICT');
+    // two first tries of one key at once (a client retrying before the answer came): one applies, the other replays it
+    const raced = await report();
+    const racedBefore = await snapshot(raced.id);
+    const both = await Promise.all([move('acceptCase', raced, { idempotencyKey: 'raced-1' }), move('acceptCase', raced, { idempotencyKey: 'raced-1' })]);
+    expect(both.map((r) => r.errors?.[0]?.extensions?.code ?? null)).toEqual([null, null]);
+    expect(both.map((r) => dataOf(r).acceptCase.version)).toEqual([racedBefore.row.version + 1, racedBefore.row.version + 1]);
+    expect((await snapshot(raced.id)).events).toBe(racedBefore.events + 1);
     // a report retried with its key gives the same case
     const r1 = await report(streetStaff, { idempotencyKey: 'report-1' });
     const r2 = await report(streetStaff, { idempotencyKey: 'report-1' });
@@ -446,21 +453,39 @@ describe.each(availableStoreKinds())('case flow as mutations on %s', (kind) => {
       return dataOf(await h.gql(`query($id: ID!) { node(id: $id) { ... on Case { ${CASE_FIELDS} sourceNo sources { source } } } }`, { id: toGlobalId('Case', row.id) })).node;
     };
 
-    it('hub first, then a newer source version: the source wins what it owns; the hub move stays in lineage and the journal; a stale caller conflicts', async () => {
-      await sync(ticket('T-HUB-FIRST', 'REPORTED', [{ seq: 1, from: null, to: 'REPORTED', at: V1 }], V1));
+    it('hub first, then a newer source version: the source wins what it owns; the hub move stays in the history, lineage and the journal; a stale caller conflicts', async () => {
+      // the source reported before the hub's move and sends its next version after it
+      const before = new Date(Date.now() - 86_400_000).toISOString();
+      const later = new Date(Date.now() + 60_000).toISOString();
+      await sync(ticket('T-HUB-FIRST', 'REPORTED', [{ seq: 1, from: null, to: 'REPORTED', at: before }], before));
       const c = await find('T-HUB-FIRST');
       const accepted = await moveOk('acceptCase', c, { idempotencyKey: 'hub-first-accept', actorOrganizationId: gid(org.street) }, admin);
       expect(accepted.events.map((e: { toStatus: string }) => e.toStatus)).toEqual(['REPORTED', 'ACCEPTED']);
       await sync(
         ticket('T-HUB-FIRST', 'DISPATCHED', [
-          { seq: 1, from: null, to: 'REPORTED', at: V1 },
-          { seq: 2, from: 'REPORTED', to: 'ACCEPTED', at: V2 },
-          { seq: 3, from: 'ACCEPTED', to: 'DISPATCHED', at: V2 },
-        ], V2),
+          { seq: 1, from: null, to: 'REPORTED', at: before },
+          { seq: 2, from: 'REPORTED', to: 'ACCEPTED', at: later },
+          { seq: 3, from: 'ACCEPTED', to: 'DISPATCHED', at: later },
+        ], later),
       );
       const after = await find('T-HUB-FIRST');
       expect(after.status).toBe('DISPATCHED');
-      expect(after.events.map((e: { toStatus: string }) => e.toStatus)).toEqual(['REPORTED', 'ACCEPTED', 'DISPATCHED']);
+      // the source's steps replaced, the hub's own accept kept in time order, numbered again
+      expect(after.events.map((e: { seq: number; toStatus: string; byHub: boolean }) => [e.seq, e.toStatus, e.byHub])).toEqual([
+        [1, 'REPORTED', false],
+        [2, 'ACCEPTED', true],
+        [3, 'ACCEPTED', false],
+        [4, 'DISPATCHED', false],
+      ]);
+      // a later source version again: still one copy of the hub's step
+      await sync(
+        ticket('T-HUB-FIRST', 'DISPATCHED', [
+          { seq: 1, from: null, to: 'REPORTED', at: before },
+          { seq: 2, from: 'REPORTED', to: 'ACCEPTED', at: later },
+          { seq: 3, from: 'ACCEPTED', to: 'DISPATCHED', at: later },
+        ], new Date(Date.now() + 120_000).toISOString()),
+      );
+      expect((await find('T-HUB-FIRST')).events.map((e: { seq: number; byHub: boolean }) => [e.seq, e.byHub])).toEqual([[1, false], [2, true], [3, false], [4, false]]);
       expect(after.version).toBeGreaterThan(accepted.version);
       expect(after.sources.map((s: { source: string }) => s.source).sort()).toEqual(['hotline-12345', 'hub']);
       expect((await move('signCase', accepted)).errors?.[0]?.extensions?.code).toBe('CASE_VERSION_CONFLICT');
@@ -468,7 +493,7 @@ describe.each(availableStoreKinds())('case flow as mutations on %s', (kind) => {
       expect(journal.command).toBe('accept');
       // the hub continues from the source's state
       const signed = await moveOk('signCase', after, { actorOrganizationId: gid(org.committee) });
-      expect(signed.events.map((e: { seq: number; toStatus: string }) => [e.seq, e.toStatus]).at(-1)).toEqual([4, 'SIGNED']);
+      expect(signed.events.map((e: { seq: number; toStatus: string; byHub: boolean }) => [e.seq, e.toStatus, e.byHub]).at(-1)).toEqual([5, 'SIGNED', true]);
     }, 60_000);
 
     it('source first, then a hub move: the move is checked against the source\'s state, follows its history, and survives a re-sent source version', async () => {

@@ -60,6 +60,8 @@ export interface CaseEventTable {
   reason: string | null;
   raw_status: string | null;
   inferred: Generated<boolean>;
+  /** Who recorded the step: `SOURCE` (the write path) or `HUB` (a move in the hub); a newer source version replaces only `SOURCE` steps. */
+  origin: Generated<'SOURCE' | 'HUB'>;
 }
 
 /** A hub move's idempotency key (and the hub's journal of moves): a retried move with the same key applies once. */

@@ -37,6 +37,9 @@ export class CaseEventType implements Node {
   @Field(() => Boolean, { description: 'A step the source skipped and the hub inferred.' })
   inferred!: boolean;
 
+  @Field(() => Boolean, { description: 'Recorded by a move in the hub (a case-flow mutation or the overdue escalation), not by a source system. Such steps stay when a source sends a newer version of the case.' })
+  byHub!: boolean;
+
   rowId!: string;
   caseId!: string;
   actorOrgId!: string | null;
@@ -52,6 +55,7 @@ export function toCaseEventType(row: CaseEventRow): CaseEventType {
   t.reason = row.reason === null ? null : maskFreeText(row.reason);
   t.rawStatus = row.raw_status;
   t.inferred = row.inferred;
+  t.byHub = row.origin === 'HUB';
   t.caseId = row.case_id;
   t.actorOrgId = row.actor_org_id;
   return t;

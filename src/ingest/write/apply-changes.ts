@@ -4,7 +4,7 @@ import type { Database } from '../../db/database';
 import type { DeadLetterStage } from '../../db/tables/ingestion.table';
 import type { CanonicalEntity } from '../../sdk/canonical-change';
 import type { MappedRecord } from '../ingest-record';
-import type { EntitySpec, PrepareContext, PreparedRow, RowRef } from './entity-spec';
+import type { ChildRows, EntitySpec, PrepareContext, PreparedRow, RowRef } from './entity-spec';
 import { deriveCaseFields } from './case-derivations';
 import { type IdentityStats, resolveIdentities } from './identity/resolve-identities';
 import { planRowWrites, type Contribution } from './reference-rows';
@@ -440,11 +440,11 @@ async function replaceChildren(
   parents: { parentId: string; row: PreparedRow }[],
   ids: Map<CanonicalEntity, Map<string, string>>,
 ): Promise<void> {
-  const byTable = new Map<string, { parentColumn: string; parentIds: string[]; rows: Record<string, unknown>[] }>();
+  const byTable = new Map<string, { parentColumn: string; parentIds: string[]; rows: Record<string, unknown>[]; owned?: ChildRows['owned']; sequence?: ChildRows['sequence'] }>();
   for (const { parentId, row } of parents) {
     for (const child of row.children ?? []) {
       let entry = byTable.get(child.table);
-      if (!entry) byTable.set(child.table, (entry = { parentColumn: child.parentColumn, parentIds: [], rows: [] }));
+      if (!entry) byTable.set(child.table, (entry = { parentColumn: child.parentColumn, parentIds: [], rows: [], owned: child.owned, sequence: child.sequence }));
       entry.parentIds.push(parentId);
       for (const c of child.rows) {
         const r: Record<string, unknown> = { [child.parentColumn]: parentId, ...c.columns };
@@ -454,10 +454,24 @@ async function replaceChildren(
     }
   }
   for (const [table, entry] of byTable) {
+    const { owned, sequence } = entry;
+    const parent = sql.ref(entry.parentColumn);
+    // parents that keep rows the write path does not own, their sequence moved out of the way (negated)
+    const keeping: string[] = [];
     for (const chunk of chunks(entry.parentIds, 10_000)) {
-      await sql`delete from ${sql.table(table)} where ${sql.ref(entry.parentColumn)} = any(${chunk}::uuid[])`.execute(db);
+      if (!owned) {
+        await sql`delete from ${sql.table(table)} where ${parent} = any(${chunk}::uuid[])`.execute(db);
+        continue;
+      }
+      await sql`delete from ${sql.table(table)} where ${parent} = any(${chunk}::uuid[]) and ${sql.ref(owned.column)} = ${owned.value}`.execute(db);
+      if (sequence) {
+        const { rows } = await sql<{ parent: string }>`
+          update ${sql.table(table)} set ${sql.ref(sequence.column)} = -abs(${sql.ref(sequence.column)})
+          where ${parent} = any(${chunk}::uuid[]) and ${sql.ref(owned.column)} <> ${owned.value}
+          returning ${parent} as parent`.execute(db);
+        keeping.push(...new Set(rows.map((r) => r.parent)));
+      }
     }
-    if (entry.rows.length === 0) continue;
     const columns = [...new Set(entry.rows.flatMap((r) => Object.keys(r)))];
     for (const chunk of chunks(entry.rows, MAX_ROWS_PER_STATEMENT)) {
       await db
@@ -467,6 +481,25 @@ async function replaceChildren(
         .onConflict((oc) => oc.doNothing())
         .execute();
     }
+    if (sequence && owned && keeping.length > 0) await renumber(db, table, entry.parentColumn, sequence, owned, [...new Set(keeping)]);
+  }
+}
+
+/**
+ * Numbers a sequence again 1…n per parent after a replacement kept rows (negated meanwhile):
+ * in order of `orderBy`, owned rows before kept ones at the same time, then the old order. Two
+ * steps through numbers no row holds, as the sequence is unique per parent.
+ */
+async function renumber(db: Kysely<any>, table: string, parentColumn: string, sequence: NonNullable<ChildRows['sequence']>, owned: NonNullable<ChildRows['owned']>, parentIds: string[]): Promise<void> {
+  const seq = sql.ref(sequence.column);
+  const parent = sql.ref(parentColumn);
+  for (const chunk of chunks(parentIds, 10_000)) {
+    await sql`
+      update ${sql.table(table)} t set ${seq} = -1000000 - o.n
+      from (select id, row_number() over (partition by ${parent} order by ${sql.ref(sequence.orderBy)}, (${sql.ref(owned.column)} <> ${owned.value}), abs(${seq})) as n
+            from ${sql.table(table)} where ${parent} = any(${chunk}::uuid[])) o
+      where t.id = o.id`.execute(db);
+    await sql`update ${sql.table(table)} set ${seq} = -(${seq}) - 1000000 where ${parent} = any(${chunk}::uuid[])`.execute(db);
   }
 }
 

@@ -16,6 +16,17 @@ export interface ChildRows {
   /** Column holding the parent's id. */
   parentColumn: string;
   rows: { columns: Record<string, unknown>; refs: Record<string, RowRef | null> }[];
+  /**
+   * The rows of the set the write path owns, by a column's value (case events: `origin =
+   * 'SOURCE'`). A replacement deletes only these; rows with another value (the hub's own moves)
+   * stay. Default: the write path owns the whole set.
+   */
+  owned?: { column: string; value: string };
+  /**
+   * A per-parent sequence column (unique with the parent) that a replacement which kept rows
+   * numbers again 1…n in order of `orderBy`, kept rows after owned ones at the same time.
+   */
+  sequence?: { column: string; orderBy: string };
 }
 
 /** A change after validation and normalisation: plain column values plus references. */

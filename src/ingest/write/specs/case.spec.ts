@@ -153,6 +153,9 @@ export const caseSpec: EntitySpec<'case'> = {
         {
           table: 'case_event',
           parentColumn: 'case_id',
+          // the hub's own moves (origin HUB) survive a newer source version, in time order
+          owned: { column: 'origin', value: 'SOURCE' },
+          sequence: { column: 'seq', orderBy: 'at' },
           rows: events.map((e) => ({
             columns: {
               seq: e.seq,
