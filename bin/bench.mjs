@@ -13,6 +13,6 @@ if (!name || !available.includes(name)) {
   console.error(`usage: npm run bench -- <name> [options]\navailable: ${available.join(', ') || '(none)'}`);
   process.exit(name ? 2 : 0);
 }
-register();
+register({ tsconfig: join(dirname(fileURLToPath(import.meta.url)), '..', 'tsconfig.json') });
 process.argv = [process.argv[0], join(benchDir, `${name}.bench.ts`), ...rest];
 await import(pathToFileURL(join(benchDir, `${name}.bench.ts`)).href);

@@ -1,8 +1,8 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { HuijuConfig } from './config';
 import type { Database } from './db/database';
 import type { ResolvedSource } from './ingest/sync/resolve-source';
-import { migrateToLatest } from './db/migrate';
+import { migrateToLatest, pendingMigrations } from './db/migrate';
 import { openStore, type Store } from './db/open-store';
 import { HuijuError } from './errors';
 import { createLogger, type Logger } from './logger';
@@ -27,8 +27,10 @@ export interface OpenHubOptions {
   /**
    * Run pending migrations. Default `true`. With `false` the PII key is not checked either (the
    * table it is checked against may not exist yet): call {@link checkPiiKey} after migrating.
+   * With `'require'` nothing is migrated: a store with pending migrations fails with
+   * `MIGRATIONS_PENDING` (run `huiju migrate`), else the PII key is checked (read-only commands).
    */
-  migrate?: boolean;
+  migrate?: boolean | 'require';
   /** Logger to use; default one built from `config.logLevel`. */
   logger?: Logger;
   /** The configured sources, resolved against the installed connectors by the entry point. Default none. */
@@ -54,7 +56,15 @@ export async function openHub(config: HuijuConfig, options: OpenHubOptions = {})
     apiStatementTimeoutMs: config.server.requestTimeoutMs,
   });
   try {
-    if (options.migrate ?? true) {
+    await checkReachable(store.db, store.description);
+    const migrate = options.migrate ?? true;
+    if (migrate === 'require') {
+      const pending = await pendingMigrations(store.db);
+      if (pending.length > 0) {
+        throw new HuijuError('MIGRATIONS_PENDING', `the store (${store.description}) has ${pending.length} migration(s) to run (${pending.at(-1)}): run \`huiju migrate\` first`, { pending: pending.length });
+      }
+      await checkPiiKey({ db: store.db, vault });
+    } else if (migrate) {
       const result = await migrateToLatest(store.db);
       const applied = (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
       if (applied.length > 0) logger.info({ applied }, 'migrations applied');
@@ -66,6 +76,15 @@ export async function openHub(config: HuijuConfig, options: OpenHubOptions = {})
   }
   logger.debug({ store: store.description }, 'store open');
   return { config, store, db: store.db, vault, logger, sources: options.sources ?? [], close: () => store.close() };
+}
+
+/** Fails with `DATABASE_UNREACHABLE` naming the store (no password) when it cannot be queried. */
+async function checkReachable(db: Kysely<Database>, description: string): Promise<void> {
+  try {
+    await sql`select 1`.execute(db);
+  } catch (err) {
+    throw new HuijuError('DATABASE_UNREACHABLE', `cannot use the database ${description} (DATABASE_URL / database.url): ${(err as Error).message}`, undefined, { cause: err });
+  }
 }
 
 /**

@@ -15,7 +15,10 @@ const PI_PATHS = [
 
 export interface CreateLoggerOptions {
   level?: string;
-  /** Where to write; default stdout. Tests pass a stream to read what was logged. */
+  /**
+   * Where to write; default stderr, so that a command's own output on stdout (`--json`, `query`,
+   * `schema`) is only that output. Tests pass a stream to read what was logged.
+   */
   destination?: NodeJS.WritableStream;
 }
 
@@ -27,6 +30,6 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
       redact: { paths: PI_PATHS, censor: '[masked]' },
       base: undefined,
     },
-    options.destination ?? pino.destination({ sync: true }),
+    options.destination ?? pino.destination({ fd: 2, sync: true }),
   );
 }

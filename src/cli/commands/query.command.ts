@@ -25,7 +25,8 @@ export function register(program: Command, ctx: CliContext): void {
         variables = parsed as Record<string, unknown>;
       }
       const { runQuery } = await import('../../graphql/run-query');
-      const hub = await ctx.openHub();
+      // a read never migrates: a store behind the code says to run `huiju migrate`
+      const hub = await ctx.openHub({ migrate: 'require' });
       try {
         const result = await runQuery(hub, source, variables);
         ctx.out.write(`${opts.compact ? JSON.stringify(result) : JSON.stringify(result, null, 2)}\n`);

@@ -16,6 +16,17 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--no-demo', 'do not load demo data into an empty store')
     .action(async (opts: { port?: string; host?: string; demo: boolean }) => {
       const started = Date.now();
+      // serving a network without authentication fails the start before anything opens
+      const { assertServable, DEVELOPMENT_MODE_NOTICE, OPEN_MODE_WARNING } = await import('../../auth/auth-mode');
+      const host = opts.host ?? ctx.config().server.host;
+      const authMode = assertServable(ctx.config(), host);
+      const port = opts.port !== undefined ? Number(opts.port) : ctx.config().server.port;
+      if (!Number.isInteger(port) || port < 0 || port > 65535) {
+        throw Object.assign(new Error(`--port must be an integer 0..65535 (got "${opts.port}")`), { code: 'BAD_USER_INPUT' });
+      }
+      // a port another process holds fails the start at once, before the rest loads, the store opens and the demo loads
+      const { assertPortFree, portInUse } = await import('../../server/port-check');
+      await assertPortFree(port, host);
       // imported on use, so `huiju --help` does not load the server and the generator
       const [{ isStoreEmpty }, { runConnectorDemo }, { startHttpServer }, { hubRoutes }, { resolveSources }, { startScheduler }, { CONNECTORS }] = await Promise.all([
         import('../../demo/load-demo'),
@@ -26,10 +37,6 @@ export function register(program: Command, ctx: CliContext): void {
         import('../../ingest/sync/scheduler'),
         import('../../../connectors/index'),
       ]);
-      // a bad source config, or serving a network without authentication, fails the start before anything opens
-      const { assertServable, DEVELOPMENT_MODE_NOTICE, OPEN_MODE_WARNING } = await import('../../auth/auth-mode');
-      const host = opts.host ?? ctx.config().server.host;
-      const authMode = assertServable(ctx.config(), host);
       const sources = resolveSources(ctx.config(), CONNECTORS);
       // live updates: change events written (subscriptions read them), pruned without Kafka (src/live/live-updates.ts)
       const hub = (await import('../../live/live-updates')).withLiveUpdates(await ctx.openHub({ sources }));
@@ -45,12 +52,11 @@ export function register(program: Command, ctx: CliContext): void {
           throw err;
         }
       }
-      const port = opts.port !== undefined ? Number(opts.port) : config.server.port;
-      if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      // taken meanwhile (while the demo loaded): the same coded error, and the store closed so the process exits
+      const server = await startHttpServer(hub, { port, host, routes: hubRoutes(hub, { host }) }).catch(async (err: unknown) => {
         await hub.close();
-        throw Object.assign(new Error(`--port must be an integer 0..65535 (got "${opts.port}")`), { code: 'BAD_USER_INPUT' });
-      }
-      const server = await startHttpServer(hub, { port, host, routes: hubRoutes(hub, { host }) });
+        throw portInUse(err, port, host) ?? err;
+      });
       // a dedicated metrics port: /metrics only there, without a token (protect it on the network)
       const metricsServer =
         config.server.metricsPort === undefined
