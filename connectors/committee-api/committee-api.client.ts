@@ -28,6 +28,8 @@ export function createCommitteeClient(config: CommitteeApiConfig, options: Commi
     baseUrl: config.baseUrl,
     sourceName: SOURCE_NAME,
     timeoutMs: options.timeoutMs ?? config.timeoutMs,
+    deadlineMs: config.deadlineMs,
+    maxResponseBytes: config.maxResponseBytes,
     retry: { maxRetries: options.maxRetries ?? config.maxRetries, baseDelayMs: config.retryBaseDelayMs, maxRetryAfterMs: config.maxRetryAfterMs },
     signal: options.signal,
     logger: options.logger,

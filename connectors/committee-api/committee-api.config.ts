@@ -27,8 +27,12 @@ export const committeeApiConfigSchema = z
      * are read. Default: everything. Ignored once the hub has stored a cursor.
      */
     startFrom: z.iso.datetime({ offset: true }).optional().describe('First run only: read records updated at or after this instant'),
-    /** Time limit of one HTTP attempt in ms. Default `30000`. */
-    timeoutMs: z.number().int().min(100).max(600_000).default(30_000).describe('Time limit of one HTTP attempt (ms)'),
+    /** Time limit of one HTTP attempt in ms. Default `15000`. */
+    timeoutMs: z.number().int().min(100).max(600_000).default(15_000).describe('Time limit of one HTTP attempt (ms)'),
+    /** Time limit of one request with its retries in ms: a hanging platform fails TIMEOUT within it. Default `50000`. */
+    deadlineMs: z.number().int().min(1_000).max(3_600_000).default(50_000).describe('Time limit of one request with its retries (ms)'),
+    /** Largest response body in bytes; larger is RESPONSE_TOO_LARGE. Default 64 MiB. */
+    maxResponseBytes: z.number().int().min(1_024).max(1_073_741_824).default(64 * 1024 * 1024).describe('Largest response body (bytes)'),
     /** Retries of one request after timeouts, connection errors, 429 and 5xx. Default `5`. */
     maxRetries: z.number().int().min(0).max(20).default(5).describe('Retries per request after timeouts, 429 and 5xx'),
     /** First backoff delay in ms (doubles per retry, with jitter, capped at 30 s). Default `1000`. */

@@ -22,6 +22,8 @@ interface Reply {
   delayMs?: number;
   /** Never answer (until the connection is closed). */
   hang?: boolean;
+  /** Send 200 and then a body that never ends (64 KiB chunks until the client goes away). */
+  endless?: boolean;
 }
 
 interface Seen {
@@ -62,6 +64,17 @@ class ScriptedServer {
     this.seen.push(seen);
     const reply = this.script(this.seen.length, seen);
     if (reply.hang) return;
+    if (reply.endless) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      res.write('[');
+      const pump = () => {
+        while (!res.destroyed && res.write(chunk));
+        if (!res.destroyed) res.once('drain', pump);
+      };
+      pump();
+      return;
+    }
     if (reply.delayMs) await sleep(reply.delayMs);
     if (res.destroyed) return;
     const text = reply.text ?? (reply.body === undefined ? '' : JSON.stringify(reply.body));
@@ -182,6 +195,27 @@ describe('HTTP JSON transport', () => {
     expect(Date.now() - started).toBeLessThan(2_000);
   });
 
+  it('gives one request a deadline: a hanging source fails TIMEOUT when it is used up, whatever maxRetries says', async () => {
+    server.reset(() => ({ hang: true }));
+    const err = await failureOf(client({ timeoutMs: 300, deadlineMs: 1_000, retry: { maxRetries: 20, baseDelayMs: 5, maxDelayMs: 5 } }).getJson('/v1/slow'));
+    expect(err).toMatchObject({ kind: 'transient', code: 'TIMEOUT' });
+    // 20 retries would be 21 attempts; the deadline leaves room for about four of 300 ms
+    expect(server.seen.length).toBeGreaterThanOrEqual(2);
+    expect(server.seen.length).toBeLessThanOrEqual(5);
+  });
+
+  it('cuts off a body larger than maxResponseBytes, declared or endless', async () => {
+    server.reset(() => ({ endless: true }));
+    const endless = await failureOf(client({ maxResponseBytes: 1024 * 1024 }).getJson('/v1/cases'));
+    expect(endless).toMatchObject({ kind: 'source', code: 'RESPONSE_TOO_LARGE' });
+    expect(server.seen).toHaveLength(1);
+    server.reset(() => ({ body: { data: 'x'.repeat(5_000) } }));
+    const declared = await failureOf(client({ maxResponseBytes: 4_096 }).getJson('/v1/cases'));
+    expect(declared).toMatchObject({ kind: 'source', code: 'RESPONSE_TOO_LARGE' });
+    // under the cap the same body is read
+    expect(await client({ maxResponseBytes: 8_192 }).getJson('/v1/cases')).toEqual({ data: 'x'.repeat(5_000) });
+  });
+
   it('times out a slow body too, then succeeds when the source is fast again', async () => {
     server.reset((n) => (n === 1 ? { delayMs: 400, body: { late: true } } : { body: { ok: true } }));
     expect(await client({ timeoutMs: 150 }).getJson('/v1/slow')).toEqual({ ok: true });
@@ -283,7 +317,7 @@ describe('HTTP JSON transport', () => {
   });
 
   it('stops at once when the caller aborts during a backoff wait', async () => {
-    server.reset(() => ({ status: 503, headers: { 'retry-after': '60' } }));
+    server.reset(() => ({ status: 503, headers: { 'retry-after': '30' } }));
     const controller = new AbortController();
     const reason = new Error('sync cancelled');
     setTimeout(() => controller.abort(reason), 50);

@@ -26,8 +26,20 @@ export interface HttpJsonClientOptions {
   sourceName?: string;
   /** Bearer authentication. Default: none (no `Authorization` header). */
   auth?: BearerAuth;
-  /** Time limit of one attempt, headers and body, in ms. Default `30000`. */
+  /** Time limit of one attempt, headers and body, in ms. Default `15000`. */
   timeoutMs?: number;
+  /**
+   * Time limit of one request with all its retries and waits, in ms: a source that hangs fails
+   * `TIMEOUT` within it, not after retries × timeout. An attempt gets at most what is left; a
+   * backoff or `Retry-After` wait that would end past it fails at once. Default `50000`.
+   */
+  deadlineMs?: number;
+  /**
+   * Largest response body read, in bytes; a larger (or endless) body is cut off and fails
+   * `source` with `RESPONSE_TOO_LARGE`, so a misbehaving source cannot fill the hub's memory.
+   * Default 64 MiB.
+   */
+  maxResponseBytes?: number;
   /** Retry behaviour; missing members take {@link DEFAULT_RETRY_POLICY}'s values. */
   retry?: Partial<RetryPolicy>;
   /** Headers sent with every request (never put secrets here: use `auth`). */
@@ -88,6 +100,11 @@ export interface HttpJsonClient {
  *   refresh, or a second one, fails `config` with `AUTH_FAILED`;
  * - fails `config` on 403 (`FORBIDDEN`), 404/405 (`NOT_FOUND`), other 4xx `source`
  *   (`REQUEST_REJECTED`), and an unreadable body `source` (`BAD_RESPONSE`);
+ * - gives the whole request `deadlineMs` (default 50 s): attempts get at most what is left and a
+ *   wait that would end past it fails at once, so a hanging source is a clear `TIMEOUT` within a
+ *   minute, not after retries × timeout;
+ * - reads at most `maxResponseBytes` of a body (default 64 MiB), else `source`
+ *   `RESPONSE_TOO_LARGE` (an endless body cannot fill the memory);
  * - when the caller's signal is aborted, rejects at once with the signal's reason (also during
  *   a backoff wait): cancellation is not a failure kind.
  *
@@ -96,7 +113,9 @@ export interface HttpJsonClient {
  */
 export function createHttpJsonClient(options: HttpJsonClientOptions): HttpJsonClient {
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...definedOnly(options.retry ?? {}) };
-  const timeoutMs = options.timeoutMs ?? 30_000;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const sourceName = options.sourceName ?? 'the source';
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const random = options.random ?? Math.random;
@@ -129,11 +148,15 @@ export function createHttpJsonClient(options: HttpJsonClientOptions): HttpJsonCl
     const auth = req.auth === false ? undefined : options.auth;
     let retries = 0;
     let refreshed = false;
+    // elapsed time is real time (`now` is only the clock Retry-After dates are read against)
+    const deadline = Date.now() + deadlineMs;
 
-    /** Waits before the next attempt, or fails with `error` when the retries are used up. */
+    /** Waits before the next attempt, or fails with `error` when the retries or the request's time are used up. */
     const retryOrFail = async (error: ConnectorError, delayMs: number | null): Promise<void> => {
       if (retries >= policy.maxRetries) throw error;
       const wait = delayMs ?? backoffDelayMs(retries, policy, random);
+      // the next attempt would start too late to finish within the deadline: fail now, with what was seen
+      if (Date.now() + wait >= deadline - MIN_ATTEMPT_MS) throw error;
       retries++;
       options.logger?.debug({ ...where, code: error.code, status: error.details.status, retry: retries, delayMs: wait }, 'retrying request');
       await sleep(wait, caller);
@@ -157,7 +180,8 @@ export function createHttpJsonClient(options: HttpJsonClientOptions): HttpJsonCl
         headers.authorization = `Bearer ${usedToken}`;
       }
 
-      const timeout = AbortSignal.timeout(timeoutMs);
+      const attemptMs = Math.max(MIN_ATTEMPT_MS, Math.min(timeoutMs, deadline - Date.now()));
+      const timeout = AbortSignal.timeout(attemptMs);
       const signal = caller ? AbortSignal.any([caller, timeout]) : timeout;
       let status: number;
       let text: string;
@@ -166,14 +190,20 @@ export function createHttpJsonClient(options: HttpJsonClientOptions): HttpJsonCl
         const response = await fetchImpl(target, { method, headers, body, signal });
         status = response.status;
         retryAfter = response.headers.get('retry-after');
-        text = await response.text();
+        text = await readCapped(response, maxResponseBytes);
       } catch (err) {
         if (caller?.aborted) throw abortReason(caller);
+        if (err instanceof ResponseTooLarge) {
+          throw new ConnectorError('source', 'RESPONSE_TOO_LARGE', `${sourceName} sent a response larger than ${maxResponseBytes} bytes`, {
+            internalMessage: `${method} ${target.pathname}: body cut off after ${err.bytes} bytes (limit ${maxResponseBytes})`,
+            details: { ...where, limitBytes: maxResponseBytes },
+          });
+        }
         const timedOut = timeout.aborted;
         const error = new ConnectorError(
           'transient',
           timedOut ? 'TIMEOUT' : 'CONNECTION_FAILED',
-          timedOut ? `${sourceName} did not answer within ${timeoutMs} ms` : `${sourceName} could not be reached`,
+          timedOut ? `${sourceName} did not answer within ${attemptMs} ms` : `${sourceName} could not be reached`,
           { internalMessage: `${method} ${target.origin}${target.pathname}: ${timedOut ? 'timed out' : describeNetworkError(err)} (attempt ${attempt})`, cause: err, details: { ...where, attempts: attempt } },
         );
         await retryOrFail(error, null);
@@ -239,6 +269,49 @@ export function createHttpJsonClient(options: HttpJsonClientOptions): HttpJsonCl
     postJson: (path, req) => request('POST', path, req),
     url,
   };
+}
+
+/** Default time limit of one attempt (ms). */
+export const DEFAULT_TIMEOUT_MS = 15_000;
+/** Default time limit of one request with its retries (ms): a hanging source fails within a minute. */
+export const DEFAULT_DEADLINE_MS = 50_000;
+/** Default cap of a response body (bytes). */
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+/** An attempt is not started with less time than this left before the deadline. */
+const MIN_ATTEMPT_MS = 100;
+
+class ResponseTooLarge extends Error {
+  constructor(readonly bytes: number) {
+    super(`response larger than the limit (${bytes} bytes read)`);
+  }
+}
+
+/**
+ * The body as UTF-8 text, read chunk by chunk and cut off (the stream cancelled) as soon as it
+ * passes `maxBytes` — also when `content-length` already says it will.
+ */
+async function readCapped(response: Response, maxBytes: number): Promise<string> {
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await response.body?.cancel().catch(() => {});
+    throw new ResponseTooLarge(declared);
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder('utf-8');
+  let bytes = 0;
+  let text = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    bytes += value.byteLength;
+    if (bytes > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw new ResponseTooLarge(bytes);
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+  return text + decoder.decode();
 }
 
 /** A 4xx (other than 401 with auth, 408, 425, 429) or an unexpected status, as a failure. */
