@@ -8,7 +8,11 @@ import * as identityMatching from './20261128_030000_identity_matching';
 import * as fieldProvenance from './20261128_040000_field_provenance';
 import * as accessControl from './20261206_010000_access_control';
 import * as caseFlow from './20261206_020000_case_flow';
+import * as parkedRecords from './20261206_050000_parked_records';
 import * as caseEventOrigin from './20261206_070000_case_event_origin';
+import * as organizationMatchKey from './20261206_040000_organization_match_key';
+import * as displayNameNorm from './20261206_080000_display_name_norm';
+import * as syncRunParked from './20261206_090000_sync_run_parked';
 
 /**
  * Every migration, explicitly listed in order (no file-system scanning, so bundlers and
@@ -24,5 +28,9 @@ export const migrations: Record<string, Migration> = {
   '20261128_040000_field_provenance': fieldProvenance,
   '20261206_010000_access_control': accessControl,
   '20261206_020000_case_flow': caseFlow,
+  '20261206_040000_organization_match_key': organizationMatchKey,
+  '20261206_050000_parked_records': parkedRecords,
   '20261206_070000_case_event_origin': caseEventOrigin,
+  '20261206_080000_display_name_norm': displayNameNorm,
+  '20261206_090000_sync_run_parked': syncRunParked,
 };

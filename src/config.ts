@@ -216,6 +216,26 @@ export const configSchema = z
         seed: z.string().min(1).default('huiju'),
       })
       .default({ profile: 'tiny', seed: 'huiju' }),
+    /** The write path's handling of records that arrive before what they refer to (src/ingest/park/). */
+    ingest: z
+      .object({
+        /**
+         * How long a record whose reference is not in the store yet (a resident before its grid, a
+         * repair before its project, a Kafka partition ahead of another) waits, parked, for that
+         * row; it is applied as soon as the row lands, and after this long it becomes an
+         * `UNRESOLVED_REFERENCE` dead letter naming the missing key. `30m`, `24h`, `7d`; `0`
+         * dead-letters at once (no parking). Env `HUIJU_PARKED_FOR`. Default `24h`: sources are
+         * synced at most daily (a file export a day, `schedule: 1d`), so a reference another
+         * source holds arrives within one cycle, and Kafka partitions lag by minutes; waiting
+         * longer only hides a reference that will never come (a typo, a rejected record).
+         */
+        parkedFor: z
+          .string()
+          .regex(/^(0|\d+(s|m|h|d))$/, 'must be 0 or a duration like 30m, 24h or 7d')
+          .default('24h'),
+      })
+      .strict()
+      .prefault({}),
     /** Cases: time limits (办理时限) and duty-item links the hub derives when a source gives none. */
     cases: z
       .object({
@@ -351,6 +371,7 @@ const ENV_FIELDS: ReadonlyArray<{ env: string; path: readonly string[]; kind?: '
   { env: 'HUIJU_METRICS_TOKEN', path: ['auth', 'metricsToken'] },
   { env: 'HUIJU_METRICS_PORT', path: ['server', 'metricsPort'] },
   { env: 'HUIJU_PLAYGROUND', path: ['server', 'playground'], kind: 'bool' },
+  { env: 'HUIJU_PARKED_FOR', path: ['ingest', 'parkedFor'] },
 ];
 
 /** Environment variable names the hub reads, for `--help` texts and docs. */

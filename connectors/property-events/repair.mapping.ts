@@ -1,4 +1,4 @@
-import { change, mapCoarseStatus, parseMobile, RecordError, type BuildingRef, type CanonicalChange, type OrganizationRef } from '../../src/sdk/index';
+import { change, mapCoarseStatus, parseMobile, RecordError, reference, type BuildingRef, type CanonicalChange, type OrganizationRef } from '../../src/sdk/index';
 import { EVENT_TYPES, firmUsccOf, type PropertyEvent } from './cloud-event';
 import { repairHistory, type RepairStep } from './repair-history';
 import { flag, instant, instantOrNull, objectOrNull, requiredText, text } from './record-fields';
@@ -16,8 +16,11 @@ export const ESCALATION_NOTE = '已提交居委会协同处理（业务协同流
  * - status: the firm's label through `mapCoarseStatus` (已受理 ACCEPTED, 已派工 DISPATCHED,
  *   维修中 IN_PROGRESS, 已完成 HANDLED, 已回访 CLOSED); an unknown label is `UNKNOWN_STATUS`;
  * - history: see {@link repairHistory};
- * - place: the building by (project code, building number) and the address text
- *   `<building><unit><room>`;
+ * - place: the building by (project code, building number), as a `reference()`: a building the
+ *   project event never listed (or numbered another way: `03`, `3号楼`) is created in the
+ *   project's community instead of failing the order — the hub unifies it with the building as
+ *   the street office or the project names it (`src/ingest/write/identity/README.md`); and the
+ *   address text `<building><unit><room>`;
  * - handler: the publishing firm (CloudEvents `source`, its USCC) as LEAD. Escalation to the
  *   residents' committee (`escalated_to_committee`) is kept as the reason of the current step:
  *   the event names no committee and not even the community (only the project), so no ASSIST
@@ -57,6 +60,7 @@ export function mapRepairEvent(event: PropertyEvent): CanonicalChange[] {
   const reporter = reporterName !== null && reporterPhone !== null && parseMobile(reporterPhone).ok ? { name: reporterName, mobile: reporterPhone } : null;
   return [
     ...(reporter ? [change('person', reporter)] : []),
+    ...(building ? [reference('building', building)] : []),
     change('case', {
       sourceSystem: REPAIR_SOURCE_SYSTEM,
       sourceNo: orderNo,

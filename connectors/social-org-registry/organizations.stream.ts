@@ -1,4 +1,4 @@
-import { change, defineStream, resolveSourcePath, detectMojibake, normalizeName, normalizeText, RecordError, type CanonicalChange, type ConnectorContext, type JsonValue, type OrganizationInput, type ReadMessage } from '../../src/sdk';
+import { change, defineStream, resolveSourcePath, detectMojibake, normalizeName, RecordError, type CanonicalChange, type ConnectorContext, type JsonValue, type OrganizationInput, type ReadMessage } from '../../src/sdk';
 import {
   AppliedFiles,
   assertReadableText,
@@ -123,7 +123,8 @@ async function* readRegistry(ctx: ConnectorContext<SocialOrgRegistryConfig>, cur
       if (!key.startsWith('name:')) {
         const next = [...history];
         for (const n of [...splitNames(cell(message.values, '曾用名')), name]) {
-          if (n && !detectMojibake(n) && !next.some((h) => sameName(h, n))) next.push(normalizeText(n));
+          // as written: the hub stores names as the registry spells them (compared by normalizeName)
+          if (n && !detectMojibake(n) && !next.some((h) => sameName(h, n))) next.push(n);
         }
         if (next.length > history.length) names[key] = next;
       }

@@ -6,6 +6,7 @@ import * as deadLetters from './commands/dead-letters.command';
 import * as demo from './commands/demo.command';
 import * as ingest from './commands/ingest.command';
 import * as migrate from './commands/migrate.command';
+import * as parked from './commands/parked.command';
 import * as query from './commands/query.command';
 import * as relay from './commands/relay.command';
 import * as schema from './commands/schema.command';
@@ -13,4 +14,4 @@ import * as start from './commands/start.command';
 import * as token from './commands/token.command';
 
 /** Every `huiju` subcommand, in `--help` order. Adding a command = a file + one line here. */
-export const COMMANDS: readonly CliCommand[] = [start, migrate, demo, connectors, ingest, relay, deadLetters, query, schema, auth, token, apiKeys];
+export const COMMANDS: readonly CliCommand[] = [start, migrate, demo, connectors, ingest, relay, deadLetters, parked, query, schema, auth, token, apiKeys];

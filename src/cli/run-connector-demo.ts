@@ -1,3 +1,4 @@
+import { formatWaitingSummary } from './waiting-summary';
 import { join } from 'node:path';
 import type { ConnectorDemoResult, ConnectorDemoStep } from '../demo/load-demo-via-connectors';
 import type { ProfileName } from '../demo/profiles';
@@ -13,11 +14,12 @@ export function demoInputsFolder(hub: Hub): string {
 /**
  * Loads the demo through the connectors (`loadDemoViaConnectors`) with a progress line per
  * source stream on `err` — read, applied, skipped (unchanged or older versions), dead letters,
- * then the dead letters by reason — unless `quiet`. S4 reads
+ * parked (waiting for a row they refer to; with the earlier-parked records the step applied and
+ * those of the stream still waiting at its end), then the dead letters by reason — unless `quiet`. S4 reads
  * from Kafka when the hub has brokers configured. A stream that fails fails the load
  * (`SYNC_FAILED`) after every step has run.
  */
-export async function runConnectorDemo(hub: Hub, err: NodeJS.WritableStream & { isTTY?: boolean }, options: { profile: ProfileName; seed: string; quiet?: boolean }): Promise<ConnectorDemoResult> {
+export async function runConnectorDemo(hub: Hub, err: NodeJS.WritableStream & { isTTY?: boolean }, options: { profile: ProfileName; seed: string; variants?: boolean; quiet?: boolean }): Promise<ConnectorDemoResult> {
   const { loadDemoViaConnectors } = await import('../demo/load-demo-via-connectors');
   const bars = new Map<string, { progress: Progress; started: number }>();
   // steps run one after the other: each began when the one before it ended
@@ -33,12 +35,21 @@ export async function runConnectorDemo(hub: Hub, err: NodeJS.WritableStream & { 
     const b = bar(s);
     if (Date.now() - b.started > 2_000) b.progress.update(counts(s), label(s));
   };
-  const counts = (s: ConnectorDemoStep) => ({ read: s.read, applied: s.applied, skipped: s.unchanged + s.stale, 'dead letters': s.deadLetters });
+  const counts = (s: ConnectorDemoStep) => ({
+    read: s.read,
+    applied: s.applied,
+    skipped: s.unchanged + s.stale,
+    'dead letters': s.deadLetters,
+    parked: s.parked,
+    ...(s.unparked > 0 ? { 'applied from parked': s.unparked } : {}),
+    ...(s.waiting ? { 'still waiting': s.waiting } : {}),
+  });
   const folder = demoInputsFolder(hub);
   if (!options.quiet) err.write(`Demo "${options.profile}": rendering the four sources' inputs into ${folder} and reading them through the connectors …\n`);
   const result = await loadDemoViaConnectors(hub, {
     profile: options.profile,
     seed: options.seed,
+    variants: options.variants,
     folder,
     kafkaBrokers: hub.config.kafka.brokers,
     onProgress: update,
@@ -53,3 +64,17 @@ export async function runConnectorDemo(hub: Hub, err: NodeJS.WritableStream & { 
   if (result.failures.length > 0) throw new HuijuError('SYNC_FAILED', `demo: ${result.failures.length} source stream(s) failed:\n  - ${result.failures.join('\n  - ')}`);
   return result;
 }
+
+/**
+ * The end-of-load summary of a demo load through the connectors (`huiju demo`, the first
+ * `npm start`): counts, then what still waits for a row (formatWaitingSummary), one text.
+ */
+export function formatDemoLoaded(result: ConnectorDemoResult, parkedFor: string): string {
+  const skipped = result.unchanged + result.stale;
+  const line =
+    `Demo loaded: read ${result.read}, applied ${result.applied}${skipped ? `, skipped ${skipped}` : ''}, dead letters ${result.deadLetters}, parked ${result.parked}` +
+    `${result.unparked ? ` (applied from parked once their row landed: ${result.unparked})` : ''}, still waiting ${result.waiting} (${result.seconds.toFixed(1)} s)`;
+  const waiting = formatWaitingSummary(result.waitingFor, parkedFor);
+  return waiting ? `${line}\n${waiting}` : line;
+}
+

@@ -12,6 +12,7 @@ import type {
 } from './tables/ingestion.table';
 import type { CaseLinkTable, EntityKeyAliasTable, EntityMergeTable, MatchReviewTable } from './tables/identity.table';
 import type { MatchTable, SourceRecordTable } from './tables/lineage.table';
+import type { ParkedRecordTable } from './tables/parked.table';
 import type { OrganizationTable } from './tables/organization.table';
 import type { ContactAssignmentHouseholdTable, ContactAssignmentTable, PartyMemberTable, PartyOrgTable } from './tables/party.table';
 import type { HouseholdTable, PersonTable, ResidencyTable, StaffRoleTable } from './tables/people.table';
@@ -48,6 +49,7 @@ export interface Database {
   consumed_offset: ConsumedOffsetTable;
   snapshot_progress: SnapshotProgressTable;
   dead_letter: DeadLetterTable;
+  parked_record: ParkedRecordTable;
   outbox: OutboxTable;
   hub_setting: HubSettingTable;
   api_key: ApiKeyTable;

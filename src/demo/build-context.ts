@@ -1,4 +1,5 @@
 import { subRng, type Rng } from './prng';
+import type { DistrictDef } from './names';
 import type { DemoProfile } from './profiles';
 import type { World, WorldOrganization, WorldPerson, WorldPlanted } from './world.types';
 
@@ -47,6 +48,8 @@ export function plant(ctx: Pick<BuildContext, 'world'>, entry: WorldPlanted): vo
 
 /** A street while it is being generated. */
 export interface StreetInfo {
+  /** The district the street is in (江岸区, or the variant district). */
+  district: DistrictDef;
   /** 3-digit segment, `002`. */
   seg: string;
   /** 9-digit code, `420102002`. */
@@ -57,7 +60,7 @@ export interface StreetInfo {
   name: string;
   /** Name without `街道`: `大智`. */
   shortName: string;
-  /** Position in `JIANGAN_STREETS` (fixed per street, independent of the profile). */
+  /** Position in `JIANGAN_STREETS` (fixed per street, independent of the profile); variant streets follow after it. */
   ordinal: number;
   /** Roads used in addresses. */
   roads: readonly string[];

@@ -360,6 +360,7 @@ export function generateCases(ctx: BuildContext, info: CommunityInfo): void {
     ctx.world.cases.push(c);
 
     // The same matter phoned in to 12345 as well: linked, not merged.
+    let duplicated = false;
     if (kind === 'APPEAL' && reporter !== null && crng.chance(0.03)) {
       const drng = branchRng(ctx, `${info.path}/cases/${i}/dup`);
       const dupMs = reportedMs + minutes(drng, 120, 3 * 24 * 60);
@@ -368,7 +369,38 @@ export function generateCases(ctx: BuildContext, info: CommunityInfo): void {
         dup.linkedCase = { sourceSystem: c.sourceSystem, sourceNo: c.sourceNo };
         c.linkedCase = { sourceSystem: dup.sourceSystem, sourceNo: dup.sourceNo };
         ctx.world.cases.push(dup);
+        duplicated = true;
       }
     }
+    if (info.street.district.variant && kind === 'APPEAL' && reporter !== null && !duplicated) variantCasePairs(ctx, scope, i, c, reporter, building, reportedMs);
+  }
+}
+
+/**
+ * The variant district's case pairs (drawn from their own generators, so the rest of the World
+ * is unchanged): more true cross-channel duplicates — the appeal phoned in to 12345 a few hours
+ * later, same reporter, category and building (`linkedCase`) — and **look-alikes**: the same
+ * reporter and category at *another* building of the community, 1–6 days later, through 12345
+ * (`lookAlikeOf`; not the same matter, must stay unlinked).
+ */
+function variantCasePairs(ctx: BuildContext, scope: CaseScope, i: number, c: WorldCase, reporter: PersonDraft, building: BuildingInfo, reportedMs: number): void {
+  const info = scope.info;
+  const vrng = branchRng(ctx, `${info.path}/cases/${i}/variant`);
+  const r = vrng.next();
+  if (r < 0.12) {
+    const dupMs = reportedMs + minutes(vrng, 20, 10 * 60);
+    if (dupMs + HOUR_MS >= ctx.asOfEndMs) return;
+    const dup = buildCase(ctx, scope, vrng, { kind: 'HOTLINE', source: '12345', reporter, building, reportedMs: dupMs }, c.category);
+    dup.linkedCase = { sourceSystem: c.sourceSystem, sourceNo: c.sourceNo };
+    c.linkedCase = { sourceSystem: dup.sourceSystem, sourceNo: dup.sourceNo };
+    ctx.world.cases.push(dup);
+  } else if (r < 0.24) {
+    const others = scope.buildings.filter((b) => b !== building);
+    if (others.length === 0) return;
+    const lookMs = reportedMs + vrng.int(1, 6) * DAY_MS + minutes(vrng, 0, 8 * 60);
+    if (lookMs + HOUR_MS >= ctx.asOfEndMs) return;
+    const look = buildCase(ctx, scope, vrng, { kind: 'HOTLINE', source: '12345', reporter, building: vrng.pick(others), reportedMs: lookMs }, c.category);
+    look.lookAlikeOf = { sourceSystem: c.sourceSystem, sourceNo: c.sourceNo };
+    ctx.world.cases.push(look);
   }
 }

@@ -161,6 +161,7 @@ export function generateCommunity(
   const code = `${street.code9}${pad(seq, 3)}`;
   const path = `streets/${street.code9}/communities/${code}`;
   const rng = branchRng(ctx, path);
+  const d = street.district.name;
   const fringe = street.seg === '015' || street.seg === '016' || street.seg === '018';
 
   w.areas.push({
@@ -176,18 +177,18 @@ export function generateCommunity(
   w.organizations.push({
     key: rcKey,
     kind: 'RESIDENTS_COMMITTEE',
-    name: `武汉市江岸区${street.name}${name}居民委员会`,
-    uscc: makeUscc(rng, '5', '5', '420102', 'new', ctx.usccTaken),
+    name: `武汉市${d}${street.name}${name}居民委员会`,
+    uscc: makeUscc(rng, '5', '5', street.district.code6, 'new', ctx.usccTaken),
     filingNo: null,
     areaCode: code,
     status: 'ACTIVE',
     foundedOn: rng.dateBetween('2001-01-01', '2016-12-31'),
-    address: `武汉市江岸区${rng.pick(street.roads)}${rng.int(1, 399)}号`,
+    address: `武汉市${d}${rng.pick(street.roads)}${rng.int(1, 399)}号`,
   });
   const partyCode = `P${code}`;
   w.partyOrgs.push({
     code: partyCode,
-    name: `中共武汉市江岸区${street.name}${name}委员会`,
+    name: `中共武汉市${d}${street.name}${name}委员会`,
     level: 'COMMUNITY_COMMITTEE',
     parentCode: street.partyCode,
     areaCode: code,
@@ -252,7 +253,7 @@ export function generateCommunity(
         to: addDays(addYears(from, 3), -1),
         feePerM2: round2(old ? prng.float(0.5, 1.2) : prng.float(1.5, 3.5)),
       },
-      address: `武汉市江岸区${prng.pick(street.roads)}${prng.int(1, 399)}号`,
+      address: `武汉市${d}${prng.pick(street.roads)}${prng.int(1, 399)}号`,
     };
     w.propertyProjects.push(project);
     let ownersKey: string | null = null;
@@ -264,7 +265,7 @@ export function generateCommunity(
         kind: 'OWNERS_COMMITTEE',
         name: `${project.name}业主委员会`,
         uscc: null,
-        filingNo: `江岸${street.shortName}业备〔${year}〕${pad(seq, 3)}${pad(i, 2)}号`,
+        filingNo: `${street.district.shortName}${street.shortName}业备〔${year}〕${pad(seq, 3)}${pad(i, 2)}号`,
         areaCode: code,
         status: 'ACTIVE',
         registrationAuthority: street.officeName,
@@ -313,7 +314,7 @@ export function generateCommunity(
         const n = (projectBuildingNo.get(proj.project.code) ?? 0) + 1;
         projectBuildingNo.set(proj.project.code, n);
         no = `${n}栋`;
-        road = proj.project.address.replace(/^武汉市江岸区/, '').replace(/\d+号$/, '');
+        road = proj.project.address.slice(`武汉市${d}`.length).replace(/\d+号$/, '');
         address = `${proj.project.address}${proj.project.name}${no}`;
         label = `${proj.project.name}${no}`;
       } else {
@@ -321,7 +322,7 @@ export function generateCommunity(
         no = `${looseBuildingNo}栋`;
         road = grng.pick(street.roads);
         const number = `${road}${grng.int(1, 399)}号`;
-        address = `武汉市江岸区${number}${no}`;
+        address = `武汉市${d}${number}${no}`;
         label = `${number}${no}`;
       }
       const building: WorldBuilding = {
@@ -398,6 +399,7 @@ export function generateCommunity(
 /** 社区社会组织: filed with the street office, 备案编号 and no USCC, legal representative from the community. */
 function generateCommunitySocialOrgs(ctx: BuildContext, info: CommunityInfo): void {
   const rng = branchRng(ctx, `${info.path}/social-orgs`);
+  const d = info.street.district.name;
   const [min, max] = ctx.profile.communitySocialOrgs;
   const n = rng.int(min, max);
   const topics = rng.sample(COMMUNITY_GROUP_TOPICS, n);
@@ -413,15 +415,15 @@ function generateCommunitySocialOrgs(ctx: BuildContext, info: CommunityInfo): vo
       kind: 'SOCIAL_ORG',
       name: `${info.name}${topic}`,
       uscc: null,
-      filingNo: `江岸${info.street.shortName}社备〔${year}〕${pad(info.seq, 3)}${pad(i + 1, 2)}号`,
+      filingNo: `${info.street.district.shortName}${info.street.shortName}社备〔${year}〕${pad(info.seq, 3)}${pad(i + 1, 2)}号`,
       areaCode: info.code,
       status,
       socialOrgType: '社区社会组织',
       registrationAuthority: info.street.officeName,
-      supervisor: `武汉市江岸区${info.street.name}${info.name}居民委员会`,
+      supervisor: `武汉市${d}${info.street.name}${info.name}居民委员会`,
       ...(rep !== null ? { legalRepresentativeId: rep.person.idNumber } : {}),
       foundedOn: rng.dateBetween(`${year}-01-01`, `${year}-12-31`),
-      address: `武汉市江岸区${rng.pick(info.street.roads)}${rng.int(1, 399)}号`,
+      address: `武汉市${d}${rng.pick(info.street.roads)}${rng.int(1, 399)}号`,
     });
     if (status === 'ACTIVE') info.socialOrgKeys.push(key);
   });

@@ -11,18 +11,20 @@ import {
   COMMUNITY_NAME_SECOND,
   FRAME,
   fill,
+  JIANGAN_DISTRICT,
   JIANGAN_STREETS,
   RESIDENT_UNIT_PATTERNS,
   SERVICE_ORG_PATTERNS,
   SUPERVISORS,
 } from './names';
+import type { DistrictDef } from './names';
 import type { Rng } from './prng';
 import type { WorldOrganization } from './world.types';
 
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
 
-/** One entry of `JIANGAN_STREETS`. */
-type StreetDef = (typeof JIANGAN_STREETS)[number];
+/** One street of a district (`JIANGAN_STREETS`, or the variant district's). */
+type StreetDef = DistrictDef['streets'][number];
 
 /** An invented community name (`兴华社区`) not yet used in the street. */
 function communityName(rng: Rng, used: Set<string>): string {
@@ -43,14 +45,17 @@ function communityName(rng: Rng, used: Set<string>): string {
  * (each from its own generator), district social organisations registered in the street,
  * and street-scope staff. Everything is drawn from generators under `streets/<code9>`.
  */
-export function generateStreet(ctx: BuildContext, def: StreetDef): void {
+export function generateStreet(ctx: BuildContext, def: StreetDef, district: DistrictDef = JIANGAN_DISTRICT): void {
   const w = ctx.world;
-  const ordinal = JIANGAN_STREETS.indexOf(def);
-  const code9 = `420102${def.seg}`;
+  // variant streets come after every 江岸区 street: never ordinal 0 (the foundation and its planted code)
+  const ordinal = district.variant ? JIANGAN_STREETS.length + district.streets.indexOf(def) : JIANGAN_STREETS.indexOf(def);
+  const code9 = `${district.code6}${def.seg}`;
+  const d = district.name;
   const code12 = `${code9}000`;
   const rng = branchRng(ctx, `streets/${code9}`);
   const isStreet = def.name.endsWith('街道');
   const street: StreetInfo = {
+    district,
     seg: def.seg,
     code9,
     code12,
@@ -59,7 +64,7 @@ export function generateStreet(ctx: BuildContext, def: StreetDef): void {
     ordinal,
     roads: def.roads,
     officeKey: `street-office/${code9}`,
-    officeName: isStreet ? `武汉市江岸区人民政府${def.name}办事处` : `武汉市江岸区${def.name}管理委员会`,
+    officeName: isStreet ? `武汉市${d}人民政府${def.name}办事处` : `武汉市${d}${def.name}管理委员会`,
     partyCode: `P${code9}`,
     unitPartyOrgCodes: [],
     residentUnitKeys: [],
@@ -68,21 +73,22 @@ export function generateStreet(ctx: BuildContext, def: StreetDef): void {
     plantCursor: (ordinal * 5) % PERSON_DEFECT_CYCLE.length,
   };
 
-  w.areas.push({ code: code12, name: def.name, level: 'street', parentCode: FRAME.district.code, urbanRuralClass: null, isTest: false });
+  // the variant district's streets are invented: test areas
+  w.areas.push({ code: code12, name: def.name, level: 'street', parentCode: `${district.code6}000000`, urbanRuralClass: null, isTest: district.variant });
   w.organizations.push({
     key: street.officeKey,
     kind: 'STREET_OFFICE',
     name: street.officeName,
-    uscc: makeUscc(rng, '1', '1', '420102', 'digits', ctx.usccTaken),
+    uscc: makeUscc(rng, '1', '1', district.code6, 'digits', ctx.usccTaken),
     filingNo: null,
     areaCode: code12,
     status: 'ACTIVE',
     foundedOn: rng.dateBetween('1980-01-01', '2005-12-31'),
-    address: `武汉市江岸区${rng.pick(def.roads)}${rng.int(1, 399)}号`,
+    address: `武汉市${d}${rng.pick(def.roads)}${rng.int(1, 399)}号`,
   });
   w.partyOrgs.push({
     code: street.partyCode,
-    name: `中共武汉市江岸区${def.name}工作委员会`,
+    name: `中共武汉市${d}${def.name}工作委员会`,
     level: 'STREET_WORKING_COMMITTEE',
     parentCode: null,
     areaCode: code12,
@@ -125,12 +131,12 @@ export function generateStreet(ctx: BuildContext, def: StreetDef): void {
       key,
       kind: 'RESIDENT_UNIT',
       name,
-      uscc: pattern.category === '12' ? makeUscc(urng, '1', '2', '420102', 'digits', ctx.usccTaken) : makeUscc(urng, '9', '1', '420102', 'new', ctx.usccTaken),
+      uscc: pattern.category === '12' ? makeUscc(urng, '1', '2', district.code6, 'digits', ctx.usccTaken) : makeUscc(urng, '9', '1', district.code6, 'new', ctx.usccTaken),
       filingNo: null,
       areaCode: code12,
       status: 'ACTIVE',
       foundedOn: urng.dateBetween('1985-01-01', '2020-12-31'),
-      address: `武汉市江岸区${urng.pick(def.roads)}${urng.int(1, 399)}号`,
+      address: `武汉市${d}${urng.pick(def.roads)}${urng.int(1, 399)}号`,
     });
     const partyCode = `P${code9}-U${pad(i, 2)}`;
     w.partyOrgs.push({
@@ -172,23 +178,25 @@ export function generateStreet(ctx: BuildContext, def: StreetDef): void {
  */
 function generateStreetSocialOrgs(ctx: BuildContext, street: StreetInfo, communities: readonly CommunityInfo[], residents: readonly PersonDraft[]): void {
   const rng = branchRng(ctx, `streets/${street.code9}/social-orgs`);
+  const d = street.district.name;
+  const code6 = street.district.code6;
   const reps = residents.filter((d) => d.age >= 30 && d.age <= 72);
   const rep = () => (reps.length > 0 ? { legalRepresentativeId: rng.pick(reps).person.idNumber } : {});
   const area = () => (communities.length > 0 ? rng.pick(communities).code : street.code12);
-  const address = () => `武汉市江岸区${rng.pick(street.roads)}${rng.int(1, 399)}号`;
+  const address = () => `武汉市${d}${rng.pick(street.roads)}${rng.int(1, 399)}号`;
   const o = street.ordinal;
   const orgs: WorldOrganization[] = [];
 
   orgs.push({
     key: `social/${street.code9}/01`,
     kind: 'SOCIAL_ORG',
-    name: `武汉市江岸区${ASSOCIATION_TOPICS[o % ASSOCIATION_TOPICS.length]}`,
-    uscc: makeUscc(rng, '5', '1', '420102', 'new', ctx.usccTaken),
+    name: `武汉市${d}${ASSOCIATION_TOPICS[o % ASSOCIATION_TOPICS.length]}`,
+    uscc: makeUscc(rng, '5', '1', code6, 'new', ctx.usccTaken),
     filingNo: null,
     areaCode: area(),
     status: 'ACTIVE',
     socialOrgType: '社会团体',
-    registrationAuthority: '武汉市江岸区民政局',
+    registrationAuthority: `武汉市${d}民政局`,
     supervisor: rng.pick(SUPERVISORS),
     ...rep(),
     foundedOn: rng.dateBetween('2005-01-01', '2022-12-31'),
@@ -201,17 +209,17 @@ function generateStreetSocialOrgs(ctx: BuildContext, street: StreetInfo, communi
       key: `social/${street.code9}/${pad(j + 2, 2)}`,
       kind: 'SOCIAL_ORG',
       name: fill(rng.pick(SERVICE_ORG_PATTERNS), { b: brand }),
-      uscc: makeUscc(rng, '5', '2', '420102', 'new', ctx.usccTaken),
+      uscc: makeUscc(rng, '5', '2', code6, 'new', ctx.usccTaken),
       filingNo: null,
       areaCode: area(),
       status: j === 0 ? 'ACTIVE' : r < 0.35 ? 'CANCELLED' : r < 0.6 ? 'REVOKED' : 'ACTIVE',
       socialOrgType: rng.chance(0.5) ? '民办非企业单位' : '社会服务机构',
-      registrationAuthority: '武汉市江岸区民政局',
+      registrationAuthority: `武汉市${d}民政局`,
       supervisor: rng.pick(SUPERVISORS),
       ...rep(),
       foundedOn: rng.dateBetween('2008-01-01', '2023-12-31'),
       address: address(),
-      ...(j === 0 ? { formerNames: [`江岸区${brand}服务社`] } : {}),
+      ...(j === 0 ? { formerNames: [`${d}${brand}服务社`] } : {}),
     });
   }
   if (o === 0) {

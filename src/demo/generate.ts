@@ -2,7 +2,8 @@ import { branchRng, plant, type BuildContext } from './build-context';
 import { cstMs, DAY_MS } from './calendar';
 import { generateStreet } from './generate-street';
 import { makePilotUscc, makeUscc } from './identifiers';
-import { BRAND_WORDS, fill, FRAME, GOVERNMENT_DEPTS, JIANGAN_STREETS, PROPERTY_COMPANY_PATTERNS } from './names';
+import { plantExcelDamage } from './plant-excel';
+import { BRAND_WORDS, fill, FRAME, JIANGAN_DISTRICT, GOVERNMENT_DEPTS, JIANGAN_STREETS, PROPERTY_COMPANY_PATTERNS, VARIANT_DISTRICT, type DistrictDef } from './names';
 import { AS_OF, getProfile, type ProfileName } from './profiles';
 import { WORLD_COLLECTIONS, type World, type WorldOrganization } from './world.types';
 
@@ -24,6 +25,14 @@ export interface GenerateOptions {
    * for the common prefix, record for record.
    */
   streets?: readonly string[];
+  /**
+   * Add the variant district (`VARIANT_DISTRICT`, 420103, invented streets; `profile.variantStreets`
+   * of them) after 江岸区: its sources spell estates, buildings and organisations their own way,
+   * its cases include look-alikes, its street exports Excel-damaged identifiers (see
+   * `render/variant-spellings.ts`). Default `false`: the 江岸区 part of the world is the same
+   * either way, record for record.
+   */
+  variants?: boolean;
 }
 
 /** Index of 3-digit street segments. */
@@ -43,18 +52,28 @@ function resolveStreets(selectors: readonly string[]): (typeof JIANGAN_STREETS)[
   });
 }
 
-/** District departments: fixed list, each with its own generator. */
-function generateDepts(ctx: Pick<BuildContext, 'seed' | 'world' | 'usccTaken'>): Map<string, WorldOrganization> {
+/**
+ * District departments: fixed list, each with its own generator. For the variant district the
+ * same departments under its name and code (keys `dept/<code6>/<key>`), except the city's
+ * 12345 hotline, which serves both districts.
+ */
+function generateDepts(ctx: Pick<BuildContext, 'seed' | 'world' | 'usccTaken'>, variant?: DistrictDef, shared?: ReadonlyMap<string, WorldOrganization>): Map<string, WorldOrganization> {
   const depts = new Map<string, WorldOrganization>();
   for (const d of GOVERNMENT_DEPTS) {
-    const rng = branchRng(ctx, `orgs/depts/${d.key}`);
+    const cityLevel = d.areaCode === FRAME.city.code;
+    if (variant && cityLevel && shared?.has(d.key)) {
+      depts.set(d.key, shared.get(d.key)!);
+      continue;
+    }
+    const rng = branchRng(ctx, variant ? `orgs/depts/${variant.code6}/${d.key}` : `orgs/depts/${d.key}`);
+    const areaCode = variant ? `${variant.code6}000000` : d.areaCode;
     const org: WorldOrganization = {
-      key: `dept/${d.key}`,
+      key: variant ? `dept/${variant.code6}/${d.key}` : `dept/${d.key}`,
       kind: 'GOVERNMENT_DEPT',
-      name: d.name,
-      uscc: makeUscc(rng, '1', d.category.slice(1), d.areaCode.slice(0, 6), 'digits', ctx.usccTaken),
+      name: variant ? d.name.replace('江岸区', variant.name) : d.name,
+      uscc: makeUscc(rng, '1', d.category.slice(1), areaCode.slice(0, 6), 'digits', ctx.usccTaken),
       filingNo: null,
-      areaCode: d.areaCode,
+      areaCode,
       status: 'ACTIVE',
       foundedOn: rng.dateBetween('1980-01-01', '2019-12-31'),
     };
@@ -160,7 +179,17 @@ export function generateWorld(options: GenerateOptions): World {
   const propertyPool = generatePropertyPool(base);
   const ctx: BuildContext = { ...base, depts, propertyPool };
 
-  for (const def of streets) generateStreet(ctx, def);
+  for (const def of streets) generateStreet(ctx, def, JIANGAN_DISTRICT);
+  const streetCodes = streets.map((s) => `420102${s.seg}`);
+  if (options.variants === true) {
+    const v = VARIANT_DISTRICT;
+    world.areas.push({ code: `${v.code6}000000`, name: v.name, level: 'district', parentCode: FRAME.city.code, urbanRuralClass: null, isTest: false });
+    const vctx: BuildContext = { ...ctx, depts: generateDepts(base, v, depts) };
+    const vstreets = v.streets.slice(0, profile.variantStreets);
+    for (const def of vstreets) generateStreet(vctx, def, v);
+    streetCodes.push(...vstreets.map((s) => `${v.code6}${s.seg}`));
+    plantExcelDamage(vctx, vstreets.map((s) => `${v.code6}${s.seg}`));
+  }
 
   const counts: Record<string, number> = {};
   for (const c of WORLD_COLLECTIONS) counts[c] = world[c].length;
@@ -168,6 +197,6 @@ export function generateWorld(options: GenerateOptions): World {
   counts.caseEvents = world.cases.reduce((n, c) => n + c.events.length, 0);
   return {
     ...world,
-    meta: { seed, profile: profile.name, asOf: AS_OF, streetCodes: streets.map((s) => `420102${s.seg}`), counts },
+    meta: { seed, profile: profile.name, asOf: AS_OF, streetCodes, counts, ...(options.variants === true ? { variantDistrict: VARIANT_DISTRICT.code6 } : {}) },
   };
 }

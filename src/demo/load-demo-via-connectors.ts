@@ -7,6 +7,7 @@ import { socialOrgRegistryConnector } from '../../connectors/social-org-registry
 import { streetOfficeConnector } from '../../connectors/street-office/index';
 import type { Hub } from '../hub';
 import type { MappedRecord } from '../ingest/ingest-record';
+import { countParked } from '../ingest/park/parked-records.repository';
 import type { ResolvedSource } from '../ingest/sync/resolve-source';
 import { syncSource, type StreamSyncReport } from '../ingest/sync/run-sync';
 import { createKafka } from '../kafka/client';
@@ -20,12 +21,20 @@ import { startCommitteePlatform } from './render/committee-platform.server';
 import { renderPropertyEvents } from './render/property-events.render';
 import { renderSocialOrgRegistry } from './render/social-org-registry.render';
 import { gridWorkersOf, renderStreetOffice, type RenderedFile } from './render/street-office.render';
+import { JIANGAN_AREA6 } from './names';
+import { residentsFirst } from './render/variant-spellings';
 import type { World } from './world.types';
-import { worldToRecords } from './world-to-records';
+import { DEMO_SOURCE, worldToRecords } from './world-to-records';
 
-/** Ids of the demo's sources (S1 has one per street: `demo-street-office-002` …). */
+/**
+ * Ids of the demo's sources. S1 has one per street: `demo-street-office-002` … for the streets of
+ * the main district (江岸区); a street of another district (the variant district) carries its
+ * district too, `demo-street-office-420103-002`, so two districts' streets never share a source
+ * (and with it a cursor and a snapshot).
+ */
 export const DEMO_SOURCE_IDS = {
-  streetOffice: (streetCode12: string) => `demo-street-office-${streetCode12.slice(6, 9)}`,
+  streetOffice: (streetCode12: string) =>
+    streetCode12.startsWith(JIANGAN_AREA6) ? `demo-street-office-${streetCode12.slice(6, 9)}` : `demo-street-office-${streetCode12.slice(0, 6)}-${streetCode12.slice(6, 9)}`,
   committeeApi: 'demo-committee-api',
   socialOrgs: 'demo-social-orgs',
   propertyEvents: 'demo-property-events',
@@ -41,6 +50,12 @@ export interface ConnectorDemoOptions {
   profile: ProfileName;
   /** Generator seed. Default `huiju`. */
   seed?: string;
+  /**
+   * Add the variant district (`generateWorld({ variants: true })`): its sources spell estates,
+   * buildings and organisations their own way, and its last street's office drops the 人口 export
+   * one sync before the others (residents before their grids). Default `false`.
+   */
+  variants?: boolean;
   /** Folder the sources' inputs are rendered into (a sub-folder per profile and seed is made). */
   folder: string;
   /**
@@ -68,8 +83,19 @@ export interface ConnectorDemoStep {
   applied: number;
   unchanged: number;
   stale: number;
+  /** Dead letters of the records the step read. */
   deadLetters: number;
+  /** Those dead letters by reason code. */
   reasons: Record<string, number>;
+  /**
+   * Records the step read that referred to a row the store did not hold yet and were parked to
+   * wait for it: read = applied + unchanged + stale + deadLetters + parked.
+   */
+  parked: number;
+  /** Parked records (of any step) this step's batches applied, the row they waited for having landed. */
+  unparked: number;
+  /** Records of the step's source and stream still parked when it ended; set when it ends. */
+  waiting?: number;
   /** How the step ended (`SUCCEEDED`, `FAILED`, `CANCELLED`); unset while it runs. */
   status?: string;
   /** Seconds the step took; set when it ends. */
@@ -79,6 +105,8 @@ export interface ConnectorDemoStep {
 export interface ConnectorDemoResult {
   profile: ProfileName;
   seed: string;
+  /** Whether the variant district was loaded too. */
+  variants: boolean;
   /** Where the inputs were rendered. */
   folder: string;
   /** S4's transport: the event file, or a Kafka topic. */
@@ -92,6 +120,17 @@ export interface ConnectorDemoResult {
   stale: number;
   deadLetters: number;
   reasons: Record<string, number>;
+  parked: number;
+  unparked: number;
+  /**
+   * Records still parked when the demo ended, of every source: they wait for a row that none of
+   * the demo's records delivered (e.g. a person whose own record was dead-lettered on purpose).
+   * They are not expired here: each is applied if its row lands (a later sync), else becomes an
+   * `UNRESOLVED_REFERENCE` dead letter after `ingest.parkedFor` (or `huiju parked expire`).
+   */
+  waiting: number;
+  /** The waiting records by source, stream and the kind of row they wait for. */
+  waitingFor: { source: string; stream: string; missingEntity: string; count: number }[];
   /** Streams that did not succeed (`source/stream: code message`); empty on success. */
   failures: string[];
   seconds: number;
@@ -118,9 +157,20 @@ export interface ConnectorDemoResult {
  *    file, or, with `kafkaBrokers`, published once to {@link DEMO_PROPERTY_TOPIC} (one
  *    partition, so the log order holds) and read from it.
  *
+ * With `variants`, the World has the variant district too (see `render/variant-spellings.ts`):
+ * its streets are S1 sources like the others, except that the last one's 人口 export is synced
+ * alone first and its 网格 / 房屋 / 权责清单 exports in a second sync of the same source (residents
+ * before their grids); its firms' project events may follow their repair orders in the log.
+ * `src/demo/score` scores the resulting golden records against the World.
+ *
  * S4 keys buildings by project code + number and creates them itself (from the project events);
  * S1 keys them by community + 小区 name + number: one physical building is two building rows
  * until the write path matches buildings across those keys.
+ *
+ * Every record read is accounted for, per step and in total: applied, skipped (unchanged or
+ * older), dead-lettered, or parked to wait for a row it refers to (src/ingest/park/). What still
+ * waits at the end is counted (`waiting`, `waitingFor`) and left parked — applied if its row lands
+ * later, an `UNRESOLVED_REFERENCE` dead letter after `ingest.parkedFor` — never expired here.
  *
  * Deterministic and idempotent: the same profile and seed render the same bytes, so a second
  * run reads no new file, page or event and changes no row. One demo profile per store: the
@@ -129,8 +179,9 @@ export interface ConnectorDemoResult {
 export async function loadDemoViaConnectors(hub: Hub, options: ConnectorDemoOptions): Promise<ConnectorDemoResult> {
   const started = Date.now();
   const seed = options.seed ?? 'huiju';
-  const world = generateWorld({ profile: options.profile, seed });
-  const folder = join(options.folder, `${options.profile}-${seed.replace(/[^\w.-]/g, '_')}`);
+  const variants = options.variants === true;
+  const world = generateWorld({ profile: options.profile, seed, variants });
+  const folder = join(options.folder, `${options.profile}-${seed.replace(/[^\w.-]/g, '_')}${variants ? '-variants' : ''}`);
   const steps: ConnectorDemoStep[] = [];
   const failures: string[] = [];
 
@@ -140,7 +191,10 @@ export async function loadDemoViaConnectors(hub: Hub, options: ConnectorDemoOpti
       mode: `demo:${options.profile}:${stream}`,
       onProgress: (p: DemoRecordsResult) => options.onProgress?.({ ...step, ...countsOf(p), reasons: {} }),
     });
-    Object.assign(step, countsOf(result), { reasons: result.reasons, status: 'SUCCEEDED', seconds: result.seconds });
+    // the step's records still waiting: the frame's and the rosters' streams are disjoint
+    const streams = new Set(records.map((r) => r.stream));
+    const waiting = (await countParked(hub.db, { source: DEMO_SOURCE })).filter((c) => streams.has(c.stream)).reduce((n, c) => n + c.count, 0);
+    Object.assign(step, countsOf(result), { reasons: result.reasons, waiting, status: 'SUCCEEDED', seconds: result.seconds });
     steps.push(step);
     options.onStepDone?.(step);
   };
@@ -158,7 +212,7 @@ export async function loadDemoViaConnectors(hub: Hub, options: ConnectorDemoOpti
       onProgress: (r: StreamSyncReport) => options.onProgress?.({ source: id, connector: connector.id, stream: r.stream, ...countsOf(r), reasons: r.reasons }),
     });
     for (const r of reports) {
-      const step: ConnectorDemoStep = { source: id, connector: connector.id, stream: r.stream, ...countsOf(r), reasons: r.reasons, status: r.status, seconds: r.seconds };
+      const step: ConnectorDemoStep = { source: id, connector: connector.id, stream: r.stream, ...countsOf(r), reasons: r.reasons, waiting: r.waiting, status: r.status, seconds: r.seconds };
       steps.push(step);
       if (r.status !== 'SUCCEEDED') failures.push(`${id}/${r.stream}: ${r.error?.code ?? r.status} ${r.error?.message ?? ''}`.trim());
       options.onStepDone?.(step);
@@ -167,7 +221,18 @@ export async function loadDemoViaConnectors(hub: Hub, options: ConnectorDemoOpti
 
   // render every input first: a failure here leaves the store untouched
   const streets = world.areas.filter((a) => a.level === 'street');
-  for (const street of streets) await writeFiles(join(folder, 'street-office', street.code.slice(0, 9)), renderStreetOffice(world, street.code));
+  const streetFolder = (code12: string) => join(folder, 'street-office', code12.slice(0, 9));
+  // a street whose 人口 export arrives one sync before its 网格 / 房屋 exports: the rest waits here
+  const heldBack = new Map<string, RenderedFile[]>();
+  for (const street of streets) {
+    const files = renderStreetOffice(world, street.code);
+    if (residentsFirst(world, street.code)) {
+      await writeFiles(streetFolder(street.code), files.filter((f) => f.name.startsWith('人口_')));
+      heldBack.set(street.code, files.filter((f) => !f.name.startsWith('人口_')));
+    } else {
+      await writeFiles(streetFolder(street.code), files);
+    }
+  }
   await writeFiles(join(folder, 'social-org-registry'), [renderSocialOrgRegistry(world)]);
   const events = renderPropertyEvents(world);
   await writeFiles(join(folder, 'property-events'), [events.file]);
@@ -176,7 +241,13 @@ export async function loadDemoViaConnectors(hub: Hub, options: ConnectorDemoOpti
   await runFrame('frame', frameRecords(world, records));
   await runSource(DEMO_SOURCE_IDS.socialOrgs, socialOrgRegistryConnector, { path: 'social-org-registry' });
   for (const street of streets) {
-    await runSource(DEMO_SOURCE_IDS.streetOffice(street.code), streetOfficeConnector, { path: join('street-office', street.code.slice(0, 9)), streetCode: street.code.slice(0, 9), testData: true });
+    const config = { path: join('street-office', street.code.slice(0, 9)), streetCode: street.code.slice(0, 9), testData: true };
+    await runSource(DEMO_SOURCE_IDS.streetOffice(street.code), streetOfficeConnector, config);
+    const rest = heldBack.get(street.code);
+    if (rest) {
+      await writeFiles(streetFolder(street.code), rest);
+      await runSource(DEMO_SOURCE_IDS.streetOffice(street.code), streetOfficeConnector, config);
+    }
   }
   await runFrame('rosters', rosterRecords(world, records));
 
@@ -212,18 +283,26 @@ export async function loadDemoViaConnectors(hub: Hub, options: ConnectorDemoOpti
     await runSource(DEMO_SOURCE_IDS.propertyEvents, propertyEventsConnector, { file: join('property-events', events.file.name) });
   }
 
-  const total = { read: 0, applied: 0, unchanged: 0, stale: 0, deadLetters: 0, reasons: {} as Record<string, number> };
+  const total = { read: 0, applied: 0, unchanged: 0, stale: 0, deadLetters: 0, reasons: {} as Record<string, number>, parked: 0, unparked: 0 };
   for (const s of steps) {
     total.read += s.read;
     total.applied += s.applied;
     total.unchanged += s.unchanged;
     total.stale += s.stale;
     total.deadLetters += s.deadLetters;
+    total.parked += s.parked;
+    total.unparked += s.unparked;
     for (const [k, v] of Object.entries(s.reasons)) total.reasons[k] = (total.reasons[k] ?? 0) + v;
   }
+  // what still waits at the end, of any source: said, never expired silently
+  const waitingFor = (await countParked(hub.db)).map(({ source, stream, missingEntity, count }) => ({ source, stream, missingEntity, count }));
+  const waiting = waitingFor.reduce((n, w) => n + w.count, 0);
   const seconds = (Date.now() - started) / 1000;
-  hub.logger.info({ profile: options.profile, read: total.read, applied: total.applied, deadLetters: total.deadLetters, reasons: total.reasons, seconds }, 'demo data loaded through the connectors');
-  return { profile: options.profile, seed, folder, propertyEventsFrom, steps, ...total, failures, seconds };
+  hub.logger.info(
+    { profile: options.profile, read: total.read, applied: total.applied, deadLetters: total.deadLetters, parked: total.parked, unparked: total.unparked, waiting, reasons: total.reasons, seconds },
+    'demo data loaded through the connectors',
+  );
+  return { profile: options.profile, seed, variants, folder, propertyEventsFrom, steps, ...total, waiting, waitingFor, failures, seconds };
 }
 
 /**
@@ -266,11 +345,11 @@ export function rosterRecords(world: World, records: readonly MappedRecord[]): M
 }
 
 function zero() {
-  return { read: 0, applied: 0, unchanged: 0, stale: 0, deadLetters: 0, reasons: {} };
+  return { read: 0, applied: 0, unchanged: 0, stale: 0, deadLetters: 0, reasons: {}, parked: 0, unparked: 0 };
 }
 
-function countsOf(r: { read: number; applied: number; unchanged: number; stale: number; deadLetters: number }) {
-  return { read: r.read, applied: r.applied, unchanged: r.unchanged, stale: r.stale, deadLetters: r.deadLetters };
+function countsOf(r: { read: number; applied: number; unchanged: number; stale: number; deadLetters: number; parked: number; unparked: number }) {
+  return { read: r.read, applied: r.applied, unchanged: r.unchanged, stale: r.stale, deadLetters: r.deadLetters, parked: r.parked, unparked: r.unparked };
 }
 
 /** Writes files into a folder, leaving a file alone when its content is already there. */
@@ -278,8 +357,9 @@ async function writeFiles(dir: string, files: readonly RenderedFile[]): Promise<
   await mkdir(dir, { recursive: true });
   for (const f of files) {
     const path = join(dir, f.name);
-    const existing = await readFile(path, 'utf8').catch(() => null);
-    if (existing !== f.content) await writeFile(path, f.content);
+    const existing = await readFile(path).catch(() => null);
+    const bytes = typeof f.content === 'string' ? Buffer.from(f.content, 'utf8') : Buffer.from(f.content);
+    if (existing === null || !existing.equals(bytes)) await writeFile(path, bytes);
   }
 }
 

@@ -1,6 +1,8 @@
 import type { Hub } from '../hub';
 import { hubIngestOptions, ingestBatch, type BatchResult } from '../ingest/ingest-batch';
 import type { MappedRecord } from '../ingest/ingest-record';
+import { ownDeadLetters } from '../ingest/park/own-dead-letters';
+import { parkedTotal } from '../ingest/park/parked-records.repository';
 import { finishSyncRun, startSyncRun } from '../ingest/sync-run.repository';
 import { generateWorld } from './generate';
 import { DEMO_SOURCE, worldToRecords } from './world-to-records';
@@ -10,15 +12,31 @@ export interface DemoProgress {
   total: number;
   applied: number;
   unchanged: number;
+  /** Older versions skipped by the version guard. */
+  stale: number;
+  /** Dead letters of the records read. */
   deadLetters: number;
+  /**
+   * Records read that referred to a row the store did not hold yet and were parked to wait for it
+   * (src/ingest/park/): read = applied + unchanged + stale + deadLetters + parked.
+   */
+  parked: number;
+  /** Parked records (read earlier, by any load or sync) applied once the row they waited for had landed. */
+  unparked: number;
 }
 
 export interface DemoResult extends DemoProgress {
   profile: string;
   seed: string;
-  stale: number;
   matches: number;
+  /** Dead letters of the records read, by reason code. */
   reasons: Record<string, number>;
+  /**
+   * Records of the source (`demo`) still parked when the load ended: they wait for a row no record
+   * so far delivered (e.g. a person whose own record was dead-lettered), and are applied when it
+   * lands or become `UNRESOLVED_REFERENCE` dead letters after `ingest.parkedFor`.
+   */
+  waiting: number;
   seconds: number;
 }
 
@@ -42,7 +60,10 @@ export async function loadDemo(hub: Hub, options: LoadDemoOptions): Promise<Demo
   const seed = options.seed ?? 'huiju';
   const records = worldToRecords(generateWorld({ profile: options.profile, seed }));
   const result = await loadDemoRecords(hub, records, { mode: `demo:${options.profile}`, batchSize: options.batchSize, onProgress: options.onProgress });
-  hub.logger.info({ profile: options.profile, read: result.read, applied: result.applied, deadLetters: result.deadLetters, reasons: result.reasons, seconds: result.seconds }, 'demo data loaded');
+  hub.logger.info(
+    { profile: options.profile, read: result.read, applied: result.applied, deadLetters: result.deadLetters, parked: result.parked, waiting: result.waiting, reasons: result.reasons, seconds: result.seconds },
+    'demo data loaded',
+  );
   return { profile: options.profile, seed, ...result };
 }
 
@@ -51,7 +72,10 @@ export type DemoRecordsResult = Omit<DemoResult, 'profile' | 'seed'>;
 
 /**
  * Commits demo records (source `demo`) through the write path in batches of `batchSize`
- * (default 2,000), as one sync run of mode `mode`.
+ * (default 2,000), as one sync run of mode `mode`. Every record read is accounted for:
+ * read = applied + unchanged + stale + deadLetters + parked (the run's `sync_run` row says the
+ * same); `waiting` counts the source's records still parked at the end. Nothing waiting is expired
+ * here: that is `ingest.parkedFor`'s (or `huiju parked expire`'s) business.
  */
 export async function loadDemoRecords(
   hub: Hub,
@@ -61,21 +85,25 @@ export async function loadDemoRecords(
   const started = Date.now();
   const batchSize = options.batchSize ?? 2_000;
   const run = await startSyncRun(hub.db, { sourceId: DEMO_SOURCE, mode: options.mode });
-  const total: DemoRecordsResult = { read: 0, total: records.length, applied: 0, unchanged: 0, stale: 0, deadLetters: 0, matches: 0, reasons: {}, seconds: 0 };
+  const total: DemoRecordsResult = { read: 0, total: records.length, applied: 0, unchanged: 0, stale: 0, deadLetters: 0, parked: 0, unparked: 0, waiting: 0, matches: 0, reasons: {}, seconds: 0 };
   const add = (r: BatchResult) => {
+    const own = ownDeadLetters(r);
     total.read += r.read;
     total.applied += r.applied;
     total.unchanged += r.unchanged;
     total.stale += r.stale;
-    total.deadLetters += r.deadLetters;
+    total.deadLetters += own.deadLetters;
+    total.parked += r.parked;
+    total.unparked += r.unparked;
     total.matches += r.matches;
-    for (const [k, v] of Object.entries(r.reasons)) total.reasons[k] = (total.reasons[k] ?? 0) + v;
+    for (const [k, v] of Object.entries(own.reasons)) total.reasons[k] = (total.reasons[k] ?? 0) + v;
   };
   try {
     for (let i = 0; i < records.length; i += batchSize) {
       add(await ingestBatch(hub.db, records.slice(i, i + batchSize), hubIngestOptions(hub)));
       options.onProgress?.(total);
     }
+    total.waiting = await parkedTotal(hub.db, { source: DEMO_SOURCE });
     total.seconds = (Date.now() - started) / 1000;
     await finishSyncRun(hub.db, run, { status: 'SUCCEEDED', counts: total });
     return total;

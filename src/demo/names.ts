@@ -37,6 +37,41 @@ export const JIANGAN_STREETS: readonly { seg: string; name: string; roads: reado
   { seg: '400', name: '百步亭花园', roads: ['百步亭花园路', '幸福大道', '安居路', '黄浦大街'] },
 ];
 
+/** A district the generator builds streets in: 江岸区 (always) or the variant district (when asked). */
+export interface DistrictDef {
+  /** GB/T 2260 6-digit code: `420102`. */
+  code6: string;
+  /** `江岸区`. */
+  name: string;
+  /** Short form used in filing numbers: `江岸`. */
+  shortName: string;
+  /** True for the variant district (`variants: true`): its own spellings in every source. */
+  variant: boolean;
+  /** Its streets, in code order. */
+  streets: readonly { seg: string; name: string; roads: readonly string[] }[];
+}
+
+/** 江岸区: the demo's home district. */
+export const JIANGAN_DISTRICT: DistrictDef = { code6: '420102', name: '江岸区', shortName: '江岸', variant: false, streets: JIANGAN_STREETS };
+
+/**
+ * The variant district (generated only with `variants: true`): the code and name of 江汉区
+ * (420103), with **invented** streets and roads (no such streets exist), so the hub meets sources
+ * from a district the default demo never generates. Its sources spell estates, buildings and
+ * organisations their own way (see `render/variant-spellings.ts`).
+ */
+export const VARIANT_DISTRICT: DistrictDef = {
+  code6: '420103',
+  name: '江汉区',
+  shortName: '江汉',
+  variant: true,
+  streets: [
+    { seg: '001', name: '汇通街道', roads: ['汇通路', '临川街', '明德里', '西河街'] },
+    { seg: '002', name: '棠溪街道', roads: ['棠溪街', '云樟路', '沁园街', '桐华路'] },
+    { seg: '003', name: '望川街道', roads: ['望川路', '南汀街', '晴岚路', '汀兰街'] },
+  ],
+};
+
 /**
  * 姓: surname weights roughly as in the 2020 census (per 10,000), nudged towards Hubei
  * (胡, 熊, 程, 柯, 喻, 涂 a little higher). Compound surnames are slightly over-represented so

@@ -45,9 +45,11 @@ export interface DemoProfile {
   communitySocialOrgs: Range;
   /** Share of persons carrying a planted defect. */
   personPlantRate: number;
+  /** Streets of the variant district generated with `variants: true` (its first n, code order). */
+  variantStreets: number;
   /**
    * Ranges the generated counts are expected to fall in (tests check them). Only for the
-   * default street list and `scale` 1.
+   * default street list, `scale` 1 and no variant district.
    */
   expected: Readonly<Record<'persons' | 'cases' | 'households' | 'communities' | 'grids', Range>>;
 }
@@ -77,6 +79,7 @@ export const PROFILES: Readonly<Record<ProfileName, DemoProfile>> = {
     residentUnitsPerStreet: [1, 2],
     communitySocialOrgs: [1, 2],
     personPlantRate: 0.05,
+    variantStreets: 2,
     expected: {
       persons: [180, 300],
       cases: [40, 90],
@@ -102,6 +105,7 @@ export const PROFILES: Readonly<Record<ProfileName, DemoProfile>> = {
     residentUnitsPerStreet: [2, 4],
     communitySocialOrgs: [1, 3],
     personPlantRate: 0.02,
+    variantStreets: 2,
     expected: {
       persons: [13_000, 20_000],
       cases: [2_400, 3_800],
@@ -127,6 +131,7 @@ export const PROFILES: Readonly<Record<ProfileName, DemoProfile>> = {
     residentUnitsPerStreet: [3, 6],
     communitySocialOrgs: [2, 4],
     personPlantRate: 0.01,
+    variantStreets: 3,
     expected: {
       persons: [200_000, 320_000],
       cases: [100_000, 160_000],

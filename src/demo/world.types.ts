@@ -419,6 +419,11 @@ export interface WorldCase {
   escalatedToCommittee?: boolean;
   /** Another case (other channel) about the same matter: linked, never merged. */
   linkedCase?: { sourceSystem: WorldCase['sourceSystem']; sourceNo: string } | null;
+  /**
+   * Variant district only: the case this one merely looks like — same reporter and category,
+   * another building, days apart, another channel. Not the same matter: must stay unlinked.
+   */
+  lookAlikeOf?: { sourceSystem: WorldCase['sourceSystem']; sourceNo: string };
   /** Which personal identifiers appear in clear inside `content`. */
   piiInContent: ('MOBILE' | 'ID_NUMBER')[];
 }
@@ -457,7 +462,13 @@ export type PlantedDefect =
   | 'DECORATED_MOBILE'
   | 'USCC_CHECKSUM_PILOT'
   | 'USCC_INVALID_FORMAT'
-  | 'MOJIBAKE_TEXT';
+  | 'MOJIBAKE_TEXT'
+  /** Variant district: the S1 resident export holds the ID as an xlsx number cell (15 significant digits left). */
+  | 'EXCEL_NUMERIC_ID'
+  /** Variant district: the S1 resident export (CSV saved by Excel) holds the ID as `4.20103E+17`. */
+  | 'EXCEL_SCIENTIFIC_ID'
+  /** Variant district: the S1 resident export (CSV saved by Excel) holds the mobile as `1.38123E+10`. */
+  | 'EXCEL_SCIENTIFIC_MOBILE';
 
 /** One planted value: where it is and what is wrong with it. */
 export interface WorldPlanted {
@@ -481,8 +492,10 @@ export interface WorldMeta {
   profile: string;
   /** As-of date `YYYY-MM-DD`: nothing in the world happens after the end of this day. */
   asOf: string;
-  /** Street codes (9 digits) generated, in generation order. */
+  /** Street codes (9 digits) generated, in generation order (the variant district's last). */
   streetCodes: string[];
+  /** Set when the world has the variant district (`variants: true`): its 6-digit code. */
+  variantDistrict?: string;
   /** Number of records per collection. */
   counts: Record<string, number>;
 }

@@ -1,4 +1,5 @@
 import { parseAreaCode } from './area-code';
+import { isExcelDamagedNumber } from './excel-damage';
 import { stripLeadingApostrophe, toHalfWidth } from './normalize';
 
 /** GB 11643-1999 weights for positions 1–17 of a 公民身份号码. */
@@ -45,7 +46,7 @@ export interface CitizenIdOk {
 }
 
 /** Why a citizen ID number was refused; these are dead-letter reason codes. */
-export type CitizenIdReason = 'INVALID_ID_FORMAT' | 'INVALID_ID_DATE' | 'INVALID_ID_CHECKSUM';
+export type CitizenIdReason = 'INVALID_ID_FORMAT' | 'INVALID_ID_DATE' | 'INVALID_ID_CHECKSUM' | 'EXCEL_PRECISION_LOST';
 
 /** A refused number. `message` names the problem only, never the number. */
 export interface CitizenIdError {
@@ -89,9 +90,15 @@ export function normalizeCitizenId(raw: string): string {
  * and 15-digit legacy numbers (`19` inserted before the birth date, check computed,
  * `upgraded: true`). Checks, in order: format → real calendar birth date (year ≥ 1800, not
  * after `asOf`) → check character. The issuing area code is only warned about: codes get
- * retired, numbers do not. Never throws; the message never contains the number.
+ * retired, numbers do not. A number in scientific notation (`4.20102E+17`: a spreadsheet stored
+ * the ID as a number and rounded it past 15 digits) is `EXCEL_PRECISION_LOST`, checked first,
+ * because its digits — if any were kept — could pass the check and name someone else
+ * (`excel-damage.ts`). Never throws; the message never contains the number.
  */
 export function parseCitizenId(raw: string, options: ParseCitizenIdOptions = {}): CitizenIdResult {
+  if (isExcelDamagedNumber(raw)) {
+    return fail('EXCEL_PRECISION_LOST', 'citizen ID number: a spreadsheet stored it as a number in scientific notation; digits past the 15th are lost');
+  }
   const s = normalizeCitizenId(raw);
   let id18: string;
   let upgraded = false;

@@ -63,10 +63,10 @@ export function maskMobile(mobile: string): string {
   return '*'.repeat(Array.from(mobile.trim()).length);
 }
 
-/** Building tokens: `3栋`, `12号楼`, `B幢`, `三栋`, `5#楼` / `5#`, `A座`. */
-const BUILDING = /[0-9A-Za-z一二三四五六七八九十百零〇]+(?:栋|幢|号楼|#楼?|座)/u;
-/** Unit or room tokens that start the part to drop when no building token is present. */
-const UNIT_OR_ROOM = /[0-9A-Za-z一二三四五六七八九十]+(?:单元|室|号房|户)/u;
+/** Building tokens: `3栋`, `12号楼`, `B幢`, `三栋`, `5#楼` / `5#`, `A座`; Traditional `3棟`, `12號樓` too (addresses are stored as written). */
+const BUILDING = /[0-9A-Za-z一二三四五六七八九十百零〇]+(?:栋|棟|幢|号楼|號樓|#[楼樓]?|座)/u;
+/** Unit or room tokens that start the part to drop when no building token is present (Simplified or Traditional). */
+const UNIT_OR_ROOM = /[0-9A-Za-z一二三四五六七八九十]+(?:单元|單元|室|号房|號房|户|戶)/u;
 /** `3-2-501` style building-unit-room at the end. */
 const DASHED_TAIL = /(\d+)(?:-\d+){1,2}$/u;
 
@@ -75,16 +75,19 @@ const DASHED_TAIL = /(\d+)(?:-\d+){1,2}$/u;
  * 号楼, `#`, 座) and drop unit and room: `幸福小区3栋2单元501` → `幸福小区3栋`. Without a
  * building token, cut before the first unit/room token; a trailing `3-2-501` keeps its
  * first (building) number: `幸福小区3-2-501` → `幸福小区3`. Otherwise unchanged (a
- * street-number address is already house level, L2).
+ * street-number address is already house level, L2). Addresses are stored as written, so the
+ * tokens are found in the half-width form (`３栋`, `３－２－５０１` too) and the written text is cut.
  */
 export function maskAddress(address: string): string {
   const s = address.trim();
-  const building = BUILDING.exec(s);
+  // toHalfWidth maps one UTF-16 unit to one: an index in `h` is the same index in `s`
+  const h = toHalfWidth(s);
+  const building = BUILDING.exec(h);
   if (building) return s.slice(0, building.index + building[0].length);
-  const unit = UNIT_OR_ROOM.exec(s);
+  const unit = UNIT_OR_ROOM.exec(h);
   if (unit) return s.slice(0, unit.index);
-  const tail = DASHED_TAIL.exec(s);
-  if (tail) return s.slice(0, tail.index) + tail[1]!;
+  const tail = DASHED_TAIL.exec(h);
+  if (tail) return s.slice(0, tail.index + tail[1]!.length);
   return s;
 }
 

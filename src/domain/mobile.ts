@@ -1,3 +1,4 @@
+import { isExcelDamagedNumber } from './excel-damage';
 import { stripLeadingApostrophe, toHalfWidth } from './normalize';
 
 /** A valid mainland mobile number. */
@@ -12,7 +13,8 @@ export interface MobileOk {
 /** A refused mobile number. `message` names the problem only, never the number. */
 export interface MobileError {
   ok: false;
-  reason: 'INVALID_MOBILE';
+  /** `EXCEL_PRECISION_LOST`: written in scientific notation (`1.38001E+10`) by a spreadsheet. */
+  reason: 'INVALID_MOBILE' | 'EXCEL_PRECISION_LOST';
   message: string;
 }
 
@@ -28,9 +30,14 @@ const MOBILE = /^1[3-9]\d{9}$/;
  * Normalise and validate a 手机号码: full-width → half-width, spreadsheet apostrophe, spaces,
  * dashes, dots and parentheses removed, then a `+86` / `0086` prefix — or a bare `86` in front
  * of 11 digits — stripped. What remains must match `^1[3-9]\d{9}$` (the loose check: number
- * ranges change too often to pin). Never throws; the message never contains the number.
+ * ranges change too often to pin). A number in scientific notation (`1.38001E+10`, a
+ * spreadsheet's rendering of a numeric cell) is `EXCEL_PRECISION_LOST`: its digits are gone.
+ * Never throws; the message never contains the number.
  */
 export function parseMobile(raw: string): MobileResult {
+  if (isExcelDamagedNumber(raw)) {
+    return { ok: false, reason: 'EXCEL_PRECISION_LOST', message: 'mobile: a spreadsheet wrote it in scientific notation; its digits are lost' };
+  }
   let s = stripLeadingApostrophe(toHalfWidth(raw)).replace(DECORATIONS, '');
   if (s.startsWith('+86')) s = s.slice(3);
   else if (s.startsWith('0086')) s = s.slice(4);

@@ -137,3 +137,48 @@ export function stripLeadingApostrophe(s: string): string {
   if (!MAY_START_WITH_APOSTROPHE.test(s)) return s;
   return s.replace(/^\s*['＇‘’`]+/u, '');
 }
+
+/** Line breaks and tabs: inside a one-line value they read as a space (a cell wrapped with Alt+Enter). */
+const BREAKS = /[\t\n\v\f\r\u0085\u2028\u2029]+/gu;
+/** Every other control character: C0 (incl. NUL), DEL, C1. Never stored. */
+const CONTROLS = /[\u0000-\u0008\u000E-\u001F\u007F-\u0084\u0086-\u009F]/gu;
+/** Invisible characters that carry nothing in a value: zero-width space, word joiner, BOM / zero-width no-break space. */
+const INVISIBLE = /[\u200B\u2060\uFEFF]/gu;
+/** Anything {@link asWritten} or {@link asWrittenLines} may remove, besides outer whitespace and a leading apostrophe. */
+const NOT_KEPT = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u200B\u2060\uFEFF]/u;
+
+/**
+ * 按原样: a display value (a name, title, label, address) as the source wrote it. Removes only
+ * what is never part of the value:
+ * - control characters (C0 incl. NUL, DEL, C1) — a run of line breaks or tabs becomes one space,
+ *   the others are dropped;
+ * - the invisible U+200B, U+2060 and U+FEFF (a BOM or zero-width space from copy-paste), anywhere;
+ *   ZWJ/ZWNJ (U+200C/U+200D) stay: they belong to emoji and some scripts;
+ * - outer whitespace (any Unicode space, incl. U+3000 and NBSP);
+ * - one leading ASCII apostrophe, Excel's "keep as text" prefix, when it is the only `'` in the
+ *   value (`'张三` → `张三`; `'老旧小区'改造` keeps its quotes).
+ * Everything else is kept: full-width forms (`（测）`), Traditional characters, middle dots,
+ * inner spaces (ideographic too), case. Match keys and search compare the normalised forms
+ * ({@link normalizeName}, {@link normalizeText}), never this one. Total; `''` maps to `''`.
+ */
+export function asWritten(s: string): string {
+  let out = NOT_KEPT.test(s) ? s.replace(BREAKS, ' ').replace(CONTROLS, '').replace(INVISIBLE, '') : s;
+  out = out.trim();
+  if (out.startsWith("'") && out.indexOf("'", 1) === -1) out = out.slice(1).trim();
+  return out;
+}
+
+/**
+ * {@link asWritten} for multi-line text (a case description): line breaks are kept, each as one
+ * `\n` (`\r\n` and `\r` too), and outer blank lines and whitespace removed; a tab becomes a space.
+ */
+export function asWrittenLines(s: string): string {
+  if (!NOT_KEPT.test(s)) return asWritten(s);
+  const lines = s
+    .replace(/\r\n?|[\v\f\u0085\u2028\u2029]/gu, '\n')
+    .replace(/\t/g, ' ')
+    .replace(CONTROLS, '')
+    .replace(INVISIBLE, '');
+  const kept = lines.trim();
+  return kept.includes('\n') ? kept.replace(/^'(?=[^']*$)/u, '').trim() : asWritten(kept);
+}

@@ -14,3 +14,6 @@ export const ORGANIZATION_KINDS = [
 
 /** 街道办事处, 居委会, 业委会, 社会组织, 物业公司, 驻区单位, 政府部门, 党组织, 党建联盟, other. */
 export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
+
+/** The one kind guess from a name (and USCC category) every connector and path uses: see organization-name.ts. */
+export { inferOrganizationKind } from './organization-name';

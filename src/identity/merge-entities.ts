@@ -52,10 +52,31 @@ function entityCondition(ref: RowReference, alias = '') {
  * {@link undoMerge} restores the state before the merge exactly.
  */
 export async function mergeEntities(db: Kysely<Database>, entity: string, targetId: string, sourceId: string, actor: string): Promise<MergeSummary> {
+  return db.transaction().execute((trx) => mergeRows(trx, entity, targetId, sourceId, actor));
+}
+
+/** How the hub itself decided a merge (an automatic one, e.g. of two spellings of one building). */
+export interface MergeMatch {
+  method: string;
+  confidence: number;
+}
+
+/** Key in `entity_merge.moved` of the match rows an automatic merge wrote (removed by the undo). */
+const CREATED_MATCHES = 'match.created';
+/** Key in `entity_merge.moved` of the merges of twin children done first (undone with this one). */
+const TWIN_MERGES = 'entity_merge.twins';
+
+/**
+ * {@link mergeEntities} inside the caller's transaction — for the write path, which merges two
+ * stored spellings of one building while it applies a batch. With `match`, each lineage row of the
+ * merged-away row that has no `match` row gets one (method, confidence): the record is now tied to
+ * the kept row by that decision. {@link undoMerge} removes those match rows again.
+ */
+export async function mergeRows(trx: Kysely<Database>, entity: string, targetId: string, sourceId: string, actor: string, match?: MergeMatch): Promise<MergeSummary> {
   const spec = MERGEABLE[entity];
   if (!spec) throw new HuijuError(MERGE_ERROR_CODES.MERGE_UNSUPPORTED, `${entity} rows cannot be merged`);
   if (targetId === sourceId) throw new HuijuError(MERGE_ERROR_CODES.MERGE_CONFLICT, 'a row cannot be merged into itself');
-  return db.transaction().execute(async (trx) => {
+  {
     const t = trx as unknown as Kysely<any>;
     const { rows } = await sql<{ id: string; natural_key: string; row: Record<string, unknown> }>`
       select id, natural_key, to_jsonb(x) as row from ${sql.table(spec.table)} x where id = any(${[targetId, sourceId]}::uuid[]) for update`.execute(t);
@@ -65,6 +86,28 @@ export async function mergeEntities(db: Kysely<Database>, entity: string, target
     const mergeId = randomUUID();
     const moved: Record<string, string[]> = {};
     const dropped: Record<string, Record<string, unknown>[]> = {};
+    if (spec.twins) {
+      // children both rows have (a dwelling with the same unit and room) are merged first
+      const tw = spec.twins;
+      const same = sql.join(tw.sameColumns.map((c) => sql`k.${sql.ref(c)} = s.${sql.ref(c)}`), sql` and `);
+      const { rows: pairs } = await sql<{ source: string; target: string }>`
+        select s.id as source, k.id as target from ${sql.table(tw.table)} s
+        join ${sql.table(tw.table)} k on k.${sql.ref(tw.column)} = ${targetId} and ${same}
+        where s.${sql.ref(tw.column)} = ${sourceId} order by s.id`.execute(t);
+      const twins: string[] = [];
+      for (const p of pairs) twins.push((await mergeRows(trx, tw.entity, p.target, p.source, actor, match)).mergeId);
+      if (twins.length > 0) moved[TWIN_MERGES] = twins;
+    }
+    if (match) {
+      const { rows: created } = await sql<{ id: string }>`
+        insert into match (entity, entity_id, source_record_id, method, confidence)
+        select ${entity}, ${targetId}, sr.id, ${match.method}, ${match.confidence} from source_record sr
+        where sr.entity = ${entity} and sr.entity_id = ${sourceId} and not exists (select 1 from match m where m.source_record_id = sr.id)
+          -- a record the target has lineage from already is dropped below, not moved
+          and not exists (select 1 from source_record o where o.entity = sr.entity and o.entity_id = ${targetId} and o.source = sr.source and o.stream = sr.stream and o.external_id = sr.external_id)
+        returning id::text`.execute(t);
+      if (created.length > 0) moved[CREATED_MATCHES] = created.map((c) => c.id);
+    }
     for (const ref of spec.references) {
       if (ref.exclusive) {
         const { rows: both } = await sql<{ n: number }>`
@@ -111,10 +154,10 @@ export async function mergeEntities(db: Kysely<Database>, entity: string, target
       targetId,
       sourceId,
       status: 'MERGED',
-      movedRows: Object.values(moved).reduce((n, k) => n + k.length, 0),
+      movedRows: Object.entries(moved).reduce((n, [k, v]) => (k === CREATED_MATCHES || k === TWIN_MERGES ? n : n + v.length), 0),
       droppedRows: Object.values(dropped).reduce((n, r) => n + r.length, 0),
     };
-  });
+  }
 }
 
 /**
@@ -125,7 +168,12 @@ export async function mergeEntities(db: Kysely<Database>, entity: string, target
  * first (`UNDO_ORDER`).
  */
 export async function undoMerge(db: Kysely<Database>, mergeId: string, actor: string): Promise<MergeSummary> {
-  return db.transaction().execute(async (trx) => {
+  return db.transaction().execute((trx) => undoMergeIn(trx, mergeId, actor));
+}
+
+/** {@link undoMerge} inside the caller's transaction. */
+async function undoMergeIn(trx: Kysely<Database>, mergeId: string, actor: string): Promise<MergeSummary> {
+  {
     const t = trx as unknown as Kysely<any>;
     const merge = await t.selectFrom('entity_merge').selectAll().where('id', '=', mergeId).forUpdate().executeTakeFirst();
     if (!merge) throw new HuijuError(MERGE_ERROR_CODES.NOT_FOUND, 'merge not found');
@@ -145,6 +193,9 @@ export async function undoMerge(db: Kysely<Database>, mergeId: string, actor: st
     const dropped = parse<Record<string, Record<string, unknown>[]>>(merge.dropped);
     await sql`insert into ${sql.table(spec.table)} select * from jsonb_populate_record(null::${sql.table(spec.table)}, ${JSON.stringify(parse(merge.source_row))}::jsonb)`.execute(t);
     await t.deleteFrom('entity_key_alias').where('merge_id', '=', mergeId).execute();
+    // the match rows an automatic merge wrote for the moved lineage go (before the lineage moves back)
+    const createdMatches = moved[CREATED_MATCHES];
+    if (createdMatches?.length) await sql`delete from match where id = any(${createdMatches}::uuid[])`.execute(t);
     let movedRows = 0;
     for (const ref of spec.references) {
       const keys = moved[refKey(ref)];
@@ -165,8 +216,10 @@ export async function undoMerge(db: Kysely<Database>, mergeId: string, actor: st
     }
     await t.updateTable('match_review').set({ status: 'OPEN', merge_id: null, resolved_at: null, resolved_by: null }).where('merge_id', '=', mergeId).execute();
     await t.updateTable('entity_merge').set({ status: 'UNDONE', undone_at: sql`now()`, undone_by: actor }).where('id', '=', mergeId).execute();
+    // twin children merged with this merge are split again, now that their parent is back
+    for (const twin of [...(moved[TWIN_MERGES] ?? [])].reverse()) await undoMergeIn(trx, twin, actor);
     return { mergeId, entity: merge.entity, targetId: merge.target_id, sourceId: merge.source_id, status: 'UNDONE', movedRows, droppedRows };
-  });
+  }
 }
 
 /** Closes an open review without merging: the new row stays a person of its own. */

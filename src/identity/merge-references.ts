@@ -49,8 +49,39 @@ export const ORGANIZATION_REFERENCES: readonly RowReference[] = [
   ...lineageReferences('organization'),
 ];
 
-/** What can be merged: entity name → its table and the references to it. */
-export const MERGEABLE: Readonly<Record<string, { table: string; references: readonly RowReference[] }>> = {
+/**
+ * Every reference to a building. Its dwellings move with it; a dwelling the kept building has too
+ * (same unit and room) is merged into that one first (see {@link TwinRows}).
+ */
+export const BUILDING_REFERENCES: readonly RowReference[] = [
+  { table: 'dwelling', column: 'building_id', rowKey: 'id' },
+  { table: 'contact_assignment', column: 'building_id', rowKey: 'id' },
+  { table: 'case_record', column: 'building_id', rowKey: 'id' },
+  ...lineageReferences('building'),
+];
+
+/** Every reference to a dwelling. */
+export const DWELLING_REFERENCES: readonly RowReference[] = [{ table: 'household', column: 'dwelling_id', rowKey: 'id' }, ...lineageReferences('dwelling')];
+
+/**
+ * Child rows that are one thing when both merged rows have one: a building's dwelling with the
+ * same unit and room as a dwelling of the kept building. Each such pair is merged (its own
+ * `entity_merge`, undone with the parent's merge) before the other children move.
+ */
+export interface TwinRows {
+  /** Mergeable entity of the children. */
+  entity: string;
+  table: string;
+  /** Column holding the parent's id. */
+  column: string;
+  /** Columns that make two children of one parent the same one. */
+  sameColumns: readonly string[];
+}
+
+/** What can be merged: entity name → its table, the references to it and its twin children. */
+export const MERGEABLE: Readonly<Record<string, { table: string; references: readonly RowReference[]; twins?: TwinRows }>> = {
   person: { table: 'person', references: PERSON_REFERENCES },
   organization: { table: 'organization', references: ORGANIZATION_REFERENCES },
+  building: { table: 'building', references: BUILDING_REFERENCES, twins: { entity: 'dwelling', table: 'dwelling', column: 'building_id', sameColumns: ['unit', 'room'] } },
+  dwelling: { table: 'dwelling', references: DWELLING_REFERENCES },
 };

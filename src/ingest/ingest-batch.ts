@@ -7,13 +7,22 @@ import type { PiiVault } from '../pii/pii-vault';
 import { insertDeadLetters, type NewDeadLetter } from './dead-letter.repository';
 import type { IngestRecord } from './ingest-record';
 import { insertChangeEvents, writesChangeEvents } from './outbox.repository';
+import { applyParkedRecords } from './park/apply-parked';
+import { parkingEnabled } from './park/parked-for';
+import { dropSupersededParked, type ParkItem, parkRecords } from './park/parked-records.repository';
 import { applyMappedRecords } from './write/apply-changes';
 import type { PrepareContext } from './write/entity-spec';
 import { StagedRecords } from './write/staged-records';
 import { survivorshipOf, type SurvivorshipPolicy } from './write/survivorship';
 
-/** What became of one record of a batch; `dead` carries the dead letter's reason code. */
-export type IngestOutcome = { status: 'applied' | 'unchanged' | 'stale' } | { status: 'dead'; reason: string; stage: DeadLetterStage; message: string };
+/**
+ * What became of one record of a batch; `dead` carries the dead letter's reason code; `parked`:
+ * it refers to a row the store does not hold yet and waits for it (src/ingest/park/).
+ */
+export type IngestOutcome =
+  | { status: 'applied' | 'unchanged' | 'stale' }
+  | { status: 'dead'; reason: string; stage: DeadLetterStage; message: string }
+  | { status: 'parked'; message: string };
 
 /** Counts of one committed batch. */
 export interface BatchResult {
@@ -22,9 +31,22 @@ export interface BatchResult {
   unchanged: number;
   /** Older versions skipped by the version guard (reason STALE_VERSION). */
   stale: number;
+  /** Dead letters stored (records of the batch, and parked records that failed for another reason when applied). */
   deadLetters: number;
   /** Dead letters by reason code. */
   reasons: Record<string, number>;
+  /**
+   * Of `deadLetters` (and of `reasons`, by reason): parked records, read by an earlier batch, that
+   * failed for another reason when applied now. The batch's own records account as
+   * read = applied + unchanged + stale + (deadLetters − unparkedDeadLetters) + parked
+   * (`ownDeadLetters` in src/ingest/park/own-dead-letters.ts).
+   */
+  unparkedDeadLetters: number;
+  unparkedReasons: Record<string, number>;
+  /** Records of the batch parked: they wait for a row they refer to. */
+  parked: number;
+  /** Records parked earlier (by any batch) that this batch applied, the row they waited for having landed. */
+  unparked: number;
   matches: number;
   /** Change events written to the outbox: one per canonical row inserted or changed. */
   events: number;
@@ -44,6 +66,12 @@ export interface IngestBatchOptions {
    */
   changeEvents?: boolean;
   /**
+   * Park records whose reference the store does not hold yet, and apply parked records whose
+   * reference has landed (src/ingest/park/). Default `true`; callers with a hub pass
+   * `parkingEnabled(hub.config)` (off when `ingest.parkedFor` is `0`: such records are dead letters at once).
+   */
+  parking?: boolean;
+  /**
    * Further writes that must commit atomically with the batch: the connector cursor, the
    * consumed Kafka offsets, sync-run counters. Called inside the transaction after the batch.
    */
@@ -54,8 +82,8 @@ export interface IngestBatchOptions {
  * What every caller with a hub passes: its PII vault, the survivorship policy of its config, and
  * whether its config writes change events.
  */
-export function hubIngestOptions(hub: { vault: PiiVault; config: HuijuConfig }): Pick<IngestBatchOptions, 'vault' | 'cases' | 'survivorship' | 'changeEvents'> {
-  return { vault: hub.vault, cases: caseRulesOf(hub.config), survivorship: survivorshipOf(hub.config), changeEvents: writesChangeEvents(hub.config) };
+export function hubIngestOptions(hub: { vault: PiiVault; config: HuijuConfig }): Pick<IngestBatchOptions, 'vault' | 'cases' | 'survivorship' | 'changeEvents' | 'parking'> {
+  return { vault: hub.vault, cases: caseRulesOf(hub.config), survivorship: survivorshipOf(hub.config), changeEvents: writesChangeEvents(hub.config), parking: parkingEnabled(hub.config) };
 }
 
 /**
@@ -103,10 +131,20 @@ export class StagedBatch {
  * A stale record (an older version of one the store has newer) is skipped and counted, not
  * dead-lettered: it is the expected shape of at-least-once and out-of-order sources, and a replay
  * from scratch would otherwise turn every superseded version into a new dead letter.
+ *
+ * Out-of-order references (src/ingest/park/): a record rejected `UNRESOLVED_REFERENCE` is parked,
+ * not dead-lettered (a newer version replaces a parked one; an older one is `stale`); a parked
+ * record whose source record now applies in the same or a newer version is dropped; and after
+ * the batch's writes, the parked records whose missing row now exists — written by this batch or
+ * by any transaction committed before — are applied through the same write path, in the same
+ * transaction. An empty batch does only that last step (what `settleParked` runs on a timer).
  */
 export async function ingestBatch(db: Kysely<Database>, batch: readonly IngestRecord[] | StagedBatch, options: IngestBatchOptions): Promise<BatchResult> {
   const { records, mapped: staged, mappedIndex } = batch instanceof StagedBatch ? batch : StagedBatch.of(batch, { vault: options.vault, cases: options.cases });
   const mapped = staged.records;
+  const ctx = { vault: options.vault, cases: options.cases };
+  const parking = options.parking !== false;
+  const changeEvents = options.changeEvents !== false;
   return db.transaction().execute(async (trx) => {
     const outcomes: IngestOutcome[] = new Array(records.length);
     const letters: NewDeadLetter[] = [];
@@ -116,17 +154,48 @@ export async function ingestBatch(db: Kysely<Database>, batch: readonly IngestRe
         outcomes[i] = { status: 'dead', reason: r.reason, stage: r.stage, message: r.message };
       }
     });
-    const applied = await applyMappedRecords(trx, staged, { vault: options.vault, cases: options.cases }, options.survivorship);
-    applied.outcomes.forEach((o, j) => {
-      if (o !== 'rejected') outcomes[mappedIndex[j]!] = { status: o };
-    });
-    for (const rej of applied.rejections) {
-      const r = mapped[rej.index]!;
-      letters.push({ ...origin(r), version: r.version, stage: rej.stage, reason: rej.reason, message: rej.message, payload: r.payload });
-      outcomes[mappedIndex[rej.index]!] = { status: 'dead', reason: rej.reason, stage: rej.stage, message: rej.message };
+    let matches = 0;
+    let events = 0;
+    if (mapped.length > 0) {
+      const applied = await applyMappedRecords(trx, staged, ctx, options.survivorship);
+      applied.outcomes.forEach((o, j) => {
+        if (o !== 'rejected') outcomes[mappedIndex[j]!] = { status: o };
+      });
+      const toPark: { item: ParkItem; index: number }[] = [];
+      for (const rej of applied.rejections) {
+        const r = mapped[rej.index]!;
+        if (parking && rej.reason === 'UNRESOLVED_REFERENCE' && rej.missing) {
+          toPark.push({ index: mappedIndex[rej.index]!, item: { record: r, payloadHash: staged.hashes[rej.index]!, missing: rej.missing, message: rej.message } });
+          continue;
+        }
+        letters.push({ ...origin(r), version: r.version, stage: rej.stage, reason: rej.reason, message: rej.message, payload: r.payload });
+        outcomes[mappedIndex[rej.index]!] = { status: 'dead', reason: rej.reason, stage: rej.stage, message: rej.message };
+      }
+      if (parking) {
+        const kept = await parkRecords(trx, toPark.map((p) => p.item), options.vault);
+        for (const { item, index } of toPark) {
+          // an older version than the one already waiting is superseded, like a stale record
+          outcomes[index] = kept.has(`${item.record.source}\u0000${item.record.stream}\u0000${item.record.externalId}`) ? { status: 'parked', message: item.message } : { status: 'stale' };
+        }
+        // a record that now applied (or was found current or stale) no longer waits in an older version
+        await dropSupersededParked(trx, mapped.filter((_, j) => applied.outcomes[j] !== 'rejected'));
+      }
+      matches += applied.matches;
+      if (changeEvents) events += await insertChangeEvents(trx, applied.written, mapped);
+    }
+    let unparked = 0;
+    const unparkedReasons: Record<string, number> = {};
+    let unparkedDeadLetters = 0;
+    if (parking) {
+      const u = await applyParkedRecords(trx, { ctx, policy: options.survivorship, changeEvents });
+      unparked = u.unparked;
+      unparkedDeadLetters = u.letters.length;
+      for (const l of u.letters) unparkedReasons[l.reason] = (unparkedReasons[l.reason] ?? 0) + 1;
+      letters.push(...u.letters);
+      matches += u.matches;
+      events += u.events;
     }
     await insertDeadLetters(trx, letters, options.vault);
-    const events = options.changeEvents === false ? 0 : await insertChangeEvents(trx, applied.written, mapped);
     const reasons: Record<string, number> = {};
     for (const l of letters) reasons[l.reason] = (reasons[l.reason] ?? 0) + 1;
     const count = (s: IngestOutcome['status']) => outcomes.filter((o) => o.status === s).length;
@@ -137,7 +206,11 @@ export async function ingestBatch(db: Kysely<Database>, batch: readonly IngestRe
       stale: count('stale'),
       deadLetters: letters.length,
       reasons,
-      matches: applied.matches,
+      unparkedDeadLetters,
+      unparkedReasons,
+      parked: count('parked'),
+      unparked,
+      matches,
       events,
       outcomes,
     };

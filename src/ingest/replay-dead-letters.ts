@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Hub } from '../hub';
 import type { JsonValue } from '../sdk/connector';
 import { isHuijuError } from '../errors';
@@ -12,29 +13,87 @@ export interface ReplayReport {
   considered: number;
   /** Mapped and written (or found already current): now REPLAYED. */
   replayed: number;
+  /**
+   * Of the replayed, records whose reference is still missing: parked (src/ingest/park/), to be
+   * applied when the row lands, or to come back as a dead letter after `ingest.parkedFor`.
+   */
+  parked: number;
   /** Failed again for the same reason: still OPEN, replay count raised. */
   stillFailing: number;
   /** Failed again for another reason: now REPLAYED, a new open dead letter holds the new reason. */
   newReason: number;
   /** Not replayable here (parse failures, unknown source, no stored payload), with why. */
   skipped: { id: string; why: string }[];
+  /** Open dead letters matching the filter that a `limit` left unconsidered (0 without a limit). */
+  remaining: number;
 }
+
+/** Dead letters read and written per transaction. */
+const PAGE = 500;
 
 /**
  * Maps dead letters again with the source's current connector and config (after a mapping fix, a
  * new header alias, a corrected reference) and writes them through the one write path. Parse
  * failures are not replayable from the store: re-read the source (`connectors sync --full`).
+ *
+ * Every open dead letter matching the filter is replayed, oldest first, in pages of 500 (one
+ * transaction each), unless `filter.limit` caps how many are considered; then `remaining` says
+ * how many matching ones were left. Dead letters a replay itself creates (a new reason) are not
+ * replayed again in the same run.
  */
 export async function replayDeadLetters(hub: Hub, sources: readonly ResolvedSource[], filter: DeadLetterFilter): Promise<ReplayReport> {
-  let q = hub.db.selectFrom('dead_letter').select(['id', 'source', 'stream', 'stage', 'reason_code', 'payload_enc', 'position', 'external_id', 'source_version']).where('status', '=', 'OPEN');
-  if (filter.source) q = q.where('source', '=', filter.source);
-  if (filter.stream) q = q.where('stream', '=', filter.stream);
-  if (filter.reason) q = q.where('reason_code', '=', filter.reason);
-  if (filter.ids?.length) q = q.where('id', 'in', [...filter.ids]);
-  const letters = await q.orderBy('created_at').limit(filter.limit ?? 10_000).execute();
-  const report: ReplayReport = { considered: letters.length, replayed: 0, stillFailing: 0, newReason: 0, skipped: [] };
+  const report: ReplayReport = { considered: 0, replayed: 0, parked: 0, stillFailing: 0, newReason: 0, skipped: [], remaining: 0 };
+  const { rows: clock } = await sql<{ now: string }>`select now()::text as now`.execute(hub.db);
+  const startedAt = clock[0]!.now;
+  const matching = () => {
+    let q = hub.db.selectFrom('dead_letter').where('status', '=', 'OPEN').where(sql<boolean>`created_at <= ${startedAt}::timestamptz`);
+    if (filter.source) q = q.where('source', '=', filter.source);
+    if (filter.stream) q = q.where('stream', '=', filter.stream);
+    if (filter.reason) q = q.where('reason_code', '=', filter.reason);
+    if (filter.ids?.length) q = q.where('id', 'in', [...filter.ids]);
+    return q;
+  };
+  const after = (cursor: { at: string; id: string } | null) => (cursor ? sql<boolean>`(created_at, id) > (${cursor.at}::timestamptz, ${cursor.id}::uuid)` : sql<boolean>`true`);
+  let cursor: { at: string; id: string } | null = null;
+  const limit = filter.limit ?? Number.POSITIVE_INFINITY;
+  while (report.considered < limit) {
+    const size = Math.min(PAGE, limit - report.considered);
+    const letters = await matching()
+      .where(after(cursor))
+      .select(['id', 'source', 'stream', 'stage', 'reason_code', 'payload_enc', 'position', 'external_id', 'source_version', sql<string>`created_at::text`.as('created_text')])
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(size)
+      .execute();
+    if (letters.length === 0) break;
+    cursor = { at: letters.at(-1)!.created_text, id: letters.at(-1)!.id };
+    report.considered += letters.length;
+    await replayPage(hub, sources, letters, report);
+    if (letters.length < size) break;
+  }
+  if (filter.limit !== undefined) {
+    const left = await matching().where(after(cursor)).select(sql<string>`count(*)`.as('n')).executeTakeFirst();
+    report.remaining = Number(left?.n ?? 0);
+  }
+  return report;
+}
+
+interface LetterRow {
+  id: string;
+  source: string;
+  stream: string;
+  stage: string;
+  reason_code: string;
+  payload_enc: string | null;
+  position: Record<string, unknown>;
+  external_id: string | null;
+  source_version: Date | null;
+}
+
+/** Replays one page of dead letters in one transaction. */
+async function replayPage(hub: Hub, sources: readonly ResolvedSource[], letters: readonly LetterRow[], report: ReplayReport): Promise<void> {
   const bySource = new Map(sources.map((s) => [s.id, s]));
-  const replayable: { letter: (typeof letters)[number]; record: IngestRecord }[] = [];
+  const replayable: { letter: LetterRow; record: IngestRecord }[] = [];
   const readAt = new Date().toISOString();
   for (const letter of letters) {
     const source = bySource.get(letter.source);
@@ -79,30 +138,28 @@ export async function replayDeadLetters(hub: Hub, sources: readonly ResolvedSour
     }
     replayable.push({ letter, record });
   }
-  for (let i = 0; i < replayable.length; i += 500) {
-    const chunk = replayable.slice(i, i + 500);
-    await ingestBatch(hub.db, chunk.map((c) => c.record), {
-      ...hubIngestOptions(hub),
-      alsoInTransaction: async (trx, result) => {
-        const done: string[] = [];
-        const again: string[] = [];
-        result.outcomes.forEach((o, j) => {
-          const letter = chunk[j]!.letter;
-          if (o.status !== 'dead') {
-            done.push(letter.id);
-            report.replayed += 1;
-          } else if (o.reason === letter.reason_code) {
-            again.push(letter.id);
-            report.stillFailing += 1;
-          } else {
-            done.push(letter.id);
-            report.newReason += 1;
-          }
-        });
-        if (done.length) await trx.updateTable('dead_letter').set((eb) => ({ status: 'REPLAYED', replayed_at: new Date(), replay_count: eb('replay_count', '+', 1) })).where('id', 'in', done).execute();
-        if (again.length) await trx.updateTable('dead_letter').set((eb) => ({ replay_count: eb('replay_count', '+', 1) })).where('id', 'in', again).execute();
-      },
-    });
-  }
-  return report;
+  if (replayable.length === 0) return;
+  await ingestBatch(hub.db, replayable.map((c) => c.record), {
+    ...hubIngestOptions(hub),
+    alsoInTransaction: async (trx, result) => {
+      const done: string[] = [];
+      const again: string[] = [];
+      result.outcomes.forEach((o, j) => {
+        const letter = replayable[j]!.letter;
+        if (o.status !== 'dead') {
+          done.push(letter.id);
+          report.replayed += 1;
+          if (o.status === 'parked') report.parked += 1;
+        } else if (o.reason === letter.reason_code) {
+          again.push(letter.id);
+          report.stillFailing += 1;
+        } else {
+          done.push(letter.id);
+          report.newReason += 1;
+        }
+      });
+      if (done.length) await trx.updateTable('dead_letter').set((eb) => ({ status: 'REPLAYED', replayed_at: new Date(), replay_count: eb('replay_count', '+', 1) })).where('id', 'in', done).execute();
+      if (again.length) await trx.updateTable('dead_letter').set((eb) => ({ replay_count: eb('replay_count', '+', 1) })).where('id', 'in', again).execute();
+    },
+  });
 }

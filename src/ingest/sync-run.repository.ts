@@ -8,7 +8,12 @@ export interface SyncRunCounts {
   applied: number;
   unchanged?: number;
   stale?: number;
+  /** Dead letters of the records read (not of parked records the run applied and that failed: see `ownDeadLetters`). */
   deadLetters: number;
+  /** Records read that were parked, waiting for a row they refer to. */
+  parked?: number;
+  /** Records parked earlier that the run applied. */
+  unparked?: number;
 }
 
 /** Records the start of a sync run; returns its id. */
@@ -42,6 +47,8 @@ export async function finishSyncRun(
             records_applied: end.counts.applied,
             records_skipped: (end.counts.unchanged ?? 0) + (end.counts.stale ?? 0),
             dead_letters: end.counts.deadLetters,
+            records_parked: end.counts.parked ?? 0,
+            records_unparked: end.counts.unparked ?? 0,
           }
         : {}),
       error_code: errorCode,

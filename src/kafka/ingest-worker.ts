@@ -20,6 +20,12 @@
  * three times is split in halves until the one record that cannot be written is dead-lettered
  * (`INGEST_FAILED`), so one poison message never blocks a partition. Malformed messages are
  * dead letters, never crashes.
+ *
+ * Out-of-order references: a source's streams land on different partitions, so a resident may be
+ * applied before its grid. Such a record is parked (src/ingest/park/) and applied by whichever
+ * batch — of any partition, any worker — commits after its row landed; a timer (`settleEveryMs`)
+ * also settles the parking lot (a row committed by another worker while the record was being
+ * parked) and expires records that waited longer than `ingest.parkedFor`, logging how many wait.
  */
 import type { Admin, Consumer, EachBatchPayload, KafkaMessage, Producer } from 'kafkajs';
 import { isTransientDbError } from '../db/transient-error';
@@ -37,6 +43,7 @@ import { advanceConsumedOffset, loadConsumedOffset } from './consumed-offset.rep
 import { type DecodedRaw, decodeRawMessage } from './decode-raw';
 import { dlqTopic, ensureTopics, HEADER, rawTopic, type SnapshotMarker } from './raw-topic';
 import { reachSnapshotMarker } from './snapshot-progress.repository';
+import { settleParked } from '../ingest/park/settle-parked';
 
 /** Lag of one partition this worker holds: messages published and not yet applied. */
 export interface PartitionLag {
@@ -56,6 +63,10 @@ export interface IngestBatchEvent {
   unchanged: number;
   stale: number;
   deadLetters: number;
+  /** Records parked: they wait for a row another partition (or source) has not delivered yet. */
+  parked: number;
+  /** Parked records (of any partition) this chunk's transaction applied, their row having landed. */
+  unparked: number;
   /** Messages found already applied (PostgreSQL ahead of Kafka after a crash). */
   skipped: number;
   /** Snapshot markers reached, and residencies ended by completing a snapshot. */
@@ -96,6 +107,13 @@ export interface IngestWorkerOptions {
   /** Called after every committed chunk. Must not throw. */
   onBatch?: (event: IngestBatchEvent) => void;
   onRetry?: (event: IngestRetryEvent) => void;
+  /**
+   * Interval of the parking-lot timer (apply what waits for rows other workers committed, expire
+   * what waited longer than `ingest.parkedFor`, log how many wait), ms. Default 60,000.
+   */
+  settleEveryMs?: number;
+  /** Called after every settling of the parking lot. Must not throw. */
+  onSettle?: (report: { unparked: number; expired: number; waiting: number }) => void;
 }
 
 export interface IngestWorker {
@@ -111,7 +129,7 @@ export interface IngestWorker {
   totals(): { records: number; applied: number; deadLetters: number; chunks: number };
 }
 
-const DEFAULTS = { maxBatchRecords: 2_000, initialMs: 200, maxMs: 10_000 };
+const DEFAULTS = { maxBatchRecords: 2_000, initialMs: 200, maxMs: 10_000, settleEveryMs: 60_000 };
 /** Non-transient failures of one chunk before it is split. */
 const SPLIT_AFTER = 3;
 
@@ -142,6 +160,32 @@ export function createIngestWorker(hub: Hub, options: IngestWorkerOptions = {}):
   const verified = new Set<string>();
   const lags = new Map<string, PartitionLag>();
   const totals = { records: 0, applied: 0, deadLetters: 0, chunks: 0 };
+  let settleTimer: NodeJS.Timeout | undefined;
+  let settling: Promise<void> | undefined;
+  let lastWaiting = 0;
+
+  /** One settling of the parking lot (never two at once; failures are logged and left to the next tick). */
+  function settleTick(): Promise<void> {
+    settling ??= (async () => {
+      try {
+        const report = await settleParked(hub);
+        if (report.waiting > 0 || report.unparked > 0 || report.expired > 0 || lastWaiting > 0) {
+          log.info({ waiting: report.waiting, unparked: report.unparked, expired: report.expired, parkedFor: hub.config.ingest.parkedFor }, 'parked records: waiting for the rows they refer to');
+        }
+        lastWaiting = report.waiting;
+        try {
+          options.onSettle?.(report);
+        } catch (err) {
+          log.warn({ code: codeOf(err) }, 'onSettle hook threw');
+        }
+      } catch (err) {
+        log.warn({ code: codeOf(err) }, 'settling the parked records failed; trying again on the next tick');
+      } finally {
+        settling = undefined;
+      }
+    })();
+    return settling;
+  }
 
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   const wait = (attempt: number) => Math.min(backoff.maxMs, backoff.initialMs * 2 ** Math.min(attempt - 1, 16));
@@ -260,7 +304,7 @@ export function createIngestWorker(hub: Hub, options: IngestWorkerOptions = {}):
     isRunning: () => boolean,
   ): Promise<IngestBatchEvent | null> {
     const tp = `${topic}:${partition}`;
-    const event: IngestBatchEvent = { source: source.id, topic, partition, records: chunk.length, applied: 0, unchanged: 0, stale: 0, deadLetters: 0, skipped: 0, markers: 0, residenciesEnded: 0, attempts: 0, seconds: 0, lag: [] };
+    const event: IngestBatchEvent = { source: source.id, topic, partition, records: chunk.length, applied: 0, unchanged: 0, stale: 0, deadLetters: 0, parked: 0, unparked: 0, skipped: 0, markers: 0, residenciesEnded: 0, attempts: 0, seconds: 0, lag: [] };
     let failures = 0;
     for (let attempt = 1; ; attempt++) {
       if (!isRunning() || stopping) return null;
@@ -445,11 +489,15 @@ export function createIngestWorker(hub: Hub, options: IngestWorkerOptions = {}):
         partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
         eachBatch,
       });
+      settleTimer = setInterval(() => void settleTick(), options.settleEveryMs ?? DEFAULTS.settleEveryMs);
+      settleTimer.unref();
       log.info({ topics, group }, 'ingesting');
     },
     stop() {
       stopPromise ??= (async () => {
         stopping = true;
+        if (settleTimer) clearInterval(settleTimer);
+        await settling;
         await consumer?.disconnect().catch((err) => log.warn({ code: codeOf(err) }, 'consumer disconnect failed'));
         await producer?.disconnect().catch(() => {});
         await admin?.disconnect().catch(() => {});
@@ -463,11 +511,16 @@ export function createIngestWorker(hub: Hub, options: IngestWorkerOptions = {}):
   };
 }
 
-function add(event: Pick<IngestBatchEvent, 'applied' | 'unchanged' | 'stale' | 'deadLetters'>, r: Pick<BatchResult, 'applied' | 'unchanged' | 'stale' | 'deadLetters'>): void {
+function add(
+  event: Pick<IngestBatchEvent, 'applied' | 'unchanged' | 'stale' | 'deadLetters' | 'parked' | 'unparked'>,
+  r: Pick<BatchResult, 'applied' | 'unchanged' | 'stale' | 'deadLetters' | 'parked' | 'unparked'>,
+): void {
   event.applied += r.applied;
   event.unchanged += r.unchanged;
   event.stale += r.stale;
   event.deadLetters += r.deadLetters;
+  event.parked += r.parked;
+  event.unparked += r.unparked;
 }
 
 function isKafkaError(err: unknown): boolean {

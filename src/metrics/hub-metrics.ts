@@ -37,6 +37,10 @@ export interface BatchCounts {
   deadLetters: number;
   /** Dead letters by reason code. */
   reasons?: Readonly<Record<string, number>>;
+  /** Records parked, waiting for a row they refer to (src/ingest/park/). */
+  parked?: number;
+  /** Parked records the batch applied. */
+  unparked?: number;
 }
 
 /** One partition's consumer lag, pushed by a worker that knows it (see {@link HubMetrics.setConsumerLag}). */
@@ -57,7 +61,7 @@ export interface HubMetrics {
   readonly graphqlOperationDuration: Histogram<'operation' | 'type'>;
   /** `huiju_graphql_errors_total{operation,code}`. */
   readonly graphqlErrors: Counter<'operation' | 'code'>;
-  /** `huiju_ingest_records_total{source,stream,outcome}`, outcome ∈ applied, unchanged, stale, dead_letter. */
+  /** `huiju_ingest_records_total{source,stream,outcome}`, outcome ∈ applied, unchanged, stale, dead_letter, parked, unparked. */
   readonly ingestRecords: Counter<'source' | 'stream' | 'outcome'>;
   /** `huiju_ingest_dead_letters_total{source,stream,reason}`. */
   readonly ingestDeadLetters: Counter<'source' | 'stream' | 'reason'>;
@@ -113,6 +117,8 @@ export function recordBatch(hub: MetricsHost, batch: { source: string; stream: s
   count('unchanged', result.unchanged);
   count('stale', result.stale);
   count('dead_letter', result.deadLetters);
+  if (result.parked !== undefined) count('parked', result.parked);
+  if (result.unparked !== undefined) count('unparked', result.unparked);
   for (const [reason, n] of Object.entries(result.reasons ?? {})) m.ingestDeadLetters.inc({ source, stream, reason }, n);
   m.ingestBatchDuration.observe({ source, stream }, batch.seconds);
 }
@@ -147,7 +153,7 @@ function createHubMetrics(host: MetricsHost): HubMetrics {
   });
   const ingestRecords = new Counter({
     name: 'huiju_ingest_records_total',
-    help: 'Records committed through the write path by source, stream and outcome (applied, unchanged, stale, dead_letter).',
+    help: 'Records committed through the write path by source, stream and outcome (applied, unchanged, stale, dead_letter, parked: waiting for a row they refer to, unparked: applied once it landed).',
     labelNames: ['source', 'stream', 'outcome'] as const,
     registers,
   });
@@ -196,6 +202,36 @@ function createHubMetrics(host: MetricsHost): HubMetrics {
       } catch (err) {
         this.reset();
         failed('outbox age')(err);
+      }
+    },
+  });
+
+  new Gauge({
+    name: 'huiju_ingest_parked_records',
+    help: 'Records waiting, parked, for a row they refer to (applied when it lands, dead letters after ingest.parkedFor), by source (computed at scrape).',
+    labelNames: ['source'] as const,
+    registers,
+    async collect() {
+      this.reset();
+      try {
+        const { rows } = await sql<{ source: string; n: string | number }>`select source, count(*) as n from parked_record group by source`.execute(host.db);
+        for (const r of rows) this.set({ source: r.source }, Number(r.n));
+      } catch (err) {
+        failed('parked records')(err);
+      }
+    },
+  });
+  new Gauge({
+    name: 'huiju_ingest_parked_oldest_age_seconds',
+    help: 'How long the longest-waiting parked record has waited, 0 when none (computed at scrape).',
+    registers,
+    async collect() {
+      try {
+        const { rows } = await sql<{ age: string | number | null }>`select extract(epoch from now() - min(parked_at)) as age from parked_record`.execute(host.db);
+        this.set(Number(rows[0]?.age ?? 0));
+      } catch (err) {
+        this.reset();
+        failed('parked age')(err);
       }
     },
   });

@@ -16,5 +16,6 @@ export { parseMobile } from '../domain/mobile';
 export { parseGridCode } from '../domain/grid-code';
 export { parseAreaCode } from '../domain/area-code';
 export { detectMojibake } from '../domain/mojibake';
+export { inferOrganizationKind } from '../domain/organization-name';
 export { mapCoarseStatus, mapSatisfaction, pathBetween, CASE_STATUSES, type CaseStatus } from '../domain/case-state';
 export { normalizeAddress, normalizeName, normalizeText, splitTags, stripLeadingApostrophe, toHalfWidth, toSimplified } from '../domain/normalize';

@@ -54,4 +54,18 @@ describe('huiju query (embedded store)', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--variables');
   });
+
+  it('dead-letters list: a source with dead letters lists them; a source nobody knows is UNKNOWN_SOURCE, not an empty list', async () => {
+    const all = await huiju(['dead-letters', 'list', '--limit', '1', '--json'], env);
+    expect(all.code, all.stderr).toBe(0);
+    const [letter] = JSON.parse(all.stdout) as { source: string }[];
+    expect(letter).toBeDefined();
+    const one = await huiju(['dead-letters', 'list', '--source', letter!.source, '--json'], env);
+    expect(one.code, one.stderr).toBe(0);
+    expect((JSON.parse(one.stdout) as { source: string }[]).every((l) => l.source === letter!.source)).toBe(true);
+    const typo = await huiju(['dead-letters', 'list', '--source', `${letter!.source}-typo`], env);
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toContain('UNKNOWN_SOURCE');
+    expect(typo.stderr).toContain(letter!.source);
+  });
 });

@@ -84,7 +84,7 @@ describe('identity review queue (GraphQL)', () => {
 
   it('shows cross-channel duplicates of one matter as linked cases', async () => {
     const kase = (source: string, no: string, at: string) =>
-      rec(source, 'cases', no, [change('case', { sourceSystem: source, sourceNo: no, kind: 'APPEAL', status: 'REPORTED', category: '环境卫生', reportedAt: at, reporterIdNumber: ids[0] })]);
+      rec(source, 'cases', no, [change('case', { sourceSystem: source, sourceNo: no, kind: 'APPEAL', status: 'REPORTED', category: '环境卫生', reportedAt: at, reporterIdNumber: ids[0], address: '幸福里3栋' })]);
     await ingestBatch(h.hub.db, [kase('committee-api', 'LINK-1', '2026-06-01T09:00:00+08:00'), kase('12345', 'LINK-2', '2026-06-02T09:00:00+08:00')], { vault: h.hub.vault });
     const row = await h.hub.db.selectFrom('case_record').select('id').where('source_no', '=', 'LINK-1').executeTakeFirstOrThrow();
     const d = dataOf(await h.gql('query($id: ID!) { node(id: $id) { ... on Case { sourceNo linkedCases { sourceNo sourceSystem linkedCases { sourceNo } } } } }', { id: toGlobalId('Case', row.id) }));

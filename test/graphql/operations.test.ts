@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONNECTORS } from '../../connectors/index';
 import { loadConfig } from '../../src/config';
@@ -31,9 +32,14 @@ describe('operations views', () => {
   });
 
   it('lists sync runs newest first', async () => {
-    const d = dataOf(await h.gql('{ syncRuns(first: 5) { nodes { source mode status recordsRead recordsApplied deadLetters } } }'));
-    expect(d.syncRuns.nodes[0]).toMatchObject({ source: 'demo', mode: 'demo:tiny', status: 'SUCCEEDED' });
-    expect(d.syncRuns.nodes[0].recordsRead).toBe(d.syncRuns.nodes[0].recordsApplied + d.syncRuns.nodes[0].deadLetters);
+    const d = dataOf(await h.gql('{ syncRuns(first: 5) { nodes { source mode status recordsRead recordsApplied recordsSkipped deadLetters recordsParked recordsUnparked } } }'));
+    const run = d.syncRuns.nodes[0];
+    expect(run).toMatchObject({ source: 'demo', mode: 'demo:tiny', status: 'SUCCEEDED' });
+    // the demo's records naming a person rejected on purpose wait for that person: parked, not dead-lettered
+    expect(run.recordsParked).toBeGreaterThan(0);
+    expect(run.recordsRead).toBe(run.recordsApplied + run.recordsSkipped + run.deadLetters + run.recordsParked);
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from parked_record`.execute(h.hub.db);
+    expect(run.recordsParked - run.recordsUnparked).toBe(rows[0]!.n);
   });
 
   it('shows configured sources with their secrets replaced', async () => {

@@ -45,7 +45,20 @@ describe.each(availableStoreKinds().filter((k) => k === 'postgres'))('huiju conn
     }
     expect(lines[0].streams[0].read).toBe(lines[1].streams[0].read);
 
+    // connectors list shows each source's latest sync (per stream runs summed)
+    const listed = await runCli(['connectors', 'list', '--json'], together.env);
+    expect(listed.code, listed.stderr).toBe(0);
+    const sources = (JSON.parse(listed.stdout) as { sources: { id: string; lastRun: { status: string; read: number; streams: number } | null }[] }).sources;
+    expect(sources.map((s) => [s.id, s.lastRun?.status, s.lastRun?.read])).toEqual(
+      lines.map((l) => [l.source, 'SUCCEEDED', l.streams.reduce((n: number, s: { read: number }) => n + s.read, 0)]),
+    );
+    const text = await runCli(['connectors', 'list'], together.env);
+    expect(text.stdout).toMatch(/registry-a\s+social-org-registry\s+on demand\s+last SUCCEEDED /);
+
     const apart = await setup();
+    // a source that never ran says so
+    const fresh = await runCli(['connectors', 'list'], apart.env);
+    expect(fresh.stdout).toMatch(/registry-b\s+social-org-registry\s+on demand\s+never synced/);
     for (const id of ['registry-a', 'registry-b']) expect((await runCli(['connectors', 'sync', id, '--concurrency', '1', '--json'], apart.env)).code).toBe(0);
     const rows = await together.rows();
     expect(rows.length).toBeGreaterThan(5);

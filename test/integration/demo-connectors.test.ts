@@ -16,8 +16,9 @@ import { availableStoreKinds, createTestHub, type TestHub } from '../support/tes
 
 /**
  * The demo through the real connectors (`tiny`, seed `huiju`): every source reads exactly what
- * was rendered for it, every record is applied or dead-lettered, the dead letters are the
- * planted mess with its reason and nothing else, one person known to S1 and S2 is one Person,
+ * was rendered for it, every record is applied, skipped, dead-lettered or parked (waiting for a
+ * row it refers to), the dead letters are the planted mess with its reason and nothing else,
+ * what still waits names a person rejected on purpose, one person known to S1 and S2 is one Person,
  * and a second run changes no row.
  */
 const world = generateWorld({ profile: 'tiny', seed: 'huiju' });
@@ -45,6 +46,11 @@ const current = world.residencies.filter((r) => r.validTo === null);
 const households = new Map(world.households.map((h) => [h.householdNo, h]));
 const streetOf = (gridCode: string) => `${gridCode.slice(0, 9)}000`;
 
+/** Households no S1 row created: every current member was rejected. */
+function lostHouseholds(): string[] {
+  return world.households.filter((h) => current.filter((r) => r.householdNo === h.householdNo).every((r) => rejected.has(r.personId))).map((h) => h.householdNo);
+}
+
 function reasonsOf(persons: readonly string[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const id of persons) {
@@ -60,11 +66,12 @@ function step(result: ConnectorDemoResult, source: string, stream: string): Conn
   return s;
 }
 
-/** Every record read was applied, skipped as unchanged/older, or dead-lettered. */
+/** Every record read was applied, skipped as unchanged/older, dead-lettered, or parked to wait for a row it refers to. */
 function accounted(s: ConnectorDemoStep): void {
   expect(s.status, `${s.source}/${s.stream}`).toBe('SUCCEEDED');
-  expect(s.applied + s.unchanged + s.stale + s.deadLetters, `${s.source}/${s.stream}`).toBe(s.read);
+  expect(s.applied + s.unchanged + s.stale + s.deadLetters + s.parked, `${s.source}/${s.stream}`).toBe(s.read);
   expect(Object.values(s.reasons).reduce((a, b) => a + b, 0)).toBe(s.deadLetters);
+  expect(s.waiting ?? 0, `${s.source}/${s.stream}: waits more than it parked`).toBeLessThanOrEqual(s.parked);
 }
 
 /** Every canonical row, as JSON, table by table: what "changes no row" compares. */
@@ -97,6 +104,54 @@ describe.each(availableStoreKinds())('the demo through the connectors on %s', (k
     const streets = world.areas.filter((a) => a.level === 'street').map((a) => DEMO_SOURCE_IDS.streetOffice(a.code));
     expect([...new Set(first.steps.map((s) => s.source))]).toEqual(['demo', DEMO_SOURCE_IDS.socialOrgs, ...streets, DEMO_SOURCE_IDS.committeeApi, DEMO_SOURCE_IDS.propertyEvents]);
     for (const s of first.steps) accounted(s);
+    expect(first.applied + first.unchanged + first.stale + first.deadLetters + first.parked).toBe(first.read);
+  });
+
+  it('records each step’s counts, parked ones included, in its sync run', async () => {
+    const runs = await hub.db
+      .selectFrom('sync_run')
+      .select(['source_id', 'stream', 'mode', 'records_read', 'records_applied', 'records_skipped', 'dead_letters', 'records_parked', 'records_unparked'])
+      .orderBy('started_at')
+      .execute();
+    expect(runs).toHaveLength(first.steps.length);
+    for (const [i, s] of first.steps.entries()) {
+      const run = runs[i]!;
+      expect({ source: run.source_id, stream: run.stream ?? run.mode.split(':').pop() }).toEqual({ source: s.source, stream: s.stream });
+      expect(run).toMatchObject({ records_read: s.read, records_applied: s.applied, records_skipped: s.unchanged + s.stale, dead_letters: s.deadLetters, records_parked: s.parked, records_unparked: s.unparked });
+    }
+    expect(runs.reduce((n, r) => n + r.records_parked, 0)).toBeGreaterThan(0);
+  });
+
+  it('says what still waits at the end, by source and stream, and leaves it parked: records naming a person (or household) rejected on purpose', async () => {
+    const parked = await hub.db.selectFrom('parked_record').select(['source', 'stream', 'external_id', 'missing_entity']).execute();
+    expect(first.waiting).toBe(parked.length);
+    expect(first.waiting).toBeGreaterThan(0);
+    expect(first.waitingFor.reduce((n, w) => n + w.count, 0)).toBe(first.waiting);
+    for (const w of first.waitingFor) expect(parked.filter((p) => p.source === w.source && p.stream === w.stream && p.missing_entity === w.missingEntity)).toHaveLength(w.count);
+    // a step's waiting records: its stream's (the frame and the rosters are several streams of source `demo`)
+    const framed = new Set(frameRecords(world, records).map((r) => r.stream));
+    const ofStep = (s: ConnectorDemoStep) =>
+      parked.filter((p) => p.source === s.source && (s.source !== 'demo' ? p.stream === s.stream : s.stream === 'frame' ? framed.has(p.stream) : !framed.has(p.stream)));
+    for (const s of first.steps) expect(s.waiting, `${s.source}/${s.stream}`).toBe(ofStep(s).length);
+    // what waits is the rosters' records (no source system carries them) and the committee's naming
+    // a person rejected on purpose, or a household S1 never listed because all its members were
+    const platform = await startCommitteePlatform({ world, seed: 'huiju', faults: false, clock: `${addDays(world.meta.asOf, 1)}T00:00:00+08:00` });
+    const served = (stream: CommitteeStream) => platform.records(stream);
+    const roster = rosterRecords(world, records);
+    const lost = lostHouseholds();
+    try {
+      for (const p of parked) {
+        let payload: unknown;
+        if (p.source === 'demo') payload = roster.find((r) => r.stream === p.stream && r.externalId === p.external_id)?.payload;
+        else if (p.source === DEMO_SOURCE_IDS.committeeApi) payload = served(p.stream as CommitteeStream).find((r) => String(p.stream === 'cases' ? r.ticket_no : r.id) === p.external_id);
+        expect(payload, `${p.source}/${p.stream} ${p.external_id} waits, and is no roster or committee record`).toBeDefined();
+        const text = JSON.stringify(payload);
+        const names = p.missing_entity === 'person' ? [...rejected.keys()] : p.missing_entity === 'household' ? lost : [];
+        expect(names.some((key) => text.includes(key)), `${p.source}/${p.stream} ${p.external_id} waits for a ${p.missing_entity} rejected on purpose`).toBe(true);
+      }
+    } finally {
+      await platform.close();
+    }
   });
 
   it('loads the frame and the rosters (what no source publishes) directly, losing only records of rejected people', async () => {
@@ -152,8 +207,7 @@ describe.each(availableStoreKinds())('the demo through the connectors on %s', (k
     const plants = platform.planted;
     await platform.close();
     const garbledCases = new Set(world.planted.filter((p) => p.collection === 'cases' && p.key.startsWith('committee-api/')).map((p) => p.key.split('/')[1]));
-    // households no S1 row created: every current member was rejected
-    const lostHouseholds = world.households.filter((h) => current.filter((r) => r.householdNo === h.householdNo).every((r) => rejected.has(r.personId))).map((h) => h.householdNo);
+    const lost = lostHouseholds();
     const letters = await hub.db.selectFrom('dead_letter').select(['stream', 'external_id', 'reason_code']).where('source', '=', DEMO_SOURCE_IDS.committeeApi).execute();
     for (const stream of ['cases', 'activities', 'contact-assignments'] as const) {
       const s = step(first, DEMO_SOURCE_IDS.committeeApi, stream);
@@ -171,7 +225,7 @@ describe.each(availableStoreKinds())('the demo through the connectors on %s', (k
         ...plants.filter((p) => p.stream === l.stream && p.id === l.external_id).map((p) => p.expectedReason),
         ...(l.stream === 'cases' && garbledCases.has(l.external_id!) ? ['MOJIBAKE'] : []),
         ...[...rejected].filter(([person]) => text.includes(person)).flatMap(([, reason]) => [reason, 'UNRESOLVED_REFERENCE']),
-        ...(lostHouseholds.some((h) => text.includes(h)) ? ['UNRESOLVED_REFERENCE'] : []),
+        ...(lost.some((h) => text.includes(h)) ? ['UNRESOLVED_REFERENCE'] : []),
         // a participant or reporter whose name the World garbled, sent without an ID number the hub could reject first
         ...(world.planted.some((p) => p.defect === 'MOJIBAKE_NAME' && text.includes(world.persons.find((x) => x.idNumber === p.key)!.name)) ? ['MOJIBAKE'] : []),
       ];

@@ -212,7 +212,7 @@ describe.each(availableStoreKinds())('identity matching on %s', (kind) => {
       .where('s.source', '=', 's4')
       .where('s.entity', '=', 'building')
       .execute();
-    expect(m).toEqual([{ method: 'project-name-building-no' }]);
+    expect(m).toEqual([{ method: 'estate-building-no' }]);
     // a repair order on building 3 of the project lands on the same building
     await ingestBatch(
       hub.db,
@@ -225,15 +225,15 @@ describe.each(availableStoreKinds())('identity matching on %s', (kind) => {
     expect((await hub.db.selectFrom('building').select('id').execute()).length).toBe(buildings.length);
   });
 
-  it('links one matter reported through two channels (the same reporter however spelled, category, within a week), never merges it', async () => {
+  it('links one matter reported through two channels (the same reporter however spelled, category, building, hours apart), never merges it', async () => {
     const kase = (source: string, no: string, category: string, at: string, reporter: CanonicalChange[], ref: Record<string, unknown>) =>
       rec(source, 'cases', no, [...reporter, change('case', { sourceSystem: source, sourceNo: no, kind: 'APPEAL', status: 'REPORTED', category, reportedAt: at, communityCode: COMMUNITY, ...ref })]);
     await ingestBatch(
       hub.db,
       [
-        kase('committee', 'L-1', '环境卫生', '2026-06-01T09:00:00+08:00', [], { reporterIdNumber: ID.b }),
-        // the same matter phoned in to 12345 two days later, the caller known by name and phone only
-        kase('12345', 'L-2', '环境卫生', '2026-06-03T10:00:00+08:00', [change('person', { name: '李四', mobile: '13800000001' })], { reporter: { name: '李四', mobile: '13800000001' } }),
+        kase('committee', 'L-1', '环境卫生', '2026-06-01T09:00:00+08:00', [], { reporterIdNumber: ID.b, address: '幸福里3栋2单元501' }),
+        // the same matter phoned in to 12345 two days later, the caller known by name and phone only, the address written another way
+        kase('12345', 'L-2', '环境卫生', '2026-06-03T10:00:00+08:00', [change('person', { name: '李四', mobile: '13800000001' })], { reporter: { name: '李四', mobile: '13800000001' }, address: '江岸区幸福里小区3号楼' }),
         // another matter of the same person (other category), and one a month later
         kase('12345', 'L-3', '噪声扰民', '2026-06-02T10:00:00+08:00', [], { reporterIdNumber: ID.b }),
         kase('12345', 'L-4', '环境卫生', '2026-07-05T10:00:00+08:00', [], { reporterIdNumber: ID.b }),
@@ -243,10 +243,10 @@ describe.each(availableStoreKinds())('identity matching on %s', (kind) => {
     const { rows } = await sql<{ a: string; b: string; method: string }>`
       select a.source_no as a, b.source_no as b, l.method from case_link l join case_record a on a.id = l.case_id join case_record b on b.id = l.linked_case_id`.execute(hub.db);
     expect(rows.map((r) => [r.a, r.b].sort().join('|'))).toEqual(['L-1|L-2']);
-    expect(rows[0]!.method).toBe('reporter-category-week');
+    expect(rows[0]!.method).toBe('reporter-category-building-hours');
     expect(await hub.db.selectFrom('case_record').select('id').where('source_no', 'in', ['L-1', 'L-2']).execute()).toHaveLength(2);
     // applying the same cases again adds no link
-    await ingestBatch(hub.db, [kase('committee', 'L-1', '环境卫生', '2026-06-01T09:00:00+08:00', [], { reporterIdNumber: ID.b, title: '又来' })], { vault: hub.vault });
+    await ingestBatch(hub.db, [kase('committee', 'L-1', '环境卫生', '2026-06-01T09:00:00+08:00', [], { reporterIdNumber: ID.b, address: '幸福里3栋2单元501', title: '又来' })], { vault: hub.vault });
     expect((await hub.db.selectFrom('case_link').select('id').execute()).length).toBe(1);
   });
 

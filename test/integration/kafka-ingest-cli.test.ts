@@ -73,7 +73,8 @@ describeWithKafka('huiju connectors sync (publishing) and huiju ingest', () => {
     expect(ingest.code, ingest.stderr).toBe(0);
     const lines = ingest.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.reduce((s, e) => s + e.records, 0)).toBe(report.streams[0].published);
-    expect(counted).toBe(lines.reduce((s, e) => s + e.applied + e.unchanged + e.stale + e.deadLetters, 0));
+    // every outcome the worker reports is counted once in its metrics (parked: waiting for a row; unparked: applied once it landed)
+    expect(counted).toBe(lines.reduce((s, e) => s + e.applied + e.unchanged + e.stale + e.deadLetters + e.parked + e.unparked, 0));
     expect(counted).toBeGreaterThan(5);
     expect(lines[0]).toMatchObject({ source: id, topic: rawTopic(id), lag: expect.any(Array) });
 

@@ -157,12 +157,12 @@ describe.each(availableStoreKinds())('default survivorship (all sources equal) o
     await ingest([rec('committee-api', 'c-1', [org(11, { name: '乙协会' })], V1)]);
     const row = await hub.db.selectFrom('organization').selectAll().where('uscc', '=', uscc(11)).executeTakeFirstOrThrow();
     expect(row.name).toBe('甲协会');
-    expect(Object.keys(row.provenance).sort()).toEqual(['@', 'address', 'kind', 'name', 'name_norm', 'needs_review', 'org_code', 'uscc', 'uscc_checksum_valid']);
+    expect(Object.keys(row.provenance).sort()).toEqual(['@', 'address', 'kind', 'match_name', 'name', 'name_norm', 'needs_review', 'org_code', 'uscc', 'uscc_checksum_valid']);
     expect(Object.keys(row.provenance['@']!)).toHaveLength(1);
     // a row one record said is sent in the compact form and stored in the full one, exactly
     const key = originKey('street-office-dazhi', 'main', 'so-1');
     expect(row.provenance).toEqual({
-      ...Object.fromEntries(['address', 'kind', 'name', 'name_norm', 'needs_review', 'org_code', 'uscc', 'uscc_checksum_valid'].map((c) => [c, key])),
+      ...Object.fromEntries(['address', 'kind', 'match_name', 'name', 'name_norm', 'needs_review', 'org_code', 'uscc', 'uscc_checksum_valid'].map((c) => [c, key])),
       '@': { [key]: ['street-office-dazhi', 'main', 'so-1', new Date(V2).toISOString()] },
     });
     await ingest([rec('committee-api', 'c-1', [org(11, { name: '乙协会' })], V3)]);

@@ -6,6 +6,11 @@ import type { ResolvedSource } from '../../src/ingest/sync/resolve-source';
 import { getCursor } from '../../src/ingest/sync/cursor.repository';
 import { change, ConnectorError, defineConnector, defineStream, RecordError, type ReadMessage } from '../../src/sdk';
 import { syntheticIdNumber } from '../support/synthetic-people';
+import { hubIngestOptions, ingestBatch } from '../../src/ingest/ingest-batch';
+import type { MappedRecord } from '../../src/ingest/ingest-record';
+import { parkRecords, parkedTotal } from '../../src/ingest/park/parked-records.repository';
+import { districtFrame } from '../support/district-frame';
+import { gridCode, gridResidentsSource } from '../support/grid-residents';
 import { availableStoreKinds, createTestHub, type TestHub } from '../support/test-hub';
 
 /** An in-memory "source": pages of resident rows; the cursor is the next page number. */
@@ -266,5 +271,63 @@ describe.each(availableStoreKinds())('the sync runner on %s', (kind) => {
     } finally {
       await other.close();
     }
+  });
+});
+
+/**
+ * A sync run accounts for every record it read, parked ones included (src/ingest/park/):
+ * records_read = records_applied + records_skipped + dead_letters + records_parked, and the run
+ * that lands the rows they wait for counts them as records_unparked.
+ */
+describe.each(availableStoreKinds())('the sync runs’ counters with parked records on %s', (kind) => {
+  let hub: TestHub;
+  beforeAll(async () => {
+    hub = await createTestHub(kind);
+    expect((await ingestBatch(hub.db, districtFrame('2026-03-01T00:00:00Z'), hubIngestOptions(hub))).deadLetters).toBe(0);
+  });
+  afterAll(async () => hub?.destroy());
+
+  it('counts the records parked by one run and applied by a later one', async () => {
+    const residents = 25;
+    // resident 3 lives in a grid no stream delivers: parked, and still waiting at the end
+    const source = gridResidentsSource('gr-runs', { grids: 2, residents, homeless: [3] });
+    const [r] = await syncSource(hub, source, { streams: ['residents'], batchSize: 10 });
+    expect(r).toMatchObject({ read: residents, applied: 0, deadLetters: 0, parked: residents, waiting: residents });
+    const [g] = await syncSource(hub, source, { streams: ['grids'] });
+    expect(g).toMatchObject({ read: 2, applied: 2, parked: 0, unparked: residents - 1, waiting: 0 });
+    const runs = await hub.db
+      .selectFrom('sync_run')
+      .select(['stream', 'records_read', 'records_applied', 'records_skipped', 'dead_letters', 'records_parked', 'records_unparked'])
+      .where('source_id', '=', 'gr-runs')
+      .orderBy('started_at')
+      .execute();
+    expect(runs).toEqual([
+      { stream: 'residents', records_read: residents, records_applied: 0, records_skipped: 0, dead_letters: 0, records_parked: residents, records_unparked: 0 },
+      { stream: 'grids', records_read: 2, records_applied: 2, records_skipped: 0, dead_letters: 0, records_parked: 0, records_unparked: residents - 1 },
+    ]);
+    for (const run of runs) expect(run.records_applied + run.records_skipped + run.dead_letters + run.records_parked).toBe(run.records_read);
+    expect(await parkedTotal(hub.db, { source: 'gr-runs' })).toBe(1);
+  });
+
+  it('does not count as its own dead letter a parked record of another source that fails for another reason when the run applies it', async () => {
+    // waits for grid 0 (which exists by now), and its ID number fails the check digit when applied
+    const bad: MappedRecord = {
+      kind: 'mapped',
+      source: 'other-src',
+      stream: 'households',
+      externalId: 'x1',
+      version: '2026-03-05T00:00:00.000Z',
+      payload: { household: 'PX-1' },
+      changes: [change('household', { householdNo: 'PX-1', kind: 'RESIDENT', gridCode: gridCode(0) }), change('person', { idNumber: '110105194912310021', name: '某' })],
+    };
+    await parkRecords(hub.db, [{ record: bad, payloadHash: 'test', missing: { entity: 'grid', key: gridCode(0) }, message: `grid ${gridCode(0)} not found` }], hub.vault);
+    await hub.db.deleteFrom('connector_cursor').execute();
+    const [g] = await syncSource(hub, gridResidentsSource('gr-runs', { grids: 2, residents: 0 }), { streams: ['grids'] });
+    expect(g).toMatchObject({ read: 2, applied: 0, unchanged: 2, deadLetters: 0, reasons: {}, unparked: 0, unparkedDeadLetters: 1 });
+    const letter = await hub.db.selectFrom('dead_letter').select(['source', 'reason_code']).where('source', '=', 'other-src').execute();
+    expect(letter).toEqual([{ source: 'other-src', reason_code: 'INVALID_ID_CHECKSUM' }]);
+    const run = await hub.db.selectFrom('sync_run').select(['records_read', 'records_skipped', 'dead_letters']).where('source_id', '=', 'gr-runs').orderBy('started_at', 'desc').executeTakeFirstOrThrow();
+    expect(run).toEqual({ records_read: 2, records_skipped: 2, dead_letters: 0 });
+    expect(await parkedTotal(hub.db, { source: 'other-src' })).toBe(0);
   });
 });

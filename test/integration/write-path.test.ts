@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestBatch } from '../../src/ingest/ingest-batch';
 import type { MappedRecord } from '../../src/ingest/ingest-record';
+import { expireParkedRecords } from '../../src/ingest/park/expire-parked';
 import { change, type CanonicalChange } from '../../src/sdk/canonical-change';
 import { availableStoreKinds, createTestHub, type TestHub } from '../support/test-hub';
 
@@ -65,7 +66,9 @@ describe.each(availableStoreKinds())('the write path on %s', (kind) => {
     const persons = await hub.db.selectFrom('person').selectAll().execute();
     expect(persons).toHaveLength(1);
     const p = persons[0]!;
-    expect(p.name).toBe('张三');
+    // the name is stored as one of the sources wrote it (survivorship picks which), its match form is one
+    expect(['张三', '張三', '张 三']).toContain(p.name);
+    expect(p.name_norm).toBe('张三');
     expect(p.birth_date).toBe('1990-03-07');
     expect(p.sex).toBe('M');
     // no clear identifier in the row; the ciphertext decrypts to the normalised number
@@ -119,7 +122,11 @@ describe.each(availableStoreKinds())('the write path on %s', (kind) => {
       { vault: hub.vault },
     );
     expect(r.applied).toBe(1);
-    expect(r.reasons).toEqual({ INVALID_ID_CHECKSUM: 1, UNRESOLVED_REFERENCE: 1, MOJIBAKE: 1, INVALID_USCC_FORMAT: 1, BAD_JSON: 1 });
+    // a grid the hub does not hold yet may still come: the household waits for it (src/ingest/park/) …
+    expect(r.reasons).toEqual({ INVALID_ID_CHECKSUM: 1, MOJIBAKE: 1, INVALID_USCC_FORMAT: 1, BAD_JSON: 1 });
+    expect(r.parked).toBe(1);
+    // … until ingest.parkedFor has passed (here: expired by hand), then it is a dead letter like the rest
+    expect(await expireParkedRecords(hub.db, hub.vault, { parkedForMs: 86_400_000, all: true })).toBe(1);
     const letters = await hub.db.selectFrom('dead_letter').selectAll().where('source', '=', 's1').execute();
     expect(letters.map((l) => l.reason_code).sort()).toEqual(['BAD_JSON', 'INVALID_ID_CHECKSUM', 'INVALID_USCC_FORMAT', 'MOJIBAKE', 'UNRESOLVED_REFERENCE']);
     const text = JSON.stringify(letters);

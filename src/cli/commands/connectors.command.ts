@@ -37,11 +37,27 @@ export function register(program: Command, ctx: CliContext): void {
     .action(async (opts: { json?: boolean }) => {
       const list = await installed();
       const configured = await sources(ctx);
+      // each source's latest sync, when the store can be read (not while an embedded store is held by a running hub)
+      let runs = new Map<string, import('../../ingest/sync/last-runs').LastRun>();
+      let runsNote: string | null = null;
+      if (configured.length > 0) {
+        try {
+          const hub = await ctx.openHub({ migrate: 'require' });
+          try {
+            runs = await (await import('../../ingest/sync/last-runs')).lastRuns(hub.db, configured.map((s) => s.id));
+          } finally {
+            await hub.close();
+          }
+        } catch (err) {
+          runsNote = `last runs not shown: ${(err as { code?: string }).code ?? 'ERROR'}: ${(err as Error).message}`;
+        }
+      }
       if (opts.json) {
         ctx.out.write(
           `${JSON.stringify({
             connectors: list.map((c) => ({ id: c.id, version: c.version, displayName: c.displayName, streams: c.streams.map((s) => s.name) })),
-            sources: configured.map((s) => ({ id: s.id, connector: s.connector.id, config: s.displayConfig, scheduleMs: s.scheduleMs })),
+            sources: configured.map((s) => ({ id: s.id, connector: s.connector.id, config: s.displayConfig, scheduleMs: s.scheduleMs, lastRun: runs.get(s.id) ?? null })),
+            ...(runsNote ? { note: runsNote } : {}),
           })}\n`,
         );
         return;
@@ -50,8 +66,15 @@ export function register(program: Command, ctx: CliContext): void {
       for (const c of list) ctx.out.write(`  ${c.id.padEnd(22)} ${c.version.padEnd(8)} ${c.displayName} — streams: ${c.streams.map((s) => s.name).join(', ')}\n`);
       if (list.length === 0) ctx.out.write('  (none installed)\n');
       ctx.out.write('Sources (huiju.config):\n');
-      for (const s of configured) ctx.out.write(`  ${s.id.padEnd(22)} ${s.connector.id.padEnd(22)} ${s.scheduleMs ? `every ${s.scheduleMs / 1000}s` : 'on demand'}\n`);
+      for (const s of configured) {
+        const run = runs.get(s.id);
+        const last = !run
+          ? 'never synced'
+          : `last ${run.status} ${(run.finishedAt ?? run.startedAt).toISOString()} (${run.streams} stream(s): read ${run.read}, applied ${run.applied}, dead letters ${run.deadLetters}${run.errors.length ? `; ${run.errors.join(', ')}` : ''})`;
+        ctx.out.write(`  ${s.id.padEnd(22)} ${s.connector.id.padEnd(22)} ${(s.scheduleMs ? `every ${s.scheduleMs / 1000}s` : 'on demand').padEnd(14)} ${runsNote ? '' : last}\n`);
+      }
       if (configured.length === 0) ctx.out.write('  (none configured: add "sources" to huiju.config.yaml — see connectors/README.md)\n');
+      if (runsNote) ctx.err.write(`${runsNote}\n`);
     });
 
   connectors
@@ -125,13 +148,19 @@ export function register(program: Command, ctx: CliContext): void {
           signal: controller.signal,
           runStream: publisher?.runStream,
           onProgress: (r, source) =>
-            progress.update(publisher ? { read: r.read, published: r.published ?? 0 } : { read: r.read, applied: r.applied, unchanged: r.unchanged, 'dead letters': r.deadLetters }, `${source.id}/${r.stream}`),
+            progress.update(
+              publisher ? { read: r.read, published: r.published ?? 0 } : { read: r.read, applied: r.applied, unchanged: r.unchanged, 'dead letters': r.deadLetters, parked: r.parked, unparked: r.unparked },
+              `${source.id}/${r.stream}`,
+            ),
         });
         const failed: string[] = [];
         for (const [sourceId, reports] of results) {
           for (const r of reports) {
             if (publisher) progress.done({ read: r.read, published: r.published ?? 0, 'failed (dead letters at ingest)': r.deadLetters }, `${sourceId}/${r.stream} → huiju.raw.${sourceId} ${r.status}`);
-            else progress.done({ read: r.read, applied: r.applied, unchanged: r.unchanged, stale: r.stale, 'dead letters': r.deadLetters }, `${sourceId}/${r.stream} ${r.status}`);
+            else progress.done({ read: r.read, applied: r.applied, unchanged: r.unchanged, stale: r.stale, 'dead letters': r.deadLetters, parked: r.parked, unparked: r.unparked }, `${sourceId}/${r.stream} ${r.status}`);
+            if (!publisher && !opts.json && (r.waiting ?? 0) > 0) {
+              ctx.err.write(`  ${r.waiting} record(s) wait for rows they refer to (applied when those land, dead letters after ingest.parkedFor ${hub.config.ingest.parkedFor}; \`huiju parked list\`)\n`);
+            }
             if (!opts.json && Object.keys(r.reasons).length) ctx.err.write(`  dead letters by reason: ${Object.entries(r.reasons).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
             if (!opts.json && r.error) ctx.err.write(`  error ${r.error.code} (${r.error.kind}): ${r.error.message}\n`);
             if (r.status === 'FAILED') failed.push(`${sourceId}/${r.stream}`);

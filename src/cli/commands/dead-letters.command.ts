@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { HuijuError } from '../../errors';
+import type { Hub } from '../../hub';
 import type { CliContext } from '../cli-context';
 
 interface FilterOptions {
@@ -6,15 +8,29 @@ interface FilterOptions {
   stream?: string;
   reason?: string;
   status?: string;
-  limit: string;
+  /** Unset: `list` shows 50, `replay` replays every match. */
+  limit?: string;
   json?: boolean;
 }
 
 function filterOf(opts: FilterOptions) {
-  const limit = Number(opts.limit);
-  if (!Number.isInteger(limit) || limit < 1) throw Object.assign(new Error('--limit must be a positive integer'), { code: 'BAD_USER_INPUT' });
+  const limit = opts.limit === undefined ? undefined : Number(opts.limit);
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw Object.assign(new Error('--limit must be a positive integer'), { code: 'BAD_USER_INPUT' });
   if (opts.status && !['OPEN', 'REPLAYED', 'DISCARDED'].includes(opts.status)) throw Object.assign(new Error('--status must be OPEN, REPLAYED or DISCARDED'), { code: 'BAD_USER_INPUT' });
   return { source: opts.source, stream: opts.stream, reason: opts.reason, status: opts.status as 'OPEN' | undefined, limit };
+}
+
+/**
+ * A `--source` that is neither configured nor named by any dead letter is a typo, not "no dead
+ * letters": `UNKNOWN_SOURCE`, naming the sources there are. (A source removed from the config
+ * whose dead letters remain is still listed.)
+ */
+async function assertKnownSource(hub: Hub, source: string): Promise<void> {
+  if (hub.sources?.some((s) => s.id === source)) return;
+  const stored = (await hub.db.selectFrom('dead_letter').select('source').distinct().execute()).map((r) => r.source);
+  if (stored.includes(source)) return;
+  const configured = (hub.sources ?? []).map((s) => s.id);
+  throw new HuijuError('UNKNOWN_SOURCE', `no source "${source}": configured ${configured.join(', ') || '(none)'}; with dead letters ${stored.join(', ') || '(none)'}`, { source });
 }
 
 /**
@@ -28,10 +44,10 @@ export function register(program: Command, ctx: CliContext): void {
       .option('--source <id>', 'only this source')
       .option('--stream <name>', 'only this stream')
       .option('--reason <code>', 'only this reason code, e.g. INVALID_ID_CHECKSUM')
-      .option('--limit <n>', 'at most this many', '50')
       .option('--json', 'print JSON');
 
   withFilter(group.command('list').description('List dead letters, newest first, with reason codes and masked payloads'))
+    .option('--limit <n>', 'at most this many', '50')
     .option('--status <status>', 'OPEN, REPLAYED or DISCARDED', 'OPEN')
     .action(async (opts: FilterOptions) => {
       const { listDeadLetters, countDeadLetters } = await import('../../ingest/dead-letter.repository');
@@ -39,6 +55,7 @@ export function register(program: Command, ctx: CliContext): void {
       try {
         const filter = filterOf(opts);
         const letters = await listDeadLetters(hub.db, filter);
+        if (letters.length === 0 && filter.source !== undefined) await assertKnownSource(hub, filter.source);
         if (opts.json) return void ctx.out.write(`${JSON.stringify(letters)}\n`);
         const counts = await countDeadLetters(hub.db, { source: filter.source, stream: filter.stream, status: filter.status });
         ctx.out.write(`By reason: ${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}\n`);
@@ -75,7 +92,14 @@ export function register(program: Command, ctx: CliContext): void {
       }
     });
 
-  withFilter(group.command('replay').description("Map open dead letters again with the source's current connector and config, and write them"))
+  withFilter(
+    group
+      .command('replay')
+      .description(
+        "Map open dead letters again with the source's current connector and config, and write them: every one that matches (in pages of 500), unless --limit is given",
+      ),
+  )
+    .option('--limit <n>', 'replay at most this many (oldest first) and say how many are left; default: all that match')
     .option('--id <id...>', 'only these dead letters')
     .action(async (opts: FilterOptions & { id?: string[] }) => {
       const [{ replayDeadLetters }, { resolveSources }, { CONNECTORS }] = await Promise.all([
@@ -89,9 +113,10 @@ export function register(program: Command, ctx: CliContext): void {
         const report = await replayDeadLetters(hub, sources, { ...filterOf(opts), ids: opts.id });
         if (opts.json) return void ctx.out.write(`${JSON.stringify(report)}\n`);
         ctx.out.write(
-          `considered ${report.considered}: replayed ${report.replayed}, failing again ${report.stillFailing}, failing for a new reason ${report.newReason}, skipped ${report.skipped.length}\n`,
+          `considered ${report.considered}: replayed ${report.replayed}${report.parked ? ` (${report.parked} parked: waiting for the rows they refer to, see \`huiju parked list\`)` : ''}, failing again ${report.stillFailing}, failing for a new reason ${report.newReason}, skipped ${report.skipped.length}\n`,
         );
         for (const s of report.skipped.slice(0, 20)) ctx.out.write(`  skipped ${s.id}: ${s.why}\n`);
+        if (report.remaining > 0) ctx.out.write(`${report.remaining} more match and were left by --limit ${opts.limit}: run again, or without --limit to replay them all\n`);
       } finally {
         await hub.close();
       }

@@ -28,7 +28,7 @@ export function register(program: Command, ctx: CliContext): void {
       const { assertPortFree, portInUse } = await import('../../server/port-check');
       await assertPortFree(port, host);
       // imported on use, so `huiju --help` does not load the server and the generator
-      const [{ isStoreEmpty }, { runConnectorDemo }, { startHttpServer }, { hubRoutes }, { resolveSources }, { startScheduler }, { CONNECTORS }] = await Promise.all([
+      const [{ isStoreEmpty }, { runConnectorDemo, formatDemoLoaded }, { startHttpServer }, { hubRoutes }, { resolveSources }, { startScheduler }, { CONNECTORS }] = await Promise.all([
         import('../../demo/load-demo'),
         import('../run-connector-demo'),
         import('../../server/http-server'),
@@ -46,7 +46,7 @@ export function register(program: Command, ctx: CliContext): void {
         ctx.err.write(`Empty store: loading the "${config.demo.profile}" demo profile (synthetic data) through the connectors …\n`);
         try {
           const r = await runConnectorDemo(hub, ctx.err as NodeJS.WritableStream & { isTTY?: boolean }, { profile: config.demo.profile, seed: config.demo.seed });
-          ctx.err.write(`Demo loaded: read ${r.read}, applied ${r.applied}, dead letters ${r.deadLetters} (${r.seconds.toFixed(1)} s)\n`);
+          ctx.err.write(`${formatDemoLoaded(r, config.ingest.parkedFor)}\n`);
         } catch (err) {
           await hub.close();
           throw err;

@@ -6,6 +6,8 @@ export interface DutyItemTable extends CanonicalColumns {
   code: string;
   street_id: string;
   name: string;
+  /** The name's match form (`normalizeName`), compared by name search; `name` is as the source wrote it. */
+  name_norm: string;
   list_type: 'POWER' | 'RESPONSIBILITY' | 'BASIC_DUTY' | 'ASSIST_DUTY' | 'WITHDRAWN';
   power_category: string | null;
   basis: string | null;

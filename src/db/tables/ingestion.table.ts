@@ -17,6 +17,10 @@ export interface SyncRunTable {
   records_applied: Count;
   records_skipped: Count;
   dead_letters: Count;
+  /** Records read that were parked, waiting for a row they refer to (migration `20261206_090000_sync_run_parked`). */
+  records_parked: Count;
+  /** Records parked earlier (any run, any source) that this run's batches applied. */
+  records_unparked: Count;
   error_code: string | null;
   error_message: string | null;
 }

@@ -22,4 +22,8 @@ export interface OrganizationTable extends CanonicalColumns {
   address: string | null;
   former_names: TextArray;
   needs_review: ColumnType<boolean, boolean | undefined, boolean>;
+  /** The name read as unit type + distinctive part (identity/organization-match-keys.ts); null = matched by codes only. */
+  match_name: string | null;
+  /** 12-digit code of the area `match_name` is unique within. */
+  match_scope: string | null;
 }

@@ -4,6 +4,8 @@ import type { CanonicalColumns, DateOnly } from './common';
 export interface PartyOrgTable extends CanonicalColumns {
   code: string;
   name: string;
+  /** The name's match form (`normalizeName`), compared by name search; `name` is as the source wrote it. */
+  name_norm: string;
   level: 'STREET_WORKING_COMMITTEE' | 'COMMUNITY_COMMITTEE' | 'GENERAL_BRANCH' | 'BRANCH' | 'GRID_BRANCH' | 'BUILDING_GROUP';
   parent_id: string | null;
   area_id: string | null;

@@ -20,6 +20,8 @@ export interface AdminAreaTable extends CanonicalColumns {
 export interface GridTable extends CanonicalColumns {
   code: string;
   name: string;
+  /** The name's match form (`normalizeName`), compared by name search; `name` is as the source wrote it. */
+  name_norm: string;
   community_id: string;
 }
 

@@ -35,6 +35,7 @@ import { mojibake } from '../plant';
 import { subRng } from '../prng';
 import type { ProfileName } from '../profiles';
 import type { World, WorldActivity, WorldCase, WorldContactAssignment, WorldOrganization, WorldPerson } from '../world.types';
+import { inVariantDistrict, s2OrganizationName } from './variant-spellings';
 
 /** The platform's streams, in the order the connector defines them. */
 export const COMMITTEE_STREAMS = ['cases', 'activities', 'contact-assignments'] as const;
@@ -150,6 +151,8 @@ interface Scene {
   partyOrgNames: Map<string, string>;
   /** 权责清单 items by `<street code>:<code>`. */
   dutyItems: Map<string, World['dutyItems'][number]>;
+  /** Area names by code (the variant district's handling units are named from them). */
+  areaNames: Map<string, string>;
 }
 
 /** A record's `updated_at`: older changes were re-saved by the platform upgrade (once the clock has passed it). */
@@ -162,6 +165,12 @@ function organizationJson(key: string, s: Scene): { name: string; uscc?: string 
   if (!o) throw new Error(`committee platform: unknown organisation ${key}`);
   // the platform lists residents' committees (its own users) by name only
   return o.uscc && o.kind !== 'RESIDENTS_COMMITTEE' ? { name: o.name, uscc: o.uscc } : { name: o.name };
+}
+
+/** A case's handling unit: in the variant district by a name variant without a code (variant-spellings.ts). */
+function handlingUnitJson(c: WorldCase, key: string, s: Scene): { name: string; uscc?: string } {
+  if (!inVariantDistrict(s.world, c.communityCode)) return organizationJson(key, s);
+  return s2OrganizationName(s.world, c.sourceNo, s.orgs.get(key)!, s.areaNames) ?? organizationJson(key, s);
 }
 
 function renderCase(c: WorldCase, s: Scene): PlatformRecord | null {
@@ -216,7 +225,7 @@ function renderCase(c: WorldCase, s: Scene): PlatformRecord | null {
     reporter,
     location: { community_code: c.communityCode, grid_code: c.gridCode && fullWidthGrid ? FULL_WIDTH(c.gridCode) : c.gridCode, address: c.address },
     status: events.at(-1)!.status,
-    handling_units: units.map((u) => ({ ...organizationJson(u.orgKey, s), role: ROLE_LABEL[u.role] })),
+    handling_units: units.map((u) => ({ ...handlingUnitJson(c, u.orgKey, s), role: ROLE_LABEL[u.role] })),
     events,
     satisfaction: closed && c.satisfaction ? SATISFACTION_LABEL[c.satisfaction] : null,
     // 办理时限 and the 权责清单 item the dispatcher filed it under, as the platform shows them
@@ -369,6 +378,7 @@ export async function startCommitteePlatform(options: CommitteePlatformOptions =
     persons: new Map(world.persons.map((p) => [p.idNumber, p])),
     dutyItems: new Map(world.dutyItems.map((d) => [`${d.streetCode}:${d.code}`, d])),
     partyOrgNames: new Map(world.partyOrgs.map((p) => [p.code, p.name])),
+    areaNames: new Map(world.areas.map((a) => [a.code, a.name])),
   };
   let faults: PlatformFaults = options.faults === false ? { ...NO_FAULTS } : { ...DEFAULT_FAULTS, ...options.faults };
   const maxPageSize = options.maxPageSize ?? 200;

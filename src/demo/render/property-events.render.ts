@@ -2,6 +2,7 @@ import { addYears } from '../calendar';
 import { RAW_STATUS } from '../case-catalog';
 import type { World, WorldCase } from '../world.types';
 import type { RenderedFile } from './street-office.render';
+import { inVariantDistrict, s4ListedBuildingNo, s4ProjectLate, s4ProjectName, s4RepairBuildingNo } from './variant-spellings';
 
 /** One CloudEvent as a property firm publishes it (structured JSON mode). */
 export interface PropertyCloudEvent {
@@ -85,16 +86,24 @@ export function renderPropertyEvents(world: World): PropertyEventLog {
   };
 
   const projectFirm = new Map<string, string>();
+  // the variant district's firms spell projects and buildings their own way, leave buildings out of
+  // the project event, and publish some projects only after their repair orders (variant-spellings.ts)
+  const late: PropertyCloudEvent[] = [];
   for (const p of world.propertyProjects) {
     const firm = firmOf(p.companyKey);
     projectFirm.set(p.code, firm.uscc!);
-    events.push(
+    const variant = inVariantDistrict(world, p.communityCode);
+    const listed = world.buildings
+      .filter((b) => b.projectCode === p.code)
+      .map((b) => ({ no: variant ? s4ListedBuildingNo(world, b) : b.no, units: b.units, floors: b.floors }))
+      .filter((b): b is { no: string; units: number; floors: number } => b.no !== null);
+    (variant && s4ProjectLate(world, p) ? late : events).push(
       event(`evt-${p.code}-project`, 'property.project.upserted', firm.uscc!, `${p.contract.from}T09:00:00+08:00`, {
         project_code: p.code,
-        name: p.name,
+        name: variant ? s4ProjectName(world, p) : p.name,
         community_code: p.communityCode,
         company: { uscc: firm.uscc, name: firm.name },
-        buildings: world.buildings.filter((b) => b.projectCode === p.code).map((b) => ({ no: b.no, units: b.units, floors: b.floors })),
+        buildings: listed,
         contract: { from: p.contract.from, to: p.contract.to, fee_per_m2: p.contract.feePerM2 },
       }),
     );
@@ -135,10 +144,12 @@ export function renderPropertyEvents(world: World): PropertyEventLog {
   const repairs: PropertyCloudEvent[] = [];
   for (const c of world.cases) {
     if (c.sourceSystem !== 'property-events' || !c.projectCode) continue;
-    repairs.push(...repairEvents(c, projectFirm.get(c.projectCode)!, { buildings, persons }));
+    repairs.push(...repairEvents(c, projectFirm.get(c.projectCode)!, { buildings, persons, world }));
   }
   repairs.sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
   events.push(...repairs);
+  // projects published late: after every repair order (the repairs on them arrived first)
+  events.push(...late);
 
   const period = world.meta.asOf.slice(0, 7);
   for (const p of world.propertyProjects) {
@@ -191,9 +202,10 @@ export function renderPropertyEvents(world: World): PropertyEventLog {
 function repairEvents(
   c: WorldCase,
   firm: string,
-  lookup: { buildings: Map<string, World['buildings'][number]>; persons: Map<string, World['persons'][number]> },
+  lookup: { buildings: Map<string, World['buildings'][number]>; persons: Map<string, World['persons'][number]>; world: World },
 ): PropertyCloudEvent[] {
   const b = c.buildingKey ? lookup.buildings.get(c.buildingKey) : undefined;
+  const buildingNo = b && inVariantDistrict(lookup.world, c.communityCode) ? s4RepairBuildingNo(lookup.world, c.sourceNo, b) : (b?.no ?? null);
   const { unit, room } = b ? unitAndRoom(c.address, b.no) : { unit: null, room: null };
   const reporter = c.reporterPersonId ? lookup.persons.get(c.reporterPersonId) : undefined;
   const steps = c.events.filter((e) => LABEL[e.to] !== undefined);
@@ -207,7 +219,7 @@ function repairEvents(
     data: {
       order_no: c.sourceNo,
       project_code: c.projectCode,
-      building: b?.no ?? null,
+      building: buildingNo,
       unit,
       room,
       category: c.category,

@@ -10,6 +10,6 @@ export class AreaFilter {
   @Field(() => AreaLevel, { nullable: true, description: 'Only areas of this level.' })
   level?: AreaLevel | null;
 
-  @Field(() => String, { nullable: true, description: 'Name contains this text; Traditional and full-width input finds Simplified names.' })
+  @Field(() => String, { nullable: true, description: 'Name contains this text, compared in normal form (names are stored as written): Traditional or Simplified, full- or half-width input finds either spelling.' })
   name?: string | null;
 }

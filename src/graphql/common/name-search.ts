@@ -4,9 +4,10 @@ import { badUserInput } from '../errors';
 
 /**
  * A client's name search as a `like` pattern over a normalised column (`name_norm`): the input is
- * normalised the way the write path normalises names (full-width → half-width, Traditional →
- * Simplified, spaces removed), so `張三` and `ＡＢＣ` find `张三` and `ABC`. Wildcards typed by
- * the client are literal.
+ * normalised the way the write path keys names (full-width → half-width, Traditional →
+ * Simplified, spaces removed), so `張三` and `ＡＢＣ` find `张三` and `ABC`, and a name stored as
+ * the source wrote it (`幸福社區（测）`) is found by its normal form (`幸福社区(测)`) and the other
+ * way round. Wildcards typed by the client are literal.
  */
 export function nameContains(column: Expression<unknown>, input: string, field: string): RawBuilder<SqlBool> {
   const norm = normalizeName(input);

@@ -10,6 +10,6 @@ export class DutyItemFilter {
   @Field(() => [DutyListType], { nullable: true, description: 'Only items on these lists.' })
   listType?: DutyListType[] | null;
 
-  @Field(() => String, { nullable: true, description: 'Name contains this text (normalised).' })
+  @Field(() => String, { nullable: true, description: 'Name contains this text, compared in normal form (names are stored as written): Traditional or Simplified, full- or half-width input finds either spelling.' })
   name?: string | null;
 }

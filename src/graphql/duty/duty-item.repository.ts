@@ -30,7 +30,7 @@ export function dutyItemListSpec(filter: DutyItemFilter | null | undefined): Lis
       let q = dutyItems(db, caller);
       if (area) q = q.where(areaIdWithinOrAbove(sql`di.street_id`, [area]));
       if (filter?.listType && filter.listType.length > 0) q = q.where('di.list_type', 'in', filter.listType);
-      if (filter?.name) q = q.where(nameContains(sql`di.name`, filter.name, 'filter.name'));
+      if (filter?.name) q = q.where(nameContains(sql`di.name_norm`, filter.name, 'filter.name'));
       return q;
     },
   };

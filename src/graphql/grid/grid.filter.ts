@@ -6,6 +6,6 @@ export class GridFilter {
   @Field(() => String, { nullable: true, description: 'Only grids inside this area (6-, 9- or 12-digit code): a street finds the grids of all its communities.' })
   area?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Name contains this text (normalised: Traditional and full-width input work).' })
+  @Field(() => String, { nullable: true, description: 'Name contains this text, compared in normal form (names are stored as written): Traditional or Simplified, full- or half-width input finds either spelling.' })
   name?: string | null;
 }

@@ -32,7 +32,7 @@ export function gridListSpec(filter: GridFilter | null | undefined): ListSpec {
     base(db, caller) {
       let q = grids(db, caller);
       if (area) q = q.where(areaIdWithin(sql`g.community_id`, [area]));
-      if (filter?.name) q = q.where(nameContains(sql`g.name`, filter.name, 'filter.name'));
+      if (filter?.name) q = q.where(nameContains(sql`g.name_norm`, filter.name, 'filter.name'));
       return q;
     },
   };

@@ -37,8 +37,17 @@ export class SyncRunType {
   @Field(() => Int, { description: 'Records already current or older than the store\'s version.' })
   recordsSkipped!: number;
 
-  @Field(() => Int, { description: 'Records dead-lettered.' })
+  @Field(() => Int, { description: 'Records read that were dead-lettered.' })
   deadLetters!: number;
+
+  @Field(() => Int, {
+    description:
+      'Records read that refer to a row the store did not hold yet and were parked to wait for it (applied when it lands, dead-lettered after `ingest.parkedFor`). recordsRead = recordsApplied + recordsSkipped + deadLetters + recordsParked.',
+  })
+  recordsParked!: number;
+
+  @Field(() => Int, { description: 'Records parked earlier (by any run, of any source) that this run applied once the row they waited for had landed.' })
+  recordsUnparked!: number;
 
   @Field(() => String, { nullable: true, description: 'Error code when the run failed.' })
   errorCode!: string | null;
@@ -60,6 +69,8 @@ export function toSyncRunType(row: SyncRunRow): SyncRunType {
     recordsApplied: row.records_applied,
     recordsSkipped: row.records_skipped,
     deadLetters: row.dead_letters,
+    recordsParked: row.records_parked,
+    recordsUnparked: row.records_unparked,
     errorCode: row.error_code,
     errorMessage: row.error_message,
   });

@@ -10,7 +10,7 @@ export class OrganizationFilter {
   @Field(() => [OrganizationKind], { nullable: true, description: 'Only these kinds.' })
   kind?: OrganizationKind[] | null;
 
-  @Field(() => String, { nullable: true, description: 'Name contains this text (normalised: Traditional and full-width input work).' })
+  @Field(() => String, { nullable: true, description: 'Name contains this text, compared in normal form (names are stored as written): Traditional or Simplified, full- or half-width input finds either spelling.' })
   name?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Exact unified social credit code.' })

@@ -10,6 +10,6 @@ export class PartyOrgFilter {
   @Field(() => [PartyOrgLevel], { nullable: true, description: 'Only these levels.' })
   level?: PartyOrgLevel[] | null;
 
-  @Field(() => String, { nullable: true, description: 'Name contains this text (normalised).' })
+  @Field(() => String, { nullable: true, description: 'Name contains this text, compared in normal form (names are stored as written): Traditional or Simplified, full- or half-width input finds either spelling.' })
   name?: string | null;
 }

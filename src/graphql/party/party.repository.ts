@@ -84,7 +84,7 @@ export function partyOrgListSpec(filter: PartyOrgFilter | null | undefined): Lis
       let q = partyOrgs(db, caller);
       if (area) q = q.where(areaIdWithin(sql`po.area_id`, [area]));
       if (filter?.level && filter.level.length > 0) q = q.where('po.level', 'in', filter.level);
-      if (filter?.name) q = q.where(nameContains(sql`po.name`, filter.name, 'filter.name'));
+      if (filter?.name) q = q.where(nameContains(sql`po.name_norm`, filter.name, 'filter.name'));
       return q;
     },
   };

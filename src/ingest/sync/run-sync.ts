@@ -14,6 +14,9 @@ import type { ResolvedSource } from './resolve-source';
 import { endResidenciesMissingFromSnapshot } from './snapshot.repository';
 import { toIngestRecord } from './to-ingest-record';
 import { withSyncLock } from './source-lock';
+import { countParked } from '../park/parked-records.repository';
+import { settleParked } from '../park/settle-parked';
+import { ownDeadLetters } from '../park/own-dead-letters';
 
 /**
  * While a commit is in flight, reading yields to the event loop after this long, so the commit's
@@ -32,8 +35,18 @@ export interface StreamSyncReport {
   applied: number;
   unchanged: number;
   stale: number;
+  /** Dead letters of the records this stream read (read = applied + unchanged + stale + deadLetters + parked). */
   deadLetters: number;
+  /** Those dead letters by reason code. */
   reasons: Record<string, number>;
+  /** Records parked: they refer to a row the store does not hold yet and wait for it (src/ingest/park/). */
+  parked: number;
+  /** Parked records (of any source) applied by this stream's batches, the row they waited for having landed. */
+  unparked: number;
+  /** Parked records (of any source) this stream's batches tried and dead-lettered for another reason (not in `deadLetters`). */
+  unparkedDeadLetters?: number;
+  /** Records of this stream still waiting when the sync run ended (set by `syncSource`). */
+  waiting?: number;
   matches: number;
   residenciesEnded: number;
   checkpoints: number;
@@ -90,7 +103,27 @@ export async function syncSource(hub: Hub, source: ResolvedSource, options: Sync
       reports.push({ ...emptyReport(stream.name), status: 'FAILED', error: { code: err.code, kind: 'transient', message: err.message } });
     }
   }
+  // in-process runs: apply what waits for rows another source committed meanwhile, expire what
+  // waited longer than ingest.parkedFor, and say how many of this source's records still wait
+  // (published runs leave that to the `huiju ingest` workers)
+  if (!options.runStream) await settleAfterRun(hub, source, reports);
   return reports;
+}
+
+/** The end of a sync run for the parking lot (src/ingest/park/): settle it and count what waits per stream. */
+async function settleAfterRun(hub: Hub, source: ResolvedSource, reports: StreamSyncReport[]): Promise<void> {
+  try {
+    const settled = await settleParked(hub);
+    const waiting = new Map<string, number>();
+    for (const c of await countParked(hub.db, { source: source.id })) waiting.set(c.stream, (waiting.get(c.stream) ?? 0) + c.count);
+    for (const r of reports) r.waiting = waiting.get(r.stream) ?? 0;
+    const total = [...waiting.values()].reduce((a, b) => a + b, 0);
+    if (settled.unparked > 0 || settled.expired > 0 || total > 0) {
+      hub.logger.info({ source: source.id, waiting: total, unparked: settled.unparked, expired: settled.expired, parkedFor: hub.config.ingest.parkedFor }, 'parked records: waiting for the rows they refer to');
+    }
+  } catch (err) {
+    hub.logger.warn({ source: source.id, code: (err as { code?: string }).code }, 'settling the parked records failed; the next run or `huiju parked expire` settles them');
+  }
 }
 
 /**
@@ -135,7 +168,7 @@ export function endWithError(report: StreamSyncReport, err: unknown, cancelled: 
 
 /** A report with every count at zero. */
 export function emptyReport(stream: string): StreamSyncReport {
-  return { stream, status: 'SUCCEEDED', read: 0, applied: 0, unchanged: 0, stale: 0, deadLetters: 0, reasons: {}, matches: 0, residenciesEnded: 0, checkpoints: 0, seconds: 0 };
+  return { stream, status: 'SUCCEEDED', read: 0, applied: 0, unchanged: 0, stale: 0, deadLetters: 0, reasons: {}, parked: 0, unparked: 0, matches: 0, residenciesEnded: 0, checkpoints: 0, seconds: 0 };
 }
 
 async function syncStream(hub: Hub, source: ResolvedSource, stream: StreamDefinition, options: SyncOptions): Promise<StreamSyncReport> {
@@ -190,7 +223,9 @@ async function syncStream(hub: Hub, source: ResolvedSource, stream: StreamDefini
                 records_read: eb('records_read', '+', r.read),
                 records_applied: eb('records_applied', '+', r.applied),
                 records_skipped: eb('records_skipped', '+', r.unchanged + r.stale),
-                dead_letters: eb('dead_letters', '+', r.deadLetters),
+                dead_letters: eb('dead_letters', '+', ownDeadLetters(r).deadLetters),
+                records_parked: eb('records_parked', '+', r.parked),
+                records_unparked: eb('records_unparked', '+', r.unparked),
               }))
               .where('id', '=', runId)
               .execute();
@@ -296,7 +331,7 @@ async function syncStream(hub: Hub, source: ResolvedSource, stream: StreamDefini
   }
   report.seconds = (Date.now() - started) / 1000;
   await finishSyncRun(hub.db, runId, { status: report.status, error: report.error });
-  log.info({ status: report.status, read: report.read, applied: report.applied, deadLetters: report.deadLetters, seconds: report.seconds }, 'stream synced');
+  log.info({ status: report.status, read: report.read, applied: report.applied, deadLetters: report.deadLetters, parked: report.parked, unparked: report.unparked, unparkedDeadLetters: report.unparkedDeadLetters, seconds: report.seconds }, 'stream synced');
   return report;
 }
 
@@ -305,9 +340,13 @@ function add(report: StreamSyncReport, r: BatchResult): void {
   report.applied += r.applied;
   report.unchanged += r.unchanged;
   report.stale += r.stale;
-  report.deadLetters += r.deadLetters;
+  const own = ownDeadLetters(r);
+  report.deadLetters += own.deadLetters;
+  report.parked += r.parked;
+  report.unparked += r.unparked;
+  if (r.unparkedDeadLetters > 0) report.unparkedDeadLetters = (report.unparkedDeadLetters ?? 0) + r.unparkedDeadLetters;
   report.matches += r.matches;
-  for (const [k, v] of Object.entries(r.reasons)) report.reasons[k] = (report.reasons[k] ?? 0) + v;
+  for (const [k, v] of Object.entries(own.reasons)) report.reasons[k] = (report.reasons[k] ?? 0) + v;
 }
 
 /**

@@ -23,6 +23,8 @@ export interface RecordRejection {
   stage: DeadLetterStage;
   reason: string;
   message: string;
+  /** `UNRESOLVED_REFERENCE` only: the row that was not found (the caller parks the record until it lands). */
+  missing?: RowRef;
 }
 
 export interface ApplyResult {
@@ -60,7 +62,9 @@ const MAX_ROWS_PER_STATEMENT = 2_000;
  *    `stale`; the same version with the same payload hash is `unchanged` (nothing is written);
  * 3. each change is validated and keyed by its entity spec; a failure rejects the whole record;
  * 4. references must resolve to a row in the store or one written by the same batch, else the
- *    record is rejected (`UNRESOLVED_REFERENCE`), repeated until no rejection removes a target;
+ *    record is rejected (`UNRESOLVED_REFERENCE`, with the missing row in `missing`, so that
+ *    `ingestBatch` can park it until the row lands: src/ingest/park/), repeated until no
+ *    rejection removes a target;
  * 5. rows are upserted on their natural key in dependency order, each column under the
  *    survivorship rule (`survivorship.ts`: source priority, then the most recent version) with its
  *    origin kept in the row's `provenance`; dependent sets (case events, handlers, participants)
@@ -83,9 +87,9 @@ export async function applyMappedRecords(
   const { records, hashes, versions, keys } = staged;
   const outcomes: RecordOutcome[] = new Array(records.length).fill('applied');
   const rejections: RecordRejection[] = [];
-  const reject = (index: number, stage: DeadLetterStage, reason: string, message: string) => {
+  const reject = (index: number, stage: DeadLetterStage, reason: string, message: string, missing?: RowRef) => {
     outcomes[index] = 'rejected';
-    rejections.push({ index, stage, reason, message });
+    rejections.push({ index, stage, reason, message, ...(missing ? { missing } : {}) });
   };
   records.forEach((r, i) => {
     if (Number.isNaN(versions[i])) reject(i, 'VALIDATE', 'INVALID_VERSION', 'record version is not an ISO-8601 instant');
@@ -140,7 +144,7 @@ export async function applyMappedRecords(
     for (const [i, rows] of prepared) {
       const missing = rows.flatMap(({ row }) => refsOf(row)).find((ref) => !ids.get(ref.entity)?.has(ref.key) && !produced.get(ref.entity)?.has(ref.key));
       if (missing) {
-        reject(i, 'RESOLVE', 'UNRESOLVED_REFERENCE', `${missing.entity} ${describeKey(missing)} not found`);
+        reject(i, 'RESOLVE', 'UNRESOLVED_REFERENCE', `${missing.entity} ${describeKey(missing)} not found`, { entity: missing.entity, key: missing.key });
         prepared.delete(i);
         rejected = true;
       }

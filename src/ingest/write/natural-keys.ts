@@ -3,11 +3,13 @@ import { parseGridCode } from '../../domain/grid-code';
 import { parseAreaCode } from '../../domain/area-code';
 import { parseUscc } from '../../domain/uscc';
 import { detectMojibake } from '../../domain/mojibake';
-import { normalizeAddress, normalizeName, normalizeText, stripLeadingApostrophe, toHalfWidth } from '../../domain/normalize';
+import { asWritten, asWrittenLines, normalizeAddress, normalizeName, normalizeText, stripLeadingApostrophe, toHalfWidth } from '../../domain/normalize';
 import { parseMobile } from '../../domain/mobile';
 import type { BuildingRef, DwellingRef, OrganizationRef, PersonRef } from '../../sdk/canonical-change';
 import type { PiiVault } from '../../pii/pii-vault';
 import { rejectRecord } from './record-rejection';
+import { formatBuildingNumber, normalizeSubNumber, parseBuildingNumber } from '../../domain/building-number';
+import { numeralValue } from '../../domain/estate-name';
 
 /**
  * Natural keys: how the write path recognises the same object again, from any source.
@@ -127,32 +129,28 @@ export function organizationKey(ref: OrganizationRef, field = 'organization'): O
   return { key: `name:${area}:${nameNorm}`, uscc: null, usccChecksumValid: null, orgCode: null, filingNo: null, nameNorm };
 }
 
-const CHINESE_DIGITS: Record<string, string> = { 零: '0', 一: '1', 二: '2', 两: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 八: '8', 九: '9' };
-
-/** '3栋' / '3号楼' / '三栋' / '3幢' / '3' → '3'; other labels are normalised text. */
+/**
+ * '03栋' / '3号楼' / '三幢' / '第3栋' / '3座' / '3' → '3'; 'A座' / 'a栋' → 'A'; '幸福小区03栋' → '幸福小区3'
+ * (a street office writes the 小区 before the number). Only the number at the end is rewritten
+ * (`src/domain/building-number.ts`): a label already in this form keeps its key.
+ */
 export function normalizeBuildingNo(raw: string): string {
-  let s = normalizeAddress(String(raw)).replace(/(号楼|栋|幢|座|号)$/u, '');
-  if (/^[零一二两三四五六七八九十]+$/u.test(s)) s = chineseNumber(s);
-  return s;
+  return formatBuildingNumber(parseBuildingNumber(normalizeAddress(String(raw))));
 }
 
-/** '2单元' / '二单元' / '2' → '2'. */
+/** '2单元' / '二单元' / '02' / '2' → '2'; 'a单元' → 'A'. */
 export function normalizeUnit(raw: string | null | undefined): string {
-  let s = normalizeAddress(String(raw ?? '')).replace(/单元$/u, '');
-  if (/^[零一二两三四五六七八九十]+$/u.test(s)) s = chineseNumber(s);
-  return s;
+  return normalizeSubNumber(normalizeAddress(String(raw ?? '')), /单元$/u);
 }
 
-/** '501室' / '501' → '501'. */
+/** '501室' / '501号' / '0501' / '501' → '501'; '501a' → '501A'. */
 export function normalizeRoom(raw: string): string {
-  return normalizeAddress(String(raw)).replace(/(室|号|房)$/u, '');
+  return normalizeSubNumber(normalizeAddress(String(raw)), /(室|号|房)$/u);
 }
 
-function chineseNumber(s: string): string {
-  if (s === '十') return '10';
-  const m = /^([一二三四五六七八九两])?十([一二三四五六七八九])?$/u.exec(s);
-  if (m) return String((m[1] ? Number(CHINESE_DIGITS[m[1]]) : 1) * 10 + (m[2] ? Number(CHINESE_DIGITS[m[2]]) : 0));
-  return [...s].map((c) => CHINESE_DIGITS[c] ?? c).join('');
+/** A Chinese numeral up to 99 (or digits) as digits without leading zeros: '三' → '3', '十二' → '12'; other text unchanged. */
+export function chineseNumber(s: string): string {
+  return numeralValue(s) ?? s;
 }
 
 /** Building key: `<project code or community code>:<normalised number>`. */
@@ -184,15 +182,48 @@ export function codeKey(raw: string, field: string): string {
   return s;
 }
 
-/** Requires a non-empty text field and returns it normalised. */
+/**
+ * Requires a non-empty display text (a title, an address, a unit's name) and returns it as the
+ * source wrote it ({@link asWritten}: no control characters, outer whitespace trimmed). Nothing is
+ * normalised: the stored value is what people read. For a value compared or grouped on, see
+ * {@link requiredLabel}.
+ */
 export function requiredText(raw: string | null | undefined, field: string): string {
+  const s = asWritten(String(raw ?? ''));
+  if (!s) throw rejectRecord('VALIDATE', 'MISSING_FIELD', `${field} is missing`);
+  return s;
+}
+
+/** Optional display text: as written ({@link requiredText}), or undefined when blank. */
+export function optionalText(raw: string | null | undefined): string | undefined {
+  if (raw === null || raw === undefined) return undefined;
+  const s = asWritten(String(raw));
+  return s === '' ? undefined : s;
+}
+
+/**
+ * Optional multi-line display text (a case description): as written with its line breaks
+ * ({@link asWrittenLines}), or undefined when blank.
+ */
+export function optionalLines(raw: string | null | undefined): string | undefined {
+  if (raw === null || raw === undefined) return undefined;
+  const s = asWrittenLines(String(raw));
+  return s === '' ? undefined : s;
+}
+
+/**
+ * Requires a value of a vocabulary the hub compares, groups or keys on (a category, a channel,
+ * an activity type, a source system) and returns it normalised ({@link normalizeText}: half-width,
+ * Simplified, whitespace collapsed), so `物業管理` and `物业管理` count as one.
+ */
+export function requiredLabel(raw: string | null | undefined, field: string): string {
   const s = normalizeText(String(raw ?? ''));
   if (!s) throw rejectRecord('VALIDATE', 'MISSING_FIELD', `${field} is missing`);
   return s;
 }
 
-/** Optional text: normalised, or undefined when blank. */
-export function optionalText(raw: string | null | undefined): string | undefined {
+/** Optional vocabulary value: normalised ({@link requiredLabel}), or undefined when blank. */
+export function optionalLabel(raw: string | null | undefined): string | undefined {
   if (raw === null || raw === undefined) return undefined;
   const s = normalizeText(String(raw));
   return s === '' ? undefined : s;
@@ -225,10 +256,17 @@ export function requiredInstant(raw: string | null | undefined, field: string): 
   return v;
 }
 
-/** A required name: normalised, and rejected as `MOJIBAKE` when it shows mis-decoded text. */
+/**
+ * A required name: `name` as the source wrote it ({@link asWritten}), the value stored and shown;
+ * `nameNorm` its match form ({@link normalizeName}: half-width, Simplified, dots unified, spaces
+ * out), the value keys, matching and search compare. Rejected as `MOJIBAKE` when it shows
+ * mis-decoded text, `MISSING_FIELD` when blank.
+ */
 export function requiredName(raw: string | null | undefined, field: string): { name: string; nameNorm: string } {
   const name = requiredText(raw, field);
   const garbled = detectMojibake(String(raw));
   if (garbled) throw rejectRecord('VALIDATE', 'MOJIBAKE', `${field} looks mis-decoded (${garbled.pattern})`);
-  return { name, nameNorm: normalizeName(name) };
+  const nameNorm = normalizeName(name);
+  if (!nameNorm) throw rejectRecord('VALIDATE', 'MISSING_FIELD', `${field} is missing`);
+  return { name, nameNorm };
 }

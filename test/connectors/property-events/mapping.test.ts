@@ -142,21 +142,27 @@ describe('property.project.upserted', () => {
 describe('property.repair.created / .updated', () => {
   const caseOf = (record: unknown) => {
     const changes = map(record);
-    expect(changes.map((c) => c.entity).filter((e) => e !== 'person')).toEqual(['case']);
+    expect(changes.map((c) => c.entity).filter((e) => e !== 'person' && e !== 'building')).toEqual(['case']);
     return changes.find((c) => c.entity === 'case')!.data as CaseInput;
   };
+
+  it('refers to its building as a reference row, so a building the project never listed is created, not a failure', () => {
+    const changes = map(event('property.repair.updated', repair()));
+    expect(changes.filter((c) => c.entity === 'building')).toEqual([{ entity: 'building', data: { communityCode: '', projectCode: 'JA-XF-001', buildingNo: '3' }, reference: true }]);
+    expect((changes.find((c) => c.entity === 'case')!.data as CaseInput).building).toEqual({ communityCode: '', projectCode: 'JA-XF-001', buildingNo: '3' });
+  });
 
   it('hands the reporter over by name and phone for the hub to match (no ID number in the event); none without a phone', () => {
     const changes = map(event('property.repair.updated', repair()));
     expect(changes[0]).toEqual({ entity: 'person', data: { name: '刘某某', mobile: '13900001234' } });
     expect(caseOf(event('property.repair.updated', repair())).reporter).toEqual({ name: '刘某某', mobile: '13900001234' });
     const withoutPhone = map(event('property.repair.updated', repair({ reporter: { name: '刘某某' } })));
-    expect(withoutPhone.map((c) => c.entity)).toEqual(['case']);
-    expect((withoutPhone[0]!.data as CaseInput).reporter ?? null).toBeNull();
+    expect(withoutPhone.map((c) => c.entity)).toEqual(['building', 'case']);
+    expect((withoutPhone[1]!.data as CaseInput).reporter ?? null).toBeNull();
     // a landline cannot identify a person: the order is mapped without its reporter, not refused
     const landline = map(event('property.repair.updated', repair({ reporter: { name: '刘某某', phone: '027-8888 1234' } })));
-    expect(landline.map((c) => c.entity)).toEqual(['case']);
-    expect((landline[0]!.data as CaseInput).reporter ?? null).toBeNull();
+    expect(landline.map((c) => c.entity)).toEqual(['building', 'case']);
+    expect((landline[1]!.data as CaseInput).reporter ?? null).toBeNull();
   });
 
   it('maps an order to a REPAIR case handled by the firm, on its building', () => {

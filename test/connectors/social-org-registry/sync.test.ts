@@ -6,6 +6,7 @@ import { conformance } from '../../../connectors/social-org-registry/conformance
 import { socialOrgRegistryConnector } from '../../../connectors/social-org-registry/index';
 import type { ResolvedSource } from '../../../src/ingest/sync/resolve-source';
 import { syncSource } from '../../../src/ingest/sync/run-sync';
+import { normalizeName } from '../../../src/domain/normalize';
 import { createTestHub, type TestHub } from '../../support/test-hub';
 import { FIXTURE_DIR } from './fixture-files';
 
@@ -15,8 +16,9 @@ describe('social-org-registry through the sync runner', () => {
   let folder: string;
   let config: unknown;
   const source = (): ResolvedSource => ({ id: 'mzj', connector: socialOrgRegistryConnector, config, displayConfig: {}, scheduleMs: null, baseDir: folder });
+  // by the name's match form: names are stored as the registry wrote them (a file may write 江岸區書畫協會)
   const org = (name: string) =>
-    hub.db.selectFrom('organization').select(['name', 'kind', 'status', 'social_org_type', 'uscc', 'uscc_checksum_valid', 'needs_review', 'filing_no', 'former_names', 'founded_on', 'supervisor']).where('name', '=', name).executeTakeFirst();
+    hub.db.selectFrom('organization').select(['name', 'kind', 'status', 'social_org_type', 'uscc', 'uscc_checksum_valid', 'needs_review', 'filing_no', 'former_names', 'founded_on', 'supervisor']).where('name_norm', '=', normalizeName(name)).executeTakeFirst();
 
   beforeAll(async () => {
     hub = await createTestHub('pglite');
@@ -32,10 +34,13 @@ describe('social-org-registry through the sync runner', () => {
   it('yields the conformance counts on a fresh store, but for the filed organisation whose community only the prerequisites have', async () => {
     const [r] = await syncSource(hub, source());
     const expected = conformance.expected.organizations!;
-    expect({ read: r!.read, applied: r!.applied, deadLetters: r!.reasons, status: r!.status }).toEqual({
+    // the filed organisation waits (parked) for its community, which may still arrive
+    expect({ read: r!.read, applied: r!.applied, deadLetters: r!.reasons, parked: r!.parked, waiting: r!.waiting, status: r!.status }).toEqual({
       read: expected.read,
       applied: expected.applied - 1,
-      deadLetters: { ...expected.deadLetters, UNRESOLVED_REFERENCE: 1 },
+      deadLetters: expected.deadLetters,
+      parked: 1,
+      waiting: 1,
       status: 'SUCCEEDED',
     });
   });
@@ -45,7 +50,8 @@ describe('social-org-registry through the sync runner', () => {
     expect(await org('江岸区彩虹社工服务中心')).toMatchObject({ status: 'CANCELLED', social_org_type: '社会服务机构', supervisor: null, founded_on: '2016-04-05' });
     expect(await org('武汉江岸慈善基金会')).toMatchObject({ status: 'REVOKED', social_org_type: '基金会' });
     expect(await org('江岸区启明社会工作服务中心')).toMatchObject({ uscc: '52420102MJ0001TGQX', uscc_checksum_valid: false, needs_review: true });
-    expect(await org('江岸区书画协会')).toMatchObject({ uscc: '51420102MJ00050546', social_org_type: '社会团体' });
+    // written in Traditional characters and full-width digits: the name stays so, the type is a vocabulary value
+    expect(await org('江岸区书画协会')).toMatchObject({ name: '江岸區書畫協會', uscc: '51420102MJ00050546', social_org_type: '社会团体' });
     expect(await org('长青社区广场舞队')).toMatchObject({ uscc: null, filing_no: 'JA-DZ-BA-2023-002', social_org_type: '社区社会组织' });
     expect(await org('江岸区乐龄服务中心')).toMatchObject({ status: 'CANCELLED' });
     expect(await hub.db.selectFrom('organization').select('id').execute()).toHaveLength(11);

@@ -30,7 +30,10 @@ describe('street-office through the sync runner', () => {
 
   it('yields the conformance counts on a fresh store', async () => {
     const reports = await syncSource(hub, source());
-    expect(Object.fromEntries(reports.map((r) => [r.stream, { read: r.read, applied: r.applied, deadLetters: r.reasons }]))).toEqual(conformance.expected);
+    // the resident of a grid no export holds waits (parked) for it; once ingest.parkedFor has
+    // passed it is the UNRESOLVED_REFERENCE dead letter the conformance counts name
+    const reasons = (r: (typeof reports)[number]) => (r.waiting ? { ...r.reasons, UNRESOLVED_REFERENCE: (r.reasons.UNRESOLVED_REFERENCE ?? 0) + r.waiting } : r.reasons);
+    expect(Object.fromEntries(reports.map((r) => [r.stream, { read: r.read, applied: r.applied, deadLetters: reasons(r) }]))).toEqual(conformance.expected);
     expect(reports.every((r) => r.status === 'SUCCEEDED')).toBe(true);
   });
 
@@ -53,8 +56,10 @@ describe('street-office through the sync runner', () => {
     // 幸福里 1栋 and 一栋 are one building; 长青苑 3号楼 (dwellings) and 3號樓 (residents) too; 长青苑 5栋 comes from a resident row
     expect((await hub.db.selectFrom('building').select('building_no').orderBy('building_no').execute()).map((b) => b.building_no)).toEqual(['幸福里1', '长青苑3', '长青苑5']);
     expect(await hub.db.selectFrom('dwelling').select('id').execute()).toHaveLength(5);
-    const people = await hub.db.selectFrom('person').select(['name', 'political_status', 'tags']).orderBy('name').execute();
-    expect(people.map((p) => p.name).sort()).toEqual(['刘德华', '周杰', '张伟', '李娟', '王秀兰', '赵敏', '赵磊', '陈建国', '韩梅'].sort());
+    const people = await hub.db.selectFrom('person').select(['name', 'name_norm', 'political_status', 'tags']).orderBy('name').execute();
+    // names as the export wrote them (劉德華 in Traditional characters), matched by their normalised form
+    expect(people.map((p) => p.name).sort()).toEqual(['劉德華', '周杰', '张伟', '李娟', '王秀兰', '赵敏', '赵磊', '陈建国', '韩梅'].sort());
+    expect(people.map((p) => p.name_norm).sort()).toEqual(['刘德华', '周杰', '张伟', '李娟', '王秀兰', '赵敏', '赵磊', '陈建国', '韩梅'].sort());
     expect(people.find((p) => p.name === '张伟')).toMatchObject({ political_status: 'CPC_MEMBER', tags: ['网格员'] });
     const residencies = await hub.db.selectFrom('residency').select(['category', 'valid_to']).execute();
     expect(residencies).toHaveLength(8);
@@ -71,8 +76,9 @@ describe('street-office through the sync runner', () => {
     const april = RESIDENTS_CSV.filter((r) => r[0] !== '王秀兰');
     await writeFile(join(folder, '人口_20240401.csv'), residentsExport(april));
     const [residents] = await syncSource(hub, source(), { streams: ['residents'] });
-    // the 9 bad rows of March are still bad: each export that carries them reports them again
-    expect(residents).toMatchObject({ status: 'SUCCEEDED', read: 16, applied: 7, deadLetters: 9, residenciesEnded: 1 });
+    // the 9 bad rows of March are still bad: each export that carries them reports them again (the
+    // one whose grid no export holds still waits for it)
+    expect(residents).toMatchObject({ status: 'SUCCEEDED', read: 16, applied: 7, deadLetters: 8, parked: 1, waiting: 1, residenciesEnded: 1 });
     const ended = await hub.db
       .selectFrom('residency')
       .innerJoin('person', 'person.id', 'residency.person_id')

@@ -166,3 +166,21 @@ describe('isCalendarDate', () => {
     expect(isCalendarDate(2023, 12, 0)).toBe(false);
   });
 });
+
+describe('parseCitizenId: numbers a spreadsheet rounded', () => {
+  it.each(['4.20102E+17', '4.20102199003073E+17', '4.20102e17', '４.２０１０２Ｅ＋１７', "'4.20102E+17", ' 4.2E+17 '])(
+    'rejects %s as EXCEL_PRECISION_LOST',
+    (raw) => {
+      expect(parseCitizenId(raw)).toMatchObject({ ok: false, reason: 'EXCEL_PRECISION_LOST' });
+    },
+  );
+
+  it('checks the damage first: a scientific number whose digits would pass is still refused, a real ID is not', () => {
+    // 420102199003073000 passes the check digit: the digits Excel keeps of 420102199003073123
+    expect(parseCitizenId('420102199003073000').ok).toBe(true);
+    expect(parseCitizenId('4.20102199003073E+17')).toMatchObject({ ok: false, reason: 'EXCEL_PRECISION_LOST' });
+    expect(parseCitizenId('420102199003073123').ok).toBe(true);
+    const r = parseCitizenId('4.20102199003073E+17');
+    expect(!r.ok && r.message).not.toContain('420102');
+  });
+});

@@ -51,3 +51,17 @@ describe('parseMobile: decorations and prefixes', () => {
     expect(!r.ok && r.message).not.toContain('12345678901');
   });
 });
+
+describe('parseMobile: numbers a spreadsheet wrote in scientific notation', () => {
+  it.each(['1.38001E+10', '1.38001e+10', '1.3800138E10', '１.３８００１Ｅ＋１０', "'1.38001E+10"])('rejects %s as EXCEL_PRECISION_LOST', (raw) => {
+    expect(parseMobile(raw)).toMatchObject({ ok: false, reason: 'EXCEL_PRECISION_LOST' });
+  });
+
+  it('keeps decorated and plain numbers valid, and other garbage INVALID_MOBILE', () => {
+    expect(parseMobile('138.0013.8000')).toMatchObject({ ok: true, national: '13800138000' });
+    expect(parseMobile('13800138000')).toMatchObject({ ok: true });
+    expect(parseMobile('E+10')).toMatchObject({ ok: false, reason: 'INVALID_MOBILE' });
+    const r = parseMobile('1.38001E+10');
+    expect(!r.ok && r.message).not.toContain('38001');
+  });
+});

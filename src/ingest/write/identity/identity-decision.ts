@@ -26,7 +26,14 @@ export type IdentityDecision =
       /** Values the incoming row takes instead of its own (the target's, for NOT NULL columns). */
       keepValues?: Readonly<Record<string, unknown>>;
     }
-  | { kind: 'review'; reason: ReviewReason; candidates: string[]; evidence: Record<string, boolean> }
+  | {
+      kind: 'review';
+      reason: ReviewReason;
+      candidates: string[];
+      /** Candidates new in the same batch, by natural key (their ids are known once the batch is written). */
+      candidateKeys?: string[];
+      evidence: Record<string, boolean>;
+    }
   | { kind: 'new' };
 
 /** Entities whose keys the identity step resolves beyond exact natural keys. */

@@ -2,18 +2,23 @@ import { type Kysely, sql } from 'kysely';
 import type { MappedRecord } from '../../ingest-record';
 import type { CanonicalEntity } from '../../../sdk/canonical-change';
 import { PERSON_EVIDENCE_PREFIX } from '../natural-keys';
+import type { RowRef } from '../entity-spec';
+import { textArray } from '../../../db/json-params';
 import { type IdentityDecision, RESOLVED_ENTITIES } from './identity-decision';
-import { matchBuildings } from './building-matching';
+import { loadProjectPlaces, matchBuildings, type ProjectPlace } from './building-matching';
+import { matchDwellings } from './dwelling-matching';
 import { linkCrossChannelCases } from './case-linking';
 import { existingKeys, loadKeyAliases } from './key-aliases';
+import { HELD_KEY_MATCH, loadHeldKeys } from './held-keys';
 import { matchOrganizations, type OrganizationEvidenceRow } from './organization-matching';
+import { keyOrganizationRows } from './organization-match-keys';
 import { adoptEvidencePeople, matchPeopleByEvidence, type PersonEvidenceRow } from './person-matching';
 import { forEachRef, type PreparedByRecord, rekeyRows } from './rekey-rows';
 
 /** Columns a row merged into another must not carry over (the target's identity stays). */
 const MERGED_IDENTITY_COLUMNS: Partial<Record<CanonicalEntity, readonly string[]>> = {
   person: ['id_hash', 'id_enc'],
-  organization: ['uscc', 'uscc_checksum_valid', 'org_code', 'filing_no', 'needs_review'],
+  organization: ['uscc', 'uscc_checksum_valid', 'org_code', 'filing_no', 'needs_review', 'match_name', 'match_scope'],
 };
 
 /** A record landing on a row by an earlier record's identical evidence: its method and confidence. */
@@ -25,16 +30,60 @@ function evidenceOf(key: string, rowsByKey: ReadonlyMap<string, { columns: Recor
   return { key, nameNorm: String(c.name_norm), mobileHash: (c.mobile_hash as string | undefined) ?? null, birthDate: (c.birth_date as string | undefined) ?? null };
 }
 
-/** Property projects written by this batch: code → normalised name and community code. */
-function projectsOf(prepared: PreparedByRecord): Map<string, { nameNorm: string; communityCode: string }> {
-  const out = new Map<string, { nameNorm: string; communityCode: string }>();
+/** Names of the administrative areas this batch writes: 12-digit code → name (an organisation's area may arrive with it). */
+function batchAreaNames(prepared: PreparedByRecord): Map<string, string> {
+  const out = new Map<string, string>();
   for (const rows of prepared.values()) {
     for (const { spec, row } of rows) {
-      const community = row.refs.community_id?.key;
-      if (spec.entity === 'propertyProject' && community && typeof row.columns.name_norm === 'string') out.set(row.naturalKey, { nameNorm: row.columns.name_norm, communityCode: community });
+      if (spec.entity === 'adminArea' && typeof row.columns.name === 'string') out.set(row.naturalKey, row.columns.name);
     }
   }
   return out;
+}
+
+/** Property projects written by this batch: code → name and community code. */
+function projectsOf(prepared: PreparedByRecord): Map<string, ProjectPlace> {
+  const out = new Map<string, ProjectPlace>();
+  for (const rows of prepared.values()) {
+    for (const { spec, row } of rows) {
+      const name = row.columns.name_norm ?? row.columns.name;
+      if (spec.entity === 'propertyProject' && typeof name === 'string') out.set(row.naturalKey, { name, communityCode: row.refs.community_id?.key ?? null });
+    }
+  }
+  return out;
+}
+
+/**
+ * A building a record names by project + number only (a repair order) lies in its project's
+ * community: the batch's or the store's.
+ *
+ * - A project neither the batch nor the store holds (the repair arrived before its project's
+ *   event): the community stays unset, so the record is rejected as an unresolved reference to
+ *   the **project** (`propertyProject <code>`, the building's `project_id` reference) — a key that
+ *   lands with the project's own event, so the parked record is applied then
+ *   (`src/ingest/park/`), and the building placed in the community that event names.
+ * - A project that is stored without a community: the building cannot be placed by anything
+ *   that may still arrive; the record is rejected as an unresolved reference to
+ *   `(community of project <code>)` and ends, after `ingest.parkedFor`, as a dead letter saying so.
+ */
+async function placeBuildingsByProject(db: Kysely<any>, prepared: PreparedByRecord, known: ReadonlyMap<string, ProjectPlace>): Promise<void> {
+  const unplaced: { refs: Record<string, RowRef | null>; project: string }[] = [];
+  for (const rows of prepared.values()) {
+    for (const { spec, row } of rows) {
+      const project = row.refs.project_id?.key;
+      if (spec.entity === 'building' && !row.refs.community_id && project) unplaced.push({ refs: row.refs, project });
+    }
+  }
+  if (unplaced.length === 0) return;
+  // the matcher knows the batch's projects and the stored ones its keys name; a project code it
+  // did not read (written another way in the key) is looked up here, so a stored project is never
+  // mistaken for a missing one (the building would then lack its NOT NULL community)
+  const projects = new Map(known);
+  await loadProjectPlaces(db, unplaced.map((u) => u.project), projects);
+  for (const { refs, project } of unplaced) {
+    const place = projects.get(project);
+    if (place !== undefined) refs.community_id = { entity: 'adminArea', key: place.communityCode ?? `(community of project ${project})` };
+  }
 }
 
 /** What the identity step did to one record's row. */
@@ -70,12 +119,17 @@ export interface IdentityResolution {
  * The write path's identity step (DOMAIN.md §4), run on a batch's prepared rows before their
  * keys are resolved. For people and organisations whose natural key the store does not hold:
  *
- * 1. a key of a row merged away by an operator (`entity_key_alias`) → the row it went into;
+ * 1. a key of a row merged away by an operator (`entity_key_alias`) → the row it went into; a key
+ *    the batch only refers to that a stored row holds in an identity column (a USCC a name-keyed
+ *    organisation took, `held-keys.ts`) → that row;
  * 2. a person with an ID number the store knows only from evidence → {@link adoptEvidencePeople}
  *    (the evidence row takes the ID's key, so the order the sources arrive in does not matter);
  * 3. a person without an ID number (`pev:` key) → {@link matchPeopleByEvidence};
- * 4. an organisation → {@link matchOrganizations} (old org code, then name + area);
- * 5. a building → {@link matchBuildings} (the street office's 小区 + 楼栋 vs the firm's project + number).
+ * 4. an organisation → {@link matchOrganizations} (a USCC taken earlier, old org code, then the
+ *    unit type + name within the area its type is unique in; every organisation row gets its match key);
+ * 5. a building → {@link matchBuildings} (the street office's 小区 + 楼栋 vs the firm's project + number,
+ *    spelled either way; stored duplicates are merged), then the batch's dwellings follow their
+ *    buildings ({@link matchDwellings}).
  *
  * An `attach` rewrites the key in every row and reference of the batch, so the upsert lands on
  * the existing row. Set-based: a few statements per batch, none per record.
@@ -117,6 +171,10 @@ export async function resolveIdentities(db: Kysely<any>, prepared: PreparedByRec
     for (const [key, target] of aliases) {
       decisions.set(key, { kind: 'attach', target, method: 'merged-alias', confidence: 1, dropColumns: MERGED_IDENTITY_COLUMNS[entity] ?? [] });
     }
+    // a key only referred to (no row of the batch carries it) that a stored row holds in an
+    // identity column (a USCC a name-keyed organisation took): the reference resolves to that row
+    const held = await loadHeldKeys(db, entity, missing.filter((k) => !aliases.has(k) && !rowsByKey.has(k)));
+    for (const [key, target] of held) decisions.set(key, { kind: 'attach', target, ...HELD_KEY_MATCH });
     const open = missing.filter((k) => !aliases.has(k) && rowsByKey.has(k));
     if (entity === 'person') {
       const evidence = open.filter((k) => k.startsWith(PERSON_EVIDENCE_PREFIX)).map((k) => evidenceOf(k, rowsByKey));
@@ -132,16 +190,35 @@ export async function resolveIdentities(db: Kysely<any>, prepared: PreparedByRec
         else sameEvidence.set(key, same);
       }
     } else if (entity === 'organization') {
+      // every row gets its match key (unit type + core, the area it is unique within); open keys are matched by it
+      const matchKeys = await keyOrganizationRows(db, rowsByKey, batchAreaNames(prepared));
       const evidence: OrganizationEvidenceRow[] = open.map((key) => {
-        const first = rowsByKey.get(key)![0]!;
-        const c = first.columns;
-        const area = first.areaKey ?? (key.startsWith('name:') ? key.split(':')[1] || null : null);
-        return { key, orgCode: (c.org_code as string | undefined) ?? null, hasUscc: typeof c.uscc === 'string', nameNorm: String(c.name_norm ?? ''), areaCode: area };
+        const c = rowsByKey.get(key)![0]!.columns;
+        const m = matchKeys.get(key)!;
+        return {
+          key,
+          uscc: typeof c.uscc === 'string' ? c.uscc : null,
+          orgCode: (c.org_code as string | undefined) ?? null,
+          matchName: m.matchName,
+          matchScope: m.matchScope,
+          company: m.parsed.company,
+          name: typeof c.name === 'string' ? c.name : null,
+          nameNorm: typeof c.name_norm === 'string' ? c.name_norm : null,
+        };
       });
       for (const [k, d] of await matchOrganizations(db, evidence)) decisions.set(k, d);
     } else if (entity === 'building') {
-      // references count too: a repair order names its building by project + number only
-      for (const [k, d] of await matchBuildings(db, missing.filter((k) => !aliases.has(k)), projectsOf(prepared))) decisions.set(k, d);
+      // references count too: a repair order names its building by project + number only; stored
+      // keys too: two stored spellings of one building the batch names are merged
+      const batchColumns = new Map([...rowsByKey].map(([k, rows]) => [k, rows[0]!.columns]));
+      const matched = await matchBuildings(db, { keys: [...keys].filter((k) => !aliases.has(k)), existing, batchProjects: projectsOf(prepared), batchColumns });
+      for (const [k, d] of matched.decisions) decisions.set(k, d);
+      await placeBuildingsByProject(db, prepared, matched.projects);
+      // both spellings new in this batch: the records of the row the other attached to are tied by the same rule
+      for (const d of matched.decisions.values()) {
+        if (d.kind !== 'attach' || d.target.id !== '') continue;
+        for (const { record } of rowsByKey.get(d.target.naturalKey) ?? []) effects.push({ record, entity, key: d.target.naturalKey, decision: d });
+      }
     }
     const remap = new Map<string, string>();
     const drop = new Map<string, readonly string[]>();
@@ -165,6 +242,17 @@ export async function resolveIdentities(db: Kysely<any>, prepared: PreparedByRec
       }
     }
     rekeyRows(prepared, entity, remap, drop, keep);
+    if (entity === 'building') {
+      // dwellings follow their buildings
+      const dwellings = await matchDwellings(db, prepared, remap, decisions);
+      for (const [record, rows] of prepared) {
+        for (const { spec, row } of rows) {
+          const d = spec.entity === 'dwelling' ? dwellings.decisions.get(row.naturalKey) : undefined;
+          if (d) effects.push({ record, entity: 'dwelling', key: dwellings.remap.get(row.naturalKey)!, decision: d });
+        }
+      }
+      rekeyRows(prepared, 'dwelling', dwellings.remap, new Map());
+    }
   }
   return {
     async record(trx, records, ids) {
@@ -197,7 +285,8 @@ export async function resolveIdentities(db: Kysely<any>, prepared: PreparedByRec
               return {
                 entity: e.entity,
                 entity_id: ids.get(e.entity)!.get(e.key)!,
-                candidate_ids: d.candidates,
+                // candidates new in this batch are known by key until now
+                candidate_ids: [...d.candidates, ...(d.candidateKeys ?? []).flatMap((k) => ids.get(e.entity)?.get(k) ?? [])],
                 source: r.source,
                 stream: r.stream,
                 external_id: r.externalId,

@@ -1,5 +1,5 @@
 import type { EntitySpec } from '../entity-spec';
-import { areaKey, codeKey, optionalInstant, organizationKey, personKey, personRefKey, requiredText } from '../natural-keys';
+import { areaKey, codeKey, optionalInstant, organizationKey, personKey, personRefKey, requiredLabel, requiredText } from '../natural-keys';
 
 /**
  * 党建活动 / 联席会议 / 志愿服务, keyed by its source key; organisers and participants replaced as sets.
@@ -21,7 +21,8 @@ export const activitySpec: EntitySpec<'activity'> = {
     return {
       naturalKey: codeKey(d.key, 'key'),
       columns: {
-        type: requiredText(d.type, 'type'),
+        // the type is a vocabulary (counted by); the title is display text, kept as written
+        type: requiredLabel(d.type, 'type'),
         title: requiredText(d.title, 'title'),
         start_at: optionalInstant(d.startAt, 'startAt'),
         end_at: optionalInstant(d.endAt, 'endAt'),

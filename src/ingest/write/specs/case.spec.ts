@@ -2,6 +2,7 @@ import { CASE_STATUSES, type CaseStatus } from '../../../domain/case-state';
 import type { CaseRules } from '../../../flow/case-rules';
 import { dueAtOf } from '../../../flow/time-limits';
 import { maskFreeText } from '../../../domain/masking';
+import { normalizeText } from '../../../domain/normalize';
 import { detectMojibake } from '../../../domain/mojibake';
 import type { PiiVault } from '../../../pii/pii-vault';
 import type { CaseInput } from '../../../sdk/canonical-change';
@@ -12,11 +13,14 @@ import {
   codeKey,
   gridKey,
   optionalInstant,
+  optionalLabel,
+  optionalLines,
   optionalText,
   organizationKey,
   personKey,
   personRefKey,
   requiredInstant,
+  requiredLabel,
   requiredName,
   requiredText,
 } from '../natural-keys';
@@ -30,13 +34,15 @@ export const dutyItemSpec: EntitySpec<'dutyItem'> = {
   prepare(d) {
     const street = areaKey(d.streetCode, 'streetCode');
     const code = codeKey(d.code, 'code');
+    const { name, nameNorm } = requiredName(d.name, 'name');
     return {
       naturalKey: `${street}:${code}`,
       columns: {
         code,
-        name: requiredName(d.name, 'name').name,
+        name,
+        name_norm: nameNorm,
         list_type: d.listType,
-        power_category: optionalText(d.powerCategory),
+        power_category: optionalLabel(d.powerCategory),
         basis: optionalText(d.basis),
         responsible_unit: optionalText(d.responsibleUnit),
       },
@@ -46,6 +52,18 @@ export const dutyItemSpec: EntitySpec<'dutyItem'> = {
 };
 
 const STATUSES = new Set<string>(CASE_STATUSES);
+
+/**
+ * Free text stored as written with the ID numbers and mobiles inside it masked. When an
+ * identifier shows only in the normalised text (digits split by a run of spaces or a full-width
+ * space the patterns do not span), the normalised text is masked and stored instead: a spelling
+ * is never kept at the price of a number left in clear.
+ */
+function maskedAsWritten(text: string): string {
+  const masked = maskFreeText(text);
+  const check = normalizeText(masked);
+  return maskFreeText(check) === check ? masked : maskFreeText(normalizeText(text));
+}
 
 /** The reporter: by `reporterIdNumber`, else by the `reporter` reference (ID, or name + mobile); `null` when not identified. */
 function reporterRef(d: CaseInput, vault: PiiVault): RowRef | null {
@@ -83,7 +101,8 @@ export const caseSpec: EntitySpec<'case'> = {
   defaults: { urgent: false, supervised: false, joint: false, returns_count: 0 },
   nullClears: ['closed_at', 'satisfaction'],
   prepare(d, { vault, cases }) {
-    const sourceSystem = requiredText(d.sourceSystem, 'sourceSystem');
+    // part of the key: normalised, as it always was
+    const sourceSystem = requiredLabel(d.sourceSystem, 'sourceSystem');
     const sourceNo = codeKey(d.sourceNo, 'sourceNo');
     const grid = d.gridCode ? gridKey(d.gridCode) : null;
     // a case the source places only by its building lies in the building's community; a building
@@ -119,11 +138,13 @@ export const caseSpec: EntitySpec<'case'> = {
         source_system: sourceSystem,
         source_no: sourceNo,
         kind: d.kind,
-        channel: optionalText(d.channel),
-        appeal_type: optionalText(d.appealType),
-        category: optionalText(d.category),
-        title: d.title ? maskFreeText(requiredText(d.title, 'title')) : undefined,
-        content: d.content ? maskFreeText(optionalText(d.content) ?? '') : undefined,
+        // vocabularies counted and compared on (dashboards, time limits, case links): normalised
+        channel: optionalLabel(d.channel),
+        appeal_type: optionalLabel(d.appealType),
+        category: optionalLabel(d.category),
+        // display text: as written, masked
+        title: d.title ? maskedAsWritten(requiredText(d.title, 'title')) : undefined,
+        content: d.content ? maskedAsWritten(optionalLines(d.content) ?? '') : undefined,
         address: optionalText(d.address),
         status: caseStatus(d.status, 'status'),
         urgent: d.urgent,

@@ -17,12 +17,12 @@ export const partyOrgSpec: EntitySpec<'partyOrg'> = {
   matchMethod: 'party-org-code',
   prepare(d) {
     const code = codeKey(d.code, 'code');
-    const { name } = requiredName(d.name, 'name');
+    const { name, nameNorm } = requiredName(d.name, 'name');
     const grid = d.gridCode ? gridKey(d.gridCode) : null;
     return {
       naturalKey: code,
       rank: LEVEL_RANK[d.level],
-      columns: { code, name, level: d.level },
+      columns: { code, name, name_norm: nameNorm, level: d.level },
       refs: {
         parent_id: d.parentCode ? { entity: 'partyOrg', key: codeKey(d.parentCode, 'parentCode') } : null,
         area_id: d.areaCode ? { entity: 'adminArea', key: areaKey(d.areaCode) } : grid ? { entity: 'adminArea', key: grid.slice(0, 12) } : null,

@@ -2,7 +2,7 @@ import { parseMobile } from '../../../domain/mobile';
 import { normalizeText, splitTags } from '../../../domain/normalize';
 import { rejectRecord } from '../record-rejection';
 import type { EntitySpec, RowRef } from '../entity-spec';
-import { areaKey, dwellingKey, gridKey, householdKey, optionalDate, optionalText, personEvidence, personEvidenceKey, personKey, requiredName } from '../natural-keys';
+import { areaKey, dwellingKey, gridKey, householdKey, optionalDate, optionalLabel, personEvidence, personEvidenceKey, personKey, requiredName } from '../natural-keys';
 
 /** 户, keyed by 户号. */
 export const householdSpec: EntitySpec<'household'> = {
@@ -39,8 +39,8 @@ export const personSpec: EntitySpec<'person'> = {
   keepFirst: ['id_enc'],
   defaults: { tags: [] },
   prepare(d, { vault }) {
-    // a person's name is kept in its normalised form: spaces inside a Chinese name are noise
-    const { nameNorm } = requiredName(d.name, 'name');
+    // the name as the source wrote it; its match form (spaces out, half-width, Simplified) is name_norm
+    const { name, nameNorm } = requiredName(d.name, 'name');
     const hasId = d.idNumber !== null && d.idNumber !== undefined && String(d.idNumber).trim() !== '';
     const id = hasId ? personKey(d.idNumber, vault) : null;
     let mobileHash: string | undefined;
@@ -62,11 +62,11 @@ export const personSpec: EntitySpec<'person'> = {
     return {
       naturalKey,
       columns: {
-        name: nameNorm,
+        name,
         name_norm: nameNorm,
         sex: d.sex ?? id?.sex,
         birth_date: optionalDate(d.birthDate, 'birthDate') ?? id?.birthDate,
-        ethnicity: optionalText(d.ethnicity),
+        ethnicity: optionalLabel(d.ethnicity),
         id_hash: id ? id.key.slice(4) : undefined,
         id_enc: id ? vault.encrypt(id.id18) : undefined,
         mobile_hash: mobileHash,
@@ -91,7 +91,7 @@ export const residencySpec: EntitySpec<'residency'> = {
     return {
       naturalKey: `${person.key}|${household}`,
       columns: {
-        relation: optionalText(d.relation),
+        relation: optionalLabel(d.relation),
         category: d.category,
         valid_from: optionalDate(d.validFrom, 'validFrom'),
         valid_to: optionalDate(d.validTo, 'validTo') ?? null,

@@ -9,6 +9,7 @@ import {
   normalizeRoom,
   normalizeUnit,
   optionalDate,
+  optionalLabel,
   optionalText,
   organizationKey,
   requiredName,
@@ -57,8 +58,8 @@ export const gridSpec: EntitySpec<'grid'> = {
   prepare(d) {
     const code = gridKey(d.code, 'code');
     const community = areaKey(d.communityCode || code.slice(0, 12), 'communityCode');
-    const { name } = requiredName(d.name, 'name');
-    return { naturalKey: code, columns: { code, name }, refs: { community_id: { entity: 'adminArea', key: community } } };
+    const { name, nameNorm } = requiredName(d.name, 'name');
+    return { naturalKey: code, columns: { code, name, name_norm: nameNorm }, refs: { community_id: { entity: 'adminArea', key: community } } };
   },
 };
 
@@ -88,6 +89,11 @@ export const propertyProjectSpec: EntitySpec<'propertyProject'> = {
   },
 };
 
+/** A building reference that names its project but no community. */
+function byProjectOnly(d: { communityCode?: string | null; projectCode?: string | null }): boolean {
+  return (d.communityCode === null || d.communityCode === undefined || String(d.communityCode).trim() === '') && !!d.projectCode && String(d.projectCode).trim() !== '';
+}
+
 /** 楼栋, keyed by project (or community) + normalised building number. */
 export const buildingSpec: EntitySpec<'building'> = {
   entity: 'building',
@@ -106,7 +112,9 @@ export const buildingSpec: EntitySpec<'building'> = {
         floors: d.floors ?? undefined,
       },
       refs: {
-        community_id: { entity: 'adminArea', key: areaKey(d.communityCode, 'communityCode') },
+        // a building named by project + number only (a repair order) lies in its project's
+        // community: the identity step fills it in (resolve-identities.ts)
+        community_id: byProjectOnly(d) ? null : { entity: 'adminArea', key: areaKey(d.communityCode, 'communityCode') },
         project_id: d.projectCode ? { entity: 'propertyProject', key: codeKey(d.projectCode, 'projectCode') } : null,
         grid_id: d.gridCode ? { entity: 'grid', key: gridKey(d.gridCode) } : null,
       },
@@ -127,7 +135,7 @@ export const dwellingSpec: EntitySpec<'dwelling'> = {
         room: normalizeRoom(d.room),
         floor: d.floor ?? undefined,
         area_m2: d.areaM2 ?? undefined,
-        usage: optionalText(d.usage),
+        usage: optionalLabel(d.usage),
         rented: d.rented ?? undefined,
       },
       refs: {

@@ -4,6 +4,8 @@
  * lines after it are read as usual.
  */
 
+import { numberText } from './xlsx-reader';
+
 export interface JsonLineObject {
   kind: 'object';
   /** 1-based line number. */
@@ -45,10 +47,16 @@ export function* parseJsonLines(text: string): Generator<JsonLineItem> {
   }
 }
 
-/** A JSON value as cell text: strings as they are, numbers and booleans as written, `null` as `''`, objects as JSON. */
+/**
+ * A JSON value as cell text: strings as they are, numbers and booleans as written, `null` as `''`,
+ * objects as JSON. An integer beyond 2^53 (an 18-digit ID written as a JSON number) was rounded by
+ * `JSON.parse`: it becomes scientific notation (`4.20102E+17`), which the identifier parsers reject
+ * as `EXCEL_PRECISION_LOST`, rather than rounded digits that may pass a check digit.
+ */
 export function jsonCellText(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value)) return numberText(value);
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
   return JSON.stringify(value);
 }

@@ -1,4 +1,5 @@
 import * as XLSX from '@e965/xlsx';
+import { EXCEL_SIGNIFICANT_DIGITS } from '../../../domain/excel-damage';
 
 /**
  * XLSX (and legacy XLS) reading with SheetJS (`@e965/xlsx`, the maintained build on npm). A
@@ -7,9 +8,13 @@ import * as XLSX from '@e965/xlsx';
  * break taken care of:
  * - text cells as they are (a leading apostrophe typed to keep `'420102…` as text is not part of
  *   the stored value, so it never reaches us; one that is part of the text is kept);
- * - numbers without exponent or float noise (`420102199003070010` typed as a number keeps its
- *   digits as far as Excel kept them: past 15 significant digits Excel itself has already
- *   rounded, and the write path then rejects the ID with its check digit);
+ * - numbers without exponent or float noise, up to 15 digits (`13800138000`, a 15-digit legacy
+ *   ID); a number of more than 15 digits (`420102199003070018` typed as a number) has lost its
+ *   tail — Excel keeps 15 significant digits, the double another tool wrote keeps ~16 — and is
+ *   passed on as Excel shows it in a General cell, in scientific notation (`4.20102E+17`),
+ *   whatever the cell's number format: so no parser can take the rounded digits for the value
+ *   (they pass the ID check digit one time in eleven), and every identifier parser rejects it
+ *   as `EXCEL_PRECISION_LOST` (`src/domain/excel-damage.ts`), as it does the same text in a CSV;
  * - date-formatted numbers as `YYYY-MM-DD` (`YYYY-MM-DD HH:mm:ss` with a time of day), in the
  *   workbook's date system (1900 or 1904), with no time-zone shift;
  * - booleans as `TRUE` / `FALSE`, error cells as their text (`#N/A`), empty cells as `''`.
@@ -89,10 +94,18 @@ export function cellText(cell: XLSX.CellObject | undefined, date1904 = false): s
   }
 }
 
-/** A number as digits: integers without exponent (beyond 2^53 as Excel stored them), fractions in shortest form. */
+/** Numbers at or above this have more than 15 digits before the point: not all of them survived. */
+const PRECISION_LOST_AT = 10 ** EXCEL_SIGNIFICANT_DIGITS;
+
+/**
+ * A number as text: up to 15 integer digits as digits without exponent, fractions in shortest
+ * form; more than 15 integer digits in Excel's General form (`4.20102E+17`), the mark of a value
+ * whose digits were rounded (see the module comment).
+ */
 export function numberText(v: number): string {
   if (!Number.isFinite(v)) return String(v);
-  if (Number.isInteger(v)) return Math.abs(v) <= Number.MAX_SAFE_INTEGER ? String(v) : BigInt(v).toString();
+  if (Math.abs(v) >= PRECISION_LOST_AT) return XLSX.SSF.format('General', v);
+  if (Number.isInteger(v)) return String(v);
   return String(v);
 }
 

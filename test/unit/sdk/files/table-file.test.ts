@@ -12,6 +12,7 @@ import {
   type TableSchema,
 } from '../../../../src/sdk/transports/files';
 import { encodeGbk } from './gbk-encoder';
+import { parseCitizenId } from '../../../../src/domain/citizen-id';
 
 const schema: TableSchema = {
   name: 'grids',
@@ -95,10 +96,16 @@ describe('parseTable: XLSX', () => {
     ]);
   });
 
-  it('formats numbers without exponent, and shows what Excel kept of an 18-digit number', () => {
-    expect(numberText(420102199003070010)).toBe('420102199003070016');
-    expect(numberText(1e21)).toBe('1000000000000000000000');
+  it('formats numbers of up to 15 digits without exponent, and longer ones as Excel shows them (their digits are lost)', () => {
+    expect(numberText(13800138000)).toBe('13800138000');
+    expect(numberText(420102750315123)).toBe('420102750315123');
+    expect(numberText(999999999999999)).toBe('999999999999999');
+    // more than 15 digits: what Excel kept (or the double nearest) is no value to pass on
+    expect(numberText(420102199003070010)).toBe('4.20102E+17');
+    expect(numberText(1234567890123456)).toBe('1.23457E+15');
+    expect(numberText(-1e21)).toBe('-1E+21');
     expect(numberText(0.1)).toBe('0.1');
+    expect(numberText(89.5)).toBe('89.5');
     expect(cellText({ t: 'n', v: 45352.5, z: 'yyyy-mm-dd hh:mm' })).toBe('2024-03-01 12:00:00');
     expect(cellText({ t: 'e', v: 42, w: '#N/A' })).toBe('#N/A');
     expect(cellText(undefined)).toBe('');
@@ -126,6 +133,32 @@ describe('parseTable: JSON Lines', () => {
       { kind: 'row', line: 4, cells: ['420102002001002', '二网格', ''] },
       { kind: 'failed', line: 5, reason: 'BAD_JSON', message: 'g.jsonl:5: line 5 is JSON but not an object', raw: '[1,2]' },
     ]);
+  });
+});
+
+describe('numbers that lost digits', () => {
+  it('passes an 18-digit ID typed as a number on in scientific notation, whatever its format, so the ID parser rejects it', () => {
+    const ws = XLSX.utils.aoa_to_sheet([
+      ['公民身份号码', '手机'],
+      // 420102199003073123 rounded the way Excel stores it (15 digits): the rounded digits pass the check
+      [420102199003073000, 13800138000],
+      ['420102199003073123', 13900002222],
+    ]);
+    ws.A2!.z = '0';
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, ws, 'p');
+    const table = parseTable('p.xlsx', new Uint8Array(XLSX.write(wb, { type: 'array', bookType: 'xlsx' }) as ArrayBuffer), 'xlsx');
+    expect(table.lines).toEqual([
+      { kind: 'row', line: 2, cells: ['4.20102E+17', '13800138000'] },
+      { kind: 'row', line: 3, cells: ['420102199003073123', '13900002222'] },
+    ]);
+    expect(parseCitizenId('420102199003073000').ok).toBe(true); // the rounded digits: a person nobody is
+    expect(parseCitizenId(table.lines[0]!.kind === 'row' ? table.lines[0]!.cells[0]! : '')).toMatchObject({ ok: false, reason: 'EXCEL_PRECISION_LOST' });
+  });
+
+  it('JSON Lines: an integer JSON.parse rounded becomes scientific notation, a safe one keeps its digits', () => {
+    const table = parseTable('p.jsonl', utf8('{"id":420102199003070018,"grid":420102002001002}\n'), 'jsonl');
+    expect(table.lines).toEqual([{ kind: 'row', line: 1, cells: ['4.20102E+17', '420102002001002'] }]);
   });
 });
 
