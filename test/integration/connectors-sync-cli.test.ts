@@ -55,6 +55,18 @@ describe.each(availableStoreKinds().filter((k) => k === 'postgres'))('huiju conn
     const text = await runCli(['connectors', 'list'], together.env);
     expect(text.stdout).toMatch(/registry-a\s+social-org-registry\s+on demand\s+last SUCCEEDED /);
 
+    // reset forgets the cursors: the next sync of that source reads everything again
+    const cursors = async () => (await sql<{ source_id: string; stream: string }>`select source_id, stream from connector_cursor order by 1, 2`.execute(together.hub.db)).rows;
+    expect((await cursors()).filter((c) => c.source_id === 'registry-a').length).toBeGreaterThan(0);
+    const reset = await runCli(['connectors', 'reset', 'registry-a', '--json'], together.env);
+    expect(reset.code, reset.stderr).toBe(0);
+    expect(JSON.parse(reset.stdout).forgotten.length).toBeGreaterThan(0);
+    expect((await cursors()).map((c) => c.source_id)).not.toContain('registry-a');
+    expect((await cursors()).map((c) => c.source_id)).toContain('registry-b');
+    const badStream = await runCli(['connectors', 'reset', 'registry-a', '--stream', 'nope'], together.env);
+    expect(badStream.code).toBe(1);
+    expect(badStream.stderr).toContain('no stream nope');
+
     const apart = await setup();
     // a source that never ran says so
     const fresh = await runCli(['connectors', 'list'], apart.env);

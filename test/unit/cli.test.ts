@@ -11,7 +11,7 @@ describe('the huiju command', () => {
     expect(r.stdout).toContain('DATABASE_URL');
   });
 
-  it.each(['start', 'migrate', 'demo', 'connectors', 'connectors list', 'connectors check', 'connectors discover', 'connectors sync', 'ingest', 'dead-letters', 'dead-letters list', 'dead-letters replay', 'relay', 'query', 'schema'])('has --help on %s', async (sub) => {
+  it.each(['start', 'migrate', 'demo', 'connectors', 'connectors list', 'connectors check', 'connectors discover', 'connectors sync', 'connectors reset', 'parked', 'parked list', 'parked expire', 'ingest', 'dead-letters', 'dead-letters list', 'dead-letters replay', 'relay', 'query', 'schema'])('has --help on %s', async (sub) => {
     const r = await run([...sub.split(' '), '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`Usage: huiju ${sub}`);

@@ -104,6 +104,28 @@ export function register(program: Command, ctx: CliContext): void {
     });
 
   connectors
+    .command('reset <sourceId>')
+    .description("Forget a source's stored cursors (all streams, or --stream), so its next sync reads everything again; applied rows stay")
+    .option('--stream <name...>', 'only these streams')
+    .option('--json', 'print JSON')
+    .action(async (sourceId: string, opts: { stream?: string[]; json?: boolean }) => {
+      const source = await findSource(ctx, sourceId);
+      const known = source.connector.streams.map((s) => s.name);
+      const unknown = (opts.stream ?? []).filter((s) => !known.includes(s));
+      if (unknown.length > 0) throw new HuijuError('NOT_FOUND', `source ${source.id} has no stream ${unknown.join(', ')} (streams: ${known.join(', ')})`);
+      const hub = await ctx.openHub();
+      try {
+        let q = hub.db.deleteFrom('connector_cursor').where('source_id', '=', source.id);
+        if (opts.stream?.length) q = q.where('stream', 'in', opts.stream);
+        const forgotten = (await q.returning('stream').execute()).map((r) => r.stream).sort();
+        if (opts.json) ctx.out.write(`${JSON.stringify({ source: source.id, forgotten })}\n`);
+        else ctx.out.write(forgotten.length ? `${source.id}: forgot the cursor of ${forgotten.join(', ')}; the next sync reads them from the start\n` : `${source.id}: no stored cursor${opts.stream?.length ? ` for ${opts.stream.join(', ')}` : ''}\n`);
+      } finally {
+        await hub.close();
+      }
+    });
+
+  connectors
     .command('sync [sourceId...]')
     .description('Read sources now and apply what they hold (each resumes from its stored cursor); several at a time')
     .option('--all', 'every source in the config')
