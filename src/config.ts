@@ -52,8 +52,14 @@ export const configSchema = z
         partitions: z.coerce.number().int().min(1).max(1000).default(6),
         /** Consumer group of the `huiju ingest` workers (offsets in PostgreSQL are kept per group). Env `KAFKA_GROUP_ID`. Default `huiju-ingest`. */
         groupId: z.string().min(1).default('huiju-ingest'),
+        /**
+         * `max.message.bytes` of the `huiju.raw.<source>` and `huiju.dlq.<source>` topics the hub creates
+         * (the largest record batch they take; existing topics keep theirs). Dead-letter copies stay
+         * well under it (src/kafka/dlq-copy.ts). Env `KAFKA_MAX_MESSAGE_BYTES`. Default `1048588` (Kafka's).
+         */
+        maxMessageBytes: z.coerce.number().int().min(65_536).max(2_147_483_647).default(1_048_588),
       })
-      .default({ clientId: 'huiju', partitions: 6, groupId: 'huiju-ingest' }),
+      .default({ clientId: 'huiju', partitions: 6, groupId: 'huiju-ingest', maxMessageBytes: 1_048_588 }),
     outbox: z
       .object({
         /** Kafka topic the outbox relay publishes change events to (CloudEvents JSON). Env `HUIJU_CHANGES_TOPIC`. Default `huiju.changes`. */
@@ -347,6 +353,7 @@ const ENV_FIELDS: ReadonlyArray<{ env: string; path: readonly string[]; kind?: '
   { env: 'HUIJU_OUTBOX', path: ['outbox', 'enabled'], kind: 'bool' },
   { env: 'KAFKA_PARTITIONS', path: ['kafka', 'partitions'] },
   { env: 'KAFKA_GROUP_ID', path: ['kafka', 'groupId'] },
+  { env: 'KAFKA_MAX_MESSAGE_BYTES', path: ['kafka', 'maxMessageBytes'] },
   { env: 'PORT', path: ['server', 'port'] },
   { env: 'HOST', path: ['server', 'host'] },
   { env: 'HUIJU_ALLOWED_HOSTS', path: ['server', 'allowedHosts'], kind: 'list' },

@@ -1,14 +1,13 @@
 import pino, { type Logger } from 'pino';
+import { LOG_CENSOR, redactedLogPaths, redactLogObject } from './log-redaction';
 
 export type { Logger };
 
 /**
- * Keys whose values are personal information: redacted wherever they appear in a log object.
- * Library code logs ids, codes and counts; these paths are the safety net, not the policy.
+ * Secrets redacted by path: the PII key, the database URL (it may carry a password), the auth
+ * secrets and credential headers. Personal information is redacted by key (`src/log-redaction.ts`).
  */
-const PI_PATHS = [
-  'name', 'idNumber', 'id_number', 'mobile', 'phone', 'reporter', 'content', 'payload', 'birthDate',
-  '*.name', '*.idNumber', '*.id_number', '*.mobile', '*.phone', '*.reporter', '*.content', '*.payload', '*.birthDate',
+const SECRET_PATHS = [
   'config.pii.key', 'config.database.url', 'pii.key',
   'config.auth.jwtSecret', 'config.auth.metricsToken', 'auth.jwtSecret', 'auth.metricsToken', 'headers.authorization', 'headers["x-api-key"]',
 ];
@@ -22,12 +21,17 @@ export interface CreateLoggerOptions {
   destination?: NodeJS.WritableStream;
 }
 
-/** The hub's structured JSON logger (pino) with personal-information keys redacted. */
+/**
+ * The hub's structured JSON logger (pino) with secrets and personal information redacted: the
+ * values of masking's sensitive keys (any spelling, any depth of a logged object; the keys as
+ * written, two levels deep, in a child logger's bindings) become `[masked]`.
+ */
 export function createLogger(options: CreateLoggerOptions = {}): Logger {
   return pino(
     {
       level: options.level ?? 'info',
-      redact: { paths: PI_PATHS, censor: '[masked]' },
+      redact: { paths: [...SECRET_PATHS, ...redactedLogPaths()], censor: LOG_CENSOR },
+      formatters: { log: (object) => redactLogObject(object) },
       base: undefined,
     },
     options.destination ?? pino.destination({ fd: 2, sync: true }),

@@ -151,15 +151,17 @@ export interface MaskJsonOptions {
   withheldKeys?: readonly string[];
 }
 
-type KeyKind = 'name' | 'id' | 'mobile' | 'address' | 'birthDate' | 'withheld';
+/** What a sensitive key holds, and so how its value is masked. */
+export type KeyKind = 'name' | 'id' | 'mobile' | 'address' | 'birthDate' | 'withheld';
 
 /**
  * Default sensitive keys, in the spellings source systems use (English, Chinese, pinyin initials):
  * the fallback for records whose stream declares no personal fields (see
  * `src/sdk/personal-fields.ts`). A bare `name` is a person's unless its value reads as an
  * organisation's ({@link looksLikeOrganizationName}): organisations are L1 and stay readable.
+ * Exported so that the logger redacts the same keys (`src/log-redaction.ts`).
  */
-const DEFAULT_KEYS: Readonly<Record<KeyKind, readonly string[]>> = {
+export const DEFAULT_KEYS: Readonly<Record<KeyKind, readonly string[]>> = {
   name: [
     'name', 'fullName', 'realName', 'personName', 'reporterName', 'reporter', 'contactName', 'contact',
     'ownerName', 'householderName', 'applicantName', 'callerName', 'residentName', 'memberName',
@@ -195,7 +197,8 @@ export function looksLikeOrganizationName(value: string): boolean {
   return Array.from(s).length >= 5 && !NAME_DOT.test(s) && ORGANIZATION_ENDING.test(s);
 }
 
-function keyForm(key: string): string {
+/** A key's comparison form: without spaces, `_` and `-`, lower case (`Id_Number` → `idnumber`). */
+export function keyForm(key: string): string {
   return key.replace(/[\s_\-]/g, '').toLowerCase();
 }
 

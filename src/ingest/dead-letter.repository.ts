@@ -3,6 +3,7 @@ import type { Database } from '../db/database';
 import type { DeadLetterStage } from '../db/tables/ingestion.table';
 import type { PiiVault } from '../pii/pii-vault';
 import { maskPersonalFields, type PersonalFields } from '../sdk/personal-fields';
+import { boundPayload } from './bounded-payload';
 import { canonicalJson, payloadHash } from './payload-hash';
 
 /** A record the hub could not use. */
@@ -28,7 +29,9 @@ export interface NewDeadLetter {
 /**
  * Stores dead letters (one statement per 2,000). The payload is stored twice: masked by its
  * stream's personal-field declaration (what people, GraphQL and `huiju dead-letters list` see)
- * and encrypted with the PII key (what a replay maps again). A record
+ * and encrypted with the PII key (what a replay maps again). The masked copy is bounded
+ * (bounded-payload.ts: past 256 KiB of JSON a `{"$truncated": true, "bytes", "head"}` marker);
+ * the encrypted one is always whole. A record
  * already dead-lettered for the same reason and still open is not stored again.
  */
 export async function insertDeadLetters(db: Kysely<Database>, letters: readonly NewDeadLetter[], vault: PiiVault): Promise<void> {
@@ -46,7 +49,7 @@ export async function insertDeadLetters(db: Kysely<Database>, letters: readonly 
           stage: l.stage,
           reason_code: l.reason,
           message: l.message,
-          payload: l.payload === undefined ? null : JSON.stringify(maskPersonalFields(l.payload, l.personalFields)),
+          payload: l.payload === undefined ? null : JSON.stringify(boundPayload(maskPersonalFields(l.payload, l.personalFields))),
           payload_enc: l.payload === undefined ? null : vault.encrypt(canonicalJson(l.payload)),
           payload_hash: payloadHash(l.payload ?? null),
         })),
@@ -144,7 +147,7 @@ export async function remaskDeadLetters(
     if (rows.length === 0) return rewritten;
     for (const r of rows) {
       const clear = JSON.parse(vault.decrypt(r.payload_enc!)) as unknown;
-      const masked = JSON.stringify(maskPersonalFields(clear, personalFieldsOf(r.source, r.stream)));
+      const masked = JSON.stringify(boundPayload(maskPersonalFields(clear, personalFieldsOf(r.source, r.stream))));
       await db.updateTable('dead_letter').set({ payload: masked }).where('id', '=', r.id).execute();
       rewritten += 1;
     }

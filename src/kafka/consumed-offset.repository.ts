@@ -38,13 +38,19 @@ export async function advanceConsumedOffset(
   trx: Kysely<Database>,
   o: { group: string; topic: string; partition: number; from: number | null; next: number; highWatermark: number },
 ): Promise<void> {
-  const { rows } = await sql<{ next_offset: number }>`
-    insert into consumed_offset (consumer_group, topic, partition, next_offset, high_watermark, updated_at)
-    values (${o.group}, ${o.topic}, ${o.partition}, ${o.next}, ${o.highWatermark}, now())
-    on conflict (consumer_group, topic, partition) do update
-      set next_offset = excluded.next_offset, high_watermark = excluded.high_watermark, updated_at = now()
-      where consumed_offset.next_offset = ${o.from}
-    returning next_offset`.execute(trx);
+  // from null: the first offset of the partition — insert, and only if nobody stored one meanwhile;
+  // else move the stored one, only if it is still `from` (a row reset away meanwhile fences too)
+  const { rows } =
+    o.from === null
+      ? await sql<{ next_offset: number }>`
+          insert into consumed_offset (consumer_group, topic, partition, next_offset, high_watermark, updated_at)
+          values (${o.group}, ${o.topic}, ${o.partition}, ${o.next}, ${o.highWatermark}, now())
+          on conflict (consumer_group, topic, partition) do nothing
+          returning next_offset`.execute(trx)
+      : await sql<{ next_offset: number }>`
+          update consumed_offset set next_offset = ${o.next}, high_watermark = ${o.highWatermark}, updated_at = now()
+          where consumer_group = ${o.group} and topic = ${o.topic} and partition = ${o.partition} and next_offset = ${o.from}
+          returning next_offset`.execute(trx);
   if (rows.length === 0) {
     throw new HuijuError('OFFSET_FENCED', `${o.topic}[${o.partition}] was moved past ${o.from} by another worker of group ${o.group}`, { topic: o.topic, partition: o.partition });
   }

@@ -19,7 +19,12 @@
  * worker runs, heartbeating meanwhile — no manual step. A chunk that fails for another reason
  * three times is split in halves until the one record that cannot be written is dead-lettered
  * (`INGEST_FAILED`), so one poison message never blocks a partition. Malformed messages are
- * dead letters, never crashes.
+ * dead letters, never crashes. A non-retriable broker answer (`MESSAGE_TOO_LARGE`, …) is not
+ * transient: DLQ copies are bounded and a copy the broker refuses is left out (dlq-copy.ts), its
+ * dead letter still committed. One partition's trouble never holds back another: kafkajs fetches
+ * the next round only when every batch of the last one returned, so a chunk that failed
+ * transiently {@link PAUSE_AFTER} times pauses its partition for the back-off and returns; the
+ * other partitions go on, and the paused one resumes from its last applied offset.
  *
  * Out-of-order references: a source's streams land on different partitions, so a resident may be
  * applied before its grid. Such a record is parked (src/ingest/park/) and applied by whichever
@@ -29,8 +34,6 @@
  */
 import type { Admin, Consumer, EachBatchPayload, KafkaMessage, Producer } from 'kafkajs';
 import { isTransientDbError } from '../db/transient-error';
-import { maskFreeText } from '../domain/masking';
-import { maskPersonalFields } from '../sdk/personal-fields';
 import { HuijuError, isHuijuError } from '../errors';
 import type { Hub } from '../hub';
 import { hubIngestOptions, ingestBatch, type BatchResult } from '../ingest/ingest-batch';
@@ -41,7 +44,9 @@ import { createKafka } from './client';
 import { kafkaLogSink } from './kafka-log';
 import { advanceConsumedOffset, loadConsumedOffset } from './consumed-offset.repository';
 import { type DecodedRaw, decodeRawMessage } from './decode-raw';
-import { dlqTopic, ensureTopics, HEADER, rawTopic, type SnapshotMarker } from './raw-topic';
+import { deadLetterCopy, dlqValueMaxBytes, sendDeadLetterCopies } from './dlq-copy';
+import { isTransientKafkaError } from './kafka-error';
+import { dlqTopic, ensureTopics, HEADER, rawTopic, type SnapshotMarker, topicMaxMessageBytes } from './raw-topic';
 import { reachSnapshotMarker } from './snapshot-progress.repository';
 import { settleParked } from '../ingest/park/settle-parked';
 
@@ -69,6 +74,8 @@ export interface IngestBatchEvent {
   unparked: number;
   /** Messages found already applied (PostgreSQL ahead of Kafka after a crash). */
   skipped: number;
+  /** DLQ copies the broker refused for good (their dead letters are in PostgreSQL; logged `DLQ_COPY_REJECTED`). */
+  dlqCopiesRejected: number;
   /** Snapshot markers reached, and residencies ended by completing a snapshot. */
   markers: number;
   residenciesEnded: number;
@@ -130,8 +137,10 @@ export interface IngestWorker {
 }
 
 const DEFAULTS = { maxBatchRecords: 2_000, initialMs: 200, maxMs: 10_000, settleEveryMs: 60_000 };
-/** Non-transient failures of one chunk before it is split. */
+/** Non-transient failures of one chunk before it is split (and of one poison record before its fallback). */
 const SPLIT_AFTER = 3;
+/** Transient failures of one chunk before its partition is paused for the back-off (others go on). */
+const PAUSE_AFTER = 3;
 
 /** Builds a worker over the hub's store; `start()` it. */
 export function createIngestWorker(hub: Hub, options: IngestWorkerOptions = {}): IngestWorker {
@@ -163,6 +172,20 @@ export function createIngestWorker(hub: Hub, options: IngestWorkerOptions = {}):
   let settleTimer: NodeJS.Timeout | undefined;
   let settling: Promise<void> | undefined;
   let lastWaiting = 0;
+  /** `max.message.bytes` of each source's DLQ topic, read at start. */
+  const dlqMaxBytes = new Map<string, number>();
+  /** Timers resuming paused partitions (cleared on stop). */
+  const resumeTimers = new Set<NodeJS.Timeout>();
+
+  /** Pauses the batch's partition for `ms` (kafkajs's `pause()`), so other partitions' batches go on. */
+  function pauseFor(pause: () => () => void, ms: number): void {
+    const resume = pause();
+    const timer = setTimeout(() => {
+      resumeTimers.delete(timer);
+      if (!stopping) resume();
+    }, ms);
+    resumeTimers.add(timer);
+  }
 
   /** One settling of the parking lot (never two at once; failures are logged and left to the next tick). */
   function settleTick(): Promise<void> {
@@ -207,7 +230,7 @@ export function createIngestWorker(hub: Hub, options: IngestWorkerOptions = {}):
   }
 
   async function eachBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch, heartbeat, isRunning, isStale, resolveOffset } = payload;
+    const { batch, heartbeat, isRunning, isStale, resolveOffset, pause } = payload;
     if (batch.messages.length === 0 || !consumer) return;
     const { topic, partition } = batch;
     const source = byTopic.get(topic);
@@ -232,8 +255,8 @@ export function createIngestWorker(hub: Hub, options: IngestWorkerOptions = {}):
       if (!isRunning() || isStale()) return;
       const chunk = batch.messages.slice(i, i + maxBatch);
       const started = Date.now();
-      const event = await applyChunk(source, topic, partition, chunk, highWatermark, heartbeat, isRunning);
-      if (!event) return; // stopping
+      const event = await applyChunk(source, topic, partition, chunk, highWatermark, heartbeat, isRunning, pause);
+      if (!event) return; // stopping, or the partition paused
       const last = chunk[chunk.length - 1]!.offset;
       resolveOffset(last);
       lags.set(tp, { topic, partition, lag: Math.max(0, highWatermark - (Number(last) + 1)) });
@@ -292,7 +315,7 @@ export function createIngestWorker(hub: Hub, options: IngestWorkerOptions = {}):
 
   /**
    * Applies one chunk (retrying, splitting a chunk that keeps failing); returns its event, or
-   * `null` when the worker is stopping and the chunk was left unapplied.
+   * `null` when the worker is stopping or the partition was paused, the chunk left unapplied.
    */
   async function applyChunk(
     source: ResolvedSource,
@@ -302,9 +325,10 @@ export function createIngestWorker(hub: Hub, options: IngestWorkerOptions = {}):
     highWatermark: number,
     heartbeat: () => Promise<void>,
     isRunning: () => boolean,
+    pause: () => () => void,
   ): Promise<IngestBatchEvent | null> {
     const tp = `${topic}:${partition}`;
-    const event: IngestBatchEvent = { source: source.id, topic, partition, records: chunk.length, applied: 0, unchanged: 0, stale: 0, deadLetters: 0, parked: 0, unparked: 0, skipped: 0, markers: 0, residenciesEnded: 0, attempts: 0, seconds: 0, lag: [] };
+    const event: IngestBatchEvent = { source: source.id, topic, partition, records: chunk.length, applied: 0, unchanged: 0, stale: 0, deadLetters: 0, parked: 0, unparked: 0, skipped: 0, dlqCopiesRejected: 0, markers: 0, residenciesEnded: 0, attempts: 0, seconds: 0, lag: [] };
     let failures = 0;
     for (let attempt = 1; ; attempt++) {
       if (!isRunning() || stopping) return null;
@@ -318,6 +342,7 @@ export function createIngestWorker(hub: Hub, options: IngestWorkerOptions = {}):
         const outcome = await commitChunk(source, topic, partition, decoded, from, highWatermark);
         positions.set(tp, Number(live[live.length - 1]!.offset) + 1);
         add(event, outcome.result);
+        event.dlqCopiesRejected += outcome.dlqCopiesRejected;
         event.markers += outcome.markers;
         event.residenciesEnded += outcome.residenciesEnded;
         return event;
@@ -328,14 +353,19 @@ export function createIngestWorker(hub: Hub, options: IngestWorkerOptions = {}):
           continue;
         }
         if (stopping || !isRunning()) return null;
-        const transient = isTransientDbError(err) || isKafkaError(err);
+        const transient = isTransientDbError(err) || isTransientKafkaError(err);
         if (!transient) failures += 1;
         if (!transient && failures >= SPLIT_AFTER) {
           log.error({ topic, partition, size: live.length, code: codeOf(err) }, 'a chunk keeps failing: splitting it to dead-letter the record that cannot be written');
-          return splitChunk(source, topic, partition, live, highWatermark, heartbeat, isRunning, event, err);
+          return splitChunk(source, topic, partition, live, highWatermark, heartbeat, isRunning, pause, event, err);
         }
         const ms = wait(attempt);
         options.onRetry?.({ topic, partition, attempt, code: codeOf(err), transient, waitMs: ms });
+        if (transient && attempt - failures >= PAUSE_AFTER) {
+          log.warn({ topic, partition, attempt, code: codeOf(err), waitMs: ms }, 'applying a chunk keeps failing transiently; pausing its partition so the others go on');
+          pauseFor(pause, ms);
+          return null;
+        }
         log.warn({ topic, partition, attempt, code: codeOf(err), transient, waitMs: ms }, 'applying a chunk failed; retrying');
         await sleep(ms);
         await heartbeat().catch(() => {});
@@ -343,6 +373,15 @@ export function createIngestWorker(hub: Hub, options: IngestWorkerOptions = {}):
     }
   }
 
+  /**
+   * Splits a chunk that keeps failing in halves, down to the one record the write path refuses,
+   * which is dead-lettered (`INGEST_FAILED`) in place of being applied. That dead letter is retried
+   * like a chunk (back-off on transient failures, pausing the partition after {@link PAUSE_AFTER});
+   * when even it fails {@link SPLIT_AFTER} times for another reason, its payload is left out (a
+   * `{"$truncated": true}` marker: the raw message stays on the raw topic) — and when that fails too,
+   * the partition is paused for the longest back-off with an error log (`POISON_UNWRITABLE`): never
+   * a silent endless loop, never a skipped offset, never another partition held back.
+   */
   async function splitChunk(
     source: ResolvedSource,
     topic: string,
@@ -351,6 +390,7 @@ export function createIngestWorker(hub: Hub, options: IngestWorkerOptions = {}):
     highWatermark: number,
     heartbeat: () => Promise<void>,
     isRunning: () => boolean,
+    pause: () => () => void,
     event: IngestBatchEvent,
     err: unknown,
   ): Promise<IngestBatchEvent | null> {
@@ -359,42 +399,59 @@ export function createIngestWorker(hub: Hub, options: IngestWorkerOptions = {}):
       // the dead letter keeps the record as decoded (sealed values opened, so it can be masked by
       // its stream's declaration and replayed), or the message text when it decodes to no record
       const decoded = decodeRawMessage(source, topic, partition, m, hub.vault);
-      const poison: DecodedRaw = {
-        kind: 'record',
-        record: {
-          kind: 'failed',
-          source: source.id,
-          stream: m.headers?.[HEADER.stream]?.toString() ?? '(unknown)',
-          externalId: m.key?.toString() ?? '',
-          position: { topic, partition, offset: Number(m.offset) },
-          stage: 'UPSERT',
-          reason: 'INGEST_FAILED',
-          message: `the write path failed on this record (${codeOf(err)})`,
-          payload: decoded.kind === 'record' ? decoded.record.payload : (m.value?.toString('utf8') ?? null),
-          ...(decoded.kind === 'record' && decoded.record.personalFields ? { personalFields: decoded.record.personalFields } : {}),
-        },
+      const record: IngestRecord = {
+        kind: 'failed',
+        source: source.id,
+        stream: m.headers?.[HEADER.stream]?.toString() ?? '(unknown)',
+        externalId: m.key?.toString() ?? '',
+        position: { topic, partition, offset: Number(m.offset) },
+        stage: 'UPSERT',
+        reason: 'INGEST_FAILED',
+        message: `the write path failed on this record (${codeOf(err)})`,
+        payload: decoded.kind === 'record' ? decoded.record.payload : (m.value?.toString('utf8') ?? null),
+        ...(decoded.kind === 'record' && decoded.record.personalFields ? { personalFields: decoded.record.personalFields } : {}),
       };
+      const bare: IngestRecord = { ...record, payload: { $truncated: true, bytes: m.value?.length ?? 0, head: '' }, message: `${record.message}; its payload could not be stored either (see the raw topic at this offset)` };
       const tp = `${topic}:${partition}`;
+      let failures = 0;
       for (let attempt = 1; ; attempt++) {
         if (stopping || !isRunning()) return null;
+        const letter = failures < SPLIT_AFTER ? record : bare;
         try {
           const from = positions.get(tp) ?? null;
-          const outcome = await commitChunk(source, topic, partition, [{ message: m, decoded: poison }], from, highWatermark);
+          const outcome = await commitChunk(source, topic, partition, [{ message: m, decoded: { kind: 'record', record: letter } }], from, highWatermark);
           positions.set(tp, Number(m.offset) + 1);
           add(event, outcome.result);
+          event.dlqCopiesRejected += outcome.dlqCopiesRejected;
           return event;
         } catch (e) {
           if (isHuijuError(e, 'OFFSET_FENCED')) return event;
-          await sleep(wait(attempt));
+          const transient = isTransientDbError(e) || isTransientKafkaError(e);
+          if (!transient) failures += 1;
+          const ms = wait(attempt);
+          options.onRetry?.({ topic, partition, attempt, code: codeOf(e), transient, waitMs: ms });
+          if (!transient && failures >= 2 * SPLIT_AFTER) {
+            log.error({ topic, partition, offset: m.offset, code: 'POISON_UNWRITABLE', cause: codeOf(e), waitMs: backoff.maxMs }, 'not even a dead letter of this record can be written: pausing its partition (the others go on)');
+            pauseFor(pause, backoff.maxMs);
+            return null;
+          }
+          if (transient && attempt - failures >= PAUSE_AFTER) {
+            log.warn({ topic, partition, offset: m.offset, attempt, code: codeOf(e), waitMs: ms }, 'dead-lettering a poison record keeps failing transiently; pausing its partition so the others go on');
+            pauseFor(pause, ms);
+            return null;
+          }
+          log.warn({ topic, partition, offset: m.offset, attempt, code: codeOf(e), transient, payloadLeftOut: failures >= SPLIT_AFTER, waitMs: ms }, 'dead-lettering a poison record failed; retrying');
+          await sleep(ms);
           await heartbeat().catch(() => {});
         }
       }
     }
     const half = Math.ceil(live.length / 2);
     for (const part of [live.slice(0, half), live.slice(half)]) {
-      const sub = await applyChunk(source, topic, partition, part, highWatermark, heartbeat, isRunning);
+      const sub = await applyChunk(source, topic, partition, part, highWatermark, heartbeat, isRunning, pause);
       if (!sub) return null;
       add(event, sub);
+      event.dlqCopiesRejected += sub.dlqCopiesRejected;
       event.markers += sub.markers;
       event.residenciesEnded += sub.residenciesEnded;
     }
@@ -409,7 +466,7 @@ export function createIngestWorker(hub: Hub, options: IngestWorkerOptions = {}):
     items: { message: KafkaMessage; decoded: DecodedRaw }[],
     from: number | null,
     highWatermark: number,
-  ): Promise<{ result: BatchResult; markers: number; residenciesEnded: number }> {
+  ): Promise<{ result: BatchResult; markers: number; residenciesEnded: number; dlqCopiesRejected: number }> {
     const records: IngestRecord[] = [];
     const recordMessages: KafkaMessage[] = [];
     const markers: SnapshotMarker[] = [];
@@ -422,6 +479,7 @@ export function createIngestWorker(hub: Hub, options: IngestWorkerOptions = {}):
     }
     const next = Number(items[items.length - 1]!.message.offset) + 1;
     let residenciesEnded = 0;
+    let dlqCopiesRejected = 0;
     const result = await ingestBatch(hub.db, records, {
       ...hubIngestOptions(hub),
       alsoInTransaction: async (trx, r) => {
@@ -429,29 +487,19 @@ export function createIngestWorker(hub: Hub, options: IngestWorkerOptions = {}):
         await advanceConsumedOffset(trx, { group, topic, partition, from, next, highWatermark });
         const letters = r.outcomes.flatMap((o, i) => (o.status === 'dead' ? [{ o, record: records[i]!, message: recordMessages[i]! }] : []));
         if (letters.length > 0) {
-          await producer!.send({
-            topic: dlqTopic(source.id),
-            acks: -1,
-            messages: letters.map(({ o, record, message }) => ({
-              key: message.key,
-              value: JSON.stringify(maskPersonalFields(record.payload ?? null, record.personalFields)),
-              headers: {
-                'huiju.context.topic': topic,
-                'huiju.context.partition': String(partition),
-                'huiju.context.offset': message.offset,
-                'huiju.source': source.id,
-                'huiju.stream': record.stream,
-                'huiju.stage': o.status === 'dead' ? o.stage : '',
-                'huiju.reason': o.status === 'dead' ? o.reason : '',
-                'huiju.message': o.status === 'dead' ? maskFreeText(o.message) : '',
-                'content-type': 'application/json',
-              },
-            })),
-          });
+          const maxBytes = dlqMaxBytes.get(source.id) ?? hub.config.kafka.maxMessageBytes;
+          const copies = letters.map(({ o, record, message }) =>
+            deadLetterCopy({ record, outcome: o.status === 'dead' ? o : { stage: '', reason: '', message: '' }, message, topic, partition, sourceId: source.id, valueMaxBytes: dlqValueMaxBytes(maxBytes) }),
+          );
+          const rejected = await sendDeadLetterCopies(producer!, dlqTopic(source.id), copies, maxBytes);
+          dlqCopiesRejected = rejected.length;
+          for (const x of rejected) {
+            log.error({ topic, partition, offset: x.offset, code: 'DLQ_COPY_REJECTED', brokerError: x.brokerError, dlq: dlqTopic(source.id) }, 'the broker refused a dead letter\'s DLQ copy for good: the dead letter is in PostgreSQL only');
+          }
         }
       },
     });
-    return { result, markers: markers.length, residenciesEnded };
+    return { result, markers: markers.length, residenciesEnded, dlqCopiesRejected };
   }
 
   return {
@@ -466,8 +514,11 @@ export function createIngestWorker(hub: Hub, options: IngestWorkerOptions = {}):
       });
       await admin.connect();
       const topics = [...byTopic.keys()];
-      await ensureTopics(admin, topics, hub.config.kafka.partitions);
-      await ensureTopics(admin, sources.map((s) => dlqTopic(s.id)), hub.config.kafka.partitions);
+      const maxMessageBytes = hub.config.kafka.maxMessageBytes;
+      await ensureTopics(admin, topics, hub.config.kafka.partitions, { maxMessageBytes });
+      await ensureTopics(admin, sources.map((s) => dlqTopic(s.id)), hub.config.kafka.partitions, { maxMessageBytes });
+      // an existing DLQ topic keeps its own limit: copies are sized by what it takes
+      for (const s of sources) dlqMaxBytes.set(s.id, Math.min(maxMessageBytes, await topicMaxMessageBytes(admin, dlqTopic(s.id), maxMessageBytes)));
       await producer.connect();
       consumer.on(consumer.events.GROUP_JOIN, (e) => {
         positions.clear();
@@ -497,6 +548,8 @@ export function createIngestWorker(hub: Hub, options: IngestWorkerOptions = {}):
       stopPromise ??= (async () => {
         stopping = true;
         if (settleTimer) clearInterval(settleTimer);
+        for (const t of resumeTimers) clearTimeout(t);
+        resumeTimers.clear();
         await settling;
         await consumer?.disconnect().catch((err) => log.warn({ code: codeOf(err) }, 'consumer disconnect failed'));
         await producer?.disconnect().catch(() => {});
@@ -521,10 +574,6 @@ function add(
   event.deadLetters += r.deadLetters;
   event.parked += r.parked;
   event.unparked += r.unparked;
-}
-
-function isKafkaError(err: unknown): boolean {
-  return typeof (err as { name?: unknown })?.name === 'string' && (err as { name: string }).name.startsWith('KafkaJS');
 }
 
 function codeOf(err: unknown): string {

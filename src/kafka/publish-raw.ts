@@ -86,7 +86,7 @@ async function publishStream(kafka: Kafka, producer: Producer, partitions: numbe
   await admin.connect();
   let partitionsOfTopic: number;
   try {
-    await ensureTopics(admin, [topic], partitions);
+    await ensureTopics(admin, [topic], partitions, { maxMessageBytes: hub.config.kafka.maxMessageBytes });
     partitionsOfTopic = await partitionCount(admin, topic);
   } finally {
     await admin.disconnect().catch(() => {});

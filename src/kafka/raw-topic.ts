@@ -14,7 +14,13 @@
  * `content-type: application/json`. A message without `huiju.kind` is taken as a bare record (its
  * whole value is the record, its timestamp the read time), so other producers can feed a topic.
  */
-import type { Admin, IHeaders } from 'kafkajs';
+import type { Admin, ConfigResourceTypes, IHeaders } from 'kafkajs';
+
+/**
+ * `ConfigResourceTypes.TOPIC` (2, Kafka's resource type for a topic). kafkajs is CommonJS and Node's
+ * ESM loader does not see this enum as a named export, so the value is named here.
+ */
+const TOPIC_RESOURCE: ConfigResourceTypes = 2 satisfies ConfigResourceTypes.TOPIC;
 import { HuijuError } from '../errors';
 
 /** Topic prefix of raw records. */
@@ -99,16 +105,23 @@ export function headerText(headers: IHeaders | undefined, name: string): string 
   return one === undefined ? undefined : Buffer.isBuffer(one) ? one.toString('utf8') : String(one);
 }
 
+/** Kafka's own default `max.message.bytes` (1 MiB + 12 bytes of batch overhead). */
+export const KAFKA_DEFAULT_MAX_MESSAGE_BYTES = 1_048_588;
+
 /**
  * Creates the topics that do not exist yet, with `partitions` partitions (replication factor: the
- * broker's default). Idempotent: existing topics are left as they are (their partition count too).
+ * broker's default) and, when given, an explicit `max.message.bytes` — the largest record batch the
+ * topic takes (the hub's `kafka.maxMessageBytes`), so the limit is the hub's setting rather than
+ * whatever the broker's `message.max.bytes` happens to be. Idempotent: existing topics are left as
+ * they are (their partition count and limit too; {@link topicMaxMessageBytes} reads the latter).
  */
-export async function ensureTopics(admin: Admin, topics: readonly string[], partitions: number): Promise<void> {
+export async function ensureTopics(admin: Admin, topics: readonly string[], partitions: number, options: { maxMessageBytes?: number } = {}): Promise<void> {
   const existing = new Set(await admin.listTopics());
   const missing = topics.filter((t) => !existing.has(t));
   if (missing.length === 0) return;
+  const configEntries = options.maxMessageBytes ? [{ name: 'max.message.bytes', value: String(options.maxMessageBytes) }] : undefined;
   try {
-    await admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: partitions })), waitForLeaders: true });
+    await admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: partitions, ...(configEntries ? { configEntries } : {}) })), waitForLeaders: true });
   } catch (err) {
     // another process created it in between: fine
     if ((err as { type?: string }).type === 'TOPIC_ALREADY_EXISTS') return;
@@ -124,4 +137,14 @@ export async function partitionCount(admin: Admin, topic: string): Promise<numbe
   const n = meta.topics[0]?.partitions.length ?? 0;
   if (n === 0) throw new HuijuError('KAFKA_UNAVAILABLE', `topic ${topic} has no partitions`, { topic });
   return n;
+}
+
+/**
+ * The `max.message.bytes` a topic takes (its own setting, or the broker default it inherits): what
+ * a producer must stay under for one send to one partition. `fallback` when the broker does not say.
+ */
+export async function topicMaxMessageBytes(admin: Admin, topic: string, fallback = KAFKA_DEFAULT_MAX_MESSAGE_BYTES): Promise<number> {
+  const described = await admin.describeConfigs({ resources: [{ type: TOPIC_RESOURCE, name: topic, configNames: ['max.message.bytes'] }], includeSynonyms: false });
+  const value = Number(described.resources[0]?.configEntries.find((e) => e.configName === 'max.message.bytes')?.configValue);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
 }

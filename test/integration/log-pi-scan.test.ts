@@ -1,14 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoViaConnectors } from '../../src/demo/load-demo-via-connectors';
-import { createLogger } from '../../src/logger';
 import { startHttpServer, type RunningServer } from '../../src/server/http-server';
 import { hubRoutes } from '../../src/server/routes';
 import { DEVELOPMENT_CALLER } from '../../src/auth/caller';
+import { captureLog } from '../support/log-capture';
 import { piLeaks } from '../support/pi-scan';
 import { createTestHub, type TestHub } from '../support/test-hub';
 
@@ -20,20 +19,13 @@ import { createTestHub, type TestHub } from '../support/test-hub';
 describe('the log holds no personal information', () => {
   let hub: TestHub;
   let server: RunningServer;
-  const lines: string[] = [];
+  let lines: string[] = [];
   const folder = mkdtempSync(join(tmpdir(), 'huiju-log-scan-'));
 
   beforeAll(async () => {
     const base = await createTestHub('pglite');
-    const logger = createLogger({
-      level: 'debug',
-      destination: new Writable({
-        write(chunk, _enc, done) {
-          lines.push(String(chunk));
-          done();
-        },
-      }),
-    });
+    const { logger, lines: logged } = captureLog('debug');
+    lines = logged;
     hub = { ...base, logger };
     await loadDemoViaConnectors(hub, { profile: 'tiny', seed: 'huiju', folder });
     server = await startHttpServer(hub, { port: 0, routes: hubRoutes(hub, { resolveCaller: () => DEVELOPMENT_CALLER }) });

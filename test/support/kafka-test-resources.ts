@@ -13,6 +13,8 @@ export interface KafkaTestResources {
   hub(piiKey?: Buffer): Promise<TestHub>;
   /** Marks a source's raw and DLQ topics for deletion after the suite; returns the id. */
   source(id: string): string;
+  /** Marks any topic for deletion after the suite; returns its name. */
+  topic(name: string): string;
 }
 
 /**
@@ -48,6 +50,10 @@ export function useKafkaTestResources(): KafkaTestResources {
     source(id) {
       topics.push(rawTopic(id), dlqTopic(id));
       return id;
+    },
+    topic(name) {
+      topics.push(name);
+      return name;
     },
   };
 }

@@ -1,6 +1,6 @@
 import { caseRulesOf } from '../../flow/case-rules';
 import { sql } from 'kysely';
-import { isLockConflict } from '../../db/transient-error';
+import { isLockConflict, isTransientDbError } from '../../db/transient-error';
 import { maskFreeText, maskJsonDeep } from '../../domain/masking';
 import { isHuijuError } from '../../errors';
 import type { Hub } from '../../hub';
@@ -14,9 +14,12 @@ import type { ResolvedSource } from './resolve-source';
 import { endResidenciesMissingFromSnapshot } from './snapshot.repository';
 import { toIngestRecord } from './to-ingest-record';
 import { withSyncLock } from './source-lock';
+import { DEFAULT_STREAM_RETRY, runWithRetries, type StreamRetry } from './stream-retry';
 import { countParked } from '../park/parked-records.repository';
 import { settleParked } from '../park/settle-parked';
 import { ownDeadLetters } from '../park/own-dead-letters';
+import type { IngestRecord } from '../ingest-record';
+import { applyIsolating, refusalCode, refusedRecord } from '../isolate-refused';
 
 /**
  * While a commit is in flight, reading yields to the event loop after this long, so the commit's
@@ -26,6 +29,13 @@ const YIELD_AFTER_MS = 1;
 
 /** Times a batch is tried when the server aborts it to resolve a lock conflict (deadlock, serialisation). */
 const LOCK_CONFLICT_ATTEMPTS = 5;
+
+/** The end of a snapshot scope reached with a checkpoint: residencies not seen since `since` end (`asOf`). */
+interface SnapshotEnd {
+  scope: string;
+  asOf: string;
+  since: Date | undefined;
+}
 
 /** Counts of one stream's run. */
 export interface StreamSyncReport {
@@ -53,6 +63,8 @@ export interface StreamSyncReport {
   /** Distributed mode: messages the broker acknowledged on `huiju.raw.<source>` (nothing is applied in-process). */
   published?: number;
   seconds: number;
+  /** Runs of the stream in this sync run: more than 1 when it failed transiently and was run again (stream-retry.ts). */
+  attempts?: number;
   error?: { code: string; kind?: string; message: string };
 }
 
@@ -71,6 +83,11 @@ export interface SyncOptions {
    * workers. Default: apply in-process.
    */
   runStream?: StreamRunner;
+  /**
+   * How a stream that fails for a transient reason is run again before its run fails
+   * (`stream-retry.ts`). Default {@link DEFAULT_STREAM_RETRY}: 3 runs in all.
+   */
+  retry?: StreamRetry;
 }
 
 /** Runs one stream of a source (while its sync lock is held) and reports its counts. */
@@ -81,7 +98,9 @@ export type StreamRunner = (hub: Hub, source: ResolvedSource, stream: StreamDefi
  * `read()`; records are mapped (a `RecordError` becomes a dead letter) and committed in batches;
  * each checkpoint's cursor commits in the same transaction as the records read before it, with
  * the sync run's counters — so a sync killed at any point resumes from the last checkpoint and a
- * re-run changes nothing. A failing stream fails its own run; the other streams go on.
+ * re-run changes nothing. A stream that fails for a transient reason is run again from its last
+ * checkpoint after a back-off (`options.retry`, default 3 runs); a failing stream fails its own
+ * run; the other streams go on.
  */
 export async function syncSource(hub: Hub, source: ResolvedSource, options: SyncOptions = {}): Promise<StreamSyncReport[]> {
   const streams = options.streams
@@ -96,7 +115,12 @@ export async function syncSource(hub: Hub, source: ResolvedSource, options: Sync
   for (const stream of streams) {
     if (options.signal?.aborted) break;
     try {
-      reports.push(await withSyncLock(hub, source.id, stream.name, () => runStream(hub, source, stream, options)));
+      const run = () => withSyncLock(hub, source.id, stream.name, () => runStream(hub, source, stream, options));
+      reports.push(
+        await runWithRetries(run, options.retry, options.signal, (failed, attempt, waitMs) =>
+          hub.logger.warn({ source: source.id, stream: stream.name, attempt, code: failed.error?.code, waitMs }, 'stream failed for a transient reason; running it again from its last checkpoint'),
+        ),
+      );
     } catch (err) {
       if (!isHuijuError(err, 'SYNC_IN_PROGRESS')) throw err;
       hub.logger.warn({ source: source.id, stream: stream.name }, 'skipped: another process is syncing this stream');
@@ -150,7 +174,8 @@ export async function syncSources(
 /**
  * Sets a stream's end status from the error that stopped it: CANCELLED when it was cancelled
  * (and the error is not one of ours), else FAILED with the error's code (`codeOf` names codes for
- * other libraries' errors, default INTERNAL) and its connector failure kind. Returns whether it FAILED.
+ * other libraries' errors, default INTERNAL) and its connector failure kind (`transient` too for a
+ * database that went away, see `isTransientDbError`). Returns whether it FAILED.
  */
 export function endWithError(report: StreamSyncReport, err: unknown, cancelled: boolean, codeOf: (err: unknown) => string | undefined = () => undefined): boolean {
   if (cancelled && !isHuijuError(err)) {
@@ -160,7 +185,8 @@ export function endWithError(report: StreamSyncReport, err: unknown, cancelled: 
   report.status = 'FAILED';
   report.error = {
     code: isHuijuError(err) ? err.code : (codeOf(err) ?? 'INTERNAL'),
-    kind: isConnectorError(err) ? err.kind : 'system',
+    // a lost database connection passes like a connector's transient failure: the stream is run again
+    kind: isConnectorError(err) ? err.kind : isTransientDbError(err) ? 'transient' : 'system',
     message: (err as Error).message,
   };
   return true;
@@ -202,14 +228,17 @@ async function syncStream(hub: Hub, source: ResolvedSource, stream: StreamDefini
     if (running) await running;
   };
   const snapshots = new Map<string, Date>();
-  const apply = async (records: StagedBatch, cursor: JsonValue | undefined, snapshotEnd?: { scope: string; asOf: string; since: Date | undefined }) => {
-    const batchStarted = performance.now();
+  const prepare = { vault: hub.vault, cases: caseRulesOf(hub.config) };
+  /**
+   * One transaction: `records` with the checkpoint's cursor, the snapshot's end and the run's
+   * counters. A transaction the server aborts over a lock conflict is run again.
+   */
+  const commitOnce = async (records: StagedBatch, cursor: JsonValue | undefined, snapshotEnd: SnapshotEnd | undefined): Promise<{ result: BatchResult; ended: number }> => {
     let ended = 0;
-    let result: BatchResult;
     for (let attempt = 1; ; attempt++) {
       try {
         // a retry prepares the records again: the failed attempt may have re-keyed them
-        result = await ingestBatch(hub.db, attempt === 1 ? records : StagedBatch.of(records.records, { vault: hub.vault, cases: caseRulesOf(hub.config) }), {
+        const result = await ingestBatch(hub.db, attempt === 1 ? records : StagedBatch.of(records.records, prepare), {
           ...hubIngestOptions(hub),
           alsoInTransaction: async (trx, r) => {
             if (cursor !== undefined) await saveCursor(trx, source.id, stream.name, cursor);
@@ -231,7 +260,7 @@ async function syncStream(hub: Hub, source: ResolvedSource, stream: StreamDefini
               .execute();
           },
         });
-        break;
+        return { result, ended };
       } catch (err) {
         // sources synced at the same time (the scheduler runs them so) can lock the same rows in
         // another order; the server then aborts one transaction, which is simply run again
@@ -240,9 +269,38 @@ async function syncStream(hub: Hub, source: ResolvedSource, stream: StreamDefini
         await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 50));
       }
     }
-    report.residenciesEnded += ended;
-    recordBatch(hub, { source: source.id, stream: stream.name, result, seconds: (performance.now() - batchStarted) / 1000 });
-    add(report, result);
+  };
+  /**
+   * Commits a batch; when the store refuses it as a whole for a reason that is not transient, it
+   * is split down to the record it cannot hold, which becomes a dead letter (`INGEST_FAILED`,
+   * src/ingest/isolate-refused.ts) while the rest applies. The cursor and the snapshot's end go
+   * with the part that ends the batch, so they commit only once every record before them has.
+   */
+  const apply = async (records: StagedBatch, cursor: JsonValue | undefined, snapshotEnd?: SnapshotEnd) => {
+    const batchStarted = performance.now();
+    let staged: StagedBatch | null = records;
+    const commits = await applyIsolating<IngestRecord, { result: BatchResult; ended: number }>(records.records, {
+      apply: (part, last) => {
+        // the whole batch commits as staged while it was read; a part is staged again
+        const batch = staged !== null && part === records.records ? staged : StagedBatch.of(part, prepare);
+        staged = null;
+        return commitOnce(batch, last ? cursor : undefined, last ? snapshotEnd : undefined);
+      },
+      refuse: (record, err, last) => {
+        const letter = refusedRecord(record, refusalCode(err));
+        if (letter === null) throw err;
+        log.error({ code: refusalCode(err), position: record.position }, 'the store refused a record: it is a dead letter (INGEST_FAILED), the rest of its batch applies');
+        return commitOnce(StagedBatch.of([letter], prepare), last ? cursor : undefined, last ? snapshotEnd : undefined);
+      },
+      splits: (err, part) => !isTransientDbError(err) && !(part.length === 1 && part[0]!.kind !== 'mapped'),
+      onSplit: (size, err) => log.warn({ size, code: refusalCode(err) }, 'the store refused a batch as a whole: splitting it to find the record it cannot hold'),
+    });
+    const seconds = (performance.now() - batchStarted) / 1000;
+    for (const { result, ended } of commits) {
+      report.residenciesEnded += ended;
+      recordBatch(hub, { source: source.id, stream: stream.name, result, seconds: seconds / commits.length });
+      add(report, result);
+    }
     options.onProgress?.(report, source);
   };
   /** Hands the batch read so far to the committer once the previous commit has finished. */
@@ -251,7 +309,7 @@ async function syncStream(hub: Hub, source: ResolvedSource, stream: StreamDefini
     await settle();
     const records = batch;
     batch = stage();
-    const end = snapshotEnd && { ...snapshotEnd, since: snapshots.get(snapshotEnd.scope) };
+    const end: SnapshotEnd | undefined = snapshotEnd && { ...snapshotEnd, since: snapshots.get(snapshotEnd.scope) };
     const running = apply(records, cursor, end);
     // its failure is thrown by the next settle(); until then it must not count as unhandled
     running.catch(() => {});

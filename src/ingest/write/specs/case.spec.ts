@@ -25,6 +25,7 @@ import {
   requiredText,
 } from '../natural-keys';
 import { rejectRecord } from '../record-rejection';
+import { withinLimit } from '../text-limits';
 
 /** 权力清单 / 责任清单 item, keyed by (street, code). */
 export const dutyItemSpec: EntitySpec<'dutyItem'> = {
@@ -42,9 +43,9 @@ export const dutyItemSpec: EntitySpec<'dutyItem'> = {
         name,
         name_norm: nameNorm,
         list_type: d.listType,
-        power_category: optionalLabel(d.powerCategory),
-        basis: optionalText(d.basis),
-        responsible_unit: optionalText(d.responsibleUnit),
+        power_category: optionalLabel(d.powerCategory, 'powerCategory'),
+        basis: optionalText(d.basis, 'basis'),
+        responsible_unit: optionalText(d.responsibleUnit, 'responsibleUnit'),
       },
       refs: { street_id: { entity: 'adminArea', key: street } },
     };
@@ -139,13 +140,13 @@ export const caseSpec: EntitySpec<'case'> = {
         source_no: sourceNo,
         kind: d.kind,
         // vocabularies counted and compared on (dashboards, time limits, case links): normalised
-        channel: optionalLabel(d.channel),
-        appeal_type: optionalLabel(d.appealType),
-        category: optionalLabel(d.category),
+        channel: optionalLabel(d.channel, 'channel'),
+        appeal_type: optionalLabel(d.appealType, 'appealType'),
+        category: optionalLabel(d.category, 'category'),
         // display text: as written, masked
         title: d.title ? maskedAsWritten(requiredText(d.title, 'title')) : undefined,
-        content: d.content ? maskedAsWritten(optionalLines(d.content) ?? '') : undefined,
-        address: optionalText(d.address),
+        content: d.content ? maskedAsWritten(optionalLines(d.content, 'content') ?? '') : undefined,
+        address: optionalText(d.address, 'address'),
         status: caseStatus(d.status, 'status'),
         urgent: d.urgent,
         supervised: d.supervised,
@@ -183,8 +184,8 @@ export const caseSpec: EntitySpec<'case'> = {
               from_status: e.from === null ? null : caseStatus(e.from, 'events.from'),
               to_status: caseStatus(e.to, 'events.to'),
               at: requiredInstant(e.at, 'events.at'),
-              reason: e.reason ? maskFreeText(e.reason) : null,
-              raw_status: e.rawStatus ?? null,
+              reason: e.reason ? withinLimit(maskFreeText(e.reason), 'events.reason', 'freeText') : null,
+              raw_status: withinLimit(e.rawStatus ?? undefined, 'events.rawStatus', 'label') ?? null,
               inferred: e.inferred ?? false,
             },
             refs: { actor_org_id: e.actorOrg ? { entity: 'organization', key: organizationKey(e.actorOrg, 'events.actorOrg').key } : null },

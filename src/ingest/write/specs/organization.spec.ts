@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { EntitySpec } from '../entity-spec';
 import { areaKey, optionalDate, optionalLabel, optionalText, organizationKey, requiredName } from '../natural-keys';
 import { asWritten, normalizeName } from '../../../domain/normalize';
+import { withinLimit } from '../text-limits';
 
 /**
  * Former names as the source wrote them: blanks dropped, and spellings of the current name or of
@@ -15,7 +16,7 @@ function formerNamesAsWritten(names: readonly string[], currentNorm: string): st
     const norm = normalizeName(name);
     if (name === '' || seen.has(norm)) continue;
     seen.add(norm);
-    out.push(name);
+    out.push(withinLimit(name, 'formerNames', 'name'));
   }
   return out;
 }
@@ -49,11 +50,11 @@ export const organizationSpec: EntitySpec<'organization'> = {
         org_code: key.orgCode ?? undefined,
         filing_no: key.filingNo ?? undefined,
         status: d.status,
-        social_org_type: optionalLabel(d.socialOrgType),
-        registration_authority: optionalText(d.registrationAuthority),
-        supervisor: optionalText(d.supervisor),
+        social_org_type: optionalLabel(d.socialOrgType, 'socialOrgType'),
+        registration_authority: optionalText(d.registrationAuthority, 'registrationAuthority'),
+        supervisor: optionalText(d.supervisor, 'supervisor'),
         founded_on: optionalDate(d.foundedOn, 'foundedOn'),
-        address: optionalText(d.address),
+        address: optionalText(d.address, 'address'),
         former_names: d.formerNames === undefined ? undefined : formerNamesAsWritten(d.formerNames, nameNorm),
         // a code that fails its check is accepted (pilot codes are real) but queued for review
         needs_review: key.usccChecksumValid === null ? undefined : !key.usccChecksumValid,

@@ -3,6 +3,7 @@ import { normalizeText, splitTags } from '../../../domain/normalize';
 import { rejectRecord } from '../record-rejection';
 import type { EntitySpec, RowRef } from '../entity-spec';
 import { areaKey, dwellingKey, gridKey, householdKey, optionalDate, optionalLabel, personEvidence, personEvidenceKey, personKey, requiredName } from '../natural-keys';
+import { withinLimit } from '../text-limits';
 
 /** 户, keyed by 户号. */
 export const householdSpec: EntitySpec<'household'> = {
@@ -58,7 +59,7 @@ export const personSpec: EntitySpec<'person'> = {
       if (!evidence) throw rejectRecord('VALIDATE', 'MISSING_FIELD', 'idNumber is missing (without it, a mobile or birth date must come with the name)');
       naturalKey = personEvidenceKey(evidence, vault);
     }
-    const tags = d.tags === undefined ? undefined : [...new Set(d.tags.flatMap((t) => splitTags(normalizeText(t))))];
+    const tags = d.tags === undefined ? undefined : [...new Set(d.tags.flatMap((t) => splitTags(normalizeText(t)).map((tag) => withinLimit(tag, 'tags', 'label'))))];
     return {
       naturalKey,
       columns: {
@@ -66,7 +67,7 @@ export const personSpec: EntitySpec<'person'> = {
         name_norm: nameNorm,
         sex: d.sex ?? id?.sex,
         birth_date: optionalDate(d.birthDate, 'birthDate') ?? id?.birthDate,
-        ethnicity: optionalLabel(d.ethnicity),
+        ethnicity: optionalLabel(d.ethnicity, 'ethnicity'),
         id_hash: id ? id.key.slice(4) : undefined,
         id_enc: id ? vault.encrypt(id.id18) : undefined,
         mobile_hash: mobileHash,
@@ -91,7 +92,7 @@ export const residencySpec: EntitySpec<'residency'> = {
     return {
       naturalKey: `${person.key}|${household}`,
       columns: {
-        relation: optionalLabel(d.relation),
+        relation: optionalLabel(d.relation, 'relation'),
         category: d.category,
         valid_from: optionalDate(d.validFrom, 'validFrom'),
         valid_to: optionalDate(d.validTo, 'validTo') ?? null,

@@ -101,7 +101,7 @@ export const buildingSpec: EntitySpec<'building'> = {
   matchMethod: 'building-address',
   prepare(d) {
     const key = buildingKey(d);
-    const address = optionalText(d.address);
+    const address = optionalText(d.address, 'address');
     return {
       naturalKey: key,
       columns: {
@@ -135,7 +135,7 @@ export const dwellingSpec: EntitySpec<'dwelling'> = {
         room: normalizeRoom(d.room),
         floor: d.floor ?? undefined,
         area_m2: d.areaM2 ?? undefined,
-        usage: optionalLabel(d.usage),
+        usage: optionalLabel(d.usage, 'usage'),
         rented: d.rented ?? undefined,
       },
       refs: {
