@@ -5,9 +5,10 @@ import { ingestBatch } from '../../src/ingest/ingest-batch';
 import type { MappedRecord } from '../../src/ingest/ingest-record';
 import { change, type CanonicalChange } from '../../src/sdk/canonical-change';
 import { CASE_LINK_METHOD, CASE_LINK_METHOD_NO_PLACE } from '../../src/ingest/write/identity/case-linking';
+import { districtFrame, FRAME_COMMUNITY } from '../support/district-frame';
 import { availableStoreKinds, createTestHub, type TestHub } from '../support/test-hub';
 
-const COMMUNITY = '420102002003';
+const COMMUNITY = FRAME_COMMUNITY;
 const V1 = '2026-06-01T08:00:00+08:00';
 
 function rec(source: string, stream: string, externalId: string, changes: CanonicalChange[]): MappedRecord {
@@ -19,13 +20,7 @@ const citizenId = (first17: string) => `${first17}${citizenIdCheckChar(first17)}
 const ID = { li: citizenId('42010219850101001'), wang: citizenId('42010219700101001') };
 
 const places: MappedRecord[] = [
-  rec('s1', 'areas', 'hb', [change('adminArea', { code: '420000', name: '湖北省', level: 'province', parentCode: null })]),
-  rec('s1', 'areas', 'wh', [change('adminArea', { code: '420100', name: '武汉市', level: 'city', parentCode: '420000' })]),
-  rec('s1', 'areas', 'ja', [
-    change('adminArea', { code: '420102', name: '江岸区', level: 'district', parentCode: '420100' }),
-    change('adminArea', { code: '420102002', name: '大智街道', level: 'street', parentCode: '420102' }),
-    change('adminArea', { code: COMMUNITY, name: '幸福社区', level: 'community', parentCode: '420102002', isTest: true }),
-  ]),
+  ...districtFrame(V1),
   rec('s1', 'buildings', 'b3', [change('building', { communityCode: COMMUNITY, buildingNo: '幸福里3栋', address: '武汉市江岸区解放大道100号幸福里3栋' })]),
   rec('s1', 'buildings', 'b4', [change('building', { communityCode: COMMUNITY, buildingNo: '幸福里4栋', address: '武汉市江岸区解放大道100号幸福里4栋' })]),
   rec('s1', 'residents', 'li', [change('person', { idNumber: ID.li, name: '李四', mobile: '13800000001' })]),

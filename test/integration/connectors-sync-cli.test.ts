@@ -3,32 +3,25 @@
  * `--concurrency` at a time, prints one JSON line per source, and two sources that describe the
  * same organisations (shared rows, locked by both) end with the rows one source at a time gives.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/run-cli';
-import { availableStoreKinds, createTestHub, type TestHub } from '../support/test-hub';
+import { describe, expect, it } from 'vitest';
+import { runCli, useCliTestHubs } from '../support/run-cli';
+import { availableStoreKinds } from '../support/test-hub';
 
 const fixtures = resolve(__dirname, '../../connectors/social-org-registry/fixtures');
 
 describe.each(availableStoreKinds().filter((k) => k === 'postgres'))('huiju connectors sync with several sources on %s', (kind) => {
-  const hubs: TestHub[] = [];
-  afterAll(async () => {
-    for (const h of hubs) await h.destroy().catch(() => {});
-  });
+  const cliHub = useCliTestHubs(kind);
 
   const setup = async () => {
-    const key = randomBytes(32);
-    const hub = await createTestHub(kind, { piiKey: key });
-    hubs.push(hub);
     const dir = mkdtempSync(join(tmpdir(), 'huiju-cli-sync-'));
     const configFile = join(dir, 'huiju.config.json');
     // two registries with the same organisations: every canonical row is shared
     writeFileSync(configFile, JSON.stringify({ sources: ['registry-a', 'registry-b'].map((id) => ({ id, connector: 'social-org-registry', config: { path: fixtures }, allowPathsOutside: true })) }));
-    const env = { HUIJU_CONFIG: configFile, DATABASE_URL: hub.databaseUrl!, HUIJU_PII_KEY: key.toString('hex'), LOG_LEVEL: 'silent' };
+    const { hub, env } = await cliHub({ HUIJU_CONFIG: configFile });
     const rows = async () => (await sql<Record<string, unknown>>`select natural_key, name, uscc, status, kind from organization order by natural_key`.execute(hub.db)).rows;
     return { hub, env, rows };
   };

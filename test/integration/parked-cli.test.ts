@@ -1,27 +1,18 @@
 /**
  * `huiju parked list|expire` and the replay limit of `huiju dead-letters replay`.
  */
-import { randomBytes } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { insertDeadLetters } from '../../src/ingest/dead-letter.repository';
 import { hubIngestOptions, ingestBatch } from '../../src/ingest/ingest-batch';
 import { change } from '../../src/sdk';
 import { districtFrame } from '../support/district-frame';
 import { gridCode } from '../support/grid-residents';
-import { runCli } from '../support/run-cli';
-import { availableStoreKinds, createTestHub, type TestHub } from '../support/test-hub';
+import { runCli, useCliTestHubs } from '../support/run-cli';
+import { availableStoreKinds } from '../support/test-hub';
 
 describe.each(availableStoreKinds().filter((k) => k === 'postgres'))('huiju parked and dead-letters replay --limit on %s', (kind) => {
-  const hubs: TestHub[] = [];
-  afterAll(async () => {
-    for (const h of hubs) await h.destroy().catch(() => {});
-  });
-  const setup = async () => {
-    const key = randomBytes(32);
-    const hub = await createTestHub(kind, { piiKey: key });
-    hubs.push(hub);
-    return { hub, env: { DATABASE_URL: hub.databaseUrl!, HUIJU_PII_KEY: key.toString('hex'), LOG_LEVEL: 'silent', HUIJU_CONFIG: undefined } };
-  };
+  const cliHub = useCliTestHubs(kind);
+  const setup = () => cliHub({ HUIJU_CONFIG: undefined });
 
   it('replays every match without --limit, and with --limit says how many are left', async () => {
     const { hub, env } = await setup();

@@ -1,15 +1,11 @@
 import * as XLSX from '@e965/xlsx';
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { conformance } from '../../../connectors/street-office/conformance';
-import { streetOfficeConnector } from '../../../connectors/street-office/index';
+import { describe, expect, it } from 'vitest';
 import { parseCitizenId } from '../../../src/domain/citizen-id';
-import type { ResolvedSource } from '../../../src/ingest/sync/resolve-source';
 import { syncSource } from '../../../src/ingest/sync/run-sync';
-import { createTestHub, type TestHub } from '../../support/test-hub';
-import { FIXTURE_DIR, RESIDENTS_CSV } from './fixture-files';
+import { RESIDENTS_CSV } from './fixture-files';
+import { useStreetOfficeFixture } from './fixture-source';
 
 /**
  * A resident export saved from Excel: one ID typed into a numeric cell (Excel kept 15 of its 18
@@ -17,30 +13,16 @@ import { FIXTURE_DIR, RESIDENTS_CSV } from './fixture-files';
  * as text. Both are `EXCEL_PRECISION_LOST` dead letters; nobody is stored under the rounded ID.
  */
 describe('street-office: an xlsx resident export with Excel-damaged numbers', () => {
-  let hub: TestHub;
-  let folder: string;
-  let config: unknown;
-  const source = (): ResolvedSource => ({ id: 'dazhi', connector: streetOfficeConnector, config, displayConfig: {}, scheduleMs: null, baseDir: folder });
+  const fx = useStreetOfficeFixture('huiju-s1-xlsx-');
   /** 420102199003073123 as Excel stores it in a numeric cell: 15 significant digits. */
   const ROUNDED = 420102199003073000;
 
-  beforeAll(async () => {
-    hub = await createTestHub('pglite');
-    folder = await mkdtemp(join(tmpdir(), 'huiju-s1-xlsx-'));
-    await cp(FIXTURE_DIR, folder, { recursive: true });
-    const { config: good } = await conformance.setup();
-    config = streetOfficeConnector.config.parse({ ...good, path: folder });
-  });
-  afterAll(async () => {
-    await hub?.destroy();
-    await rm(folder, { recursive: true, force: true });
-  });
 
   it('dead-letters a numeric 18-digit ID cell and a scientific-notation mobile as EXCEL_PRECISION_LOST', async () => {
     // the precondition that made this dangerous: the rounded digits are a valid ID
     expect(parseCitizenId(String(ROUNDED)).ok).toBe(true);
-    await syncSource(hub, source());
-    const before = await hub.db.selectFrom('person').select('id').execute();
+    await syncSource(fx.hub, fx.source());
+    const before = await fx.hub.db.selectFrom('person').select('id').execute();
 
     const [header, ...rows] = RESIDENTS_CSV.filter((r) => r.some((c) => c !== ''));
     const idCol = header!.indexOf('身份证号码');
@@ -58,11 +40,11 @@ describe('street-office: an xlsx resident export with Excel-damaged numbers', ()
     const ws = XLSX.utils.aoa_to_sheet([header!, ...rows, damagedId, damagedMobile]);
     const wb = XLSX.utils.book_new();
     XLSX.utils.book_append_sheet(wb, ws, '人口');
-    await writeFile(join(folder, '人口_20240401.xlsx'), new Uint8Array(XLSX.write(wb, { type: 'array', bookType: 'xlsx' }) as ArrayBuffer));
+    await writeFile(join(fx.folder, '人口_20240401.xlsx'), new Uint8Array(XLSX.write(wb, { type: 'array', bookType: 'xlsx' }) as ArrayBuffer));
 
-    const [residents] = await syncSource(hub, source(), { streams: ['residents'] });
+    const [residents] = await syncSource(fx.hub, fx.source(), { streams: ['residents'] });
     expect(residents!.reasons.EXCEL_PRECISION_LOST).toBe(2);
-    const letters = await hub.db
+    const letters = await fx.hub.db
       .selectFrom('dead_letter')
       .select(['reason_code', 'message', 'payload'])
       .where('reason_code', '=', 'EXCEL_PRECISION_LOST')
@@ -73,7 +55,7 @@ describe('street-office: an xlsx resident export with Excel-damaged numbers', ()
     expect(shown).not.toContain('199003073');
     expect(shown).not.toContain('4.20102E+17');
     // nobody new under the rounded number, nor 方正 with the lost mobile
-    const after = await hub.db.selectFrom('person').select(['id', 'name']).execute();
+    const after = await fx.hub.db.selectFrom('person').select(['id', 'name']).execute();
     expect(after.length).toBe(before.length);
     expect(after.map((p) => p.name)).not.toContain('方圆');
     expect(after.map((p) => p.name)).not.toContain('方正');
