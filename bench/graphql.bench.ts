@@ -116,7 +116,10 @@ async function pagedByParent(db: Kysely<Database>, inner: ReturnType<typeof sql>
   const map = new Map<string, Row[]>();
   for (const r of rows) {
     let l = map.get(r.__parent);
-    if (!l) map.set(r.__parent, (l = []));
+    if (!l) {
+      l = [];
+      map.set(r.__parent, l);
+    }
     if (l.length < first) l.push(r);
   }
   return ids.map((id) => map.get(id) ?? []);
@@ -126,7 +129,10 @@ function bareResolvers(db: Kysely<Database>) {
   type Ctx = { loaders: Map<string, DataLoader<string, Row[]>> };
   const loader = (ctx: Ctx, name: string, batch: (ids: readonly string[]) => Promise<Row[][]>) => {
     let l = ctx.loaders.get(name);
-    if (!l) ctx.loaders.set(name, (l = new DataLoader(batch)));
+    if (!l) {
+      l = new DataLoader(batch);
+      ctx.loaders.set(name, l);
+    }
     return l;
   };
   return {

@@ -95,7 +95,14 @@ try {
   const every = Math.max(2, Math.floor(RECORDS / CHUNK / (RESTARTS + 2)));
   let batches = 0;
   let exited = false;
-  const lastRun = runIngestChild(args, { until: done, onBatch: (n) => void (batches = n) }).finally(() => void (exited = true));
+  const lastRun = runIngestChild(args, {
+    until: done,
+    onBatch: (n) => {
+      batches = n;
+    },
+  }).finally(() => {
+    exited = true;
+  });
   const restarts: { downMs: number; refused: boolean }[] = [];
   for (let k = 0; k < RESTARTS; k++) {
     const since = batches;

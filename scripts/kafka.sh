@@ -5,13 +5,16 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 POM="$ROOT/services/kafka/pom.xml"
-HOME_DIR="$ROOT/.huiju/kafka"
-LIB="$HOME_DIR/lib"
+# The jars are shared by every instance of this tree; an instance's own state (config, data, logs,
+# pid, TLS files) lives in KAFKA_HOME_DIR, so a second broker can run beside the first.
+LIB="$ROOT/.huiju/kafka/lib"
+HOME_DIR="${KAFKA_HOME_DIR:-$ROOT/.huiju/kafka}"
 STAMP="$LIB/.huiju-stamp"
 CONF_DIR="$HOME_DIR/config"
 DATA="$HOME_DIR/data"
 TEMPLATE="$HOME_DIR/data-template"
 LOGS="$HOME_DIR/logs"
+TLS_DIR="$HOME_DIR/tls"
 PIDFILE="$HOME_DIR/kafka.pid"
 CLUSTER_ID_FILE="$HOME_DIR/cluster-id"
 STARTED_BY_FILE="$HOME_DIR/started-by"
@@ -23,6 +26,12 @@ CDS_ARCHIVE="$LIB/kafka.jsa"
 
 PORT="${KAFKA_PORT:-19092}"
 CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-19093}"
+# Authenticated listeners: SASL (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512) in clear and over TLS.
+SASL_PORT="${KAFKA_SASL_PORT:-19094}"
+SASL_SSL_PORT="${KAFKA_SASL_SSL_PORT:-19095}"
+# The test user, known to all three mechanisms (SCRAM credentials are written at format time).
+SASL_USER="${KAFKA_TEST_SASL_USER:-huiju-test}"
+SASL_PASSWORD="${KAFKA_TEST_SASL_PASSWORD:-huiju-test-password}"
 HOST=127.0.0.1
 START_TIMEOUT="${KAFKA_START_TIMEOUT:-120}"
 STOP_TIMEOUT="${KAFKA_STOP_TIMEOUT:-30}"
@@ -32,7 +41,7 @@ JVM_OPTS="${KAFKA_JVM_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:aut
 
 usage() {
   cat <<EOF
-Usage: bash scripts/kafka.sh {fetch|start|stop|status|wait|--help}
+Usage: bash scripts/kafka.sh {fetch|start|stop|status|wait|env|--help}
 
 A single-node Apache Kafka broker (KRaft mode) for integration tests, run from the
 Apache Kafka jars that Maven fetches from Maven Central (services/kafka/pom.xml).
@@ -45,10 +54,25 @@ Apache Kafka jars that Maven fetches from Maven Central (services/kafka/pom.xml)
   stop     SIGTERM the broker, SIGKILL after \$KAFKA_STOP_TIMEOUT s; fine if it is not running
   status   say whether the broker is up (exit 0) or not (exit 3)
   wait     wait until the broker answers on its port and serves metadata
+  env      print the shell exports clients and tests use (eval "\$(bash scripts/kafka.sh env)")
+
+Listeners:
+  PLAINTEXT://127.0.0.1:\$KAFKA_PORT        no authentication (KAFKA_BROKERS)
+  SASL_PLAINTEXT://127.0.0.1:\$KAFKA_SASL_PORT  PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 (KAFKA_SASL_BROKERS)
+  SASL_SSL://127.0.0.1:\$KAFKA_SASL_SSL_PORT    the same over TLS (KAFKA_SASL_SSL_BROKERS); the server
+           certificate (IP 127.0.0.1, DNS localhost) is signed by a CA made with openssl once per
+           home dir: \$KAFKA_HOME_DIR/tls/ca.pem (KAFKA_TEST_CA_FILE). Without openssl: no TLS listener.
+  One user, \$KAFKA_TEST_SASL_USER / \$KAFKA_TEST_SASL_PASSWORD, for all three mechanisms.
 
 Environment:
   KAFKA_PORT (19092)             client listener, PLAINTEXT://127.0.0.1:\$KAFKA_PORT
   KAFKA_CONTROLLER_PORT (19093)  KRaft controller listener
+  KAFKA_SASL_PORT (19094)        SASL_PLAINTEXT listener
+  KAFKA_SASL_SSL_PORT (19095)    SASL_SSL listener
+  KAFKA_TEST_SASL_USER (huiju-test), KAFKA_TEST_SASL_PASSWORD (huiju-test-password)  the SASL user
+  KAFKA_HOME_DIR (.huiju/kafka)  this instance's config, data, logs, pid and TLS files (the jars
+                                 stay in .huiju/kafka/lib): run a second broker beside the first
+                                 with its own KAFKA_HOME_DIR and ports
   KAFKA_START_TIMEOUT (120)      seconds to wait for readiness
   KAFKA_STOP_TIMEOUT (30)        seconds between SIGTERM and SIGKILL
   KAFKA_HEAP_OPTS, KAFKA_JVM_OPTS  JVM options (defaults: $HEAP_OPTS; $JVM_OPTS)
@@ -116,18 +140,65 @@ running() {
 
 port_open() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
 
+# A CA and a server certificate for the SASL_SSL listener, made once per home dir and kept across
+# starts (EC P-256 keys: tens of milliseconds, where RSA key generation takes seconds on a busy
+# machine). The broker reads the PEM key + chain directly (ssl.keystore.type=PEM, Kafka >= 2.7).
+# Sets TLS_ON=1 when the files exist, 0 without openssl.
+tls_files() {
+  TLS_ON=0
+  if [[ ! -s "$TLS_DIR/server.pem" || ! -s "$TLS_DIR/ca.pem" ]]; then
+    command -v openssl >/dev/null 2>&1 || { log "openssl not found: no SASL_SSL listener"; return 0; }
+    local tmp="$TLS_DIR.tmp.$$"
+    rm -rf "$tmp"; mkdir -p "$tmp"
+    if ! (
+      cd "$tmp"
+      openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 3650 -subj "/CN=huiju test CA" \
+        -keyout ca.key -out ca.pem -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign"
+      openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj "/CN=localhost" -keyout server.key -out server.csr
+      printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n' >server.ext
+      openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 3650 -extfile server.ext -out server.crt
+      openssl pkcs8 -topk8 -nocrypt -in server.key -out server.pk8
+      cat server.pk8 server.crt >server.pem
+      rm -f ca.key server.csr server.ext ca.srl server.key
+    ) >"$LOGS/tls.log" 2>&1; then
+      rm -rf "$tmp"; cat "$LOGS/tls.log" >&2
+      die "openssl could not make the test certificates"
+    fi
+    rm -rf "$TLS_DIR"; mv "$tmp" "$TLS_DIR"
+  fi
+  TLS_ON=1
+}
+
 write_config() {
   mkdir -p "$CONF_DIR" "$DATA" "$LOGS"
+  tls_files
+  local listeners="PLAINTEXT://$HOST:$PORT,CONTROLLER://$HOST:$CONTROLLER_PORT,SASL_PLAINTEXT://$HOST:$SASL_PORT"
+  local advertised="PLAINTEXT://$HOST:$PORT,SASL_PLAINTEXT://$HOST:$SASL_PORT"
+  local tls=""
+  if [[ "$TLS_ON" == 1 ]]; then
+    listeners="$listeners,SASL_SSL://$HOST:$SASL_SSL_PORT"
+    advertised="$advertised,SASL_SSL://$HOST:$SASL_SSL_PORT"
+    tls="ssl.keystore.type=PEM
+ssl.keystore.location=$TLS_DIR/server.pem
+listener.name.sasl_ssl.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_$SASL_USER=\"$SASL_PASSWORD\";
+listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;"
+  fi
   cat >"$CONF_DIR/server.properties" <<EOF
 # Generated by scripts/kafka.sh: single-node KRaft broker for tests. Edits are overwritten.
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@$HOST:$CONTROLLER_PORT
-listeners=PLAINTEXT://$HOST:$PORT,CONTROLLER://$HOST:$CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://$HOST:$PORT
+listeners=$listeners
+advertised.listeners=$advertised
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL
+sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256,SCRAM-SHA-512
+listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_$SASL_USER="$SASL_PASSWORD";
+listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+$tls
 log.dirs=$DATA
 num.partitions=1
 default.replication.factor=1
@@ -241,6 +312,8 @@ fresh_storage() {
     # shellcheck disable=SC2086
     if ! "$java" $HEAP_OPTS $JVM_OPTS -Dlog4j2.configurationFile="$CONF_DIR/log4j2.properties" \
         -cp "$LIB/*" kafka.tools.StorageTool format -t "$cid" -c "$CONF_DIR/server.properties" \
+        --add-scram "SCRAM-SHA-256=[name=$SASL_USER,password=$SASL_PASSWORD]" \
+        --add-scram "SCRAM-SHA-512=[name=$SASL_USER,password=$SASL_PASSWORD]" \
         >"$LOGS/format.log" 2>&1; then
       cat "$LOGS/format.log" >&2
       die "formatting the KRaft storage failed"
@@ -261,9 +334,11 @@ start() {
     return 0
   fi
   rm -f "$PIDFILE"
-  if port_open "$PORT" || port_open "$CONTROLLER_PORT"; then
-    die "port $PORT or $CONTROLLER_PORT is taken by another process (not the broker of this tree); free it or set KAFKA_PORT / KAFKA_CONTROLLER_PORT"
-  fi
+  local p; for p in "$PORT" "$CONTROLLER_PORT" "$SASL_PORT" "$SASL_SSL_PORT"; do
+    if port_open "$p"; then
+      die "port $p is taken by another process (not the broker of $HOME_DIR); free it or set KAFKA_PORT / KAFKA_CONTROLLER_PORT / KAFKA_SASL_PORT / KAFKA_SASL_SSL_PORT"
+    fi
+  done
   check_java
   fetch
   write_config
@@ -292,7 +367,7 @@ start() {
   echo "$STARTING_PID" >"$PIDFILE"
   echo "${KAFKA_STARTED_BY:-manual}" >"$STARTED_BY_FILE"
   wait_ready "$t1"
-  log "broker started in $(secs_since "$t1")s ($(secs_since "$t0")s with jars and storage): $HOST:$PORT, pid $(read_pid), logs $LOGS/"
+  log "broker started in $(secs_since "$t1")s ($(secs_since "$t0")s with jars and storage): $HOST:$PORT, SASL $HOST:$SASL_PORT$([[ "$TLS_ON" == 1 ]] && echo ", SASL_SSL $HOST:$SASL_SSL_PORT"), pid $(read_pid), logs $LOGS/"
 }
 
 stop() {
@@ -318,9 +393,22 @@ stop() {
   log "stopped (pid $pid) in $(secs_since "$t0")s"
 }
 
+# The exports for clients and tests of this instance (SASL_SSL only when its certificate exists).
+print_env() {
+  echo "export KAFKA_BROKERS=$HOST:$PORT"
+  echo "export KAFKA_SASL_BROKERS=$HOST:$SASL_PORT"
+  if [[ -s "$TLS_DIR/ca.pem" ]]; then
+    echo "export KAFKA_SASL_SSL_BROKERS=$HOST:$SASL_SSL_PORT"
+    echo "export KAFKA_TEST_CA_FILE=$TLS_DIR/ca.pem"
+  fi
+  echo "export KAFKA_TEST_SASL_USER=$SASL_USER"
+  echo "export KAFKA_TEST_SASL_PASSWORD=$SASL_PASSWORD"
+}
+
 status() {
   if running && port_open "$PORT"; then
-    echo "kafka: running on $HOST:$PORT (pid $(read_pid), started by $(cat "$STARTED_BY_FILE" 2>/dev/null || echo '?'))"
+    local sasl=""; grep -q "SASL_PLAINTEXT://" "$CONF_DIR/server.properties" 2>/dev/null && sasl=", SASL on $HOST:$SASL_PORT"
+    echo "kafka: running on $HOST:$PORT$sasl (pid $(read_pid), started by $(cat "$STARTED_BY_FILE" 2>/dev/null || echo '?'))"
   elif running; then
     echo "kafka: starting (pid $(read_pid)), port $PORT not answering yet"; return 3
   else
@@ -334,6 +422,7 @@ case "${1:-}" in
   stop) stop ;;
   status) status ;;
   wait) t0="$(now_ms)"; wait_ready "$t0"; log "ready on $HOST:$PORT after $(secs_since "$t0")s" ;;
+  env) print_env ;;
   -h|--help|help) usage ;;
   *) usage >&2; exit 2 ;;
 esac

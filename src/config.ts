@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { HuijuError } from './errors';
 import { isCalendarDate } from './flow/work-calendar';
+import { kafkaSaslSchema, kafkaTlsSchema, TLS_FILE_FIELDS } from './sdk/transports/kafka/kafka-security';
 
 /** Days of the work calendar: real dates written 'YYYY-MM-DD' (China time). */
 const calendarDays = z.array(z.string().refine(isCalendarDate, 'must be a date written YYYY-MM-DD'));
@@ -37,7 +38,18 @@ export const configSchema = z
           .optional(),
         /** Connections in the pool (PostgreSQL only). Env `DATABASE_POOL_SIZE`. Default `10`. */
         poolSize: z.coerce.number().int().min(1).max(200).default(10),
+        /**
+         * A read replica of `url` for the GraphQL API's reads (queries and their DataLoaders; a
+         * mutation reads its own result from `url`), with a pool of `poolSize` of its own. Writes,
+         * subscriptions, ingestion and migrations always use `url`. Needs `url`. Env
+         * `DATABASE_READ_URL`. Default: unset (reads go to `url`).
+         */
+        readUrl: z
+          .string()
+          .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// connection string')
+          .optional(),
       })
+      .refine((d) => !d.readUrl || d.url, { message: 'a read replica needs the primary: set DATABASE_URL (database.url) too', path: ['readUrl'] })
       .default({ poolSize: 10 }),
     kafka: z
       .object({
@@ -58,12 +70,45 @@ export const configSchema = z
          * well under it (src/kafka/dlq-copy.ts). Env `KAFKA_MAX_MESSAGE_BYTES`. Default `1048588` (Kafka's).
          */
         maxMessageBytes: z.coerce.number().int().min(65_536).max(2_147_483_647).default(1_048_588),
+        /**
+         * This `huiju ingest` worker's stable name within its group (emulated static membership,
+         * src/kafka/group-member.ts): a restarted worker with the same id removes its dead
+         * predecessor from the group at once instead of waiting out the session timeout. Two workers
+         * on one host must have distinct ids. Env `KAFKA_INSTANCE_ID`. Default: the host name.
+         */
+        instanceId: z.string().regex(/^[A-Za-z0-9._:-]{1,200}$/, 'must be 1–200 letters, digits or . _ : -').optional(),
+        /** Consumer session timeout of `huiju ingest`, ms (the broker allows 6,000–1,800,000 by default). Env `KAFKA_SESSION_TIMEOUT_MS`. Default `10000`. */
+        sessionTimeoutMs: z.coerce.number().int().min(1_000).max(1_800_000).optional(),
+        /**
+         * Start of every topic name the hub creates and uses (`<prefix>raw.<source>`,
+         * `<prefix>dlq.<source>`, `<prefix>changes` unless `outbox.topic` is set), so prefixed ACLs
+         * cover them (src/kafka/README.md "Security and topic names"). Env `KAFKA_TOPIC_PREFIX`.
+         * Default `huiju.`.
+         */
+        topicPrefix: z.string().regex(/^[A-Za-z0-9._-]{0,200}$/, 'must be at most 200 of letters, digits, . _ - (a Kafka topic name start)').default('huiju.'),
+        /**
+         * TLS to the brokers: `{ enabled, caFile, certFile, keyFile, rejectUnauthorized }`
+         * (src/sdk/transports/kafka/kafka-security.ts). Files are resolved against the working
+         * directory and must exist at start. Env `KAFKA_SSL` (`on`/`off`), `KAFKA_SSL_CA_FILE`,
+         * `KAFKA_SSL_CERT_FILE`, `KAFKA_SSL_KEY_FILE`, `KAFKA_SSL_REJECT_UNAUTHORIZED`. Default: unset (no TLS).
+         */
+        ssl: kafkaTlsSchema.optional(),
+        /**
+         * SASL authentication: `{ mechanism: plain | scram-sha-256 | scram-sha-512, username, password }`;
+         * the password is a secret (redacted in logs). Env `KAFKA_SASL_MECHANISM`,
+         * `KAFKA_SASL_USERNAME`, `KAFKA_SASL_PASSWORD`. Default: unset (no authentication).
+         */
+        sasl: kafkaSaslSchema.optional(),
       })
-      .default({ clientId: 'huiju', partitions: 6, groupId: 'huiju-ingest', maxMessageBytes: 1_048_588 }),
+      .default({ clientId: 'huiju', partitions: 6, groupId: 'huiju-ingest', maxMessageBytes: 1_048_588, topicPrefix: 'huiju.' }),
     outbox: z
       .object({
-        /** Kafka topic the outbox relay publishes change events to (CloudEvents JSON). Env `HUIJU_CHANGES_TOPIC`. Default `huiju.changes`. */
-        topic: z.string().regex(/^[A-Za-z0-9._-]{1,249}$/, 'must be a Kafka topic name (letters, digits, . _ -)').default('huiju.changes'),
+        /**
+         * Kafka topic the outbox relay publishes change events to (CloudEvents JSON). Env
+         * `HUIJU_CHANGES_TOPIC`. Default: `<kafka.topicPrefix>changes`, i.e. `huiju.changes`
+         * (`changesTopic()` in src/kafka/topic-names.ts).
+         */
+        topic: z.string().regex(/^[A-Za-z0-9._-]{1,249}$/, 'must be a Kafka topic name (letters, digits, . _ -)').optional(),
         /** Days a published change event stays in the outbox table before the relay deletes it; `0` keeps them. Env `HUIJU_OUTBOX_RETENTION_DAYS`. Default `7`. */
         retentionDays: z.coerce.number().int().min(0).default(7),
         /**
@@ -75,7 +120,7 @@ export const configSchema = z
          */
         enabled: z.boolean().optional(),
       })
-      .default({ topic: 'huiju.changes', retentionDays: 7 }),
+      .default({ retentionDays: 7 }),
     server: z
       .object({
         /** HTTP port of the API and playground. Env `PORT`. Default `4000`. */
@@ -199,6 +244,27 @@ export const configSchema = z
       .refine((c) => !c.workingDays.some((d) => c.closures.includes(d)), { message: 'a day may not be both in closures and in workingDays', path: ['workingDays'] }),
     /** Log level: fatal, error, warn, info, debug, trace or silent. Env `LOG_LEVEL`. Default `info`. */
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /**
+     * OpenTelemetry traces (src/telemetry): off unless an OTLP endpoint is set; off, the hub uses the
+     * @opentelemetry/api no-op tracer and loads no SDK.
+     */
+    telemetry: z
+      .object({
+        /**
+         * OTLP/HTTP base URL of the collector (`http://collector:4318`); spans go to `<it>/v1/traces`
+         * as OTLP JSON. Env `OTEL_EXPORTER_OTLP_ENDPOINT`. Default: unset (no tracing).
+         */
+        otlpEndpoint: z.string().regex(/^https?:\/\/\S+$/, 'must be an http:// or https:// URL').optional(),
+        /**
+         * Full OTLP/HTTP URL for traces (`http://collector:4318/v1/traces`); wins over `otlpEndpoint`.
+         * Env `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`. Default: unset.
+         */
+        otlpTracesEndpoint: z.string().regex(/^https?:\/\/\S+$/, 'must be an http:// or https:// URL').optional(),
+        /** `service.name` of every span. Env `OTEL_SERVICE_NAME`. Default `huiju`. */
+        serviceName: z.string().min(1).default('huiju'),
+      })
+      .strict()
+      .prefault({}),
     pii: z
       .object({
         /**
@@ -346,6 +412,7 @@ const ENV_FIELDS: ReadonlyArray<{ env: string; path: readonly string[]; kind?: '
   { env: 'HUIJU_DATA_DIR', path: ['dataDir'] },
   { env: 'DATABASE_URL', path: ['database', 'url'] },
   { env: 'DATABASE_POOL_SIZE', path: ['database', 'poolSize'] },
+  { env: 'DATABASE_READ_URL', path: ['database', 'readUrl'] },
   { env: 'KAFKA_BROKERS', path: ['kafka', 'brokers'], kind: 'list' },
   { env: 'KAFKA_CLIENT_ID', path: ['kafka', 'clientId'] },
   { env: 'HUIJU_CHANGES_TOPIC', path: ['outbox', 'topic'] },
@@ -354,6 +421,17 @@ const ENV_FIELDS: ReadonlyArray<{ env: string; path: readonly string[]; kind?: '
   { env: 'KAFKA_PARTITIONS', path: ['kafka', 'partitions'] },
   { env: 'KAFKA_GROUP_ID', path: ['kafka', 'groupId'] },
   { env: 'KAFKA_MAX_MESSAGE_BYTES', path: ['kafka', 'maxMessageBytes'] },
+  { env: 'KAFKA_TOPIC_PREFIX', path: ['kafka', 'topicPrefix'] },
+  { env: 'KAFKA_SSL', path: ['kafka', 'ssl', 'enabled'], kind: 'bool' },
+  { env: 'KAFKA_SSL_CA_FILE', path: ['kafka', 'ssl', 'caFile'] },
+  { env: 'KAFKA_SSL_CERT_FILE', path: ['kafka', 'ssl', 'certFile'] },
+  { env: 'KAFKA_SSL_KEY_FILE', path: ['kafka', 'ssl', 'keyFile'] },
+  { env: 'KAFKA_SSL_REJECT_UNAUTHORIZED', path: ['kafka', 'ssl', 'rejectUnauthorized'], kind: 'bool' },
+  { env: 'KAFKA_SASL_MECHANISM', path: ['kafka', 'sasl', 'mechanism'] },
+  { env: 'KAFKA_SASL_USERNAME', path: ['kafka', 'sasl', 'username'] },
+  { env: 'KAFKA_SASL_PASSWORD', path: ['kafka', 'sasl', 'password'] },
+  { env: 'KAFKA_INSTANCE_ID', path: ['kafka', 'instanceId'] },
+  { env: 'KAFKA_SESSION_TIMEOUT_MS', path: ['kafka', 'sessionTimeoutMs'] },
   { env: 'PORT', path: ['server', 'port'] },
   { env: 'HOST', path: ['server', 'host'] },
   { env: 'HUIJU_ALLOWED_HOSTS', path: ['server', 'allowedHosts'], kind: 'list' },
@@ -365,6 +443,9 @@ const ENV_FIELDS: ReadonlyArray<{ env: string; path: readonly string[]; kind?: '
   { env: 'HUIJU_RATE_LIMIT_BURST', path: ['server', 'rateLimit', 'burst'] },
   { env: 'HUIJU_INTROSPECTION', path: ['server', 'introspection'], kind: 'bool' },
   { env: 'LOG_LEVEL', path: ['logLevel'] },
+  { env: 'OTEL_EXPORTER_OTLP_ENDPOINT', path: ['telemetry', 'otlpEndpoint'] },
+  { env: 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', path: ['telemetry', 'otlpTracesEndpoint'] },
+  { env: 'OTEL_SERVICE_NAME', path: ['telemetry', 'serviceName'] },
   { env: 'HUIJU_PII_KEY', path: ['pii', 'key'] },
   { env: 'HUIJU_DEMO', path: ['demo', 'autoload'], kind: 'bool' },
   { env: 'HUIJU_DEMO_PROFILE', path: ['demo', 'profile'] },
@@ -425,8 +506,33 @@ export function loadConfig(options: LoadConfigOptions = {}): HuijuConfig {
   }
   const config = parsed.data;
   config.dataDir = resolve(cwd, config.dataDir);
+  resolveKafkaTlsFiles(config, cwd, origin);
   config.baseDir = resolve(cwd, config.baseDir ?? cwd);
   return deepFreeze(config);
+}
+
+/**
+ * Makes `kafka.ssl`'s files absolute (against `cwd`, like `dataDir`) and fails the start with
+ * `CONFIG_INVALID` naming the field (and its environment variable) when one does not exist.
+ */
+function resolveKafkaTlsFiles(config: z.infer<typeof configSchema>, cwd: string, origin: ReadonlyMap<string, string>): void {
+  const ssl = config.kafka.ssl;
+  if (!ssl?.enabled) return;
+  const problems: string[] = [];
+  const fields: string[] = [];
+  for (const field of TLS_FILE_FIELDS) {
+    const value = ssl[field];
+    if (value === undefined) continue;
+    const absolute = resolve(cwd, value);
+    ssl[field] = absolute;
+    if (!existsSync(absolute)) {
+      const path = `kafka.ssl.${field}`;
+      const env = origin.get(path);
+      problems.push(`${path}${env ? ` (env ${env})` : ''}: file ${absolute} does not exist`);
+      fields.push(path);
+    }
+  }
+  if (problems.length > 0) throw new HuijuError('CONFIG_INVALID', `Invalid configuration:\n  - ${problems.join('\n  - ')}`, { fields });
 }
 
 /** Decodes a PII key given as 64 hex characters or base64 of 32 bytes; `null` if it is neither. */

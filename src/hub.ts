@@ -3,12 +3,13 @@ import type { HuijuConfig } from './config';
 import type { Database } from './db/database';
 import type { ResolvedSource } from './ingest/sync/resolve-source';
 import { migrateToLatest, pendingMigrations } from './db/migrate';
-import { openStore, type Store } from './db/open-store';
+import { openStore, redactUrl, type Store } from './db/open-store';
 import { HuijuError } from './errors';
 import { createLogger, type Logger } from './logger';
 import { resolvePiiKey } from './pii/pii-key';
 import { createPiiVault, type PiiVault } from './pii/pii-vault';
 import { survivorshipOf } from './ingest/write/survivorship';
+import { startTracing } from './telemetry/tracing';
 
 /** Everything a running hub holds: built once at start from the validated config. */
 export interface Hub {
@@ -19,7 +20,7 @@ export interface Hub {
   readonly logger: Logger;
   /** The configured sources with their connectors (empty when the caller did not resolve them). */
   readonly sources?: readonly ResolvedSource[];
-  /** Closes the store. Idempotent. */
+  /** Closes the store, then flushes and stops tracing (src/telemetry/tracing.ts). Idempotent. */
   close(): Promise<void>;
 }
 
@@ -40,7 +41,8 @@ export interface OpenHubOptions {
 /**
  * Opens the store the config names (PostgreSQL or embedded PGlite), migrates it, and checks that
  * the PII key is the one the store was written with — a different key would silently break
- * matching and decryption, so it fails the start instead.
+ * matching and decryption, so it fails the start instead. Then starts tracing when
+ * `telemetry` configures an OTLP endpoint (off by default).
  */
 export async function openHub(config: HuijuConfig, options: OpenHubOptions = {}): Promise<Hub> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
@@ -52,11 +54,13 @@ export async function openHub(config: HuijuConfig, options: OpenHubOptions = {})
     databaseUrl: config.database.url,
     dataDir: config.dataDir,
     poolSize: config.database.poolSize,
+    readDatabaseUrl: config.database.readUrl,
     logger,
     apiStatementTimeoutMs: config.server.requestTimeoutMs,
   });
   try {
     await checkReachable(store.db, store.description);
+    if (store.readDb) await checkReachable(store.readDb, redactUrl(config.database.readUrl!), 'DATABASE_READ_URL / database.readUrl');
     const migrate = options.migrate ?? true;
     if (migrate === 'require') {
       const pending = await pendingMigrations(store.db);
@@ -75,15 +79,21 @@ export async function openHub(config: HuijuConfig, options: OpenHubOptions = {})
     throw err;
   }
   logger.debug({ store: store.description }, 'store open');
-  return { config, store, db: store.db, vault, logger, sources: options.sources ?? [], close: () => store.close() };
+  const tracing = await startTracing(config.telemetry);
+  if (tracing.enabled) logger.info({ serviceName: config.telemetry.serviceName }, 'tracing on: spans are exported over OTLP/HTTP');
+  const close = async () => {
+    await store.close();
+    await tracing.shutdown();
+  };
+  return { config, store, db: store.db, vault, logger, sources: options.sources ?? [], close };
 }
 
-/** Fails with `DATABASE_UNREACHABLE` naming the store (no password) when it cannot be queried. */
-async function checkReachable(db: Kysely<Database>, description: string): Promise<void> {
+/** Fails with `DATABASE_UNREACHABLE` naming the store (no password) and its setting when it cannot be queried. */
+async function checkReachable(db: Kysely<Database>, description: string, setting = 'DATABASE_URL / database.url'): Promise<void> {
   try {
     await sql`select 1`.execute(db);
   } catch (err) {
-    throw new HuijuError('DATABASE_UNREACHABLE', `cannot use the database ${description} (DATABASE_URL / database.url): ${(err as Error).message}`, undefined, { cause: err });
+    throw new HuijuError('DATABASE_UNREACHABLE', `cannot use the database ${description} (${setting}): ${(err as Error).message}`, undefined, { cause: err });
   }
 }
 

@@ -59,7 +59,10 @@ export function redactLogObject<T extends object>(value: T): T {
       let copy: Record<string, unknown> | undefined;
       for (const [k, child] of Object.entries(v)) {
         const next = child === undefined ? child : isRedactedLogKey(k) ? LOG_CENSOR : walk(child, depth + 1);
-        if (next !== child) (copy ??= { ...(v as Record<string, unknown>) })[k] = next;
+        if (next !== child) {
+          copy ??= { ...(v as Record<string, unknown>) };
+          copy[k] = next;
+        }
       }
       if (copy) out = copy;
     }

@@ -5,11 +5,12 @@ export type { Logger };
 
 /**
  * Secrets redacted by path: the PII key, the database URL (it may carry a password), the auth
- * secrets and credential headers. Personal information is redacted by key (`src/log-redaction.ts`).
+ * secrets, the Kafka SASL password and credential headers. Personal information is redacted by key (`src/log-redaction.ts`).
  */
 const SECRET_PATHS = [
   'config.pii.key', 'config.database.url', 'pii.key',
   'config.auth.jwtSecret', 'config.auth.metricsToken', 'auth.jwtSecret', 'auth.metricsToken', 'headers.authorization', 'headers["x-api-key"]',
+  'config.kafka.sasl.password', 'kafka.sasl.password', 'sasl.password',
 ];
 
 export interface CreateLoggerOptions {

@@ -95,26 +95,29 @@ export function buildCaseHistory(input: CaseHistoryInput): CaseHistory {
   };
   /** Infers every status of `path` but the last as skipped, then records the last one. */
   const follow = (path: CaseStatus[], at: string, step: PlatformStep | null) => {
-    path.forEach((s, i) => push(s, at, i === path.length - 1 ? step : null));
+    for (const [i, s] of path.entries()) push(s, at, i === path.length - 1 ? step : null);
   };
 
-  steps.forEach((step, i) => {
+  for (const [i, step] of steps.entries()) {
     const field = `events[${i}].status`;
     const to = mapPlatformStatus(step.status, current, field);
     if (current === null) {
-      if (to === 'REPORTED') return push('REPORTED', step.at, step);
+      if (to === 'REPORTED') {
+        push('REPORTED', step.at, step);
+        continue;
+      }
       push('REPORTED', input.createdAt, null);
     }
     const from: CaseStatus = current!;
     if (from === to) {
       const loop = shortestLoop(from, returns);
       if (loop !== null) follow(loop, step.at, step);
-      return;
+      continue;
     }
     const path = pathBetween(from, to, returns);
     if (path === null) throw new RecordError('ILLEGAL_TRANSITION', `${field}: the case cannot go from ${from} to ${to}`);
     follow(path, step.at, step);
-  });
+  }
 
   if (current === null) push('REPORTED', input.createdAt, null);
   const status = mapPlatformStatus(input.currentStatus, current, 'status');

@@ -31,6 +31,7 @@ export const eventsStream = defineStream<PropertyEventsConfig, unknown>({
     const { maxMessageBytes } = ctx.config;
     if (log.mode === 'file') return readJsonLinesLog({ file: log.path, cursor, maxMessageBytes, signal: ctx.signal });
     return readTopicToEnd({
+      ...log.security,
       brokers: log.brokers,
       topic: log.topic,
       clientId: ctx.config.clientId ?? `huiju-${ctx.sourceId}`,

@@ -26,6 +26,7 @@ export const propertyEventsConnector = defineConnector<PropertyEventsConfig>({
         return { ok: true, message: `${lines} line(s) in ${log.path}` };
       }
       const probe = await probeTopic({
+        ...log.security,
         brokers: log.brokers,
         topic: log.topic,
         clientId: ctx.config.clientId ?? `huiju-${ctx.sourceId}`,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { resolveSourcePath, sourcePath, type ConnectorContext } from '../../src/sdk';
+import { kafkaSaslSchema, kafkaTlsSchema, type KafkaSecuritySettings } from '../../src/sdk/transports/kafka/index';
 
 /** Default topic the property firms publish to. */
 export const DEFAULT_TOPIC = 'property.events';
@@ -51,6 +52,13 @@ export const propertyEventsConfigSchema = z
       .describe('Events larger than this many bytes become OVERSIZE_MESSAGE dead letters; default 1048576'),
     /** Kafka client id, shown in broker logs and quotas. Default `huiju-<source id>`. */
     clientId: z.string().min(1).max(255).optional().describe('Kafka client id; default huiju-<source id>'),
+    /**
+     * TLS to the firms' brokers: `{ enabled, caFile, certFile, keyFile, rejectUnauthorized }`, files
+     * relative to the config file. Kafka mode only. Default: none (PLAINTEXT).
+     */
+    ssl: kafkaTlsSchema.optional().describe('TLS to the brokers: enabled (default true), caFile, certFile + keyFile (mutual TLS), rejectUnauthorized (default true); Kafka mode only'),
+    /** SASL: `{ mechanism: plain | scram-sha-256 | scram-sha-512, username, password }`; `password` is a secret (`${ENV_VAR}`). Kafka mode only. */
+    sasl: kafkaSaslSchema.optional().describe('SASL authentication: mechanism (plain, scram-sha-256, scram-sha-512), username, password (secret); Kafka mode only'),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -59,8 +67,10 @@ export const propertyEventsConfigSchema = z
     } else if (c.brokers === undefined && c.file === undefined) {
       ctx.addIssue({ code: 'custom', path: ['brokers'], message: 'give brokers (Kafka mode) or file (file mode)' });
     }
-    if (c.file !== undefined && c.topic !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['topic'], message: 'topic belongs to Kafka mode; file mode reads only the file' });
+    for (const field of ['topic', 'ssl', 'sasl'] as const) {
+      if (c.file !== undefined && c[field] !== undefined) {
+        ctx.addIssue({ code: 'custom', path: [field], message: `${field} belongs to Kafka mode; file mode reads only the file` });
+      }
     }
   });
 
@@ -68,7 +78,7 @@ export const propertyEventsConfigSchema = z
 export type PropertyEventsConfig = z.output<typeof propertyEventsConfigSchema>;
 
 /** Where the events come from, with defaults applied and the file path resolved. */
-export type EventLogLocation = { mode: 'kafka'; brokers: string[]; topic: string } | { mode: 'file'; path: string };
+export type EventLogLocation = { mode: 'kafka'; brokers: string[]; topic: string; security: KafkaSecuritySettings & { baseDir: string } } | { mode: 'file'; path: string };
 
 /**
  * The config's mode, the file resolved against the config folder (`ctx.baseDir`) and confined to
@@ -77,5 +87,7 @@ export type EventLogLocation = { mode: 'kafka'; brokers: string[]; topic: string
 export function eventLogOf(ctx: Pick<ConnectorContext<PropertyEventsConfig>, 'config' | 'sourceId' | 'baseDir' | 'allowPathsOutside'>): EventLogLocation {
   const config = ctx.config;
   if (config.file !== undefined) return { mode: 'file', path: resolveSourcePath(ctx, 'file', config.file) };
-  return { mode: 'kafka', brokers: config.brokers ?? [], topic: config.topic ?? DEFAULT_TOPIC };
+  // TLS files are read by the TLS layer only (never turned into records), so they may live outside the config folder (/etc/ssl)
+  const security = { ...(config.ssl ? { ssl: config.ssl } : {}), ...(config.sasl ? { sasl: config.sasl } : {}), baseDir: ctx.baseDir };
+  return { mode: 'kafka', brokers: config.brokers ?? [], topic: config.topic ?? DEFAULT_TOPIC, security };
 }

@@ -51,7 +51,7 @@ export const dutyItemsStream = defineStream<StreetOfficeConfig, StreetOfficeReco
   // duty items name units and laws, no person
   personalFields: {},
   read: (ctx, cursor) => readExports(ctx, cursor, { table: 'duty-items' }),
-  externalId: (r) => `duty-items:${r.street}:${normalizeCode(r.row['事项编码'] ?? '').toUpperCase() || '-'}`,
+  externalId: (r) => `duty-items:${r.street}:${normalizeCode(r.row.事项编码 ?? '').toUpperCase() || '-'}`,
   version: (r, readAt) => r.exportedAt ?? readAt,
   map: (r) => mapDutyItemRow(r),
 });

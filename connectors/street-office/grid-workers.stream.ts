@@ -35,7 +35,7 @@ export const gridWorkersStream = defineStream<StreetOfficeConfig, StreetOfficeRe
       // the grids stream reports a drifted grid export
       reportDrift: false,
     }),
-  externalId: (r) => `grid-workers:${normalizeCode(r.row['网格编码'] ?? '') || '-'}:${idDigest(r.row['网格员公民身份号码'] ?? '', r.street)}`,
+  externalId: (r) => `grid-workers:${normalizeCode(r.row.网格编码 ?? '') || '-'}:${idDigest(r.row.网格员公民身份号码 ?? '', r.street)}`,
   version: (r, readAt) => r.exportedAt ?? readAt,
   map: (r) => mapGridWorkerRow(r),
 });

@@ -34,7 +34,7 @@ export const gridsStream = defineStream<StreetOfficeConfig, StreetOfficeRecord>(
   // the grid's own columns are L1; its row also names the grid worker
   personalFields: GRID_WORKER_FIELDS,
   read: (ctx, cursor) => readExports(ctx, cursor, { table: 'grids' }),
-  externalId: (r) => `grids:${normalizeCode(r.row['网格编码'] ?? '') || '-'}`,
+  externalId: (r) => `grids:${normalizeCode(r.row.网格编码 ?? '') || '-'}`,
   version: (r, readAt) => r.exportedAt ?? readAt,
   map: (r, { config }) => mapGridRow(r, config),
 });

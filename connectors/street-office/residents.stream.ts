@@ -95,8 +95,8 @@ export function mapResidentRow(record: StreetOfficeRecord): CanonicalChange[] {
  * street's snapshot scope, stable across exports, without the ID number itself.
  */
 export function residentExternalId(r: StreetOfficeRecord): string {
-  const householdNo = normalizeCode(r.row['户号'] ?? '').toUpperCase() || '-';
-  const id = (r.row['公民身份号码'] ?? '').trim();
+  const householdNo = normalizeCode(r.row.户号 ?? '').toUpperCase() || '-';
+  const id = (r.row.公民身份号码 ?? '').trim();
   return `residents:${r.street}:${householdNo}:${id ? idDigest(id, r.street) : '-'}`;
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createRemoteJWKSet, errors as joseErrors, type JWSAlgorithm, type JWTVerifyGetKey, jwtVerify, SignJWT } from 'jose';
+import { createRemoteJWKSet, errors as joseErrors, type JWSAlgorithm, type JWTPayload, type JWTVerifyGetKey, jwtVerify, SignJWT } from 'jose';
 import type { HuijuConfig } from '../config';
 import { HuijuError, isHuijuError } from '../errors';
 import type { Caller } from './caller';
@@ -58,7 +58,7 @@ export function createJwtVerifier(auth: AuthConfig): JwtVerifier | null {
   return {
     methods,
     async verify(token) {
-      let payload;
+      let payload: JWTPayload;
       try {
         ({ payload } = await jwtVerify(token, getKey, {
           algorithms,

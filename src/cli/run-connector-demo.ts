@@ -4,7 +4,7 @@ import type { ConnectorDemoResult, ConnectorDemoStep } from '../demo/load-demo-v
 import type { ProfileName } from '../demo/profiles';
 import { HuijuError } from '../errors';
 import type { Hub } from '../hub';
-import { createProgress, type Progress } from './progress';
+import { createProgress } from './progress';
 
 /** Where `huiju demo` and the first `npm start` render the sources' inputs: `<dataDir>/demo-inputs`. */
 export function demoInputsFolder(hub: Hub): string {
@@ -21,19 +21,14 @@ export function demoInputsFolder(hub: Hub): string {
  */
 export async function runConnectorDemo(hub: Hub, err: NodeJS.WritableStream & { isTTY?: boolean }, options: { profile: ProfileName; seed: string; variants?: boolean; quiet?: boolean }): Promise<ConnectorDemoResult> {
   const { loadDemoViaConnectors } = await import('../demo/load-demo-via-connectors');
-  const bars = new Map<string, { progress: Progress; started: number }>();
-  // steps run one after the other: each began when the one before it ended
+  // one line per source stream, each with its own rate: steps run one after the other, each
+  // beginning when the one before it ended
+  const progress = createProgress(err, { quiet: options.quiet });
   let stepStarted = Date.now();
   const label = (s: ConnectorDemoStep) => `${s.source}/${s.stream}`;
-  const bar = (s: ConnectorDemoStep) => {
-    let b = bars.get(label(s));
-    if (!b) bars.set(label(s), (b = { progress: createProgress(err, { quiet: options.quiet, startedAt: stepStarted }), started: stepStarted }));
-    return b;
-  };
   // a step that ends within a couple of seconds gets only its final line
   const update = (s: ConnectorDemoStep) => {
-    const b = bar(s);
-    if (Date.now() - b.started > 2_000) b.progress.update(counts(s), label(s));
+    if (Date.now() - stepStarted > 2_000) progress.update(counts(s), label(s), { startedAt: stepStarted });
   };
   const counts = (s: ConnectorDemoStep) => ({
     read: s.read,
@@ -55,7 +50,7 @@ export async function runConnectorDemo(hub: Hub, err: NodeJS.WritableStream & { 
     onProgress: update,
     onStepDone: (s) => {
       // the final line counts from when the step itself began
-      createProgress(err, { quiet: options.quiet, startedAt: Date.now() - (s.seconds ?? 0) * 1000 }).done(counts(s), label(s));
+      progress.done(counts(s), label(s), { startedAt: Date.now() - (s.seconds ?? 0) * 1000 });
       stepStarted = Date.now();
       const reasons = Object.entries(s.reasons);
       if (!options.quiet && reasons.length > 0) err.write(`    dead letters by reason: ${reasons.map(([k, v]) => `${k} ${v}`).join(', ')}\n`);

@@ -13,6 +13,7 @@ import type {
 import type { CaseLinkTable, EntityKeyAliasTable, EntityMergeTable, MatchReviewTable } from './tables/identity.table';
 import type { MatchTable, SourceRecordTable } from './tables/lineage.table';
 import type { ParkedRecordTable } from './tables/parked.table';
+import type { IngestMemberTable } from './tables/ingest-member.table';
 import type { OrganizationTable } from './tables/organization.table';
 import type { ContactAssignmentHouseholdTable, ContactAssignmentTable, PartyMemberTable, PartyOrgTable } from './tables/party.table';
 import type { HouseholdTable, PersonTable, ResidencyTable, StaffRoleTable } from './tables/people.table';
@@ -47,6 +48,7 @@ export interface Database {
   sync_run: SyncRunTable;
   connector_cursor: ConnectorCursorTable;
   consumed_offset: ConsumedOffsetTable;
+  ingest_member: IngestMemberTable;
   snapshot_progress: SnapshotProgressTable;
   dead_letter: DeadLetterTable;
   parked_record: ParkedRecordTable;

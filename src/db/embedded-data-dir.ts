@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -29,7 +29,7 @@ export function tightenDataDir(dataDir: string): number {
   if (!POSIX || !existsSync(dataDir)) return 0;
   let tightened = 0;
   const visit = (path: string) => {
-    let s;
+    let s: Stats;
     try {
       s = lstatSync(path);
     } catch (err) {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { sourceRecordKey } from '../domain/source-record-key';
 
 /**
  * The stored form of per-field provenance (`provenance jsonb` on every canonical table).
@@ -26,9 +27,9 @@ export interface FieldProvenance {
   [column: string]: string | Record<string, FieldOrigin> | undefined;
 }
 
-/** Key of a source record inside one row's provenance. */
+/** Key of a source record inside one row's provenance: a short digest of its {@link sourceRecordKey}. */
 export function originKey(source: string, stream: string, externalId: string): string {
-  return createHash('sha1').update(`${source}\u0000${stream}\u0000${externalId}`).digest('base64url').slice(0, 10);
+  return createHash('sha1').update(sourceRecordKey({ source, stream, externalId })).digest('base64url').slice(0, 10);
 }
 
 /** The origin of a column's current value, or `null` when none is recorded. */

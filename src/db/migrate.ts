@@ -3,6 +3,7 @@ import { migrations } from '../../migrations/index';
 import { HuijuError } from '../errors';
 
 /** Runs every pending migration; the same list on PostgreSQL and PGlite. */
+// biome-ignore lint/suspicious/noExplicitAny: the migrator works on the store whatever its schema version (kysely's migration idiom)
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
   const migrator = new Migrator({
     db,
@@ -22,6 +23,7 @@ export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultS
 }
 
 /** Names of the migrations the store has not run yet, in order (reads only). */
+// biome-ignore lint/suspicious/noExplicitAny: the migrator works on the store whatever its schema version (kysely's migration idiom)
 export async function pendingMigrations(db: Kysely<any>): Promise<string[]> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
   const all = await migrator.getMigrations();

@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { Database } from './database';
 import { createPrivateDataDir, holdsEmbeddedStore, tightenDataDir } from './embedded-data-dir';
 import { PGliteDialect } from './pglite-dialect';
+import { tracedDialect } from '../telemetry/traced-dialect';
 import { TYPE_PARSERS } from './type-parsers';
 import { HuijuError } from '../errors';
 
@@ -22,6 +23,12 @@ export interface Store {
    * cancelled by the server, while ingestion on `db` is never limited); otherwise `db` itself.
    */
   readonly apiDb: Kysely<Database>;
+  /**
+   * The Kysely instance of the GraphQL API's reads when a read replica is configured
+   * (`database.readUrl`, env `DATABASE_READ_URL`): a pool of its own on the replica, with the API's
+   * `statement_timeout`. Absent without one: reads use {@link apiDb}.
+   */
+  readonly readDb?: Kysely<Database>;
   readonly kind: StoreKind;
   /** A description safe to log (no password). */
   readonly description: string;
@@ -34,7 +41,9 @@ export interface OpenStoreOptions {
   databaseUrl?: string | undefined;
   /** Folder of the embedded store. Ignored with `databaseUrl`. `null` keeps PGlite in memory (tests). */
   dataDir?: string | null;
-  /** Pool size for PostgreSQL. Default 10. */
+  /** A read replica of `databaseUrl` for the API's reads ({@link Store.readDb}). Default: none. */
+  readDatabaseUrl?: string | undefined;
+  /** Pool size for PostgreSQL (and for the replica's pool). Default 10. */
   poolSize?: number;
   /** Called after every statement (used to count statements per request and in tests). */
   onQuery?: (event: LogEvent) => void;
@@ -50,13 +59,16 @@ export interface OpenStoreOptions {
   apiStatementTimeoutMs?: number;
 }
 
-/** Opens the canonical store: PostgreSQL when a URL is given, PGlite otherwise. */
+/**
+ * Opens the canonical store: PostgreSQL when a URL is given, PGlite otherwise. With tracing on,
+ * every statement is a span (src/telemetry/traced-dialect.ts).
+ */
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const log = options.onQuery;
   if (options.databaseUrl) {
-    const openPool = (statementTimeoutMs?: number) => {
+    const openPool = (statementTimeoutMs?: number, connectionString = options.databaseUrl) => {
       const pool = new pg.Pool({
-        connectionString: options.databaseUrl,
+        connectionString,
         max: options.poolSize ?? 10,
         ...(statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {}),
         types: { getTypeParser: ((oid: number, format?: string) => TYPE_PARSERS[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser },
@@ -65,14 +77,16 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
       pool.on('error', () => {});
       // Nor a client in use: its query in flight fails (and is retried by the caller); the event must not go unheard.
       pool.on('connect', (client) => client.on('error', () => {}));
-      return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
+      return new Kysely<Database>({ dialect: tracedDialect(new PostgresDialect({ pool })), log });
     };
     const db = openPool();
     const apiDb = options.apiStatementTimeoutMs ? openPool(options.apiStatementTimeoutMs) : db;
+    const readDb = options.readDatabaseUrl ? openPool(options.apiStatementTimeoutMs, options.readDatabaseUrl) : undefined;
     let closed = false;
     return {
       db,
       apiDb,
+      ...(readDb ? { readDb } : {}),
       kind: 'postgres',
       description: redactUrl(options.databaseUrl),
       async close() {
@@ -80,6 +94,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
         closed = true;
         await db.destroy();
         if (apiDb !== db) await apiDb.destroy();
+        await readDb?.destroy();
       },
     };
   }
@@ -105,7 +120,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     releaseLock();
     throw err;
   }
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), log });
+  const db = new Kysely<Database>({ dialect: tracedDialect(new PGliteDialect(pglite)), log });
   let closed = false;
   return {
     db,

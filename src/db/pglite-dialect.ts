@@ -29,6 +29,7 @@ export class PGliteDialect implements Dialect {
   createQueryCompiler() {
     return new PostgresQueryCompiler();
   }
+  // biome-ignore lint/suspicious/noExplicitAny: kysely's Dialect.createIntrospector signature
   createIntrospector(db: Kysely<any>) {
     return new PostgresIntrospector(db);
   }
@@ -102,7 +103,7 @@ class PGliteConnection implements DatabaseConnection {
     };
   }
 
-  // eslint-disable-next-line require-yield
+  // biome-ignore lint/correctness/useYield: streaming is not supported; the iterator fails on its first next(), where a caller of an async iterator expects errors
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('PGlite dialect does not support streaming queries');
   }

@@ -9,9 +9,11 @@ import type { Hub } from '../hub';
 import type { MappedRecord } from '../ingest/ingest-record';
 import { countParked } from '../ingest/park/parked-records.repository';
 import type { ResolvedSource } from '../ingest/sync/resolve-source';
-import { syncSource, type StreamSyncReport } from '../ingest/sync/run-sync';
-import { createKafka } from '../kafka/client';
+import { type StreamRunner, syncSource, type StreamSyncReport } from '../ingest/sync/run-sync';
+import { createHubKafka } from '../kafka/client';
+import { demoPropertyTopic } from '../kafka/topic-names';
 import type { ConnectorDefinition } from '../sdk/connector';
+import type { KafkaSecuritySettings } from '../sdk/transports/kafka/kafka-security';
 import { redactSecrets } from '../sdk/secret';
 import { addDays } from './calendar';
 import { generateWorld } from './generate';
@@ -25,6 +27,7 @@ import { JIANGAN_AREA6 } from './names';
 import { residentsFirst } from './render/variant-spellings';
 import type { World } from './world.types';
 import { DEMO_SOURCE, worldToRecords } from './world-to-records';
+import { addCounts, emptyCounts, type IngestCounts } from '../ingest/ingest-counts';
 
 /**
  * Ids of the demo's sources. S1 has one per street: `demo-street-office-002` … for the streets of
@@ -41,7 +44,7 @@ export const DEMO_SOURCE_IDS = {
 } as const;
 
 /** The Kafka topic the demo publishes the property firms' events to when brokers are configured. */
-export const DEMO_PROPERTY_TOPIC = 'huiju.demo.property-events';
+export const DEMO_PROPERTY_TOPIC = demoPropertyTopic();
 
 /** Organisation kinds no demo source produces: the frame loads them (see {@link frameRecords}). */
 const FRAME_ORGANIZATION_KINDS = new Set(['STREET_OFFICE', 'RESIDENTS_COMMITTEE', 'GOVERNMENT_DEPT', 'RESIDENT_UNIT']);
@@ -63,16 +66,27 @@ export interface ConnectorDemoOptions {
    * there (from the event file when publishing fails). Default: none (read from the event file).
    */
   kafkaBrokers?: readonly string[];
-  /** Topic of the property events in Kafka mode. Default {@link DEMO_PROPERTY_TOPIC}. */
+  /** Topic of the property events in Kafka mode. Default `<kafka.topicPrefix>demo.property-events` ({@link DEMO_PROPERTY_TOPIC} with the default prefix). */
   propertyTopic?: string;
+  /**
+   * Distributed mode: every source's streams run through this runner instead of the write path —
+   * `openRawPublisher(...).runStream` publishes them to `huiju.raw.<source>` for ingest workers
+   * (given {@link ConnectorDemoResult.sources}) to apply. The frame and the rosters, which no
+   * source system publishes, are applied directly either way. Default: applied in-process.
+   */
+  runStream?: StreamRunner;
   /** Called as each step makes progress: the frame (`demo`) or a source's stream. */
   onProgress?: (step: ConnectorDemoStep) => void;
   /** Called when a step ends. */
   onStepDone?: (step: ConnectorDemoStep) => void;
 }
 
-/** One step of the connector demo with its counts so far. */
-export interface ConnectorDemoStep {
+/**
+ * One step of the connector demo with its counts so far (`IngestCounts` of the records it read:
+ * read = applied + unchanged + stale + deadLetters + parked; `unparked`: parked records of any
+ * step its batches applied).
+ */
+export interface ConnectorDemoStep extends IngestCounts {
   /** Source id: `demo` for the frame, else one of {@link DEMO_SOURCE_IDS}. */
   source: string;
   /** Connector id, `demo` for the frame. */
@@ -80,20 +94,8 @@ export interface ConnectorDemoStep {
   /** Stream (for the frame: `frame` or `rosters`). */
   stream: string;
   read: number;
-  applied: number;
-  unchanged: number;
-  stale: number;
-  /** Dead letters of the records the step read. */
-  deadLetters: number;
-  /** Those dead letters by reason code. */
+  /** The dead letters by reason code. */
   reasons: Record<string, number>;
-  /**
-   * Records the step read that referred to a row the store did not hold yet and were parked to
-   * wait for it: read = applied + unchanged + stale + deadLetters + parked.
-   */
-  parked: number;
-  /** Parked records (of any step) this step's batches applied, the row they waited for having landed. */
-  unparked: number;
   /** Records of the step's source and stream still parked when it ended; set when it ends. */
   waiting?: number;
   /** How the step ended (`SUCCEEDED`, `FAILED`, `CANCELLED`); unset while it runs. */
@@ -102,7 +104,7 @@ export interface ConnectorDemoStep {
   seconds?: number;
 }
 
-export interface ConnectorDemoResult {
+export interface ConnectorDemoResult extends IngestCounts {
   profile: ProfileName;
   seed: string;
   /** Whether the variant district was loaded too. */
@@ -111,17 +113,13 @@ export interface ConnectorDemoResult {
   folder: string;
   /** S4's transport: the event file, or a Kafka topic. */
   propertyEventsFrom: 'file' | 'kafka';
+  /** The sources as configured for this run, in sync order (what an ingest worker needs to decode their topics). */
+  sources: ResolvedSource[];
   /** Every step in order: frame, S3, S1 per street, rosters, S2, S4. */
   steps: ConnectorDemoStep[];
-  /** Totals over the steps. */
+  /** Totals over the steps (with their counts, `IngestCounts`). */
   read: number;
-  applied: number;
-  unchanged: number;
-  stale: number;
-  deadLetters: number;
   reasons: Record<string, number>;
-  parked: number;
-  unparked: number;
   /**
    * Records still parked when the demo ended, of every source: they wait for a row that none of
    * the demo's records delivered (e.g. a person whose own record was dead-lettered on purpose).
@@ -181,7 +179,7 @@ export async function loadDemoViaConnectors(hub: Hub, options: ConnectorDemoOpti
   const seed = options.seed ?? 'huiju';
   const variants = options.variants === true;
   const world = generateWorld({ profile: options.profile, seed, variants });
-  const folder = join(options.folder, `${options.profile}-${seed.replace(/[^\w.-]/g, '_')}${variants ? '-variants' : ''}`);
+  const folder = demoInputFolder(options);
   const steps: ConnectorDemoStep[] = [];
   const failures: string[] = [];
 
@@ -198,17 +196,12 @@ export async function loadDemoViaConnectors(hub: Hub, options: ConnectorDemoOpti
     steps.push(step);
     options.onStepDone?.(step);
   };
-  const runSource = async (id: string, connector: ConnectorDefinition, rawConfig: unknown) => {
-    const config = connector.config.parse(rawConfig);
-    const source: ResolvedSource = {
-      id,
-      connector,
-      config,
-      displayConfig: redactSecrets(connector.config, config as Record<string, unknown>),
-      scheduleMs: null,
-      baseDir: folder,
-    };
+  const sources: ResolvedSource[] = [];
+  const runSource = async (source: ResolvedSource) => {
+    const { id, connector } = source;
+    if (!sources.some((s) => s.id === id)) sources.push(source);
     const reports = await syncSource(hub, source, {
+      ...(options.runStream ? { runStream: options.runStream } : {}),
       onProgress: (r: StreamSyncReport) => options.onProgress?.({ source: id, connector: connector.id, stream: r.stream, ...countsOf(r), reasons: r.reasons }),
     });
     for (const r of reports) {
@@ -239,14 +232,13 @@ export async function loadDemoViaConnectors(hub: Hub, options: ConnectorDemoOpti
 
   const records = worldToRecords(world);
   await runFrame('frame', frameRecords(world, records));
-  await runSource(DEMO_SOURCE_IDS.socialOrgs, socialOrgRegistryConnector, { path: 'social-org-registry' });
+  await runSource(socialOrgsSource(folder));
   for (const street of streets) {
-    const config = { path: join('street-office', street.code.slice(0, 9)), streetCode: street.code.slice(0, 9), testData: true };
-    await runSource(DEMO_SOURCE_IDS.streetOffice(street.code), streetOfficeConnector, config);
+    await runSource(streetOfficeSource(folder, street.code));
     const rest = heldBack.get(street.code);
     if (rest) {
       await writeFiles(streetFolder(street.code), rest);
-      await runSource(DEMO_SOURCE_IDS.streetOffice(street.code), streetOfficeConnector, config);
+      await runSource(streetOfficeSource(folder, street.code));
     }
   }
   await runFrame('rosters', rosterRecords(world, records));
@@ -254,22 +246,17 @@ export async function loadDemoViaConnectors(hub: Hub, options: ConnectorDemoOpti
   // the platform's clock stands at the end of the as-of day: it shows everything the World holds
   const platform = await startCommitteePlatform({ world, seed, faults: false, clock: `${addDays(world.meta.asOf, 1)}T00:00:00+08:00` });
   try {
-    await runSource(DEMO_SOURCE_IDS.committeeApi, committeeApiConnector, {
-      baseUrl: platform.baseUrl,
-      token: platform.token,
-      clientId: platform.clientId,
-      clientSecret: platform.clientSecret,
-      pageSize: 200,
-    });
+    await runSource(committeeApiSource(folder, platform));
   } finally {
     await platform.close();
   }
 
   let propertyEventsFrom: 'file' | 'kafka' = 'file';
+  const propertyTopic = options.propertyTopic ?? demoPropertyTopic(hub.config.kafka.topicPrefix);
   if (options.kafkaBrokers && options.kafkaBrokers.length > 0) {
-    const topic = options.propertyTopic ?? DEMO_PROPERTY_TOPIC;
+    const topic = propertyTopic;
     try {
-      await publishOnce([...options.kafkaBrokers], topic, events.messages);
+      await publishOnce(hub, [...options.kafkaBrokers], topic, events.messages);
       propertyEventsFrom = 'kafka';
     } catch (err) {
       // a demo must not fail on an unreachable broker: the same log is in the file (one message
@@ -277,21 +264,17 @@ export async function loadDemoViaConnectors(hub: Hub, options: ConnectorDemoOpti
       hub.logger.warn({ topic, error: (err as Error).message }, 'cannot publish the demo property events to Kafka: reading them from the event file');
     }
   }
-  if (propertyEventsFrom === 'kafka') {
-    await runSource(DEMO_SOURCE_IDS.propertyEvents, propertyEventsConnector, { brokers: [...options.kafkaBrokers!], topic: options.propertyTopic ?? DEMO_PROPERTY_TOPIC });
-  } else {
-    await runSource(DEMO_SOURCE_IDS.propertyEvents, propertyEventsConnector, { file: join('property-events', events.file.name) });
-  }
+  await runSource(
+    propertyEventsSource(
+      folder,
+      propertyEventsFrom === 'kafka' ? { brokers: [...options.kafkaBrokers!], topic: propertyTopic, ...hubKafkaSecurity(hub) } : { file: join('property-events', events.file.name) },
+    ),
+  );
 
-  const total = { read: 0, applied: 0, unchanged: 0, stale: 0, deadLetters: 0, reasons: {} as Record<string, number>, parked: 0, unparked: 0 };
+  const total = { read: 0, ...emptyCounts(), reasons: {} as Record<string, number> };
   for (const s of steps) {
     total.read += s.read;
-    total.applied += s.applied;
-    total.unchanged += s.unchanged;
-    total.stale += s.stale;
-    total.deadLetters += s.deadLetters;
-    total.parked += s.parked;
-    total.unparked += s.unparked;
+    addCounts(total, s);
     for (const [k, v] of Object.entries(s.reasons)) total.reasons[k] = (total.reasons[k] ?? 0) + v;
   }
   // what still waits at the end, of any source: said, never expired silently
@@ -302,7 +285,47 @@ export async function loadDemoViaConnectors(hub: Hub, options: ConnectorDemoOpti
     { profile: options.profile, read: total.read, applied: total.applied, deadLetters: total.deadLetters, parked: total.parked, unparked: total.unparked, waiting, reasons: total.reasons, seconds },
     'demo data loaded through the connectors',
   );
-  return { profile: options.profile, seed, variants, folder, propertyEventsFrom, steps, ...total, waiting, waitingFor, failures, seconds };
+  return { profile: options.profile, seed, variants, folder, propertyEventsFrom, sources, steps, ...total, waiting, waitingFor, failures, seconds };
+}
+
+/** A demo source: the connector's config parsed, secrets redacted for display, inputs under `folder`. */
+function demoSource(id: string, connector: ConnectorDefinition, rawConfig: unknown, folder: string): ResolvedSource {
+  const config = connector.config.parse(rawConfig);
+  return { id, connector, config, displayConfig: redactSecrets(connector.config, config as Record<string, unknown>), scheduleMs: null, baseDir: folder };
+}
+
+/** S3: the civil-affairs register rendered into `folder`. */
+export function socialOrgsSource(folder: string): ResolvedSource {
+  return demoSource(DEMO_SOURCE_IDS.socialOrgs, socialOrgRegistryConnector, { path: 'social-org-registry' }, folder);
+}
+
+/** S1: one street office's exports rendered into `folder`. */
+export function streetOfficeSource(folder: string, streetCode12: string): ResolvedSource {
+  const streetCode = streetCode12.slice(0, 9);
+  return demoSource(DEMO_SOURCE_IDS.streetOffice(streetCode12), streetOfficeConnector, { path: join('street-office', streetCode), streetCode, testData: true }, folder);
+}
+
+/** S2: the simulated committee platform (its address and credentials). */
+export function committeeApiSource(folder: string, platform: { baseUrl: string; token: string; clientId: string; clientSecret: string }): ResolvedSource {
+  const { baseUrl, token, clientId, clientSecret } = platform;
+  return demoSource(DEMO_SOURCE_IDS.committeeApi, committeeApiConnector, { baseUrl, token, clientId, clientSecret, pageSize: 200 }, folder);
+}
+
+/** The hub's own `kafka.ssl` / `kafka.sasl`, for the demo's S4 source that reads the hub's Kafka. */
+function hubKafkaSecurity(hub: Hub): KafkaSecuritySettings {
+  const { ssl, sasl } = hub.config.kafka;
+  return { ...(ssl ? { ssl } : {}), ...(sasl ? { sasl } : {}) };
+}
+
+/** S4: the property firms' events, from the rendered file or a Kafka topic. */
+export function propertyEventsSource(folder: string, from: { file: string } | ({ brokers: string[]; topic: string } & KafkaSecuritySettings)): ResolvedSource {
+  return demoSource(DEMO_SOURCE_IDS.propertyEvents, propertyEventsConnector, from, folder);
+}
+
+/** The folder `loadDemoViaConnectors` renders a profile's inputs into (under `options.folder`). */
+export function demoInputFolder(options: Pick<ConnectorDemoOptions, 'folder' | 'profile' | 'seed' | 'variants'>): string {
+  const seed = options.seed ?? 'huiju';
+  return join(options.folder, `${options.profile}-${seed.replace(/[^\w.-]/g, '_')}${options.variants === true ? '-variants' : ''}`);
 }
 
 /**
@@ -368,8 +391,8 @@ async function writeFiles(dir: string, files: readonly RenderedFile[]): Promise<
  * same log again, from its stored offsets): one partition, so the log order the renderer chose
  * (projects before the repair orders on their buildings) is the order the connector reads.
  */
-async function publishOnce(brokers: string[], topic: string, messages: readonly { key: string | null; value: string }[]): Promise<void> {
-  const kafka = createKafka({ brokers, clientId: 'huiju-demo' });
+async function publishOnce(hub: Hub, brokers: string[], topic: string, messages: readonly { key: string | null; value: string }[]): Promise<void> {
+  const kafka = createHubKafka(hub.config.kafka, 'demo', { brokers });
   const admin = kafka.admin();
   await admin.connect();
   try {

@@ -6,23 +6,12 @@ import { parkedTotal } from '../ingest/park/parked-records.repository';
 import { finishSyncRun, startSyncRun } from '../ingest/sync-run.repository';
 import { generateWorld } from './generate';
 import { DEMO_SOURCE, worldToRecords } from './world-to-records';
+import type { IngestCounts } from '../ingest/ingest-counts';
 
-export interface DemoProgress {
+/** Counts (`IngestCounts`) of the records read so far: read = applied + unchanged + stale + deadLetters + parked. */
+export interface DemoProgress extends IngestCounts {
   read: number;
   total: number;
-  applied: number;
-  unchanged: number;
-  /** Older versions skipped by the version guard. */
-  stale: number;
-  /** Dead letters of the records read. */
-  deadLetters: number;
-  /**
-   * Records read that referred to a row the store did not hold yet and were parked to wait for it
-   * (src/ingest/park/): read = applied + unchanged + stale + deadLetters + parked.
-   */
-  parked: number;
-  /** Parked records (read earlier, by any load or sync) applied once the row they waited for had landed. */
-  unparked: number;
 }
 
 export interface DemoResult extends DemoProgress {

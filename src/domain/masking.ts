@@ -199,7 +199,7 @@ export function looksLikeOrganizationName(value: string): boolean {
 
 /** A key's comparison form: without spaces, `_` and `-`, lower case (`Id_Number` → `idnumber`). */
 export function keyForm(key: string): string {
-  return key.replace(/[\s_\-]/g, '').toLowerCase();
+  return key.replace(/[\s_-]/g, '').toLowerCase();
 }
 
 function buildKeyIndex(options: MaskJsonOptions): Map<string, KeyKind> {

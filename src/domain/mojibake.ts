@@ -359,7 +359,7 @@ function findMojibake(text: string): MojibakeFinding | null {
   if (hasUtf8AsLatin1Run(text)) return { reason: 'MOJIBAKE', pattern: 'UTF8_AS_LATIN1' };
   if (hasGbkAsLatin1Run(text)) return { reason: 'MOJIBAKE', pattern: 'GBK_AS_LATIN1' };
   if (LOST_PUNCTUATION.test(text)) return { reason: 'MOJIBAKE', pattern: 'UTF8_AS_GBK' };
-  if (/[^\x00-\x7f]/.test(text) && (isUtf8ReadAsGbk(text) || countDistinctMarkers(text) >= MIN_DISTINCT_MARKERS)) {
+  if (/[^\p{ASCII}]/u.test(text) && (isUtf8ReadAsGbk(text) || countDistinctMarkers(text) >= MIN_DISTINCT_MARKERS)) {
     return { reason: 'MOJIBAKE', pattern: 'UTF8_AS_GBK' };
   }
   if (isGbkReadAsUtf8(text)) return { reason: 'MOJIBAKE', pattern: 'GBK_AS_UTF8' };

@@ -141,11 +141,12 @@ export function stripLeadingApostrophe(s: string): string {
 /** Line breaks and tabs: inside a one-line value they read as a space (a cell wrapped with Alt+Enter). */
 const BREAKS = /[\t\n\v\f\r\u0085\u2028\u2029]+/gu;
 /** Every other control character: C0 (incl. NUL), DEL, C1. Never stored. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is this pattern's purpose
 const CONTROLS = /[\u0000-\u0008\u000E-\u001F\u007F-\u0084\u0086-\u009F]/gu;
 /** Invisible characters that carry nothing in a value: zero-width space, word joiner, BOM / zero-width no-break space. */
 const INVISIBLE = /[\u200B\u2060\uFEFF]/gu;
 /** Anything {@link asWritten} or {@link asWrittenLines} may remove, besides outer whitespace and a leading apostrophe. */
-const NOT_KEPT = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u200B\u2060\uFEFF]/u;
+const NOT_KEPT = /[\p{Cc}\u2028\u2029\u200B\u2060\uFEFF]/u;
 
 /**
  * 按原样: a display value (a name, title, label, address) as the source wrote it. Removes only

@@ -20,8 +20,15 @@ export interface PiDisplay {
 /** Per-request state of a GraphQL operation: built for each request, never shared. */
 export interface HubContext {
   readonly hub: Hub;
-  /** The store; repositories take it first. */
+  /** The store (the primary): writes, and the reads of mutations and subscriptions. */
   readonly db: Kysely<Database>;
+  /**
+   * Where the operation's reads go — query resolvers and DataLoaders take it first: the read
+   * replica (`database.readUrl`) when one is configured, else {@link db}. A mutation's context has
+   * it set to {@link db} before execution (./server/read-routing-plugin.ts), so a mutation reads
+   * what it just wrote, never a replica that has not caught up.
+   */
+  readDb: Kysely<Database>;
   /** Who is asking; every repository applies its area scope. */
   readonly caller: Caller;
   /** This request's DataLoaders. */
@@ -43,6 +50,7 @@ export function createHubContext(hub: Hub, caller: Caller): HubContext {
   return {
     hub,
     db: hub.db,
+    readDb: hub.store.readDb ?? hub.db,
     caller,
     loaders: new LoaderRegistry(),
     pi: {

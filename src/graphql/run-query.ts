@@ -3,6 +3,7 @@ import type { Caller } from '../auth/caller';
 import { CLI_CALLER } from '../auth/caller';
 import { createHubContext } from './context';
 import { createHubApolloServer } from './server/apollo-server';
+import { graphqlSpan } from '../telemetry/graphql-span';
 
 /** What `runQuery` returns: the GraphQL response body (`data` and/or `errors`). */
 export interface QueryResult {
@@ -19,7 +20,7 @@ export async function runQuery(hub: Hub, source: string, variables: Record<strin
   const server = createHubApolloServer(hub);
   await server.start();
   try {
-    const response = await server.executeOperation({ query: source, variables }, { contextValue: createHubContext(hub, caller) });
+    const response = await graphqlSpan(() => server.executeOperation({ query: source, variables }, { contextValue: createHubContext(hub, caller) }));
     if (response.body.kind !== 'single') throw new Error('incremental delivery is not supported by runQuery');
     return response.body.singleResult as QueryResult;
   } finally {

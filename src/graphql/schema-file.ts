@@ -1,10 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { projectRoot } from '../project-root';
 import { printHubSchema } from './schema';
 
 /** `schema/schema.graphql` of this checkout: the SDL emitted from the type-graphql classes. */
-export const SCHEMA_FILE = join(resolve(dirname(fileURLToPath(import.meta.url)), '../..'), 'schema', 'schema.graphql');
+export const SCHEMA_FILE = join(projectRoot(import.meta.url), 'schema', 'schema.graphql');
 
 /** How to bring the committed SDL up to date. */
 export const SCHEMA_UPDATE_HINT = 'run `npx huiju schema --write` (or `npx huiju schema > schema/schema.graphql`)';

@@ -5,6 +5,7 @@ import { Kind, visit } from './graphql-js';
  * Characters no string argument may hold: U+0000 (PostgreSQL text cannot store it, so it would
  * fail deep in a statement) and a lone UTF-16 surrogate (not a character; it has no UTF-8 form).
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding NUL is this pattern's purpose
 const UNSTORABLE = /[\u0000\p{Cs}]/u;
 
 /** True when `value` holds a NUL or a lone surrogate. */

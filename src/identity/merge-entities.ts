@@ -77,6 +77,7 @@ export async function mergeRows(trx: Kysely<Database>, entity: string, targetId:
   if (!spec) throw new HuijuError(MERGE_ERROR_CODES.MERGE_UNSUPPORTED, `${entity} rows cannot be merged`);
   if (targetId === sourceId) throw new HuijuError(MERGE_ERROR_CODES.MERGE_CONFLICT, 'a row cannot be merged into itself');
   {
+    // biome-ignore lint/suspicious/noExplicitAny: the merge locks and rewrites the table of the entity, picked at run time (MERGEABLE)
     const t = trx as unknown as Kysely<any>;
     const { rows } = await sql<{ id: string; natural_key: string; row: Record<string, unknown> }>`
       select id, natural_key, to_jsonb(x) as row from ${sql.table(spec.table)} x where id = any(${[targetId, sourceId]}::uuid[]) for update`.execute(t);
@@ -174,6 +175,7 @@ export async function undoMerge(db: Kysely<Database>, mergeId: string, actor: st
 /** {@link undoMerge} inside the caller's transaction. */
 async function undoMergeIn(trx: Kysely<Database>, mergeId: string, actor: string): Promise<MergeSummary> {
   {
+    // biome-ignore lint/suspicious/noExplicitAny: the undo writes back into the table of the merged entity, picked at run time
     const t = trx as unknown as Kysely<any>;
     const merge = await t.selectFrom('entity_merge').selectAll().where('id', '=', mergeId).forUpdate().executeTakeFirst();
     if (!merge) throw new HuijuError(MERGE_ERROR_CODES.NOT_FOUND, 'merge not found');

@@ -14,6 +14,8 @@ import { applyMappedRecords } from './write/apply-changes';
 import type { PrepareContext } from './write/entity-spec';
 import { StagedRecords } from './write/staged-records';
 import { survivorshipOf, type SurvivorshipPolicy } from './write/survivorship';
+import { ingestApplySpan } from '../telemetry/ingest-span';
+import { sourceRecordKey } from '../domain/source-record-key';
 
 /**
  * What became of one record of a batch; `dead` carries the dead letter's reason code; `parked`:
@@ -138,6 +140,8 @@ export class StagedBatch {
  * the batch's writes, the parked records whose missing row now exists — written by this batch or
  * by any transaction committed before — are applied through the same write path, in the same
  * transaction. An empty batch does only that last step (what `settleParked` runs on a timer).
+ *
+ * With tracing on, the batch is a span `ingest.apply` with its counts (src/telemetry/ingest-span.ts).
  */
 export async function ingestBatch(db: Kysely<Database>, batch: readonly IngestRecord[] | StagedBatch, options: IngestBatchOptions): Promise<BatchResult> {
   const { records, mapped: staged, mappedIndex } = batch instanceof StagedBatch ? batch : StagedBatch.of(batch, { vault: options.vault, cases: options.cases });
@@ -145,7 +149,7 @@ export async function ingestBatch(db: Kysely<Database>, batch: readonly IngestRe
   const ctx = { vault: options.vault, cases: options.cases };
   const parking = options.parking !== false;
   const changeEvents = options.changeEvents !== false;
-  return db.transaction().execute(async (trx) => {
+  const commit = () => db.transaction().execute(async (trx) => {
     const outcomes: IngestOutcome[] = new Array(records.length);
     const letters: NewDeadLetter[] = [];
     records.forEach((r, i) => {
@@ -175,7 +179,7 @@ export async function ingestBatch(db: Kysely<Database>, batch: readonly IngestRe
         const kept = await parkRecords(trx, toPark.map((p) => p.item), options.vault);
         for (const { item, index } of toPark) {
           // an older version than the one already waiting is superseded, like a stale record
-          outcomes[index] = kept.has(`${item.record.source}\u0000${item.record.stream}\u0000${item.record.externalId}`) ? { status: 'parked', message: item.message } : { status: 'stale' };
+          outcomes[index] = kept.has(sourceRecordKey(item.record)) ? { status: 'parked', message: item.message } : { status: 'stale' };
         }
         // a record that now applied (or was found current or stale) no longer waits in an older version
         await dropSupersededParked(trx, mapped.filter((_, j) => applied.outcomes[j] !== 'rejected'));
@@ -217,6 +221,7 @@ export async function ingestBatch(db: Kysely<Database>, batch: readonly IngestRe
     await options.alsoInTransaction?.(trx, result);
     return result;
   });
+  return ingestApplySpan(records, commit);
 }
 
 function origin(r: IngestRecord): Pick<NewDeadLetter, 'source' | 'stream' | 'externalId' | 'position' | 'personalFields'> {

@@ -9,8 +9,11 @@ import type { IngestRecord } from './ingest-record';
  * that record becomes a dead letter (`INGEST_FAILED`, see {@link refusedRecord}), the others
  * apply. A batch of n records with one bad record costs about 2·log2(n) extra transactions.
  *
- * Used by the in-process sync runner (`sync/run-sync.ts`); the Kafka ingest worker splits its
- * chunks the same way and is meant to use this one helper too.
+ * The one isolation mechanism of both paths: the in-process sync runner (`sync/pipelined-committer.ts`) and
+ * the Kafka ingest worker (`src/kafka/chunk-applier.ts`, whose `apply` retries a part before it
+ * gives up on it and whose `refuse` bounds its own retries). Bounded by construction: each split
+ * halves a part, so a batch of n costs at most 2n − 1 `apply` calls and n `refuse` calls, never a
+ * loop; `onSplit` is told of every split so callers log each one.
  */
 
 /** The reason code of a record the write path failed on by itself (the rest of its batch applied). */

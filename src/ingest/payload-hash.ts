@@ -49,7 +49,8 @@ function layoutOf(keys: string[]): KeyLayout {
   if (!layout) {
     if (layouts.size >= 1_000) layouts.clear();
     const sorted = [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    layouts.set(signature, (layout = { keys: sorted, quoted: sorted.map((k) => `${JSON.stringify(k)}:`) }));
+    layout = { keys: sorted, quoted: sorted.map((k) => `${JSON.stringify(k)}:`) };
+    layouts.set(signature, layout);
   }
   return layout;
 }

@@ -1,19 +1,17 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database';
 import { isHuijuError } from '../errors';
+import type { IngestCounts } from './ingest-counts';
 
-/** Counts a sync run reports when it ends. */
-export interface SyncRunCounts {
+/**
+ * Counts a sync run reports when it ends: records read, and the {@link IngestCounts} of them
+ * (`deadLetters`: of the records read, not of parked records the run applied and that failed —
+ * see `ownDeadLetters`; `unchanged`, `stale`, `parked`, `unparked` default to 0).
+ */
+export interface SyncRunCounts extends Partial<IngestCounts> {
   read: number;
   applied: number;
-  unchanged?: number;
-  stale?: number;
-  /** Dead letters of the records read (not of parked records the run applied and that failed: see `ownDeadLetters`). */
   deadLetters: number;
-  /** Records read that were parked, waiting for a row they refer to. */
-  parked?: number;
-  /** Records parked earlier that the run applied. */
-  unparked?: number;
 }
 
 /** Records the start of a sync run; returns its id. */

@@ -1,11 +1,16 @@
 /**
  * The one place that builds a kafkajs {@link Kafka} instance for the hub. Producers, consumers,
- * admin clients and the outbox relay are built from what {@link createKafka} returns.
+ * admin clients and the outbox relay are built from what {@link createKafka} returns; the hub's
+ * own clients come from {@link createHubKafka}, which applies `kafka.ssl` / `kafka.sasl`.
  *
  * kafkajs logs to the console by default; here its log lines go nowhere unless a
  * {@link KafkaLogSink} is given (the hub's pino logger, a test's spy).
  */
 import { Kafka, logLevel as KafkaLogLevel, type LogEntry, type logCreator } from 'kafkajs';
+import type { HuijuConfig } from '../config';
+import { HuijuError } from '../errors';
+import { isConnectorError } from '../sdk/connector-error';
+import { isTlsFailure, kafkaSecurityOptions, type KafkaSecuritySettings } from '../sdk/transports/kafka/kafka-security';
 
 /** How much kafkajs may say. `nothing` (the default without a sink) silences it. */
 export type KafkaLogLevelName = 'nothing' | 'error' | 'warn' | 'info' | 'debug';
@@ -35,6 +40,10 @@ export interface CreateKafkaOptions {
   connectionTimeout?: number;
   /** Per-request timeout, ms. Default 30000. */
   requestTimeout?: number;
+  /** TLS to the brokers (`kafka.ssl`). Default: none. */
+  ssl?: KafkaSecuritySettings['ssl'];
+  /** SASL authentication (`kafka.sasl`). Default: none. */
+  sasl?: KafkaSecuritySettings['sasl'];
 }
 
 const LEVELS: Record<KafkaLogLevelName, KafkaLogLevel> = {
@@ -71,7 +80,15 @@ export function kafkaLogCreator(sink?: KafkaLogSink): logCreator {
 export function createKafka(options: CreateKafkaOptions): Kafka {
   if (options.brokers.length === 0) throw new Error('createKafka: at least one broker is required');
   const level = options.logLevel ?? (options.log ? 'warn' : 'nothing');
+  let security: ReturnType<typeof kafkaSecurityOptions>;
+  try {
+    security = kafkaSecurityOptions({ ssl: options.ssl, sasl: options.sasl });
+  } catch (err) {
+    if (!isConnectorError(err)) throw err;
+    throw new HuijuError('CONFIG_INVALID', `kafka.${err.message}`, { field: `kafka.${String(err.details.field ?? 'ssl')}` }, { cause: err });
+  }
   return new Kafka({
+    ...security,
     clientId: options.clientId ?? 'huiju',
     brokers: options.brokers,
     connectionTimeout: options.connectionTimeout ?? 3_000,
@@ -80,6 +97,38 @@ export function createKafka(options: CreateKafkaOptions): Kafka {
     logLevel: LEVELS[level],
     logCreator: kafkaLogCreator(level === 'nothing' ? undefined : options.log),
   });
+}
+
+/**
+ * A Kafka client of the hub from its config: `kafka.brokers` (or `brokers`), client id
+ * `<kafka.clientId>-<role>` (`huiju-ingest`, `huiju-publish`, …), and `kafka.ssl` / `kafka.sasl`.
+ * Every Kafka client of the hub (ingest worker, raw publisher, outbox relay, live feed, demo) is
+ * built here, so TLS and SASL apply to all of them. `KAFKA_NOT_CONFIGURED` without brokers.
+ */
+export function createHubKafka(kafka: HuijuConfig['kafka'], role: string, options: { log?: KafkaLogSink; brokers?: readonly string[] } = {}): Kafka {
+  const brokers = options.brokers ?? kafka.brokers;
+  if (!brokers || brokers.length === 0) throw new HuijuError('KAFKA_NOT_CONFIGURED', 'Kafka is not configured: set KAFKA_BROKERS (kafka.brokers)', { field: 'kafka.brokers' });
+  return createKafka({ brokers: [...brokers], clientId: `${kafka.clientId}-${role}`, ssl: kafka.ssl, sasl: kafka.sasl, ...(options.log ? { log: options.log } : {}) });
+}
+
+/**
+ * A failure to connect to the hub's brokers as a coded error: `KAFKA_AUTH_FAILED` when the brokers
+ * refused the SASL credentials (a wrong user name, password or mechanism: retrying cannot help),
+ * `KAFKA_TLS_FAILED` when the TLS handshake failed (an untrusted or mismatched certificate),
+ * `KAFKA_UNAVAILABLE` otherwise. The message names the brokers and the broker's reason, never the password.
+ */
+export function kafkaConnectError(err: unknown, brokers: readonly string[], doing: string): HuijuError {
+  if (err instanceof HuijuError) return err;
+  const e = err as { name?: string; message?: string };
+  const where = brokers.length > 0 ? `Kafka at ${brokers.join(',')}` : 'Kafka';
+  const reason = e.message ?? String(err);
+  if (e.name === 'KafkaJSSASLAuthenticationError') {
+    return new HuijuError('KAFKA_AUTH_FAILED', `${where} refused the SASL credentials (kafka.sasl) while ${doing}: ${reason}`, { brokers: [...brokers] }, { cause: err });
+  }
+  if (isTlsFailure(reason)) {
+    return new HuijuError('KAFKA_TLS_FAILED', `TLS to ${where} failed while ${doing} (check kafka.ssl): ${reason}`, { brokers: [...brokers] }, { cause: err });
+  }
+  return new HuijuError('KAFKA_UNAVAILABLE', `cannot reach ${where} while ${doing}: ${reason}`, { brokers: [...brokers] }, { cause: err });
 }
 
 /** Parses `KAFKA_BROKERS`-style text (`host:port,host:port`) into a broker list. */

@@ -20,11 +20,10 @@ import type { IngestRecord } from '../ingest/ingest-record';
 import { maskFreeText } from '../domain/masking';
 import { maskPersonalFields } from '../sdk/personal-fields';
 import { permanentKafkaErrorType } from './kafka-error';
+import { inSends, messageBytes, SEND_OVERHEAD_BYTES, sendBudget } from './sends-that-fit';
 
 /** Longest `huiju.message` header, characters. */
 export const MESSAGE_HEADER_MAX_CHARS = 1_000;
-/** Room left in a send for keys, headers and record-batch overhead, bytes. */
-const SEND_OVERHEAD_BYTES = 16 * 1024;
 
 /** The largest value of one copy for a DLQ topic that takes `topicMaxBytes`: 256 KiB, or less on a small topic. */
 export function dlqValueMaxBytes(topicMaxBytes: number): number {
@@ -72,7 +71,7 @@ export interface RejectedCopy {
  */
 export async function sendDeadLetterCopies(producer: Pick<Producer, 'send'>, topic: string, copies: readonly Message[], topicMaxBytes: number): Promise<RejectedCopy[]> {
   const rejected: RejectedCopy[] = [];
-  for (const group of inSends(copies, Math.max(1, topicMaxBytes - SEND_OVERHEAD_BYTES))) {
+  for (const group of inSends(copies, sendBudget(topicMaxBytes), messageBytes)) {
     try {
       await producer.send({ topic, acks: -1, messages: group });
     } catch (err) {
@@ -87,32 +86,6 @@ export async function sendDeadLetterCopies(producer: Pick<Producer, 'send'>, top
     }
   }
   return rejected;
-}
-
-/** Consecutive groups of at most `budget` estimated bytes (one message alone when it is larger). */
-function inSends(copies: readonly Message[], budget: number): Message[][] {
-  const groups: Message[][] = [];
-  let current: Message[] = [];
-  let size = 0;
-  for (const m of copies) {
-    const bytes = estimate(m);
-    if (current.length > 0 && size + bytes > budget) {
-      groups.push(current);
-      current = [];
-      size = 0;
-    }
-    current.push(m);
-    size += bytes;
-  }
-  if (current.length > 0) groups.push(current);
-  return groups;
-}
-
-function estimate(m: Message): number {
-  const len = (v: unknown) => (v === null || v === undefined ? 0 : Buffer.isBuffer(v) ? v.length : Buffer.byteLength(String(v), 'utf8'));
-  let bytes = 64 + len(m.key) + len(m.value);
-  for (const [k, v] of Object.entries((m.headers ?? {}) as IHeaders)) bytes += 8 + len(k) + (Array.isArray(v) ? v.reduce((s, x) => s + len(x), 0) : len(v));
-  return bytes;
 }
 
 function offsetOf(m: Message): string {

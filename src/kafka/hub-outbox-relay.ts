@@ -1,11 +1,12 @@
 import { HuijuError } from '../errors';
 import type { Hub } from '../hub';
 import { hubMetrics } from '../metrics/hub-metrics';
-import { createKafka } from './client';
+import { createHubKafka } from './client';
+import { changesTopic } from './topic-names';
 import { createOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from './outbox-relay';
 
 /**
- * The outbox relay of a hub, from its config: brokers `kafka.brokers`, topic `outbox.topic`,
+ * The outbox relay of a hub, from its config: brokers `kafka.brokers` (with `kafka.ssl`/`kafka.sasl`), topic `changesTopic()`,
  * retention `outbox.retentionDays`; rows locked only on PostgreSQL (the embedded store has one
  * process and one connection); kafkajs warnings and the relay's own lines go to the hub's logger;
  * published events are counted in the hub's metrics. `KAFKA_NOT_CONFIGURED` without brokers.
@@ -16,14 +17,12 @@ export function createHubOutboxRelay(hub: Hub, overrides: Partial<OutboxRelayOpt
     throw new HuijuError('KAFKA_NOT_CONFIGURED', 'The outbox relay publishes to Kafka: set KAFKA_BROKERS (kafka.brokers)', { field: 'kafka.brokers' });
   }
   const log = hub.logger.child({ component: 'kafka' });
-  const kafka = createKafka({
-    brokers,
-    clientId: `${hub.config.kafka.clientId}-outbox-relay`,
+  const kafka = createHubKafka(hub.config.kafka, 'outbox-relay', {
     log: (line) => log[line.level]({ namespace: line.namespace, ...line.extra }, line.message),
   });
   const published = hubMetrics(hub).outboxPublished;
   return createOutboxRelay(hub.db, kafka, {
-    topic: hub.config.outbox.topic,
+    topic: changesTopic(hub.config),
     retentionDays: hub.config.outbox.retentionDays,
     lockRows: hub.store.kind === 'postgres',
     logger: hub.logger,

@@ -17,9 +17,12 @@ import { type Kafka, Partitioners, type Producer } from 'kafkajs';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/database';
 import type { Logger } from '../logger';
+import { backoffMs } from '../retry/backoff';
+import { kafkaConnectError } from './client';
+import { DEFAULT_TOPIC_PREFIX, hubTopic } from './topic-names';
 
 /** Default topic of the change events. */
-export const CHANGES_TOPIC = 'huiju.changes';
+export const CHANGES_TOPIC = hubTopic(DEFAULT_TOPIC_PREFIX, 'changes');
 
 /** A change event in CloudEvents 1.0 structured JSON form, as published. */
 export interface ChangeCloudEvent {
@@ -141,7 +144,7 @@ export function createOutboxRelay(db: Kysely<Database>, kafka: Kafka, options: O
       producer = p;
     })().catch((err: unknown) => {
       connecting = null;
-      throw err;
+      throw kafkaConnectError(err, [], 'connecting the outbox relay');
     }));
 
   /** Claims, publishes and marks one round, on `q` (a transaction when rows are locked). */
@@ -227,7 +230,8 @@ export function createOutboxRelay(db: Kysely<Database>, kafka: Kafka, options: O
         await sleep(pollIntervalMs, signal);
       } catch (err) {
         failures += 1;
-        const wait = Math.min(30_000, pollIntervalMs * 2 ** Math.min(failures, 5));
+        // pollIntervalMs·2, ·4, … ·32, and never over 30 s
+        const wait = backoffMs(failures, { initialMs: pollIntervalMs, maxMs: Math.min(30_000, pollIntervalMs * 32) });
         log?.warn({ err: { message: (err as Error).message, code: (err as { code?: string }).code }, retryInMs: wait }, 'outbox relay round failed');
         await sleep(wait, signal);
       }
@@ -240,7 +244,7 @@ export function createOutboxRelay(db: Kysely<Database>, kafka: Kafka, options: O
     drain,
     prune,
     start() {
-      if (loop) return;
+      if (loop !== null) return;
       stopping = new AbortController();
       loop = run(stopping.signal);
     },

@@ -22,11 +22,13 @@ import type { Admin, ConfigResourceTypes, IHeaders } from 'kafkajs';
  */
 const TOPIC_RESOURCE: ConfigResourceTypes = 2 satisfies ConfigResourceTypes.TOPIC;
 import { HuijuError } from '../errors';
+import { backoffMs, sleep } from '../retry/backoff';
+import { DEFAULT_TOPIC_PREFIX, hubTopic } from './topic-names';
 
-/** Topic prefix of raw records. */
-export const RAW_TOPIC_PREFIX = 'huiju.raw.';
-/** Topic prefix of dead letters produced by the ingest workers. */
-export const DLQ_TOPIC_PREFIX = 'huiju.dlq.';
+/** Topic prefix of raw records under the default hub prefix. */
+export const RAW_TOPIC_PREFIX = hubTopic(DEFAULT_TOPIC_PREFIX, 'raw.');
+/** Topic prefix of dead letters produced by the ingest workers, under the default hub prefix. */
+export const DLQ_TOPIC_PREFIX = hubTopic(DEFAULT_TOPIC_PREFIX, 'dlq.');
 
 export const HEADER = {
   kind: 'huiju.kind',
@@ -39,19 +41,20 @@ export const HEADER = {
 
 export type RawMessageKind = 'record' | 'failed' | 'snapshot-end';
 
-/** `huiju.raw.<sourceId>`. */
-export function rawTopic(sourceId: string): string {
-  return `${RAW_TOPIC_PREFIX}${sourceId}`;
+/** `<prefix>raw.<sourceId>`: `huiju.raw.<sourceId>` with the default `kafka.topicPrefix`. */
+export function rawTopic(sourceId: string, prefix: string = DEFAULT_TOPIC_PREFIX): string {
+  return hubTopic(prefix, `raw.${sourceId}`);
 }
 
-/** `huiju.dlq.<sourceId>`. */
-export function dlqTopic(sourceId: string): string {
-  return `${DLQ_TOPIC_PREFIX}${sourceId}`;
+/** `<prefix>dlq.<sourceId>`: `huiju.dlq.<sourceId>` with the default `kafka.topicPrefix`. */
+export function dlqTopic(sourceId: string, prefix: string = DEFAULT_TOPIC_PREFIX): string {
+  return hubTopic(prefix, `dlq.${sourceId}`);
 }
 
-/** The source id of a raw topic, or `null` for another topic. */
-export function sourceOfRawTopic(topic: string): string | null {
-  return topic.startsWith(RAW_TOPIC_PREFIX) ? topic.slice(RAW_TOPIC_PREFIX.length) : null;
+/** The source id of a raw topic under `prefix`, or `null` for another topic. */
+export function sourceOfRawTopic(topic: string, prefix: string = DEFAULT_TOPIC_PREFIX): string | null {
+  const start = rawTopic('', prefix);
+  return topic.startsWith(start) && topic.length > start.length ? topic.slice(start.length) : null;
 }
 
 /** Value of a `record` message. */
@@ -116,20 +119,32 @@ export const KAFKA_DEFAULT_MAX_MESSAGE_BYTES = 1_048_588;
  * they are (their partition count and limit too; {@link topicMaxMessageBytes} reads the latter).
  */
 export async function ensureTopics(admin: Admin, topics: readonly string[], partitions: number, options: { maxMessageBytes?: number } = {}): Promise<void> {
-  const existing = new Set(await admin.listTopics());
-  const missing = topics.filter((t) => !existing.has(t));
-  if (missing.length === 0) return;
   const configEntries = options.maxMessageBytes ? [{ name: 'max.message.bytes', value: String(options.maxMessageBytes) }] : undefined;
-  try {
-    await admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: partitions, ...(configEntries ? { configEntries } : {}) })), waitForLeaders: true });
-  } catch (err) {
-    // another process created it in between: fine
-    if ((err as { type?: string }).type === 'TOPIC_ALREADY_EXISTS') return;
-    const errors = (err as { errors?: { type?: string }[] }).errors;
-    if (errors?.every((e) => e.type === 'TOPIC_ALREADY_EXISTS')) return;
-    throw new HuijuError('KAFKA_UNAVAILABLE', `could not create topics ${missing.join(', ')}: ${(err as Error).message}`, { topics: missing }, { cause: err });
+  for (let attempt = 0; ; attempt++) {
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.filter((t) => !existing.has(t));
+    if (missing.length === 0) return;
+    try {
+      await admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: partitions, ...(configEntries ? { configEntries } : {}) })), waitForLeaders: true });
+      return;
+    } catch (err) {
+      // another process created it in between: fine
+      if ((err as { type?: string }).type === 'TOPIC_ALREADY_EXISTS') return;
+      const errors = (err as { errors?: { type?: string }[] }).errors;
+      if (errors?.every((e) => e.type === 'TOPIC_ALREADY_EXISTS')) return;
+      // a busy broker answers the leader wait with a retriable error (UNKNOWN_TOPIC_OR_PARTITION while
+      // the new topic's metadata spreads): look again rather than fail the run
+      if ((err as { retriable?: boolean }).retriable === true && attempt < ENSURE_TOPICS_RETRIES) {
+        await sleep(backoffMs(attempt, { initialMs: 250, maxMs: 4_000, jitter: 'equal' }));
+        continue;
+      }
+      throw new HuijuError('KAFKA_UNAVAILABLE', `could not create topics ${missing.join(', ')}: ${(err as Error).message}`, { topics: missing }, { cause: err });
+    }
   }
 }
+
+/** Retries of {@link ensureTopics} after a retriable broker answer (≈ 15 s in all). */
+const ENSURE_TOPICS_RETRIES = 6;
 
 /** How many partitions a topic has (after {@link ensureTopics}). */
 export async function partitionCount(admin: Admin, topic: string): Promise<number> {

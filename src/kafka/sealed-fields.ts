@@ -62,14 +62,20 @@ export function openSealedValues(value: unknown, vault: Pick<PiiVault, 'decrypt'
     let out: unknown[] | undefined;
     value.forEach((v, i) => {
       const opened = openSealedValues(v, vault);
-      if (opened !== v) (out ??= [...value])[i] = opened;
+      if (opened !== v) {
+        out ??= [...value];
+        out[i] = opened;
+      }
     });
     return out ?? value;
   }
   let out: Record<string, unknown> | undefined;
   for (const [k, v] of Object.entries(value)) {
     const opened = openSealedValues(v, vault);
-    if (opened !== v) (out ??= { ...(value as Record<string, unknown>) })[k] = opened;
+    if (opened !== v) {
+      out ??= { ...(value as Record<string, unknown>) };
+      out[k] = opened;
+    }
   }
   return out ?? value;
 }

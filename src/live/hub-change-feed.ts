@@ -1,5 +1,6 @@
 import type { Hub } from '../hub';
-import { createKafka } from '../kafka/client';
+import { createHubKafka } from '../kafka/client';
+import { changesTopic } from '../kafka/topic-names';
 import { type ChangeFeed, createChangeFeed } from './change-feed';
 import { createKafkaChangeSource } from './kafka-feed';
 import { createOutboxSource } from './outbox-feed';
@@ -26,12 +27,10 @@ export function createHubChangeFeed(hub: Hub): ChangeFeed {
   const onError = (err: unknown) => log.warn({ err: { message: (err as Error).message, code: (err as { code?: string }).code } }, 'change feed failed');
   if (liveFeedMode(hub) === 'kafka') {
     const kafkaLog = hub.logger.child({ component: 'kafka' });
-    const kafka = createKafka({
-      brokers: hub.config.kafka.brokers!,
-      clientId: `${hub.config.kafka.clientId}-live`,
+    const kafka = createHubKafka(hub.config.kafka, 'live', {
       log: (line) => kafkaLog[line.level]({ namespace: line.namespace, ...line.extra }, line.message),
     });
-    return createChangeFeed(createKafkaChangeSource(kafka, { topic: hub.config.outbox.topic, logger: hub.logger }), { onError });
+    return createChangeFeed(createKafkaChangeSource(kafka, { topic: changesTopic(hub.config), logger: hub.logger }), { onError });
   }
   return createChangeFeed(createOutboxSource(hub.db, { logger: hub.logger }), { onError });
 }

@@ -16,6 +16,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/database';
 import type { Logger } from '../logger';
+import type { IngestCounts } from '../ingest/ingest-counts';
 
 /** What a metrics registry needs from the hub. */
 export interface MetricsHost {
@@ -29,18 +30,10 @@ export const MAX_OPERATION_NAMES = 200;
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const BATCH_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 
-/** Counts of one committed ingest batch (a `BatchResult` fits). */
-export interface BatchCounts {
-  applied: number;
-  unchanged: number;
-  stale: number;
-  deadLetters: number;
+/** Counts of one committed ingest batch: the {@link IngestCounts} (a `BatchResult` or a worker's chunk event fits). */
+export interface BatchCounts extends IngestCounts {
   /** Dead letters by reason code. */
   reasons?: Readonly<Record<string, number>>;
-  /** Records parked, waiting for a row they refer to (src/ingest/park/). */
-  parked?: number;
-  /** Parked records the batch applied. */
-  unparked?: number;
 }
 
 /** One partition's consumer lag, pushed by a worker that knows it (see {@link HubMetrics.setConsumerLag}). */
@@ -97,7 +90,10 @@ function processMetrics(): Registry {
 /** The metrics of `hub`, made on first use. */
 export function hubMetrics(hub: MetricsHost): HubMetrics {
   let m = byHost.get(hub);
-  if (!m) byHost.set(hub, (m = createHubMetrics(hub)));
+  if (!m) {
+    m = createHubMetrics(hub);
+    byHost.set(hub, m);
+  }
   return m;
 }
 
@@ -117,8 +113,8 @@ export function recordBatch(hub: MetricsHost, batch: { source: string; stream: s
   count('unchanged', result.unchanged);
   count('stale', result.stale);
   count('dead_letter', result.deadLetters);
-  if (result.parked !== undefined) count('parked', result.parked);
-  if (result.unparked !== undefined) count('unparked', result.unparked);
+  count('parked', result.parked);
+  count('unparked', result.unparked);
   for (const [reason, n] of Object.entries(result.reasons ?? {})) m.ingestDeadLetters.inc({ source, stream, reason }, n);
   m.ingestBatchDuration.observe({ source, stream }, batch.seconds);
 }

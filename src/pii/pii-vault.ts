@@ -81,7 +81,10 @@ export function rememberingHashes(vault: PiiVault): PiiVault {
     hash(kind, normalised) {
       const key = `${kind}\u0000${normalised}`;
       let h = hashes.get(key);
-      if (h === undefined) hashes.set(key, (h = vault.hash(kind, normalised)));
+      if (h === undefined) {
+        h = vault.hash(kind, normalised);
+        hashes.set(key, h);
+      }
       return h;
     },
   };

@@ -51,7 +51,10 @@ export function personalValuesOf(changes: readonly CanonicalChange[]): string[] 
   };
   const walk = (value: unknown, inPerson: boolean): void => {
     if (value === null || typeof value !== 'object') return;
-    if (Array.isArray(value)) return value.forEach((v) => walk(v, inPerson));
+    if (Array.isArray(value)) {
+      for (const v of value) walk(v, inPerson);
+      return;
+    }
     for (const [k, v] of Object.entries(value)) {
       if (PERSONAL_CHANGE_KEYS.has(k) || (inPerson && k === 'name')) add(v);
       else walk(v, PERSON_OBJECT_KEYS.has(k));

@@ -85,6 +85,7 @@ export interface SnapshotEndMessage {
 export type ReadMessage = SourceRecordMessage | CheckpointMessage | FailedRecordMessage | SnapshotBeginMessage | SnapshotEndMessage;
 
 /** One stream of a source (a table, an endpoint, an event type family). */
+// biome-ignore lint/suspicious/noExplicitAny: a connector holds streams of different record types; with unknown, a stream's typed map(record) would not be assignable
 export interface StreamDefinition<C = unknown, R = any> {
   /** Stream name, unique in the connector (`residents`, `cases`). */
   name: string;
@@ -127,6 +128,7 @@ export interface StreamDefinition<C = unknown, R = any> {
 }
 
 /** A connector: a source type the hub can read. */
+// biome-ignore lint/suspicious/noExplicitAny: the registry holds connectors of different config types; with unknown, a connector's typed hooks would not be assignable
 export interface ConnectorDefinition<C = any> {
   /** Stable id, kebab-case (`street-office`). */
   id: string;

@@ -92,7 +92,10 @@ function compile(fields: PersonalFields): PathNode {
       let node = root;
       for (const segment of path.split('.')) {
         let next = node.children.get(segment);
-        if (!next) node.children.set(segment, (next = { children: new Map() }));
+        if (!next) {
+          next = { children: new Map() };
+          node.children.set(segment, next);
+        }
         node = next;
       }
       node.kind = kind;
@@ -256,7 +259,10 @@ export function replaceDeclaredValues(
       } else {
         next = go(v, child);
       }
-      if (next !== v) (out ??= { ...(value as Record<string, unknown>) })[k] = next;
+      if (next !== v) {
+        out ??= { ...(value as Record<string, unknown>) };
+        out[k] = next;
+      }
     }
     return out ?? value;
   };
@@ -274,12 +280,18 @@ export function declaredValues(payload: unknown, fields: PersonalFields): { kind
     if (typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint') {
       const s = String(v).trim();
       if (s !== '') out.push({ kind, path, value: s });
-    } else if (Array.isArray(v)) v.forEach((x) => leaves(x, kind, path));
-    else if (v !== null && typeof v === 'object') for (const x of Object.values(v)) leaves(x, kind, path);
+    } else if (Array.isArray(v)) {
+      for (const x of v) leaves(x, kind, path);
+    } else if (v !== null && typeof v === 'object') {
+      for (const x of Object.values(v)) leaves(x, kind, path);
+    }
   };
   const go = (value: unknown, node: PathNode, path: string): void => {
     if (value === null || typeof value !== 'object') return;
-    if (Array.isArray(value)) return value.forEach((v) => go(v, node, path));
+    if (Array.isArray(value)) {
+      for (const v of value) go(v, node, path);
+      return;
+    }
     for (const [k, v] of Object.entries(value)) {
       const child = node.children.get(k) ?? node.children.get('*');
       if (!child) continue;

@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { sql } from 'kysely';
 import type { Hub } from '../hub';
 import { hubMetrics } from '../metrics/hub-metrics';
+import { traceRequest } from '../telemetry/http-span';
 import { applyHostOriginPolicy, checkHostOrigin, hostOriginPolicy } from './host-origin';
 
 /** One HTTP route. Routes are listed explicitly where the server is built. */
@@ -79,7 +80,8 @@ function refuseUpgrade(socket: Duplex, status: number, code: string, message: st
  * method and status. Before routing, every request but the health endpoints passes the
  * Host/Origin policy (src/server/host-origin.ts: DNS-rebinding protection and CORS). WebSocket
  * upgrades pass the same policy (a foreign `Origin` gets 403 before any handshake) and go to the
- * route of their path that takes upgrades (`/graphql`: subscriptions), else 404.
+ * route of their path that takes upgrades (`/graphql`: subscriptions), else 404. With tracing on,
+ * every request but the health endpoints runs in an HTTP server span (src/telemetry/http-span.ts).
  */
 export async function startHttpServer(hub: Hub, options: StartServerOptions = {}): Promise<RunningServer> {
   const routes = [...(options.routes ?? []), ...healthRoutes(hub)];
@@ -88,17 +90,22 @@ export async function startHttpServer(hub: Hub, options: StartServerOptions = {}
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     const route = routes.find((r) => r.path === path && (r.method === 'ANY' || r.method === req.method));
-    const timer = requestDuration.startTimer({ route: route?.path ?? 'unmatched', method: req.method ?? 'GET' });
-    res.once('finish', () => timer({ status: String(res.statusCode) }));
-    if (!HEALTH_PATHS.has(path) && applyHostOriginPolicy(policy, req, res)) return;
-    if (!route) return sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `No route for ${req.method} ${path}` } });
-    Promise.resolve()
-      .then(() => route.handle(req, res))
-      .catch((err: unknown) => {
-        hub.logger.error({ err: { message: (err as Error).message, code: (err as { code?: string }).code }, path }, 'request failed');
-        if (!res.headersSent) sendJson(res, 500, { error: { code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' } });
-        else res.end();
-      });
+    const serve = () => {
+      const timer = requestDuration.startTimer({ route: route?.path ?? 'unmatched', method: req.method ?? 'GET' });
+      res.once('finish', () => timer({ status: String(res.statusCode) }));
+      if (!HEALTH_PATHS.has(path) && applyHostOriginPolicy(policy, req, res)) return;
+      if (!route) return sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `No route for ${req.method} ${path}` } });
+      Promise.resolve()
+        .then(() => route.handle(req, res))
+        .catch((err: unknown) => {
+          hub.logger.error({ err: { message: (err as Error).message, code: (err as { code?: string }).code }, path }, 'request failed');
+          if (!res.headersSent) sendJson(res, 500, { error: { code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' } });
+          else res.end();
+        });
+    };
+    // probes would flood the traces: the health endpoints get no span
+    if (HEALTH_PATHS.has(path)) serve();
+    else traceRequest(req, res, route?.path ?? null, serve);
   });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());

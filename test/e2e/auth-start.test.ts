@@ -40,7 +40,9 @@ const local = (url: string) => url.replace('0.0.0.0', '127.0.0.1');
 
 describe('huiju start and authentication', () => {
   const children: ChildProcess[] = [];
-  afterAll(() => children.forEach((c) => c.kill('SIGKILL')));
+  afterAll(() => {
+    for (const c of children) c.kill('SIGKILL');
+  });
 
   it('refuses HOST=0.0.0.0 without authentication, with AUTH_REQUIRED and what to set', async () => {
     const hub = start({ HOST: '0.0.0.0' });

@@ -40,9 +40,12 @@ function stop(child: ChildProcess): Promise<number | null> {
 describe('npm start on a fresh embedded data dir', () => {
   const dataDir = join(mkdtempSync(join(tmpdir(), 'huiju-start-')), 'data');
   const children: ChildProcess[] = [];
-  afterAll(() => children.forEach((c) => c.kill('SIGKILL')));
+  afterAll(() => {
+    for (const c of children) c.kill('SIGKILL');
+  });
 
-  it('comes up with demo data, answers health checks, and keeps its generated key', async () => {
+  // its own waits (start: up to 120 s per run) bound it; a busy machine needs them
+  it('comes up with demo data, answers health checks, and keeps its generated key', { timeout: 360_000 }, async () => {
     const started = Date.now();
     const hub = startHub(dataDir);
     children.push(hub.child);

@@ -24,7 +24,10 @@ describe('huiju start on a port in use', () => {
     child.stderr!.on('data', (c) => (stderr += c));
     const code = await new Promise<number | null>((r) => {
       const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-      child.once('exit', (c) => (clearTimeout(timer), r(c)));
+      child.once('exit', (c) => {
+        clearTimeout(timer);
+        r(c);
+      });
     });
     expect(code, stderr).toBe(1);
     expect(stderr).toContain(`PORT_IN_USE: port ${port} on 127.0.0.1 is in use`);

@@ -37,7 +37,8 @@ describeWithKafka('huiju start with Kafka configured', () => {
     await admin.disconnect();
   });
 
-  it('publishes the demo data change events from inside the process and shows the backlog drain in /metrics', async () => {
+  // its own waits (start: up to 180 s, drain: 120 s) bound it; a busy machine needs them
+  it('publishes the demo data change events from inside the process and shows the backlog drain in /metrics', { timeout: 360_000 }, async () => {
     let output = '';
     child = spawn(process.execPath, [BIN, 'start', '--port', '0'], {
       env: { ...process.env, DATABASE_URL: '', HUIJU_PII_KEY: '', HUIJU_DATA_DIR: dataDir, KAFKA_BROKERS: kafkaBrokers().join(','), HUIJU_CHANGES_TOPIC: topic, LOG_LEVEL: 'warn' },

@@ -800,7 +800,10 @@ function shownPersons(value: unknown, out: Map<string, Set<string>>): void {
 
 /** L4 figures a role without L4 may not get: party members counted 1–4. */
 function smallL4Figures(value: unknown, found: string[]): void {
-  if (Array.isArray(value)) return value.forEach((v) => smallL4Figures(v, found));
+  if (Array.isArray(value)) {
+    for (const v of value) smallL4Figures(v, found);
+    return;
+  }
   if (!value || typeof value !== 'object') return;
   for (const [k, v] of Object.entries(value)) {
     if (k === 'partyMembers' && typeof v === 'number' && v > 0 && v < 5) found.push(`partyMembers ${v}`);
@@ -827,7 +830,7 @@ async function runAll(h: DemoHub, attempts: readonly Attempt[], concurrency: num
   for (let i = 0; i < attempts.length; i += concurrency) {
     const batch = attempts.slice(i, i + concurrency);
     const results = await Promise.all(batch.map((a) => h.gql(a.query, a.variables, a.caller)));
-    batch.forEach((a, j) => onResult(a, results[j]!));
+    for (const [j, a] of batch.entries()) onResult(a, results[j]!);
   }
 }
 

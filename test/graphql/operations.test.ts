@@ -12,6 +12,7 @@ describe('operations views', () => {
     h = await openDemoHub('pglite');
     const config = loadConfig({
       env: { COMMITTEE_TOKEN: 'secret-token-value' },
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a reference to an environment variable, which loadConfig resolves
       overrides: { sources: [{ id: 'committee', connector: 'committee-api', config: { baseUrl: 'http://127.0.0.1:1/api', token: '${COMMITTEE_TOKEN}' }, schedule: '15m' }] },
     });
     Object.assign(h.hub, { sources: resolveSources(config, CONNECTORS, { COMMITTEE_TOKEN: 'secret-token-value' }) });

@@ -41,7 +41,7 @@ function s1(community: string, estate: string, building: string, truth: string, 
 }
 /** A firm's project event with its buildings; `truths[i]` is what `buildings[i]` is. */
 function firm(code: string, name: string, community: string, buildings: string[], truths: string[]): MappedRecord {
-  buildings.forEach((b, i) => truthOfFirm.set(`${code}|${parseBuildingNumber(b).no || b}`, truths[i]!));
+  for (const [i, b] of buildings.entries()) truthOfFirm.set(`${code}|${parseBuildingNumber(b).no || b}`, truths[i]!);
   return rec('s4', 'projects', code, [
     change('organization', { uscc: FIRM, name: '湖北同心物业管理有限公司', kind: 'PROPERTY_COMPANY' }),
     change('propertyProject', { code, name, communityCode: community, company: { uscc: FIRM, name: '湖北同心物业管理有限公司' } }),
@@ -112,11 +112,12 @@ describe.each(availableStoreKinds())('buildings across namings on %s', (kind) =>
     const r = await ingest([s1(C, '阳光苑东区', 'A座', 'YG/A'), s1(C, '阳光苑东区', 'B座', 'YG/B'), s1(C, '阳光苑东区', '3栋', 'YG/3')]);
     expect(r).toMatchObject({ deadLetters: 0 });
     expect(await count('building')).toBe(before);
-    // the street's dwellings are on the firm's buildings (the street's reference adds nothing to them, so no lineage of its own)
+    // the street's dwellings are on the firm's buildings, which took the street office's keys — the
+    // keys they would have had had the street office come first (key choice does not follow arrival)
     const on = await sql<{ natural_key: string }>`
       select b.natural_key from source_record s join dwelling d on d.id = s.entity_id join building b on b.id = d.building_id
       where s.source = 's1' and s.entity = 'dwelling' and s.external_id like ${`${C}|阳光苑东区|%`} order by 1`.execute(hub.db);
-    expect(on.rows.map((x) => x.natural_key)).toEqual(['p:JA-YG-1:3', 'p:JA-YG-1:A', 'p:JA-YG-1:B']);
+    expect(on.rows.map((x) => x.natural_key)).toEqual([`c:${C}:阳光苑东区3`, `c:${C}:阳光苑东区A`, `c:${C}:阳光苑东区B`]);
   });
 
   it('both namings new in one batch; look-alike projects in one community go to review, not merged', async () => {
@@ -176,12 +177,14 @@ describe.each(availableStoreKinds())('buildings across namings on %s', (kind) =>
     const cases = await sql<{ source_no: string; building_id: string; natural_key: string; community: string }>`
       select c.source_no, c.building_id, b.natural_key, a.code as community from case_record c join building b on b.id = c.building_id join admin_area a on a.id = b.community_id
       where c.source_no like 'WX-%' order by 1`.execute(hub.db);
-    // (阳光苑 came from the firm first: its row keeps the firm's key)
-    expect(cases.rows.map((x) => x.natural_key)).toEqual([`c:${C}:幸福花园3`, 'p:JA-XF-1:7', 'p:JA-XF-1:7', 'p:JA-YG-1:A']);
+    // (阳光苑 came from the firm first; its rows carry the street office's keys since the street's export)
+    expect(cases.rows.map((x) => x.natural_key)).toEqual([`c:${C}:幸福花园3`, 'p:JA-XF-1:7', 'p:JA-XF-1:7', `c:${C}:阳光苑东区A`]);
     expect(new Set(cases.rows.map((x) => x.community))).toEqual(new Set([C]));
-    // the street office's building 7 later lands on the firm's row
+    // the street office's building 7 later lands on the firm's row, which takes the street's key
     await ingest([s1(C, '幸福花园', '07栋', 'XF/7')]);
     expect(await count('building')).toBe(before + 1);
+    const seven = await sql<{ natural_key: string }>`select b.natural_key from case_record c join building b on b.id = c.building_id where c.source_no = 'WX-2'`.execute(hub.db);
+    expect(seven.rows.map((x) => x.natural_key)).toEqual([`c:${C}:幸福花园7`]);
     // a dwelling named by the firm's naming lands on the street office's dwelling
     const dwellings = await count('dwelling');
     const ref = { communityCode: C, projectCode: 'JA-XF-1', buildingNo: '2' };

@@ -75,9 +75,9 @@ describe.each(availableStoreKinds())('small estates across namings on %s', (kind
     const [c1, c2] = [COMMUNITIES[1], COMMUNITIES[2]];
     await ingest([project('SE-02', '和谐花园小区', c1, ['3幢'])]);
     await ingest([s1(c1, '和谐花园', '3栋')]);
-    // one row: the street's dwelling is on the firm's building (its reference adds nothing, so no lineage of its own)
-    expect((await stateOf(c1)).keys).toEqual(['p:SE-02:3']);
-    expect((await sql<{ n: number }>`select count(*)::int as n from dwelling d join building b on b.id = d.building_id where b.natural_key = 'p:SE-02:3'`.execute(hub.db)).rows[0]!.n).toBe(1);
+    // one row: the street's dwelling is on the firm's building, which took the street office's key
+    expect((await stateOf(c1)).keys).toEqual([`c:${c1}:和谐花园3`]);
+    expect((await sql<{ n: number }>`select count(*)::int as n from dwelling d join building b on b.id = d.building_id where b.natural_key = ${`c:${c1}:和谐花园3`}`.execute(hub.db)).rows[0]!.n).toBe(1);
     await ingest([s1(c2, '融侨花园', '1栋'), project('SE-03', '融侨小区（一期）', c2, ['1'])]);
     expect(await stateOf(c2)).toEqual({ keys: [`c:${c2}:融侨花园1`], methods: [BUILDING_CORE_METHOD] });
   });

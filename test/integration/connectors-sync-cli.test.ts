@@ -37,6 +37,8 @@ describe.each(availableStoreKinds().filter((k) => k === 'postgres'))('huiju conn
       for (const s of l.streams) expect(s.status).toBe('SUCCEEDED');
     }
     expect(lines[0].streams[0].read).toBe(lines[1].streams[0].read);
+    // --json: no progress lines anywhere
+    expect(r.stderr).not.toMatch(/records\/s/);
 
     // connectors list shows each source's latest sync (per stream runs summed)
     const listed = await runCli(['connectors', 'list', '--json'], together.env);
@@ -56,6 +58,15 @@ describe.each(availableStoreKinds().filter((k) => k === 'postgres'))('huiju conn
     expect(JSON.parse(reset.stdout).forgotten.length).toBeGreaterThan(0);
     expect((await cursors()).map((c) => c.source_id)).not.toContain('registry-a');
     expect((await cursors()).map((c) => c.source_id)).toContain('registry-b');
+    // without --json: a final progress line per stream on stderr, with the stream's own rate and time; stdout stays empty
+    const again = await runCli(['connectors', 'sync', 'registry-a'], together.env);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toBe('');
+    const streamLines = again.stderr.split('\n').filter((l) => /^registry-a\/\S+ SUCCEEDED /.test(l));
+    expect(streamLines.length).toBe(lines[0].streams.length);
+    for (const [i, l] of streamLines.entries()) {
+      expect(l).toMatch(new RegExp(`^registry-a/${lines[0].streams[i].stream} SUCCEEDED  read ${lines[0].streams[i].read.toLocaleString('en-US')}  applied \\d+ .*\\(\\d[\\d,]* records/s, \\d+\\.\\d s\\)$`));
+    }
     const badStream = await runCli(['connectors', 'reset', 'registry-a', '--stream', 'nope'], together.env);
     expect(badStream.code).toBe(1);
     expect(badStream.stderr).toContain('no stream nope');

@@ -75,7 +75,7 @@ describe('dead letters show no person in clear, and organisations readable', () 
     for (const l of letters.filter((x) => x.stream === 'residents')) {
       const row = (JSON.parse(l.payloadJson!) as { row?: Record<string, string> }).row;
       // a parse failure has no row
-      if (row) expect([row['政治面貌'] ?? '***', row['人员标签'] ?? '***']).toEqual(['***', '***']);
+      if (row) expect([row.政治面貌 ?? '***', row.人员标签 ?? '***']).toEqual(['***', '***']);
     }
   });
 
@@ -94,11 +94,11 @@ describe('dead letters show no person in clear, and organisations readable', () 
       });
     expect(gridRows.length).toBeGreaterThan(0);
     for (const row of gridRows) {
-      expect(row['网格名称']).not.toContain('*');
-      expect(row['网格编码']).toMatch(/^'?[0-9０-９]{15}$/);
-      expect(row['网格员'] ?? '').toMatch(/^(?:|.\*+)$/u);
+      expect(row.网格名称).not.toContain('*');
+      expect(row.网格编码).toMatch(/^'?[0-9０-９]{15}$/);
+      expect(row.网格员 ?? '').toMatch(/^(?:|.\*+)$/u);
     }
-    expect(gridRows.some((r) => (r['网格员'] ?? '') !== '')).toBe(true);
+    expect(gridRows.some((r) => (r.网格员 ?? '') !== '')).toBe(true);
   });
 
   it('re-masks stored payloads from their encrypted copies (letters stored before a declaration)', async () => {

@@ -26,7 +26,7 @@ const EXPECTED_REASON: Record<string, string | null> = {
   USCC_CHECKSUM_PILOT: null,
 };
 
-function plantedRecord(world: World, records: MappedRecord[], p: World['planted'][number]): number {
+function plantedRecord(records: MappedRecord[], p: World['planted'][number]): number {
   const index = records.findIndex((r) => {
     const payload = r.payload as Record<string, unknown>;
     if (p.collection === 'persons') return r.stream === 'persons' && payload.idNumber === p.key;
@@ -83,7 +83,7 @@ describe.each(availableStoreKinds())('demo data through the write path on %s', (
     for (const p of world.planted) {
       const expected = EXPECTED_REASON[p.defect];
       expect(expected, `unknown planted defect ${p.defect}`).not.toBeUndefined();
-      const got = byIndex.get(plantedRecord(world, records, p)) ?? null;
+      const got = byIndex.get(plantedRecord(records, p)) ?? null;
       expect({ defect: p.defect, reason: got }).toEqual({ defect: p.defect, reason: expected });
     }
   });

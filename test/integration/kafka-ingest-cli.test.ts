@@ -78,6 +78,20 @@ describeWithKafka('huiju connectors sync (publishing) and huiju ingest', () => {
     expect(counted).toBeGreaterThan(5);
     expect(lines[0]).toMatchObject({ source: id, topic: rawTopic(id), lag: expect.any(Array) });
 
+    // without --json (another group, so the topic is read again): nothing on stdout, progress lines
+    // per source on stderr with its rate and elapsed time, and a final line when it stops
+    const textGroup = `${group}-text`;
+    const listening = new Set(process.listeners('SIGTERM'));
+    const texting = runCli(['ingest', '--group', textGroup], env(dist.databaseUrl!));
+    const textUntil = Date.now() + 60_000;
+    while (!(await caughtUp(dist.db, kafkaBrokers(), id, textGroup).catch(() => false)) && Date.now() < textUntil) await new Promise((r) => setTimeout(r, 250));
+    for (const listener of process.listeners('SIGTERM')) if (!listening.has(listener)) (listener as () => void)();
+    const text = await texting;
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toBe('');
+    expect(text.stderr).toMatch(new RegExp(`^ingest ${id}  records \\d+  applied \\d+  dead letters \\d+  parked \\d+  lag \\d+  \\(\\d[\\d,]* records/s, \\d+\\.\\d s`, 'm'));
+    expect(text.stderr).toMatch(new RegExp(`^ingest ${id} stopped  records ${report.streams[0].published}  .*lag 0  \\(\\d[\\d,]* records/s, \\d+\\.\\d s\\)$`, 'm'));
+
     const a = await organizations(local.db);
     expect(a.organizations.length).toBeGreaterThan(3);
     expect(await organizations(dist.db)).toEqual(a);

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createKafka } from '../../src/kafka/client';
 import { dlqTopic, rawTopic } from '../../src/kafka/raw-topic';
 import { runIngestChild } from '../support/ingest-child-runner';
-import { caughtUp, contentsDiff, ingestUntilCaughtUp, peopleContents, publishSource } from '../support/kafka-ingest';
+import { canonicalDiff } from '../support/canonical-contents';
+import { caughtUp, ingestUntilCaughtUp, peopleContents, publishSource } from '../support/kafka-ingest';
 import { type PrivatePostgres, privatePostgresUnavailable, startPrivatePostgres } from '../support/private-postgres';
 import { describeWithKafka, kafkaBrokers } from '../support/services';
 import { syntheticSource } from '../support/synthetic-people';
@@ -66,8 +67,12 @@ describeWithKafka('an ingest worker whose PostgreSQL restarts part-way', () => {
     let exited = false;
     const child = runIngestChild(args, {
       until: () => caughtUp(restarted.db, brokers, sourceId, group),
-      onBatch: (n) => void (batches = n),
-    }).finally(() => void (exited = true));
+      onBatch: (n) => {
+        batches = n;
+      },
+    }).finally(() => {
+      exited = true;
+    });
 
     const restarts: { downMs: number; refused: boolean; atBatch: number }[] = [];
     for (const r of RESTARTS) {
@@ -81,7 +86,7 @@ describeWithKafka('an ingest worker whose PostgreSQL restarts part-way', () => {
     const afterLast = batches;
     const result = await child;
     const b = await peopleContents(restarted.db);
-    const diff = contentsDiff(a, b);
+    const diff = canonicalDiff(a, b);
     const lost = Object.values(diff).reduce((s, x) => s + x.lost, 0);
     const extra = Object.values(diff).reduce((s, x) => s + x.extra, 0);
     console.info(

@@ -59,6 +59,8 @@ describeWithKafka('ingest workers under disturbance', () => {
         sources: [syntheticSource(id, first)],
         brokers: brokers(),
         groupId: group,
+        // two workers of one group on one host: distinct instance ids (group-member.ts)
+        instanceId: `worker-${name}`,
         maxBatchRecords: 150,
         sessionTimeout: 8_000,
         onBatch: (e) => {
@@ -109,7 +111,9 @@ describeWithKafka('ingest workers under disturbance', () => {
       groupId: group,
       maxBatchRecords: 200,
       retry: { initialMs: 50, maxMs: 1_000 },
-      onBatch: () => void (chunks += 1),
+      onBatch: () => {
+        chunks += 1;
+      },
       onRetry: (e) => void retries.push(e.code),
     });
     const admin = new pg.Client({ connectionString: inject('databaseUrl')! });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { organizationOf } from '../../connectors/committee-api/organization-refs';
 import { orgCodeCheckChar, usccCheckChar } from '../../src/domain/uscc';
 import { hubIngestOptions, ingestBatch } from '../../src/ingest/ingest-batch';

@@ -4,7 +4,7 @@
  * or by any later batch), and after `ingest.parkedFor` becomes an `UNRESOLVED_REFERENCE` dead letter.
  */
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ingestBatch, hubIngestOptions } from '../../src/ingest/ingest-batch';
 import type { MappedRecord } from '../../src/ingest/ingest-record';
 import { expireParkedRecords } from '../../src/ingest/park/expire-parked';

@@ -102,17 +102,52 @@ describe.each(availableStoreKinds())('survivorship on %s', (kind) => {
     expect(from(five, 'name')?.x).toBe('so-5');
   });
 
-  it('does not rewrite a row when nothing survives: a losing value or a repeated one', async () => {
+  it('does not rewrite a row when nothing survives: a losing value, or its own record repeating it', async () => {
     await ingest([rec('street-office-dazhi', 'so-6', [org(6, { name: '不变的名称' })], V1)]);
     const before = await orgRow(6);
     const tuple = await tupleOf(6);
     await ingest([rec('committee-api', 'c-6', [org(6, { name: '输掉的名称' })], V3)]);
-    await ingest([rec('street-office-jianghan', 'so-6b', [org(6, { name: '不变的名称' })], V3)]);
+    // a re-export: the record that supplied the value says it again, newer
+    await ingest([rec('street-office-dazhi', 'so-6', [org(6, { name: '不变的名称' })], V3)]);
     expect(await tupleOf(6)).toBe(tuple);
     const after = await orgRow(6);
     expect(after.updated_at).toEqual(before.updated_at);
-    // the repeated value keeps the origin of the record that first supplied it
     expect(after.provenance).toEqual(before.provenance);
+  });
+
+  it('names the same origin whichever record of equal standing came first', async () => {
+    // two records of the same rank say the same value: the later one in (version, origin key) order is its origin
+    const first = rec('street-office-dazhi', 'so-8a', [org(8, { name: '同一个名称' })], V2);
+    const second = rec('street-office-jianghan', 'so-8b', [org(8, { name: '同一个名称' })], V3);
+    await ingest([first]);
+    await ingest([second]);
+    const inOrder = from(await orgRow(8), 'name');
+    expect(inOrder).toMatchObject({ s: 'street-office-jianghan', x: 'so-8b' });
+    // the other way round, on another organisation: the same record is named
+    await ingest([{ ...second, externalId: 'so-9b', changes: [org(9, { name: '同一个名称' })] }]);
+    await ingest([{ ...first, externalId: 'so-9a', changes: [org(9, { name: '同一个名称' })] }]);
+    expect(from(await orgRow(9), 'name')).toMatchObject({ s: 'street-office-jianghan', x: 'so-9b' });
+    // one version, two records, two values: the record with the greater origin key wins, first or last
+    const winner = (x: MappedRecord, y: MappedRecord) => (originKey(x.source, x.stream, x.externalId) > originKey(y.source, y.stream, y.externalId) ? x : y);
+    const nameOf = (r: MappedRecord) => (r.changes[0]!.data as { name: string }).name;
+    // the winner arrives last for one organisation and first for the other: neither "last wins" nor "first wins" passes both
+    const a = rec('street-office-dazhi', 'so-10a', [org(10, { name: '名称甲' })], V2);
+    const b = rec('street-office-jianghan', 'so-10b', [org(10, { name: '名称乙' })], V2);
+    const w1 = winner(a, b);
+    await ingest([w1 === a ? b : a]);
+    await ingest([w1]);
+    expect((await orgRow(10)).name).toBe(nameOf(w1));
+    const c = rec('street-office-jianghan', 'so-11b', [org(11, { name: '名称乙' })], V2);
+    const d = rec('street-office-dazhi', 'so-11a', [org(11, { name: '名称甲' })], V2);
+    const w2 = winner(c, d);
+    await ingest([w2]);
+    await ingest([w2 === c ? d : c]);
+    expect((await orgRow(11)).name).toBe(nameOf(w2));
+    // in one batch too
+    const e = rec('street-office-dazhi', 'so-12a', [org(12, { name: '名称甲' })], V2);
+    const f = rec('street-office-jianghan', 'so-12b', [org(12, { name: '名称乙' })], V2);
+    await ingest([f, e]);
+    expect((await orgRow(12)).name).toBe(nameOf(winner(e, f)));
   });
 
   it('uses a per-entity priority list, and compares ciphertexts through their hashes', async () => {

@@ -202,11 +202,12 @@ describe.each(availableStoreKinds())('the write path on %s', (kind) => {
     expect(await hub.db.selectFrom('case_handler').select('role').where('case_id', '=', c.id).execute()).toEqual([{ role: 'LEAD' }]);
   });
 
+  // an organisation of its own: the case test above names another firm with this one's kind at another version
   it('never resets what a change did not say: a reference keeps a cancelled organisation cancelled, a person keeps tags', async () => {
     await ingestBatch(
       hub.db,
       [
-        rec('s3', 'orgs', 'cancelled', [change('organization', { kind: 'SOCIAL_ORG', uscc: '91110000600037341L', name: '某物业服务有限公司', status: 'CANCELLED' })], V1),
+        rec('s3', 'orgs', 'cancelled', [change('organization', { kind: 'SOCIAL_ORG', uscc: '91420102MA4K00037E', name: '某物业服务有限公司', status: 'CANCELLED' })], V1),
         rec('s1', 'residents', 'tagged', [change('person', { idNumber: '440524188001010014', name: '赵六', tags: ['独居老人'] })], V1),
       ],
       { vault: hub.vault },
@@ -216,14 +217,14 @@ describe.each(availableStoreKinds())('the write path on %s', (kind) => {
       hub.db,
       [
         rec('s2', 'cases', 'ref', [
-          change('organization', { uscc: '91110000600037341L', name: '某物业服务有限公司' }),
+          change('organization', { uscc: '91420102MA4K00037E', name: '某物业服务有限公司' }),
           change('person', { idNumber: '440524188001010014', name: '赵六', mobile: '13800138000' }),
         ], V2),
       ],
       { vault: hub.vault },
     );
     expect(r.applied).toBe(1);
-    const org = await hub.db.selectFrom('organization').select(['kind', 'status']).where('uscc', '=', '91110000600037341L').executeTakeFirstOrThrow();
+    const org = await hub.db.selectFrom('organization').select(['kind', 'status']).where('uscc', '=', '91420102MA4K00037E').executeTakeFirstOrThrow();
     expect(org).toEqual({ kind: 'SOCIAL_ORG', status: 'CANCELLED' });
     const person = await hub.db.selectFrom('person').select(['tags', 'mobile_hash']).where('name', '=', '赵六').executeTakeFirstOrThrow();
     expect(person.tags).toEqual(['独居老人']);

@@ -156,6 +156,7 @@ async function resolveKafka(): Promise<{ brokers: string | null; teardown?: () =
     const list = explicit.split(',').map((s) => s.trim()).filter(Boolean);
     const answers = await Promise.all(list.map((b) => tcpReachable(b)));
     if (!answers.some(Boolean)) throw new Error(`KAFKA_BROKERS (${explicit}) is set but no broker answers`);
+    await exportSaslListeners();
     return { brokers: list.join(',') };
   }
 
@@ -187,6 +188,7 @@ async function resolveKafka(): Promise<{ brokers: string | null; teardown?: () =
   const took = ((Date.now() - started) / 1000).toFixed(1);
   say(`Kafka: ${summary?.replace(/^\[kafka\] /, '').replace(/, logs .*$/, '') ?? 'ready'} (setup took ${took}s)`);
   const port = process.env.KAFKA_PORT || '19092';
+  await exportSaslListeners();
 
   const teardown = async () => {
     release();
@@ -207,6 +209,23 @@ async function resolveKafka(): Promise<{ brokers: string | null; teardown?: () =
     if (line) say(`Kafka: ${line.replace(/^\[kafka\] /, '')}`);
   };
   return { brokers: `127.0.0.1:${port}`, teardown };
+}
+
+/**
+ * The local test broker's SASL listeners, as `scripts/kafka.sh env` names them
+ * (KAFKA_SASL_BROKERS, KAFKA_SASL_SSL_BROKERS, KAFKA_TEST_CA_FILE, KAFKA_TEST_SASL_USER/PASSWORD),
+ * put into this process's environment — which the test workers inherit — when the SASL port
+ * answers (a broker started before it had one does not) and the variables are not set already.
+ */
+async function exportSaslListeners(): Promise<void> {
+  if (process.env.KAFKA_SASL_BROKERS) return;
+  const vars = new Map(
+    [...(await kafkaSh(['env'])).matchAll(/^export (KAFKA_[A-Z_]+)=(.*)$/gm)].map((m) => [m[1]!, m[2]!] as const).filter(([k]) => k !== 'KAFKA_BROKERS'),
+  );
+  const sasl = vars.get('KAFKA_SASL_BROKERS');
+  if (!sasl || !(await tcpReachable(sasl))) return;
+  for (const [k, v] of vars) process.env[k] ??= v;
+  say(`Kafka: SASL listener on ${sasl}${vars.has('KAFKA_SASL_SSL_BROKERS') ? `, SASL_SSL on ${vars.get('KAFKA_SASL_SSL_BROKERS')}` : ''}`);
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {

@@ -2,8 +2,9 @@ import type { Reporter, TestModule } from 'vitest/node';
 
 /**
  * Prints one plain closing line, `tests: N passed, N failed, N skipped`, after vitest's own
- * summary, so CI logs state the count in a form any tool reads. A test file that failed to
- * load counts as one failure.
+ * summary, so CI logs state the count in a form any tool reads, and the Node.js version the run
+ * used (`.ci/run` runs the suite on two; test processes start with `process.execPath`, the same
+ * version). A test file that failed to load counts as one failure.
  */
 export default class SummaryReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown>): void {
@@ -21,6 +22,6 @@ export default class SummaryReporter implements Reporter {
       }
       if (tests === 0 && module.state() === 'failed') failed += 1;
     }
-    process.stdout.write(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+    process.stdout.write(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped (Node.js ${process.version})\n`);
   }
 }

@@ -37,8 +37,8 @@ export async function endOffsets(brokers: string[], topic: string): Promise<Map<
 }
 
 /** True when the group's offsets stored in PostgreSQL reached the end of every partition of the source's topic. */
-export async function caughtUp(db: Kysely<Database>, brokers: string[], sourceId: string, group: string): Promise<boolean> {
-  const topic = rawTopic(sourceId);
+export async function caughtUp(db: Kysely<Database>, brokers: string[], sourceId: string, group: string, topicPrefix?: string): Promise<boolean> {
+  const topic = rawTopic(sourceId, topicPrefix);
   const ends = await endOffsets(brokers, topic);
   const stored = new Map((await listConsumedOffsets(db, { group, topics: [topic] })).map((o) => [o.partition, o.nextOffset]));
   return [...ends].every(([p, end]) => end === 0 || stored.get(p) === end);
@@ -98,23 +98,4 @@ export async function rowVersions(db: Kysely<Database>) {
     residencies: await q('select natural_key, xmin::text as x, updated_at from residency order by natural_key'),
     deadLetters: await q('select id, xmin::text as x from dead_letter order by id'),
   };
-}
-
-/**
- * Compares two {@link peopleContents} by table: rows of `a` missing from `b` (lost) and rows of `b`
- * not in `a` (duplicated or divergent), counted as multisets.
- */
-export function contentsDiff(a: Record<string, unknown[]>, b: Record<string, unknown[]>): Record<string, { rows: number; lost: number; extra: number }> {
-  const count = (rows: unknown[]) => rows.reduce<Map<string, number>>((m, r) => m.set(JSON.stringify(r), (m.get(JSON.stringify(r)) ?? 0) + 1), new Map());
-  const out: Record<string, { rows: number; lost: number; extra: number }> = {};
-  for (const table of Object.keys(a)) {
-    const ca = count(a[table]!);
-    const cb = count(b[table] ?? []);
-    let lost = 0;
-    let extra = 0;
-    for (const [k, n] of ca) lost += Math.max(0, n - (cb.get(k) ?? 0));
-    for (const [k, n] of cb) extra += Math.max(0, n - (ca.get(k) ?? 0));
-    out[table] = { rows: a[table]!.length, lost, extra };
-  }
-  return out;
 }

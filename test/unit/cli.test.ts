@@ -24,6 +24,15 @@ describe('the huiju command', () => {
     expect(r.stderr).toContain('KAFKA_BROKERS');
   });
 
+  it('refuses an `ingest --instance` or KAFKA_INSTANCE_ID that is no instance id, naming it', async () => {
+    const flag = await run(['ingest', '--instance', 'two words'], { KAFKA_BROKERS: '127.0.0.1:1' });
+    expect(flag.code).not.toBe(0);
+    expect(flag.stderr).toContain('--instance');
+    const env = await run(['ingest'], { KAFKA_BROKERS: '127.0.0.1:1', KAFKA_INSTANCE_ID: 'a/b' });
+    expect(env.code).toBe(2);
+    expect(env.stderr).toContain('kafka.instanceId (env KAFKA_INSTANCE_ID)');
+  });
+
   it('fails a bad configuration with exit code 2 and names the field', async () => {
     const r = await run(['migrate'], { PORT: 'not-a-port' });
     expect(r.code).toBe(2);

@@ -2,8 +2,9 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { HuijuError } from '../../errors';
 import type { ResolvedSource } from '../../ingest/sync/resolve-source';
+import { rawTopic } from '../../kafka/raw-topic';
 import type { CliContext } from '../cli-context';
-import { createProgress } from '../progress';
+import { createProgress, createStreamStarts } from '../progress';
 
 async function installed() {
   return (await import('../../../connectors/index')).CONNECTORS;
@@ -163,6 +164,7 @@ export function register(program: Command, ctx: CliContext): void {
           for (const source of selected) for (const s of opts.stream ?? source.connector.streams.map((x) => x.name)) await clearCursor(hub.db, source.id, s);
         }
         const progress = createProgress(ctx.err as NodeJS.WritableStream & { isTTY?: boolean }, { quiet: opts.json });
+        const streamStarts = createStreamStarts();
         const results = await syncSources(hub, selected, {
           concurrency,
           streams: opts.stream,
@@ -171,15 +173,19 @@ export function register(program: Command, ctx: CliContext): void {
           runStream: publisher?.runStream,
           onProgress: (r, source) =>
             progress.update(
-              publisher ? { read: r.read, published: r.published ?? 0 } : { read: r.read, applied: r.applied, unchanged: r.unchanged, 'dead letters': r.deadLetters, parked: r.parked, unparked: r.unparked },
+              publisher ? { read: r.read, published: r.published ?? 0, 'dead letters': r.deadLetters } : { read: r.read, applied: r.applied, unchanged: r.unchanged, 'dead letters': r.deadLetters, parked: r.parked, unparked: r.unparked },
               `${source.id}/${r.stream}`,
+              { startedAt: streamStarts.startOf(source.id, r.stream) },
             ),
         });
         const failed: string[] = [];
         for (const [sourceId, reports] of results) {
           for (const r of reports) {
-            if (publisher) progress.done({ read: r.read, published: r.published ?? 0, 'failed (dead letters at ingest)': r.deadLetters }, `${sourceId}/${r.stream} → huiju.raw.${sourceId} ${r.status}`);
-            else progress.done({ read: r.read, applied: r.applied, unchanged: r.unchanged, stale: r.stale, 'dead letters': r.deadLetters, parked: r.parked, unparked: r.unparked }, `${sourceId}/${r.stream} ${r.status}`);
+            // the stream's own duration: its rate is its own, whatever ran before or beside it
+            const timing = { startedAt: Date.now() - r.seconds * 1000 };
+            // published: dead letters are the unparseable records (written by the workers) and those too large for the topic (written here)
+            if (publisher) progress.done({ read: r.read, published: r.published ?? 0, 'dead letters': r.deadLetters }, `${sourceId}/${r.stream} → ${rawTopic(sourceId, hub.config.kafka.topicPrefix)} ${r.status}`, timing);
+            else progress.done({ read: r.read, applied: r.applied, unchanged: r.unchanged, stale: r.stale, 'dead letters': r.deadLetters, parked: r.parked, unparked: r.unparked }, `${sourceId}/${r.stream} ${r.status}`, timing);
             if (!publisher && !opts.json && (r.waiting ?? 0) > 0) {
               ctx.err.write(`  ${r.waiting} record(s) wait for rows they refer to (applied when those land, dead letters after ingest.parkedFor ${hub.config.ingest.parkedFor}; \`huiju parked list\`)\n`);
             }

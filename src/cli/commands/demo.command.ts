@@ -40,7 +40,7 @@ export function register(program: Command, ctx: CliContext): void {
           const result = await loadDemo(hub, {
             profile,
             seed: opts.seed,
-            onProgress: (p) => progress.update({ read: p.read, applied: p.applied, skipped: p.unchanged + p.stale, 'dead letters': p.deadLetters, parked: p.parked }, `demo ${opts.profile}`),
+            onProgress: (p) => progress.update({ read: p.read, applied: p.applied, skipped: p.unchanged + p.stale, 'dead letters': p.deadLetters, parked: p.parked }, `demo ${opts.profile}`, { total: p.total }),
           });
           progress.done({ read: result.read, applied: result.applied, skipped: result.unchanged + result.stale, 'dead letters': result.deadLetters, parked: result.parked }, `demo ${opts.profile}`);
           const { countParked } = await import('../../ingest/park/parked-records.repository');

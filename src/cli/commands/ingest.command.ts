@@ -1,12 +1,14 @@
 import type { Command } from 'commander';
 import { HuijuError } from '../../errors';
+import { rawTopic } from '../../kafka/raw-topic';
 import type { CliContext } from '../cli-context';
 import { createProgress } from '../progress';
 
 /**
  * `huiju ingest`: the Kafka worker of distributed mode. Joins the consumer group, applies the
  * `huiju.raw.<source>` topics of the configured sources (or `--source`) until SIGINT/SIGTERM, and
- * prints a progress line (records/s, dead letters, lag). Any number of workers may run.
+ * prints a progress line per source (records, dead letters, lag; records/s, elapsed, ETA from the
+ * lag). Any number of workers may run.
  */
 export function register(program: Command, ctx: CliContext): void {
   program
@@ -14,15 +16,17 @@ export function register(program: Command, ctx: CliContext): void {
     .description('Kafka worker: apply raw records published to huiju.raw.<source> (runs until SIGINT/SIGTERM)')
     .option('--source <id...>', 'only these configured sources (default: all)')
     .option('--group <id>', 'consumer group (default: kafka.groupId, env KAFKA_GROUP_ID)')
+    .option('--instance <id>', 'this worker\'s stable name in the group: restarted with the same id, it takes its partitions back within seconds (default: kafka.instanceId, env KAFKA_INSTANCE_ID, else the host name; two workers on one host need distinct ids)')
     .option('--batch-size <n>', 'most records per transaction', '2000')
     .option('--concurrency <n>', 'partitions applied at the same time', '1')
     .option('--metrics-port <port>', 'also serve GET /metrics, /healthz and /readyz on this port (0 picks one)')
     .option('--json', 'print one JSON line per committed batch instead of progress lines')
-    .action(async (opts: { source?: string[]; group?: string; batchSize: string; concurrency: string; metricsPort?: string; json?: boolean }) => {
+    .action(async (opts: { source?: string[]; group?: string; instance?: string; batchSize: string; concurrency: string; metricsPort?: string; json?: boolean }) => {
       const batchSize = Number(opts.batchSize);
       const concurrency = Number(opts.concurrency);
       if (!Number.isInteger(batchSize) || batchSize < 1) throw Object.assign(new Error('--batch-size must be a positive integer'), { code: 'BAD_USER_INPUT' });
       if (!Number.isInteger(concurrency) || concurrency < 1) throw Object.assign(new Error('--concurrency must be a positive integer'), { code: 'BAD_USER_INPUT' });
+      if (opts.instance !== undefined && !/^[A-Za-z0-9._:-]{1,200}$/.test(opts.instance)) throw Object.assign(new Error('--instance must be 1–200 letters, digits or . _ : -'), { code: 'BAD_USER_INPUT' });
       const metricsPort = opts.metricsPort === undefined ? undefined : Number(opts.metricsPort);
       if (metricsPort !== undefined && (!Number.isInteger(metricsPort) || metricsPort < 0 || metricsPort > 65535)) throw Object.assign(new Error('--metrics-port must be a port number (0–65535)'), { code: 'BAD_USER_INPUT' });
       if (!ctx.config().kafka.brokers?.length) throw new HuijuError('CONFIG_INVALID', '`huiju ingest` needs Kafka: set KAFKA_BROKERS (kafka.brokers)', { field: 'kafka.brokers' });
@@ -32,17 +36,24 @@ export function register(program: Command, ctx: CliContext): void {
         const all = hub.sources ?? [];
         const sources = opts.source ? opts.source.map((id) => all.find((s) => s.id === id) ?? missing(id, all.map((s) => s.id))) : all;
         const progress = createProgress(ctx.err as NodeJS.WritableStream & { isTTY?: boolean }, { quiet: opts.json, rateKey: 'records' });
-        let counts = { records: 0, applied: 0, 'dead letters': 0, lag: 0 };
+        // one progress line per source (its raw topic), with its own rate and an ETA from its lag
+        const perSource = new Map<string, { records: number; applied: number; 'dead letters': number; parked: number; lag: number }>();
         const worker = createIngestWorker(hub, {
           sources,
           groupId: opts.group,
+          instanceId: opts.instance,
           maxBatchRecords: batchSize,
           partitionsConsumedConcurrently: concurrency,
           onBatch: (e) => {
-            const lag = e.lag.reduce((s, p) => s + p.lag, 0);
-            counts = { records: counts.records + e.records, applied: counts.applied + e.applied, 'dead letters': counts['dead letters'] + e.deadLetters, lag };
-            if (opts.json) ctx.out.write(`${JSON.stringify(e)}\n`);
-            else progress.update(counts, 'ingest');
+            if (opts.json) {
+              ctx.out.write(`${JSON.stringify(e)}\n`);
+              return;
+            }
+            const c = perSource.get(e.source) ?? { records: 0, applied: 0, 'dead letters': 0, parked: 0, lag: 0 };
+            const lag = e.lag.filter((p) => p.topic === e.topic).reduce((s, p) => s + p.lag, 0);
+            const next = { records: c.records + e.records, applied: c.applied + e.applied, 'dead letters': c['dead letters'] + e.deadLetters, parked: c.parked + e.parked, lag };
+            perSource.set(e.source, next);
+            progress.update(next, `ingest ${e.source}`, { remaining: lag });
           },
         });
         let stop!: () => void;
@@ -61,7 +72,7 @@ export function register(program: Command, ctx: CliContext): void {
             ctx.err.write(`metrics on ${metricsServer.url}/metrics\n`);
           }
           await worker.start();
-          if (!opts.json) ctx.err.write(`ingesting ${sources.map((s) => `huiju.raw.${s.id}`).join(', ')} (group ${opts.group ?? hub.config.kafka.groupId}); Ctrl-C stops\n`);
+          if (!opts.json) ctx.err.write(`ingesting ${sources.map((s) => rawTopic(s.id, hub.config.kafka.topicPrefix)).join(', ')} (group ${opts.group ?? hub.config.kafka.groupId}); Ctrl-C stops\n`);
           await Promise.race([signalled, worker.stopped]);
         } finally {
           process.off('SIGINT', onSignal);
@@ -69,7 +80,8 @@ export function register(program: Command, ctx: CliContext): void {
           await worker.stop();
           await metricsServer?.close();
         }
-        progress.done(counts, 'ingest stopped');
+        for (const [sourceId, c] of perSource) progress.done(c, `ingest ${sourceId} stopped`);
+        if (perSource.size === 0) progress.done({ records: 0 }, 'ingest stopped');
       } finally {
         await hub.close();
       }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { changesTopic } from '../../kafka/topic-names';
 import type { CliContext } from '../cli-context';
 import { createProgress } from '../progress';
 
@@ -7,7 +8,7 @@ export function register(program: Command, ctx: CliContext): void {
   program
     .command('relay')
     .description(
-      'Publish change events from the outbox to Kafka as CloudEvents (topic outbox.topic, default huiju.changes; needs KAFKA_BROKERS). ' +
+      'Publish change events from the outbox to Kafka as CloudEvents (topic outbox.topic, default <kafka.topicPrefix>changes = huiju.changes; needs KAFKA_BROKERS). ' +
         'At least once: consumers de-duplicate on the event id. Several relays may run against one PostgreSQL store.',
     )
     .option('--once', 'publish what is in the outbox now, then exit')
@@ -22,7 +23,7 @@ export function register(program: Command, ctx: CliContext): void {
       const hub = await ctx.openHub();
       const progress = createProgress(ctx.err as NodeJS.WritableStream & { isTTY?: boolean }, { quiet: opts.json, rateKey: 'published' });
       let published = 0;
-      const topic = opts.topic ?? hub.config.outbox.topic;
+      const topic = opts.topic ?? changesTopic(hub.config);
       try {
         const relay = createHubOutboxRelay(hub, {
           topic,

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { changesTopic } from '../../kafka/topic-names';
 import type { CliContext } from '../cli-context';
 
 /**
@@ -53,7 +54,11 @@ export function register(program: Command, ctx: CliContext): void {
         }
       }
       // taken meanwhile (while the demo loaded): the same coded error, and the store closed so the process exits
-      const server = await startHttpServer(hub, { port, host, routes: hubRoutes(hub, { host }) }).catch(async (err: unknown) => {
+      // embedded store: the CLI reaches this hub through its API with a local credential (src/cli/running-hub.ts)
+      const runningHub = hub.store.kind === 'pglite' ? await import('../running-hub') : null;
+      const cliCredential = runningHub?.newCliCredential();
+      const resolveCaller = cliCredential ? runningHub!.withCliCredential((await import('../../auth/authenticate')).createAuthenticator(hub, { host }), cliCredential) : undefined;
+      const server = await startHttpServer(hub, { port, host, routes: hubRoutes(hub, { host, resolveCaller }) }).catch(async (err: unknown) => {
         await hub.close();
         throw portInUse(err, port, host) ?? err;
       });
@@ -99,12 +104,13 @@ export function register(program: Command, ctx: CliContext): void {
       relay?.start();
       // 超期督办: one place supervises cases overdue by cases.escalation.afterWorkingDays (safe with several replicas)
       const escalation = (await import('../../flow/overdue-escalation')).startOverdueEscalation(hub);
-      if (relay) ctx.err.write(`Publishing change events to Kafka topic ${config.outbox.topic}\n`);
+      if (relay) ctx.err.write(`Publishing change events to Kafka topic ${changesTopic(config)}\n`);
       const scheduled = sources.filter((s) => s.scheduleMs).length;
       if (scheduled > 0) {
         const ids = sources.filter((s) => s.scheduleMs).map((s) => s.id).join(', ');
         ctx.err.write(streamRunner ? `Publishing ${scheduled} scheduled source(s) to Kafka for \`huiju ingest\`: ${ids}\n` : `Syncing ${scheduled} scheduled source(s): ${ids}\n`);
       }
+      const removeCard = cliCredential ? runningHub!.writeRunningHub(config.dataDir, { url: runningHub!.localUrl(server.url), pid: process.pid, startedAt: new Date().toISOString(), credential: cliCredential }) : undefined;
       hub.logger.info({ url: server.url, store: hub.store.description, startupMs: Date.now() - started }, 'hub started');
       ctx.err.write(`Huiju is up on ${server.url}  (playground ${server.url}/, GraphQL ${server.url}/graphql, store: ${hub.store.description}, started in ${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
       await new Promise<void>((resolve) => {
@@ -119,6 +125,7 @@ export function register(program: Command, ctx: CliContext): void {
       await escalation.stop();
       await (await publisher?.catch(() => undefined))?.close();
       await relay?.stop();
+      removeCard?.();
       await server.close();
       await metricsServer?.close();
       await hub.close();

@@ -309,7 +309,9 @@ function plantRecords(visible: Record<CommitteeStream, PlatformRecord[]>, world:
   const reporterId = (r: PlatformRecord) => (r.reporter as { id_number?: string } | null)?.id_number;
   const eventsOf = (r: PlatformRecord) => r.events as { status: string; note: string | null }[];
 
-  plant('cases', 'UNKNOWN_STATUS', 'UNKNOWN_STATUS', () => true, (r) => void (r.status = '待核实'));
+  plant('cases', 'UNKNOWN_STATUS', 'UNKNOWN_STATUS', () => true, (r) => {
+    r.status = '待核实';
+  });
   plant('cases', 'MISSING_STATUS', 'MISSING_FIELD', () => true, (r) => void delete r.status);
   plant('cases', 'INVALID_ID_CHECKSUM', 'INVALID_ID_CHECKSUM', (r) => reporterId(r) !== undefined, (r) => {
     const rep = r.reporter as { id_number: string };
@@ -334,12 +336,16 @@ function plantRecords(visible: Record<CommitteeStream, PlatformRecord[]>, world:
   plant('activities', 'PARTICIPANT_WITHOUT_ID', null, (r) => (r.participants as { id_number?: string }[]).some((p) => p.id_number !== undefined), (r) => {
     for (const p of r.participants as { id_number?: string }[]) delete p.id_number;
   });
-  plant('activities', 'TRADITIONAL_TEXT', null, () => true, (r) => void (r.title = toTraditional(String(r.title))));
+  plant('activities', 'TRADITIONAL_TEXT', null, () => true, (r) => {
+    r.title = toTraditional(String(r.title));
+  });
   plant('contact-assignments', 'INVALID_ID_CHECKSUM', 'INVALID_ID_CHECKSUM', () => true, (r) => {
     const m = r.member as { id_number: string };
     m.id_number = breakCheckChar(m.id_number);
   });
-  plant('contact-assignments', 'FULL_WIDTH_HOUSEHOLDS', null, () => true, (r) => void (r.households = (r.households as string[]).map(FULL_WIDTH)));
+  plant('contact-assignments', 'FULL_WIDTH_HOUSEHOLDS', null, () => true, (r) => {
+    r.households = (r.households as string[]).map(FULL_WIDTH);
+  });
   return { plants, patches };
 }
 

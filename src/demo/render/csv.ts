@@ -6,5 +6,5 @@ function field(value: unknown): string {
 
 /** A CSV document (CRLF line ends, as office exports write them) from a header and rows. */
 export function toCsv(header: readonly string[], rows: readonly (readonly unknown[])[]): string {
-  return [header, ...rows].map((r) => r.map(field).join(',')).join('\r\n') + '\r\n';
+  return `${[header, ...rows].map((r) => r.map(field).join(',')).join('\r\n')}\r\n`;
 }

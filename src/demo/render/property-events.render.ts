@@ -192,7 +192,7 @@ export function renderPropertyEvents(world: World): PropertyEventLog {
   append('BROKEN_JSON', 'BAD_JSON', { key: null, value: cut.slice(0, Math.floor(cut.length / 2)) });
 
   return {
-    file: { name: `物业事件_${world.meta.asOf.replace(/-/g, '')}.jsonl`, content: lines.map((l) => l.value).join('\n') + '\n' },
+    file: { name: `物业事件_${world.meta.asOf.replace(/-/g, '')}.jsonl`, content: `${lines.map((l) => l.value).join('\n')}\n` },
     messages: lines,
     planted,
   };

@@ -46,7 +46,7 @@ export interface StreetOfficeRowTruth {
 export function renderStreetOfficeWithTruth(world: World, streetCode12: string): { files: RenderedFile[]; dwellings: StreetOfficeRowTruth[]; residents: StreetOfficeRowTruth[] } {
   const date = world.meta.asOf.replace(/-/g, '');
   const prefix = streetCode12.slice(0, 9);
-  const inStreet = (code: string | null | undefined) => Boolean(code && code.startsWith(prefix));
+  const inStreet = (code: string | null | undefined) => Boolean(code?.startsWith(prefix));
   const areas = new Map(world.areas.map((a) => [a.code, a]));
   const persons = new Map(world.persons.map((p) => [p.idNumber, p]));
   const buildings = new Map(world.buildings.map((b) => [b.key, b]));

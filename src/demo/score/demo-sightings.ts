@@ -71,7 +71,9 @@ const REJECTED_PERSON_DEFECTS = new Set(['INVALID_ID_CHECKSUM', 'INVALID_ID_DATE
  */
 export function demoTruth(world: World, platformRejected: ReadonlySet<string>): DemoTruth {
   const excluded: Record<string, number> = {};
-  const skip = (why: string) => void (excluded[why] = (excluded[why] ?? 0) + 1);
+  const skip = (why: string) => {
+    excluded[why] = (excluded[why] ?? 0) + 1;
+  };
   const rejectedPersons = new Set(world.planted.filter((p) => p.collection === 'persons' && REJECTED_PERSON_DEFECTS.has(p.defect)).map((p) => p.key));
   const plantedCases = new Set(world.planted.filter((p) => p.collection === 'cases').map((p) => p.key.split('/')[1]!));
   const caseRejected = (c: WorldCase) =>
@@ -91,7 +93,7 @@ export function demoTruth(world: World, platformRejected: ReadonlySet<string>): 
     for (const r of rendered.residents) {
       const externalId = residentExternalId({ table: 'residents', street: street.code, exportedAt: '', row: r.row });
       if (r.defect) {
-        mustReject.push({ source, stream: 'residents', externalId, damagedIdDigits: r.defect === 'EXCEL_NUMERIC_ID' ? r.row['公民身份号码']! : null, defect: r.defect });
+        mustReject.push({ source, stream: 'residents', externalId, damagedIdDigits: r.defect === 'EXCEL_NUMERIC_ID' ? r.row.公民身份号码! : null, defect: r.defect });
         continue;
       }
       if (rejectedPersons.has(r.personId!)) {
@@ -104,11 +106,14 @@ export function demoTruth(world: World, platformRejected: ReadonlySet<string>): 
 
   // rosters: the people no street export lists (source `demo`, external id `person-<index>`)
   const resident = new Set(world.residencies.filter((r) => r.validTo === null).map((r) => r.personId));
-  world.persons.forEach((p, i) => {
-    if (resident.has(p.idNumber)) return;
-    if (rejectedPersons.has(p.idNumber)) return skip('persons with a rejecting planted defect (rosters)');
+  for (const [i, p] of world.persons.entries()) {
+    if (resident.has(p.idNumber)) continue;
+    if (rejectedPersons.has(p.idNumber)) {
+      skip('persons with a rejecting planted defect (rosters)');
+      continue;
+    }
     mentions.push({ entity: 'persons', truth: p.idNumber, area: '', locator: { via: 'lineage', source: 'demo', stream: 'persons', externalId: `person-${i}`, entity: 'person' } });
-  });
+  }
 
   // the frame's organisations (source `demo`, external id = the World's key)
   const serving = new Set(world.propertyProjects.map((p) => p.companyKey));

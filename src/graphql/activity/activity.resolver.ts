@@ -10,7 +10,7 @@ import { organizersOfActivity } from '../organization/organization.loaders';
 import { OrganizationType } from '../organization/organization.type';
 import { participantsByActivitySpec, type ParticipantRow } from '../person/person.repository';
 import { type PersonType, toPersonType } from '../person/person.type';
-import { ActivityParticipantConnection, ActivityParticipantEdge } from './activity-participant.connection';
+import { ActivityParticipantConnection, type ActivityParticipantEdge } from './activity-participant.connection';
 import { ActivityConnection } from './activity.connection';
 import { ActivityFilter } from './activity.filter';
 import { activityListSpec } from './activity.repository';

@@ -19,7 +19,7 @@ import { areaByCode, areaChildrenSpec, areaListSpec } from './area.repository';
 export class AdminAreaResolver {
   @Query(() => AdminAreaType, { description: 'The area with this code (6-digit GB/T 2260, 9-digit street or 12-digit NBS), newest vintage. Areas are public (L1). NOT_FOUND when absent.' })
   async area(@Arg('code', () => String, { description: 'Area code, e.g. `420102` (江岸区) or `420102002` (大智街道).' }) code: string, @Ctx() ctx: HubContext): Promise<AdminAreaType> {
-    const row = await areaByCode(ctx.db, readAreaCode(code, 'code'));
+    const row = await areaByCode(ctx.readDb, readAreaCode(code, 'code'));
     if (!row) throw notFound('Area', 'code');
     return toAdminAreaType(row);
   }

@@ -10,7 +10,10 @@ const classesBySchema = new WeakMap<GraphQLSchema, Map<string, ReadClass>>();
 
 function classesOf(schema: GraphQLSchema): Map<string, ReadClass> {
   let classes = classesBySchema.get(schema);
-  if (!classes) classesBySchema.set(schema, (classes = readClassesOf(schema)));
+  if (!classes) {
+    classes = readClassesOf(schema);
+    classesBySchema.set(schema, classes);
+  }
   return classes;
 }
 

@@ -89,6 +89,7 @@ export async function fetchPagesByParent<R>(
     ])
     .where(sql<SqlBool>`${parent} = any(${[...parentIds]}::uuid[])`);
   if (page.after) inner = inner.where(keysetCondition(order, page.after));
+  // biome-ignore lint/suspicious/noExplicitAny: selects from a derived table (__x) that the Database type does not list
   const rows = (await (db as Kysely<any>)
     .selectFrom(inner.as('__x'))
     .selectAll()
@@ -99,7 +100,10 @@ export async function fetchPagesByParent<R>(
   const byParent = new Map<string, (R & PagedColumns)[]>();
   for (const row of rows) {
     let list = byParent.get(row.__parent);
-    if (!list) byParent.set(row.__parent, (list = []));
+    if (!list) {
+      list = [];
+      byParent.set(row.__parent, list);
+    }
     list.push(row);
   }
   return parentIds.map((id) => {

@@ -43,8 +43,8 @@ export async function rootConnection<R extends { id: string }, TNode, TEdge exte
   fillEdge?: (row: R & PagedColumns, edge: TEdge) => void,
 ): Promise<ConnectionShape<TNode, TEdge>> {
   const page = readPage(args);
-  const rows = await fetchPage<R>(spec.base(ctx.db, ctx.caller), spec.order, page);
-  return toConnection(Connection, rows, toNode, () => countRows(spec.base(ctx.db, ctx.caller)), fillEdge);
+  const rows = await fetchPage<R>(spec.base(ctx.readDb, ctx.caller), spec.order, page);
+  return toConnection(Connection, rows, toNode, () => countRows(spec.base(ctx.readDb, ctx.caller)), fillEdge);
 }
 
 /**
@@ -64,11 +64,11 @@ export async function childConnection<R extends { id: string }, TNode, TEdge ext
 ): Promise<ConnectionShape<TNode, TEdge>> {
   const page: Page = readPage(args);
   const pages = ctx.loaders.get<string, RowPage<R & PagedColumns>>(`${name}|page|${pageKey(page)}`, (ids) =>
-    fetchPagesByParent<R>(ctx.db, spec.base(ctx.db, ctx.caller), spec.parent, ids, spec.order, page),
+    fetchPagesByParent<R>(ctx.readDb, spec.base(ctx.readDb, ctx.caller), spec.parent, ids, spec.order, page),
   );
   const rows = await pages.load(parentId);
   const countTotal = () =>
-    ctx.loaders.get<string, number>(`${name}|count`, (ids) => countRowsByParent(spec.base(ctx.db, ctx.caller), spec.parent, ids)).load(parentId);
+    ctx.loaders.get<string, number>(`${name}|count`, (ids) => countRowsByParent(spec.base(ctx.readDb, ctx.caller), spec.parent, ids)).load(parentId);
   return toConnection(Connection, rows, toNode, countTotal, fillEdge);
 }
 
@@ -81,7 +81,7 @@ export function loadById<R extends { id: string }>(
 ): Promise<R | null> {
   return ctx.loaders
     .get<string, R | null>(`${name}|byId`, async (ids) => {
-      const rows = await fetch(ctx.db, ctx.caller, ids);
+      const rows = await fetch(ctx.readDb, ctx.caller, ids);
       const map = new Map(rows.map((r) => [r.id, r]));
       return ids.map((k) => map.get(k) ?? null);
     })
@@ -97,11 +97,14 @@ export function loadListByParent<R>(
 ): Promise<R[]> {
   return ctx.loaders
     .get<string, R[]>(`${name}|list`, async (ids) => {
-      const rows = await fetch(ctx.db, ctx.caller, ids);
+      const rows = await fetch(ctx.readDb, ctx.caller, ids);
       const map = new Map<string, R[]>();
       for (const row of rows) {
         let list = map.get(row.__parent);
-        if (!list) map.set(row.__parent, (list = []));
+        if (!list) {
+          list = [];
+          map.set(row.__parent, list);
+        }
         list.push(row);
       }
       return ids.map((k) => map.get(k) ?? []);

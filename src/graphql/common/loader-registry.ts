@@ -34,7 +34,10 @@ export function groupByKey<K, R>(rows: readonly R[], keys: readonly K[], keyOf: 
   for (const row of rows) {
     const k = keyOf(row);
     let list = map.get(k);
-    if (!list) map.set(k, (list = []));
+    if (!list) {
+      list = [];
+      map.set(k, list);
+    }
     list.push(row);
   }
   return keys.map((k) => map.get(k) ?? []);

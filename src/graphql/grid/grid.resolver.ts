@@ -30,7 +30,7 @@ import { GridType, toGridType } from './grid.type';
 export class GridResolver {
   @Query(() => GridType, { description: 'The grid with this 15-digit code. NOT_FOUND when absent or outside the caller\'s scope.' })
   async grid(@Arg('code', () => String, { description: '15-digit grid code.' }) code: string, @Ctx() ctx: HubContext): Promise<GridType> {
-    const row = await gridByCode(ctx.db, ctx.caller, readGridCode(code, 'code'));
+    const row = await gridByCode(ctx.readDb, ctx.caller, readGridCode(code, 'code'));
     if (!row) throw notFound('Grid', 'code');
     return toGridType(row);
   }

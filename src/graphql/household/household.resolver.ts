@@ -14,7 +14,7 @@ import { residentsByHouseholdSpec, type ResidentRow } from '../person/person.rep
 import { toPersonType } from '../person/person.type';
 import { DwellingType } from '../place/dwelling.type';
 import { dwellingById } from '../place/place.loaders';
-import { HouseholdResidentConnection, HouseholdResidentEdge } from './household-resident.connection';
+import { HouseholdResidentConnection, type HouseholdResidentEdge } from './household-resident.connection';
 import { HouseholdConnection } from './household.connection';
 import { HouseholdFilter } from './household.filter';
 import { householdListSpec } from './household.repository';

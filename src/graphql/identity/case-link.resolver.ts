@@ -14,7 +14,7 @@ export class CaseLinkResolver {
   async linkedCases(@Root() kase: CaseType, @Ctx() ctx: HubContext): Promise<CaseType[]> {
     const linkedIds = await ctx.loaders
       .get<string, string[]>('caseLinks', async (ids) => {
-        const rows = await ctx.db
+        const rows = await ctx.readDb
           .selectFrom('case_link')
           .select(['case_id', 'linked_case_id'])
           .where((eb) => eb.or([eb('case_id', 'in', [...ids]), eb('linked_case_id', 'in', [...ids])]))

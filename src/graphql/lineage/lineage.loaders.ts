@@ -14,12 +14,15 @@ export type LineageEntity =
 export async function sourcesOf(ctx: HubContext, entity: LineageEntity, id: string): Promise<SourceRecordType[]> {
   const loader = ctx.loaders.get<string, SourceRecordType[]>('sources', async (keys) => {
     const ids = [...new Set(keys.map((k) => k.slice(k.indexOf('|') + 1)))];
-    const rows = await sourceRecordsOf(ctx.db, ids);
+    const rows = await sourceRecordsOf(ctx.readDb, ids);
     const byKey = new Map<string, SourceRecordType[]>();
     for (const row of rows) {
       const key = `${row.entity}|${row.entity_id}`;
       let list = byKey.get(key);
-      if (!list) byKey.set(key, (list = []));
+      if (!list) {
+        list = [];
+        byKey.set(key, list);
+      }
       list.push(toSourceRecordType(row));
     }
     return keys.map((k) => byKey.get(k) ?? []);

@@ -15,10 +15,13 @@ export async function provenanceOf(ctx: HubContext, entity: ProvenanceEntity, id
     for (const k of new Set(keys)) {
       const [e, rowId] = k.split('|') as [ProvenanceEntity, string];
       let list = ids.get(e);
-      if (!list) ids.set(e, (list = []));
+      if (!list) {
+        list = [];
+        ids.set(e, list);
+      }
       list.push(rowId);
     }
-    const rows = await provenanceOfRows(ctx.db, ids);
+    const rows = await provenanceOfRows(ctx.readDb, ids);
     const byKey = new Map<string, FieldProvenanceType[]>();
     for (const row of rows) {
       const out: FieldProvenanceType[] = [];

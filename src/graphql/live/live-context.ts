@@ -18,10 +18,14 @@ export interface LiveContext extends HubContext {
   renewLoaders(): void;
 }
 
-/** Builds the context of one subscription of `caller` over `feed`. Statements go to the API pool (`Store.apiDb`). */
+/**
+ * Builds the context of one subscription of `caller` over `feed`. Statements go to the API pool
+ * (`Store.apiDb`) on the primary, reads too: an event is delivered once its change committed there,
+ * and a read replica that has not caught up yet would load the row as it was before (or not at all).
+ */
 export function createLiveContext(hub: Hub, caller: Caller, feed: ChangeFeed): LiveContext {
   const base = createHubContext(hub, caller);
-  const ctx = { ...base, db: hub.store.apiDb, live: feed } as LiveContext & { loaders: LoaderRegistry };
+  const ctx = { ...base, db: hub.store.apiDb, readDb: hub.store.apiDb, live: feed } as LiveContext & { loaders: LoaderRegistry };
   ctx.renewLoaders = () => {
     ctx.loaders = new LoaderRegistry();
   };

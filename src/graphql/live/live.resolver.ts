@@ -35,7 +35,7 @@ function caseChanges(ctx: LiveContext, conditions: CaseConditions): AsyncIterabl
     for await (const batch of batches) {
       const ids = [...new Set(batch.filter((c) => c.entity === 'case').map((c) => c.id))];
       if (ids.length === 0) continue;
-      const visible = await visibleChangedCases(ctx.db, ctx.caller, conditions, ids);
+      const visible = await visibleChangedCases(ctx.readDb, ctx.caller, conditions, ids);
       for (const id of ids) {
         if (!visible.has(id)) continue;
         ctx.renewLoaders();
@@ -61,11 +61,11 @@ function areaStatsChanges(ctx: LiveContext, area: { id: string; path: string; ro
         byEntity.set(c.entity, list);
       }
       if (byEntity.size === 0) continue;
-      if (!(await changesWithinArea(ctx.db, ctx.caller, area.path, byEntity))) continue;
+      if (!(await changesWithinArea(ctx.readDb, ctx.caller, area.path, byEntity))) continue;
       // changes arriving meanwhile wait in the stream and are checked together after this result
       await delay(lastSent + AREA_STATS_INTERVAL_MS - Date.now());
       ctx.renewLoaders();
-      const [row] = await areaStats(ctx.db, ctx.caller, [area.id]);
+      const [row] = await areaStats(ctx.readDb, ctx.caller, [area.id]);
       if (!row) continue;
       lastSent = Date.now();
       yield toAreaStatsType(row, toAdminAreaType(area.row), smallGroupRuleApplies(ctx.caller));
@@ -102,7 +102,7 @@ export class LiveResolver {
     description: `The figures of an area (as \`areaStats\`) after a change inside it (cases, households, residents, party members, 包片联户, staff, activities); at most one result per ${AREA_STATS_INTERVAL_MS} ms, changes in between coalesced. NOT_FOUND when the area is absent or outside the caller's scope.`,
     subscribe: async ({ args, context }: SubscribeResolverData<unknown, { code: string }, HubContext>) => {
       const ctx = liveContextOf(context);
-      const row = await scopedAreaByCode(ctx.db, ctx.caller, readAreaCode(args.code, 'code'));
+      const row = await scopedAreaByCode(ctx.readDb, ctx.caller, readAreaCode(args.code, 'code'));
       if (!row) throw notFound('Area', 'code');
       return areaStatsChanges(ctx, { id: row.id, path: row.path, row });
     },

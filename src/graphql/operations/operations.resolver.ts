@@ -45,11 +45,11 @@ export class OperationsResolver {
     @Ctx() ctx: HubContext,
   ): Promise<PartitionLagType[]> {
     requireRead(ctx.caller, 'operations', 'consumerLag');
-    let q = ctx.db.selectFrom('consumed_offset').selectAll();
-    if (source) q = q.where('topic', '=', rawTopic(source));
+    let q = ctx.readDb.selectFrom('consumed_offset').selectAll();
+    if (source) q = q.where('topic', '=', rawTopic(source, ctx.hub.config.kafka.topicPrefix));
     if (group) q = q.where('consumer_group', '=', group);
     const rows = await q.orderBy('consumer_group').orderBy('topic').orderBy('partition').execute();
-    return rows.map(toPartitionLag);
+    return rows.map((r) => toPartitionLag(r, ctx.hub.config.kafka.topicPrefix));
   }
 
   @Query(() => [SourceType], { description: 'The configured sources: connector, config without secrets, schedule (operators only).' })
@@ -72,7 +72,7 @@ export class OperationsResolver {
     const limit = Math.max(1, Math.min(first, 50));
     const runs = await ctx.loaders
       .get<string, SyncRunRow[]>(`lastRuns|${limit}`, async (ids) => {
-        const rows = await ctx.db
+        const rows = await ctx.readDb
           .selectFrom('sync_run')
           .selectAll()
           .where('source_id', 'in', [...ids])
@@ -88,7 +88,7 @@ export class OperationsResolver {
   async cursors(@Root() source: SourceType, @Ctx() ctx: HubContext): Promise<SourceCursorType[]> {
     const rows = await ctx.loaders
       .get<string, { source_id: string; stream: string; cursor: unknown; updated_at: Date }[]>('cursors', async (ids) => {
-        const all = await ctx.db.selectFrom('connector_cursor').selectAll().where('source_id', 'in', [...ids]).orderBy('stream').execute();
+        const all = await ctx.readDb.selectFrom('connector_cursor').selectAll().where('source_id', 'in', [...ids]).orderBy('stream').execute();
         return ids.map((id) => all.filter((r) => r.source_id === id));
       })
       .load(source.id);
@@ -101,16 +101,17 @@ export class OperationsResolver {
   })
   async lag(@Root() source: SourceType, @Arg('group', () => String, { nullable: true, description: 'Consumer group. Default: the hub\'s kafka.groupId.' }) group: string | null, @Ctx() ctx: HubContext): Promise<number | null> {
     const g = group ?? ctx.hub.config.kafka.groupId;
+    const prefix = ctx.hub.config.kafka.topicPrefix;
     return ctx.loaders
       .get<string, number | null>(`sourceLag|${g}`, async (ids) => {
-        const rows = await ctx.db
+        const rows = await ctx.readDb
           .selectFrom('consumed_offset')
           .select(['topic', 'next_offset', 'high_watermark'])
           .where('consumer_group', '=', g)
-          .where('topic', 'in', ids.map(rawTopic))
+          .where('topic', 'in', ids.map((id) => rawTopic(id, prefix)))
           .execute();
         return ids.map((id) => {
-          const mine = rows.filter((r) => r.topic === rawTopic(id));
+          const mine = rows.filter((r) => r.topic === rawTopic(id, prefix));
           return mine.length === 0 ? null : mine.reduce((sum, r) => sum + lagOf(r.next_offset, r.high_watermark), 0);
         });
       })
@@ -121,7 +122,7 @@ export class OperationsResolver {
   async openDeadLetters(@Root() source: SourceType, @Ctx() ctx: HubContext): Promise<number> {
     return ctx.loaders
       .get<string, number>('openDeadLetters', async (ids) => {
-        const rows = await ctx.db
+        const rows = await ctx.readDb
           .selectFrom('dead_letter')
           .select(['source', (eb) => eb.fn.countAll<number>().as('n')])
           .where('source', 'in', [...ids])
@@ -138,11 +139,11 @@ function lagOf(next: number, highWatermark: number | null): number {
   return highWatermark === null ? 0 : Math.max(0, Number(highWatermark) - Number(next));
 }
 
-function toPartitionLag(r: { consumer_group: string; topic: string; partition: number; next_offset: number; high_watermark: number | null; updated_at: Date }): PartitionLagType {
+function toPartitionLag(r: { consumer_group: string; topic: string; partition: number; next_offset: number; high_watermark: number | null; updated_at: Date }, topicPrefix: string): PartitionLagType {
   return Object.assign(new PartitionLagType(), {
     group: r.consumer_group,
     topic: r.topic,
-    source: sourceOfRawTopic(r.topic),
+    source: sourceOfRawTopic(r.topic, topicPrefix),
     partition: r.partition,
     nextOffset: Number(r.next_offset),
     highWatermark: r.high_watermark === null ? null : Number(r.high_watermark),

@@ -1,5 +1,5 @@
 import { Field, GraphQLISODateTime, Int, ObjectType } from 'type-graphql';
-import { SyncRunType } from './sync-run.type';
+import type { SyncRunType } from './sync-run.type';
 
 /** Where a source stream stands: its stored cursor. */
 @ObjectType('SourceCursor', { simpleResolvers: true, description: 'The hub-stored cursor of one stream of a source.' })

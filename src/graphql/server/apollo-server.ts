@@ -8,7 +8,9 @@ import { hubMetrics } from '../../metrics/hub-metrics';
 import { buildHubSchema } from '../schema';
 import { metricsPlugin } from './metrics-plugin';
 import { requestLimitsPlugin } from './request-limits-plugin';
+import { readRoutingPlugin } from './read-routing-plugin';
 import { authorizationPlugin } from '../authorization/authorization-plugin';
+import { graphqlTracingPlugin } from '../../telemetry/graphql-span';
 
 /**
  * The hub's Apollo Server: the type-graphql schema, the depth and alias limits as validation
@@ -18,7 +20,9 @@ import { authorizationPlugin } from '../authorization/authorization-plugin';
  * GraphiQL page built from npm packages. Cache-control hints are off: responses depend on the
  * caller and carry personal information, so nothing may cache them (and the plugin would wrap
  * every field resolver). Stack traces never leave the server. Operation latency and errors go to
- * the hub's metrics.
+ * the hub's metrics. A mutation reads from the primary, a query from the read replica if one is
+ * configured (./read-routing-plugin.ts). With tracing on, the operation's name, type and error
+ * codes go to its span (src/telemetry/graphql-span.ts).
  */
 export function createHubApolloServer(hub: Hub): ApolloServer<HubContext> {
   const schema = buildHubSchema();
@@ -29,6 +33,9 @@ export function createHubApolloServer(hub: Hub): ApolloServer<HubContext> {
     includeStacktraceInErrorResponses: false,
     introspection: hub.config.server.introspection,
     parseOptions: { maxTokens: MAX_TOKENS },
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), metricsPlugin(hubMetrics(hub)), authorizationPlugin(schema), requestLimitsPlugin({ maxCost: hub.config.server.maxCost })],
+    // the hub stops on SIGINT/SIGTERM itself (closing the server, the store, flushing traces): Apollo's own
+    // handler would re-raise the signal after its stop and kill the process before that
+    stopOnTerminationSignals: false,
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), metricsPlugin(hubMetrics(hub)), authorizationPlugin(schema), requestLimitsPlugin({ maxCost: hub.config.server.maxCost }), readRoutingPlugin(), graphqlTracingPlugin()],
   });
 }

@@ -9,6 +9,7 @@ import { createHubContext, type HubContext } from '../context';
 import { GRAPHQL_ERROR_CODES } from '../errors';
 import { createHubApolloServer } from './apollo-server';
 import { deadlineBoundDb, type RequestDeadline, runWithDeadline } from './request-deadline';
+import { graphqlSpan } from '../../telemetry/graphql-span';
 
 /** Default of `server.maxBodyBytes`: the largest request body accepted on /graphql. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -103,7 +104,8 @@ function rateKey(caller: Caller, req: IncomingMessage): string {
  * 3. the body, at most `server.maxBodyBytes` (by `Content-Length` up front, else while reading):
  *    413 `PAYLOAD_TOO_LARGE`, delivered (the rest of the upload is read and dropped, not reset);
  * 4. Apollo (`executeHTTPGraphQLRequest`) with a fresh {@link HubContext} (caller + DataLoaders)
- *    whose `db` is the store's API pool (`Store.apiDb`: PostgreSQL `statement_timeout`) with the
+ *    whose `db` is the store's API pool (`Store.apiDb`: PostgreSQL `statement_timeout`; `readDb`
+ *    the replica's, `Store.readDb`, when `database.readUrl` is set) with the
  *    request's deadline on every statement; after `server.requestTimeoutMs` the answer is 503
  *    `REQUEST_TIMEOUT` and the execution's next statement fails, so it ends and is collected.
  */
@@ -113,6 +115,7 @@ export function createGraphqlHandler(hub: Hub, options: GraphqlHandlerOptions = 
   const timeoutMs = settings.requestTimeoutMs ?? 0;
   const limiter = createRateLimiter(settings.rateLimit ?? { perMinute: 0, burst: 1 });
   const apiDb = deadlineBoundDb(hub.store.apiDb ?? hub.db);
+  const readDb = hub.store.readDb ? deadlineBoundDb(hub.store.readDb) : apiDb;
   let started: Promise<ApolloServer<HubContext>> | null = null;
   const server = () => {
     started ??= (async () => {
@@ -180,11 +183,12 @@ export function createGraphqlHandler(hub: Hub, options: GraphqlHandlerOptions = 
       const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
       const deadline: RequestDeadline = { expired: false };
       const execution = runWithDeadline(deadline, () =>
-        apollo.executeHTTPGraphQLRequest({
+        // a span the resolvers' SQL nests under (src/telemetry/graphql-span.ts)
+        graphqlSpan(() => apollo.executeHTTPGraphQLRequest({
           httpGraphQLRequest,
-          // the API's statements go through the API pool, under this request's deadline
-          context: async () => ({ ...createHubContext(hub, caller), db: apiDb }),
-        }),
+          // the API's statements go through the API pool (reads: the replica's, if any), under this request's deadline
+          context: async () => ({ ...createHubContext(hub, caller), db: apiDb, readDb }),
+        })),
       );
       let timer: NodeJS.Timeout | undefined;
       const response =

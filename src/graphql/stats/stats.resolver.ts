@@ -26,7 +26,7 @@ const PERIODS: readonly CaseStatsDimension[] = ['DAY', 'WEEK', 'MONTH'];
 /** Area figures of one area, batched: every `stats` field of a request shares one statement. */
 async function statsOf(ctx: HubContext, area: AdminAreaType): Promise<AreaStatsType> {
   const loader = ctx.loaders.get<string, AreaStatsRow | null>('areaStats', async (ids) => {
-    const rows = await areaStats(ctx.db, ctx.caller, ids);
+    const rows = await areaStats(ctx.readDb, ctx.caller, ids);
     const byId = new Map(rows.map((r) => [r.area_id, r]));
     return ids.map((id) => byId.get(id) ?? null);
   });
@@ -47,7 +47,7 @@ export class StatsResolver {
     const dimensions = [...new Set(groupBy)];
     if (dimensions.filter((d) => PERIODS.includes(d)).length > 1) throw badUserInput('groupBy', 'groupBy: at most one of DAY, WEEK, MONTH');
     const conditions = caseConditions(filter);
-    const { total, groups } = await caseStats(ctx.db, ctx.caller, conditions, dimensions, MAX_STATS_GROUPS);
+    const { total, groups } = await caseStats(ctx.readDb, ctx.caller, conditions, dimensions, MAX_STATS_GROUPS);
     if (groups.length > MAX_STATS_GROUPS) {
       throw badUserInput('groupBy', `groupBy: more than ${MAX_STATS_GROUPS} groups; narrow the filter or group by fewer dimensions`, { limit: MAX_STATS_GROUPS });
     }
@@ -64,7 +64,7 @@ export class StatsResolver {
 
   @Query(() => AreaStatsType, { description: 'Dashboard figures of an area (households, residents, party members, 包片联户 coverage, grid workers, volunteers\' hours). NOT_FOUND when absent or outside the caller\'s scope.' })
   async areaStats(@Arg('code', () => String, { description: 'Area code (6, 9 or 12 digits).' }) code: string, @Ctx() ctx: HubContext): Promise<AreaStatsType> {
-    const row = await scopedAreaByCode(ctx.db, ctx.caller, readAreaCode(code, 'code'));
+    const row = await scopedAreaByCode(ctx.readDb, ctx.caller, readAreaCode(code, 'code'));
     if (!row) throw notFound('Area', 'code');
     const area = toAdminAreaType(row);
     return statsOf(ctx, area);

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/database';
+import { sourceRecordKey } from '../../domain/source-record-key';
 import { textTuples } from '../../db/json-params';
 import type { PiiVault } from '../../pii/pii-vault';
 import type { CanonicalChange } from '../../sdk/canonical-change';
@@ -44,10 +45,6 @@ export interface ParkedRecord {
   parkedAt: Date;
 }
 
-function originKey(r: { source: string; stream: string; externalId: string }): string {
-  return `${r.source}\u0000${r.stream}\u0000${r.externalId}`;
-}
-
 /**
  * Parks records: one row per source record; a newer (or the same) version replaces the parked
  * one and keeps its `parked_at` (the wait started then), an older version is ignored. The
@@ -60,7 +57,7 @@ export async function parkRecords(db: Kysely<Database>, items: readonly ParkItem
   // one row per source record in a statement (ON CONFLICT may not touch a row twice): the newest
   const newest = new Map<string, ParkItem>();
   for (const item of items) {
-    const key = originKey(item.record);
+    const key = sourceRecordKey(item.record);
     const seen = newest.get(key);
     if (!seen || new Date(item.record.version).getTime() >= new Date(seen.record.version).getTime()) newest.set(key, item);
   }
@@ -96,7 +93,7 @@ export async function parkRecords(db: Kysely<Database>, items: readonly ParkItem
         attempts = parked_record.attempts + 1
       where excluded.source_version >= parked_record.source_version
       returning source, stream, external_id`.execute(db);
-    for (const w of written) kept.add(originKey({ source: w.source, stream: w.stream, externalId: w.external_id }));
+    for (const w of written) kept.add(sourceRecordKey({ source: w.source, stream: w.stream, externalId: w.external_id }));
   }
   return kept;
 }

@@ -59,6 +59,7 @@ export async function lastRuns(db: Kysely<Database>, sourceIds: readonly string[
     run.streams += 1;
     if (WORST_FIRST.indexOf(r.status) < WORST_FIRST.indexOf(run.status)) run.status = r.status;
     if (started > run.startedAt) run.startedAt = started;
+    // biome-ignore lint/complexity/useMathMinMax: these are Dates; Math.max would turn them into numbers
     run.finishedAt = run.finishedAt === null || finished === null ? null : finished > run.finishedAt ? finished : run.finishedAt;
     run.read += Number(r.records_read);
     run.applied += Number(r.records_applied);

@@ -1,25 +1,25 @@
-import { caseRulesOf } from '../../flow/case-rules';
 import { sql } from 'kysely';
-import { isLockConflict, isTransientDbError } from '../../db/transient-error';
+import { isTransientDbError } from '../../db/transient-error';
 import { maskFreeText, maskJsonDeep } from '../../domain/masking';
 import { isHuijuError } from '../../errors';
+import { caseRulesOf } from '../../flow/case-rules';
 import type { Hub } from '../../hub';
-import type { ConnectorContext, ConnectorLogger, JsonValue, StreamDefinition } from '../../sdk/connector';
 import { recordBatch } from '../../metrics/hub-metrics';
+import type { ConnectorContext, ConnectorLogger, StreamDefinition } from '../../sdk/connector';
 import { isConnectorError } from '../../sdk/connector-error';
-import { hubIngestOptions, ingestBatch, StagedBatch, type BatchResult } from '../ingest-batch';
-import { finishSyncRun, startSyncRun } from '../sync-run.repository';
-import { getCursor, saveCursor } from './cursor.repository';
-import type { ResolvedSource } from './resolve-source';
-import { endResidenciesMissingFromSnapshot } from './snapshot.repository';
-import { toIngestRecord } from './to-ingest-record';
-import { withSyncLock } from './source-lock';
-import { DEFAULT_STREAM_RETRY, runWithRetries, type StreamRetry } from './stream-retry';
+import type { BatchResult } from '../ingest-batch';
+import { addCounts, emptyCounts, type IngestCounts } from '../ingest-counts';
 import { countParked } from '../park/parked-records.repository';
-import { settleParked } from '../park/settle-parked';
 import { ownDeadLetters } from '../park/own-dead-letters';
-import type { IngestRecord } from '../ingest-record';
-import { applyIsolating, refusalCode, refusedRecord } from '../isolate-refused';
+import { settleParked } from '../park/settle-parked';
+import { finishSyncRun, startSyncRun } from '../sync-run.repository';
+import { getCursor } from './cursor.repository';
+import { PipelinedCommitter } from './pipelined-committer';
+import type { ResolvedSource } from './resolve-source';
+import { withSyncLock } from './source-lock';
+import type { StreamBatchTarget } from './stream-batch-commit';
+import { DEFAULT_STREAM_RETRY, runWithRetries, type StreamRetry } from './stream-retry';
+import { toIngestRecord } from './to-ingest-record';
 
 /**
  * While a commit is in flight, reading yields to the event loop after this long, so the commit's
@@ -27,32 +27,17 @@ import { applyIsolating, refusalCode, refusedRecord } from '../isolate-refused';
  */
 const YIELD_AFTER_MS = 1;
 
-/** Times a batch is tried when the server aborts it to resolve a lock conflict (deadlock, serialisation). */
-const LOCK_CONFLICT_ATTEMPTS = 5;
-
-/** The end of a snapshot scope reached with a checkpoint: residencies not seen since `since` end (`asOf`). */
-interface SnapshotEnd {
-  scope: string;
-  asOf: string;
-  since: Date | undefined;
-}
-
-/** Counts of one stream's run. */
-export interface StreamSyncReport {
+/**
+ * Counts of one stream's run: the {@link IngestCounts} of the records it read — `deadLetters` of
+ * those records only (read = applied + unchanged + stale + deadLetters + parked), `unparked`
+ * parked records (of any source) its batches applied.
+ */
+export interface StreamSyncReport extends IngestCounts {
   stream: string;
   status: 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
   read: number;
-  applied: number;
-  unchanged: number;
-  stale: number;
-  /** Dead letters of the records this stream read (read = applied + unchanged + stale + deadLetters + parked). */
-  deadLetters: number;
-  /** Those dead letters by reason code. */
+  /** The dead letters by reason code. */
   reasons: Record<string, number>;
-  /** Records parked: they refer to a row the store does not hold yet and wait for it (src/ingest/park/). */
-  parked: number;
-  /** Parked records (of any source) applied by this stream's batches, the row they waited for having landed. */
-  unparked: number;
   /** Parked records (of any source) this stream's batches tried and dead-lettered for another reason (not in `deadLetters`). */
   unparkedDeadLetters?: number;
   /** Records of this stream still waiting when the sync run ended (set by `syncSource`). */
@@ -194,9 +179,17 @@ export function endWithError(report: StreamSyncReport, err: unknown, cancelled: 
 
 /** A report with every count at zero. */
 export function emptyReport(stream: string): StreamSyncReport {
-  return { stream, status: 'SUCCEEDED', read: 0, applied: 0, unchanged: 0, stale: 0, deadLetters: 0, reasons: {}, parked: 0, unparked: 0, matches: 0, residenciesEnded: 0, checkpoints: 0, seconds: 0 };
+  return { stream, status: 'SUCCEEDED', read: 0, ...emptyCounts(), reasons: {}, matches: 0, residenciesEnded: 0, checkpoints: 0, seconds: 0 };
 }
 
+/**
+ * Runs one stream in-process: reads it from the hub-stored cursor and commits what it reads
+ * through a {@link PipelinedCommitter} (batches commit while the next is read), each checkpoint's
+ * cursor with the records read before it. Batches start small and double up to
+ * `options.batchSize`, so the first commit starts early. On a failure or a cancel, what was read
+ * since the last checkpoint still commits, without moving the cursor. The run is recorded in
+ * `sync_run` from start to finish.
+ */
 async function syncStream(hub: Hub, source: ResolvedSource, stream: StreamDefinition, options: SyncOptions): Promise<StreamSyncReport> {
   const started = Date.now();
   const batchSize = options.batchSize ?? 1_000;
@@ -215,106 +208,17 @@ async function syncStream(hub: Hub, source: ResolvedSource, stream: StreamDefini
     allowPathsOutside: source.allowPathsOutside ?? false,
   };
 
-  // Commits run one at a time, in read order, while reading goes on: the next batch is read,
-  // mapped and staged (hashed, validated, keyed, encrypted) while the current one is in the
-  // database. Each commit still carries the cursor of what was read before it, so a crash leaves
-  // a prefix of the stream committed, as without the overlap.
-  const stage = () => new StagedBatch({ vault: hub.vault, cases: caseRulesOf(hub.config) });
-  let batch = stage();
-  let inFlight: Promise<void> | null = null;
-  const settle = async () => {
-    const running = inFlight;
-    inFlight = null;
-    if (running) await running;
-  };
-  const snapshots = new Map<string, Date>();
-  const prepare = { vault: hub.vault, cases: caseRulesOf(hub.config) };
-  /**
-   * One transaction: `records` with the checkpoint's cursor, the snapshot's end and the run's
-   * counters. A transaction the server aborts over a lock conflict is run again.
-   */
-  const commitOnce = async (records: StagedBatch, cursor: JsonValue | undefined, snapshotEnd: SnapshotEnd | undefined): Promise<{ result: BatchResult; ended: number }> => {
-    let ended = 0;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        // a retry prepares the records again: the failed attempt may have re-keyed them
-        const result = await ingestBatch(hub.db, attempt === 1 ? records : StagedBatch.of(records.records, prepare), {
-          ...hubIngestOptions(hub),
-          alsoInTransaction: async (trx, r) => {
-            if (cursor !== undefined) await saveCursor(trx, source.id, stream.name, cursor);
-            ended = 0;
-            if (snapshotEnd?.since) {
-              ended = await endResidenciesMissingFromSnapshot(trx, { source: source.id, stream: stream.name, scope: snapshotEnd.scope, since: snapshotEnd.since, asOf: snapshotEnd.asOf });
-            }
-            await trx
-              .updateTable('sync_run')
-              .set((eb) => ({
-                records_read: eb('records_read', '+', r.read),
-                records_applied: eb('records_applied', '+', r.applied),
-                records_skipped: eb('records_skipped', '+', r.unchanged + r.stale),
-                dead_letters: eb('dead_letters', '+', ownDeadLetters(r).deadLetters),
-                records_parked: eb('records_parked', '+', r.parked),
-                records_unparked: eb('records_unparked', '+', r.unparked),
-              }))
-              .where('id', '=', runId)
-              .execute();
-          },
-        });
-        return { result, ended };
-      } catch (err) {
-        // sources synced at the same time (the scheduler runs them so) can lock the same rows in
-        // another order; the server then aborts one transaction, which is simply run again
-        if (!isLockConflict(err) || attempt >= LOCK_CONFLICT_ATTEMPTS) throw err;
-        log.warn({ attempt, code: (err as { code?: string }).code }, 'batch aborted by a lock conflict with another transaction; running it again');
-        await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 50));
-      }
-    }
-  };
-  /**
-   * Commits a batch; when the store refuses it as a whole for a reason that is not transient, it
-   * is split down to the record it cannot hold, which becomes a dead letter (`INGEST_FAILED`,
-   * src/ingest/isolate-refused.ts) while the rest applies. The cursor and the snapshot's end go
-   * with the part that ends the batch, so they commit only once every record before them has.
-   */
-  const apply = async (records: StagedBatch, cursor: JsonValue | undefined, snapshotEnd?: SnapshotEnd) => {
-    const batchStarted = performance.now();
-    let staged: StagedBatch | null = records;
-    const commits = await applyIsolating<IngestRecord, { result: BatchResult; ended: number }>(records.records, {
-      apply: (part, last) => {
-        // the whole batch commits as staged while it was read; a part is staged again
-        const batch = staged !== null && part === records.records ? staged : StagedBatch.of(part, prepare);
-        staged = null;
-        return commitOnce(batch, last ? cursor : undefined, last ? snapshotEnd : undefined);
-      },
-      refuse: (record, err, last) => {
-        const letter = refusedRecord(record, refusalCode(err));
-        if (letter === null) throw err;
-        log.error({ code: refusalCode(err), position: record.position }, 'the store refused a record: it is a dead letter (INGEST_FAILED), the rest of its batch applies');
-        return commitOnce(StagedBatch.of([letter], prepare), last ? cursor : undefined, last ? snapshotEnd : undefined);
-      },
-      splits: (err, part) => !isTransientDbError(err) && !(part.length === 1 && part[0]!.kind !== 'mapped'),
-      onSplit: (size, err) => log.warn({ size, code: refusalCode(err) }, 'the store refused a batch as a whole: splitting it to find the record it cannot hold'),
-    });
-    const seconds = (performance.now() - batchStarted) / 1000;
+  const target: StreamBatchTarget = { hub, sourceId: source.id, stream: stream.name, runId, log, prepare: { vault: hub.vault, cases: caseRulesOf(hub.config) } };
+  const committer = new PipelinedCommitter(target, (commits, seconds) => {
     for (const { result, ended } of commits) {
       report.residenciesEnded += ended;
       recordBatch(hub, { source: source.id, stream: stream.name, result, seconds: seconds / commits.length });
       add(report, result);
     }
     options.onProgress?.(report, source);
-  };
-  /** Hands the batch read so far to the committer once the previous commit has finished. */
-  const commit = async (cursor: JsonValue | undefined, snapshotEnd?: { scope: string; asOf: string }) => {
-    // a failed commit throws here, before this batch leaves `batch`: the error path commits it
-    await settle();
-    const records = batch;
-    batch = stage();
-    const end: SnapshotEnd | undefined = snapshotEnd && { ...snapshotEnd, since: snapshots.get(snapshotEnd.scope) };
-    const running = apply(records, cursor, end);
-    // its failure is thrown by the next settle(); until then it must not count as unhandled
-    running.catch(() => {});
-    inFlight = running;
-  };
+  });
+  /** When each open snapshot scope began (database clock): its end ends residencies not seen since. */
+  const snapshots = new Map<string, Date>();
 
   try {
     const cursor = await getCursor(hub.db, source.id, stream.name);
@@ -326,10 +230,10 @@ async function syncStream(hub: Hub, source: ResolvedSource, stream: StreamDefini
     for await (const message of stream.read(ctx, cursor)) {
       switch (message.type) {
         case 'record':
-          batch.push(toIngestRecord(source, stream, message.data, message.position, readAt));
+          committer.push(toIngestRecord(source, stream, message.data, message.position, readAt));
           break;
         case 'failed':
-          batch.push({
+          committer.push({
             kind: 'failed',
             source: source.id,
             stream: stream.name,
@@ -344,34 +248,34 @@ async function syncStream(hub: Hub, source: ResolvedSource, stream: StreamDefini
           break;
         case 'checkpoint':
           report.checkpoints += 1;
-          await commit(message.cursor);
+          await committer.commit(message.cursor);
           break;
         case 'snapshot-begin': {
-          if (batch.length > 0) await commit(undefined);
-          await settle();
+          if (committer.length > 0) await committer.commit(undefined);
+          await committer.settle();
           // the database clock, as `last_seen` is written with it
           const { rows } = await sql<{ now: Date }>`select now() as now`.execute(hub.db);
           snapshots.set(message.scope, new Date(rows[0]!.now));
           break;
         }
         case 'snapshot-end':
-          await commit(undefined, { scope: message.scope, asOf: message.asOf });
+          await committer.commit(undefined, { scope: message.scope, asOf: message.asOf, since: snapshots.get(message.scope) });
           snapshots.delete(message.scope);
           break;
       }
-      if (batch.length >= limit) {
-        await commit(undefined);
+      if (committer.length >= limit) {
+        await committer.commit(undefined);
         limit = Math.min(batchSize, limit * 2);
       }
       if (abort.signal.aborted) break;
       // a connector that yields without real I/O would starve the commit's database replies
-      if (inFlight && performance.now() - sinceYield >= YIELD_AFTER_MS) {
+      if (committer.committing && performance.now() - sinceYield >= YIELD_AFTER_MS) {
         await new Promise<void>((resolve) => setImmediate(resolve));
         sinceYield = performance.now();
       }
     }
-    if (batch.length > 0) await commit(undefined);
-    await settle();
+    if (committer.length > 0) await committer.commit(undefined);
+    await committer.settle();
     report.status = abort.signal.aborted ? 'CANCELLED' : 'SUCCEEDED';
   } catch (err) {
     if (endWithError(report, err, abort.signal.aborted)) {
@@ -379,10 +283,10 @@ async function syncStream(hub: Hub, source: ResolvedSource, stream: StreamDefini
     }
     // a commit still running keeps its cursor; the records read since are still good: commit
     // them without moving the cursor
-    await settle().catch(() => {});
-    if (batch.length > 0) {
-      await commit(undefined).catch(() => {});
-      await settle().catch(() => {});
+    await committer.settle().catch(() => {});
+    if (committer.length > 0) {
+      await committer.commit(undefined).catch(() => {});
+      await committer.settle().catch(() => {});
     }
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
@@ -395,13 +299,8 @@ async function syncStream(hub: Hub, source: ResolvedSource, stream: StreamDefini
 
 function add(report: StreamSyncReport, r: BatchResult): void {
   report.read += r.read;
-  report.applied += r.applied;
-  report.unchanged += r.unchanged;
-  report.stale += r.stale;
   const own = ownDeadLetters(r);
-  report.deadLetters += own.deadLetters;
-  report.parked += r.parked;
-  report.unparked += r.unparked;
+  addCounts(report, { ...r, deadLetters: own.deadLetters });
   if (r.unparkedDeadLetters > 0) report.unparkedDeadLetters = (report.unparkedDeadLetters ?? 0) + r.unparkedDeadLetters;
   report.matches += r.matches;
   for (const [k, v] of Object.entries(own.reasons)) report.reasons[k] = (report.reasons[k] ?? 0) + v;

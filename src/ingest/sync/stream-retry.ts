@@ -1,10 +1,11 @@
-import { backoffDelayMs, sleep } from '../../sdk/transports/http/retry-policy';
+import { backoffMs, sleep } from '../../retry/backoff';
+import { addCounts, emptyCounts } from '../ingest-counts';
 import type { StreamSyncReport } from './run-sync';
 
 /**
  * How often a stream that failed for a transient reason is run again within one sync run, and
- * how long it waits before each retry (`backoffDelayMs` of the HTTP retry policy: exponential
- * from `baseDelayMs`, capped at `maxDelayMs`, equal jitter).
+ * how long it waits before each retry (`backoffMs`, src/retry/backoff.ts: exponential from
+ * `baseDelayMs`, capped at `maxDelayMs`, equal jitter).
  */
 export interface StreamRetry {
   /** Runs of the stream in all, the first included; `1` never retries. Default 3. */
@@ -41,7 +42,7 @@ export async function runWithRetries(
     total = total === null ? report : merged(total, report);
     total.attempts = attempt;
     if (!isTransientFailure(report) || attempt >= retry.tries || signal?.aborted) return total;
-    const waitMs = backoffDelayMs(attempt - 1, retry);
+    const waitMs = backoffMs(attempt - 1, { initialMs: retry.baseDelayMs, maxMs: retry.maxDelayMs, jitter: 'equal' });
     onRetry?.(report, attempt, waitMs);
     try {
       await sleep(waitMs, signal);
@@ -61,21 +62,17 @@ function merged(earlier: StreamSyncReport, later: StreamSyncReport): StreamSyncR
   const sum = (a: number | undefined, b: number | undefined) => (a === undefined && b === undefined ? undefined : (a ?? 0) + (b ?? 0));
   const reasons = { ...earlier.reasons };
   for (const [k, v] of Object.entries(later.reasons)) reasons[k] = (reasons[k] ?? 0) + v;
-  const out: StreamSyncReport = {
+  const out: StreamSyncReport = addCounts({
     ...later,
+    ...emptyCounts(),
     read: earlier.read + later.read,
-    applied: earlier.applied + later.applied,
-    unchanged: earlier.unchanged + later.unchanged,
-    stale: earlier.stale + later.stale,
-    deadLetters: earlier.deadLetters + later.deadLetters,
     reasons,
-    parked: earlier.parked + later.parked,
-    unparked: earlier.unparked + later.unparked,
     matches: earlier.matches + later.matches,
     residenciesEnded: earlier.residenciesEnded + later.residenciesEnded,
     checkpoints: earlier.checkpoints + later.checkpoints,
     seconds: earlier.seconds + later.seconds,
-  };
+  }, earlier);
+  addCounts(out, later);
   const unparkedDeadLetters = sum(earlier.unparkedDeadLetters, later.unparkedDeadLetters);
   if (unparkedDeadLetters !== undefined) out.unparkedDeadLetters = unparkedDeadLetters;
   const published = sum(earlier.published, later.published);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CompiledQuery, type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../../db/database';
 import type { DeadLetterStage } from '../../db/tables/ingestion.table';
+import { sourceRecordKey } from '../../domain/source-record-key';
 import type { CanonicalEntity } from '../../sdk/canonical-change';
 import type { MappedRecord } from '../ingest-record';
 import type { ChildRows, EntitySpec, PrepareContext, PreparedRow, RowRef } from './entity-spec';
@@ -82,6 +83,7 @@ export async function applyMappedRecords(
   ctx: PrepareContext,
   policy: SurvivorshipPolicy = EQUAL_PRIORITY,
 ): Promise<ApplyResult> {
+  // biome-ignore lint/suspicious/noExplicitAny: generic write path: the table and its columns come from the entity spec at run time
   const db = trx as unknown as Kysely<any>;
   const staged = input instanceof StagedRecords ? input : StagedRecords.of(input, ctx);
   const { records, hashes, versions, keys } = staged;
@@ -91,22 +93,25 @@ export async function applyMappedRecords(
     outcomes[index] = 'rejected';
     rejections.push({ index, stage, reason, message, ...(missing ? { missing } : {}) });
   };
-  records.forEach((r, i) => {
+  for (const i of records.keys()) {
     if (Number.isNaN(versions[i])) reject(i, 'VALIDATE', 'INVALID_VERSION', 'record version is not an ISO-8601 instant');
-  });
+  }
 
   // 1. collapse repeats of one source record in the batch to its newest version
   const newestInBatch = new Map<string, number>();
-  records.forEach((r, i) => {
-    if (outcomes[i] !== 'applied') return;
+  for (const i of records.keys()) {
+    if (outcomes[i] !== 'applied') continue;
     const key = keys[i]!;
     const seen = newestInBatch.get(key);
-    if (seen === undefined) return void newestInBatch.set(key, i);
+    if (seen === undefined) {
+      newestInBatch.set(key, i);
+      continue;
+    }
     const keepNew = versions[i]! >= versions[seen]!;
     const loser = keepNew ? seen : i;
     outcomes[loser] = versions[loser] === versions[keepNew ? i : seen] && hashes[loser] === hashes[keepNew ? i : seen] ? 'unchanged' : 'stale';
     if (keepNew) newestInBatch.set(key, i);
-  });
+  }
 
   // 2. version guard against the store
   const live = [...newestInBatch.values()].filter((i) => outcomes[i] === 'applied');
@@ -169,11 +174,14 @@ export async function applyMappedRecords(
   for (const spec of ENTITY_SPECS) {
     const changes = bySpec.get(spec);
     if (!changes) continue;
-    // within the batch, per column: the higher-ranked source, then the newer version, then the later record
+    // within the batch, per column: the higher-ranked source, then the newer version, then the
+    // greater origin key — the order survivorshipUpdate applies against the store
     const beats = (a: number, b: number) => {
       const ra = policy.rank(spec.entity, records[a]!.source);
       const rb = policy.rank(spec.entity, records[b]!.source);
-      return ra !== rb ? ra > rb : versions[a]! >= versions[b]!;
+      if (ra !== rb) return ra > rb;
+      if (versions[a] !== versions[b]) return versions[a]! > versions[b]!;
+      return originAt(a).key >= originAt(b).key;
     };
     const groups = new Map<string, RowGroup>();
     const parts = new Map<string, Contribution[]>();
@@ -223,7 +231,11 @@ export async function applyMappedRecords(
     }
   }
   // what a case's source left open and the store knows (its building's community, its category's duty item)
-  await deriveCaseFields(db, writtenRows.filter((w) => w.entity === 'case').map((w) => w.id), ctx.cases?.dutyItems);
+  await deriveCaseFields(
+    db,
+    { cases: writtenRows.filter((w) => w.entity === 'case').map((w) => w.id), buildings: writtenRows.filter((w) => w.entity === 'building').map((w) => w.id) },
+    ctx.cases?.dutyItems,
+  );
   // the version guard finds a record by its lineage: one that only referred to rows as they were keeps one
   const withLineage = new Set(lineage.map((l) => l.record));
   for (const [i, rows] of prepared) {
@@ -240,19 +252,21 @@ export async function applyMappedRecords(
   return { outcomes, rejections, rowsWritten, matches, written: writtenRows, identity: identityStats };
 }
 
-function originKey(r: { source: string; stream: string; externalId: string }): string {
-  return `${r.source}\u0000${r.stream}\u0000${r.externalId}`;
-}
-
 function setOf<K, V>(map: Map<K, Set<V>>, key: K): Set<V> {
   let s = map.get(key);
-  if (!s) map.set(key, (s = new Set()));
+  if (!s) {
+    s = new Set();
+    map.set(key, s);
+  }
   return s;
 }
 
 function setMap<K, K2, V>(map: Map<K, Map<K2, V>>, key: K): Map<K2, V> {
   let m = map.get(key);
-  if (!m) map.set(key, (m = new Map()));
+  if (!m) {
+    m = new Map();
+    map.set(key, m);
+  }
   return m;
 }
 
@@ -298,6 +312,7 @@ function saidValues(spec: EntitySpec, row: PreparedRow, ids: Map<CanonicalEntity
   return out;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: generic write path: the table and its columns come from the entity spec at run time
 async function storedVersions(db: Kysely<any>, records: MappedRecord[]): Promise<Map<string, { version: number; hashes: Set<string> }>> {
   const out = new Map<string, { version: number; hashes: Set<string> }>();
   for (const chunk of chunks(records, 5_000)) {
@@ -306,7 +321,7 @@ async function storedVersions(db: Kysely<any>, records: MappedRecord[]): Promise
       from source_record
       where (source, stream, external_id) in (${textTuples(chunk.map((r) => [r.source, r.stream, r.externalId]), 3)})`.execute(db);
     for (const row of result.rows) {
-      const key = originKey({ source: row.source, stream: row.stream, externalId: row.external_id });
+      const key = sourceRecordKey({ source: row.source, stream: row.stream, externalId: row.external_id });
       const v = new Date(row.source_version).getTime();
       const entry = out.get(key);
       if (!entry || v > entry.version) out.set(key, { version: v, hashes: new Set([row.payload_hash]) });
@@ -317,6 +332,7 @@ async function storedVersions(db: Kysely<any>, records: MappedRecord[]): Promise
 }
 
 async function loadExistingKeys(
+  // biome-ignore lint/suspicious/noExplicitAny: generic write path: the table and its columns come from the entity spec at run time
   db: Kysely<any>,
   prepared: Map<number, { spec: EntitySpec; row: PreparedRow }[]>,
   ids: Map<CanonicalEntity, Map<string, string>>,
@@ -332,6 +348,7 @@ async function loadExistingKeys(
 }
 
 /** Adds the ids of the rows of `table` with these natural keys (those that exist) to `into`. */
+// biome-ignore lint/suspicious/noExplicitAny: generic write path: the table and its columns come from the entity spec at run time
 async function loadIds(db: Kysely<any>, table: string, keys: readonly string[], into: Map<string, string>): Promise<void> {
   for (const chunk of chunks(keys, 10_000)) {
     const rows = await sql<{ id: string; natural_key: string }>`
@@ -350,6 +367,7 @@ async function loadIds(db: Kysely<any>, table: string, keys: readonly string[], 
  * survivorship rule; a new row takes the spec's defaults for the others.
  */
 async function upsertRows(
+  // biome-ignore lint/suspicious/noExplicitAny: generic write path: the table and its columns come from the entity spec at run time
   db: Kysely<any>,
   spec: EntitySpec,
   rows: Record<string, unknown>[],
@@ -357,7 +375,7 @@ async function upsertRows(
   existing: ReadonlyMap<string, string> | undefined,
 ): Promise<{ id: string; natural_key: string; inserted: boolean }[]> {
   const defaults = spec.defaults ?? {};
-  const valueOf = (r: Record<string, unknown>, c: string) => (c in r ? r[c] : (defaults[c] ?? null));
+  const valueAt = (r: Record<string, unknown>, c: string) => (c in r ? r[c] : (defaults[c] ?? null));
   const out: { id: string; natural_key: string; inserted: boolean }[] = [];
   const fresh = new Map<string, Record<string, unknown>[]>();
   const known = new Map<string, Record<string, unknown>[]>();
@@ -378,7 +396,7 @@ async function upsertRows(
       const statement = rowsStatement(db, spec, signature, policy, mode);
       for (const chunk of chunks(group, MAX_ROWS_PER_STATEMENT)) {
         const parameters = [...statement.parameters];
-        parameters[statement.slot] = rowsJson(statement.columns, chunk, valueOf);
+        parameters[statement.slot] = rowsJson(statement.columns, chunk, valueAt);
         const { rows: written } = await db.executeQuery<{ id: string; natural_key: string; inserted: boolean }>(CompiledQuery.raw(statement.sql, parameters));
         if (mode === 'upsert') out.push(...written);
         else for (const r of chunk) out.push({ id: r.id as string, natural_key: r.natural_key as string, inserted: true });
@@ -409,9 +427,13 @@ const ROWS_SLOT = Symbol('rows');
  * exactly the said columns, each under the survivorship rule, and only when one of them takes its
  * incoming value (a row left as it was gets no new tuple and is not returned).
  */
+// biome-ignore lint/suspicious/noExplicitAny: generic write path: the table and its columns come from the entity spec at run time
 function rowsStatement(db: Kysely<any>, spec: EntitySpec, signature: string, policy: SurvivorshipPolicy, mode: 'insert' | 'upsert'): RowsStatement {
   let byKey = STATEMENTS.get(policy);
-  if (!byKey) STATEMENTS.set(policy, (byKey = new Map()));
+  if (!byKey) {
+    byKey = new Map();
+    STATEMENTS.set(policy, byKey);
+  }
   const key = `${mode}\u0000${spec.table}\u0000${signature}`;
   let statement = byKey.get(key);
   if (!statement) {
@@ -421,7 +443,7 @@ function rowsStatement(db: Kysely<any>, spec: EntitySpec, signature: string, pol
       .insertInto(spec.table)
       .columns(columns)
       .expression(rowsFromJson(spec.table, columns, ROWS_SLOT, (value) => provenanceExpansion(value, said)));
-    let compiled;
+    let compiled: CompiledQuery;
     if (mode === 'insert') compiled = insert.compile();
     else {
       const survivorship = survivorshipUpdate(spec, said, policy);
@@ -440,6 +462,7 @@ function rowsStatement(db: Kysely<any>, spec: EntitySpec, signature: string, pol
 }
 
 async function replaceChildren(
+  // biome-ignore lint/suspicious/noExplicitAny: generic write path: the table and its columns come from the entity spec at run time
   db: Kysely<any>,
   parents: { parentId: string; row: PreparedRow }[],
   ids: Map<CanonicalEntity, Map<string, string>>,
@@ -448,7 +471,10 @@ async function replaceChildren(
   for (const { parentId, row } of parents) {
     for (const child of row.children ?? []) {
       let entry = byTable.get(child.table);
-      if (!entry) byTable.set(child.table, (entry = { parentColumn: child.parentColumn, parentIds: [], rows: [], owned: child.owned, sequence: child.sequence }));
+      if (!entry) {
+        entry = { parentColumn: child.parentColumn, parentIds: [], rows: [], owned: child.owned, sequence: child.sequence };
+        byTable.set(child.table, entry);
+      }
       entry.parentIds.push(parentId);
       for (const c of child.rows) {
         const r: Record<string, unknown> = { [child.parentColumn]: parentId, ...c.columns };
@@ -494,6 +520,7 @@ async function replaceChildren(
  * in order of `orderBy`, owned rows before kept ones at the same time, then the old order. Two
  * steps through numbers no row holds, as the sequence is unique per parent.
  */
+// biome-ignore lint/suspicious/noExplicitAny: generic write path: the table and its columns come from the entity spec at run time
 async function renumber(db: Kysely<any>, table: string, parentColumn: string, sequence: NonNullable<ChildRows['sequence']>, owned: NonNullable<ChildRows['owned']>, parentIds: string[]): Promise<void> {
   const seq = sql.ref(sequence.column);
   const parent = sql.ref(parentColumn);
@@ -520,7 +547,7 @@ function rowsFromJson(table: string, columns: readonly string[], json: unknown, 
 }
 
 /** The JSON text of rows for {@link rowsFromJson}: absent and null values are left out (null either way). */
-function rowsJson(columns: readonly string[], rows: readonly Record<string, unknown>[], valueOf: (row: Record<string, unknown>, column: string) => unknown): string {
+function rowsJson(columns: readonly string[], rows: readonly Record<string, unknown>[], valueAt: (row: Record<string, unknown>, column: string) => unknown): string {
   const names = columns.map((c) => JSON.stringify(c));
   let json = '[';
   for (let n = 0; n < rows.length; n++) {
@@ -528,7 +555,7 @@ function rowsJson(columns: readonly string[], rows: readonly Record<string, unkn
     let o = '';
     for (let k = 0; k < columns.length; k++) {
       const c = columns[k]!;
-      const v = valueOf(r, c);
+      const v = valueAt(r, c);
       // an absent key is null, as an explicit null was
       if (v === undefined || v === null) continue;
       const text = c === 'provenance' && typeof v === 'string' ? v : JSON.stringify(v);
@@ -558,6 +585,7 @@ interface LineageItem {
  * `source_record` and is run again as a lock conflict (`isLockConflict`), then as a known record.
  */
 async function writeLineage(
+  // biome-ignore lint/suspicious/noExplicitAny: generic write path: the table and its columns come from the entity spec at run time
   db: Kysely<any>,
   staged: StagedRecords,
   lineage: LineageItem[],
@@ -619,30 +647,32 @@ async function writeLineage(
 /**
  * The inputs of a lineage statement as two CTEs from two JSON parameters: `r`, each record once
  * (origin, version, hash), and `l`, each lineage row by the record's number `n` (with a new row
- * `id` when `withIds`).
+ * `id` when `withIds`). Every value is escaped by `JSON.stringify` (a record's members by
+ * `StagedRecords.lineageFields`), and the texts go to PostgreSQL as bound parameters.
  */
 function lineageInputs(chunk: readonly LineageItem[], staged: StagedRecords, withIds: boolean): RawBuilder<unknown> {
   const numbers = new Map<number, number>();
-  let recordRows = '';
-  let lineageRows = '';
+  const recordRows: string[] = [];
+  const lineageRows: { n: number; id?: string; entity: string; entity_id: string; method: string; matched: boolean }[] = [];
   for (const l of chunk) {
     let n = numbers.get(l.record);
     if (n === undefined) {
-      numbers.set(l.record, (n = numbers.size));
-      recordRows += `${n === 0 ? '' : ','}{"n":${n},${staged.lineageFields(l.record)}}`;
+      n = numbers.size;
+      numbers.set(l.record, n);
+      recordRows.push(`{"n":${n},${staged.lineageFields(l.record)}}`);
     }
-    const id = withIds ? `"id":"${randomUUID()}",` : '';
-    lineageRows += `${lineageRows === '' ? '' : ','}{"n":${n},${id}"entity":"${l.entity}","entity_id":"${l.entityId}","method":${JSON.stringify(l.method)},"matched":${!l.createdByThisRecord}}`;
+    lineageRows.push({ n, ...(withIds ? { id: randomUUID() } : {}), entity: l.entity, entity_id: l.entityId, method: l.method, matched: !l.createdByThisRecord });
   }
   return sql`r as (
-      select * from json_to_recordset(${`[${recordRows}]`}::json)
+      select * from json_to_recordset(${`[${recordRows.join(',')}]`}::json)
         as t(n int, source text, stream text, external_id text, source_version timestamptz, payload_hash text)
     ), l as (
-      select * from json_to_recordset(${`[${lineageRows}]`}::json)
+      select * from json_to_recordset(${JSON.stringify(lineageRows)}::json)
         as t(n int, ${withIds ? sql`id uuid, ` : sql``}entity text, entity_id uuid, method text, matched boolean)
     )`;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: generic write path: the table and its columns come from the entity spec at run time
 async function touchLastSeen(db: Kysely<any>, records: MappedRecord[]): Promise<void> {
   for (const chunk of chunks(records, 5_000)) {
     await sql`

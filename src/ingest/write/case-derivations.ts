@@ -2,8 +2,9 @@ import { type Kysely, sql } from 'kysely';
 import { textArray } from '../../db/json-params';
 
 /**
- * Fills what a case's source left open but the store knows, for the cases a batch wrote (in the
- * batch's transaction, before its change events are written):
+ * Fills what a case's source left open but the store knows, for the cases a batch wrote and the
+ * cases in the buildings it wrote (in the batch's transaction, before its change events are
+ * written), so the result does not depend on whether a repair or its building came first:
  *
  * - `area_id` / `grid_id`: the community and grid of the case's building (a repair order names
  *   only the project and building; its building knows its community), the community of its grid;
@@ -14,7 +15,22 @@ import { textArray } from '../../db/json-params';
  * A value the source said is never replaced; a later version that says nothing keeps the derived
  * value (a `null` there means "not said").
  */
-export async function deriveCaseFields(db: Kysely<any>, caseIds: readonly string[], dutyItems: Readonly<Record<string, string>> = {}): Promise<void> {
+export async function deriveCaseFields(
+  // biome-ignore lint/suspicious/noExplicitAny: generic write path: the table and its columns come from the entity spec at run time
+  db: Kysely<any>,
+  written: { cases: readonly string[]; buildings?: readonly string[] },
+  dutyItems: Readonly<Record<string, string>> = {},
+): Promise<void> {
+  const caseIds = [...written.cases];
+  if (written.buildings?.length) {
+    // a building that learnt its grid or community after its repairs were stored (the firm's
+    // project event before the street office's export): those repairs are placed now, as they
+    // would have been had the building come first
+    const { rows } = await sql<{ id: string }>`
+      select c.id from case_record c
+      where c.building_id = any(${textArray(written.buildings)}::uuid[]) and (c.area_id is null or c.grid_id is null)`.execute(db);
+    for (const r of rows) caseIds.push(r.id);
+  }
   if (caseIds.length === 0) return;
   const ids = textArray(caseIds);
   await sql`

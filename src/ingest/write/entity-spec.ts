@@ -40,6 +40,13 @@ export interface PreparedRow {
   children?: ChildRows[];
   /** Order within the entity for self-references (areas before their children). Default 0. */
   rank?: number;
+  /**
+   * Columns holding values the record did not say: a stand-in for a NOT NULL column it left open
+   * (a building's normalised address from its key), or the values of the row it was matched to
+   * (identity matching's `keepValues`). They fill a new row, have no origin, and never replace a
+   * value a record said — so the result does not depend on which record arrived first.
+   */
+  kept?: readonly string[];
 }
 
 /** What a spec may use while preparing. */

@@ -36,6 +36,7 @@ const NOT_COMPARED = new Set(['id', 'natural_key', 'created_at', 'updated_at']);
  * per call, only when some row needs it).
  */
 export async function planRowWrites(
+  // biome-ignore lint/suspicious/noExplicitAny: generic write path: the table and its columns come from the entity spec at run time
   db: Kysely<any>,
   spec: EntitySpec,
   groups: readonly { row: PreparedRow; parts: readonly Contribution[] }[],
@@ -59,6 +60,8 @@ function planFrom(spec: EntitySpec, parts: readonly Contribution[], stored: Reco
   const lineage = new Set<number>();
   for (const p of parts) {
     const values = said(p.row);
+    // a value the record did not say (`PreparedRow.kept`) counts only while the row has none
+    for (const column of p.row.kept ?? []) if (exists && state[column] !== null && state[column] !== undefined) delete values[column];
     // a reference the row already holds leaves it as it is
     if (p.reference && exists && holdsAll(state, values, keepFirst)) continue;
     lineage.add(p.record);
@@ -96,6 +99,7 @@ function sameValue(said: unknown, stored: unknown): boolean {
   return typeof said === typeof stored && said === stored;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: generic write path: the table and its columns come from the entity spec at run time
 async function storedRows(db: Kysely<any>, table: string, keys: string[]): Promise<Map<string, Record<string, unknown>>> {
   const out = new Map<string, Record<string, unknown>>();
   for (let i = 0; i < keys.length; i += 10_000) {

@@ -1,4 +1,5 @@
 import type { DeadLetterStage } from '../../db/tables/ingestion.table';
+import { sourceRecordKey } from '../../domain/source-record-key';
 import { isHuijuError } from '../../errors';
 import type { MappedRecord } from '../ingest-record';
 import { rememberingHashes } from '../../pii/pii-vault';
@@ -69,7 +70,7 @@ export class StagedRecords {
     this.records.push(record);
     this.hashes.push(payloadHash(record.payload));
     this.versions.push(new Date(record.version).getTime());
-    this.keys.push(`${record.source}\u0000${record.stream}\u0000${record.externalId}`);
+    this.keys.push(sourceRecordKey(record));
     this.outcomes.push(this.eager ? this.attempt(record) : undefined);
     const i = this.records.length - 1;
     if (this.eager && !Number.isNaN(this.versions[i]!)) {

@@ -11,17 +11,22 @@ import { SPEC_BY_ENTITY } from './specs/index';
  * Survivorship: which value a canonical field keeps when sources disagree.
  *
  * Per column, a said value replaces the stored one when its source ranks higher than the source
- * that supplied the stored value, or ranks the same and its record version is at least as recent.
+ * that supplied the stored value, or ranks the same and its record comes later in the order of
+ * (record version, origin key): the more recent version wins, and of two records of one version
+ * (a household told by each of its residents' rows of one export) the one with the greater origin
+ * key — an arbitrary but fixed choice, so the result does not depend on the order records arrive
+ * in (one worker or two, in-process or through Kafka partitions).
  * Ranks come from the `survivorship` config (a priority list per entity, highest first; sources
  * not listed rank 0); with no list every source ranks the same and the most recent version wins.
  *
  * Versions are the sources' own (`MappedRecord.version`): between two sources they compare only
  * as instants — an export time in one and an edit time in another are ordered by the clock, not
  * by meaning. The store keeps, per column, the origin of the current value in the row's
- * `provenance` (source record and its version; format in `db/field-provenance.ts`). A record
- * of another source that repeats the stored value at the same rank does not move the origin (the
- * row is not rewritten); a newer version of the supplying record that rewrites the row moves the
- * version of every value that record supplied.
+ * `provenance` (source record and its version; format in `db/field-provenance.ts`). The record
+ * that supplied the stored value repeating it (a re-export) does not rewrite the row; another
+ * record that comes later in that order takes the origin even with an equal value (the origin
+ * is then the same whichever record came first); a newer version of the supplying record that
+ * rewrites the row moves the version of every value that record supplied.
  *
  * Ranks are computed from the current config on both sides of every comparison (the stored
  * source's rank is not frozen at write time), so a changed priority list applies to values
@@ -48,7 +53,10 @@ const POLICIES = new WeakMap<object, SurvivorshipPolicy>();
 export function survivorshipOf(config: Pick<HuijuConfig, 'survivorship'>): SurvivorshipPolicy {
   const settings = config.survivorship;
   let policy = POLICIES.get(settings);
-  if (!policy) POLICIES.set(settings, (policy = buildPolicy(settings)));
+  if (!policy) {
+    policy = buildPolicy(settings);
+    POLICIES.set(settings, policy);
+  }
   return policy;
 }
 
@@ -70,9 +78,15 @@ function buildPolicy(settings: SurvivorshipSettings): SurvivorshipPolicy {
   return {
     rank(entity, source) {
       let ranks = cache.get(entity);
-      if (!ranks) cache.set(entity, (ranks = new Map()));
+      if (!ranks) {
+        ranks = new Map();
+        cache.set(entity, ranks);
+      }
       let r = ranks.get(source);
-      if (r === undefined) ranks.set(source, (r = listOf(entity).find((p) => p.re.test(source))?.rank ?? 0));
+      if (r === undefined) {
+        r = listOf(entity).find((p) => p.re.test(source))?.rank ?? 0;
+        ranks.set(source, r);
+      }
       return r;
     },
     rankSql(entity, source) {
@@ -133,9 +147,11 @@ export function addToGroup(
   const nullClears = spec.nullClears ?? [];
   const saidValue = (k: string, v: unknown) => v !== undefined && (v !== null || nullClears.includes(k));
   const group = groups.get(row.naturalKey);
+  // values kept from the matched row (`PreparedRow.kept`) have no origin and fill only what nothing said
+  const kept = row.kept ?? [];
   if (!group) {
     const origins: Record<string, number> = {};
-    for (const k in row.columns) if (saidValue(k, row.columns[k])) origins[k] = record;
+    for (const k in row.columns) if (saidValue(k, row.columns[k]) && !kept.includes(k)) origins[k] = record;
     for (const k in row.refs) if (row.refs[k] !== null) origins[k] = record;
     groups.set(row.naturalKey, { row, contributors: [record], origins });
     return;
@@ -145,6 +161,10 @@ export function addToGroup(
   const refs = { ...a.refs };
   for (const [k, v] of Object.entries(row.columns)) {
     if (!saidValue(k, v)) continue;
+    if (kept.includes(k)) {
+      if (columns[k] === undefined) columns[k] = v;
+      continue;
+    }
     const held = group.origins[k];
     if (held === undefined || beats(record, held)) {
       columns[k] = v;
@@ -159,7 +179,9 @@ export function addToGroup(
       group.origins[k] = record;
     }
   }
-  group.row = { naturalKey: a.naturalKey, columns, refs, children: row.children ?? a.children, rank: a.rank };
+  // a column kept by the first row and said by this one is said now
+  const stillKept = (a.kept ?? []).filter((k) => group.origins[k] === undefined);
+  group.row = { naturalKey: a.naturalKey, columns, refs, children: row.children ?? a.children, rank: a.rank, ...(stillKept.length ? { kept: stillKept } : {}) };
   if (!group.contributors.includes(record)) group.contributors.push(record);
 }
 
@@ -235,9 +257,11 @@ export interface SurvivorshipUpdate {
  *
  * - the stored column has no origin (a row written before provenance existed), or
  * - the incoming source ranks higher than the stored value's source, or
- * - it ranks the same, its version is not older, and the value differs (an equal value keeps its
- *   origin, so an unchanged row is not rewritten); ciphertext columns (`*_enc`) are compared
- *   through their `*_hash` column.
+ * - it ranks the same and comes later in the order of (version, origin key) — two records of one
+ *   version are ordered by their origin keys, so the same record wins whichever arrives first
+ *   (in-process syncs and Kafka partitions apply records in different orders) — unless it is the
+ *   record that supplied the stored value saying it again (a re-export: the row is not
+ *   rewritten); ciphertext columns (`*_enc`) are compared through their `*_hash` column.
  *
  * `keepFirst` columns take the incoming value only while the stored one is null. The taken
  * columns' origin keys are merged into `provenance`, with the incoming records' entries; columns
@@ -261,14 +285,21 @@ export function survivorshipUpdate(spec: EntitySpec, said: ReadonlySet<string>, 
     }
     const compared = c.endsWith('_enc') ? c.replace(/_enc$/, '_hash') : c;
     const differs = compared !== c && !said.has(compared) ? sql`false` : sql`${stored(compared)} is distinct from ${incoming(compared)}`;
-    const newer = sql`(${storedOrigin(c)} ->> 3) collate "C" <= (${incomingOrigin(c)} ->> 3)`;
+    // (version, origin key) orders any two records: the same winner whatever order they arrive in
+    const storedVersion = sql`(${storedOrigin(c)} ->> 3) collate "C"`;
+    const incomingVersion = sql`(${incomingOrigin(c)} ->> 3)`;
+    const storedKey = sql`(${storedProvenance} ->> ${sql.lit(c)}) collate "C"`;
+    const incomingKey = sql`(excluded.provenance ->> ${sql.lit(c)})`;
+    const later = sql`(${storedVersion} < ${incomingVersion} or (${storedVersion} = ${incomingVersion} and ${storedKey} < ${incomingKey}))`;
+    // an equal value from the record that supplied it (a re-export) keeps the row as it is
+    const newer = sql`(${later} and (${differs} or ${storedKey} is distinct from ${incomingKey}))`;
     const rankOld = policy.rankSql(spec.entity, sql`(${storedOrigin(c)} ->> 0)`);
     const rankNew = policy.rankSql(spec.entity, sql`(${incomingOrigin(c)} ->> 0)`);
     takeOf.set(
       c,
       rankOld && rankNew
-        ? sql<boolean>`(${storedOrigin(c)} is null or ${rankOld} < ${rankNew} or (${rankOld} = ${rankNew} and ${newer} and ${differs}))`
-        : sql<boolean>`(${storedOrigin(c)} is null or (${newer} and ${differs}))`,
+        ? sql<boolean>`(${storedOrigin(c)} is null or ${rankOld} < ${rankNew} or (${rankOld} = ${rankNew} and ${newer}))`
+        : sql<boolean>`(${storedOrigin(c)} is null or ${newer})`,
     );
   }
 

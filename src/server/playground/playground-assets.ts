@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { projectRoot } from '../../project-root';
 
 /** The playground's script and stylesheet, bundled from npm packages (GraphiQL, React). */
 export interface PlaygroundAssets {
@@ -12,8 +13,9 @@ export interface PlaygroundAssets {
 }
 
 const HERE = dirname(fileURLToPath(import.meta.url));
+/** The browser client's source: beside this module, in `src/` or (copied by `npm run build`) in `dist/`. */
 const CLIENT = join(HERE, 'playground.client.js');
-const ROOT = resolve(HERE, '../../..');
+const ROOT = projectRoot(import.meta.url);
 
 function packageVersion(name: string): string {
   try {

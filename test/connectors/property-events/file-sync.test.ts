@@ -148,11 +148,11 @@ describe('property-events: file mode into the store', () => {
     const order = { order_no: 'WX-0001', project_code: 'JA-XF-001', building: '3', unit: '2', room: '501', category: '水电', content: '卫生间水管漏水，楼下天花板渗水。' };
     await appendFile(
       file,
-      [
+      `${[
         event('evt-0204', '2026-06-05T12:00:00+08:00', { ...order, status: '已派工', at: '2026-06-05T12:00:00+08:00' }),
         event('evt-0205', '2026-06-09T10:00:00+08:00', { ...order, status: '已回访', at: '2026-06-09T10:00:00+08:00' }),
         event('evt-0002', '2026-05-01T08:00:00+08:00', { project_code: 'JA-XF-001', name: '旧名称', community_code: '420102002003' }, 'property.project.upserted'),
-      ].join('\n') + '\n',
+      ].join('\n')}\n`,
     );
     const [r] = await syncSource(hub, source());
     expect(r).toMatchObject({ status: 'SUCCEEDED', read: 3, applied: 1, stale: 2, deadLetters: 0 });

@@ -58,7 +58,7 @@ describe('config', () => {
   it('takes exactly one of brokers (+ topic) or file, with defaults', () => {
     const kafka = propertyEventsConfigSchema.parse({ brokers: '127.0.0.1:19092, kafka-2:9092' });
     expect(kafka).toEqual({ brokers: ['127.0.0.1:19092', 'kafka-2:9092'], maxMessageBytes: 1_048_576 });
-    expect(eventLogOf({ config: kafka, sourceId: 'pe', baseDir: '/etc/huiju' })).toEqual({ mode: 'kafka', brokers: ['127.0.0.1:19092', 'kafka-2:9092'], topic: 'property.events' });
+    expect(eventLogOf({ config: kafka, sourceId: 'pe', baseDir: '/etc/huiju' })).toEqual({ mode: 'kafka', brokers: ['127.0.0.1:19092', 'kafka-2:9092'], topic: 'property.events', security: { baseDir: '/etc/huiju' } });
     const file = propertyEventsConfigSchema.parse({ file: 'drop/events.jsonl' });
     expect(eventLogOf({ config: file, sourceId: 'pe', baseDir: '/etc/huiju' })).toEqual({ mode: 'file', path: '/etc/huiju/drop/events.jsonl' });
     // the file stays inside the config folder unless the source allows paths outside it

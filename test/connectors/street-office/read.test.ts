@@ -64,7 +64,7 @@ describe('read(): the fixtures', () => {
       网格编码: '420102002001001',
       人员标签: '网格员',
     });
-    expect(rs[5]!.data.row['姓名']).toBe('劉德華');
+    expect(rs[5]!.data.row.姓名).toBe('劉德華');
     // a line number is the file's: the header is line 1, CRLF line ends
     expect(rs.map((r) => r.position.line)).toEqual(Array.from({ length: 17 }, (_, i) => i + 2));
   });
@@ -190,6 +190,6 @@ describe('read(): folders that go wrong', () => {
   it('reads a GB18030 file as forced, and a whole fixture folder copy the same way', async () => {
     await cp(FIXTURE_DIR, dir, { recursive: true });
     const forced = records(await readAll('residents', fixtureConfig({ path: dir, encoding: 'gb18030' })));
-    expect(forced[0]!.data.row['姓名']).toBe('张伟');
+    expect(forced[0]!.data.row.姓名).toBe('张伟');
   });
 });

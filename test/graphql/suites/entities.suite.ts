@@ -226,7 +226,10 @@ export function entitiesSuite(world: () => DemoWorld): void {
       /** Types whose lineage was checked: every object the query asked `sources` of. */
       const withLineage = new Set<string>();
       const walk = (v: any, typeHint: string | null) => {
-        if (Array.isArray(v)) return v.forEach((x) => walk(x, typeHint));
+        if (Array.isArray(v)) {
+          for (const x of v) walk(x, typeHint);
+          return;
+        }
         if (v && typeof v === 'object') {
           if (typeof v.id === 'string') ids.push([v.id, Buffer.from(v.id, 'base64').toString().split(':')[0]!]);
           if ('sources' in v) {

@@ -1,4 +1,4 @@
-import { ApolloServer } from '@apollo/server';
+import type { ApolloServer } from '@apollo/server';
 import { loadDemo } from '../../../src/demo/load-demo';
 import { type Caller, DEVELOPMENT_CALLER } from '../../../src/auth/caller';
 import { createHubContext, type HubContext } from '../../../src/graphql/context';

@@ -44,6 +44,7 @@ export interface ProjectPlace {
  * Adds to `projects` the stored projects among `codes` it does not hold yet (name and community
  * code), one statement; codes the store does not hold either stay absent.
  */
+// biome-ignore lint/suspicious/noExplicitAny: generic write path: the table and its columns come from the entity spec at run time
 export async function loadProjectPlaces(db: Kysely<any>, codes: readonly string[], projects: Map<string, ProjectPlace>): Promise<void> {
   const unknown = [...new Set(codes)].filter((code) => !projects.has(code));
   if (unknown.length === 0) return;
@@ -161,6 +162,7 @@ function parseKey(key: string): { form: 'c'; community: string; estate: string; 
  * namings in different communities (a project filed under a neighbouring community), one project
  * covering several 小区 (or the reverse) except as stored pairings.
  */
+// biome-ignore lint/suspicious/noExplicitAny: generic write path: the table and its columns come from the entity spec at run time
 export async function matchBuildings(db: Kysely<any>, input: BuildingMatchInput): Promise<BuildingMatches> {
   const decisions = new Map<string, IdentityDecision>();
   const projects = new Map<string, ProjectPlace>(input.batchProjects);
@@ -192,7 +194,10 @@ export async function matchBuildings(db: Kysely<any>, input: BuildingMatchInput)
   const estateOfKey = new Map<string, Estate>();
   const estateOf = (form: 'c' | 'p', ref: string, community: string, name: string) => {
     let e = estates.get(ref);
-    if (!e) estates.set(ref, (e = { ref, form, community, name: parseEstateName(name), buildings: new Map(), projects: new Set() }));
+    if (!e) {
+      e = { ref, form, community, name: parseEstateName(name), buildings: new Map(), projects: new Set() };
+      estates.set(ref, e);
+    }
     return e;
   };
   for (const [code, p] of projects) if (p.communityCode && communities.has(p.communityCode)) estateOf('p', `p|${code}`, p.communityCode, p.name);
@@ -213,7 +218,10 @@ export async function matchBuildings(db: Kysely<any>, input: BuildingMatchInput)
       if (projectCode) estate.projects.add(projectCode);
     }
     let list = estate.buildings.get(k.no);
-    if (!list) estate.buildings.set(k.no, (list = []));
+    if (!list) {
+      list = [];
+      estate.buildings.set(k.no, list);
+    }
     list.push({ key, id, form: k.form, no: k.no, ...(values ? { stored: values } : {}) });
     estateOfKey.set(key, estate);
   };
@@ -246,11 +254,23 @@ export async function matchBuildings(db: Kysely<any>, input: BuildingMatchInput)
     const e = estateOfKey.get(key);
     if (e) touched.add(e);
   }
+  // stored rows that take another member's key (old key → new key, by row id)
+  const rekeyed = new Map<string, { from: string; to: string }>();
   const unify = (members: Entry[], method: string, confidence: number) => {
     if (members.length < 2) return;
-    const rank = (e: Entry) => (e.id !== null ? 0 : 2) + (e.form === 'c' ? 0 : 1);
-    const sorted = [...members].sort((a, b) => rank(a) - rank(b) || a.key.localeCompare(b.key));
-    const target = sorted[0]!;
+    // the surviving key does not depend on which spelling arrived first: a c-form key before a
+    // p-form key, then the least key (code-unit order)
+    const sorted = [...members].sort((a, b) => Number(a.form !== 'c') - Number(b.form !== 'c') || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    let target = sorted[0]!;
+    const storedBest = sorted.find((m) => m.id !== null);
+    if (target.id === null && storedBest && !rekeyed.has(storedBest.id!)) {
+      // the key is new, a stored spelling of the building exists: that row takes the key (as if
+      // the key had arrived first), and the other spellings attach or merge into it
+      rekeyed.set(storedBest.id!, { from: storedBest.key, to: target.key });
+      const own = input.batchColumns.get(target.key);
+      target = { ...storedBest, key: target.key, ...(own ? { stored: { building_no: String(own.building_no), address_norm: String(own.address_norm) } } : {}) };
+      if (inBatch.has(storedBest.key)) decisions.set(storedBest.key, attachTo(target, method, confidence, input.batchColumns));
+    }
     for (const m of sorted.slice(1)) {
       if (m.key === target.key || (m.id !== null && m.id === target.id)) continue;
       if (m.id === null) {
@@ -307,10 +327,32 @@ export async function matchBuildings(db: Kysely<any>, input: BuildingMatchInput)
     d.candidates = [...new Set([...d.candidates, ...keys.filter((t) => t.id !== '').map((t) => t.id)])];
     d.candidateKeys = keys.filter((t) => t.id === '').map((t) => t.naturalKey);
   }
+  if (rekeyed.size > 0) await rekeyBuildings(db, rekeyed);
   for (const m of merges.values()) {
     await mergeRows(db as Kysely<Database>, 'building', m.target.id!, m.source.id!, IDENTITY_ACTOR, { method: m.method, confidence: m.confidence });
   }
   return { decisions, projects, merged: merges.size };
+}
+
+/**
+ * Gives stored buildings the keys they were found to be (row id → old and new key), and their
+ * dwellings too (a dwelling's key is its building's key + unit + room). A dwelling key already
+ * taken stays as it is (never reached by the key forms the hub writes).
+ */
+// biome-ignore lint/suspicious/noExplicitAny: generic write path: the table and its columns come from the entity spec at run time
+async function rekeyBuildings(db: Kysely<any>, rekeyed: ReadonlyMap<string, { from: string; to: string }>): Promise<void> {
+  const ids = [...rekeyed.keys()];
+  const from = ids.map((id) => rekeyed.get(id)!.from);
+  const to = ids.map((id) => rekeyed.get(id)!.to);
+  await sql`
+    update building b set natural_key = v.to_key
+    from unnest(${ids}::uuid[], ${to}::text[]) as v(id, to_key)
+    where b.id = v.id`.execute(db);
+  await sql`
+    update dwelling d set natural_key = v.to_key || substr(d.natural_key, length(v.from_key) + 1)
+    from unnest(${ids}::uuid[], ${from}::text[], ${to}::text[]) as v(id, from_key, to_key)
+    where d.building_id = v.id and left(d.natural_key, length(v.from_key) + 1) = v.from_key || ':'
+      and not exists (select 1 from dwelling x where x.natural_key = v.to_key || substr(d.natural_key, length(v.from_key) + 1))`.execute(db);
 }
 
 function attachTo(target: Entry, method: string, confidence: number, batchColumns: ReadonlyMap<string, Record<string, unknown>>): IdentityDecision {
@@ -338,7 +380,10 @@ function pairEstates(estates: readonly Estate[]): Pairing[] {
   const byCommunity = new Map<string, Estate[]>();
   for (const e of estates) {
     let list = byCommunity.get(e.community);
-    if (!list) byCommunity.set(e.community, (list = []));
+    if (!list) {
+      list = [];
+      byCommunity.set(e.community, list);
+    }
     list.push(e);
   }
   for (const list of byCommunity.values()) {

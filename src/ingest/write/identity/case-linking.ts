@@ -72,6 +72,7 @@ export function scoreCaseLink(c: CaseLinkCandidate): { score: number; method: st
  * that score (a pair once, lower id first; a pair already linked is left as it is). Returns the
  * number of new links.
  */
+// biome-ignore lint/suspicious/noExplicitAny: generic write path: the table and its columns come from the entity spec at run time
 export async function linkCrossChannelCases(db: Kysely<any>, caseIds: readonly string[]): Promise<number> {
   if (caseIds.length === 0) return 0;
   const { rows } = await sql<{

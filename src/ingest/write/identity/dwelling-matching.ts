@@ -24,6 +24,7 @@ export function splitDwellingKey(key: string): { building: string; rest: string 
  * when the building was re-keyed, else `building-unit-room` (1).
  */
 export async function matchDwellings(
+  // biome-ignore lint/suspicious/noExplicitAny: generic write path: the table and its columns come from the entity spec at run time
   db: Kysely<any>,
   prepared: PreparedByRecord,
   buildingRemap: ReadonlyMap<string, string>,

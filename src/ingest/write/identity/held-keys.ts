@@ -34,6 +34,7 @@ export const HELD_KEY_MATCH = { method: 'uscc-or-name', confidence: 1 } as const
  * The rows holding `keys` in an identity column rather than as their natural key (one statement
  * per listed column, none for an entity without any): key → the row.
  */
+// biome-ignore lint/suspicious/noExplicitAny: generic write path: the table and its columns come from the entity spec at run time
 export async function loadHeldKeys(db: Kysely<any>, entity: CanonicalEntity, keys: readonly string[]): Promise<Map<string, MatchTarget>> {
   const out = new Map<string, MatchTarget>();
   for (const { prefix, table, column } of HELD_KEY_COLUMNS[entity] ?? []) {

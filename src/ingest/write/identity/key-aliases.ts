@@ -10,6 +10,7 @@ export const ENTITY_TABLES: Partial<Record<CanonicalEntity, string>> = { person:
  * Natural keys of rows merged into other rows (`entity_key_alias`): a later record carrying
  * such a key lands on the row it was merged into. One statement for all keys.
  */
+// biome-ignore lint/suspicious/noExplicitAny: generic write path: the table and its columns come from the entity spec at run time
 export async function loadKeyAliases(db: Kysely<any>, entity: CanonicalEntity, keys: readonly string[]): Promise<Map<string, MatchTarget>> {
   const table = ENTITY_TABLES[entity];
   const out = new Map<string, MatchTarget>();
@@ -23,6 +24,7 @@ export async function loadKeyAliases(db: Kysely<any>, entity: CanonicalEntity, k
 }
 
 /** Which of `keys` the entity's table holds, by natural key. */
+// biome-ignore lint/suspicious/noExplicitAny: generic write path: the table and its columns come from the entity spec at run time
 export async function existingKeys(db: Kysely<any>, entity: CanonicalEntity, keys: readonly string[]): Promise<Set<string>> {
   const table = ENTITY_TABLES[entity];
   if (!table || keys.length === 0) return new Set();

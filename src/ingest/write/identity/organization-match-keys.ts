@@ -50,6 +50,7 @@ function usccArea(uscc: string | null): string | null {
  * the level the name's type is unique within (organization-name.ts); a name that is only a type
  * word (街道办, 社区居委会) takes the name of the unit's own street or community, when known.
  */
+// biome-ignore lint/suspicious/noExplicitAny: generic write path: the table and its columns come from the entity spec at run time
 export async function organizationMatchKeys(db: Kysely<any>, inputs: readonly OrganizationKeyInput[], batchAreaNames: ReadonlyMap<string, string> = new Map()): Promise<OrganizationMatchKey[]> {
   const areaOf = inputs.map((i) => ({ given: i.areaCode, registered: usccArea(i.uscc) }));
   const codes = new Set<string>();
@@ -108,6 +109,7 @@ export type OrganizationRowsByKey = ReadonlyMap<string, readonly { columns: Reco
  * the store can find it by name later) and returns the first row's key per natural key. One
  * statement for the batch; `batchAreaNames`: the names of the areas the batch itself writes.
  */
+// biome-ignore lint/suspicious/noExplicitAny: generic write path: the table and its columns come from the entity spec at run time
 export async function keyOrganizationRows(db: Kysely<any>, rowsByKey: OrganizationRowsByKey, batchAreaNames: ReadonlyMap<string, string> = new Map()): Promise<Map<string, OrganizationMatchKey>> {
   const rows = [...rowsByKey].flatMap(([key, list]) => list.map((row, n) => ({ key, row, first: n === 0 })));
   const keys = await organizationMatchKeys(

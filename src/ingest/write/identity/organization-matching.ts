@@ -111,6 +111,7 @@ function scoreOf(e: OrganizationEvidenceRow, candidateName: string): { score: nu
  * not replace the stored ones, and a record without a USCC keeps the registered name
  * ({@link registeredName}); the found row always keeps its own match key.
  */
+// biome-ignore lint/suspicious/noExplicitAny: generic write path: the table and its columns come from the entity spec at run time
 export async function matchOrganizations(db: Kysely<any>, incoming: readonly OrganizationEvidenceRow[]): Promise<Map<string, IdentityDecision>> {
   const out = new Map<string, IdentityDecision>();
   if (incoming.length === 0) return out;
@@ -142,7 +143,10 @@ export async function matchOrganizations(db: Kysely<any>, incoming: readonly Org
   const byKey = new Map<string, CandidateRow[]>();
   for (const r of rows) {
     let list = byKey.get(r.key);
-    if (!list) byKey.set(r.key, (list = []));
+    if (!list) {
+      list = [];
+      byKey.set(r.key, list);
+    }
     list.push(r);
   }
   const unmatched: OrganizationEvidenceRow[] = [];
@@ -247,7 +251,10 @@ function groupNewRows(rows: readonly OrganizationEvidenceRow[]): Map<string, Ide
   for (const e of keyed) {
     const root = find(e.key);
     let list = groups.get(root);
-    if (!list) groups.set(root, (list = []));
+    if (!list) {
+      list = [];
+      groups.set(root, list);
+    }
     list.push(e);
   }
   for (const members of groups.values()) if (members.length > 1) attachToFirst(members, out);

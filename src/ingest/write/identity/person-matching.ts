@@ -47,6 +47,7 @@ interface CandidateRow {
  * A name alone never reaches here (the person spec rejects it), so common names do not flood
  * the queue.
  */
+// biome-ignore lint/suspicious/noExplicitAny: generic write path: the table and its columns come from the entity spec at run time
 export async function matchPeopleByEvidence(db: Kysely<any>, incoming: readonly PersonEvidenceRow[]): Promise<Map<string, IdentityDecision>> {
   const out = new Map<string, IdentityDecision>();
   if (incoming.length === 0) return out;
@@ -72,7 +73,10 @@ export async function matchPeopleByEvidence(db: Kysely<any>, incoming: readonly 
   const byKey = new Map<string, CandidateRow[]>();
   for (const r of rows) {
     let list = byKey.get(r.key);
-    if (!list) byKey.set(r.key, (list = []));
+    if (!list) {
+      list = [];
+      byKey.set(r.key, list);
+    }
     list.push(r);
   }
   for (const e of incoming) {
@@ -105,6 +109,7 @@ export async function matchPeopleByEvidence(db: Kysely<any>, incoming: readonly 
  * Without a mobile nothing is tried (a name and a birth date are not enough to adopt a row).
  */
 export async function adoptEvidencePeople(
+  // biome-ignore lint/suspicious/noExplicitAny: generic write path: the table and its columns come from the entity spec at run time
   db: Kysely<any>,
   incoming: readonly PersonEvidenceRow[],
 ): Promise<{ decisions: Map<string, IdentityDecision>; renamed: Map<string, string> }> {
@@ -125,7 +130,10 @@ export async function adoptEvidencePeople(
   const byKey = new Map<string, CandidateRow[]>();
   for (const r of rows) {
     let list = byKey.get(r.key);
-    if (!list) byKey.set(r.key, (list = []));
+    if (!list) {
+      list = [];
+      byKey.set(r.key, list);
+    }
     list.push(r);
   }
   const adopted = new Set<string>();
@@ -151,4 +159,41 @@ export async function adoptEvidencePeople(
       where p.id = v.id`.execute(db);
   }
   return { decisions: out, renamed };
+}
+
+/**
+ * People created from evidence (name + mobile, no ID number) whose person with an ID number only
+ * became recognisable later: the row with the ID had no mobile yet (a party roster named the
+ * member, the street office's export with the mobile came after), so the evidence could not be
+ * matched when it arrived. Had the mobile been there first, the evidence record would have
+ * attached to that person; for the result not to depend on the order, the evidence row is merged
+ * into it now (`mergeRows`: references and lineage move, the evidence key becomes an alias,
+ * undoable) — when the person is the only one with an ID number that the evidence names, the
+ * birth dates do not conflict, and an operator has not kept the two apart.
+ *
+ * Runs after a batch wrote the people `personIds` (one statement to find pairs, a merge per pair).
+ */
+export async function absorbEvidencePeople(
+  // biome-ignore lint/suspicious/noExplicitAny: generic write path: the table and its columns come from the entity spec at run time
+  db: Kysely<any>,
+  personIds: readonly string[],
+  merge: (targetId: string, sourceId: string, match: { method: string; confidence: number }) => Promise<unknown>,
+): Promise<number> {
+  if (personIds.length === 0) return 0;
+  const { rows } = await sql<{ target: string; source: string; birth_eq: boolean | null }>`
+    select t.id as target, e.id as source,
+      case when t.birth_date is null or e.birth_date is null then null else t.birth_date = e.birth_date end as birth_eq
+    from person t
+    join person e on e.name_norm = t.name_norm and e.mobile_hash = t.mobile_hash and e.id_hash is null and e.id <> t.id
+    where t.id = any(${personIds}::uuid[]) and t.id_hash is not null and t.mobile_hash is not null
+      and (t.birth_date is null or e.birth_date is null or t.birth_date = e.birth_date)
+      and (select count(*) from person o where o.name_norm = e.name_norm and o.mobile_hash = e.mobile_hash and o.id_hash is not null) = 1
+      and not exists (select 1 from entity_merge m where m.entity = 'person' and m.status = 'UNDONE' and m.source_id = e.id)
+      and not exists (select 1 from match_review r where r.entity = 'person' and r.status = 'DISMISSED' and r.entity_id = e.id and t.id = any(r.candidate_ids))
+    order by e.id`.execute(db);
+  for (const r of rows) {
+    const method = r.birth_eq === true ? 'name-birthdate-mobile' : 'name-mobile';
+    await merge(r.target, r.source, { method, confidence: PERSON_MATCH_METHODS[method] });
+  }
+  return rows.length;
 }

@@ -27,7 +27,9 @@ export function rekeyRows(
     for (const { spec, row } of rows) {
       if (spec.entity === entity && remap.has(row.naturalKey)) {
         for (const c of dropColumns.get(row.naturalKey) ?? []) delete row.columns[c];
-        for (const [c, v] of Object.entries(keepValues.get(row.naturalKey) ?? {})) if (c in row.columns) row.columns[c] = v;
+        const kept = Object.entries(keepValues.get(row.naturalKey) ?? {}).filter(([c]) => c in row.columns);
+        for (const [c, v] of kept) row.columns[c] = v;
+        if (kept.length > 0) row.kept = [...new Set([...(row.kept ?? []), ...kept.map(([c]) => c)])];
         row.naturalKey = remap.get(row.naturalKey)!;
       }
       for (const [column, ref] of Object.entries(row.refs)) row.refs[column] = rewrite(ref);

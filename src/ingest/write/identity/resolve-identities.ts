@@ -3,17 +3,19 @@ import type { MappedRecord } from '../../ingest-record';
 import type { CanonicalEntity } from '../../../sdk/canonical-change';
 import { PERSON_EVIDENCE_PREFIX } from '../natural-keys';
 import type { RowRef } from '../entity-spec';
-import { textArray } from '../../../db/json-params';
 import { type IdentityDecision, RESOLVED_ENTITIES } from './identity-decision';
-import { loadProjectPlaces, matchBuildings, type ProjectPlace } from './building-matching';
+import { IDENTITY_ACTOR, loadProjectPlaces, matchBuildings, type ProjectPlace } from './building-matching';
 import { matchDwellings } from './dwelling-matching';
 import { linkCrossChannelCases } from './case-linking';
 import { existingKeys, loadKeyAliases } from './key-aliases';
 import { HELD_KEY_MATCH, loadHeldKeys } from './held-keys';
 import { matchOrganizations, type OrganizationEvidenceRow } from './organization-matching';
 import { keyOrganizationRows } from './organization-match-keys';
-import { adoptEvidencePeople, matchPeopleByEvidence, type PersonEvidenceRow } from './person-matching';
+import { absorbEvidencePeople, adoptEvidencePeople, matchPeopleByEvidence, type PersonEvidenceRow } from './person-matching';
+import { mergeRows } from '../../../identity/merge-entities';
+import type { Database } from '../../../db/database';
 import { forEachRef, type PreparedByRecord, rekeyRows } from './rekey-rows';
+import { lockIdentityDecisions } from './identity-locks';
 
 /** Columns a row merged into another must not carry over (the target's identity stays). */
 const MERGED_IDENTITY_COLUMNS: Partial<Record<CanonicalEntity, readonly string[]>> = {
@@ -66,6 +68,7 @@ function projectsOf(prepared: PreparedByRecord): Map<string, ProjectPlace> {
  *   that may still arrive; the record is rejected as an unresolved reference to
  *   `(community of project <code>)` and ends, after `ingest.parkedFor`, as a dead letter saying so.
  */
+// biome-ignore lint/suspicious/noExplicitAny: generic write path: the table and its columns come from the entity spec at run time
 async function placeBuildingsByProject(db: Kysely<any>, prepared: PreparedByRecord, known: ReadonlyMap<string, ProjectPlace>): Promise<void> {
   const unplaced: { refs: Record<string, RowRef | null>; project: string }[] = [];
   for (const rows of prepared.values()) {
@@ -103,6 +106,8 @@ export interface IdentityStats {
   queuedForReview: number;
   /** New links between cross-channel duplicates of one matter. */
   casesLinked: number;
+  /** People created from evidence merged into the person with an ID number they turned out to be ({@link absorbEvidencePeople}). */
+  evidenceMerged: number;
 }
 
 /** The identity step's result: call {@link IdentityResolution.record} once the rows and lineage are written. */
@@ -112,6 +117,7 @@ export interface IdentityResolution {
    * `match` rows of attached records, the review entries (with the new rows' ids), and links
    * between the batch's cases and their cross-channel duplicates.
    */
+  // biome-ignore lint/suspicious/noExplicitAny: generic write path: the table and its columns come from the entity spec at run time
   record(db: Kysely<any>, records: readonly MappedRecord[], ids: ReadonlyMap<CanonicalEntity, ReadonlyMap<string, string>>): Promise<IdentityStats>;
 }
 
@@ -134,8 +140,20 @@ export interface IdentityResolution {
  * An `attach` rewrites the key in every row and reference of the batch, so the upsert lands on
  * the existing row. Set-based: a few statements per batch, none per record.
  */
+// biome-ignore lint/suspicious/noExplicitAny: generic write path: the table and its columns come from the entity spec at run time
 export async function resolveIdentities(db: Kysely<any>, prepared: PreparedByRecord): Promise<IdentityResolution> {
   const effects: RecordEffect[] = [];
+  // concurrent batches (two workers, two partitions) decide one entity's identities one at a time
+  const touched = new Set<CanonicalEntity>();
+  for (const rows of prepared.values()) {
+    for (const { spec, row } of rows) {
+      if (RESOLVED_ENTITIES.includes(spec.entity)) touched.add(spec.entity);
+      forEachRef(row, (ref) => {
+        if (RESOLVED_ENTITIES.includes(ref.entity)) touched.add(ref.entity);
+      });
+    }
+  }
+  await lockIdentityDecisions(db, touched);
   for (const entity of RESOLVED_ENTITIES) {
     const keys = new Set<string>();
     const rowsByKey = new Map<string, { record: number; columns: Record<string, unknown>; areaKey: string | null }[]>();
@@ -144,7 +162,10 @@ export async function resolveIdentities(db: Kysely<any>, prepared: PreparedByRec
         if (spec.entity === entity) {
           keys.add(row.naturalKey);
           let list = rowsByKey.get(row.naturalKey);
-          if (!list) rowsByKey.set(row.naturalKey, (list = []));
+          if (!list) {
+            list = [];
+            rowsByKey.set(row.naturalKey, list);
+          }
           list.push({ record, columns: row.columns, areaKey: row.refs.area_id?.key ?? null });
         }
         forEachRef(row, (ref) => {
@@ -256,7 +277,7 @@ export async function resolveIdentities(db: Kysely<any>, prepared: PreparedByRec
   }
   return {
     async record(trx, records, ids) {
-      const stats: IdentityStats = { matchedByMethod: {}, queuedForReview: 0, casesLinked: 0 };
+      const stats: IdentityStats = { matchedByMethod: {}, queuedForReview: 0, casesLinked: 0, evidenceMerged: 0 };
       const live = effects.filter((e) => prepared.has(e.record) && ids.get(e.entity)?.get(e.key) !== undefined);
       const attached = live.filter((e) => e.decision.kind === 'attach');
       if (attached.length > 0) {
@@ -274,6 +295,11 @@ export async function resolveIdentities(db: Kysely<any>, prepared: PreparedByRec
           returning m.method`.execute(trx);
         for (const r of rows) stats.matchedByMethod[r.method] = (stats.matchedByMethod[r.method] ?? 0) + 1;
       }
+      // people with an ID number written now may be the person an earlier evidence row meant
+      const people = [...new Set([...prepared.values()].flatMap((rows) => rows.filter((r) => r.spec.entity === 'person' && !r.row.naturalKey.startsWith(PERSON_EVIDENCE_PREFIX)).map((r) => ids.get('person')?.get(r.row.naturalKey))))];
+      stats.evidenceMerged = await absorbEvidencePeople(trx, people.filter((id): id is string => id !== undefined), (target, source, match) =>
+        mergeRows(trx as Kysely<Database>, 'person', target, source, IDENTITY_ACTOR, match),
+      );
       const reviews = live.filter((e) => e.decision.kind === 'review');
       if (reviews.length > 0) {
         const written = await trx
@@ -301,7 +327,10 @@ export async function resolveIdentities(db: Kysely<any>, prepared: PreparedByRec
         stats.queuedForReview = written.length;
       }
       const caseIds = [...prepared.values()].flatMap((rows) => rows.filter((r) => r.spec.entity === 'case').map((r) => ids.get('case')?.get(r.row.naturalKey)));
-      stats.casesLinked = await linkCrossChannelCases(trx, [...new Set(caseIds.filter((id): id is string => id !== undefined))]);
+      const linkable = [...new Set(caseIds.filter((id): id is string => id !== undefined))];
+      // a duplicate committed by a concurrent batch is seen once its transaction ends
+      if (linkable.length > 0) await lockIdentityDecisions(trx, ['case']);
+      stats.casesLinked = await linkCrossChannelCases(trx, linkable);
       return stats;
     },
   };

@@ -28,6 +28,7 @@ export const ENTITY_SPECS: readonly EntitySpec[] = [
   dutyItemSpec,
   caseSpec,
   activitySpec,
+// biome-ignore lint/suspicious/noExplicitAny: one list of specs of different row types
 ] as readonly EntitySpec<any>[];
 
 export const SPEC_BY_ENTITY: ReadonlyMap<CanonicalEntity, EntitySpec> = new Map(ENTITY_SPECS.map((s) => [s.entity, s]));

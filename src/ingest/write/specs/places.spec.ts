@@ -111,6 +111,9 @@ export const buildingSpec: EntitySpec<'building'> = {
         units: d.units ?? undefined,
         floors: d.floors ?? undefined,
       },
+      // without an address the normalised key only fills a new row's NOT NULL column: it never
+      // replaces an address another record gave, whichever came first
+      ...(address === undefined ? { kept: ['address_norm'] } : {}),
       refs: {
         // a building named by project + number only (a repair order) lies in its project's
         // community: the identity step fills it in (resolve-identities.ts)

@@ -51,7 +51,7 @@ export function enumCell<T>(row: RowCells, column: string, values: Readonly<Reco
     return null;
   }
   const key = normalizeText(raw).replace(/\s+/g, '');
-  if (Object.prototype.hasOwnProperty.call(values, key)) return values[key]!;
+  if (Object.hasOwn(values, key)) return values[key]!;
   throw new RecordError('INVALID_VALUE', `${column}: not one of ${Object.keys(values).join(' / ')}`);
 }
 

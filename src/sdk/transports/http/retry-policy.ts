@@ -3,6 +3,7 @@
  * jitter, and the server's own `Retry-After` where it gives one. Pure functions plus one
  * abortable sleep; the client in `http-json-client.ts` applies them.
  */
+import { abortReason, backoffMs, sleep } from '../../../retry/backoff';
 
 /** How a client retries. Every member has a default (see {@link DEFAULT_RETRY_POLICY}). */
 export interface RetryPolicy {
@@ -34,12 +35,11 @@ export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({
 /**
  * Backoff before retry number `retry` (0-based): `min(maxDelayMs, baseDelayMs · 2^retry)`, then
  * "equal jitter" — a random point in the upper half of that — so clients that failed together do
- * not come back together, yet every retry still waits at least half the nominal delay.
- * `random` returns a number in [0, 1) (default `Math.random`).
+ * not come back together, yet every retry still waits at least half the nominal delay
+ * (the hub's one formula, `src/retry/backoff.ts`). `random` returns a number in [0, 1) (default `Math.random`).
  */
 export function backoffDelayMs(retry: number, policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>, random: () => number = Math.random): number {
-  const nominal = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, retry));
-  return Math.round(nominal / 2 + (nominal / 2) * random());
+  return backoffMs(retry, { initialMs: policy.baseDelayMs, maxMs: policy.maxDelayMs, jitter: 'equal' }, random);
 }
 
 /**
@@ -60,23 +60,5 @@ export function parseRetryAfter(header: string | null | undefined, nowMs: number
   return Math.max(0, at - nowMs);
 }
 
-/** The reason a signal was aborted with, as something throwable (an `AbortError` when it has none). */
-export function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
-}
-
-/** Waits `ms`, or rejects with the signal's reason as soon as `signal` is aborted. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(abortReason(signal));
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortReason(signal!));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, Math.max(0, ms));
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
+/** The abortable sleep and abort reason of `src/retry/backoff.ts`, part of the SDK's HTTP transport. */
+export { abortReason, sleep };

@@ -11,3 +11,4 @@ export { probeTopic, type TopicProbe } from './topic-probe';
 export { decodeJsonMessage, MESSAGE_FAILURE_REASONS, MAX_RAW_CHARS, MAX_OVERSIZE_RAW_CHARS, type DecodedMessage, type MessageFailureReason, type UndecodableMessage } from './json-message';
 export { offsetsCursor, parseOffsetsCursor, type PartitionOffsets } from './offsets-cursor';
 export type { KafkaConnectionOptions } from './kafka-connection';
+export { kafkaSaslSchema, kafkaTlsSchema, SASL_MECHANISMS, type KafkaSaslSettings, type KafkaSecuritySettings, type KafkaTlsSettings, type SaslMechanism } from './kafka-security';

@@ -84,8 +84,7 @@ async function* lines(file: string, signal: AbortSignal): AsyncGenerator<Uint8Ar
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       let buf = rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
-      let at: number;
-      while ((at = buf.indexOf(0x0a)) >= 0) {
+      for (let at = buf.indexOf(0x0a); at >= 0; at = buf.indexOf(0x0a)) {
         yield withoutCr(buf.subarray(0, at));
         buf = buf.subarray(at + 1);
       }

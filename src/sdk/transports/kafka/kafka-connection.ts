@@ -6,9 +6,10 @@
 import { Kafka, logLevel, type LogEntry, type logCreator } from 'kafkajs';
 import type { ConnectorLogger } from '../../connector';
 import { ConnectorError } from '../../connector-error';
+import { isTlsFailure, kafkaSecurityOptions, type KafkaSecuritySettings } from './kafka-security';
 
-/** Where the broker is and how patient to be with it. */
-export interface KafkaConnectionOptions {
+/** Where the broker is, how to authenticate (TLS, SASL) and how patient to be with it. */
+export interface KafkaConnectionOptions extends KafkaSecuritySettings {
   /** Bootstrap brokers as `host:port` (`['kafka-1:9092', 'kafka-2:9092']`). At least one. */
   brokers: readonly string[];
   /** Client id shown in broker logs and quotas. Default `huiju`. */
@@ -24,12 +25,15 @@ export interface KafkaConnectionOptions {
   retries?: number;
   /** Receives kafkajs's own warnings and errors as debug lines. Default: dropped. */
   logger?: ConnectorLogger;
+  /** Folder relative `ssl` file paths resolve against (the source's config folder). Default: the working directory. */
+  baseDir?: string;
 }
 
 /** Builds the kafkajs client for one read or probe. */
 export function createKafkaClient(options: KafkaConnectionOptions): Kafka {
   if (options.brokers.length === 0) throw new ConnectorError('config', 'KAFKA_NO_BROKERS', 'no Kafka broker is configured');
   return new Kafka({
+    ...kafkaSecurityOptions(options, options.baseDir),
     clientId: options.clientId ?? 'huiju',
     brokers: [...options.brokers],
     connectionTimeout: options.connectionTimeoutMs ?? 3_000,
@@ -64,7 +68,8 @@ const UNREACHABLE = new Set([
 
 /**
  * A kafkajs failure as a connector failure: an unreachable or timing-out cluster is `transient`
- * (`KAFKA_UNREACHABLE`), refused credentials or authorisation are `config`, anything else the
+ * (`KAFKA_UNREACHABLE`), refused credentials or authorisation are `config` (`KAFKA_NOT_AUTHORIZED`),
+ * a failed TLS handshake (certificate not trusted) `config` (`KAFKA_TLS_FAILED`), anything else the
  * broker says is `transient` when kafkajs calls it retriable and `source` otherwise. `doing`
  * completes "Kafka failed while …" in the user message.
  */
@@ -76,6 +81,9 @@ export function kafkaFailure(err: unknown, doing: string, brokers: readonly stri
   const where = brokers.join(',');
   if (e.name === 'KafkaJSSASLAuthenticationError' || /AUTHORIZATION_FAILED$/.test(root.type ?? '')) {
     return new ConnectorError('config', 'KAFKA_NOT_AUTHORIZED', `Kafka at ${where} refused access while ${doing}`, { internalMessage, cause: err });
+  }
+  if (isTlsFailure(`${e.message ?? ''} ${(root as { message?: string }).message ?? ''}`)) {
+    return new ConnectorError('config', 'KAFKA_TLS_FAILED', `TLS to Kafka at ${where} failed while ${doing} (check ssl.caFile and the brokers' certificate)`, { internalMessage, cause: err });
   }
   if (UNREACHABLE.has(e.name ?? '') || UNREACHABLE.has(root.name ?? '')) {
     return new ConnectorError('transient', 'KAFKA_UNREACHABLE', `Kafka at ${where} cannot be reached (while ${doing})`, { internalMessage, cause: err });

@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+// `npm run build` (and `prepare`, so `npm install` / `npm ci` build too): compiles the hub's
+// TypeScript (src/, connectors/, migrations/) into dist/ with esbuild — one ESM bundle from
+// src/cli.ts, split at the CLI's lazy imports, packages in node_modules left external, source maps.
+// bin/huiju.mjs runs dist/cli.js when it is there and up to date (see dist/build-info.json).
+//
+// Decorators: type-graphql's are legacy (TypeScript `experimentalDecorators`) and every one has an
+// explicit type thunk, so no `emitDecoratorMetadata` is needed; esbuild reads both settings (and
+// `useDefineForClassFields: false`) from tsconfig.json, named explicitly below.
+//
+// The build is written to a temporary folder and renamed into place, so a `huiju` starting while
+// it runs sees the old dist/ or the new one, never half of one.
+//
+// `--if-stale`: build only when dist/ is missing or older than a source (bin/dist-status.mjs).
+// `--soft` (used by `prepare`): a failed build is reported but does not fail `npm install`; the
+// command then runs the sources through tsx (a source checkout has it), as before the build existed.
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { distIsCurrent } from '../bin/dist-status.mjs';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const DIST = join(ROOT, 'dist');
+const soft = process.argv.includes('--soft');
+
+/** Builds into `out`; returns the project files the bundle was made of (for the staleness check). */
+async function buildInto(out) {
+  const { build } = await import('esbuild');
+  const result = await build({
+    entryPoints: { cli: join(ROOT, 'src', 'cli.ts') },
+    absWorkingDir: ROOT,
+    tsconfig: join(ROOT, 'tsconfig.json'),
+    bundle: true,
+    splitting: true, // the CLI's `await import(...)` stay lazy: `huiju --help` loads no GraphQL schema
+    format: 'esm',
+    platform: 'node',
+    target: 'node20.19',
+    packages: 'external', // node_modules are resolved at run time, as with tsx
+    sourcemap: true,
+    // chunks beside cli.js: modules that find files beside themselves (the playground client) or by
+    // walking up to package.json (src/project-root.ts) see one folder, as in src/
+    chunkNames: '[name]-[hash]',
+    outdir: out,
+    metafile: true,
+    logLevel: 'warning',
+  });
+  // read at run time beside its module (src/server/playground/playground-assets.ts)
+  copyFileSync(join(ROOT, 'src', 'server', 'playground', 'playground.client.js'), join(out, 'playground.client.js'));
+  return Object.keys(result.metafile.inputs).filter((f) => !f.startsWith('node_modules/'));
+}
+
+if (process.argv.includes('--if-stale') && distIsCurrent()) process.exit(0);
+const t0 = performance.now();
+const tmp = join(ROOT, `dist.tmp-${process.pid}`);
+try {
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  const inputs = await buildInto(tmp);
+  // written last: its mtime is the build's time, which bin/huiju.mjs compares with the inputs'
+  writeFileSync(join(tmp, 'build-info.json'), `${JSON.stringify({ inputs: [...inputs, 'tsconfig.json'].sort() }, null, 1)}\n`);
+  const old = join(ROOT, `dist.old-${process.pid}`);
+  if (existsSync(DIST)) renameSync(DIST, old);
+  renameSync(tmp, DIST);
+  rmSync(old, { recursive: true, force: true });
+  console.error(`huiju: built ${relative(process.cwd(), DIST) || 'dist'}/ (${inputs.length} modules) in ${Math.round(performance.now() - t0)} ms`);
+} catch (err) {
+  rmSync(tmp, { recursive: true, force: true });
+  console.error(`huiju: build failed: ${err?.message ?? err}`);
+  if (soft) console.error('huiju: `huiju` will run the TypeScript sources through tsx instead (run `npm run build` after fixing)');
+  process.exitCode = soft ? 0 : 1;
+}
