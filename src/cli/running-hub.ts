@@ -25,6 +25,7 @@ import { CLI_CALLER } from '../auth/caller';
 import { DATA_FILE_MODE } from '../db/embedded-data-dir';
 import { HuijuError } from '../errors';
 import type { QueryResult } from '../graphql/run-query';
+import { isProcessAlive } from '../process-alive';
 
 /** File name of the card in the store's folder. */
 export const RUNNING_HUB_FILE = 'hub.json';
@@ -75,7 +76,7 @@ export function writeRunningHub(dataDir: string, card: RunningHub): () => void {
  */
 export function readRunningHub(dataDir: string): RunningHub | null {
   const card = readRunningHubFile(join(dataDir, RUNNING_HUB_FILE));
-  if (!card || !isAlive(card.pid)) return null;
+  if (!card || !isProcessAlive(card.pid)) return null;
   try {
     return readFileSync(join(dataDir, 'huiju.lock'), 'utf8').trim() === String(card.pid) ? card : null;
   } catch {
@@ -92,14 +93,6 @@ function readRunningHubFile(file: string): RunningHub | null {
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * `authenticate` that also accepts the local CLI credential from a loopback peer, as

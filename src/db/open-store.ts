@@ -9,6 +9,7 @@ import { PGliteDialect } from './pglite-dialect';
 import { tracedDialect } from '../telemetry/traced-dialect';
 import { TYPE_PARSERS } from './type-parsers';
 import { HuijuError } from '../errors';
+import { isProcessAlive } from '../process-alive';
 
 /** Which engine holds the canonical store. */
 export type StoreKind = 'postgres' | 'pglite';
@@ -160,7 +161,7 @@ function lockDataDir(dataDir: string): () => void {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const pid = Number(readFileSync(file, 'utf8').trim());
-      if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
+      if (Number.isInteger(pid) && pid > 0 && isProcessAlive(pid)) {
         throw new HuijuError(
           'STORE_LOCKED',
           `The embedded store in ${dataDir} is open in another huiju process (pid ${pid}). Stop it first, or run the hub on PostgreSQL (DATABASE_URL) to use several processes.`,
@@ -173,14 +174,6 @@ function lockDataDir(dataDir: string): () => void {
   throw new HuijuError('STORE_LOCKED', `Could not lock the embedded store in ${dataDir}`, { dataDir });
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** `postgres://user:secret@host/db` → `postgres://user:***@host/db`. */
 export function redactUrl(url: string): string {

@@ -6,7 +6,7 @@ import { parkedTotal } from '../ingest/park/parked-records.repository';
 import { finishSyncRun, startSyncRun } from '../ingest/sync-run.repository';
 import { generateWorld } from './generate';
 import { DEMO_SOURCE, worldToRecords } from './world-to-records';
-import type { IngestCounts } from '../ingest/ingest-counts';
+import { addCounts, type IngestCounts } from '../ingest/ingest-counts';
 
 /** Counts (`IngestCounts`) of the records read so far: read = applied + unchanged + stale + deadLetters + parked. */
 export interface DemoProgress extends IngestCounts {
@@ -78,12 +78,7 @@ export async function loadDemoRecords(
   const add = (r: BatchResult) => {
     const own = ownDeadLetters(r);
     total.read += r.read;
-    total.applied += r.applied;
-    total.unchanged += r.unchanged;
-    total.stale += r.stale;
-    total.deadLetters += own.deadLetters;
-    total.parked += r.parked;
-    total.unparked += r.unparked;
+    addCounts(total, { ...r, deadLetters: own.deadLetters });
     total.matches += r.matches;
     for (const [k, v] of Object.entries(own.reasons)) total.reasons[k] = (total.reasons[k] ?? 0) + v;
   };

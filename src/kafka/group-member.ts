@@ -26,6 +26,7 @@ import type { Logger } from '../logger';
 import { loadMember, saveMember, type StoredMember } from './ingest-member.repository';
 import { errorCode } from './error-code';
 import { leaveGroupOnBehalf } from './leave-group-on-behalf';
+import { isProcessAlive } from '../process-alive';
 
 /** The worker's instance id: the configured one, or the host name. */
 export function workerInstanceId(configured?: string): string {
@@ -39,12 +40,7 @@ const PROCESS_TOKEN = randomUUID();
 function mayBeAlive(m: StoredMember): boolean {
   if (m.processToken === PROCESS_TOKEN) return true;
   if (m.host !== hostname() || m.pid === process.pid) return false; // another host's, or an earlier incarnation of this one
-  try {
-    process.kill(m.pid, 0); // signal 0: only asks whether the process exists
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'; // exists, owned by another user
-  }
+  return isProcessAlive(m.pid);
 }
 
 /**
