@@ -55,8 +55,9 @@ describeWithKafka('parked records on the Kafka path (real broker, real PostgreSQ
       .executeTakeFirstOrThrow();
     expect({ all: Number(counts.all), placed: Number(counts.placed) }).toEqual({ all: residents, placed: residents });
     expect(await hub.db.selectFrom('dead_letter').selectAll().execute()).toEqual([]);
-    // the worker's timer settled the (empty) parking lot while it ran
+    // the worker's timer settled the parking lot while it ran, counting what waited then (the lot
+    // is empty at the end, asserted above; whether one more tick came after the last chunk is timing)
     expect(settles.length).toBeGreaterThan(0);
-    expect(settles.at(-1)!.waiting).toBe(0);
+    for (const s of settles) expect(s.waiting).toBeLessThanOrEqual(residents);
   });
 });
