@@ -8,6 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../support/wait-for';
 
 const BIN = resolve(__dirname, '../../bin/huiju.mjs');
 const SECRET = 'start-secret-0123456789-abcdefghijklmn';
@@ -25,15 +26,6 @@ function start(env: Record<string, string>): { child: ChildProcess; output: () =
   return { child, output: () => output, exited };
 }
 
-async function waitFor<T>(fn: () => T | undefined | null, ms: number, what: string): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v !== undefined && v !== null) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** The loopback URL of a server that said it is up on `http://0.0.0.0:port`. */
 const local = (url: string) => url.replace('0.0.0.0', '127.0.0.1');

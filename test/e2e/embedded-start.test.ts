@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/db/open-store';
+import { waitFor } from '../support/wait-for';
 
 const BIN = resolve(__dirname, '../../bin/huiju.mjs');
 
@@ -19,15 +20,6 @@ function startHub(dataDir: string, env: Record<string, string> = {}): { child: C
   return { child, output: () => output };
 }
 
-async function waitFor<T>(fn: () => T | undefined, ms: number, what: string): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 function stop(child: ChildProcess): Promise<number | null> {
   return new Promise((res) => {

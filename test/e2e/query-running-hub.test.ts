@@ -12,19 +12,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli';
+import { waitFor } from '../support/wait-for';
 
 const BIN = resolve(__dirname, '../../bin/huiju.mjs');
 const QUERY = '{ area(code: "420102") { name } }';
 
-async function waitFor<T>(fn: () => T | undefined, ms: number, what: string): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Runs `node bin/huiju.mjs …` to its end. */
 function runProcess(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {

@@ -12,18 +12,10 @@ import { openStore } from '../../src/db/open-store';
 import { createKafka } from '../../src/kafka/client';
 import { parseExposition } from '../support/prometheus-exposition';
 import { describeWithKafka, kafkaBrokers } from '../support/services';
+import { waitFor } from '../support/wait-for';
 
 const BIN = resolve(__dirname, '../../bin/huiju.mjs');
 
-async function waitFor<T>(fn: () => Promise<T | undefined> | T | undefined, ms: number, what: () => string): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what()}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 describeWithKafka('huiju start with Kafka configured', () => {
   const topic = `huiju.test.changes.start.${randomUUID().slice(0, 8)}`;

@@ -6,11 +6,10 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availableStoreKinds, createTestHub, type TestHub } from '../support/test-hub';
+import { startOtlpCollector } from '../support/otlp-collector';
 
 const BIN = resolve(__dirname, '../../bin/huiju.mjs');
 
@@ -24,28 +23,17 @@ interface OtlpSpan {
 
 describe.skipIf(!availableStoreKinds().includes('postgres'))('huiju start with an OTLP endpoint', () => {
   let store: TestHub;
-  let collector: Server;
-  let endpoint: string;
+  let collector: Awaited<ReturnType<typeof startOtlpCollector>>;
   let child: ChildProcess | undefined;
-  const batches: { path?: string; body: { resourceSpans: { resource: { attributes: OtlpSpan['attributes'] }; scopeSpans: { spans: OtlpSpan[] }[] }[] } }[] = [];
+  const batches = (): { path?: string; body: { resourceSpans: { resource: { attributes: OtlpSpan['attributes'] }; scopeSpans: { spans: OtlpSpan[] }[] }[] } }[] => collector.received;
 
   beforeAll(async () => {
     store = await createTestHub('postgres');
-    collector = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        batches.push({ path: req.url, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end('{}');
-      });
-    });
-    await new Promise<void>((r) => collector.listen(0, '127.0.0.1', r));
-    endpoint = `http://127.0.0.1:${(collector.address() as AddressInfo).port}`;
+    collector = await startOtlpCollector();
   }, 120_000);
   afterAll(async () => {
     child?.kill('SIGKILL');
-    await new Promise((r) => collector?.close(r));
+    await collector?.close();
     await store?.destroy();
   });
 
@@ -62,7 +50,7 @@ describe.skipIf(!availableStoreKinds().includes('postgres'))('huiju start with a
         HOST: '127.0.0.1',
         HUIJU_METRICS_PORT: '',
         LOG_LEVEL: 'warn',
-        OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+        OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
         OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: '',
         OTEL_SERVICE_NAME: 'huiju-e2e',
       },
@@ -89,9 +77,9 @@ describe.skipIf(!availableStoreKinds().includes('postgres'))('huiju start with a
     proc.kill('SIGTERM');
     expect(await exited, output).toBe(0);
 
-    expect(batches.length).toBeGreaterThan(0);
-    expect(batches.every((b) => b.path === '/v1/traces')).toBe(true);
-    const resources = batches.flatMap((b) => b.body.resourceSpans);
+    expect(batches().length).toBeGreaterThan(0);
+    expect(batches().every((b) => b.path === '/v1/traces')).toBe(true);
+    const resources = batches().flatMap((b) => b.body.resourceSpans);
     expect(new Set(resources.map((r) => r.resource.attributes.find((a) => a.key === 'service.name')?.value.stringValue))).toEqual(new Set(['huiju-e2e']));
     const spans = resources.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans)).filter((s) => s.traceId === traceId);
     const byName = (name: string) => spans.filter((s) => s.name === name);

@@ -6,8 +6,6 @@
  * on close. No span carries an ID number, a mobile or a name from the variables or the payload.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { INVALID_SPAN_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { sql } from 'kysely';
@@ -28,6 +26,7 @@ import { withSpan } from '../../src/telemetry/with-span';
 import { districtFrame, s1Record } from '../support/district-frame';
 import { MISSING_GRID, residentIdNumber } from '../support/grid-residents';
 import { availableStoreKinds, createTestHub, type TestHub } from '../support/test-hub';
+import { type OtlpExport, startOtlpCollector } from '../support/otlp-collector';
 
 const SECRET = 'tracing-test-secret-0123456789-abcdef';
 const V1 = '2026-03-01T00:00:00Z';
@@ -239,26 +238,18 @@ describe.each(availableStoreKinds())('tracing on %s', (kind) => {
 
 describe.skipIf(!availableStoreKinds().includes('postgres'))('tracing from the config through openHub (PostgreSQL)', () => {
   let store: TestHub;
-  let collector: Server;
+  let collector: Awaited<ReturnType<typeof startOtlpCollector>>;
   let collectorUrl: string;
-  const received: any[] = [];
+  let received: OtlpExport[] = [];
 
   beforeAll(async () => {
     store = await createTestHub('postgres');
-    collector = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        received.push({ path: req.url, type: req.headers['content-type'], body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end('{}');
-      });
-    });
-    await new Promise<void>((r) => collector.listen(0, '127.0.0.1', r));
-    collectorUrl = `http://127.0.0.1:${(collector.address() as AddressInfo).port}`;
+    collector = await startOtlpCollector();
+    collectorUrl = collector.url;
+    received = collector.received;
   }, 120_000);
   afterAll(async () => {
-    await new Promise((r) => collector?.close(r));
+    await collector?.close();
     await store?.destroy();
   });
 
