@@ -14,6 +14,7 @@ import * as organizationMatchKey from './20261206_040000_organization_match_key'
 import * as displayNameNorm from './20261206_080000_display_name_norm';
 import * as syncRunParked from './20261206_090000_sync_run_parked';
 import * as ingestMember from './20261206_110000_ingest_member';
+import * as governanceModel from './20261207_010000_governance_model';
 
 /**
  * Every migration, explicitly listed in order (no file-system scanning, so bundlers and
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '20261206_080000_display_name_norm': displayNameNorm,
   '20261206_090000_sync_run_parked': syncRunParked,
   '20261206_110000_ingest_member': ingestMember,
+  '20261207_010000_governance_model': governanceModel,
 };

@@ -14,7 +14,7 @@ import type { CaseLinkTable, EntityKeyAliasTable, EntityMergeTable, MatchReviewT
 import type { MatchTable, SourceRecordTable } from './tables/lineage.table';
 import type { ParkedRecordTable } from './tables/parked.table';
 import type { IngestMemberTable } from './tables/ingest-member.table';
-import type { OrganizationTable } from './tables/organization.table';
+import type { AllianceMemberTable, OrganizationTable } from './tables/organization.table';
 import type { ContactAssignmentHouseholdTable, ContactAssignmentTable, PartyMemberTable, PartyOrgTable } from './tables/party.table';
 import type { HouseholdTable, PersonTable, ResidencyTable, StaffRoleTable } from './tables/people.table';
 import type { AdminAreaTable, BuildingTable, DwellingTable, GridTable, PropertyProjectTable } from './tables/places.table';
@@ -31,6 +31,7 @@ export interface Database {
   residency: ResidencyTable;
   staff_role: StaffRoleTable;
   organization: OrganizationTable;
+  alliance_member: AllianceMemberTable;
   party_org: PartyOrgTable;
   party_member: PartyMemberTable;
   contact_assignment: ContactAssignmentTable;

@@ -27,3 +27,14 @@ export interface OrganizationTable extends CanonicalColumns {
   /** 12-digit code of the area `match_name` is unique within. */
   match_scope: string | null;
 }
+
+/** A member unit of a 区域化党建联盟 (the alliance is an organisation of kind `ALLIANCE`, its `area_id` the community or street it serves). */
+export interface AllianceMemberTable extends CanonicalColumns {
+  alliance_id: string;
+  organization_id: string;
+  role: ColumnType<'LEAD' | 'MEMBER', 'LEAD' | 'MEMBER' | undefined, 'LEAD' | 'MEMBER'>;
+  /** 共建项目 / commitments the unit made (as the source wrote them). */
+  commitments: TextArray;
+  joined_on: DateOnly | null;
+  left_on: DateOnly | null;
+}

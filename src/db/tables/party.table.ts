@@ -10,6 +10,8 @@ export interface PartyOrgTable extends CanonicalColumns {
   parent_id: string | null;
   area_id: string | null;
   grid_id: string | null;
+  /** The organisation the party organisation is set up in (a social organisation's or property firm's own branch; 两新组织党建); null for area-based ones. */
+  host_organization_id: string | null;
 }
 
 /** 党员 (L4). */
