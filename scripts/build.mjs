@@ -44,9 +44,11 @@ async function buildInto(out) {
     metafile: true,
     logLevel: 'warning',
   });
-  // read at run time beside its module (src/server/playground/playground-assets.ts)
-  copyFileSync(join(ROOT, 'src', 'server', 'playground', 'playground.client.js'), join(out, 'playground.client.js'));
-  return Object.keys(result.metafile.inputs).filter((f) => !f.startsWith('node_modules/'));
+  // read at run time beside its module (src/server/playground/playground-assets.ts), with the
+  // modules it imports (its PLAYGROUND_CLIENT_MODULES), which esbuild bundles for the browser
+  const client = ['playground.client.js', 'result-table.ts', 'saved-operations.ts'];
+  for (const f of client) copyFileSync(join(ROOT, 'src', 'server', 'playground', f), join(out, f));
+  return [...Object.keys(result.metafile.inputs).filter((f) => !f.startsWith('node_modules/')), ...client.map((f) => `src/server/playground/${f}`)];
 }
 
 if (process.argv.includes('--if-stale') && distIsCurrent()) process.exit(0);

@@ -1,33 +1,34 @@
 /**
- * The example operations the playground opens with, titled in Chinese and English. They
- * run against the demo data (江岸区 420102, 大智街道 420102002, 丹城社区 420102002001) and are
- * also the operations the personal-information leak test runs: every example's response must
- * show personal information masked.
+ * The example operations the playground offers, titled in Chinese. They run against the demo data
+ * (江岸区 420102, 大智街道 420102002, 丹城社区 420102002001) and are also the operations the
+ * personal-information leak test runs (test/graphql/suites/examples-pi.suite.ts): every example
+ * must run without errors, find data, and show personal information masked.
+ *
+ * To add one, append an object literal to {@link PLAYGROUND_EXAMPLES}; the page lists it in its
+ * example picker and opens it with `/?example=<id>`.
  */
 export interface PlaygroundExample {
-  /** Stable id, used in `/?example=<id>`. */
+  /** Stable id, used in `/?example=<id>` (letters, digits, `-`). */
   id: string;
-  /** Chinese title. */
-  titleZh: string;
-  /** English title. */
-  titleEn: string;
-  /** The operation (its first line is a comment with both titles). */
+  /** Chinese title, what the picker shows. */
+  title: string;
+  /** English title, shown smaller beside it (optional). */
+  subtitle?: string;
+  /** One or two sentences: what the operation answers (shown under the title). */
+  description: string;
+  /** The operation document. */
   query: string;
   /** Variables as an object. */
   variables: Record<string, unknown>;
 }
 
-function op(id: string, titleZh: string, titleEn: string, body: string, variables: Record<string, unknown>): PlaygroundExample {
-  return { id, titleZh, titleEn, query: `# ${titleZh} / ${titleEn}\n${body.trim()}\n`, variables };
-}
-
 export const PLAYGROUND_EXAMPLES: readonly PlaygroundExample[] = [
-  op(
-    'street-dashboard',
-    '街道仪表盘',
-    'A street\'s dashboard',
-    `
-query StreetDashboard($street: String!, $from: DateTimeISO) {
+  {
+    id: 'street-dashboard',
+    title: '街道仪表盘',
+    subtitle: "A street's dashboard",
+    description: '一个街道的概况：人口、党员联户覆盖、工单按状态/月份/类别统计，以及各社区的指标。',
+    query: `query StreetDashboard($street: String!, $from: DateTimeISO) {
   areaStats(code: $street) {
     area { code name }
     households
@@ -53,15 +54,16 @@ query StreetDashboard($street: String!, $from: DateTimeISO) {
   communities: areas(filter: { within: $street, level: COMMUNITY }) {
     nodes { code name stats { households residents partyMemberHouseholdCoverage openCases } }
   }
-}`,
-    { street: '420102002', from: null },
-  ),
-  op(
-    'grid-households',
-    '网格住户',
-    'A grid\'s households',
-    `
-query GridHouseholds($grid: String!, $first: Int) {
+}
+`,
+    variables: { street: '420102002', from: null },
+  },
+  {
+    id: 'grid-households',
+    title: '网格住户',
+    subtitle: "A grid's households",
+    description: '一个网格的工作人员、住户和每户居民（证件号、手机号已脱敏）。',
+    query: `query GridHouseholds($grid: String!, $first: Int) {
   grid(code: $grid) {
     code
     name
@@ -84,15 +86,16 @@ query GridHouseholds($grid: String!, $first: Int) {
       }
     }
   }
-}`,
-    { grid: '420102002001001', first: 20 },
-  ),
-  op(
-    'case-history',
-    '工单流转记录',
-    'A case\'s history',
-    `
-query CaseHistory($area: String!) {
+}
+`,
+    variables: { grid: '420102002001001', first: 20 },
+  },
+  {
+    id: 'case-history',
+    title: '工单流转记录',
+    subtitle: "A case's history",
+    description: '一件已办结工单的全部信息：处置单位、状态流转和数据来源。',
+    query: `query CaseHistory($area: String!) {
   cases(first: 1, filter: { area: $area, status: [CLOSED, ARCHIVED] }) {
     nodes {
       id
@@ -118,15 +121,16 @@ query CaseHistory($area: String!) {
       sources { source stream externalId firstSeen lastSeen }
     }
   }
-}`,
-    { area: '420102002' },
-  ),
-  op(
-    'person-lineage',
-    '居民数据来源',
-    'Lineage of a person',
-    `
-# Names are masked, so a name filter takes a whole name (Traditional or full-width input finds
+}
+`,
+    variables: { area: '420102002' },
+  },
+  {
+    id: 'person-lineage',
+    title: '居民数据来源',
+    subtitle: 'Lineage of a person',
+    description: '社区里前几位居民：数据来自哪些系统、住在哪一户、担任的角色和党员身份。',
+    query: `# Names are masked, so a name filter takes a whole name (Traditional or full-width input finds
 # Simplified data: 陳 finds 陈); here the first residents of a community.
 query PersonLineage($area: String!) {
   persons(first: 3, filter: { area: $area }) {
@@ -147,15 +151,16 @@ query PersonLineage($area: String!) {
       partyMembership { status partyOrg { name } }
     }
   }
-}`,
-    { area: '420102002001' },
-  ),
-  op(
-    'three-levels',
-    '社区→网格→住户→居民',
-    'Communities → grids → households → residents',
-    `
-query ThreeLevels($street: String!) {
+}
+`,
+    variables: { area: '420102002001' },
+  },
+  {
+    id: 'three-levels',
+    title: '社区→网格→住户→居民',
+    subtitle: 'Communities → grids → households → residents',
+    description: '逐级展开：街道下的社区、社区下的网格、网格里的住户和居民。',
+    query: `query ThreeLevels($street: String!) {
   areas(filter: { within: $street, level: COMMUNITY }, first: 2) {
     totalCount
     nodes {
@@ -171,9 +176,10 @@ query ThreeLevels($street: String!) {
       }
     }
   }
-}`,
-    { street: '420102002' },
-  ),
+}
+`,
+    variables: { street: '420102002' },
+  },
 ];
 
 /**
@@ -183,12 +189,12 @@ query ThreeLevels($street: String!) {
  * another tab, to see one arrive).
  */
 export const PLAYGROUND_SUBSCRIPTIONS: readonly PlaygroundExample[] = [
-  op(
-    'live-cases',
-    '实时事项变化',
-    'Cases changing live',
-    `
-subscription LiveCases($area: String) {
+  {
+    id: 'live-cases',
+    title: '实时事项变化',
+    subtitle: 'Cases changing live',
+    description: '订阅：街道里的工单一有变化就推送过来（在另一个标签页上报一件工单试试）。',
+    query: `subscription LiveCases($area: String) {
   caseChanged(filter: { area: $area }) {
     id
     sourceNo
@@ -197,8 +203,9 @@ subscription LiveCases($area: String) {
     dueAt
     area { code name }
   }
-}`,
-    { area: '420102002' },
-  ),
+}
+`,
+    variables: { area: '420102002' },
+  },
 ];
 

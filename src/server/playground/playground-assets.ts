@@ -15,6 +15,11 @@ export interface PlaygroundAssets {
 const HERE = dirname(fileURLToPath(import.meta.url));
 /** The browser client's source: beside this module, in `src/` or (copied by `npm run build`) in `dist/`. */
 const CLIENT = join(HERE, 'playground.client.js');
+/**
+ * The modules the client imports (pure TypeScript, also unit-tested in Node; esbuild bundles them
+ * as they are). `npm run build` copies them beside the client in `dist/` (scripts/build.mjs).
+ */
+export const PLAYGROUND_CLIENT_MODULES = ['result-table.ts', 'saved-operations.ts'] as const;
 const ROOT = projectRoot(import.meta.url);
 
 function packageVersion(name: string): string {
@@ -29,6 +34,7 @@ function packageVersion(name: string): string {
 function bundleKey(): string {
   const hash = createHash('sha256');
   hash.update(readFileSync(CLIENT));
+  for (const module of PLAYGROUND_CLIENT_MODULES) hash.update(readFileSync(join(HERE, module)));
   hash.update(readFileSync(fileURLToPath(import.meta.url)));
   for (const pkg of ['graphiql', '@graphiql/react', 'graphql-ws', 'react', 'react-dom', 'esbuild']) hash.update(`${pkg}@${packageVersion(pkg)}\n`);
   return hash.digest('hex').slice(0, 16);

@@ -76,8 +76,8 @@ export function httpSuite(world: () => DemoWorld): void {
         const html = await res.text();
         expect(PLAYGROUND_EXAMPLES.length).toBeGreaterThan(0);
         for (const e of PLAYGROUND_EXAMPLES) {
-          expect(html).toContain(e.titleZh);
-          expect(html).toContain(e.titleEn.replace("'", '&#39;'));
+          expect(html).toContain(e.title);
+          if (e.subtitle) expect(html).toContain(e.subtitle.replace("'", '&#39;'));
         }
         expect(html).not.toMatch(/(src|href)="https?:/);
         expect(html).toContain('/playground/playground.js');
