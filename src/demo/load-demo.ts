@@ -1,3 +1,4 @@
+import { analyzeChangedTables } from '../db/analyze-changed';
 import type { Hub } from '../hub';
 import { hubIngestOptions, ingestBatch, type BatchResult } from '../ingest/ingest-batch';
 import type { MappedRecord } from '../ingest/ingest-record';
@@ -90,6 +91,7 @@ export async function loadDemoRecords(
     total.waiting = await parkedTotal(hub.db, { source: DEMO_SOURCE });
     total.seconds = (Date.now() - started) / 1000;
     await finishSyncRun(hub.db, run, { status: 'SUCCEEDED', counts: total });
+    await analyzeChangedTables(hub.db, hub.logger);
     return total;
   } catch (err) {
     await finishSyncRun(hub.db, run, { status: 'FAILED', counts: total, error: err as Error });

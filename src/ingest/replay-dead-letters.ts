@@ -1,3 +1,4 @@
+import { analyzeChangedTables } from '../db/analyze-changed';
 import { sql } from 'kysely';
 import type { Hub } from '../hub';
 import type { JsonValue } from '../sdk/connector';
@@ -75,6 +76,7 @@ export async function replayDeadLetters(hub: Hub, sources: readonly ResolvedSour
     const left = await matching().where(after(cursor)).select(sql<string>`count(*)`.as('n')).executeTakeFirst();
     report.remaining = Number(left?.n ?? 0);
   }
+  if (report.replayed > 0) await analyzeChangedTables(hub.db, hub.logger);
   return report;
 }
 

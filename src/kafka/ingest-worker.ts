@@ -30,6 +30,7 @@
  * also settles the parking lot (a row committed by another worker while the record was being
  * parked) and expires records that waited longer than `ingest.parkedFor`, logging how many wait.
  */
+import { analyzeChangedTables } from '../db/analyze-changed';
 import type { Admin, Consumer, EachBatchPayload, Producer } from 'kafkajs';
 import { HuijuError } from '../errors';
 import type { Hub } from '../hub';
@@ -212,7 +213,9 @@ export function createIngestWorker(hub: Hub, options: IngestWorkerOptions = {}):
     resumeTimers.add(timer);
   }
 
-  /** One settling of the parking lot (never two at once; failures are logged and left to the next tick). */
+  let chunksAnalyzed = 0;
+
+  /** One settling of the parking lot and, when chunks were written since, of planner statistics (never two at once; failures are logged and left to the next tick). */
   function settleTick(): Promise<void> {
     settling ??= (async () => {
       try {
@@ -221,6 +224,11 @@ export function createIngestWorker(hub: Hub, options: IngestWorkerOptions = {}):
           log.info({ waiting: report.waiting, unparked: report.unparked, expired: report.expired, parkedFor: hub.config.ingest.parkedFor }, 'parked records: waiting for the rows they refer to');
         }
         lastWaiting = report.waiting;
+        // planner statistics for what this worker wrote since the last tick (src/db/analyze-changed.ts)
+        if (totals.chunks > chunksAnalyzed) {
+          chunksAnalyzed = totals.chunks;
+          await analyzeChangedTables(hub.db, log);
+        }
         try {
           options.onSettle?.(report);
         } catch (err) {

@@ -1,3 +1,4 @@
+import { analyzeChangedTables } from '../../db/analyze-changed';
 import { sql } from 'kysely';
 import { isTransientDbError } from '../../db/transient-error';
 import { maskFreeText, maskJsonDeep } from '../../domain/masking';
@@ -115,7 +116,10 @@ export async function syncSource(hub: Hub, source: ResolvedSource, options: Sync
   // in-process runs: apply what waits for rows another source committed meanwhile, expire what
   // waited longer than ingest.parkedFor, and say how many of this source's records still wait
   // (published runs leave that to the `huiju ingest` workers)
-  if (!options.runStream) await settleAfterRun(hub, source, reports);
+  if (!options.runStream) {
+    await settleAfterRun(hub, source, reports);
+    await analyzeChangedTables(hub.db, hub.logger);
+  }
   return reports;
 }
 
