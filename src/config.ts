@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { HuijuError } from './errors';
 import { isCalendarDate } from './flow/work-calendar';
+import { fusionIndexConfigSchema } from './governance/fusion-index/fusion-index.config-schema';
 import { kafkaSaslSchema, kafkaTlsSchema, TLS_FILE_FIELDS } from './sdk/transports/kafka/kafka-security';
 
 /** Days of the work calendar: real dates written 'YYYY-MM-DD' (China time). */
@@ -349,6 +350,12 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    /**
+     * The 融合 index (`fusionIndex` query): an operator's element weights and per-indicator
+     * `{ weight, target, floor }` over the defaults of src/governance/fusion-index/fusion-index.config.ts,
+     * and `freshWithinHours`. Only in the config file. Default: the declared defaults.
+     */
+    fusionIndex: fusionIndexConfigSchema.prefault({}),
     /**
      * The configured sources: which connector reads which system, with what settings. Only in the
      * config file. Each connector's README documents its `config`; it is validated against the

@@ -79,6 +79,32 @@ export interface CommitteeContactAssignmentRecord {
   updated_at?: string | null;
 }
 
+/** An organisation as an `alliance-members` record names it. */
+export interface CommitteeAllianceUnit {
+  name?: string | null;
+  uscc?: string | null;
+  /** 备案编号 of a filed community social organisation. */
+  filing_no?: string | null;
+  /** Community or street code of a unit named without a code (a residents' committee). */
+  area_code?: string | null;
+}
+
+/** A record of the `alliance-members` stream: one member unit (共建单位) of a 区域化党建联盟. */
+export interface CommitteeAllianceMemberRecord {
+  id?: string | number | null;
+  /** The alliance: its name, the community or street it serves, when it was set up, where it meets. */
+  alliance?: { name?: string | null; area_code?: string | null; founded_on?: string | null; address?: string | null } | null;
+  unit?: CommitteeAllianceUnit | null;
+  /** 牵头单位 / 成员单位. */
+  role?: string | null;
+  /** 共建项目 the unit committed to. */
+  commitments?: string[] | null;
+  joined_on?: string | null;
+  /** 退出日期; `null` while a member. */
+  left_on?: string | null;
+  updated_at?: string | null;
+}
+
 /** One page of any stream: `GET /v1/{stream}` → `{ data, next_cursor }`. */
 export interface CommitteePage {
   data: unknown[];

@@ -36,7 +36,7 @@ const REFUSED_DEFECTS = new Set(['INVALID_ID_CHECKSUM', 'INVALID_ID_DATE', 'MOJI
  * The prerequisites: the World's reference data — areas, organisations, grids, projects,
  * buildings, dwellings, households, people, residencies, party organisations and members, staff,
  * duty items — as another source would have loaded it; everything but what this connector
- * itself reads (cases, activities, contact assignments). People and organisations with a
+ * itself reads (cases, activities, contact assignments, alliance members). People and organisations with a
  * planted defect the write path refuses (a bad ID number, a mojibake name …) are left out, with
  * the residencies, memberships and roles that refer to them.
  */
@@ -61,6 +61,9 @@ function prerequisites(): CanonicalChange[] {
  * - activities (10): `MISSING_FIELD` an activity without a type; `MOJIBAKE` three activities a
  *   World person with a garbled name took part in; the other 6 apply.
  * - contact-assignments (10): `INVALID_ID_CHECKSUM` a member's ID number; the other 9 apply.
+ * - alliance-members (20): the member units of the World's five alliances (three communities'
+ *   and both streets'), all apply: every unit and alliance is in the prerequisites (the records
+ *   say the alliance again, and the unit).
  *
  * On an empty store every record that passes mapping and validation would be dead-lettered
  * `UNRESOLVED_REFERENCE` instead (replayable once the reference data is loaded).
@@ -69,6 +72,7 @@ const expected: ConformanceFixture['expected'] = {
   cases: { read: 42, applied: 37, deadLetters: { UNKNOWN_STATUS: 1, MISSING_FIELD: 1, INVALID_ID_CHECKSUM: 1, MOJIBAKE: 2 } },
   activities: { read: 10, applied: 6, deadLetters: { MISSING_FIELD: 1, MOJIBAKE: 3 } },
   'contact-assignments': { read: 10, applied: 9, deadLetters: { INVALID_ID_CHECKSUM: 1 } },
+  'alliance-members': { read: 20, applied: 20, deadLetters: {} },
 };
 
 /**

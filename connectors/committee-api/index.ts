@@ -1,5 +1,6 @@
 import { defineConnector, isConnectorError, type CheckResult, type ConnectorContext } from '../../src/sdk/index';
 import { activitiesStream } from './activities.stream';
+import { allianceMembersStream } from './alliance-members.stream';
 import { casesStream } from './cases.stream';
 import { createCommitteeClient, SOURCE_NAME } from './committee-api.client';
 import { committeeApiConfigSchema, type CommitteeApiConfig } from './committee-api.config';
@@ -28,13 +29,13 @@ async function check(ctx: ConnectorContext<CommitteeApiConfig>): Promise<CheckRe
   }
 }
 
-/** S2, the residents' committee platform (居委会工作平台): cases, activities, contact assignments over HTTP JSON. */
+/** S2, the residents' committee platform (居委会工作平台): cases, activities, contact assignments and alliance members over HTTP JSON. */
 export const committeeApiConnector = defineConnector<CommitteeApiConfig>({
   id: 'committee-api',
   version: '1.0.0',
   displayName: "Residents' committee platform",
-  description: "Cases (诉求 / 12345 工单), activities and party members' contact assignments from a residents' committee platform's HTTP JSON API, read incrementally",
+  description: "Cases (诉求 / 12345 工单), activities, party members' contact assignments and alliance members from a residents' committee platform's HTTP JSON API, read incrementally",
   config: committeeApiConfigSchema,
   check,
-  streams: [casesStream, activitiesStream, contactAssignmentsStream],
+  streams: [casesStream, activitiesStream, contactAssignmentsStream, allianceMembersStream],
 });

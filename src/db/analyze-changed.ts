@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Logger } from '../logger';
+import type { Database } from './database';
 
 /**
  * Planner statistics after bulk writes. PostgreSQL plans from table statistics that autovacuum
@@ -37,7 +38,7 @@ interface TableStat {
  * Analyzes the tables of the current schema that changed enough since their last ANALYZE (see
  * above). Returns what it analyzed.
  */
-export async function analyzeChangedTables(db: Kysely<any>, logger?: Logger): Promise<AnalyzedTable[]> {
+export async function analyzeChangedTables(db: Kysely<Database>, logger?: Logger): Promise<AnalyzedTable[]> {
   try {
     // this connection's pending counts reach the statistics views now rather than within a second
     await sql`select pg_stat_force_next_flush()`.execute(db).catch(() => {});

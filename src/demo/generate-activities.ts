@@ -23,11 +23,21 @@ function attend(rng: Rng, pool: readonly PersonDraft[], n: number, hours: () => 
 }
 
 /**
+ * Titles of party days that are service (党员进网格、服务进楼栋): their participants served and their
+ * hours are volunteer service records, like a 志愿服务's. Every other party day, joint meeting or
+ * consultation is attendance: no hours.
+ */
+const SERVICE_PARTY_DAY = /服务/;
+
+/**
  * Activities of one community over the year before the as-of date: 主题党日 (party members,
  * organised by the residents' committee whose party committee runs it), 联席会议 (committee +
- * property company + owners' committee or a resident unit: 区域化党建 / 红色物业), 志愿服务
- * (volunteers and party members; hours are volunteer hours) and 议事协商 (residents of an
- * estate, with its owners' committee).
+ * property company + owners' committee or a resident unit: 区域化党建 / 红色物业; organised by the
+ * community's 区域化党建联盟 first when it has one), 志愿服务 (volunteers and party members) and
+ * 议事协商 (residents of an estate, with its owners' committee).
+ *
+ * Hours are volunteer service records: only people who served have them (志愿服务, a party day
+ * of service); attending a meeting, a consultation or a study session records none (`null`).
  */
 export function generateActivities(ctx: BuildContext, info: CommunityInfo): void {
   const rng = branchRng(ctx, `${info.path}/activities`);
@@ -51,6 +61,7 @@ export function generateActivities(ctx: BuildContext, info: CommunityInfo): void
         participants = attend(arng, info.partyMembers, arng.int(5, 30), () => durationH);
         break;
       case '联席会议': {
+        if (info.allianceKey !== null) organizers.unshift(info.allianceKey);
         if (project !== null) organizers.push(project.company.key);
         if (project?.ownersKey) organizers.push(project.ownersKey);
         else if (info.street.residentUnitKeys.length > 0) organizers.push(arng.pick(info.street.residentUnitKeys));
@@ -75,6 +86,9 @@ export function generateActivities(ctx: BuildContext, info: CommunityInfo): void
       estate: project?.project.name ?? info.name,
       month: String(Number(day.slice(5, 7))),
     });
+    // only service records hours (drawn above either way, so the rest of the world stays put)
+    const served = type === '志愿服务' || (type === '主题党日' && SERVICE_PARTY_DAY.test(title));
+    if (!served) participants = participants.map((p) => ({ ...p, hours: null }));
     ctx.world.activities.push({
       id: `ACT-${info.code}-${pad(i, 3)}`,
       type,

@@ -1,3 +1,4 @@
+import { WORK_LIST_ROLE } from '../governance/work-list';
 import { branchRng, plant, type BuildContext, type PersonDraft } from './build-context';
 import { addWorkingDays, cstDate, cstMs, DAY_MS, formatCst, HOUR_MS, MINUTE_MS } from './calendar';
 import {
@@ -5,6 +6,7 @@ import {
   ARBITRATION_REASONS,
   CONTENT_FRAMES,
   DURATIONS,
+  DUTY_TEMPLATES,
   EXTEND_REASONS,
   INCIDENT_CATEGORIES,
   RAW_STATUS,
@@ -63,6 +65,22 @@ const SECOND_VISIT = new WeightedTable<Satisfaction>([
   ['UNSATISFIED', 10],
 ]);
 
+/**
+ * 社区工作准入 in practice: the share of cases whose duty item is off the community work list
+ * (the street's own 权力/责任清单, src/governance/work-list.ts) that the street keeps instead of
+ * handing them to the residents' committee. Some communities hold the line (none pushed down),
+ * some mostly (a few), half not at all — so the burden view has communities with many, few and
+ * no duty-shifted cases.
+ */
+const WORK_LIST_ADMISSION = new WeightedTable([
+  [1, 25],
+  [0.75, 25],
+  [0, 50],
+] as const);
+
+/** Duty templates off the community work list. */
+const OFF_WORK_LIST: ReadonlySet<string> = new Set(DUTY_TEMPLATES.filter((t) => WORK_LIST_ROLE[t.listType] === null).map((t) => t.id));
+
 /** 办理时限 in working days (12345 practice): urgent same day, 咨询/求助 3, others 13; incidents and repairs 3. */
 function limitDays(kind: CaseKind, appealType: string | null, urgent: boolean): number {
   if (urgent) return 0;
@@ -85,6 +103,8 @@ interface CaseScope {
   hotlineKey: string;
   arbiterKey: string;
   deptKeys: string[];
+  /** {@link WORK_LIST_ADMISSION} of this community. */
+  admission: number;
   seq: { 'committee-api': number; '12345': number; 'property-events': number };
 }
 
@@ -105,6 +125,8 @@ interface CaseSpec {
   reporter: PersonDraft | null;
   building: BuildingInfo;
   reportedMs: number;
+  /** Generator path of the case's own 社区工作准入 draw (apart from `rng`, so the rest of the case draws as before). */
+  admissionPath: string;
 }
 
 /**
@@ -152,6 +174,9 @@ function buildCase(ctx: BuildContext, s: CaseScope, rng: Rng, spec: CaseSpec, ca
     lead = resolveHandler(ctx, s, rng.weighted(c.handlers), b);
     duty = c.duty;
   }
+  // 社区工作准入: the street keeps an off-list duty instead of pushing it down to the committee
+  const keptByStreet = duty !== null && OFF_WORK_LIST.has(duty) && s.admission > 0 && branchRng(ctx, spec.admissionPath).chance(s.admission);
+  if (keptByStreet && lead === info.rcKey) lead = street.officeKey;
   const estate = b.project?.project.name ?? b.road;
   const values = {
     place: kind === 'REPAIR' ? `${b.label}${unit}${room}` : b.label,
@@ -178,6 +203,9 @@ function buildCase(ctx: BuildContext, s: CaseScope, rng: Rng, spec: CaseSpec, ca
   }
 
   const intake = source === '12345' ? s.hotlineKey : source === 'property-events' ? lead : info.rcKey;
+  // an off-list duty raised on the committee platform goes up to the street, which dispatches it
+  // (to itself, a department — or back down to the committee: a duty pushed down)
+  const dispatcher = source === 'committee-api' && duty !== null && OFF_WORK_LIST.has(duty) ? street.officeKey : intake;
   const arbiter = source === '12345' ? s.hotlineKey : s.arbiterKey;
   const urgent = rng.chance(kind === 'REPAIR' ? 0.1 : 0.08);
   const supervised = rng.chance(source === '12345' ? 0.08 : 0.04);
@@ -191,7 +219,7 @@ function buildCase(ctx: BuildContext, s: CaseScope, rng: Rng, spec: CaseSpec, ca
     if (escalated) assists.push(info.rcKey);
   } else if (rng.chance(0.1)) {
     const pool = [info.rcKey, street.officeKey, b.project?.company.key ?? info.rcKey, rng.pick(s.deptKeys)];
-    for (const k of rng.sample(pool, rng.int(1, 2))) if (k !== lead && !assists.includes(k)) assists.push(k);
+    for (const k of rng.sample(pool, rng.int(1, 2))) if (k !== lead && !assists.includes(k) && !(keptByStreet && k === info.rcKey)) assists.push(k);
   }
 
   // The history.
@@ -216,7 +244,7 @@ function buildCase(ctx: BuildContext, s: CaseScope, rng: Rng, spec: CaseSpec, ca
   // Urgent cases move through intake, dispatch and signing in minutes rather than hours.
   const pace = urgent ? 0.1 : 1;
   const dispatchAndSign = (target: string) =>
-    step('DISPATCHED', minutes(rng, 10, 24 * 60 * pace), intake, target) && step('SIGNED', minutes(rng, 10, 8 * 60 * pace), target);
+    step('DISPATCHED', minutes(rng, 10, 24 * 60 * pace), dispatcher, target) && step('SIGNED', minutes(rng, 10, 8 * 60 * pace), target);
   const handleMs = () => {
     if (urgent) return minutes(rng, 60, 10 * 60);
     if (kind === 'REPAIR') return minutes(rng, 60, 4 * 24 * 60);
@@ -326,6 +354,7 @@ export function generateCases(ctx: BuildContext, info: CommunityInfo): void {
     hotlineKey: ctx.depts.get('hotline')!.key,
     arbiterKey: info.street.officeKey,
     deptKeys: [...ctx.depts.values()].filter((d) => d.key !== 'dept/hotline').map((d) => d.key),
+    admission: WORK_LIST_ADMISSION.pick(branchRng(ctx, `${info.path}/cases/work-list-admission`)),
     seq: { 'committee-api': 0, '12345': 0, 'property-events': 0 },
   };
   const adultsByBuilding = new Map(info.buildings.map((b) => [b, b.residents.filter((d) => d.age >= 18)]));
@@ -350,7 +379,7 @@ export function generateCases(ctx: BuildContext, info: CommunityInfo): void {
     // One case in ten is from the last two weeks, so a world always has open cases.
     const daysBack = crng.chance(0.1) ? crng.int(0, 13) : crng.int(0, windowDays - 1);
     const reportedMs = asOfStartMs - daysBack * DAY_MS + crng.int(h0, h1) * HOUR_MS + crng.int(0, 59) * MINUTE_MS;
-    const c = buildCase(ctx, scope, crng, { kind, source, reporter, building, reportedMs }, null);
+    const c = buildCase(ctx, scope, crng, { kind, source, reporter, building, reportedMs, admissionPath: `${info.path}/cases/${i}/admission` }, null);
 
     if (i === mojibakeAt) {
       const clean = c.content;
@@ -365,7 +394,7 @@ export function generateCases(ctx: BuildContext, info: CommunityInfo): void {
       const drng = branchRng(ctx, `${info.path}/cases/${i}/dup`);
       const dupMs = reportedMs + minutes(drng, 120, 3 * 24 * 60);
       if (dupMs + HOUR_MS < ctx.asOfEndMs && dupMs < reportedMs + 4 * DAY_MS) {
-        const dup = buildCase(ctx, scope, drng, { kind: 'HOTLINE', source: '12345', reporter, building, reportedMs: dupMs }, c.category);
+        const dup = buildCase(ctx, scope, drng, { kind: 'HOTLINE', source: '12345', reporter, building, reportedMs: dupMs, admissionPath: `${info.path}/cases/${i}/dup/admission` }, c.category);
         dup.linkedCase = { sourceSystem: c.sourceSystem, sourceNo: c.sourceNo };
         c.linkedCase = { sourceSystem: dup.sourceSystem, sourceNo: dup.sourceNo };
         ctx.world.cases.push(dup);
@@ -390,7 +419,7 @@ function variantCasePairs(ctx: BuildContext, scope: CaseScope, i: number, c: Wor
   if (r < 0.12) {
     const dupMs = reportedMs + minutes(vrng, 20, 10 * 60);
     if (dupMs + HOUR_MS >= ctx.asOfEndMs) return;
-    const dup = buildCase(ctx, scope, vrng, { kind: 'HOTLINE', source: '12345', reporter, building, reportedMs: dupMs }, c.category);
+    const dup = buildCase(ctx, scope, vrng, { kind: 'HOTLINE', source: '12345', reporter, building, reportedMs: dupMs, admissionPath: `${info.path}/cases/${i}/variant/admission` }, c.category);
     dup.linkedCase = { sourceSystem: c.sourceSystem, sourceNo: c.sourceNo };
     c.linkedCase = { sourceSystem: dup.sourceSystem, sourceNo: dup.sourceNo };
     ctx.world.cases.push(dup);
@@ -399,7 +428,7 @@ function variantCasePairs(ctx: BuildContext, scope: CaseScope, i: number, c: Wor
     if (others.length === 0) return;
     const lookMs = reportedMs + vrng.int(1, 6) * DAY_MS + minutes(vrng, 0, 8 * 60);
     if (lookMs + HOUR_MS >= ctx.asOfEndMs) return;
-    const look = buildCase(ctx, scope, vrng, { kind: 'HOTLINE', source: '12345', reporter, building: vrng.pick(others), reportedMs: lookMs }, c.category);
+    const look = buildCase(ctx, scope, vrng, { kind: 'HOTLINE', source: '12345', reporter, building: vrng.pick(others), reportedMs: lookMs, admissionPath: `${info.path}/cases/${i}/variant/admission` }, c.category);
     look.lookAlikeOf = { sourceSystem: c.sourceSystem, sourceNo: c.sourceNo };
     ctx.world.cases.push(look);
   }

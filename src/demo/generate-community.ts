@@ -1,6 +1,7 @@
 import { branchRng, type BuildContext, type PersonDraft, type StreetInfo } from './build-context';
 import { addDays, addYears } from './calendar';
 import { generateActivities } from './generate-activities';
+import { generateCommunityAlliance } from './generate-alliances';
 import { generateCases } from './generate-cases';
 import { generateParty } from './generate-party';
 import { generateHouseholdMembers, type ResidencyDraft } from './generate-people';
@@ -96,6 +97,8 @@ export interface CommunityInfo {
   volunteers: PersonDraft[];
   /** Current party members living here (filled by the party generator). */
   partyMembers: PersonDraft[];
+  /** The community's 区域化党建联盟 (an organisation key), `null` when it has none (filled by the alliance generator). */
+  allianceKey: string | null;
 }
 
 /** Shape of a building. */
@@ -214,6 +217,7 @@ export function generateCommunity(
     gridWorkers: new Map(),
     volunteers: [],
     partyMembers: [],
+    allianceKey: null,
   };
 
   // 网格 and 网格党支部.
@@ -392,6 +396,7 @@ export function generateCommunity(
   generateStaff(ctx, info);
   generateCommunitySocialOrgs(ctx, info);
   generateCases(ctx, info);
+  generateCommunityAlliance(ctx, info);
   generateActivities(ctx, info);
   return info;
 }

@@ -1,5 +1,6 @@
 import { branchRng, plant, type BuildContext, type PersonDraft, type StreetInfo } from './build-context';
 import { DUTY_LIST_ABBR, DUTY_TEMPLATES } from './case-catalog';
+import { generateStreetAlliance } from './generate-alliances';
 import { generateCommunity, type CommunityInfo } from './generate-community';
 import { generateStreetStaff } from './generate-staff';
 import { makeUscc } from './identifiers';
@@ -166,6 +167,7 @@ export function generateStreet(ctx: BuildContext, def: StreetDef, district: Dist
 
   const residents = communities.flatMap((c) => c.current);
   generateStreetSocialOrgs(ctx, street, communities, residents);
+  generateStreetAlliance(ctx, street, communities);
   generateStreetStaff(ctx, street, residents);
 }
 

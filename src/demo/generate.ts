@@ -153,6 +153,7 @@ export function generateWorld(options: GenerateOptions): World {
     partyOrgs: [],
     partyMembers: [],
     contactAssignments: [],
+    allianceMembers: [],
     staffRoles: [],
     dutyItems: [],
     cases: [],

@@ -1,5 +1,5 @@
 import type { MappedRecord } from '../ingest/ingest-record';
-import { change, type BuildingRef, type CanonicalChange, type DwellingRef, type OrganizationRef } from '../sdk/canonical-change';
+import { change, reference, type BuildingRef, type CanonicalChange, type DwellingRef, type OrganizationRef } from '../sdk/canonical-change';
 import type { World, WorldBuilding, WorldOrganization } from './world.types';
 
 /** The source id demo records carry in lineage. */
@@ -99,13 +99,30 @@ export function worldToRecords(world: World): MappedRecord[] {
     ]);
   });
   for (const o of world.partyOrgs) {
-    add('party-orgs', o.code, o, [change('partyOrg', { code: o.code, name: o.name, level: o.level, parentCode: o.parentCode, areaCode: o.areaCode, gridCode: o.gridCode })]);
+    // the host as a reference too: a roster read before the firm's own source still resolves it
+    const host = o.organizationKey === null ? null : orgRef(o.organizationKey);
+    add('party-orgs', o.code, o, [
+      ...(host === null ? [] : [reference('organization', host)]),
+      change('partyOrg', { code: o.code, name: o.name, level: o.level, parentCode: o.parentCode, areaCode: o.areaCode, gridCode: o.gridCode, hostOrganization: host }),
+    ]);
   }
   world.partyMembers.forEach((m, i) => {
     add('party-members', `member-${i}`, m, [
       change('partyMember', { personIdNumber: m.personId, partyOrgCode: m.partyOrgCode, status: m.status, joinedOn: m.joinedOn, dualRegistered: m.dualRegistered }),
     ]);
   });
+  for (const m of world.allianceMembers) {
+    add('alliance-members', `${m.allianceKey}|${m.organizationKey}`, m, [
+      change('allianceMember', {
+        alliance: orgRef(m.allianceKey),
+        organization: orgRef(m.organizationKey),
+        role: m.role,
+        commitments: m.commitments,
+        joinedOn: m.joinedOn,
+        leftOn: m.leftOn,
+      }),
+    ]);
+  }
   for (const c of world.contactAssignments) {
     add('contact-assignments', c.id, c, [
       change('contactAssignment', { key: c.id, memberIdNumber: c.memberPersonId, gridCode: c.gridCode, householdNos: c.householdNos, validFrom: c.validFrom, validTo: c.validTo }),

@@ -47,7 +47,9 @@ export type OrganizationKind =
   | 'SOCIAL_ORG'
   | 'PROPERTY_COMPANY'
   | 'RESIDENT_UNIT'
-  | 'GOVERNMENT_DEPT';
+  | 'GOVERNMENT_DEPT'
+  /** 区域化党建联盟 of a community or a street (its `areaCode`); its units are {@link World.allianceMembers}. */
+  | 'ALLIANCE';
 
 /** Registration status (登记状态: 正常 / 注销 / 撤销). */
 export type OrganizationStatus = 'ACTIVE' | 'CANCELLED' | 'REVOKED';
@@ -284,6 +286,22 @@ export interface WorldContactAssignment {
   validTo: string | null;
 }
 
+/** 区域化党建联盟成员单位: a unit's membership of an alliance. */
+export interface WorldAllianceMember {
+  /** {@link WorldOrganization.key} of the alliance (kind `ALLIANCE`): `alliance/<area code>`. */
+  allianceKey: string;
+  /** {@link WorldOrganization.key} of the member unit (residents' committee, 驻区单位, property firm, social organisation, street office). */
+  organizationKey: string;
+  /** `LEAD` for the 牵头单位 (the residents' committee of a community's alliance, the street office of a street's). */
+  role: 'LEAD' | 'MEMBER';
+  /** 共建项目 the unit committed to. */
+  commitments: string[];
+  /** 加入日期 `YYYY-MM-DD`, on or after the alliance was founded. */
+  joinedOn: string;
+  /** 退出日期; `null` while a member. */
+  leftOn: string | null;
+}
+
 /** 网格员 / 信息员 / 志愿者 / 楼栋长. */
 export type StaffRoleKind = 'GRID_WORKER' | 'INFO_OFFICER' | 'VOLUNTEER' | 'BUILDING_LEADER';
 
@@ -436,7 +454,7 @@ export interface WorldActivity {
   type: '主题党日' | '联席会议' | '志愿服务' | '议事协商';
   /** Title. */
   title: string;
-  /** {@link WorldOrganization.key}s of the organisers, the residents' committee first. */
+  /** {@link WorldOrganization.key}s of the organisers: a joint meeting's alliance first, else the residents' committee first. */
   organizerOrgKeys: string[];
   /** Community where it took place. */
   communityCode: string;
@@ -444,8 +462,11 @@ export interface WorldActivity {
   startAt: string;
   /** End, ISO with `+08:00`. */
   endAt: string;
-  /** Who took part ({@link WorldPerson.idNumber}) and for how many hours (volunteer hours count). */
-  participants: { personId: string; hours: number }[];
+  /**
+   * Who took part ({@link WorldPerson.idNumber}) and, for those who served (志愿服务, a party day
+   * of service), the hours served: the volunteer service record. `null` for attending a meeting.
+   */
+  participants: { personId: string; hours: number | null }[];
 }
 
 /** Kinds of deliberately bad or messy values the generator plants. */
@@ -526,6 +547,8 @@ export interface World {
   partyMembers: WorldPartyMember[];
   /** 包片联户. */
   contactAssignments: WorldContactAssignment[];
+  /** 区域化党建联盟成员单位. */
+  allianceMembers: WorldAllianceMember[];
   /** 网格员 / 信息员 / 志愿者 / 楼栋长. */
   staffRoles: WorldStaffRole[];
   /** 权责清单. */
@@ -557,6 +580,7 @@ export const WORLD_COLLECTIONS: readonly WorldCollection[] = [
   'partyOrgs',
   'partyMembers',
   'contactAssignments',
+  'allianceMembers',
   'staffRoles',
   'dutyItems',
   'cases',

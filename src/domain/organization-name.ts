@@ -247,13 +247,16 @@ export function parseOrganizationName(name: string, areas: AreaNames = {}): Orga
 /**
  * The kind an organisation's name (and the category digits of its USCC) says — the one guess
  * every connector and path makes when a source does not say the kind. The name's type first (a
- * "X街道" handling unit is a street office, "…局/委/办" a department, "…物业…" a property firm);
+ * "X街道" handling unit is a street office, "…局/委/办" a department, "…物业…" a property firm,
+ * "…党建联盟" an alliance);
  * else USCC category 51/52/53 → social organisation, 11 → department; else `OTHER`, the honest
  * answer when nothing fits.
  */
 export function inferOrganizationKind(name: string, uscc: string | null = null): OrganizationKind {
   const parsed = parseOrganizationName(name);
   if (parsed.kind !== 'OTHER') return parsed.kind;
+  // 区域化党建联盟: named after its area, never registered (no USCC)
+  if (/党建联盟$/u.test(parsed.normalized)) return 'ALLIANCE';
   const category = uscc ? normalizeName(uscc).toUpperCase().slice(0, 2) : null;
   if (category === '51' || category === '52' || category === '53') return 'SOCIAL_ORG';
   if (category === '11') return 'GOVERNMENT_DEPT';

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { DutyItemTable } from '../db/tables/case.table';
 
 /**
@@ -33,6 +33,6 @@ export const WORK_LIST_ROLE: Readonly<Record<ListType, WorkListRole | null>> = {
 export const WORK_LIST_TYPES: readonly ListType[] = (Object.keys(WORK_LIST_ROLE) as ListType[]).filter((t) => WORK_LIST_ROLE[t] !== null);
 
 /** SQL: the list type `listType` (an expression) is on a community's work list. */
-export function onWorkList(listType: ReturnType<typeof sql>) {
-  return sql`(${listType} in (${sql.join(WORK_LIST_TYPES.map((t) => sql.lit(t)))}))`;
+export function onWorkList(listType: ReturnType<typeof sql>): RawBuilder<SqlBool> {
+  return sql<SqlBool>`(${listType} in (${sql.join(WORK_LIST_TYPES.map((t) => sql.lit(t)))}))`;
 }

@@ -4,11 +4,16 @@ import { buildSchemaSync } from 'type-graphql';
 import { lexicographicSortSchema, printSchema } from './graphql-js';
 import { AccessResolver } from './access/access.resolver';
 import { ActivityResolver } from './activity/activity.resolver';
+import { AllianceMemberResolver } from './alliance/alliance-member.resolver';
+import { AreaAllianceResolver } from './alliance/area-alliance.resolver';
+import { OrganizationAllianceResolver } from './alliance/organization-alliance.resolver';
 import { AdminAreaResolver } from './area/area.resolver';
 import { CaseEventResolver } from './case/case-event.resolver';
 import { CaseFlowResolver } from './case/case-flow.resolver';
 import { CaseResolver } from './case/case.resolver';
+import { DutyShiftResolver } from './case/duty-shift.resolver';
 import { DutyItemResolver } from './duty/duty-item.resolver';
+import { FusionResolver } from './fusion/fusion.resolver';
 import { GridResolver } from './grid/grid.resolver';
 import { HouseholdResolver } from './household/household.resolver';
 import { CaseLinkResolver } from './identity/case-link.resolver';
@@ -20,6 +25,7 @@ import { OperationsResolver } from './operations/operations.resolver';
 import { OrganizationResolver } from './organization/organization.resolver';
 import { PropertyCompanyDetailsResolver } from './organization/property-company-details.resolver';
 import { ContactAssignmentResolver } from './party/contact-assignment.resolver';
+import { OrganizationPartyResolver } from './party/organization-party.resolver';
 import { PartyMemberResolver } from './party/party-member.resolver';
 import { PartyOrgResolver } from './party/party-org.resolver';
 import { PersonResolver } from './person/person.resolver';
@@ -29,6 +35,7 @@ import { BuildingResolver } from './place/building.resolver';
 import { DwellingResolver } from './place/dwelling.resolver';
 import { PropertyProjectResolver } from './place/property-project.resolver';
 import { StatsResolver } from './stats/stats.resolver';
+import { AnalystStatsResolver } from './stats/analyst-stats.resolver';
 
 /** Every resolver class of the API, in one explicit list. */
 export const HUB_RESOLVERS = [
@@ -45,14 +52,21 @@ export const HUB_RESOLVERS = [
   OrganizationResolver,
   PropertyCompanyDetailsResolver,
   PartyOrgResolver,
+  OrganizationPartyResolver,
   PartyMemberResolver,
   ContactAssignmentResolver,
+  AllianceMemberResolver,
+  OrganizationAllianceResolver,
+  AreaAllianceResolver,
   DutyItemResolver,
   CaseResolver,
+  DutyShiftResolver,
   CaseEventResolver,
   CaseFlowResolver,
   ActivityResolver,
   StatsResolver,
+  AnalystStatsResolver,
+  FusionResolver,
   AccessResolver,
   OperationsResolver,
   MatchReviewResolver,

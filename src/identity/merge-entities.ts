@@ -33,6 +33,12 @@ export interface MergeSummary {
 
 const refKey = (ref: RowReference) => `${ref.table}.${ref.column}`;
 
+/** Computes the natural key of moved rows keyed by what they link again (`RowReference.naturalKey`). */
+// biome-ignore lint/suspicious/noExplicitAny: the referencing table is picked at run time (MERGEABLE)
+async function rekeyMoved(t: Kysely<any>, ref: RowReference, keys: readonly string[]): Promise<void> {
+  await sql`update ${sql.table(ref.table)} set natural_key = ${ref.naturalKey!} where ${sql.ref(ref.rowKey)}::text = any(${[...keys]}::text[])`.execute(t);
+}
+
 function entityCondition(ref: RowReference, alias = '') {
   return ref.entity ? sql`and ${sql.ref(`${alias}${alias ? '.' : ''}entity`)} = ${ref.entity}` : sql``;
 }
@@ -130,7 +136,8 @@ export async function mergeRows(trx: Kysely<Database>, entity: string, targetId:
             if (matches.length > 0) dropped.match = matches.map((m) => m.row);
           }
           await sql`delete from ${sql.table(ref.table)} where ${sql.ref(ref.column)} = ${sourceId} ${entityCondition(ref)} and ${sql.ref(ref.rowKey)}::text = any(${keys}::text[])`.execute(t);
-          dropped[ref.table] = clash.map((c) => c.row);
+          // a table may hold two references (alliance_member: the alliance and the unit)
+          dropped[ref.table] = [...(dropped[ref.table] ?? []), ...clash.map((c) => c.row)];
         }
       }
       const { rows: moves } = await sql<{ key: string }>`
@@ -138,6 +145,7 @@ export async function mergeRows(trx: Kysely<Database>, entity: string, targetId:
         where ${sql.ref(ref.column)} = ${sourceId} ${entityCondition(ref)}
         returning ${sql.ref(ref.rowKey)}::text as key`.execute(t);
       if (moves.length > 0) moved[refKey(ref)] = moves.map((m) => m.key);
+      if (moves.length > 0 && ref.naturalKey) await rekeyMoved(t, ref, moves.map((m) => m.key));
     }
     await sql`delete from ${sql.table(spec.table)} where id = ${sourceId}`.execute(t);
     await t
@@ -205,11 +213,12 @@ async function undoMergeIn(trx: Kysely<Database>, mergeId: string, actor: string
       await sql`
         update ${sql.table(ref.table)} set ${sql.ref(ref.column)} = ${merge.source_id}
         where ${sql.ref(ref.column)} = ${merge.target_id} ${entityCondition(ref)} and ${sql.ref(ref.rowKey)}::text = any(${keys}::text[])`.execute(t);
+      if (ref.naturalKey) await rekeyMoved(t, ref, keys);
       movedRows += keys.length;
     }
     let droppedRows = 0;
     // lineage before the match rows that refer to it
-    const order = [...spec.references.map((r) => r.table).filter((x) => x !== 'match'), 'match'];
+    const order = [...new Set(spec.references.map((r) => r.table).filter((x) => x !== 'match')), 'match'];
     for (const table of order) {
       const rows = dropped[table];
       if (!rows?.length) continue;

@@ -1,3 +1,5 @@
+import { type RawBuilder, sql } from 'kysely';
+
 /**
  * A column holding the id of a mergeable row. Merging moves it from the merged-away row to the
  * kept one; undoing moves exactly the rows it moved back.
@@ -19,7 +21,17 @@ export interface RowReference {
    * hold two (a person is one party member).
    */
   exclusive?: boolean;
+  /**
+   * The referencing row's `natural_key` from its columns, for rows keyed by the rows they link (an
+   * alliance membership: `<alliance key>|<unit key>`): computed again for the rows a merge moves
+   * (and for those its undo moves back), so the key is the one a later record naming either row
+   * reaches through the merge's alias. Default: the key stays.
+   */
+  naturalKey?: RawBuilder<string>;
 }
+
+/** An alliance membership's key (`allianceMemberSpec`): the two organisations' natural keys. */
+const ALLIANCE_MEMBER_KEY = sql<string>`((select __a.natural_key from organization __a where __a.id = alliance_id) || '|' || (select __u.natural_key from organization __u where __u.id = organization_id))`;
 
 /** Lineage and match tables, the same for every mergeable entity. */
 function lineageReferences(entity: string): RowReference[] {
@@ -46,6 +58,10 @@ export const ORGANIZATION_REFERENCES: readonly RowReference[] = [
   { table: 'case_handler', column: 'organization_id', rowKey: 'case_id', uniqueWith: 'case_id' },
   { table: 'case_event', column: 'actor_org_id', rowKey: 'id' },
   { table: 'activity_organizer', column: 'organization_id', rowKey: 'activity_id', uniqueWith: 'activity_id' },
+  { table: 'party_org', column: 'host_organization_id', rowKey: 'id' },
+  // a unit of both rows in one alliance (or both alliances with one unit) is one membership: the target's stays
+  { table: 'alliance_member', column: 'alliance_id', rowKey: 'id', uniqueWith: 'organization_id', naturalKey: ALLIANCE_MEMBER_KEY },
+  { table: 'alliance_member', column: 'organization_id', rowKey: 'id', uniqueWith: 'alliance_id', naturalKey: ALLIANCE_MEMBER_KEY },
   ...lineageReferences('organization'),
 ];
 

@@ -160,6 +160,12 @@ export interface PartyOrgInput {
   parentCode?: string | null;
   areaCode?: string | null;
   gridCode?: string | null;
+  /**
+   * The organisation the party organisation is set up in (两新组织党建: a social organisation's or
+   * a company's own branch; 红色物业: a property firm's branch; a residents' committee's 社区党委).
+   * Unset or `null`: not said (a host stored before stays).
+   */
+  hostOrganization?: OrganizationRef | null;
 }
 
 export interface PartyMemberInput {
@@ -254,8 +260,33 @@ export interface ActivityInput {
   startAt?: string | null;
   endAt?: string | null;
   organizers?: OrganizationRef[];
-  /** Participants by ID number, or — when the source has none — by name + mobile (`person`). */
+  /**
+   * Participants by ID number, or — when the source has none — by name + mobile (`person`).
+   * `hours` is the volunteer service record (志愿服务时长) of a participant who served, whatever
+   * the activity's type; `null` or unset when the source recorded none (attendance): never
+   * derived from the type or the duration.
+   */
   participants?: { personIdNumber?: string | null; person?: PersonRef | null; hours?: number | null }[];
+}
+
+/**
+ * A member unit of a 区域化党建联盟 (regional party-building alliance). The alliance is an
+ * organisation of kind `ALLIANCE` whose area is the community or street it serves; a unit is a
+ * member once (the pair is the identity), with its period of membership. Joint meetings (联席会议)
+ * are activities organised by the alliance.
+ */
+export interface AllianceMemberInput {
+  /** The alliance (kind `ALLIANCE`). */
+  alliance: OrganizationRef;
+  /** The member unit: a residents' committee, 驻区单位, property firm, social organisation …. */
+  organization: OrganizationRef;
+  /** `LEAD` for the unit that leads the alliance (牵头单位, usually the residents' committee or street). Default `MEMBER`. */
+  role?: 'LEAD' | 'MEMBER';
+  /** 共建项目: what the unit committed to, as the source wrote it; the full list (replaces the stored one). */
+  commitments?: string[];
+  joinedOn?: string | null;
+  /** Left the alliance; `null` means still a member (it clears an earlier end). */
+  leftOn?: string | null;
 }
 
 /** Entity inputs by entity name. */
@@ -271,6 +302,7 @@ export interface CanonicalInputs {
   residency: ResidencyInput;
   partyOrg: PartyOrgInput;
   partyMember: PartyMemberInput;
+  allianceMember: AllianceMemberInput;
   contactAssignment: ContactAssignmentInput;
   staffRole: StaffRoleInput;
   dutyItem: DutyItemInput;

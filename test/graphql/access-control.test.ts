@@ -696,6 +696,20 @@ function attemptsFor(caller: Caller, world: World): Attempt[] {
           }
         }
         break;
+      case 'gridStats':
+        // a canary grid is NOT_FOUND outside its scope; in-scope grids' figures count nothing of the canaries
+        for (const code of [AREA_A.grid, AREA_B.grid, ...BRIDGE_COMMUNITIES.map((c) => `${c}001`)]) {
+          q(() => `gridStats(code: "${code}") { ${readable ? selectionOf(rootType, 1, allow, 0) : 'households'} }`, `gridStats(${code})`);
+        }
+        break;
+      case 'fusionIndex':
+      case 'fusionIndexComparison':
+        // the 融合 index of a canary area is NOT_FOUND outside the scope; rows are checked per listed entity
+        for (const code of [AREA_A.community, AREA_A.street, AREA_B.community, AREA_B.street]) {
+          const arg = field.name === 'fusionIndex' ? 'area' : 'street';
+          q(() => `${field.name}(${arg}: "${code}", period: "2026-Q2") { ${readable ? selectionOf(rootType, 1, allow, 0) : '__typename'} }`, `${field.name}(${code})`);
+        }
+        break;
       case 'caseStats':
         for (const filter of ['', `filter: { area: "${AREA_A.community}" }`, `filter: { area: "${AREA_B.community}" }`, `filter: { grid: "${AREA_A.grid}" }`]) {
           for (const groupBy of ['', 'groupBy: [AREA]', 'groupBy: [GRID]', 'groupBy: [AREA, GRID, STATUS]', 'groupBy: [CATEGORY, CHANNEL]']) {
@@ -758,6 +772,7 @@ const NODE_TYPE_OF: Record<string, string> = Object.fromEntries(
 /** How to reach an object type that has no global ID, for the refusal probes. */
 const PATH_TO: Record<string, (sel: string) => string> = {
   AreaStats: (s) => `areaStats(code: "420102") { ${s} }`,
+  GridStats: (s) => `gridStats(code: "${BRIDGE_COMMUNITIES[0]}001") { ${s} }`,
   CaseStats: (s) => `caseStats { ${s} }`,
   CaseStatsGroup: (s) => `caseStats { total { ${s} } }`,
   CaseHandler: (s) => `cases(first: 1) { nodes { handlers { ${s} } } }`,
@@ -807,6 +822,9 @@ function smallL4Figures(value: unknown, found: string[]): void {
   if (!value || typeof value !== 'object') return;
   for (const [k, v] of Object.entries(value)) {
     if (k === 'partyMembers' && typeof v === 'number' && v > 0 && v < 5) found.push(`partyMembers ${v}`);
+    else if ((k === 'numerator' || k === 'denominator') && (value as { partyMembershipBased?: unknown }).partyMembershipBased === true && typeof v === 'number' && v > 0 && v < 5) {
+      found.push(`fusion ${k} ${v}`);
+    }
     else smallL4Figures(v, found);
   }
 }

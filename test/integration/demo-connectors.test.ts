@@ -203,13 +203,18 @@ describe.each(availableStoreKinds())('the demo through the connectors on %s', (k
 
   it('S2: reads every record the platform serves; each dead letter is a planted defect or names a rejected person', async () => {
     const platform = await startCommitteePlatform({ world, seed: 'huiju', faults: false, clock: `${addDays(world.meta.asOf, 1)}T00:00:00+08:00` });
-    const served: Record<CommitteeStream, PlatformRecord[]> = { cases: platform.records('cases'), activities: platform.records('activities'), 'contact-assignments': platform.records('contact-assignments') };
+    const served: Record<CommitteeStream, PlatformRecord[]> = {
+      cases: platform.records('cases'),
+      activities: platform.records('activities'),
+      'contact-assignments': platform.records('contact-assignments'),
+      'alliance-members': platform.records('alliance-members'),
+    };
     const plants = platform.planted;
     await platform.close();
     const garbledCases = new Set(world.planted.filter((p) => p.collection === 'cases' && p.key.startsWith('committee-api/')).map((p) => p.key.split('/')[1]));
     const lost = lostHouseholds();
     const letters = await hub.db.selectFrom('dead_letter').select(['stream', 'external_id', 'reason_code']).where('source', '=', DEMO_SOURCE_IDS.committeeApi).execute();
-    for (const stream of ['cases', 'activities', 'contact-assignments'] as const) {
+    for (const stream of ['cases', 'activities', 'contact-assignments', 'alliance-members'] as const) {
       const s = step(first, DEMO_SOURCE_IDS.committeeApi, stream);
       expect(s.read, stream).toBe(served[stream].length);
       expect(letters.filter((l) => l.stream === stream)).toHaveLength(s.deadLetters);
@@ -226,6 +231,8 @@ describe.each(availableStoreKinds())('the demo through the connectors on %s', (k
         ...(l.stream === 'cases' && garbledCases.has(l.external_id!) ? ['MOJIBAKE'] : []),
         ...[...rejected].filter(([person]) => text.includes(person)).flatMap(([, reason]) => [reason, 'UNRESOLVED_REFERENCE']),
         ...(lost.some((h) => text.includes(h)) ? ['UNRESOLVED_REFERENCE'] : []),
+        // an alliance member unit whose USCC the World planted malformed
+        ...(world.planted.some((p) => p.defect === 'USCC_INVALID_FORMAT' && text.includes(world.organizations.find((o) => o.key === p.key)!.uscc!)) ? ['INVALID_USCC_FORMAT'] : []),
         // a participant or reporter whose name the World garbled, sent without an ID number the hub could reject first
         ...(world.planted.some((p) => p.defect === 'MOJIBAKE_NAME' && text.includes(world.persons.find((x) => x.idNumber === p.key)!.name)) ? ['MOJIBAKE'] : []),
       ];

@@ -18,7 +18,7 @@ import type { Database } from '../../src/db/database';
 /** Canonical tables: compared whole (their `provenance` goes to the history). */
 const TABLES = [
   'admin_area', 'organization', 'grid', 'property_project', 'building', 'dwelling', 'household', 'person', 'residency',
-  'party_org', 'party_member', 'contact_assignment', 'contact_assignment_household', 'staff_role', 'duty_item',
+  'party_org', 'party_member', 'contact_assignment', 'contact_assignment_household', 'alliance_member', 'staff_role', 'duty_item',
   'case_record', 'case_event', 'case_handler', 'case_link', 'activity', 'activity_organizer', 'activity_participant',
 ] as const;
 

@@ -6,7 +6,8 @@
  * Its data is rendered from the synthetic demo World (`generateWorld`, same profile and seed),
  * so every code, ID number and organisation it serves exists in a store loaded with that demo
  * world: the committee platform's appeals and grid incidents and the 12345 tickets it receives,
- * the communities' activities, and the party members' contact assignments. The platform shows
+ * the communities' activities, the party members' contact assignments, and the member units
+ * (共建单位) of the communities' and streets' 区域化党建联盟 with their 共建项目. The platform shows
  * only its seven coarse statuses (SIGNED, EXTENDED, ARBITRATION, ARCHIVED … are steps it does
  * not record), lists its own residents' committees by name without a USCC, and renders what it
  * knows as of its clock: `advanceTo()` moves the clock so histories continue and new records
@@ -34,11 +35,11 @@ import { generateWorld } from '../generate';
 import { mojibake } from '../plant';
 import { subRng } from '../prng';
 import type { ProfileName } from '../profiles';
-import type { World, WorldActivity, WorldCase, WorldContactAssignment, WorldOrganization, WorldPerson } from '../world.types';
+import type { World, WorldActivity, WorldAllianceMember, WorldCase, WorldContactAssignment, WorldOrganization, WorldPerson } from '../world.types';
 import { inVariantDistrict, s2OrganizationName } from './variant-spellings';
 
 /** The platform's streams, in the order the connector defines them. */
-export const COMMITTEE_STREAMS = ['cases', 'activities', 'contact-assignments'] as const;
+export const COMMITTEE_STREAMS = ['cases', 'activities', 'contact-assignments', 'alliance-members'] as const;
 export type CommitteeStream = (typeof COMMITTEE_STREAMS)[number];
 
 /** A record as the platform serves it (plain JSON). */
@@ -277,6 +278,44 @@ function renderAssignment(c: WorldContactAssignment, s: Scene): PlatformRecord |
   };
 }
 
+const ALLIANCE_ROLE_LABEL = { LEAD: '牵头单位', MEMBER: '成员单位' } as const;
+
+/**
+ * One member unit of an alliance (`ALM-<alliance area>-<nn>`, numbered within the alliance): shown
+ * from the day it joined; its `left_on` from the day it left. A unit is named as everywhere on the
+ * platform (a residents' committee by name only, with its area), a filed social organisation
+ * with its 备案编号.
+ */
+function renderAllianceMember(m: WorldAllianceMember, seq: number, s: Scene): PlatformRecord | null {
+  const joinedMs = cstMs(m.joinedOn, 9);
+  if (joinedMs > s.clockMs) return null;
+  const leftMs = m.leftOn === null ? null : cstMs(m.leftOn, 18);
+  const left = leftMs !== null && leftMs <= s.clockMs;
+  const alliance = s.orgs.get(m.allianceKey)!;
+  const o = s.orgs.get(m.organizationKey)!;
+  const unit = organizationJson(m.organizationKey, s);
+  return {
+    id: `ALM-${alliance.areaCode}-${String(seq).padStart(2, '0')}`,
+    alliance: { name: alliance.name, area_code: alliance.areaCode, founded_on: alliance.foundedOn ?? null, address: alliance.address ?? null },
+    unit: { ...unit, ...(o.filingNo ? { filing_no: o.filingNo } : {}), ...(unit.uscc === undefined ? { area_code: o.areaCode } : {}) },
+    role: ALLIANCE_ROLE_LABEL[m.role],
+    commitments: m.commitments,
+    joined_on: m.joinedOn,
+    left_on: left ? m.leftOn : null,
+    updated_at: savedAt(left ? leftMs! : joinedMs, s),
+  };
+}
+
+/** Every alliance membership with its number within its alliance. */
+function allianceMembersOf(world: World): { m: WorldAllianceMember; seq: number }[] {
+  const seqs = new Map<string, number>();
+  return world.allianceMembers.map((m) => {
+    const seq = (seqs.get(m.allianceKey) ?? 0) + 1;
+    seqs.set(m.allianceKey, seq);
+    return { m, seq };
+  });
+}
+
 /** A copy of an ID number with a wrong check character. */
 function breakCheckChar(id: string): string {
   const good = id[17]!;
@@ -388,13 +427,15 @@ export async function startCommitteePlatform(options: CommitteePlatformOptions =
   };
   let faults: PlatformFaults = options.faults === false ? { ...NO_FAULTS } : { ...DEFAULT_FAULTS, ...options.faults };
   const maxPageSize = options.maxPageSize ?? 200;
-  const overrides: Record<CommitteeStream, Map<string, PlatformRecord>> = { cases: new Map(), activities: new Map(), 'contact-assignments': new Map() };
+  const overrides: Record<CommitteeStream, Map<string, PlatformRecord>> = { cases: new Map(), activities: new Map(), 'contact-assignments': new Map(), 'alliance-members': new Map() };
+  const memberships = allianceMembersOf(world);
   const committeeCases = world.cases.filter((c) => c.sourceSystem === 'committee-api' || c.sourceSystem === '12345');
 
   const renderAll = (): Record<CommitteeStream, PlatformRecord[]> => ({
     cases: committeeCases.map((c) => renderCase(c, scene)).filter((r): r is PlatformRecord => r !== null),
     activities: world.activities.map((a) => renderActivity(a, scene)).filter((r): r is PlatformRecord => r !== null),
     'contact-assignments': world.contactAssignments.map((c) => renderAssignment(c, scene)).filter((r): r is PlatformRecord => r !== null),
+    'alliance-members': memberships.map(({ m, seq }) => renderAllianceMember(m, seq, scene)).filter((r): r is PlatformRecord => r !== null),
   });
   const { plants, patches } = plantRecords(renderAll(), world, seed);
 

@@ -13,18 +13,19 @@ import { type PersonType, toPersonType } from '../person/person.type';
 import { ActivityParticipantConnection, type ActivityParticipantEdge } from './activity-participant.connection';
 import { ActivityConnection } from './activity.connection';
 import { ActivityFilter } from './activity.filter';
-import { activityListSpec } from './activity.repository';
+import { ActivityOrder, activityListSpec } from './activity.repository';
 import { ActivityType, toActivityType } from './activity.type';
 
 @Resolver(() => ActivityType)
 export class ActivityResolver {
-  @Query(() => ActivityConnection, { description: 'Activities (党建活动, 联席会议, 志愿服务 …), latest first.' })
+  @Query(() => ActivityConnection, { description: `Activities (党建活动, 联席会议, 志愿服务 …), latest first unless orderBy says otherwise. ${ActivityOrder.describe}` })
   activities(
     @Arg('filter', () => ActivityFilter, { nullable: true, description: 'Conditions; all must hold.' }) filter: ActivityFilter | null,
+    @Arg('orderBy', () => ActivityOrder.Input, { nullable: true, description: ActivityOrder.describe }) orderBy: InstanceType<typeof ActivityOrder.Input> | null,
     @Args(() => ConnectionArgs) page: ConnectionArgs,
     @Ctx() ctx: HubContext,
   ) {
-    return rootConnection(ctx, ActivityConnection, activityListSpec(filter), page, toActivityType);
+    return rootConnection(ctx, ActivityConnection, activityListSpec(filter, orderBy), page, toActivityType);
   }
 
   @FieldResolver(() => AdminAreaType, { nullable: true, description: 'The area it was held in.' })

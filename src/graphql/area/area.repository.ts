@@ -3,12 +3,24 @@ import type { Database } from '../../db/database';
 import type { Caller } from '../../auth/caller';
 import { areaIdWithin, readAreaCode, scopeCondition } from '../common/area-scope';
 import type { ChildListSpec, ListSpec } from '../common/lists';
+import { declareOrder, type OrderArg } from '../common/order';
 import { nameContains } from '../common/name-search';
 import type { AdminAreaRow } from './admin-area.type';
 import type { AreaFilter } from './area.filter';
 
 /** Areas ordered by code (then id). */
 const BY_CODE = { by: sql`a.code`, type: 'text', direction: 'asc', id: sql`a.id` } as const;
+
+/** Orderings of the `areas` list. */
+export const AreaOrder = declareOrder(
+  'AdminArea',
+  {
+    CODE: { by: sql`a.code`, type: 'text', description: '12-digit code (default): a parent before its children.' },
+    NAME: { by: sql`a.name_norm`, type: 'text', description: 'Name (normal form).' },
+  },
+  sql`a.id`,
+  { field: 'CODE', direction: 'ASC' },
+);
 
 function areas(db: Kysely<Database>, caller: Caller) {
   const scope = scopeCondition(caller, sql`a.id`);
@@ -36,10 +48,10 @@ export function scopedAreaByCode(db: Kysely<Database>, caller: Caller, code12: s
 }
 
 /** The `areas` list. */
-export function areaListSpec(filter: AreaFilter | null | undefined): ListSpec {
+export function areaListSpec(filter: AreaFilter | null | undefined, orderBy?: OrderArg<keyof typeof AreaOrder.Field> | null): ListSpec {
   const within = filter?.within ? readAreaCode(filter.within, 'filter.within') : null;
   return {
-    order: BY_CODE,
+    order: AreaOrder.sortOrder(orderBy),
     base(db, caller) {
       let q = areas(db, caller);
       if (within) q = q.where(areaIdWithin(sql`a.id`, [within]));

@@ -13,7 +13,7 @@ import { AdminAreaConnection } from './admin-area.connection';
 import { AdminAreaType, toAdminAreaType } from './admin-area.type';
 import { AreaFilter } from './area.filter';
 import { areaById } from './area.loaders';
-import { areaByCode, areaChildrenSpec, areaListSpec } from './area.repository';
+import { AreaOrder, areaByCode, areaChildrenSpec, areaListSpec } from './area.repository';
 
 @Resolver(() => AdminAreaType)
 export class AdminAreaResolver {
@@ -24,13 +24,14 @@ export class AdminAreaResolver {
     return toAdminAreaType(row);
   }
 
-  @Query(() => AdminAreaConnection, { description: 'Administrative areas, ordered by code.' })
+  @Query(() => AdminAreaConnection, { description: `Administrative areas. ${AreaOrder.describe}` })
   areas(
     @Arg('filter', () => AreaFilter, { nullable: true, description: 'Conditions; all must hold.' }) filter: AreaFilter | null,
+    @Arg('orderBy', () => AreaOrder.Input, { nullable: true, description: AreaOrder.describe }) orderBy: InstanceType<typeof AreaOrder.Input> | null,
     @Args(() => ConnectionArgs) page: ConnectionArgs,
     @Ctx() ctx: HubContext,
   ) {
-    return rootConnection(ctx, AdminAreaConnection, areaListSpec(filter), page, toAdminAreaType);
+    return rootConnection(ctx, AdminAreaConnection, areaListSpec(filter, orderBy), page, toAdminAreaType);
   }
 
   @FieldResolver(() => AdminAreaType, { nullable: true, description: 'The area one level up (上级区划).' })

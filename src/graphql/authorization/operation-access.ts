@@ -3,7 +3,7 @@ import { canRead, type Caller } from '../../auth/caller';
 import { READ_CLASSES, type ReadClass } from '../../auth/roles';
 import { codedError, GRAPHQL_ERROR_CODES } from '../errors';
 import { getNamedType, TypeInfo, visit, visitWithTypeInfo } from '../graphql-js';
-import { readClassesOf } from './type-read-classes';
+import { FIELD_READ_CLASSES, readClassesOf } from './type-read-classes';
 
 /** The read classes of a schema's types, computed once per schema (the schema is built once per process). */
 const classesBySchema = new WeakMap<GraphQLSchema, Map<string, ReadClass>>();
@@ -21,8 +21,8 @@ function classesOf(schema: GraphQLSchema): Map<string, ReadClass> {
  * The one check of what an operation may select, for every transport (Apollo over HTTP:
  * ./authorization-plugin.ts; graphql-ws: src/graphql/server/graphql-ws.ts). Throws a coded
  * `FORBIDDEN` error when an APP caller's operation is not on its key's list, or when the
- * operation selects a field whose parent type or returned type is of a read class the caller's
- * role may not read (src/auth/roles.ts) — through fragments and inline fragments too, in one pass
+ * operation selects a field whose parent type or returned type — or the field itself
+ * (`FIELD_READ_CLASSES`) — is of a read class the caller's role may not read (src/auth/roles.ts) — through fragments and inline fragments too, in one pass
  * over the document, before anything runs. Row-level area scopes are the repositories' (SQL).
  */
 export function assertOperationReadable(schema: GraphQLSchema, caller: Caller, document: DocumentNode, operationName: string | null | undefined): void {
@@ -52,6 +52,8 @@ export function assertOperationReadable(schema: GraphQLSchema, caller: Caller, d
         const returned = typeInfo.getType();
         check(parent, `${parent}.${node.name.value}`);
         if (returned) check(getNamedType(returned).name, `${parent}.${node.name.value}`);
+        const fieldClass = FIELD_READ_CLASSES[`${parent}.${node.name.value}`];
+        if (fieldClass && !canRead(caller, fieldClass) && !refused.has(`${parent}.${node.name.value}`)) refused.set(`${parent}.${node.name.value}`, fieldClass);
       },
     }),
   );

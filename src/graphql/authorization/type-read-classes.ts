@@ -18,6 +18,7 @@ export const TYPE_READ_CLASSES: Readonly<Record<string, ReadClass>> = {
   PropertyCompanyDetails: 'organizations',
   SocialOrgDetails: 'organizations',
   DutyItem: 'organizations',
+  AllianceMember: 'organizations',
   PropertyProject: 'places',
   Building: 'places',
   Dwelling: 'places',
@@ -28,6 +29,7 @@ export const TYPE_READ_CLASSES: Readonly<Record<string, ReadClass>> = {
   Case: 'cases',
   CaseEvent: 'cases',
   CaseHandler: 'cases',
+  DutyShift: 'cases',
   Activity: 'activities',
   PartyOrg: 'party',
   PartyMember: 'party',
@@ -35,6 +37,19 @@ export const TYPE_READ_CLASSES: Readonly<Record<string, ReadClass>> = {
   AreaStats: 'aggregates',
   CaseStats: 'aggregates',
   CaseStatsGroup: 'aggregates',
+  GridStats: 'aggregates',
+  PersonStats: 'aggregates',
+  PersonStatsGroup: 'aggregates',
+  HouseholdStats: 'aggregates',
+  HouseholdStatsGroup: 'aggregates',
+  ActivityStats: 'aggregates',
+  ActivityStatsGroup: 'aggregates',
+  FusionIndex: 'aggregates',
+  FusionIndexComparison: 'aggregates',
+  FusionElementScore: 'aggregates',
+  FusionIndicator: 'aggregates',
+  // rows are checked per listed entity by the resolver (households: people, cases, …)
+  FusionRow: 'aggregates',
   SourceRecord: 'lineage',
   FieldProvenance: 'lineage',
   DeadLetter: 'operations',
@@ -46,6 +61,16 @@ export const TYPE_READ_CLASSES: Readonly<Record<string, ReadClass>> = {
   EntityMerge: 'operations',
   AccessLogEntry: 'accessLog',
   RevealedPerson: 'people',
+};
+
+/**
+ * Fields of a type whose value is of another read class than their type and what they return: a
+ * caller must read this class too to select them (`Type.field` → class). An organisation is public
+ * (L1), but whether it has a party organisation is a party fact (a small unit's branch says that
+ * at least three of its people are party members).
+ */
+export const FIELD_READ_CLASSES: Readonly<Record<string, ReadClass>> = {
+  'Organization.hasPartyOrganization': 'party',
 };
 
 /** Object types that hold nothing a role needs permission for. */

@@ -1,4 +1,5 @@
-import { Field, GraphQLISODateTime, InputType } from 'type-graphql';
+import { Field, GraphQLISODateTime, ID, InputType } from 'type-graphql';
+import { OrganizationKind } from '../organization/organization.enums';
 import { CaseKind, CaseStatus } from './case.enums';
 
 /** Filter of case lists and case statistics. */
@@ -45,4 +46,20 @@ export class CaseFilter {
 
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'Only cases due at or after this instant.' })
   dueAfter?: Date | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'Only duty-shifted (转嫁责任, true) or not duty-shifted (false) cases: a residents\' committee handles the case (主办 or 协办) and its duty item is not on the community work list (the street\'s own 权力/责任清单, or withdrawn). See `Case.dutyShifted`.',
+  })
+  dutyShifted?: boolean | null;
+
+  @Field(() => [ID], { nullable: true, description: 'Only cases one of these organisations (global IDs, at most 100) handles, as lead (主办) or assisting (协办) unit.' })
+  handlingUnit?: string[] | null;
+
+  @Field(() => [OrganizationKind], { nullable: true, description: 'Only cases with a handling unit (主办 or 协办) of one of these kinds, e.g. RESIDENTS_COMMITTEE.' })
+  handlingUnitKind?: OrganizationKind[] | null;
+
+  @Field(() => [ID], { nullable: true, description: 'Only cases last dispatched (派遣) by one of these organisations (global IDs, at most 100): the acting unit of the latest step into DISPATCHED.' })
+  dispatcher?: string[] | null;
 }

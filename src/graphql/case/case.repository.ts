@@ -1,25 +1,42 @@
-import { type Kysely, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
+import { type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 import type { Database } from '../../db/database';
 import type { Caller } from '../../auth/caller';
-import { areaIdWithin, readAreaCode, readGridCode, scopeCondition } from '../common/area-scope';
+import { DISPATCHER_ID, DUTY_SHIFTED } from '../../governance/duty-shift';
+import { placedWithin, placeInScope, placeOf, readAreaCode, readGridCode } from '../common/area-scope';
 import { fromGlobalIdOf } from '../common/global-id';
 import type { ChildListSpec, ListSpec } from '../common/lists';
+import { declareOrder, type OrderArg } from '../common/order';
 import { badUserInput } from '../errors';
 import type { CaseEventRow } from './case-event.type';
 import type { CaseFilter } from './case.filter';
 import type { CaseRow } from './case.type';
 
 /** The community of a case: its own area, else its grid's. */
-export const CASE_AREA = sql`coalesce(c.area_id, (select __g.community_id from grid __g where __g.id = c.grid_id))`;
+export const CASE_PLACE = placeOf('c');
+/** The community of a case as an expression (for output, grouping and joins; filter with {@link CASE_PLACE}). */
+export const CASE_AREA = CASE_PLACE.area;
 
 /** Newest first. */
 const NEWEST_FIRST = { by: sql`c.reported_at`, type: 'timestamptz', direction: 'desc', id: sql`c.id` } as const;
+
+/** Orderings of the `cases` list (common/order.ts). */
+export const CaseOrder = declareOrder(
+  'Case',
+  {
+    REPORTED_AT: { by: sql`c.reported_at`, type: 'timestamptz', description: 'When it was reported (default DESC: newest first).' },
+    DUE_AT: { by: sql`coalesce(c.due_at, 'infinity'::timestamptz)`, type: 'timestamptz', description: 'Due time (cases without one last ascending).' },
+    CLOSED_AT: { by: sql`coalesce(c.closed_at, 'infinity'::timestamptz)`, type: 'timestamptz', description: 'When it was closed (open cases last ascending).' },
+    UPDATED_AT: { by: sql`c.updated_at`, type: 'timestamptz', description: 'When the record last changed.' },
+  },
+  sql`c.id`,
+  { field: 'REPORTED_AT', direction: 'DESC' },
+);
 
 // biome-ignore lint: the case query is extended by list, stats and nested specs
 type CaseQuery = SelectQueryBuilder<any, any, any>;
 
 function scopedCases(db: Kysely<Database>, caller: Caller) {
-  const scope = scopeCondition(caller, CASE_AREA);
+  const scope = placeInScope(caller, CASE_PLACE);
   let q = db.selectFrom('case_record as c');
   if (scope) q = q.where(scope);
   return q;
@@ -32,7 +49,22 @@ function cases(db: Kysely<Database>, caller: Caller) {
 /** A validated case filter, ready to apply to any query over `case_record as c`. */
 export interface CaseConditions {
   apply<Q extends CaseQuery>(q: Q): Q;
+  /** The decoded `dutyItem`, `handlingUnit` and `dispatcher` filters (row ids; empty when not given), for rules that look at what a filter names (the small-group rule). */
+  readonly named: { readonly dutyItem: string | null; readonly handlingUnits: readonly string[]; readonly dispatchers: readonly string[] };
 }
+
+/** Most organisation IDs one `handlingUnit` or `dispatcher` filter may name. */
+export const MAX_FILTER_IDS = 100;
+
+/** Organisation global IDs of a list filter as row ids; too many or a foreign ID is `BAD_USER_INPUT` naming `field`. */
+function readOrganizationIds(ids: readonly string[] | null | undefined, field: string): string[] {
+  if (!ids || ids.length === 0) return [];
+  if (ids.length > MAX_FILTER_IDS) throw badUserInput(field, `${field}: at most ${MAX_FILTER_IDS} organisations`, { limit: MAX_FILTER_IDS });
+  return [...new Set(ids.map((id) => fromGlobalIdOf('Organization', id, field)))];
+}
+
+/** The lead unit (主办) of a case: its one LEAD handler (a source naming several: the lowest id), or null. */
+export const CASE_LEAD_ID = sql<string | null>`(select __cl.organization_id from case_handler __cl where __cl.case_id = c.id and __cl.role = 'LEAD' order by __cl.organization_id limit 1)`;
 
 /**
  * 超期: a case closed after its due time, or still open past it (the due time is the end of a
@@ -52,10 +84,14 @@ export function caseConditions(filter: CaseFilter | null | undefined, prefix = '
   if (filter?.dueAfter && filter.dueBefore && filter.dueAfter >= filter.dueBefore) {
     throw badUserInput(`${prefix}.dueBefore`, `${prefix}.dueBefore: must be after dueAfter`);
   }
+  const handlingUnits = readOrganizationIds(filter?.handlingUnit, `${prefix}.handlingUnit`);
+  const dispatchers = readOrganizationIds(filter?.dispatcher, `${prefix}.dispatcher`);
+  const unitKinds = filter?.handlingUnitKind ?? [];
   return {
+    named: { dutyItem, handlingUnits, dispatchers },
     apply<Q extends CaseQuery>(q0: Q): Q {
       let q = q0 as CaseQuery;
-      if (area) q = q.where(areaIdWithin(CASE_AREA, [area]));
+      if (area) q = q.where(placedWithin(CASE_PLACE, [area]));
       if (grid) q = q.where(sql<SqlBool>`c.grid_id = (select __g2.id from grid __g2 where __g2.code = ${grid})`);
       if (filter?.status && filter.status.length > 0) q = q.where('c.status', 'in', filter.status);
       if (filter?.kind && filter.kind.length > 0) q = q.where('c.kind', 'in', filter.kind);
@@ -68,6 +104,15 @@ export function caseConditions(filter: CaseFilter | null | undefined, prefix = '
       if (typeof filter?.overdue === 'boolean') q = q.where(filter.overdue ? OVERDUE : sql<SqlBool>`not ${OVERDUE}`);
       if (filter?.dueBefore) q = q.where('c.due_at', '<', filter.dueBefore);
       if (filter?.dueAfter) q = q.where('c.due_at', '>=', filter.dueAfter);
+      if (typeof filter?.dutyShifted === 'boolean') q = q.where(filter.dutyShifted ? DUTY_SHIFTED : sql<SqlBool>`not ${DUTY_SHIFTED}`);
+      if (handlingUnits.length > 0) {
+        q = q.where(sql<SqlBool>`exists (select 1 from case_handler __fh where __fh.case_id = c.id and __fh.organization_id = any(${handlingUnits}::uuid[]))`);
+      }
+      if (unitKinds.length > 0) {
+        q = q.where(sql<SqlBool>`exists (select 1 from case_handler __fk join organization __fko on __fko.id = __fk.organization_id
+          where __fk.case_id = c.id and __fko.kind = any(${[...unitKinds]}::text[]))`);
+      }
+      if (dispatchers.length > 0) q = q.where(sql<SqlBool>`${DISPATCHER_ID} = any(${dispatchers}::uuid[])`);
       return q as Q;
     },
   };
@@ -83,9 +128,9 @@ export function casesByIds(db: Kysely<Database>, caller: Caller, ids: readonly s
 }
 
 /** The `cases` list, newest first. */
-export function caseListSpec(filter: CaseFilter | null | undefined): ListSpec {
+export function caseListSpec(filter: CaseFilter | null | undefined, orderBy?: OrderArg<keyof typeof CaseOrder.Field> | null): ListSpec {
   const conditions = caseConditions(filter);
-  return { order: NEWEST_FIRST, base: (db, caller) => conditions.apply(cases(db, caller)) };
+  return { order: CaseOrder.sortOrder(orderBy), base: (db, caller) => conditions.apply(cases(db, caller)) };
 }
 
 /** Cases of grids, newest first, with an optional filter. */
@@ -103,9 +148,15 @@ export function casesByDutyItemSpec(filter: CaseFilter | null | undefined): Chil
 /** Cases reported by persons. */
 export const casesByReporterSpec: ChildListSpec = { order: NEWEST_FIRST, parent: sql`c.reporter_person_id`, base: cases };
 
+/** A case event's case lies in the caller's scope (null: unscoped). */
+function caseOfEventInScope(caller: Caller): RawBuilder<SqlBool> | null {
+  const inScope = placeInScope(caller, CASE_PLACE);
+  return inScope && sql<SqlBool>`exists (select 1 from case_record c where c.id = e.case_id and ${inScope})`;
+}
+
 /** Histories of cases (short lists, in order). Scoped through their case. */
 export function eventsOfCases(db: Kysely<Database>, caller: Caller, caseIds: readonly string[]): Promise<(CaseEventRow & { __parent: string })[]> {
-  const scope = scopeCondition(caller, sql`(select ${CASE_AREA} from case_record c where c.id = e.case_id)`);
+  const scope = caseOfEventInScope(caller);
   let q = db
     .selectFrom('case_event as e')
     .selectAll('e')
@@ -116,7 +167,7 @@ export function eventsOfCases(db: Kysely<Database>, caller: Caller, caseIds: rea
 }
 
 export function caseEventsByIds(db: Kysely<Database>, caller: Caller, ids: readonly string[]): Promise<CaseEventRow[]> {
-  const scope = scopeCondition(caller, sql`(select ${CASE_AREA} from case_record c where c.id = e.case_id)`);
+  const scope = caseOfEventInScope(caller);
   let q = db.selectFrom('case_event as e').selectAll('e').where('e.id', '=', sql<string>`any(${[...ids]}::uuid[])`);
   if (scope) q = q.where(scope);
   return q.execute();

@@ -21,18 +21,21 @@ import { CaseHandlerType } from './case-handler.type';
 import { CaseConnection } from './case.connection';
 import { CaseFilter } from './case.filter';
 import { eventsOfCase, handlersOfCase } from './case.loaders';
-import { caseListSpec } from './case.repository';
+import { CaseOrder, caseListSpec } from './case.repository';
 import { CaseType, type CaseRow, toCaseType } from './case.type';
+import { dutyShiftOfCase } from './duty-shift.loaders';
+import { DutyShiftType, toDutyShiftType } from './duty-shift.type';
 
 @Resolver(() => CaseType)
 export class CaseResolver {
-  @Query(() => CaseConnection, { description: 'Cases (诉求 / 工单 / 事件 / 报修), newest first.' })
+  @Query(() => CaseConnection, { description: `Cases (诉求 / 工单 / 事件 / 报修), newest first unless orderBy says otherwise. ${CaseOrder.describe}` })
   cases(
     @Arg('filter', () => CaseFilter, { nullable: true, description: 'Conditions; all must hold.' }) filter: CaseFilter | null,
+    @Arg('orderBy', () => CaseOrder.Input, { nullable: true, description: CaseOrder.describe }) orderBy: InstanceType<typeof CaseOrder.Input> | null,
     @Args(() => ConnectionArgs) page: ConnectionArgs,
     @Ctx() ctx: HubContext,
   ) {
-    return rootConnection(ctx, CaseConnection, caseListSpec(filter), page, (row: CaseRow) => toCaseType(row, ctx.caller));
+    return rootConnection(ctx, CaseConnection, caseListSpec(filter, orderBy), page, (row: CaseRow) => toCaseType(row, ctx.caller));
   }
 
   @FieldResolver(() => [CaseEventType], { description: 'The history (流转记录), in order.' })
@@ -68,6 +71,20 @@ export class CaseResolver {
   @FieldResolver(() => DutyItemType, { nullable: true, description: 'The duty-list item that obliges a unit to handle it (权责清单事项).' })
   dutyItem(@Root() c: CaseType, @Ctx() ctx: HubContext) {
     return dutyItemById(ctx, c.dutyItemId);
+  }
+
+  @FieldResolver(() => Boolean, {
+    description:
+      '转嫁责任 (derived, from the current rows): true when a residents\' committee handles the case (主办 or 协办) and its duty item is not on the community work list (the street\'s own 权力/责任清单, or a withdrawn item). False without a duty item. All cases of a request level share one statement.',
+  })
+  async dutyShifted(@Root() c: CaseType, @Ctx() ctx: HubContext): Promise<boolean> {
+    return (await dutyShiftOfCase(ctx, c.rowId))?.shifted ?? false;
+  }
+
+  @FieldResolver(() => DutyShiftType, { nullable: true, description: 'Why the case is duty-shifted (转嫁责任): the item, its list, the committees handling it, the dispatcher. Null when `dutyShifted` is false.' })
+  async dutyShift(@Root() c: CaseType, @Ctx() ctx: HubContext): Promise<DutyShiftType | null> {
+    const row = await dutyShiftOfCase(ctx, c.rowId);
+    return row && toDutyShiftType(row);
   }
 
   @FieldResolver(() => [SourceRecordType], { description: SOURCES_DESCRIPTION })

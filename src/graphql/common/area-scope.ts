@@ -11,11 +11,55 @@ import { badUserInput } from '../errors';
  * statement of a list or a batch (never an extra round trip).
  */
 
+/** A sub-select of the ids of every area inside the subtrees of `codes` (12-digit). */
+export function subtreeIds(codes: readonly string[]): RawBuilder<unknown> {
+  return sql`select __sa.id from admin_area __sa
+    where __sa.path like any (select __ss.path || '%' from admin_area __ss where __ss.code = any(${[...codes]}::text[]))`;
+}
+
 /** `areaId` (an `admin_area.id` expression) lies inside the subtree of one of `codes` (12-digit). */
 export function areaIdWithin(areaId: Expression<unknown>, codes: readonly string[]): RawBuilder<SqlBool> {
-  return sql<SqlBool>`${areaId} in (
-    select __sa.id from admin_area __sa
-    where __sa.path like any (select __ss.path || '%' from admin_area __ss where __ss.code = any(${[...codes]}::text[])))`;
+  return sql<SqlBool>`${areaId} in (${subtreeIds(codes)})`;
+}
+
+/**
+ * Where a row is when it names its community (or street) itself or only its grid: households,
+ * cases and staff roles are placed by their own area column, else by their grid's community.
+ */
+export interface Place {
+  /** The row's area: `coalesce(area, the grid's community)` — for output, grouping and joins. */
+  readonly area: RawBuilder<unknown>;
+  /**
+   * The row lies inside the areas `ids` selects (a sub-select of `admin_area` ids, correlated or
+   * not). Written so the planner can use the area and grid indexes — `area = any(array(ids)) or
+   * (area is null and grid = any(array(grids of ids)))` — where `coalesce(area, (select …)) in
+   * (ids)` reads the whole table (the street dashboard on the perf profile: 1.1 s → 0.3 s).
+   */
+  within(ids: RawBuilder<unknown>): RawBuilder<SqlBool>;
+}
+
+/** The {@link Place} of rows aliased `alias`, by their `areaColumn` and `gridColumn`. */
+export function placeOf(alias: string, areaColumn = 'area_id', gridColumn = 'grid_id'): Place {
+  const area = sql.ref(`${alias}.${areaColumn}`);
+  const grid = sql.ref(`${alias}.${gridColumn}`);
+  return {
+    area: sql`coalesce(${area}, (select __pg.community_id from grid __pg where __pg.id = ${grid}))`,
+    within: (ids) =>
+      sql<SqlBool>`(${area} = any(array(${ids}))
+        or (${area} is null and ${grid} = any(array(select __pw.id from grid __pw where __pw.community_id = any(array(${ids}))))))`,
+  };
+}
+
+/** `place` lies inside the subtree of one of `codes` (12-digit). */
+export function placedWithin(place: Place, codes: readonly string[]): RawBuilder<SqlBool> {
+  return place.within(subtreeIds(codes));
+}
+
+/** The caller's area-scope condition on a {@link Place}, or `null` when the caller is not scoped. */
+export function placeInScope(caller: Caller, place: Place): RawBuilder<SqlBool> | null {
+  if (isUnscoped(caller)) return null;
+  if (caller.areaScope.length === 0) return sql<SqlBool>`false`;
+  return placedWithin(place, caller.areaScope);
 }
 
 /** The caller's area-scope condition on `areaId`, or `null` when the caller is not scoped. */

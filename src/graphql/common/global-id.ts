@@ -4,7 +4,7 @@ import { badUserInput } from '../errors';
 export const NODE_TYPES = [
   'AdminArea', 'Grid', 'PropertyProject', 'Building', 'Dwelling', 'Household', 'Person', 'Residency',
   'StaffRole', 'Organization', 'PartyOrg', 'PartyMember', 'ContactAssignment', 'DutyItem', 'Case',
-  'CaseEvent', 'Activity',
+  'CaseEvent', 'Activity', 'AllianceMember',
 ] as const;
 export type NodeTypeName = (typeof NODE_TYPES)[number];
 

@@ -1,5 +1,6 @@
 import { type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 import type { Database } from '../../db/database';
+import { badUserInput } from '../errors';
 import type { CursorKey, Page } from './page';
 
 /**
@@ -11,16 +12,49 @@ export interface SortOrder {
   /** The sort expression (non-null), or `null` to order by id alone. */
   readonly by: RawBuilder<unknown> | null;
   /** SQL type the cursor's text value is cast back to. */
-  readonly type: 'text' | 'timestamptz' | 'integer';
+  readonly type: SortType;
   readonly direction: 'asc' | 'desc';
   /** The row's id column. */
   readonly id: RawBuilder<unknown>;
+  /**
+   * Names the ordering (`BIRTH_YEAR:DESC`, src/graphql/common/order.ts); cursors carry it, and a
+   * cursor made under another ordering is refused (`BAD_USER_INPUT` on `after`). Absent: the
+   * list's one fixed order.
+   */
+  readonly key?: string;
+}
+
+/** SQL types a sort value can have (its text form in the cursor is cast back to it). */
+export type SortType = 'text' | 'uuid' | 'timestamptz' | 'integer' | 'float8' | 'date';
+
+/** Shapes of a cursor's text value per sort type (anything else would fail the SQL cast). */
+const SORT_VALUE_SHAPES: Record<SortType, RegExp | null> = {
+  text: null,
+  uuid: /^[0-9a-f-]{36}$/,
+  integer: /^-?\d{1,18}$/,
+  float8: /^-?(\d+(\.\d+)?([eE][-+]?\d+)?|Infinity)$|^NaN$/,
+  timestamptz: /^(-?infinity|\d{4,}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}(:?\d{2})?|Z)?( BC)?)$/,
+  date: /^(-?infinity|\d{4,}-\d{2}-\d{2}( BC)?)$/,
+};
+
+/**
+ * Checks that a cursor belongs to this ordering: same ordering key, a sort value when the order
+ * has one (none when it sorts by id alone), of the sort type's shape. Else `BAD_USER_INPUT` on
+ * `field`: a cursor from another ordering, or a forged one, never reaches the SQL cast.
+ */
+export function assertCursorFits(order: SortOrder, after: CursorKey, field = 'after'): void {
+  const fits =
+    (after.k ?? null) === (order.key ?? null) &&
+    (order.by === null ? after.v === null : after.v !== null && (SORT_VALUE_SHAPES[order.type]?.test(after.v) ?? true));
+  if (!fits) throw badUserInput(field, `${field}: a cursor of another ordering of this list (ask again from the first page with the same orderBy)`);
 }
 
 /** Extra columns every paged row carries. */
 export interface PagedColumns {
   /** Sort value as text, for the cursor. */
   __sort: string | null;
+  /** The ordering's key ({@link SortOrder.key}), for the cursor; set in JS, not by SQL. */
+  __order?: string;
 }
 
 /** One page of rows. */
@@ -50,9 +84,9 @@ function sortText(order: SortOrder): RawBuilder<string | null> {
   return order.by ? sql<string>`cast(${order.by} as text)` : sql<null>`null`;
 }
 
-/** Cursor key of a paged row. */
+/** Cursor key of a paged row (with its ordering's key, see {@link SortOrder.key}). */
 export function cursorKeyOf(row: PagedColumns & { id: string }): CursorKey {
-  return { v: row.__sort, id: row.id };
+  return row.__order ? { v: row.__sort, id: row.id, k: row.__order } : { v: row.__sort, id: row.id };
 }
 
 /**
@@ -61,8 +95,12 @@ export function cursorKeyOf(row: PagedColumns & { id: string }): CursorKey {
  */
 export async function fetchPage<R>(base: AnySelect, order: SortOrder, page: Page): Promise<RowPage<R & PagedColumns>> {
   let q = base.select(sortText(order).as('__sort'));
-  if (page.after) q = q.where(keysetCondition(order, page.after));
+  if (page.after) {
+    assertCursorFits(order, page.after);
+    q = q.where(keysetCondition(order, page.after));
+  }
   const rows = (await q.orderBy(orderTerms(order)).limit(page.first + 1).execute()) as (R & PagedColumns)[];
+  if (order.key) for (const row of rows) row.__order = order.key;
   const hasNextPage = rows.length > page.first;
   if (hasNextPage) rows.length = page.first;
   return { rows, hasNextPage, hasPreviousPage: page.after !== null };
@@ -88,7 +126,10 @@ export async function fetchPagesByParent<R>(
       sql<number>`row_number() over (partition by ${parent} order by ${orderTerms(order)})`.as('__rn'),
     ])
     .where(sql<SqlBool>`${parent} = any(${[...parentIds]}::uuid[])`);
-  if (page.after) inner = inner.where(keysetCondition(order, page.after));
+  if (page.after) {
+    assertCursorFits(order, page.after);
+    inner = inner.where(keysetCondition(order, page.after));
+  }
   // biome-ignore lint/suspicious/noExplicitAny: selects from a derived table (__x) that the Database type does not list
   const rows = (await (db as Kysely<any>)
     .selectFrom(inner.as('__x'))
@@ -97,6 +138,7 @@ export async function fetchPagesByParent<R>(
     .orderBy('__x.__parent')
     .orderBy('__x.__rn')
     .execute()) as (R & PagedColumns & { __parent: string; __rn: number })[];
+  if (order.key) for (const row of rows) row.__order = order.key;
   const byParent = new Map<string, (R & PagedColumns)[]>();
   for (const row of rows) {
     let list = byParent.get(row.__parent);

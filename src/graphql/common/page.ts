@@ -12,6 +12,8 @@ export interface CursorKey {
   /** Sort value as text (codes, numbers, ISO instants); `null` when the list sorts by id alone. */
   readonly v: string | null;
   readonly id: string;
+  /** The ordering the position belongs to (`SortOrder.key`); absent for a list's one fixed order. */
+  readonly k?: string;
 }
 
 /** A validated page request. */
@@ -22,17 +24,23 @@ export interface Page {
   readonly after: CursorKey | null;
 }
 
-/** Opaque cursor: base64url of `[sortValue, id]`. */
+/** Opaque cursor: base64url of `[sortValue, id]`, or `[sortValue, id, ordering]` for a list ordered by `orderBy`. */
 export function encodeCursor(key: CursorKey): string {
-  return Buffer.from(JSON.stringify([key.v, key.id]), 'utf8').toString('base64url');
+  return Buffer.from(JSON.stringify(key.k ? [key.v, key.id, key.k] : [key.v, key.id]), 'utf8').toString('base64url');
 }
 
 /** Reads a cursor; a malformed one is `BAD_USER_INPUT` on `after`. */
 export function decodeCursor(cursor: string, field = 'after'): CursorKey {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.length === 2 && (parsed[0] === null || typeof parsed[0] === 'string') && typeof parsed[1] === 'string' && /^[0-9a-f-]{36}$/.test(parsed[1])) {
-      return { v: parsed[0], id: parsed[1] };
+    if (
+      Array.isArray(parsed) &&
+      (parsed.length === 2 || (parsed.length === 3 && typeof parsed[2] === 'string' && /^[A-Z_]{1,40}:(ASC|DESC)$/.test(parsed[2]))) &&
+      (parsed[0] === null || typeof parsed[0] === 'string') &&
+      typeof parsed[1] === 'string' &&
+      /^[0-9a-f-]{36}$/.test(parsed[1])
+    ) {
+      return parsed.length === 3 ? { v: parsed[0], id: parsed[1], k: parsed[2] } : { v: parsed[0], id: parsed[1] };
     }
   } catch {
     // fall through
@@ -56,5 +64,5 @@ export function readPage(args: PageArgs, fieldPrefix = ''): Page {
 
 /** Stable key of page arguments, for loader caches. */
 export function pageKey(page: Page): string {
-  return `${page.first}|${page.after ? `${page.after.v}|${page.after.id}` : ''}`;
+  return `${page.first}|${page.after ? `${page.after.v}|${page.after.id}|${page.after.k ?? ''}` : ''}`;
 }

@@ -12,4 +12,11 @@ export class DutyItemFilter {
 
   @Field(() => String, { nullable: true, description: 'Name contains this text, compared in normal form (names are stored as written): Traditional or Simplified, full- or half-width input finds either spelling.' })
   name?: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'Only items on (true) or off (false) the community work list (社区工作事项清单: BASIC_DUTY and ASSIST_DUTY items, see `DutyItem.workListRole`). With a community as `area`: that community\'s work list (its street\'s items).',
+  })
+  onWorkList?: boolean | null;
 }

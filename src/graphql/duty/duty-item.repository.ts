@@ -1,8 +1,10 @@
 import { type Kysely, type SqlBool, sql } from 'kysely';
 import type { Database } from '../../db/database';
 import { type Caller, isUnscoped } from '../../auth/caller';
+import { onWorkList } from '../../governance/work-list';
 import { areaIdWithinOrAbove, readAreaCode } from '../common/area-scope';
 import type { ListSpec } from '../common/lists';
+import { declareOrder, type OrderArg } from '../common/order';
 import { nameContains } from '../common/name-search';
 import type { DutyItemFilter } from './duty-item.filter';
 import type { DutyItemRow } from './duty-item.type';
@@ -21,16 +23,28 @@ export function dutyItemsByIds(db: Kysely<Database>, caller: Caller, ids: readon
   return dutyItems(db, caller).where('di.id', '=', sql<string>`any(${[...ids]}::uuid[])`).execute();
 }
 
+/** Orderings of the `dutyItems` list (common/order.ts). */
+export const DutyItemOrder = declareOrder(
+  'DutyItem',
+  {
+    CODE: { by: sql`di.code`, type: 'text', description: 'Item code (default).' },
+    NAME: { by: sql`di.name_norm`, type: 'text', description: 'Name, normal form.' },
+  },
+  sql`di.id`,
+  { field: 'CODE', direction: 'ASC' },
+);
+
 /** The `dutyItems` list, ordered by code. */
-export function dutyItemListSpec(filter: DutyItemFilter | null | undefined): ListSpec {
+export function dutyItemListSpec(filter: DutyItemFilter | null | undefined, orderBy?: OrderArg<keyof typeof DutyItemOrder.Field> | null): ListSpec {
   const area = filter?.area ? readAreaCode(filter.area, 'filter.area') : null;
   return {
-    order: { by: sql`di.code`, type: 'text', direction: 'asc', id: sql`di.id` },
+    order: DutyItemOrder.sortOrder(orderBy),
     base(db, caller) {
       let q = dutyItems(db, caller);
       if (area) q = q.where(areaIdWithinOrAbove(sql`di.street_id`, [area]));
       if (filter?.listType && filter.listType.length > 0) q = q.where('di.list_type', 'in', filter.listType);
       if (filter?.name) q = q.where(nameContains(sql`di.name_norm`, filter.name, 'filter.name'));
+      if (typeof filter?.onWorkList === 'boolean') q = q.where(filter.onWorkList ? onWorkList(sql`di.list_type`) : sql<SqlBool>`not ${onWorkList(sql`di.list_type`)}`);
       return q;
     },
   };

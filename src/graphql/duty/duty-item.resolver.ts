@@ -12,18 +12,19 @@ import { SourceRecordType } from '../lineage/source-record.type';
 import { SOURCES_DESCRIPTION } from '../lineage/sources.field';
 import { DutyItemConnection } from './duty-item.connection';
 import { DutyItemFilter } from './duty-item.filter';
-import { dutyItemListSpec } from './duty-item.repository';
+import { DutyItemOrder, dutyItemListSpec } from './duty-item.repository';
 import { DutyItemType, toDutyItemType } from './duty-item.type';
 
 @Resolver(() => DutyItemType)
 export class DutyItemResolver {
-  @Query(() => DutyItemConnection, { description: 'Items of the streets\' lists of powers and responsibilities (权责清单), by code.' })
+  @Query(() => DutyItemConnection, { description: `Items of the streets' lists of powers and responsibilities (权责清单). ${DutyItemOrder.describe}` })
   dutyItems(
     @Arg('filter', () => DutyItemFilter, { nullable: true, description: 'Conditions; all must hold.' }) filter: DutyItemFilter | null,
+    @Arg('orderBy', () => DutyItemOrder.Input, { nullable: true, description: DutyItemOrder.describe }) orderBy: InstanceType<typeof DutyItemOrder.Input> | null,
     @Args(() => ConnectionArgs) page: ConnectionArgs,
     @Ctx() ctx: HubContext,
   ) {
-    return rootConnection(ctx, DutyItemConnection, dutyItemListSpec(filter), page, toDutyItemType);
+    return rootConnection(ctx, DutyItemConnection, dutyItemListSpec(filter, orderBy), page, toDutyItemType);
   }
 
   @FieldResolver(() => AdminAreaType, { nullable: true, description: 'The street whose list this is.' })

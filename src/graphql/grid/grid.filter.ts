@@ -8,4 +8,10 @@ export class GridFilter {
 
   @Field(() => String, { nullable: true, description: 'Name contains this text, compared in normal form (names are stored as written): Traditional or Simplified, full- or half-width input finds either spelling.' })
   name?: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Only grids with (true) or without (false) a current grid worker (网格员: a GRID_WORKER staff role of the grid without an end), as `stats.gridsWithoutWorker` counts them.',
+  })
+  hasGridWorker?: boolean | null;
 }

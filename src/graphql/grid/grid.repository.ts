@@ -3,11 +3,23 @@ import type { Database } from '../../db/database';
 import type { Caller } from '../../auth/caller';
 import { areaIdWithin, readAreaCode, scopeCondition } from '../common/area-scope';
 import type { ChildListSpec, ListSpec } from '../common/lists';
+import { declareOrder, type OrderArg } from '../common/order';
 import { nameContains } from '../common/name-search';
 import type { GridFilter } from './grid.filter';
 import type { GridRow } from './grid.type';
 
 const BY_CODE = { by: sql`g.code`, type: 'text', direction: 'asc', id: sql`g.id` } as const;
+
+/** Orderings of the `grids` list. */
+export const GridOrder = declareOrder(
+  'Grid',
+  {
+    CODE: { by: sql`g.code`, type: 'text', description: 'Grid code (default).' },
+    NAME: { by: sql`g.name_norm`, type: 'text', description: 'Name (normal form).' },
+  },
+  sql`g.id`,
+  { field: 'CODE', direction: 'ASC' },
+);
 
 function grids(db: Kysely<Database>, caller: Caller) {
   const scope = scopeCondition(caller, sql`g.community_id`);
@@ -25,14 +37,18 @@ export function gridByCode(db: Kysely<Database>, caller: Caller, code: string): 
 }
 
 /** The `grids` list. */
-export function gridListSpec(filter: GridFilter | null | undefined): ListSpec {
+/** The grid `g` has a current grid worker (a GRID_WORKER staff role of the grid without an end). */
+export const HAS_GRID_WORKER = sql<SqlBool>`exists (select 1 from staff_role __gw where __gw.grid_id = g.id and __gw.role = 'GRID_WORKER' and __gw.valid_to is null)`;
+
+export function gridListSpec(filter: GridFilter | null | undefined, orderBy?: OrderArg<keyof typeof GridOrder.Field> | null): ListSpec {
   const area = filter?.area ? readAreaCode(filter.area, 'filter.area') : null;
   return {
-    order: BY_CODE,
+    order: GridOrder.sortOrder(orderBy),
     base(db, caller) {
       let q = grids(db, caller);
       if (area) q = q.where(areaIdWithin(sql`g.community_id`, [area]));
       if (filter?.name) q = q.where(nameContains(sql`g.name_norm`, filter.name, 'filter.name'));
+      if (filter?.hasGridWorker != null) q = q.where(filter.hasGridWorker ? HAS_GRID_WORKER : sql<SqlBool>`not ${HAS_GRID_WORKER}`);
       return q;
     },
   };

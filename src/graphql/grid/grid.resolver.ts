@@ -23,7 +23,23 @@ import { toBuildingType } from '../place/building.type';
 import { buildingsByGridSpec } from '../place/place.repository';
 import { GridConnection } from './grid.connection';
 import { GridFilter } from './grid.filter';
-import { gridByCode, gridListSpec } from './grid.repository';
+import { GridOrder, gridByCode, gridListSpec } from './grid.repository';
+import { smallGroupRuleApplies } from '../../auth/small-group';
+import { gridStats, type AreaStatsRow } from '../stats/area-stats.repository';
+import { GridStatsType } from '../stats/area-stats.types';
+import { toGridStatsType } from '../stats/stats.mappers';
+
+/** Figures of one grid, batched: every grid `stats` of a request shares one statement. */
+async function gridStatsOf(ctx: HubContext, grid: GridType): Promise<GridStatsType> {
+  const loader = ctx.loaders.get<string, AreaStatsRow | null>('gridStats', async (ids) => {
+    const rows = await gridStats(ctx.readDb, ctx.caller, ids);
+    const byId = new Map(rows.map((r) => [r.area_id, r]));
+    return ids.map((id) => byId.get(id) ?? null);
+  });
+  const row = await loader.load(grid.rowId);
+  if (!row) throw notFound('Grid', 'code');
+  return toGridStatsType(row, grid, smallGroupRuleApplies(ctx.caller));
+}
 import { GridType, toGridType } from './grid.type';
 
 @Resolver(() => GridType)
@@ -35,13 +51,28 @@ export class GridResolver {
     return toGridType(row);
   }
 
-  @Query(() => GridConnection, { description: 'Grids, ordered by code.' })
+  @Query(() => GridStatsType, {
+    description: 'Dashboard figures of a grid (everything areaStats gives, per grid; see GridStats for party members and hours). NOT_FOUND when absent or outside the caller\'s scope.',
+  })
+  async gridStats(@Arg('code', () => String, { description: '15-digit grid code.' }) code: string, @Ctx() ctx: HubContext): Promise<GridStatsType> {
+    const row = await gridByCode(ctx.readDb, ctx.caller, readGridCode(code, 'code'));
+    if (!row) throw notFound('Grid', 'code');
+    return gridStatsOf(ctx, toGridType(row));
+  }
+
+  @FieldResolver(() => GridStatsType, { description: 'Dashboard figures of this grid (as `gridStats`); all grids of a request share one statement.' })
+  stats(@Root() grid: GridType, @Ctx() ctx: HubContext): Promise<GridStatsType> {
+    return gridStatsOf(ctx, grid);
+  }
+
+  @Query(() => GridConnection, { description: `Grids. ${GridOrder.describe}` })
   grids(
     @Arg('filter', () => GridFilter, { nullable: true, description: 'Conditions; all must hold.' }) filter: GridFilter | null,
+    @Arg('orderBy', () => GridOrder.Input, { nullable: true, description: GridOrder.describe }) orderBy: InstanceType<typeof GridOrder.Input> | null,
     @Args(() => ConnectionArgs) page: ConnectionArgs,
     @Ctx() ctx: HubContext,
   ) {
-    return rootConnection(ctx, GridConnection, gridListSpec(filter), page, toGridType);
+    return rootConnection(ctx, GridConnection, gridListSpec(filter, orderBy), page, toGridType);
   }
 
   @FieldResolver(() => AdminAreaType, { nullable: true, description: 'The community (社区) the grid belongs to.' })

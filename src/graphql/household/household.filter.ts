@@ -1,4 +1,4 @@
-import { Field, InputType } from 'type-graphql';
+import { Field, InputType, Int } from 'type-graphql';
 import { HouseholdKind } from './household.enums';
 
 /** Filter of the `households` list. */
@@ -12,4 +12,13 @@ export class HouseholdFilter {
 
   @Field(() => HouseholdKind, { nullable: true, description: 'Only households of this kind.' })
   kind?: HouseholdKind | null;
+
+  @Field(() => Int, { nullable: true, description: 'Only households with at least this many current residents (residencies without an end).' })
+  memberCountFrom?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Only households with at most this many current residents.' })
+  memberCountTo?: number | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'true: only households with a current resident aged 60 or more (China time); false: only households without one.' })
+  hasElderly?: boolean | null;
 }

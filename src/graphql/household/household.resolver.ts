@@ -17,18 +17,19 @@ import { dwellingById } from '../place/place.loaders';
 import { HouseholdResidentConnection, type HouseholdResidentEdge } from './household-resident.connection';
 import { HouseholdConnection } from './household.connection';
 import { HouseholdFilter } from './household.filter';
-import { householdListSpec } from './household.repository';
+import { HouseholdOrder, householdListSpec } from './household.repository';
 import { HouseholdType, toHouseholdType } from './household.type';
 
 @Resolver(() => HouseholdType)
 export class HouseholdResolver {
-  @Query(() => HouseholdConnection, { description: 'Households, ordered by household number.' })
+  @Query(() => HouseholdConnection, { description: `Households. ${HouseholdOrder.describe}` })
   households(
     @Arg('filter', () => HouseholdFilter, { nullable: true, description: 'Conditions; all must hold.' }) filter: HouseholdFilter | null,
+    @Arg('orderBy', () => HouseholdOrder.Input, { nullable: true, description: HouseholdOrder.describe }) orderBy: InstanceType<typeof HouseholdOrder.Input> | null,
     @Args(() => ConnectionArgs) page: ConnectionArgs,
     @Ctx() ctx: HubContext,
   ) {
-    return rootConnection(ctx, HouseholdConnection, householdListSpec(filter), page, toHouseholdType);
+    return rootConnection(ctx, HouseholdConnection, householdListSpec(filter, orderBy), page, toHouseholdType);
   }
 
   @FieldResolver(() => HouseholdResidentConnection, { description: 'Members of the household (via residencies), masked, with relation and category on each edge.' })

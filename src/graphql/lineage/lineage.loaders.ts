@@ -8,7 +8,7 @@ import { type SourceRecordType, toSourceRecordType } from './source-record.type'
  */
 export type LineageEntity =
   | 'adminArea' | 'grid' | 'propertyProject' | 'building' | 'dwelling' | 'household' | 'person' | 'residency'
-  | 'staffRole' | 'organization' | 'partyOrg' | 'partyMember' | 'contactAssignment' | 'dutyItem' | 'case' | 'activity';
+  | 'staffRole' | 'organization' | 'partyOrg' | 'partyMember' | 'contactAssignment' | 'allianceMember' | 'dutyItem' | 'case' | 'activity';
 
 /** The sources of one canonical row; all rows asked for in a request share one statement. */
 export async function sourcesOf(ctx: HubContext, entity: LineageEntity, id: string): Promise<SourceRecordType[]> {

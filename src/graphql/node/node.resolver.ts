@@ -1,5 +1,6 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import { activityById } from '../activity/activity.loaders';
+import { allianceMemberById } from '../alliance/alliance.loaders';
 import { areaById } from '../area/area.loaders';
 import { caseById, caseEventById } from '../case/case.loaders';
 import { fromGlobalId, type NodeTypeName } from '../common/global-id';
@@ -42,6 +43,7 @@ const NODE_LOADERS: Readonly<Record<NodeTypeName, (ctx: HubContext, id: string) 
   Case: caseById,
   CaseEvent: caseEventById,
   Activity: activityById,
+  AllianceMember: allianceMemberById,
 };
 
 @Resolver()

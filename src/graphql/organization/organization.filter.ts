@@ -15,4 +15,10 @@ export class OrganizationFilter {
 
   @Field(() => String, { nullable: true, description: 'Exact unified social credit code.' })
   uscc?: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Only organisations that host a party organisation (true) or host none (false): 党组织覆盖 of social organisations and firms, 红色物业. A party fact: FORBIDDEN for roles that do not see L4 facts.',
+  })
+  hasPartyOrganization?: boolean | null;
 }

@@ -4,7 +4,9 @@ import { toHalfWidth } from '../../domain/normalize';
 import type { Caller } from '../../auth/caller';
 import { areaIdWithin, readAreaCode, scopeCondition } from '../common/area-scope';
 import type { ListSpec } from '../common/lists';
+import { declareOrder, type OrderArg } from '../common/order';
 import { nameContains } from '../common/name-search';
+import { l4FilterForbidden } from '../common/l4-filter';
 import type { OrganizationFilter } from './organization.filter';
 import type { OrganizationRow } from './organization.type';
 
@@ -24,17 +26,34 @@ export function organizationsByIds(db: Kysely<Database>, _caller: Caller, ids: r
   return publicOrganizations(db).where('o.id', '=', sql<string>`any(${[...ids]}::uuid[])`).execute();
 }
 
+/** Orderings of the `organizations` list (common/order.ts). */
+export const OrganizationOrder = declareOrder(
+  'Organization',
+  {
+    NAME: { by: sql`o.name_norm`, type: 'text', description: 'Name, normal form (default).' },
+    KIND: { by: sql`o.kind`, type: 'text', description: 'Kind.' },
+    UPDATED_AT: { by: sql`o.updated_at`, type: 'timestamptz', description: 'When the record last changed.' },
+  },
+  sql`o.id`,
+  { field: 'NAME', direction: 'ASC' },
+);
+
 /** The `organizations` list, ordered by normalised name. */
-export function organizationListSpec(filter: OrganizationFilter | null | undefined): ListSpec {
+export function organizationListSpec(filter: OrganizationFilter | null | undefined, orderBy?: OrderArg<keyof typeof OrganizationOrder.Field> | null): ListSpec {
   const area = filter?.area ? readAreaCode(filter.area, 'filter.area') : null;
   return {
-    order: { by: sql`o.name_norm`, type: 'text', direction: 'asc', id: sql`o.id` },
+    order: OrganizationOrder.sortOrder(orderBy),
     base(db, caller) {
       let q = organizations(db, caller);
       if (area) q = q.where(areaIdWithin(sql`o.area_id`, [area]));
       if (filter?.kind && filter.kind.length > 0) q = q.where('o.kind', 'in', filter.kind);
       if (filter?.name) q = q.where(nameContains(sql`o.name_norm`, filter.name, 'filter.name'));
       if (filter?.uscc) q = q.where('o.uscc', '=', toHalfWidth(filter.uscc).trim().toUpperCase());
+      if (filter?.hasPartyOrganization !== undefined && filter.hasPartyOrganization !== null) {
+        l4FilterForbidden(caller, 'filter.hasPartyOrganization');
+        const hosts = sql<boolean>`exists (select 1 from party_org __hpo where __hpo.host_organization_id = o.id)`;
+        q = q.where(filter.hasPartyOrganization ? hosts : sql<boolean>`not ${hosts}`);
+      }
       return q;
     },
   };

@@ -13,18 +13,19 @@ import { SourceRecordType } from '../lineage/source-record.type';
 import { SOURCES_DESCRIPTION } from '../lineage/sources.field';
 import { OrganizationConnection } from './organization.connection';
 import { OrganizationFilter } from './organization.filter';
-import { organizationListSpec } from './organization.repository';
+import { OrganizationOrder, organizationListSpec } from './organization.repository';
 import { OrganizationType, toOrganizationType } from './organization.type';
 
 @Resolver(() => OrganizationType)
 export class OrganizationResolver {
-  @Query(() => OrganizationConnection, { description: 'Organisations of every kind, ordered by name.' })
+  @Query(() => OrganizationConnection, { description: `Organisations of every kind. ${OrganizationOrder.describe}` })
   organizations(
     @Arg('filter', () => OrganizationFilter, { nullable: true, description: 'Conditions; all must hold.' }) filter: OrganizationFilter | null,
+    @Arg('orderBy', () => OrganizationOrder.Input, { nullable: true, description: OrganizationOrder.describe }) orderBy: InstanceType<typeof OrganizationOrder.Input> | null,
     @Args(() => ConnectionArgs) page: ConnectionArgs,
     @Ctx() ctx: HubContext,
   ) {
-    return rootConnection(ctx, OrganizationConnection, organizationListSpec(filter), page, toOrganizationType);
+    return rootConnection(ctx, OrganizationConnection, organizationListSpec(filter, orderBy), page, toOrganizationType);
   }
 
   @FieldResolver(() => AdminAreaType, { nullable: true, description: 'The area the organisation is registered to or serves.' })

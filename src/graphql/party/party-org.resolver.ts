@@ -8,23 +8,26 @@ import { GridType } from '../grid/grid.type';
 import { sourcesOf } from '../lineage/lineage.loaders';
 import { SourceRecordType } from '../lineage/source-record.type';
 import { SOURCES_DESCRIPTION } from '../lineage/sources.field';
+import { organizationById } from '../organization/organization.loaders';
+import { OrganizationType } from '../organization/organization.type';
 import { PartyMemberConnection } from './party-member.connection';
 import { toPartyMemberType } from './party-member.type';
 import { PartyOrgConnection } from './party-org.connection';
 import { PartyOrgFilter } from './party-org.filter';
 import { PartyOrgType, toPartyOrgType } from './party-org.type';
 import { childrenOfPartyOrg, partyOrgById } from './party.loaders';
-import { membersByPartyOrgSpec, partyOrgListSpec } from './party.repository';
+import { membersByPartyOrgSpec, PartyOrgOrder, partyOrgListSpec } from './party.repository';
 
 @Resolver(() => PartyOrgType)
 export class PartyOrgResolver {
-  @Query(() => PartyOrgConnection, { description: 'Party organisations (党组织), ordered by code.' })
+  @Query(() => PartyOrgConnection, { description: `Party organisations (党组织). ${PartyOrgOrder.describe}` })
   partyOrgs(
     @Arg('filter', () => PartyOrgFilter, { nullable: true, description: 'Conditions; all must hold.' }) filter: PartyOrgFilter | null,
+    @Arg('orderBy', () => PartyOrgOrder.Input, { nullable: true, description: PartyOrgOrder.describe }) orderBy: InstanceType<typeof PartyOrgOrder.Input> | null,
     @Args(() => ConnectionArgs) page: ConnectionArgs,
     @Ctx() ctx: HubContext,
   ) {
-    return rootConnection(ctx, PartyOrgConnection, partyOrgListSpec(filter), page, toPartyOrgType);
+    return rootConnection(ctx, PartyOrgConnection, partyOrgListSpec(filter, orderBy), page, toPartyOrgType);
   }
 
   @FieldResolver(() => PartyOrgType, { nullable: true, description: 'The organisation one level up.' })
@@ -50,6 +53,14 @@ export class PartyOrgResolver {
   @FieldResolver(() => GridType, { nullable: true, description: 'The grid of a grid branch (网格党支部).' })
   grid(@Root() org: PartyOrgType, @Ctx() ctx: HubContext) {
     return gridById(ctx, org.gridId);
+  }
+
+  @FieldResolver(() => OrganizationType, {
+    nullable: true,
+    description: 'The organisation the party organisation is set up in (两新组织党建: a social organisation\'s or company\'s own branch; 红色物业: a property firm\'s; a residents\' committee\'s 社区党委), when known.',
+  })
+  hostOrganization(@Root() org: PartyOrgType, @Ctx() ctx: HubContext) {
+    return organizationById(ctx, org.hostOrganizationId);
   }
 
   @FieldResolver(() => [SourceRecordType], { description: SOURCES_DESCRIPTION })

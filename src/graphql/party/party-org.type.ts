@@ -28,6 +28,7 @@ export class PartyOrgType implements Node {
   parentId!: string | null;
   areaId!: string | null;
   gridId!: string | null;
+  hostOrganizationId!: string | null;
 }
 
 export function toPartyOrgType(row: PartyOrgRow): PartyOrgType {
@@ -39,5 +40,6 @@ export function toPartyOrgType(row: PartyOrgRow): PartyOrgType {
   t.parentId = row.parent_id;
   t.areaId = row.area_id;
   t.gridId = row.grid_id;
+  t.hostOrganizationId = row.host_organization_id;
   return t;
 }

@@ -10,6 +10,8 @@ import {
   partyMembersByIds,
   partyMembersOfPersons,
   partyOrgsByIds,
+  hostsOfPartyOrgs,
+  partyOrgsOfHosts,
 } from './party.repository';
 
 export async function partyOrgById(ctx: HubContext, id: string | null): Promise<PartyOrgType | null> {
@@ -42,4 +44,19 @@ export async function childrenOfPartyOrg(ctx: HubContext, partyOrgId: string): P
 
 export async function assignmentsOfMember(ctx: HubContext, memberId: string): Promise<ContactAssignmentType[]> {
   return (await loadListByParent(ctx, 'assignmentsOfMember', assignmentsOfMembers, memberId)).map(toContactAssignmentType);
+}
+
+/** Party organisations set up in an organisation (in the caller's scope). */
+export async function partyOrgsOfHost(ctx: HubContext, organizationId: string): Promise<PartyOrgType[]> {
+  return (await loadListByParent(ctx, 'partyOrgsOfHost', partyOrgsOfHosts, organizationId)).map(toPartyOrgType);
+}
+
+/** Whether an organisation hosts a party organisation; one statement per request level. */
+export function hostsPartyOrg(ctx: HubContext, organizationId: string): Promise<boolean> {
+  return ctx.loaders
+    .get<string, boolean>('hostsPartyOrg', async (ids) => {
+      const hosts = await hostsOfPartyOrgs(ctx.readDb, ctx.caller, ids);
+      return ids.map((id) => hosts.has(id));
+    })
+    .load(organizationId);
 }

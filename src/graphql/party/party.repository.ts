@@ -3,6 +3,7 @@ import type { Database } from '../../db/database';
 import type { Caller } from '../../auth/caller';
 import { areaIdWithin, readAreaCode, scopeCondition } from '../common/area-scope';
 import type { ChildListSpec, ListSpec } from '../common/lists';
+import { declareOrder, type OrderArg } from '../common/order';
 import { nameContains } from '../common/name-search';
 import type { ContactAssignmentRow } from './contact-assignment.type';
 import type { PartyMemberRow } from './party-member.type';
@@ -65,6 +66,29 @@ export function childrenOfPartyOrgs(db: Kysely<Database>, caller: Caller, parent
     .execute() as Promise<(PartyOrgRow & { __parent: string })[]>;
 }
 
+/** Party organisations set up in organisations (short lists), in the caller's scope, by code. */
+export function partyOrgsOfHosts(db: Kysely<Database>, caller: Caller, organizationIds: readonly string[]) {
+  return partyOrgs(db, caller)
+    .select('po.host_organization_id as __parent')
+    .where('po.host_organization_id', '=', sql<string>`any(${[...organizationIds]}::uuid[])`)
+    .orderBy('po.code')
+    .execute() as Promise<(PartyOrgRow & { __parent: string })[]>;
+}
+
+/**
+ * Of these organisations, those that host a party organisation — anywhere: an organisational fact,
+ * not limited to the caller's area (the party read class limits who may ask).
+ */
+export async function hostsOfPartyOrgs(db: Kysely<Database>, _caller: Caller, organizationIds: readonly string[]): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom('party_org as po')
+    .select('po.host_organization_id as id')
+    .distinct()
+    .where('po.host_organization_id', '=', sql<string>`any(${[...organizationIds]}::uuid[])`)
+    .execute();
+  return new Set(rows.map((r) => r.id!));
+}
+
 /** Contact assignments of party members (short lists). */
 export function assignmentsOfMembers(db: Kysely<Database>, caller: Caller, memberIds: readonly string[]) {
   return assignments(db, caller)
@@ -75,11 +99,22 @@ export function assignmentsOfMembers(db: Kysely<Database>, caller: Caller, membe
     .execute();
 }
 
+/** Orderings of the `partyOrgs` list (common/order.ts). */
+export const PartyOrgOrder = declareOrder(
+  'PartyOrg',
+  {
+    CODE: { by: sql`po.code`, type: 'text', description: 'Code (default).' },
+    NAME: { by: sql`po.name_norm`, type: 'text', description: 'Name, normal form.' },
+  },
+  sql`po.id`,
+  { field: 'CODE', direction: 'ASC' },
+);
+
 /** The `partyOrgs` list, ordered by code. */
-export function partyOrgListSpec(filter: PartyOrgFilter | null | undefined): ListSpec {
+export function partyOrgListSpec(filter: PartyOrgFilter | null | undefined, orderBy?: OrderArg<keyof typeof PartyOrgOrder.Field> | null): ListSpec {
   const area = filter?.area ? readAreaCode(filter.area, 'filter.area') : null;
   return {
-    order: { by: sql`po.code`, type: 'text', direction: 'asc', id: sql`po.id` },
+    order: PartyOrgOrder.sortOrder(orderBy),
     base(db, caller) {
       let q = partyOrgs(db, caller);
       if (area) q = q.where(areaIdWithin(sql`po.area_id`, [area]));

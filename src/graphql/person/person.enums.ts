@@ -36,3 +36,18 @@ registerEnumType(StaffScope, {
   description: 'What a staff role covers: a grid, a community or a street.',
   valuesConfig: { GRID: { description: '网格 one grid' }, COMMUNITY: { description: '社区 one community' }, STREET: { description: '街道 one street' } },
 });
+
+/** 政治面貌 (L4: political identity). */
+export const PoliticalStatus = { CPC_MEMBER: 'CPC_MEMBER', CPC_PROBATIONARY: 'CPC_PROBATIONARY', CYL_MEMBER: 'CYL_MEMBER', MASSES: 'MASSES', OTHER: 'OTHER' } as const;
+export type PoliticalStatus = (typeof PoliticalStatus)[keyof typeof PoliticalStatus];
+registerEnumType(PoliticalStatus, {
+  name: 'PoliticalStatus',
+  description: 'Political status (政治面貌) — L4 (political identity): filters and groups on it follow the small-group rule.',
+  valuesConfig: {
+    CPC_MEMBER: { description: '中共党员 party member' },
+    CPC_PROBATIONARY: { description: '中共预备党员 probationary member' },
+    CYL_MEMBER: { description: '共青团员 Youth League member' },
+    MASSES: { description: '群众 none' },
+    OTHER: { description: 'Other (民主党派 …)' },
+  },
+});

@@ -17,20 +17,23 @@ import { partyMembershipOfPerson } from '../party/party.loaders';
 import { PersonConnection } from './person.connection';
 import { PersonFilter } from './person.filter';
 import { residenciesOfPerson, staffRolesOfPerson } from './person.loaders';
-import { personListSpec } from './person.repository';
+import { PersonOrder, personListSpec } from './person.repository';
 import { type PersonRow, PersonType, toPersonType } from './person.type';
 import { ResidencyType } from './residency.type';
 import { StaffRoleType } from './staff-role.type';
 
 @Resolver(() => PersonType)
 export class PersonResolver {
-  @Query(() => PersonConnection, { description: 'Persons (居民), masked, in a stable order (by id, not by name).' })
+  @Query(() => PersonConnection, {
+    description: `Persons (居民), masked, in a stable order (by id unless orderBy says otherwise; never by name, birth date or an L4 attribute). ${PersonOrder.describe}`,
+  })
   persons(
     @Arg('filter', () => PersonFilter, { nullable: true, description: 'Conditions; all must hold.' }) filter: PersonFilter | null,
+    @Arg('orderBy', () => PersonOrder.Input, { nullable: true, description: PersonOrder.describe }) orderBy: InstanceType<typeof PersonOrder.Input> | null,
     @Args(() => ConnectionArgs) page: ConnectionArgs,
     @Ctx() ctx: HubContext,
   ) {
-    return rootConnection(ctx, PersonConnection, personListSpec(filter), page, (row: PersonRow) => toPersonType(row, ctx.caller));
+    return rootConnection(ctx, PersonConnection, personListSpec(filter, orderBy), page, (row: PersonRow) => toPersonType(row, ctx.caller));
   }
 
   @FieldResolver(() => String, {

@@ -1,11 +1,13 @@
 import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Database } from '../../db/database';
-import type { Caller } from '../../auth/caller';
-import { CASE_AREA, type CaseConditions, OVERDUE, scopedCaseQuery } from '../case/case.repository';
-import { scopeCondition } from '../common/area-scope';
+import { type Caller, isUnscoped } from '../../auth/caller';
+import { COMMITTEE_DUTY_CASE, DISPATCHER_ID, DUTY_SHIFTED } from '../../governance/duty-shift';
+import { CASE_AREA, CASE_LEAD_ID, type CaseConditions, OVERDUE, scopedCaseQuery } from '../case/case.repository';
+import { areaIdWithinOrAbove, scopeCondition } from '../common/area-scope';
 import type { CaseStatsDimension } from './case-stats.types';
+import { bucketLabel, type TimeBucket } from './time-buckets';
 
-/** Raw figures of one group, as SQL returns them. */
+/** Raw figures of one group, as SQL returns them (rates unrounded: the mapper rounds them). */
 export interface CaseStatsRow {
   status: string | null;
   category: string | null;
@@ -15,6 +17,16 @@ export interface CaseStatsRow {
   grid_code: string | null;
   grid_name: string | null;
   period: string | null;
+  handling_unit_id: string | null;
+  handling_unit_name: string | null;
+  handling_unit_kind: string | null;
+  dispatcher_id: string | null;
+  dispatcher_name: string | null;
+  dispatcher_kind: string | null;
+  duty_item_id: string | null;
+  duty_item_code: string | null;
+  duty_item_name: string | null;
+  duty_item_list_type: string | null;
   count: number;
   closed_count: number;
   /** Cases closed after their due time or open past it. */
@@ -23,20 +35,29 @@ export interface CaseStatsRow {
   avg_hours_to_close: number | null;
   satisfaction_rate: number | null;
   returns_per_case: number | null;
+  /** Duty-shifted cases (src/governance/duty-shift.ts). */
+  duty_shifted_count: number;
+  /** Cases with a duty item and a residents' committee handling: the base of the duty-shift rate. */
+  committee_duty_count: number;
 }
 
-const LOCAL = sql`(c.reported_at at time zone 'Asia/Shanghai')`;
+const REPORTED_AT = sql`c.reported_at`;
+const period = (bucket: TimeBucket): ReadonlyArray<readonly [RawBuilder<unknown>, keyof CaseStatsRow]> => [[bucketLabel(bucket, REPORTED_AT), 'period']];
 
-/** Key columns per dimension: [select expression, output column]. */
+/** Key columns per dimension: [select expression, output column], in sort order. */
 const DIMENSIONS: Record<CaseStatsDimension, ReadonlyArray<readonly [RawBuilder<unknown>, keyof CaseStatsRow]>> = {
   STATUS: [[sql`c.status`, 'status']],
   CATEGORY: [[sql`c.category`, 'category']],
   CHANNEL: [[sql`c.channel`, 'channel']],
   AREA: [[sql`__ca.code`, 'area_code'], [sql`__ca.name`, 'area_name']],
   GRID: [[sql`__cg.code`, 'grid_code'], [sql`__cg.name`, 'grid_name']],
-  DAY: [[sql`to_char(${LOCAL}, 'YYYY-MM-DD')`, 'period']],
-  WEEK: [[sql`to_char(${LOCAL}, 'IYYY-"W"IW')`, 'period']],
-  MONTH: [[sql`to_char(${LOCAL}, 'YYYY-MM')`, 'period']],
+  DAY: period('DAY'),
+  WEEK: period('WEEK'),
+  MONTH: period('MONTH'),
+  QUARTER: period('QUARTER'),
+  HANDLING_UNIT: [[sql`__chu.name`, 'handling_unit_name'], [sql`__chu.id`, 'handling_unit_id'], [sql`__chu.kind`, 'handling_unit_kind']],
+  DISPATCHER: [[sql`__cdo.name`, 'dispatcher_name'], [sql`__cdo.id`, 'dispatcher_id'], [sql`__cdo.kind`, 'dispatcher_kind']],
+  DUTY_ITEM: [[sql`__cdi.code`, 'duty_item_code'], [sql`__cdi.id`, 'duty_item_id'], [sql`__cdi.name`, 'duty_item_name'], [sql`__cdi.list_type`, 'duty_item_list_type']],
 };
 
 const FIGURES = [
@@ -49,6 +70,8 @@ const FIGURES = [
   sql<number | null>`((count(*) filter (where c.satisfaction in ('SATISFIED', 'BASICALLY_SATISFIED')))::float8
     / nullif(count(*) filter (where c.satisfaction is not null), 0))`.as('satisfaction_rate'),
   sql<number | null>`avg(c.returns_count)::float8`.as('returns_per_case'),
+  sql<number>`(count(*) filter (where ${DUTY_SHIFTED}))::int`.as('duty_shifted_count'),
+  sql<number>`(count(*) filter (where ${COMMITTEE_DUTY_CASE}))::int`.as('committee_duty_count'),
 ];
 
 /**
@@ -70,9 +93,17 @@ export async function caseStats(
   // it is counted, under no grid, so the other grid's code and name stay hidden
   const gridScope = scopeCondition(caller, sql`__cg.community_id`);
   if (dimensions.includes('GRID')) q = q.leftJoin('grid as __cg', (j) => (gridScope ? j.onRef('__cg.id', '=', 'c.grid_id').on(gridScope) : j.onRef('__cg.id', '=', 'c.grid_id')));
+  // organisations are public (L1): the lead unit and the dispatcher show whatever their area
+  if (dimensions.includes('HANDLING_UNIT')) q = q.leftJoin('organization as __chu', (j) => j.on(sql<SqlBool>`__chu.id = ${CASE_LEAD_ID}`));
+  if (dimensions.includes('DISPATCHER')) q = q.leftJoin('organization as __cdo', (j) => j.on(sql<SqlBool>`__cdo.id = ${DISPATCHER_ID}`));
+  // a duty item shows where its street's list is visible to the caller (as `dutyItems`), else the case counts under no item
+  if (dimensions.includes('DUTY_ITEM')) {
+    const itemScope = isUnscoped(caller) ? null : caller.areaScope.length === 0 ? sql<SqlBool>`false` : areaIdWithinOrAbove(sql`__cdi.street_id`, caller.areaScope);
+    q = q.leftJoin('duty_item as __cdi', (j) => (itemScope ? j.onRef('__cdi.id', '=', 'c.duty_item_id').on(itemScope) : j.onRef('__cdi.id', '=', 'c.duty_item_id')));
+  }
   const selectKeys = (Object.keys(EMPTY_KEYS) as (keyof CaseStatsRow)[]).map((column) => {
     const key = keys.find(([, c]) => c === column);
-    return (key ? key[0] : sql`null::text`).as(column);
+    return (key ? sql`${key[0]}::text` : sql`null::text`).as(column);
   });
   const grouping = keys.length === 0 ? sql<number>`0` : sql<number>`grouping(${sql.join(keys.map(([e]) => e))})`;
   let query = q.select([...selectKeys, ...FIGURES, grouping.as('__total')]);
@@ -87,5 +118,34 @@ export async function caseStats(
   return { total, groups };
 }
 
-const EMPTY_KEYS = { status: null, category: null, channel: null, area_code: null, area_name: null, grid_code: null, grid_name: null, period: null };
-const EMPTY_FIGURES = { count: 0, closed_count: 0, overdue_count: 0, on_time_rate: null, avg_hours_to_close: null, satisfaction_rate: null, returns_per_case: null };
+const EMPTY_KEYS = {
+  status: null,
+  category: null,
+  channel: null,
+  area_code: null,
+  area_name: null,
+  grid_code: null,
+  grid_name: null,
+  period: null,
+  handling_unit_id: null,
+  handling_unit_name: null,
+  handling_unit_kind: null,
+  dispatcher_id: null,
+  dispatcher_name: null,
+  dispatcher_kind: null,
+  duty_item_id: null,
+  duty_item_code: null,
+  duty_item_name: null,
+  duty_item_list_type: null,
+};
+const EMPTY_FIGURES = {
+  count: 0,
+  closed_count: 0,
+  overdue_count: 0,
+  on_time_rate: null,
+  avg_hours_to_close: null,
+  satisfaction_rate: null,
+  returns_per_case: null,
+  duty_shifted_count: 0,
+  committee_duty_count: 0,
+};

@@ -1,27 +1,44 @@
-import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import { AdminAreaType, toAdminAreaType } from '../area/admin-area.type';
 import { scopedAreaByCode } from '../area/area.repository';
 import { CaseFilter } from '../case/case.filter';
-import { caseConditions } from '../case/case.repository';
-import { isL4Category, isSmallGroup, smallGroupRuleApplies } from '../../auth/small-group';
+import { type CaseConditions, caseConditions } from '../case/case.repository';
+import { isL4Category, smallGroupRuleApplies } from '../../auth/small-group';
 import { readAreaCode } from '../common/area-scope';
 import type { HubContext } from '../context';
+import { dutyItemById } from '../duty/duty-item.loaders';
 import { badUserInput, notFound } from '../errors';
+import { organizationById } from '../organization/organization.loaders';
 import { areaStats, type AreaStatsRow } from './area-stats.repository';
 import { AreaStatsType } from './area-stats.types';
 import { caseStats } from './case-stats.repository';
 import { CaseStatsDimension, CaseStatsType } from './case-stats.types';
-import { suppressedGroups, toAreaStatsType, toCaseStatsGroupType } from './stats.mappers';
+import { LIMIT_DESCRIPTION, orderGroups, StatsGroupOrder } from './grouping';
+import { caseStatsSuppression, toAreaStatsType, toCaseStatsGroupType } from './stats.mappers';
 
-/** True when a category filter allows only L4 categories. */
-function isL4Filter(categories: readonly string[] | null): boolean {
-  return categories !== null && categories.length > 0 && categories.every(isL4Category);
+/** True when a filter list names only L4 matters (an empty list allows everything). */
+function onlyL4(texts: readonly (string | null)[]): boolean {
+  return texts.length > 0 && texts.every(isL4Category);
+}
+
+/**
+ * True when the filter allows only L4 matters: its categories, its duty item, or the units it
+ * names as handling units or dispatchers are all named for an L4 attribute (as for group keys,
+ * stats.mappers.ts `l4KeyTexts`). The named item and units are read through the request's loaders.
+ */
+async function isL4Filter(ctx: HubContext, filter: CaseFilter | null, conditions: CaseConditions): Promise<boolean> {
+  if (onlyL4(filter?.category ?? [])) return true;
+  const { dutyItem, handlingUnits, dispatchers } = conditions.named;
+  if (dutyItem && isL4Category((await dutyItemById(ctx, dutyItem))?.name ?? null)) return true;
+  const names = (ids: readonly string[]) => Promise.all(ids.map(async (id) => (await organizationById(ctx, id))?.name ?? null));
+  return onlyL4(await names(handlingUnits)) || onlyL4(await names(dispatchers));
 }
 
 /** Most groups one `caseStats` call may return. */
 export const MAX_STATS_GROUPS = 5000;
 
-const PERIODS: readonly CaseStatsDimension[] = ['DAY', 'WEEK', 'MONTH'];
+/** Calendar buckets (time-buckets.ts): a group has at most one. */
+const PERIODS: readonly CaseStatsDimension[] = ['DAY', 'WEEK', 'MONTH', 'QUARTER'];
 
 /** Area figures of one area, batched: every `stats` field of a request shares one statement. */
 async function statsOf(ctx: HubContext, area: AdminAreaType): Promise<AreaStatsType> {
@@ -37,28 +54,37 @@ async function statsOf(ctx: HubContext, area: AdminAreaType): Promise<AreaStatsT
 
 @Resolver(() => AdminAreaType)
 export class StatsResolver {
-  @Query(() => CaseStatsType, { description: 'Dashboard figures over cases (counts, on-time rate, hours to close, satisfaction, returns), grouped, computed in SQL.' })
+  @Query(() => CaseStatsType, {
+    description:
+      'Dashboard figures over cases (counts, on-time rate, hours to close, satisfaction, returns, duty shifts 转嫁责任), grouped, computed in SQL in one statement (the total and the groups). Rates are rounded to 4 decimals, hours to 2.',
+  })
   async caseStats(
     @Arg('filter', () => CaseFilter, { nullable: true, description: 'Which cases; all conditions must hold.' }) filter: CaseFilter | null,
-    @Arg('groupBy', () => [CaseStatsDimension], { defaultValue: [], description: 'Dimensions to group by (at most one of DAY, WEEK, MONTH).' })
+    @Arg('groupBy', () => [CaseStatsDimension], { defaultValue: [], description: 'Dimensions to group by (at most one of DAY, WEEK, MONTH, QUARTER).' })
     groupBy: CaseStatsDimension[],
+    @Arg('orderBy', () => StatsGroupOrder, {
+      nullable: true,
+      description: 'Ordering of the groups (default: by the keys): KEY, or COUNT — e.g. the top categories with `{ field: COUNT, direction: DESC }` and `limit`.',
+    })
+    orderBy: StatsGroupOrder | null,
+    @Arg('limit', () => Int, { nullable: true, description: LIMIT_DESCRIPTION }) limit: number | null,
     @Ctx() ctx: HubContext,
   ): Promise<CaseStatsType> {
     const dimensions = [...new Set(groupBy)];
-    if (dimensions.filter((d) => PERIODS.includes(d)).length > 1) throw badUserInput('groupBy', 'groupBy: at most one of DAY, WEEK, MONTH');
+    if (dimensions.filter((d) => PERIODS.includes(d)).length > 1) throw badUserInput('groupBy', `groupBy: at most one of ${PERIODS.join(', ')}`);
     const conditions = caseConditions(filter);
     const { total, groups } = await caseStats(ctx.readDb, ctx.caller, conditions, dimensions, MAX_STATS_GROUPS);
     if (groups.length > MAX_STATS_GROUPS) {
       throw badUserInput('groupBy', `groupBy: more than ${MAX_STATS_GROUPS} groups; narrow the filter or group by fewer dimensions`, { limit: MAX_STATS_GROUPS });
     }
-    const rule = smallGroupRuleApplies(ctx.caller);
-    const withheld = rule ? suppressedGroups(groups, filter?.category ?? null) : new Set<number>();
-    // a filter that allows only L4 categories makes the total itself an L4 group
-    const totalWithheld = rule && isL4Filter(filter?.category ?? null) && isSmallGroup(total.count);
+    const filterIsL4 = smallGroupRuleApplies(ctx.caller) && (await isL4Filter(ctx, filter, conditions));
+    // the one small-group rule (src/auth/small-group.ts); a filter that allows only L4 matters makes the total an L4 group
+    const withheld = caseStatsSuppression(ctx.caller, total, groups, filterIsL4);
     const stats = new CaseStatsType();
     stats.groupBy = dimensions;
-    stats.total = toCaseStatsGroupType(total, totalWithheld);
-    stats.groups = groups.map((g, i) => toCaseStatsGroupType(g, withheld.has(i)));
+    stats.total = toCaseStatsGroupType(total, withheld.total);
+    const mapped = groups.map((g, i) => toCaseStatsGroupType(g, withheld.groups.has(i)));
+    stats.groups = orderGroups(mapped, withheld.groups, orderBy, limit, ['COUNT'], (g) => g.count);
     return stats;
   }
 

@@ -90,4 +90,10 @@ export interface EntitySpec<E extends CanonicalEntity = CanonicalEntity> {
    * columns that must not flip, e.g. a person's encrypted ID). Default: none.
    */
   keepFirst?: readonly string[];
+  /**
+   * The natural key from the row's references, for a row keyed by the rows it links (an alliance
+   * membership: the two organisations' keys). When the identity step re-keys a referenced row the
+   * key is computed again, so two spellings of one unit give one row. Default: the key stays.
+   */
+  keyFromRefs?: (refs: Readonly<Record<string, RowRef | null>>) => string;
 }

@@ -1,3 +1,5 @@
+import { ANALYST_QUESTIONS } from './analyst-questions';
+
 /**
  * The example operations the playground offers, titled in Chinese. They run against the demo data
  * (江岸区 420102, 大智街道 420102002, 丹城社区 420102002001) and are also the operations the
@@ -180,6 +182,8 @@ query PersonLineage($area: String!) {
 `,
     variables: { street: '420102002' },
   },
+  // the street analyst's ten questions, one operation each
+  ...ANALYST_QUESTIONS,
 ];
 
 /**
@@ -208,4 +212,3 @@ export const PLAYGROUND_SUBSCRIPTIONS: readonly PlaygroundExample[] = [
     variables: { area: '420102002' },
   },
 ];
-

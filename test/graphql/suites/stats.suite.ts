@@ -44,10 +44,11 @@ function figures(rows: CaseRow[]) {
   };
 }
 
+/** Rates come rounded to 4 decimals, hours to 2 (src/graphql/stats/round-rate.ts): at most half a unit of the last place off. */
 function close(actual: Record<string, number | null>, expected: Record<string, number | null>, label: string) {
   for (const [k, v] of Object.entries(expected)) {
     if (v === null) expect(actual[k], `${label}.${k}`).toBeNull();
-    else expect(actual[k], `${label}.${k}`).toBeCloseTo(v, 6);
+    else expect(Math.abs((actual[k] as number) - v), `${label}.${k}: ${actual[k]} vs ${v}`).toBeLessThanOrEqual((k === 'avgHoursToClose' ? 0.005 : 0.00005) + 1e-9);
   }
 }
 
@@ -197,7 +198,7 @@ export function statsSuite(world: () => DemoWorld): void {
       expect(withheldAreas, 'areas with 1–4 party members').toBeGreaterThan(0);
       expect(withheldAreas).toBeLessThan(codes.length);
 
-      expect(s.partyMemberHouseholdCoverage).toBeCloseTo(s.householdsWithContact / s.households, 9);
+      expect(s.partyMemberHouseholdCoverage).toBeCloseTo(s.householdsWithContact / s.households, 3);
       expect(s.partyMemberHouseholdCoverage).toBeGreaterThan(0);
       expect(s.partyMemberHouseholdCoverage).toBeLessThanOrEqual(1);
       expect(s.gridWorkers).toBeGreaterThan(0);

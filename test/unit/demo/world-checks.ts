@@ -209,8 +209,15 @@ export function referenceProblems(w: World): string[] {
   for (const a of w.activities) {
     p.check(isCommunity(a.communityCode), () => `activity ${a.id}: community`);
     p.check(a.organizerOrgKeys.length > 0 && a.organizerOrgKeys.every((k) => orgs.has(k)), () => `activity ${a.id}: organiser`);
-    p.check(a.participants.every((x) => persons.has(x.personId) && x.hours > 0), () => `activity ${a.id}: participant`);
+    p.check(a.participants.every((x) => persons.has(x.personId) && (x.hours === null || x.hours > 0)), () => `activity ${a.id}: participant`);
+    // hours are service records: only for volunteer service and service party days
+    p.check(a.type === '志愿服务' || a.type === '主题党日' || a.participants.every((x) => x.hours === null), () => `activity ${a.id}: hours for attendance`);
     p.check(a.startAt < a.endAt, () => `activity ${a.id}: times`);
+  }
+  for (const m of w.allianceMembers) {
+    p.check(orgs.get(m.allianceKey)?.kind === 'ALLIANCE', () => `alliance member ${m.organizationKey}: alliance ${m.allianceKey} missing`);
+    p.check(orgs.has(m.organizationKey) && m.organizationKey !== m.allianceKey, () => `alliance member ${m.organizationKey} of ${m.allianceKey}: organisation missing`);
+    p.check(m.leftOn === null || m.leftOn > m.joinedOn, () => `alliance member ${m.organizationKey} of ${m.allianceKey}: left before joining`);
   }
   for (const x of w.planted) {
     const exists =

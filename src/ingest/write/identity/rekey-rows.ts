@@ -12,7 +12,8 @@ export function forEachRef(row: PreparedRow, visit: (ref: RowRef) => void): void
 
 /**
  * Rewrites the keys of one entity in a batch: rows keyed `from` are re-keyed to `to` (losing
- * `dropColumns[from]`, taking `keepValues[from]`), and every reference to `from` now points at `to`.
+ * `dropColumns[from]`, taking `keepValues[from]`), and every reference to `from` now points at `to`
+ * (a row keyed by its references, `EntitySpec.keyFromRefs`, takes the key they now give).
  */
 export function rekeyRows(
   prepared: PreparedByRecord,
@@ -32,7 +33,14 @@ export function rekeyRows(
         if (kept.length > 0) row.kept = [...new Set([...(row.kept ?? []), ...kept.map(([c]) => c)])];
         row.naturalKey = remap.get(row.naturalKey)!;
       }
-      for (const [column, ref] of Object.entries(row.refs)) row.refs[column] = rewrite(ref);
+      let moved = false;
+      for (const [column, ref] of Object.entries(row.refs)) {
+        const to = rewrite(ref);
+        if (to !== ref) moved = true;
+        row.refs[column] = to;
+      }
+      // a row keyed by the rows it links follows them
+      if (moved && spec.keyFromRefs) row.naturalKey = spec.keyFromRefs(row.refs);
       for (const child of row.children ?? []) for (const c of child.rows) for (const [column, ref] of Object.entries(c.refs)) c.refs[column] = rewrite(ref);
     }
   }

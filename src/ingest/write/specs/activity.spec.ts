@@ -4,6 +4,12 @@ import { areaKey, codeKey, optionalInstant, organizationKey, personKey, personRe
 /**
  * 党建活动 / 联席会议 / 志愿服务, keyed by its source key; organisers and participants replaced as sets.
  * A participant is named by ID number or by name + mobile; one with neither is `MISSING_FIELD`.
+ *
+ * A participant's `hours` are the volunteer service record (志愿服务时长): stored as the source
+ * says them, whatever the activity's type — a volunteer service, a party day of service, or any
+ * other activity where the source recorded hours served. A participation without hours (attending
+ * a meeting) stays `null`: hours are never derived from the type or the activity's duration. The
+ * same person listed twice in one activity gets the sum of the hours said.
  */
 export const activitySpec: EntitySpec<'activity'> = {
   entity: 'activity',
@@ -16,7 +22,10 @@ export const activitySpec: EntitySpec<'activity'> = {
       const key = p.personIdNumber
         ? personKey(p.personIdNumber, vault, 'participants.personIdNumber').key
         : (p.person ? personRefKey(p.person, vault, 'participants.person') : null) ?? personKey(p.personIdNumber, vault, 'participants.personIdNumber').key;
-      participants.set(key, (participants.get(key) ?? 0) + (p.hours ?? 0));
+      // hours are a service record: none said stays none (attendance), never a guessed 0
+      const hours = p.hours === null || p.hours === undefined ? null : p.hours;
+      const before = participants.get(key);
+      participants.set(key, before === undefined || before === null ? hours : hours === null ? before : before + hours);
     }
     return {
       naturalKey: codeKey(d.key, 'key'),

@@ -1,6 +1,7 @@
 import type { CanonicalEntity } from '../../../sdk/canonical-change';
 import type { EntitySpec } from '../entity-spec';
 import { activitySpec } from './activity.spec';
+import { allianceMemberSpec } from './alliance.spec';
 import { caseSpec, dutyItemSpec } from './case.spec';
 import { organizationSpec } from './organization.spec';
 import { contactAssignmentSpec, partyMemberSpec, partyOrgSpec } from './party.spec';
@@ -24,6 +25,7 @@ export const ENTITY_SPECS: readonly EntitySpec[] = [
   partyOrgSpec,
   partyMemberSpec,
   contactAssignmentSpec,
+  allianceMemberSpec,
   staffRoleSpec,
   dutyItemSpec,
   caseSpec,

@@ -1,5 +1,5 @@
 import type { EntitySpec } from '../entity-spec';
-import { areaKey, buildingKey, codeKey, gridKey, householdKey, optionalDate, personKey, requiredName } from '../natural-keys';
+import { areaKey, buildingKey, codeKey, gridKey, householdKey, optionalDate, organizationKey, personKey, requiredName } from '../natural-keys';
 
 const LEVEL_RANK = {
   STREET_WORKING_COMMITTEE: 0,
@@ -10,7 +10,7 @@ const LEVEL_RANK = {
   BUILDING_GROUP: 5,
 } as const;
 
-/** 党组织, keyed by its code; parents are written before children. */
+/** 党组织, keyed by its code; parents are written before children. Its host is the organisation it is set up in. */
 export const partyOrgSpec: EntitySpec<'partyOrg'> = {
   entity: 'partyOrg',
   table: 'party_org',
@@ -27,6 +27,7 @@ export const partyOrgSpec: EntitySpec<'partyOrg'> = {
         parent_id: d.parentCode ? { entity: 'partyOrg', key: codeKey(d.parentCode, 'parentCode') } : null,
         area_id: d.areaCode ? { entity: 'adminArea', key: areaKey(d.areaCode) } : grid ? { entity: 'adminArea', key: grid.slice(0, 12) } : null,
         grid_id: grid ? { entity: 'grid', key: grid } : null,
+        host_organization_id: d.hostOrganization ? { entity: 'organization', key: organizationKey(d.hostOrganization, 'hostOrganization').key } : null,
       },
     };
   },
