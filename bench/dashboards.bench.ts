@@ -349,7 +349,7 @@ async function baselineLoad(hub: Hub, code: string, period: Period | null): Prom
       elderlyLivingAlone: a.elderly_living_alone,
       partyMembers: a.party_members,
       householdsWithContact: a.households_with_contact,
-      partyMemberHouseholdCoverage: a.households > 0 ? a.households_with_contact / a.households : null,
+      partyMemberHouseholdCoverage: a.households > 0 ? roundRate(a.households_with_contact / a.households) : null,
       gridWorkers: a.grid_workers,
       volunteers: a.volunteers,
       volunteerHours: a.volunteer_hours,

@@ -92,11 +92,7 @@ async function placeStats(db: Kysely<Database>, caller: Caller, table: 'admin_ar
   const result = await sql<AreaStatsRow>`
     select p.id as area_id,
       (select count(*)::int from household h where ${hh} and ${placeIn(HOUSEHOLD)}) as households,
-      (select count(distinct r.person_id)::int ${currentIn}) as residents,
-      (select count(distinct r.person_id)::int ${currentIn} and r.category = 'FLOATING') as floating_residents,
-      (select count(distinct r.person_id)::int ${currentIn}
-        and not exists (select 1 from residency r2 where r2.household_id = r.household_id and r2.valid_to is null and r2.person_id <> r.person_id)
-        and exists (select 1 from person __e where __e.id = r.person_id and ${agedAtLeast(sql`__e.birth_date`, OLD_AGE)})) as elderly_living_alone,
+      __res.residents, __res.floating_residents, __res.elderly_living_alone,
       ${m.partyMembers(inScope)} as party_members,
       (select count(distinct h.id)::int from household h
         join contact_assignment_household cah on cah.household_id = h.id
@@ -113,6 +109,13 @@ async function placeStats(db: Kysely<Database>, caller: Caller, table: 'admin_ar
       (select count(*)::int from grid g where ${m.grid} and ${inScope(sql`g.community_id`)}
         and not ${HAS_GRID_WORKER}) as grids_without_worker
     from ${sql.table(table)} p
+    -- the residents' figures in one pass over the place's current residencies (not one per figure)
+    cross join lateral (select count(distinct r.person_id)::int as residents,
+        (count(distinct r.person_id) filter (where r.category = 'FLOATING'))::int as floating_residents,
+        (count(distinct r.person_id) filter (where
+          not exists (select 1 from residency r2 where r2.household_id = r.household_id and r2.valid_to is null and r2.person_id <> r.person_id)
+          and exists (select 1 from person __e where __e.id = r.person_id and ${agedAtLeast(sql`__e.birth_date`, OLD_AGE)})))::int as elderly_living_alone
+      ${currentIn}) __res
     where p.id = any(${[...ids]}::uuid[])`.execute(db);
   return result.rows;
 }
