@@ -26,6 +26,15 @@ export function httpSuite(world: () => DemoWorld): void {
       expect(body).toEqual({ data: { area: { name: '江岸区', level: 'DISTRICT' } } });
     });
 
+    it('answers compact JSON (no indentation: programs read it, the playground formats its own view)', async () => {
+      const res = await fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ query: '{ area(code: "420102") { name level } }' }),
+      });
+      expect(await res.text()).toBe('{"data":{"area":{"name":"江岸区","level":"DISTRICT"}}}');
+    });
+
     it('GET /graphql runs queries (with a CSRF-safe header) and never mutations', async () => {
       const url = `${server.url}/graphql?query=${encodeURIComponent('{ areas(first: 1) { totalCount } }')}`;
       const ok = await fetch(url, { headers: { 'apollo-require-preflight': 'true' } });
