@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { describeConfigIssues } from './config-problems';
 import { HuijuError } from './errors';
 import { isCalendarDate } from './flow/work-calendar';
 import { fusionIndexConfigSchema } from './governance/fusion-index/fusion-index.config-schema';
@@ -50,6 +51,7 @@ export const configSchema = z
           .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// connection string')
           .optional(),
       })
+      .strict()
       .refine((d) => !d.readUrl || d.url, { message: 'a read replica needs the primary: set DATABASE_URL (database.url) too', path: ['readUrl'] })
       .default({ poolSize: 10 }),
     kafka: z
@@ -101,6 +103,7 @@ export const configSchema = z
          */
         sasl: kafkaSaslSchema.optional(),
       })
+      .strict()
       .default({ clientId: 'huiju', partitions: 6, groupId: 'huiju-ingest', maxMessageBytes: 1_048_588, topicPrefix: 'huiju.' }),
     outbox: z
       .object({
@@ -121,6 +124,7 @@ export const configSchema = z
          */
         enabled: z.boolean().optional(),
       })
+      .strict()
       .default({ retentionDays: 7 }),
     server: z
       .object({
@@ -184,6 +188,7 @@ export const configSchema = z
         /** Serve the GraphQL playground at `/`. Env `HUIJU_PLAYGROUND` (`on`/`off`). Default `true` (unset means on). */
         playground: z.boolean().optional(),
       })
+      .strict()
       .default({
         port: 4000,
         host: '127.0.0.1',
@@ -278,6 +283,7 @@ export const configSchema = z
           .refine((v) => decodeKey(v) !== null, 'must be 32 bytes, as 64 hex characters or base64')
           .optional(),
       })
+      .strict()
       .default({}),
     demo: z
       .object({
@@ -288,6 +294,7 @@ export const configSchema = z
         /** Seed of the demo generator. Env `HUIJU_DEMO_SEED`. Default `huiju`. */
         seed: z.string().min(1).default('huiju'),
       })
+      .strict()
       .default({ profile: 'tiny', seed: 'huiju' }),
     /** The write path's handling of records that arrive before what they refer to (src/ingest/park/). */
     ingest: z
@@ -501,11 +508,9 @@ export function loadConfig(options: LoadConfigOptions = {}): HuijuConfig {
 
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
-      const path = issue.path.join('.');
-      const fromEnv = [...origin.entries()].find(([p]) => path === p || path.startsWith(`${p}.`));
-      const where = fromEnv ? `${path} (env ${fromEnv[1]})` : path || '(root)';
-      return `${where}: ${issue.message}`;
+    const problems = describeConfigIssues(configSchema, parsed.error.issues, '', (key) => {
+      const fromEnv = [...origin.entries()].find(([p]) => key === p || key.startsWith(`${p}.`));
+      return fromEnv ? `${key} (env ${fromEnv[1]})` : key;
     });
     throw new HuijuError('CONFIG_INVALID', `Invalid configuration:\n  - ${problems.join('\n  - ')}`, {
       fields: parsed.error.issues.map((i) => i.path.join('.')),

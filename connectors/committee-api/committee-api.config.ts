@@ -40,6 +40,7 @@ export const committeeApiConfigSchema = z
     /** Longest `Retry-After` waited inside a run; longer asks fail the run as transient. Default `120000`. */
     maxRetryAfterMs: z.number().int().min(0).max(3_600_000).default(120_000).describe('Longest Retry-After waited (ms)'),
   })
+  .strict()
   .refine((c) => (c.clientId === undefined) === (c.clientSecret === undefined), {
     message: 'clientId and clientSecret go together',
     path: ['clientSecret'],

@@ -1,4 +1,5 @@
 import type { HuijuConfig } from '../../config';
+import { describeConfigIssues, didYouMean } from '../../config-problems';
 import { HuijuError } from '../../errors';
 import type { ConnectorDefinition } from '../../sdk/connector';
 import { redactSecrets } from '../../sdk/secret';
@@ -30,18 +31,30 @@ const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
  */
 export function resolveSources(config: HuijuConfig, installed: readonly ConnectorDefinition[], env: NodeJS.ProcessEnv = process.env): ResolvedSource[] {
   const byId = new Map(installed.map((c) => [c.id, c]));
-  return config.sources.map((source) => {
+  // every problem of every source is collected, so one message lists them all
+  const problems: string[] = [];
+  const fields: string[] = [];
+  const resolved = config.sources.map((source): ResolvedSource | null => {
+    const key = `sources[${source.id}]`;
     const connector = byId.get(source.connector);
     if (!connector) {
-      throw new HuijuError('CONFIG_INVALID', `sources[${source.id}].connector: unknown connector "${source.connector}" (installed: ${[...byId.keys()].join(', ')})`, {
-        field: `sources.${source.id}.connector`,
-      });
+      const suggestion = didYouMean(source.connector, [...byId.keys()]);
+      problems.push(`${key}.connector: unknown connector "${source.connector}" — ${suggestion ? `did you mean "${suggestion}"? ` : ''}(installed: ${[...byId.keys()].join(', ')})`);
+      fields.push(`sources.${source.id}.connector`);
+      return null;
     }
-    const withEnv = fillEnv(source.config, env, `sources[${source.id}].config`);
+    const missingEnv: string[] = [];
+    const withEnv = fillEnv(source.config, env, `${key}.config`, missingEnv);
+    if (missingEnv.length > 0) {
+      problems.push(...missingEnv);
+      fields.push(`sources.${source.id}.config`);
+      return null;
+    }
     const parsed = connector.config.safeParse(withEnv);
     if (!parsed.success) {
-      const problems = parsed.error.issues.map((i) => `sources[${source.id}].config.${i.path.join('.')}: ${i.message}`);
-      throw new HuijuError('CONFIG_INVALID', `Invalid source configuration:\n  - ${problems.join('\n  - ')}`, { field: `sources.${source.id}.config` });
+      problems.push(...describeConfigIssues(connector.config, parsed.error.issues, `${key}.config`));
+      fields.push(`sources.${source.id}.config`);
+      return null;
     }
     const baseDir = config.baseDir ?? process.cwd();
     const scope = { sourceId: source.id, baseDir, allowPathsOutside: source.allowPathsOutside };
@@ -60,20 +73,31 @@ export function resolveSources(config: HuijuConfig, installed: readonly Connecto
       allowPathsOutside: source.allowPathsOutside,
     };
   });
+  if (problems.length > 0) {
+    const message = problems.length === 1 ? problems[0]! : `Invalid source configuration:\n  - ${problems.join('\n  - ')}`;
+    throw new HuijuError('CONFIG_INVALID', message, { field: fields[0], fields });
+  }
+  return resolved as ResolvedSource[];
 }
 
-/** Replaces `${NAME}` in string values with the environment variable, so secrets stay out of files. */
-function fillEnv(value: unknown, env: NodeJS.ProcessEnv, path: string): unknown {
+/**
+ * Replaces `${NAME}` in string values with the environment variable, so secrets stay out of files.
+ * A variable that is not set is a problem named by its key, added to `missing`.
+ */
+function fillEnv(value: unknown, env: NodeJS.ProcessEnv, path: string, missing: string[]): unknown {
   if (typeof value === 'string') {
     return value.replace(/\$\{([A-Z_][A-Z0-9_]*)\}/g, (_m, name: string) => {
       const v = env[name];
-      if (v === undefined) throw new HuijuError('CONFIG_INVALID', `${path}: environment variable ${name} is not set`, { field: path });
+      if (v === undefined) {
+        missing.push(`${path}: environment variable ${name} is not set`);
+        return '';
+      }
       return v;
     });
   }
-  if (Array.isArray(value)) return value.map((v, i) => fillEnv(v, env, `${path}[${i}]`));
+  if (Array.isArray(value)) return value.map((v, i) => fillEnv(v, env, `${path}[${i}]`, missing));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fillEnv(v, env, `${path}.${k}`)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fillEnv(v, env, `${path}.${k}`, missing)]));
   }
   return value;
 }
