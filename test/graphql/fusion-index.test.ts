@@ -417,7 +417,7 @@ describe('fusionIndex config (operator overrides)', () => {
     [{ indicators: { 'on-time': { weight: -1 } } }, 'fusionIndex.indicators.on-time.weight'],
     [{ indicators: { 'on-time': { weight: 'heavy' } } }, 'fusionIndex.indicators.on-time.weight'],
     [{ elements: { STRUCTURE: -0.5 } }, 'fusionIndex.elements.STRUCTURE'],
-    [{ elements: { CULTURE: 1 } }, 'fusionIndex.elements'],
+    [{ elements: { CULTURE: 1 } }, 'fusionIndex.elements.CULTURE'],
     [{ indicators: { 'no-such-indicator': { weight: 1 } } }, 'fusionIndex.indicators.no-such-indicator'],
     [{ indicators: { 'on-time': { target: 0.2, floor: 0.5 } } }, 'fusionIndex.indicators.on-time.target'],
     [{ indicators: { 'duty-shift': { target: 0.5 } } }, 'fusionIndex.indicators.duty-shift.target'],
