@@ -54,6 +54,7 @@ import type { Hub } from '../src/hub';
 import { createLogger } from '../src/logger';
 import { createPiiVault } from '../src/pii/pii-vault';
 import { createDatabase, dropDatabase, option, processCpuSeconds } from './support/bench-db';
+import { PAGE_1000, THREE_LEVELS } from './support/hub-queries';
 
 const SECONDS = Number(option('seconds', '10'));
 const ROUNDS = Number(option('rounds', '2'));
@@ -71,24 +72,6 @@ const HUB_APP = 'huiju-bench-hub';
 const PGL_APP = 'huiju-bench-postgraphile';
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
-
-/** The hub's 3-level query: the text of THREE_LEVELS in bench/graphql.bench.ts. */
-const HUB_THREE_LEVELS = `{
-  areas(filter: { level: COMMUNITY }, first: 4) {
-    nodes {
-      code
-      name
-      grids(first: 5) {
-        nodes {
-          code
-          households(first: 10) {
-            nodes { householdNo residents(first: 10) { edges { relation node { name birthYear } } } }
-          }
-        }
-      }
-    }
-  }
-}`;
 
 /** The same rows from PostGraphile's raw tables, with the hub's default orderings. */
 const PGL_THREE_LEVELS = `{
@@ -108,8 +91,6 @@ const PGL_THREE_LEVELS = `{
   }
 }`;
 
-/** The hub's 1,000-row page: PAGE_1000 of bench/graphql.bench.ts. */
-const HUB_PAGE_1000 = `{ cases(first: 1000) { nodes { sourceNo kind channel category title status urgent reportedAt closedAt returnsCount } } }`;
 const PGL_PAGE_1000 = `{ allCaseRecords(orderBy: [REPORTED_AT_DESC, PRIMARY_KEY_DESC], first: 1000) { nodes { sourceNo kind channel category title status urgent reportedAt closedAt returnsCount } } }`;
 
 type Json = any;
@@ -372,16 +353,16 @@ async function main(): Promise<void> {
     const [hubServer, pglServer] = children as [Child, Child];
 
     // same rows in the same order, or no measurement
-    const three = hubThreeLevelRows(await post(hubServer.url, HUB_THREE_LEVELS));
+    const three = hubThreeLevelRows(await post(hubServer.url, THREE_LEVELS));
     sameRows('the 3-level query', three, pglThreeLevelRows(await post(pglServer.url, PGL_THREE_LEVELS)));
-    const cases = caseRows((await post(hubServer.url, HUB_PAGE_1000)).cases.nodes, false);
+    const cases = caseRows((await post(hubServer.url, PAGE_1000)).cases.nodes, false);
     sameRows('the 1,000-row case list', cases, caseRows((await post(pglServer.url, PGL_PAGE_1000)).allCaseRecords.nodes, true));
     if (cases.length !== 1000) throw new Error(`graphql-peers: the case list has ${cases.length} rows, not 1,000`);
     log(`same rows from both: 3 levels ${three.length} rows, case list ${cases.length} rows`);
 
     const scenarios = [
-      { name: `3 levels (${three.length} rows)`, hub: HUB_THREE_LEVELS, pgl: PGL_THREE_LEVELS },
-      { name: '1,000-row case list', hub: HUB_PAGE_1000, pgl: PGL_PAGE_1000 },
+      { name: `3 levels (${three.length} rows)`, hub: THREE_LEVELS, pgl: PGL_THREE_LEVELS },
+      { name: '1,000-row case list', hub: PAGE_1000, pgl: PGL_PAGE_1000 },
     ];
     const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '?');
     const out: string[][] = [

@@ -31,32 +31,13 @@ import { createPiiVault } from '../src/pii/pii-vault';
 import { startHttpServer } from '../src/server/http-server';
 import { hubRoutes } from '../src/server/routes';
 import { option } from './support/bench-db';
+import { PAGE_1000, THREE_LEVELS } from './support/hub-queries';
 
 const STORE = option('store', process.env.DATABASE_URL ? 'postgres' : 'pglite');
 const SECONDS = Number(option('seconds', '5'));
 const CONCURRENCY = Number(option('concurrency', '8'));
 const ROUNDS = Number(option('rounds', '3'));
 
-/** The 3-level query; the same text runs on the hub and on the bare server. */
-const THREE_LEVELS = `{
-  areas(filter: { level: COMMUNITY }, first: 4) {
-    nodes {
-      code
-      name
-      grids(first: 5) {
-        nodes {
-          code
-          households(first: 10) {
-            nodes { householdNo residents(first: 10) { edges { relation node { name birthYear } } } }
-          }
-        }
-      }
-    }
-  }
-}`;
-
-/** A 1,000-row page. */
-const PAGE_1000 = `{ cases(first: 1000) { nodes { sourceNo kind channel category title status urgent reportedAt closedAt returnsCount } } }`;
 
 // ── the hub on a fresh store with the ci profile ────────────────────────────────────────────
 

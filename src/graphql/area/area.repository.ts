@@ -3,7 +3,7 @@ import type { Database } from '../../db/database';
 import type { Caller } from '../../auth/caller';
 import { areaIdWithin, readAreaCode, scopeCondition } from '../common/area-scope';
 import type { ChildListSpec, ListSpec } from '../common/lists';
-import { declareOrder, type OrderArg } from '../common/order';
+import { declareCodeNameOrder, type OrderArg } from '../common/order';
 import { nameContains } from '../common/name-search';
 import type { AdminAreaRow } from './admin-area.type';
 import type { AreaFilter } from './area.filter';
@@ -12,15 +12,7 @@ import type { AreaFilter } from './area.filter';
 const BY_CODE = { by: sql`a.code`, type: 'text', direction: 'asc', id: sql`a.id` } as const;
 
 /** Orderings of the `areas` list. */
-export const AreaOrder = declareOrder(
-  'AdminArea',
-  {
-    CODE: { by: sql`a.code`, type: 'text', description: '12-digit code (default): a parent before its children.' },
-    NAME: { by: sql`a.name_norm`, type: 'text', description: 'Name (normal form).' },
-  },
-  sql`a.id`,
-  { field: 'CODE', direction: 'ASC' },
-);
+export const AreaOrder = declareCodeNameOrder('AdminArea', 'a', '12-digit code: a parent before its children');
 
 function areas(db: Kysely<Database>, caller: Caller) {
   const scope = scopeCondition(caller, sql`a.id`);

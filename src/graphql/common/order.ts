@@ -1,6 +1,6 @@
 // the Order input classes are declared while this module loads, possibly before schema.ts has loaded the polyfill
 import 'reflect-metadata';
-import type { RawBuilder } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import { type ClassType, Field, InputType, registerEnumType } from 'type-graphql';
 import type { SortOrder, SortType } from './keyset';
 
@@ -97,4 +97,21 @@ export function declareOrder<F extends string>(
       return { by: f.by, type: f.type, direction: direction === 'ASC' ? 'asc' : 'desc', id, key: `${field}:${direction}` };
     },
   };
+}
+
+/**
+ * The ordering of a list of coded things (areas, grids, duty items, party organisations): by
+ * `CODE` (the default, ascending) or `NAME` (its normal form), rows aliased `alias` with columns
+ * `code`, `name_norm` and `id`.
+ */
+export function declareCodeNameOrder(name: string, alias: string, codeDescription: string): DeclaredOrder<'CODE' | 'NAME'> {
+  return declareOrder(
+    name,
+    {
+      CODE: { by: sql.ref(`${alias}.code`), type: 'text', description: `${codeDescription} (default).` },
+      NAME: { by: sql.ref(`${alias}.name_norm`), type: 'text', description: 'Name (normal form).' },
+    },
+    sql.ref(`${alias}.id`),
+    { field: 'CODE', direction: 'ASC' },
+  );
 }

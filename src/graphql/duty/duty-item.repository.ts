@@ -4,7 +4,7 @@ import { type Caller, isUnscoped } from '../../auth/caller';
 import { onWorkList } from '../../governance/work-list';
 import { areaIdWithinOrAbove, readAreaCode } from '../common/area-scope';
 import type { ListSpec } from '../common/lists';
-import { declareOrder, type OrderArg } from '../common/order';
+import { declareCodeNameOrder, type OrderArg } from '../common/order';
 import { nameContains } from '../common/name-search';
 import type { DutyItemFilter } from './duty-item.filter';
 import type { DutyItemRow } from './duty-item.type';
@@ -24,15 +24,7 @@ export function dutyItemsByIds(db: Kysely<Database>, caller: Caller, ids: readon
 }
 
 /** Orderings of the `dutyItems` list (common/order.ts). */
-export const DutyItemOrder = declareOrder(
-  'DutyItem',
-  {
-    CODE: { by: sql`di.code`, type: 'text', description: 'Item code (default).' },
-    NAME: { by: sql`di.name_norm`, type: 'text', description: 'Name, normal form.' },
-  },
-  sql`di.id`,
-  { field: 'CODE', direction: 'ASC' },
-);
+export const DutyItemOrder = declareCodeNameOrder('DutyItem', 'di', 'Item code');
 
 /** The `dutyItems` list, ordered by code. */
 export function dutyItemListSpec(filter: DutyItemFilter | null | undefined, orderBy?: OrderArg<keyof typeof DutyItemOrder.Field> | null): ListSpec {

@@ -3,7 +3,7 @@ import type { Database } from '../../db/database';
 import type { Caller } from '../../auth/caller';
 import { areaIdWithin, readAreaCode, scopeCondition } from '../common/area-scope';
 import type { ChildListSpec, ListSpec } from '../common/lists';
-import { declareOrder, type OrderArg } from '../common/order';
+import { declareCodeNameOrder, type OrderArg } from '../common/order';
 import { nameContains } from '../common/name-search';
 import type { GridFilter } from './grid.filter';
 import type { GridRow } from './grid.type';
@@ -11,15 +11,7 @@ import type { GridRow } from './grid.type';
 const BY_CODE = { by: sql`g.code`, type: 'text', direction: 'asc', id: sql`g.id` } as const;
 
 /** Orderings of the `grids` list. */
-export const GridOrder = declareOrder(
-  'Grid',
-  {
-    CODE: { by: sql`g.code`, type: 'text', description: 'Grid code (default).' },
-    NAME: { by: sql`g.name_norm`, type: 'text', description: 'Name (normal form).' },
-  },
-  sql`g.id`,
-  { field: 'CODE', direction: 'ASC' },
-);
+export const GridOrder = declareCodeNameOrder('Grid', 'g', 'Grid code');
 
 function grids(db: Kysely<Database>, caller: Caller) {
   const scope = scopeCondition(caller, sql`g.community_id`);

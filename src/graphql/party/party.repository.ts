@@ -3,7 +3,7 @@ import type { Database } from '../../db/database';
 import type { Caller } from '../../auth/caller';
 import { areaIdWithin, readAreaCode, scopeCondition } from '../common/area-scope';
 import type { ChildListSpec, ListSpec } from '../common/lists';
-import { declareOrder, type OrderArg } from '../common/order';
+import { declareCodeNameOrder, type OrderArg } from '../common/order';
 import { nameContains } from '../common/name-search';
 import type { ContactAssignmentRow } from './contact-assignment.type';
 import type { PartyMemberRow } from './party-member.type';
@@ -100,15 +100,7 @@ export function assignmentsOfMembers(db: Kysely<Database>, caller: Caller, membe
 }
 
 /** Orderings of the `partyOrgs` list (common/order.ts). */
-export const PartyOrgOrder = declareOrder(
-  'PartyOrg',
-  {
-    CODE: { by: sql`po.code`, type: 'text', description: 'Code (default).' },
-    NAME: { by: sql`po.name_norm`, type: 'text', description: 'Name, normal form.' },
-  },
-  sql`po.id`,
-  { field: 'CODE', direction: 'ASC' },
-);
+export const PartyOrgOrder = declareCodeNameOrder('PartyOrg', 'po', 'Code');
 
 /** The `partyOrgs` list, ordered by code. */
 export function partyOrgListSpec(filter: PartyOrgFilter | null | undefined, orderBy?: OrderArg<keyof typeof PartyOrgOrder.Field> | null): ListSpec {

@@ -58,14 +58,11 @@ registerEnumType(ActivityStatsDimension, {
 });
 
 // ---------------------------------------------------------------------------------------------
-// persons
+// the place keys persons and households are grouped by
 
-@ObjectType('PersonStatsGroup', {
-  simpleResolvers: true,
-  description:
-    'Person figures for one group (or for all matching persons). Keys not grouped by are null. For roles without L4, a group whose key is an L4 attribute (TAG, POLITICAL_STATUS), or any group when the filter is L4 (tag, politicalStatus, partyMember), is withheld when it holds 1–4 persons (`suppressed`, figures null), plus the next smallest when only one would be.',
-})
-export class PersonStatsGroupType {
+/** AREA and GRID keys of a person or household group (null when not grouped by them). Base of PersonStatsGroup and HouseholdStatsGroup (emitted only if a field returned it: none does). */
+@ObjectType('PlaceGroupKeys', { description: 'Area and grid keys of a group (base of PersonStatsGroup and HouseholdStatsGroup).' })
+abstract class PlaceGroupKeys {
   @Field(() => String, { nullable: true, description: 'Community code (AREA).' })
   areaCode!: string | null;
   @Field(() => String, { nullable: true, description: 'Community name (AREA).' })
@@ -74,6 +71,17 @@ export class PersonStatsGroupType {
   gridCode!: string | null;
   @Field(() => String, { nullable: true, description: 'Grid name (GRID).' })
   gridName!: string | null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// persons
+
+@ObjectType('PersonStatsGroup', {
+  simpleResolvers: true,
+  description:
+    'Person figures for one group (or for all matching persons). Keys not grouped by are null. For roles without L4, a group whose key is an L4 attribute (TAG, POLITICAL_STATUS), or any group when the filter is L4 (tag, politicalStatus, partyMember), is withheld when it holds 1–4 persons (`suppressed`, figures null), plus the next smallest when only one would be.',
+})
+export class PersonStatsGroupType extends PlaceGroupKeys {
   @Field(() => Sex, { nullable: true, description: 'Sex (SEX).' })
   sex!: Sex | null;
   @Field(() => String, { nullable: true, description: 'Age band (AGE_BAND): `0-17`, `18-59`, `60-79`, `80+`.' })
@@ -106,15 +114,7 @@ export class PersonStatsType {
 // households
 
 @ObjectType('HouseholdStatsGroup', { simpleResolvers: true, description: 'Household figures for one group (or for all matching households). Keys not grouped by are null.' })
-export class HouseholdStatsGroupType {
-  @Field(() => String, { nullable: true, description: 'Community code (AREA).' })
-  areaCode!: string | null;
-  @Field(() => String, { nullable: true, description: 'Community name (AREA).' })
-  areaName!: string | null;
-  @Field(() => String, { nullable: true, description: 'Grid code (GRID).' })
-  gridCode!: string | null;
-  @Field(() => String, { nullable: true, description: 'Grid name (GRID).' })
-  gridName!: string | null;
+export class HouseholdStatsGroupType extends PlaceGroupKeys {
   @Field(() => HouseholdKind, { nullable: true, description: 'Kind (KIND).' })
   kind!: HouseholdKind | null;
   @Field(() => String, { nullable: true, description: 'Current residents (SIZE): `0` … `4`, `5+`.' })
