@@ -64,8 +64,13 @@ async function openBenchHub(onQuery: (sql: string) => void): Promise<{ hub: Hub;
   const store = await openStore({ databaseUrl: url, dataDir: null, onQuery: (e) => onQuery(e.query.sql) });
   await migrateToLatest(store.db);
   const key = randomBytes(32);
-  // the benchmark is one caller sending thousands of requests a second: no rate limit
-  const config = loadConfig({ env: {}, overrides: { logLevel: 'silent', pii: { key: key.toString('hex') }, server: { rateLimit: { perMinute: 0 } }, ...(url ? { database: { url } } : {}) } });
+  // the benchmark is one caller sending thousands of requests a second: no rate limit; auth `open`
+  // (every caller ADMIN, as the graphql-peers bench's hub): with a database URL, `auto` would refuse
+  // an anonymous caller
+  const config = loadConfig({
+    env: {},
+    overrides: { logLevel: 'silent', pii: { key: key.toString('hex') }, server: { rateLimit: { perMinute: 0 } }, auth: { mode: 'open' }, ...(url ? { database: { url } } : {}) },
+  });
   const hub: Hub = { config, store, db: store.db, vault: createPiiVault(key), logger: createLogger({ level: 'silent' }), close: () => store.close() };
   return { hub, drop };
 }

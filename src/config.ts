@@ -41,6 +41,13 @@ export const configSchema = z
         /** Connections in the pool (PostgreSQL only). Env `DATABASE_POOL_SIZE`. Default `10`. */
         poolSize: z.coerce.number().int().min(1).max(200).default(10),
         /**
+         * Named prepared `select` statements each PostgreSQL connection keeps (parsed once, planned
+         * from a cache; the least recently used is deallocated beyond this many). `0` turns them off,
+         * e.g. behind a pooler in transaction mode that cannot keep them. Env
+         * `DATABASE_STATEMENT_CACHE`. Default `100`.
+         */
+        statementCache: z.coerce.number().int().min(0).max(10_000).default(100),
+        /**
          * A read replica of `url` for the GraphQL API's reads (queries and their DataLoaders; a
          * mutation reads its own result from `url`), with a pool of `poolSize` of its own. Writes,
          * subscriptions, ingestion and migrations always use `url`. Needs `url`. Env
@@ -53,7 +60,7 @@ export const configSchema = z
       })
       .strict()
       .refine((d) => !d.readUrl || d.url, { message: 'a read replica needs the primary: set DATABASE_URL (database.url) too', path: ['readUrl'] })
-      .default({ poolSize: 10 }),
+      .default({ poolSize: 10, statementCache: 100 }),
     kafka: z
       .object({
         /** Kafka bootstrap brokers, `host:port` comma-separated. Env `KAFKA_BROKERS`. Default: unset (no Kafka; embedded ingestion). */
@@ -426,6 +433,7 @@ const ENV_FIELDS: ReadonlyArray<{ env: string; path: readonly string[]; kind?: '
   { env: 'HUIJU_DATA_DIR', path: ['dataDir'] },
   { env: 'DATABASE_URL', path: ['database', 'url'] },
   { env: 'DATABASE_POOL_SIZE', path: ['database', 'poolSize'] },
+  { env: 'DATABASE_STATEMENT_CACHE', path: ['database', 'statementCache'] },
   { env: 'DATABASE_READ_URL', path: ['database', 'readUrl'] },
   { env: 'KAFKA_BROKERS', path: ['kafka', 'brokers'], kind: 'list' },
   { env: 'KAFKA_CLIENT_ID', path: ['kafka', 'clientId'] },

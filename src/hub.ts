@@ -54,6 +54,7 @@ export async function openHub(config: HuijuConfig, options: OpenHubOptions = {})
     databaseUrl: config.database.url,
     dataDir: config.dataDir,
     poolSize: config.database.poolSize,
+    statementCacheSize: config.database.statementCache,
     readDatabaseUrl: config.database.readUrl,
     logger,
     apiStatementTimeoutMs: config.server.requestTimeoutMs,

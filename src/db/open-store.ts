@@ -7,6 +7,7 @@ import type { Database } from './database';
 import { createPrivateDataDir, holdsEmbeddedStore, tightenDataDir } from './embedded-data-dir';
 import { PGliteDialect } from './pglite-dialect';
 import { tracedDialect } from '../telemetry/traced-dialect';
+import { cacheStatements } from './statement-cache';
 import { TYPE_PARSERS } from './type-parsers';
 import { HuijuError } from '../errors';
 import { isProcessAlive } from '../process-alive';
@@ -44,6 +45,8 @@ export interface OpenStoreOptions {
   dataDir?: string | null;
   /** A read replica of `databaseUrl` for the API's reads ({@link Store.readDb}). Default: none. */
   readDatabaseUrl?: string | undefined;
+  /** Named prepared `select` statements kept per PostgreSQL connection (src/db/statement-cache.ts); 0: none. Default 100. */
+  statementCacheSize?: number;
   /** Pool size for PostgreSQL (and for the replica's pool). Default 10. */
   poolSize?: number;
   /** Called after every statement (used to count statements per request and in tests). */
@@ -97,6 +100,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
       pool.on('error', () => {});
       // Nor a client in use: its query in flight fails (and is retried by the caller); the event must not go unheard.
       pool.on('connect', (client) => client.on('error', () => {}));
+      cacheStatements(pool, options.statementCacheSize ?? 100);
       return new Kysely<Database>({ dialect: tracedDialect(new PostgresDialect({ pool })), log });
     };
     const db = openPool();

@@ -5,7 +5,7 @@ import { type DemoHub, dataOf, openDemoHub } from './support/harness';
 /**
  * The batching rule: SQL statements per request grow with the depth of the query, never with
  * the number of rows. Every list level is ONE statement whatever the number of parents
- * (DataLoaders per request, `row_number() over (partition by parent)` for nested pages), and
+ * (DataLoaders per request, one lateral subquery per parent in one statement for nested pages), and
  * `totalCount` is lazy: it costs one more statement per level where it is selected, none where
  * it is not.
  *

@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root, Info } from 'type-graphql';
 import { AdminAreaType } from '../area/admin-area.type';
 import { areaById } from '../area/area.loaders';
 import { childConnection, ConnectionArgs, rootConnection } from '../common/lists';
@@ -9,12 +9,14 @@ import { SOURCES_DESCRIPTION } from '../lineage/sources.field';
 import { organizersOfActivity } from '../organization/organization.loaders';
 import { OrganizationType } from '../organization/organization.type';
 import { participantsByActivitySpec, type ParticipantRow } from '../person/person.repository';
-import { type PersonType, toPersonType } from '../person/person.type';
+import { type PersonType, toPersonType, PERSON_COLUMNS } from '../person/person.type';
 import { ActivityParticipantConnection, type ActivityParticipantEdge } from './activity-participant.connection';
 import { ActivityConnection } from './activity.connection';
 import { ActivityFilter } from './activity.filter';
 import { ActivityOrder, activityListSpec } from './activity.repository';
 import { ActivityType, toActivityType } from './activity.type';
+import { selectedColumns } from '../common/columns';
+import type { GraphQLResolveInfo } from 'graphql';
 
 @Resolver(() => ActivityType)
 export class ActivityResolver {
@@ -39,7 +41,7 @@ export class ActivityResolver {
   }
 
   @FieldResolver(() => ActivityParticipantConnection, { description: 'Participants (masked) with their hours.' })
-  participants(@Root() activity: ActivityType, @Args(() => ConnectionArgs) page: ConnectionArgs, @Ctx() ctx: HubContext) {
+  participants(@Root() activity: ActivityType, @Args(() => ConnectionArgs) page: ConnectionArgs, @Info() info: GraphQLResolveInfo, @Ctx() ctx: HubContext) {
     return childConnection<ParticipantRow, PersonType, ActivityParticipantEdge>(
       ctx,
       ActivityParticipantConnection,
@@ -51,6 +53,7 @@ export class ActivityResolver {
       (row, edge) => {
         edge.hours = row.__hours;
       },
+      selectedColumns(PERSON_COLUMNS, info, 'connection'),
     );
   }
 

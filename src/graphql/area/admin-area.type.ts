@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import type { AdminAreaTable } from '../../db/tables/places.table';
+import type { ColumnPlan } from '../common/columns';
 import { toGlobalId } from '../common/global-id';
 import { Node } from '../node/node.interface';
 import { AreaLevel, areaLevelOf } from './area-level.enum';
@@ -38,13 +39,32 @@ export class AdminAreaType implements Node {
   parentId!: string | null;
 }
 
-/** Maps an `admin_area` row. */
+/** The `admin_area` columns each field reads (common/columns.ts); `stats` and fields not listed read every column. */
+export const AREA_COLUMNS: ColumnPlan = {
+  always: ['id', 'parent_id'],
+  fields: {
+    id: [],
+    code: ['code'],
+    name: ['name'],
+    level: ['level'],
+    vintage: ['vintage'],
+    urbanRuralClass: ['urban_rural_class'],
+    isTest: ['is_test'],
+    parent: [],
+    children: [],
+    grids: [],
+    sources: [],
+    alliances: [],
+  },
+};
+
+/** Maps an `admin_area` row (pruned rows: see AREA_COLUMNS). */
 export function toAdminAreaType(row: AdminAreaRow): AdminAreaType {
   const t = new AdminAreaType();
   t.rowId = row.id;
   t.code = row.code;
   t.name = row.name;
-  t.level = areaLevelOf(row.level);
+  if (row.level !== undefined) t.level = areaLevelOf(row.level);
   t.vintage = row.vintage;
   t.urbanRuralClass = row.urban_rural_class;
   t.isTest = row.is_test;

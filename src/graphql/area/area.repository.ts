@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/database';
 import type { Caller } from '../../auth/caller';
 import { areaIdWithin, readAreaCode, scopeCondition } from '../common/area-scope';
+import { type ColumnSet, selectColumns } from '../common/columns';
 import type { ChildListSpec, ListSpec } from '../common/lists';
 import { declareCodeNameOrder, type OrderArg } from '../common/order';
 import { nameContains } from '../common/name-search';
@@ -14,9 +15,10 @@ const BY_CODE = { by: sql`a.code`, type: 'text', direction: 'asc', id: sql`a.id`
 /** Orderings of the `areas` list. */
 export const AreaOrder = declareCodeNameOrder('AdminArea', 'a', '12-digit code: a parent before its children');
 
-function areas(db: Kysely<Database>, caller: Caller) {
+/** Areas in the caller's scope: `columns` of them (AREA_COLUMNS, admin-area.type.ts), or every column. */
+function areas(db: Kysely<Database>, caller: Caller, columns?: ColumnSet) {
   const scope = scopeCondition(caller, sql`a.id`);
-  let q = db.selectFrom('admin_area as a').selectAll('a');
+  let q = selectColumns(db.selectFrom('admin_area as a'), 'a', columns);
   if (scope) q = q.where(scope);
   return q;
 }
@@ -44,8 +46,8 @@ export function areaListSpec(filter: AreaFilter | null | undefined, orderBy?: Or
   const within = filter?.within ? readAreaCode(filter.within, 'filter.within') : null;
   return {
     order: AreaOrder.sortOrder(orderBy),
-    base(db, caller) {
-      let q = areas(db, caller);
+    base(db, caller, columns) {
+      let q = areas(db, caller, columns);
       if (within) q = q.where(areaIdWithin(sql`a.id`, [within]));
       if (filter?.level) q = q.where('a.level', '=', filter.level.toLowerCase() as AdminAreaRow['level']);
       if (filter?.name) q = q.where(nameContains(sql`a.name_norm`, filter.name, 'filter.name'));
@@ -58,5 +60,5 @@ export function areaListSpec(filter: AreaFilter | null | undefined, orderBy?: Or
 export const areaChildrenSpec: ChildListSpec = {
   order: BY_CODE,
   parent: sql`a.parent_id`,
-  base: (db, caller) => areas(db, caller),
+  base: (db, caller, columns) => areas(db, caller, columns),
 };

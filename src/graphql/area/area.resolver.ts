@@ -1,19 +1,21 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root, Info } from 'type-graphql';
 import { readAreaCode } from '../common/area-scope';
 import { childConnection, ConnectionArgs, rootConnection } from '../common/lists';
 import type { HubContext } from '../context';
 import { notFound } from '../errors';
 import { GridConnection } from '../grid/grid.connection';
 import { gridsInAreaSpec } from '../grid/grid.repository';
-import { toGridType } from '../grid/grid.type';
+import { toGridType, GRID_COLUMNS } from '../grid/grid.type';
 import { sourcesOf } from '../lineage/lineage.loaders';
 import { SourceRecordType } from '../lineage/source-record.type';
 import { SOURCES_DESCRIPTION } from '../lineage/sources.field';
 import { AdminAreaConnection } from './admin-area.connection';
-import { AdminAreaType, toAdminAreaType } from './admin-area.type';
+import { AdminAreaType, toAdminAreaType, AREA_COLUMNS } from './admin-area.type';
 import { AreaFilter } from './area.filter';
 import { areaById } from './area.loaders';
 import { AreaOrder, areaByCode, areaChildrenSpec, areaListSpec } from './area.repository';
+import { selectedColumns } from '../common/columns';
+import type { GraphQLResolveInfo } from 'graphql';
 
 @Resolver(() => AdminAreaType)
 export class AdminAreaResolver {
@@ -29,9 +31,10 @@ export class AdminAreaResolver {
     @Arg('filter', () => AreaFilter, { nullable: true, description: 'Conditions; all must hold.' }) filter: AreaFilter | null,
     @Arg('orderBy', () => AreaOrder.Input, { nullable: true, description: AreaOrder.describe }) orderBy: InstanceType<typeof AreaOrder.Input> | null,
     @Args(() => ConnectionArgs) page: ConnectionArgs,
+    @Info() info: GraphQLResolveInfo,
     @Ctx() ctx: HubContext,
   ) {
-    return rootConnection(ctx, AdminAreaConnection, areaListSpec(filter, orderBy), page, toAdminAreaType);
+    return rootConnection(ctx, AdminAreaConnection, areaListSpec(filter, orderBy), page, toAdminAreaType, undefined, selectedColumns(AREA_COLUMNS, info, 'connection'));
   }
 
   @FieldResolver(() => AdminAreaType, { nullable: true, description: 'The area one level up (上级区划).' })
@@ -40,13 +43,13 @@ export class AdminAreaResolver {
   }
 
   @FieldResolver(() => AdminAreaConnection, { description: 'Areas one level down (下级区划), ordered by code.' })
-  children(@Root() area: AdminAreaType, @Args(() => ConnectionArgs) page: ConnectionArgs, @Ctx() ctx: HubContext) {
-    return childConnection(ctx, AdminAreaConnection, 'areaChildren', areaChildrenSpec, area.rowId, page, toAdminAreaType);
+  children(@Root() area: AdminAreaType, @Args(() => ConnectionArgs) page: ConnectionArgs, @Info() info: GraphQLResolveInfo, @Ctx() ctx: HubContext) {
+    return childConnection(ctx, AdminAreaConnection, 'areaChildren', areaChildrenSpec, area.rowId, page, toAdminAreaType, undefined, selectedColumns(AREA_COLUMNS, info, 'connection'));
   }
 
   @FieldResolver(() => GridConnection, { description: 'Grids anywhere inside this area: a community\'s grids, or all grids of a street\'s communities.' })
-  grids(@Root() area: AdminAreaType, @Args(() => ConnectionArgs) page: ConnectionArgs, @Ctx() ctx: HubContext) {
-    return childConnection(ctx, GridConnection, 'gridsInArea', gridsInAreaSpec, area.rowId, page, toGridType);
+  grids(@Root() area: AdminAreaType, @Args(() => ConnectionArgs) page: ConnectionArgs, @Info() info: GraphQLResolveInfo, @Ctx() ctx: HubContext) {
+    return childConnection(ctx, GridConnection, 'gridsInArea', gridsInAreaSpec, area.rowId, page, toGridType, undefined, selectedColumns(GRID_COLUMNS, info, 'connection'));
   }
 
   @FieldResolver(() => [SourceRecordType], { description: SOURCES_DESCRIPTION })

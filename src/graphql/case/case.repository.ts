@@ -3,6 +3,7 @@ import type { Database } from '../../db/database';
 import type { Caller } from '../../auth/caller';
 import { DISPATCHER_ID, DUTY_SHIFTED } from '../../governance/duty-shift';
 import { placedWithin, placeInScope, placeOf, readAreaCode, readGridCode } from '../common/area-scope';
+import { type ColumnSet, selectColumns } from '../common/columns';
 import { fromGlobalIdOf } from '../common/global-id';
 import type { ChildListSpec, ListSpec } from '../common/lists';
 import { declareOrder, type OrderArg } from '../common/order';
@@ -42,8 +43,9 @@ function scopedCases(db: Kysely<Database>, caller: Caller) {
   return q;
 }
 
-function cases(db: Kysely<Database>, caller: Caller) {
-  return scopedCases(db, caller).selectAll('c');
+/** Cases in the caller's scope: `columns` of them (CASE_COLUMNS, case.type.ts), or every column. */
+function cases(db: Kysely<Database>, caller: Caller, columns?: ColumnSet) {
+  return selectColumns(scopedCases(db, caller), 'c', columns);
 }
 
 /** A validated case filter, ready to apply to any query over `case_record as c`. */
@@ -130,19 +132,19 @@ export function casesByIds(db: Kysely<Database>, caller: Caller, ids: readonly s
 /** The `cases` list, newest first. */
 export function caseListSpec(filter: CaseFilter | null | undefined, orderBy?: OrderArg<keyof typeof CaseOrder.Field> | null): ListSpec {
   const conditions = caseConditions(filter);
-  return { order: CaseOrder.sortOrder(orderBy), base: (db, caller) => conditions.apply(cases(db, caller)) };
+  return { order: CaseOrder.sortOrder(orderBy), base: (db, caller, columns) => conditions.apply(cases(db, caller, columns)) };
 }
 
 /** Cases of grids, newest first, with an optional filter. */
 export function casesByGridSpec(filter: CaseFilter | null | undefined): ChildListSpec {
   const conditions = caseConditions(filter);
-  return { order: NEWEST_FIRST, parent: sql`c.grid_id`, base: (db, caller) => conditions.apply(cases(db, caller)) };
+  return { order: NEWEST_FIRST, parent: sql`c.grid_id`, base: (db, caller, columns) => conditions.apply(cases(db, caller, columns)) };
 }
 
 /** Cases linked to duty items. */
 export function casesByDutyItemSpec(filter: CaseFilter | null | undefined): ChildListSpec {
   const conditions = caseConditions(filter);
-  return { order: NEWEST_FIRST, parent: sql`c.duty_item_id`, base: (db, caller) => conditions.apply(cases(db, caller)) };
+  return { order: NEWEST_FIRST, parent: sql`c.duty_item_id`, base: (db, caller, columns) => conditions.apply(cases(db, caller, columns)) };
 }
 
 /** Cases reported by persons. */
@@ -177,5 +179,5 @@ export function caseEventsByIds(db: Kysely<Database>, caller: Caller, ids: reado
 export const casesByHandlerSpec: ChildListSpec = {
   order: NEWEST_FIRST,
   parent: sql`__ch.organization_id`,
-  base: (db, caller) => cases(db, caller).innerJoin('case_handler as __ch', '__ch.case_id', 'c.id'),
+  base: (db, caller, columns) => cases(db, caller, columns).innerJoin('case_handler as __ch', '__ch.case_id', 'c.id'),
 };

@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root, Info } from 'type-graphql';
 import { AdminAreaType } from '../area/admin-area.type';
 import { areaById } from '../area/area.loaders';
 import { ConnectionArgs, rootConnection } from '../common/lists';
@@ -22,9 +22,11 @@ import { CaseConnection } from './case.connection';
 import { CaseFilter } from './case.filter';
 import { eventsOfCase, handlersOfCase } from './case.loaders';
 import { CaseOrder, caseListSpec } from './case.repository';
-import { CaseType, type CaseRow, toCaseType } from './case.type';
+import { CaseType, type CaseRow, toCaseType, CASE_COLUMNS } from './case.type';
 import { dutyShiftOfCase } from './duty-shift.loaders';
 import { DutyShiftType, toDutyShiftType } from './duty-shift.type';
+import { selectedColumns } from '../common/columns';
+import type { GraphQLResolveInfo } from 'graphql';
 
 @Resolver(() => CaseType)
 export class CaseResolver {
@@ -33,9 +35,10 @@ export class CaseResolver {
     @Arg('filter', () => CaseFilter, { nullable: true, description: 'Conditions; all must hold.' }) filter: CaseFilter | null,
     @Arg('orderBy', () => CaseOrder.Input, { nullable: true, description: CaseOrder.describe }) orderBy: InstanceType<typeof CaseOrder.Input> | null,
     @Args(() => ConnectionArgs) page: ConnectionArgs,
+    @Info() info: GraphQLResolveInfo,
     @Ctx() ctx: HubContext,
   ) {
-    return rootConnection(ctx, CaseConnection, caseListSpec(filter, orderBy), page, (row: CaseRow) => toCaseType(row, ctx.caller));
+    return rootConnection(ctx, CaseConnection, caseListSpec(filter, orderBy), page, (row: CaseRow) => toCaseType(row, ctx.caller), undefined, selectedColumns(CASE_COLUMNS, info, 'connection'));
   }
 
   @FieldResolver(() => [CaseEventType], { description: 'The history (流转记录), in order.' })

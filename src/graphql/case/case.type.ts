@@ -3,6 +3,7 @@ import { Field, GraphQLISODateTime, ID, Int, ObjectType } from 'type-graphql';
 import type { CaseRecordTable } from '../../db/tables/case.table';
 import { maskAddress, maskFreeText } from '../../domain/masking';
 import type { Caller } from '../../auth/caller';
+import type { ColumnPlan } from '../common/columns';
 import { toGlobalId } from '../common/global-id';
 import { Node } from '../node/node.interface';
 import { CaseKind, CaseStatus, Satisfaction } from './case.enums';
@@ -88,7 +89,50 @@ export class CaseType implements Node {
   dutyItemId!: string | null;
 }
 
-/** Maps a `case_record` row, masking its free text and address for every caller. */
+/** The `case_record` columns each field reads (common/columns.ts); `stats`-like fields not listed read every column. */
+export const CASE_COLUMNS: ColumnPlan = {
+  always: ['id', 'reporter_person_id', 'area_id', 'grid_id', 'building_id', 'duty_item_id'],
+  fields: {
+    id: [],
+    sourceSystem: ['source_system'],
+    sourceNo: ['source_no'],
+    kind: ['kind'],
+    channel: ['channel'],
+    appealType: ['appeal_type'],
+    category: ['category'],
+    title: ['title'],
+    content: ['content'],
+    address: ['address'],
+    status: ['status'],
+    urgent: ['urgent'],
+    supervised: ['supervised'],
+    joint: ['joint'],
+    overdue: ['due_at', 'closed_at'],
+    returnsCount: ['returns_count'],
+    satisfaction: ['satisfaction'],
+    reportedAt: ['reported_at'],
+    dueAt: ['due_at'],
+    closedAt: ['closed_at'],
+    version: ['version'],
+    events: [],
+    handlers: [],
+    reporter: [],
+    area: [],
+    grid: [],
+    building: [],
+    dutyItem: [],
+    dutyShifted: [],
+    dutyShift: [],
+    linkedCases: [],
+    sources: [],
+    provenance: [],
+  },
+};
+
+/**
+ * Maps a `case_record` row, masking its free text and address for every caller. A pruned row
+ * (CASE_COLUMNS) lacks what no selected field reads; those fields stay unset.
+ */
 export function toCaseType(row: CaseRow, _caller: Caller, now: Date = new Date()): CaseType {
   const t = new CaseType();
   t.rowId = row.id;
@@ -98,14 +142,14 @@ export function toCaseType(row: CaseRow, _caller: Caller, now: Date = new Date()
   t.channel = row.channel;
   t.appealType = row.appeal_type;
   t.category = row.category;
-  t.title = row.title === null ? null : maskFreeText(row.title);
-  t.content = row.content === null ? null : maskFreeText(row.content);
-  t.address = row.address === null ? null : maskFreeText(maskAddress(row.address));
+  t.title = row.title == null ? null : maskFreeText(row.title);
+  t.content = row.content == null ? null : maskFreeText(row.content);
+  t.address = row.address == null ? null : maskFreeText(maskAddress(row.address));
   t.status = row.status as CaseStatus;
   t.urgent = row.urgent;
   t.supervised = row.supervised;
   t.joint = row.joint;
-  t.overdue = row.due_at !== null && (row.closed_at ?? now) > row.due_at;
+  t.overdue = row.due_at != null && (row.closed_at ?? now) > row.due_at;
   t.returnsCount = row.returns_count;
   t.satisfaction = row.satisfaction;
   t.reportedAt = row.reported_at;

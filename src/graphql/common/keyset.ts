@@ -107,9 +107,12 @@ export async function fetchPage<R>(base: AnySelect, order: SortOrder, page: Page
 }
 
 /**
- * Pages of a nested list for many parents in ONE statement: rows are numbered per parent with
- * `row_number() over (partition by parent order by …)` and cut at `first + 1`. `parent` is the
- * parent-id expression; returned pages are in `parentIds` order.
+ * Pages of a nested list for many parents in ONE statement: the parent ids are unnested and each
+ * parent's page is a lateral subquery (`cross join lateral (… where parent = __par.id order by …
+ * limit first + 1)`), so PostgreSQL reads each parent's rows through the parent's index and stops
+ * at the page's end, however many rows the parents have (a window over all the parents' rows
+ * joined whole made it scan whole tables). `parent` is the parent-id expression; rows are numbered
+ * within their parent's page (`__rn`) and returned in `parentIds` order.
  */
 export async function fetchPagesByParent<R>(
   db: Kysely<Database>,
@@ -123,21 +126,16 @@ export async function fetchPagesByParent<R>(
     .select([
       sql<string>`${parent}`.as('__parent'),
       sortText(order).as('__sort'),
-      sql<number>`row_number() over (partition by ${parent} order by ${orderTerms(order)})`.as('__rn'),
+      sql<number>`row_number() over (order by ${orderTerms(order)})`.as('__rn'),
     ])
-    .where(sql<SqlBool>`${parent} = any(${[...parentIds]}::uuid[])`);
+    .where(sql<SqlBool>`${parent} = __par.id`);
   if (page.after) {
     assertCursorFits(order, page.after);
     inner = inner.where(keysetCondition(order, page.after));
   }
-  // biome-ignore lint/suspicious/noExplicitAny: selects from a derived table (__x) that the Database type does not list
-  const rows = (await (db as Kysely<any>)
-    .selectFrom(inner.as('__x'))
-    .selectAll()
-    .where('__x.__rn', '<=', page.first + 1)
-    .orderBy('__x.__parent')
-    .orderBy('__x.__rn')
-    .execute()) as (R & PagedColumns & { __parent: string; __rn: number })[];
+  inner = inner.orderBy(orderTerms(order)).limit(page.first + 1);
+  const { rows } = await sql<R & PagedColumns & { __parent: string; __rn: number }>`select __x.* from unnest(${[...parentIds]}::uuid[]) with ordinality as __par(id, ord)
+    cross join lateral (${inner}) as __x order by __par.ord, __x.__rn`.execute(db);
   if (order.key) for (const row of rows) row.__order = order.key;
   const byParent = new Map<string, (R & PagedColumns)[]>();
   for (const row of rows) {

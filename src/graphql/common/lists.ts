@@ -3,6 +3,7 @@ import { ArgsType, Field, Int } from 'type-graphql';
 import type { Database } from '../../db/database';
 import type { Caller } from '../../auth/caller';
 import type { HubContext } from '../context';
+import { type ColumnSet, columnsKey } from './columns';
 import { type ConnectionClass, type ConnectionShape, type EdgeBase, toConnection } from './connection';
 import { countRows, countRowsByParent, fetchPage, fetchPagesByParent, type PagedColumns, type RowPage, type SortOrder } from './keyset';
 import { type Page, pageKey, readPage } from './page';
@@ -22,8 +23,11 @@ export class ConnectionArgs {
 
 /** A top-level list: its rows (filters and caller scope applied) and its order. */
 export interface ListSpec {
-  /** Selects the rows, with the filters and the caller's area scope. */
-  base(db: Kysely<Database>, caller: Caller): AnySelect;
+  /**
+   * Selects the rows, with the filters and the caller's area scope. A spec whose node type has a
+   * column plan (common/columns.ts) reads only `columns` of its table when given; others read all.
+   */
+  base(db: Kysely<Database>, caller: Caller, columns?: ColumnSet): AnySelect;
   readonly order: SortOrder;
 }
 
@@ -33,7 +37,10 @@ export interface ChildListSpec extends ListSpec {
   readonly parent: RawBuilder<unknown>;
 }
 
-/** A top-level connection: one statement for the page, one more for `totalCount` when selected. */
+/**
+ * A top-level connection: one statement for the page, one more for `totalCount` when selected.
+ * `columns`: the table columns the page reads (common/columns.ts; all when absent).
+ */
 export async function rootConnection<R extends { id: string }, TNode, TEdge extends EdgeBase<TNode> = EdgeBase<TNode>>(
   ctx: HubContext,
   Connection: ConnectionClass<TNode, TEdge>,
@@ -41,16 +48,18 @@ export async function rootConnection<R extends { id: string }, TNode, TEdge exte
   args: ConnectionArgs,
   toNode: (row: R & PagedColumns) => TNode,
   fillEdge?: (row: R & PagedColumns, edge: TEdge) => void,
+  columns?: ColumnSet,
 ): Promise<ConnectionShape<TNode, TEdge>> {
   const page = readPage(args);
-  const rows = await fetchPage<R>(spec.base(ctx.readDb, ctx.caller), spec.order, page);
+  const rows = await fetchPage<R>(spec.base(ctx.readDb, ctx.caller, columns), spec.order, page);
   return toConnection(Connection, rows, toNode, () => countRows(spec.base(ctx.readDb, ctx.caller)), fillEdge);
 }
 
 /**
  * A nested connection, batched: every parent asking for `name` with the same page arguments in
  * one request is served by ONE statement (and `totalCount` by one more, only when selected).
- * `name` must identify the spec including its filters.
+ * `name` must identify the spec including its filters; `columns` are the table columns the
+ * pages read (common/columns.ts; all when absent).
  */
 export async function childConnection<R extends { id: string }, TNode, TEdge extends EdgeBase<TNode> = EdgeBase<TNode>>(
   ctx: HubContext,
@@ -61,10 +70,11 @@ export async function childConnection<R extends { id: string }, TNode, TEdge ext
   args: ConnectionArgs,
   toNode: (row: R & PagedColumns) => TNode,
   fillEdge?: (row: R & PagedColumns, edge: TEdge) => void,
+  columns?: ColumnSet,
 ): Promise<ConnectionShape<TNode, TEdge>> {
   const page: Page = readPage(args);
-  const pages = ctx.loaders.get<string, RowPage<R & PagedColumns>>(`${name}|page|${pageKey(page)}`, (ids) =>
-    fetchPagesByParent<R>(ctx.readDb, spec.base(ctx.readDb, ctx.caller), spec.parent, ids, spec.order, page),
+  const pages = ctx.loaders.get<string, RowPage<R & PagedColumns>>(`${name}|page|${pageKey(page)}|${columnsKey(columns)}`, (ids) =>
+    fetchPagesByParent<R>(ctx.readDb, spec.base(ctx.readDb, ctx.caller, columns), spec.parent, ids, spec.order, page),
   );
   const rows = await pages.load(parentId);
   const countTotal = () =>

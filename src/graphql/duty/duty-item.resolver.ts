@@ -1,10 +1,10 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root, Info } from 'type-graphql';
 import { AdminAreaType } from '../area/admin-area.type';
 import { areaById } from '../area/area.loaders';
 import { CaseConnection } from '../case/case.connection';
 import { CaseFilter } from '../case/case.filter';
 import { casesByDutyItemSpec } from '../case/case.repository';
-import { type CaseRow, toCaseType } from '../case/case.type';
+import { type CaseRow, toCaseType, CASE_COLUMNS } from '../case/case.type';
 import { childConnection, ConnectionArgs, rootConnection } from '../common/lists';
 import type { HubContext } from '../context';
 import { sourcesOf } from '../lineage/lineage.loaders';
@@ -14,6 +14,8 @@ import { DutyItemConnection } from './duty-item.connection';
 import { DutyItemFilter } from './duty-item.filter';
 import { DutyItemOrder, dutyItemListSpec } from './duty-item.repository';
 import { DutyItemType, toDutyItemType } from './duty-item.type';
+import { selectedColumns } from '../common/columns';
+import type { GraphQLResolveInfo } from 'graphql';
 
 @Resolver(() => DutyItemType)
 export class DutyItemResolver {
@@ -37,10 +39,12 @@ export class DutyItemResolver {
     @Root() item: DutyItemType,
     @Arg('filter', () => CaseFilter, { nullable: true, description: 'Further conditions.' }) filter: CaseFilter | null,
     @Args(() => ConnectionArgs) page: ConnectionArgs,
+    @Info() info: GraphQLResolveInfo,
     @Ctx() ctx: HubContext,
   ) {
     return childConnection(ctx, CaseConnection, `casesByDutyItem|${JSON.stringify(filter ?? {})}`, casesByDutyItemSpec(filter), item.rowId, page, (row: CaseRow) =>
       toCaseType(row, ctx.caller),
+      undefined, selectedColumns(CASE_COLUMNS, info, 'connection'),
     );
   }
 

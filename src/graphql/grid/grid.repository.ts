@@ -2,6 +2,7 @@ import { type Kysely, type SqlBool, sql } from 'kysely';
 import type { Database } from '../../db/database';
 import type { Caller } from '../../auth/caller';
 import { areaIdWithin, readAreaCode, scopeCondition } from '../common/area-scope';
+import { type ColumnSet, selectColumns } from '../common/columns';
 import type { ChildListSpec, ListSpec } from '../common/lists';
 import { declareCodeNameOrder, type OrderArg } from '../common/order';
 import { nameContains } from '../common/name-search';
@@ -13,9 +14,10 @@ const BY_CODE = { by: sql`g.code`, type: 'text', direction: 'asc', id: sql`g.id`
 /** Orderings of the `grids` list. */
 export const GridOrder = declareCodeNameOrder('Grid', 'g', 'Grid code');
 
-function grids(db: Kysely<Database>, caller: Caller) {
+/** Grids in the caller's scope: `columns` of them (GRID_COLUMNS, grid.type.ts), or every column. */
+function grids(db: Kysely<Database>, caller: Caller, columns?: ColumnSet) {
   const scope = scopeCondition(caller, sql`g.community_id`);
-  let q = db.selectFrom('grid as g').selectAll('g');
+  let q = selectColumns(db.selectFrom('grid as g'), 'g', columns);
   if (scope) q = q.where(scope);
   return q;
 }
@@ -36,8 +38,8 @@ export function gridListSpec(filter: GridFilter | null | undefined, orderBy?: Or
   const area = filter?.area ? readAreaCode(filter.area, 'filter.area') : null;
   return {
     order: GridOrder.sortOrder(orderBy),
-    base(db, caller) {
-      let q = grids(db, caller);
+    base(db, caller, columns) {
+      let q = grids(db, caller, columns);
       if (area) q = q.where(areaIdWithin(sql`g.community_id`, [area]));
       if (filter?.name) q = q.where(nameContains(sql`g.name_norm`, filter.name, 'filter.name'));
       if (filter?.hasGridWorker != null) q = q.where(filter.hasGridWorker ? HAS_GRID_WORKER : sql<SqlBool>`not ${HAS_GRID_WORKER}`);
@@ -50,8 +52,8 @@ export function gridListSpec(filter: GridFilter | null | undefined, orderBy?: Or
 export const gridsInAreaSpec: ChildListSpec = {
   order: BY_CODE,
   parent: sql`__p.id`,
-  base: (db, caller) =>
-    grids(db, caller)
+  base: (db, caller, columns) =>
+    grids(db, caller, columns)
       .innerJoin('admin_area as __c', '__c.id', 'g.community_id')
       .innerJoin('admin_area as __p', (j) => j.on(sql<SqlBool>`__c.path like __p.path || '%'`)),
 };

@@ -1,17 +1,17 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root, Info } from 'type-graphql';
 import { AdminAreaType } from '../area/admin-area.type';
 import { areaById } from '../area/area.loaders';
 import { CaseConnection } from '../case/case.connection';
 import { CaseFilter } from '../case/case.filter';
 import { casesByGridSpec } from '../case/case.repository';
-import { type CaseRow, toCaseType } from '../case/case.type';
+import { type CaseRow, toCaseType, CASE_COLUMNS } from '../case/case.type';
 import { readGridCode } from '../common/area-scope';
 import { childConnection, ConnectionArgs, rootConnection } from '../common/lists';
 import type { HubContext } from '../context';
 import { notFound } from '../errors';
 import { HouseholdConnection } from '../household/household.connection';
 import { householdsByGridSpec } from '../household/household.repository';
-import { toHouseholdType } from '../household/household.type';
+import { toHouseholdType, HOUSEHOLD_COLUMNS } from '../household/household.type';
 import { sourcesOf } from '../lineage/lineage.loaders';
 import { SourceRecordType } from '../lineage/source-record.type';
 import { SOURCES_DESCRIPTION } from '../lineage/sources.field';
@@ -40,7 +40,9 @@ async function gridStatsOf(ctx: HubContext, grid: GridType): Promise<GridStatsTy
   if (!row) throw notFound('Grid', 'code');
   return toGridStatsType(row, grid, smallGroupRuleApplies(ctx.caller));
 }
-import { GridType, toGridType } from './grid.type';
+import { GridType, toGridType, GRID_COLUMNS } from './grid.type';
+import { selectedColumns } from '../common/columns';
+import type { GraphQLResolveInfo } from 'graphql';
 
 @Resolver(() => GridType)
 export class GridResolver {
@@ -70,9 +72,10 @@ export class GridResolver {
     @Arg('filter', () => GridFilter, { nullable: true, description: 'Conditions; all must hold.' }) filter: GridFilter | null,
     @Arg('orderBy', () => GridOrder.Input, { nullable: true, description: GridOrder.describe }) orderBy: InstanceType<typeof GridOrder.Input> | null,
     @Args(() => ConnectionArgs) page: ConnectionArgs,
+    @Info() info: GraphQLResolveInfo,
     @Ctx() ctx: HubContext,
   ) {
-    return rootConnection(ctx, GridConnection, gridListSpec(filter, orderBy), page, toGridType);
+    return rootConnection(ctx, GridConnection, gridListSpec(filter, orderBy), page, toGridType, undefined, selectedColumns(GRID_COLUMNS, info, 'connection'));
   }
 
   @FieldResolver(() => AdminAreaType, { nullable: true, description: 'The community (社区) the grid belongs to.' })
@@ -86,8 +89,8 @@ export class GridResolver {
   }
 
   @FieldResolver(() => HouseholdConnection, { description: 'Households in the grid, by household number.' })
-  households(@Root() grid: GridType, @Args(() => ConnectionArgs) page: ConnectionArgs, @Ctx() ctx: HubContext) {
-    return childConnection(ctx, HouseholdConnection, 'householdsByGrid', householdsByGridSpec, grid.rowId, page, toHouseholdType);
+  households(@Root() grid: GridType, @Args(() => ConnectionArgs) page: ConnectionArgs, @Info() info: GraphQLResolveInfo, @Ctx() ctx: HubContext) {
+    return childConnection(ctx, HouseholdConnection, 'householdsByGrid', householdsByGridSpec, grid.rowId, page, toHouseholdType, undefined, selectedColumns(HOUSEHOLD_COLUMNS, info, 'connection'));
   }
 
   @FieldResolver(() => StaffRoleConnection, { description: 'Grid workers, information officers, volunteers and building leaders of the grid.' })
@@ -100,10 +103,12 @@ export class GridResolver {
     @Root() grid: GridType,
     @Arg('filter', () => CaseFilter, { nullable: true, description: 'Further conditions.' }) filter: CaseFilter | null,
     @Args(() => ConnectionArgs) page: ConnectionArgs,
+    @Info() info: GraphQLResolveInfo,
     @Ctx() ctx: HubContext,
   ) {
     return childConnection(ctx, CaseConnection, `casesByGrid|${JSON.stringify(filter ?? {})}`, casesByGridSpec(filter), grid.rowId, page, (row: CaseRow) =>
       toCaseType(row, ctx.caller),
+      undefined, selectedColumns(CASE_COLUMNS, info, 'connection'),
     );
   }
 

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import { Field, ID, ObjectType } from 'type-graphql';
 import type { GridTable } from '../../db/tables/places.table';
+import type { ColumnPlan } from '../common/columns';
 import { toGlobalId } from '../common/global-id';
 import { Node } from '../node/node.interface';
 
@@ -24,7 +25,13 @@ export class GridType implements Node {
   communityId!: string;
 }
 
-/** Maps a `grid` row. */
+/** The `grid` columns each field reads (common/columns.ts); `stats` and fields not listed read every column. */
+export const GRID_COLUMNS: ColumnPlan = {
+  always: ['id', 'community_id'],
+  fields: { id: [], code: ['code'], name: ['name'], community: [], buildings: [], households: [], staff: [], cases: [], sources: [] },
+};
+
+/** Maps a `grid` row (pruned rows: see GRID_COLUMNS). */
 export function toGridType(row: GridRow): GridType {
   const t = new GridType();
   t.rowId = row.id;

@@ -4,6 +4,7 @@ import { agedAtLeast, ELDERLY_AGE } from '../common/age';
 import type { Database } from '../../db/database';
 import type { Caller } from '../../auth/caller';
 import { placedWithin, placeInScope, placeOf, readAreaCode, readGridCode } from '../common/area-scope';
+import { type ColumnSet, selectColumns } from '../common/columns';
 import type { ChildListSpec, ListSpec } from '../common/lists';
 import { declareOrder, type OrderArg } from '../common/order';
 import type { HouseholdFilter } from './household.filter';
@@ -31,9 +32,10 @@ export const HouseholdOrder = declareOrder(
   { field: 'HOUSEHOLD_NO', direction: 'ASC' },
 );
 
-function households(db: Kysely<Database>, caller: Caller) {
+/** Households in the caller's scope: `columns` of them (HOUSEHOLD_COLUMNS, household.type.ts), or every column. */
+function households(db: Kysely<Database>, caller: Caller, columns?: ColumnSet) {
   const scope = placeInScope(caller, HOUSEHOLD_PLACE);
-  let q = db.selectFrom('household as h').selectAll('h');
+  let q = selectColumns(db.selectFrom('household as h'), 'h', columns);
   if (scope) q = q.where(scope);
   return q;
 }
@@ -47,7 +49,7 @@ export function householdListSpec(filter: HouseholdFilter | null | undefined, or
   const apply = householdConditions(filter);
   return {
     order: HouseholdOrder.sortOrder(orderBy),
-    base: (db, caller) => apply(households(db, caller)),
+    base: (db, caller, columns) => apply(households(db, caller, columns)),
   };
 }
 

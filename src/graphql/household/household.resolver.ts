@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root, Info } from 'type-graphql';
 import { AdminAreaType } from '../area/admin-area.type';
 import { areaById } from '../area/area.loaders';
 import { childConnection, ConnectionArgs, rootConnection } from '../common/lists';
@@ -11,14 +11,16 @@ import { provenanceOf } from '../lineage/provenance.loaders';
 import { SourceRecordType } from '../lineage/source-record.type';
 import { SOURCES_DESCRIPTION } from '../lineage/sources.field';
 import { residentsByHouseholdSpec, type ResidentRow } from '../person/person.repository';
-import { toPersonType } from '../person/person.type';
+import { toPersonType, PERSON_COLUMNS } from '../person/person.type';
 import { DwellingType } from '../place/dwelling.type';
 import { dwellingById } from '../place/place.loaders';
 import { HouseholdResidentConnection, type HouseholdResidentEdge } from './household-resident.connection';
 import { HouseholdConnection } from './household.connection';
 import { HouseholdFilter } from './household.filter';
 import { HouseholdOrder, householdListSpec } from './household.repository';
-import { HouseholdType, toHouseholdType } from './household.type';
+import { HouseholdType, toHouseholdType, HOUSEHOLD_COLUMNS } from './household.type';
+import { selectedColumns } from '../common/columns';
+import type { GraphQLResolveInfo } from 'graphql';
 
 @Resolver(() => HouseholdType)
 export class HouseholdResolver {
@@ -27,13 +29,14 @@ export class HouseholdResolver {
     @Arg('filter', () => HouseholdFilter, { nullable: true, description: 'Conditions; all must hold.' }) filter: HouseholdFilter | null,
     @Arg('orderBy', () => HouseholdOrder.Input, { nullable: true, description: HouseholdOrder.describe }) orderBy: InstanceType<typeof HouseholdOrder.Input> | null,
     @Args(() => ConnectionArgs) page: ConnectionArgs,
+    @Info() info: GraphQLResolveInfo,
     @Ctx() ctx: HubContext,
   ) {
-    return rootConnection(ctx, HouseholdConnection, householdListSpec(filter, orderBy), page, toHouseholdType);
+    return rootConnection(ctx, HouseholdConnection, householdListSpec(filter, orderBy), page, toHouseholdType, undefined, selectedColumns(HOUSEHOLD_COLUMNS, info, 'connection'));
   }
 
   @FieldResolver(() => HouseholdResidentConnection, { description: 'Members of the household (via residencies), masked, with relation and category on each edge.' })
-  residents(@Root() household: HouseholdType, @Args(() => ConnectionArgs) page: ConnectionArgs, @Ctx() ctx: HubContext) {
+  residents(@Root() household: HouseholdType, @Args(() => ConnectionArgs) page: ConnectionArgs, @Info() info: GraphQLResolveInfo, @Ctx() ctx: HubContext) {
     return childConnection<ResidentRow, ReturnType<typeof toPersonType>, HouseholdResidentEdge>(
       ctx,
       HouseholdResidentConnection,
@@ -48,6 +51,7 @@ export class HouseholdResolver {
         edge.validFrom = row.__valid_from;
         edge.validTo = row.__valid_to;
       },
+      selectedColumns(PERSON_COLUMNS, info, 'connection'),
     );
   }
 

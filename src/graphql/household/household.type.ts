@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import { Field, ID, ObjectType } from 'type-graphql';
 import type { HouseholdTable } from '../../db/tables/people.table';
+import type { ColumnPlan } from '../common/columns';
 import { toGlobalId } from '../common/global-id';
 import { Node } from '../node/node.interface';
 import { HouseholdKind } from './household.enums';
@@ -26,6 +27,12 @@ export class HouseholdType implements Node {
   gridId!: string | null;
   communityId!: string | null;
 }
+
+/** The `household` columns each field reads (common/columns.ts); fields not listed read every column. */
+export const HOUSEHOLD_COLUMNS: ColumnPlan = {
+  always: ['id', 'dwelling_id', 'grid_id', 'community_id'],
+  fields: { id: [], householdNo: ['household_no'], kind: ['kind'], residents: [], dwelling: [], grid: [], community: [], sources: [], provenance: [] },
+};
 
 export function toHouseholdType(row: HouseholdRow): HouseholdType {
   const t = new HouseholdType();

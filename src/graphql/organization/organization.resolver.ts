@@ -1,9 +1,9 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root, Info } from 'type-graphql';
 import { AdminAreaType } from '../area/admin-area.type';
 import { areaById } from '../area/area.loaders';
 import { CaseConnection } from '../case/case.connection';
 import { casesByHandlerSpec } from '../case/case.repository';
-import { type CaseRow, toCaseType } from '../case/case.type';
+import { type CaseRow, toCaseType, CASE_COLUMNS } from '../case/case.type';
 import { childConnection, ConnectionArgs, rootConnection } from '../common/lists';
 import type { HubContext } from '../context';
 import { FieldProvenanceType, PROVENANCE_DESCRIPTION } from '../lineage/field-provenance.type';
@@ -15,6 +15,8 @@ import { OrganizationConnection } from './organization.connection';
 import { OrganizationFilter } from './organization.filter';
 import { OrganizationOrder, organizationListSpec } from './organization.repository';
 import { OrganizationType, toOrganizationType } from './organization.type';
+import { selectedColumns } from '../common/columns';
+import type { GraphQLResolveInfo } from 'graphql';
 
 @Resolver(() => OrganizationType)
 export class OrganizationResolver {
@@ -34,8 +36,8 @@ export class OrganizationResolver {
   }
 
   @FieldResolver(() => CaseConnection, { description: 'Cases the organisation handles as lead (主办) or assisting (协办) unit, newest first.' })
-  handledCases(@Root() org: OrganizationType, @Args(() => ConnectionArgs) page: ConnectionArgs, @Ctx() ctx: HubContext) {
-    return childConnection(ctx, CaseConnection, 'casesByHandler', casesByHandlerSpec, org.rowId, page, (row: CaseRow) => toCaseType(row, ctx.caller));
+  handledCases(@Root() org: OrganizationType, @Args(() => ConnectionArgs) page: ConnectionArgs, @Info() info: GraphQLResolveInfo, @Ctx() ctx: HubContext) {
+    return childConnection(ctx, CaseConnection, 'casesByHandler', casesByHandlerSpec, org.rowId, page, (row: CaseRow) => toCaseType(row, ctx.caller), undefined, selectedColumns(CASE_COLUMNS, info, 'connection'));
   }
 
   @FieldResolver(() => [SourceRecordType], { description: SOURCES_DESCRIPTION })

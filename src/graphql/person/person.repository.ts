@@ -2,6 +2,7 @@ import { type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool, sq
 import type { Database } from '../../db/database';
 import type { Caller } from '../../auth/caller';
 import { type Place, placedWithin, placeInScope, placeOf, readAreaCode, readGridCode } from '../common/area-scope';
+import { type ColumnSet, selectColumns } from '../common/columns';
 import type { ChildListSpec, ListSpec } from '../common/lists';
 import { nameEquals } from '../common/name-search';
 import { l4FilterForbidden } from '../common/l4-filter';
@@ -34,9 +35,10 @@ function personScope(caller: Caller, personId: RawBuilder<unknown>): RawBuilder<
     select 1 from staff_role __sr where __sr.person_id = ${personId} and ${placeInScope(caller, STAFF_PLACE('__sr'))!}))`;
 }
 
-function persons(db: Kysely<Database>, caller: Caller) {
+/** Persons in the caller's scope: `columns` of them (PERSON_COLUMNS, person.type.ts), or every column. */
+function persons(db: Kysely<Database>, caller: Caller, columns?: ColumnSet) {
   const scope = personScope(caller, sql`p.id`);
-  let q = db.selectFrom('person as p').selectAll('p');
+  let q = selectColumns(db.selectFrom('person as p'), 'p', columns);
   if (scope) q = q.where(scope);
   return q;
 }
@@ -125,7 +127,7 @@ export function personListSpec(filter: PersonFilter | null | undefined, orderBy?
   const apply = personConditions(filter);
   return {
     order: PersonOrder.sortOrder(orderBy),
-    base: (db, caller) => apply(persons(db, caller), caller, true),
+    base: (db, caller, columns) => apply(persons(db, caller, columns), caller, true),
   };
 }
 
@@ -144,8 +146,8 @@ export interface ResidentRow extends PersonRow {
 export const residentsByHouseholdSpec: ChildListSpec = {
   order: BY_ID,
   parent: sql`__res.household_id`,
-  base: (db, caller) =>
-    persons(db, caller)
+  base: (db, caller, columns) =>
+    persons(db, caller, columns)
       .innerJoin('residency as __res', '__res.person_id', 'p.id')
       .select([
         '__res.relation as __relation',
@@ -214,5 +216,5 @@ export interface ParticipantRow extends PersonRow {
 export const participantsByActivitySpec: ChildListSpec = {
   order: BY_ID,
   parent: sql`__ap.activity_id`,
-  base: (db, caller) => persons(db, caller).innerJoin('activity_participant as __ap', '__ap.person_id', 'p.id').select('__ap.hours as __hours'),
+  base: (db, caller, columns) => persons(db, caller, columns).innerJoin('activity_participant as __ap', '__ap.person_id', 'p.id').select('__ap.hours as __hours'),
 };

@@ -1,10 +1,10 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root, Info } from 'type-graphql';
 import { ActivityConnection } from '../activity/activity.connection';
 import { activitiesByParticipantSpec } from '../activity/activity.repository';
 import { toActivityType } from '../activity/activity.type';
 import { CaseConnection } from '../case/case.connection';
 import { casesByReporterSpec } from '../case/case.repository';
-import { type CaseRow, toCaseType } from '../case/case.type';
+import { type CaseRow, toCaseType, CASE_COLUMNS } from '../case/case.type';
 import { childConnection, ConnectionArgs, rootConnection } from '../common/lists';
 import type { HubContext } from '../context';
 import { FieldProvenanceType, PROVENANCE_DESCRIPTION } from '../lineage/field-provenance.type';
@@ -18,9 +18,11 @@ import { PersonConnection } from './person.connection';
 import { PersonFilter } from './person.filter';
 import { residenciesOfPerson, staffRolesOfPerson } from './person.loaders';
 import { PersonOrder, personListSpec } from './person.repository';
-import { type PersonRow, PersonType, toPersonType } from './person.type';
+import { type PersonRow, PersonType, toPersonType, PERSON_COLUMNS } from './person.type';
 import { ResidencyType } from './residency.type';
 import { StaffRoleType } from './staff-role.type';
+import { selectedColumns } from '../common/columns';
+import type { GraphQLResolveInfo } from 'graphql';
 
 @Resolver(() => PersonType)
 export class PersonResolver {
@@ -31,9 +33,10 @@ export class PersonResolver {
     @Arg('filter', () => PersonFilter, { nullable: true, description: 'Conditions; all must hold.' }) filter: PersonFilter | null,
     @Arg('orderBy', () => PersonOrder.Input, { nullable: true, description: PersonOrder.describe }) orderBy: InstanceType<typeof PersonOrder.Input> | null,
     @Args(() => ConnectionArgs) page: ConnectionArgs,
+    @Info() info: GraphQLResolveInfo,
     @Ctx() ctx: HubContext,
   ) {
-    return rootConnection(ctx, PersonConnection, personListSpec(filter, orderBy), page, (row: PersonRow) => toPersonType(row, ctx.caller));
+    return rootConnection(ctx, PersonConnection, personListSpec(filter, orderBy), page, (row: PersonRow) => toPersonType(row, ctx.caller), undefined, selectedColumns(PERSON_COLUMNS, info, 'connection'));
   }
 
   @FieldResolver(() => String, {
@@ -65,8 +68,8 @@ export class PersonResolver {
   }
 
   @FieldResolver(() => CaseConnection, { description: 'Cases the person reported, newest first.' })
-  reportedCases(@Root() person: PersonType, @Args(() => ConnectionArgs) page: ConnectionArgs, @Ctx() ctx: HubContext) {
-    return childConnection(ctx, CaseConnection, 'casesByReporter', casesByReporterSpec, person.rowId, page, (row: CaseRow) => toCaseType(row, ctx.caller));
+  reportedCases(@Root() person: PersonType, @Args(() => ConnectionArgs) page: ConnectionArgs, @Info() info: GraphQLResolveInfo, @Ctx() ctx: HubContext) {
+    return childConnection(ctx, CaseConnection, 'casesByReporter', casesByReporterSpec, person.rowId, page, (row: CaseRow) => toCaseType(row, ctx.caller), undefined, selectedColumns(CASE_COLUMNS, info, 'connection'));
   }
 
   @FieldResolver(() => ActivityConnection, { description: 'Activities the person took part in, latest first.' })

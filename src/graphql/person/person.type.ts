@@ -3,6 +3,7 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 import type { PersonTable } from '../../db/tables/people.table';
 import { maskName } from '../../domain/masking';
 import type { Caller } from '../../auth/caller';
+import type { ColumnPlan } from '../common/columns';
 import { toGlobalId } from '../common/global-id';
 import { Node } from '../node/node.interface';
 import { Sex } from './person.enums';
@@ -40,11 +41,35 @@ export class PersonType implements Node {
   mobileEnc!: string | null;
 }
 
-/** Maps a `person` row; masking happens here, for every caller. */
+/** The `person` columns each field reads (common/columns.ts); fields not listed read every column. */
+export const PERSON_COLUMNS: ColumnPlan = {
+  always: ['id'],
+  fields: {
+    id: [],
+    name: ['name'],
+    sex: ['sex'],
+    birthYear: ['birth_date'],
+    ethnicity: ['ethnicity'],
+    idNumberMasked: ['id_enc'],
+    mobileMasked: ['mobile_enc'],
+    residencies: [],
+    roles: [],
+    partyMembership: [],
+    reportedCases: [],
+    activities: [],
+    sources: [],
+    provenance: [],
+  },
+};
+
+/**
+ * Maps a `person` row; masking happens here, for every caller. A pruned row (PERSON_COLUMNS)
+ * lacks what no selected field reads; those fields stay unset.
+ */
 export function toPersonType(row: PersonRow, _caller: Caller): PersonType {
   const t = new PersonType();
   t.rowId = row.id;
-  t.name = maskName(row.name);
+  if (row.name !== undefined) t.name = maskName(row.name);
   t.sex = row.sex;
   t.birthYear = row.birth_date ? Number(row.birth_date.slice(0, 4)) : null;
   t.ethnicity = row.ethnicity;

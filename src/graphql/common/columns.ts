@@ -1,0 +1,90 @@
+import type { FieldNode, FragmentDefinitionNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
+import type { Selectable, SelectQueryBuilder } from 'kysely';
+
+/**
+ * Column pruning: a list reads only the columns its operation asks for (#16). A node type whose
+ * rows come from one table declares a {@link ColumnPlan} next to its row mapper: the columns it
+ * always reads (the id, and the keys its nested fields, masking and scopes need) and, per GraphQL
+ * field, the further columns that field reads. A selection that names a field the plan does not
+ * list reads every column, so a new field is never served from a half-read row; the check
+ * in test/graphql/column-pruning.test.ts compares every listed field, read pruned, with the same
+ * node read whole.
+ */
+export interface ColumnPlan {
+  /** Columns every row reads: the id, foreign keys nested fields resolve through, scope keys. */
+  readonly always: readonly string[];
+  /** Per GraphQL field of the node type: the further columns it reads (`[]`: none beyond `always`). */
+  readonly fields: Readonly<Record<string, readonly string[]>>;
+}
+
+/** The columns a list reads: a list of names, or `null` for every column. */
+export type ColumnSet = readonly string[] | null;
+
+/** Where a list's nodes sit in the field's result. */
+export type NodeShape = 'connection' | 'list';
+
+/**
+ * The columns the current field's nodes need under `plan`: for a connection the fields selected
+ * under `nodes` and `edges { node }`, for a plain list or object the field's own selection;
+ * fragments are followed. `null` (every column) when a selected field is not in the plan.
+ */
+export function selectedColumns(plan: ColumnPlan, info: GraphQLResolveInfo, shape: NodeShape): ColumnSet {
+  const wanted = new Set(plan.always);
+  const fragments = info.fragments;
+  let complete = true;
+  const visitNode = (set: SelectionSetNode | undefined) => {
+    forEachField(set, fragments, (field) => {
+      const name = field.name.value;
+      if (name === '__typename') return;
+      const columns = plan.fields[name];
+      if (!columns) complete = false;
+      else for (const c of columns) wanted.add(c);
+    });
+  };
+  for (const fieldNode of info.fieldNodes) {
+    if (shape === 'list') {
+      visitNode(fieldNode.selectionSet);
+      continue;
+    }
+    forEachField(fieldNode.selectionSet, fragments, (field) => {
+      if (field.name.value === 'nodes') visitNode(field.selectionSet);
+      else if (field.name.value === 'edges')
+        forEachField(field.selectionSet, fragments, (edgeField) => {
+          if (edgeField.name.value === 'node') visitNode(edgeField.selectionSet);
+        });
+    });
+  }
+  return complete ? [...wanted].sort() : null;
+}
+
+function forEachField(set: SelectionSetNode | undefined, fragments: Record<string, FragmentDefinitionNode>, visit: (field: FieldNode) => void, seen = new Set<string>()): void {
+  if (!set) return;
+  for (const selection of set.selections) {
+    if (selection.kind === 'Field') visit(selection);
+    else if (selection.kind === 'InlineFragment') forEachField(selection.selectionSet, fragments, visit, seen);
+    else if (!seen.has(selection.name.value)) {
+      seen.add(selection.name.value);
+      forEachField(fragments[selection.name.value]?.selectionSet, fragments, visit, seen);
+    }
+  }
+}
+
+/**
+ * Selects `columns` of the table aliased `alias` (every column when `null` or absent). Typed as
+ * the whole row: a pruned row lacks the columns no selected field reads, which row mappers leave
+ * unread (see {@link ColumnPlan}).
+ */
+export function selectColumns<DB, TB extends keyof DB, O, T extends TB>(
+  q: SelectQueryBuilder<DB, TB, O>,
+  alias: T,
+  columns: ColumnSet | undefined,
+): SelectQueryBuilder<DB, TB, O & Selectable<DB[T]>> {
+  if (!columns) return q.selectAll(alias);
+  // biome-ignore lint/suspicious/noExplicitAny: the column names come from the plan of this table
+  return q.select(columns.map((c) => `${String(alias)}.${c}`) as any) as unknown as SelectQueryBuilder<DB, TB, O & Selectable<DB[T]>>;
+}
+
+/** A short key of a column set, for loader names (two selections of one list in a request load apart). */
+export function columnsKey(columns: ColumnSet | undefined): string {
+  return columns ? columns.join(',') : '*';
+}
