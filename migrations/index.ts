@@ -15,6 +15,8 @@ import * as displayNameNorm from './20261206_080000_display_name_norm';
 import * as syncRunParked from './20261206_090000_sync_run_parked';
 import * as ingestMember from './20261206_110000_ingest_member';
 import * as governanceModel from './20261207_010000_governance_model';
+import * as syncRunSkipped from './20261207_020000_sync_run_skipped';
+import * as sourceControl from './20261207_030000_source_control';
 
 /**
  * Every migration, explicitly listed in order (no file-system scanning, so bundlers and
@@ -37,4 +39,6 @@ export const migrations: Record<string, Migration> = {
   '20261206_090000_sync_run_parked': syncRunParked,
   '20261206_110000_ingest_member': ingestMember,
   '20261207_010000_governance_model': governanceModel,
+  '20261207_020000_sync_run_skipped': syncRunSkipped,
+  '20261207_030000_source_control': sourceControl,
 };

@@ -19,6 +19,8 @@ export async function main(argv: readonly string[], streams: { out?: NodeJS.Writ
     .configureOutput({ writeOut: (s) => ctx.out.write(s), writeErr: (s) => ctx.err.write(s) })
     .addHelpText('after', `\nConfiguration: huiju.config.json / huiju.config.yaml in the working directory, overridden by\nthe environment variables ${CONFIG_ENV_VARS.join(', ')}.\nWithout DATABASE_URL the hub uses the embedded PGlite store in HUIJU_DATA_DIR (default ./.huiju/data).`);
   for (const command of COMMANDS) command.register(program, ctx);
+  // the connectors, so the config is checked with its sources: one message lists every problem of the file
+  program.hook('preAction', async () => void (await ctx.loadConnectors()));
   for (const sub of program.commands) sub.exitOverride().configureOutput({ writeOut: (s) => ctx.out.write(s), writeErr: (s) => ctx.err.write(s) });
   try {
     await program.parseAsync([...argv]);

@@ -77,6 +77,9 @@ export function describeConfigIssues(schema: AnySchema, issues: readonly z.core.
         const hint = suggestion ? `did you mean "${suggestion}"?` : known.length > 0 ? `known keys: ${known.join(', ')}` : 'no keys are allowed here';
         lines.push(`${where(configKey(prefix, [...issue.path, key]))}: unknown key — ${hint}`);
       }
+    } else if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message)) {
+      // zod's "Invalid input: expected string, received undefined" for a key that is simply not there
+      lines.push(`${where(configKey(prefix, issue.path) || '(root)')}: missing (${issue.expected} required)`);
     } else {
       lines.push(`${where(configKey(prefix, issue.path) || '(root)')}: ${issue.message}`);
     }

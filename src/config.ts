@@ -494,6 +494,14 @@ export interface LoadConfigOptions {
   cwd?: string;
   /** Settings that override everything else (used by CLI flags and tests). */
   overrides?: Record<string, unknown>;
+  /**
+   * Checks the configured sources too (the CLI passes `sourceProblems` of
+   * src/ingest/sync/resolve-source.ts over the installed connectors), so one `CONFIG_INVALID`
+   * lists the hub's problems and every source's at once, whichever there are. Called whenever the
+   * `sources` list itself is well-formed, even when other settings are not. Default: none (the
+   * sources are checked when `resolveSources` runs).
+   */
+  sourceProblems?: (config: Pick<HuijuConfig, 'sources' | 'baseDir'>) => { problems: string[]; fields: string[] };
 }
 
 /**
@@ -514,32 +522,47 @@ export function loadConfig(options: LoadConfigOptions = {}): HuijuConfig {
   }
   if (options.overrides) deepMerge(raw, options.overrides);
 
+  // every problem of the file in one message: the hub's settings, the Kafka TLS files, the sources
+  const problems: string[] = [];
+  const fields: string[] = [];
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
-    const problems = describeConfigIssues(configSchema, parsed.error.issues, '', (key) => {
-      const fromEnv = [...origin.entries()].find(([p]) => key === p || key.startsWith(`${p}.`));
-      return fromEnv ? `${key} (env ${fromEnv[1]})` : key;
-    });
-    throw new HuijuError('CONFIG_INVALID', `Invalid configuration:\n  - ${problems.join('\n  - ')}`, {
-      fields: parsed.error.issues.map((i) => i.path.join('.')),
-    });
+    problems.push(
+      ...describeConfigIssues(configSchema, parsed.error.issues, '', (key) => {
+        const fromEnv = [...origin.entries()].find(([p]) => key === p || key.startsWith(`${p}.`));
+        return fromEnv ? `${key} (env ${fromEnv[1]})` : key;
+      }),
+    );
+    fields.push(...parsed.error.issues.map((i) => i.path.join('.')));
+  } else {
+    parsed.data.dataDir = resolve(cwd, parsed.data.dataDir);
+    resolveKafkaTlsFiles(parsed.data, cwd, origin, problems, fields);
+  }
+  const baseDir = resolve(cwd, typeof raw.baseDir === 'string' ? raw.baseDir : cwd);
+  if (options.sourceProblems) {
+    // the source list alone, when the rest of the file has problems: its entries are still checked
+    const sources = parsed.success ? parsed.data.sources : configSchema.shape.sources.safeParse(raw.sources).data;
+    if (sources) {
+      const found = options.sourceProblems({ sources, baseDir });
+      problems.push(...found.problems);
+      fields.push(...found.fields);
+    }
+  }
+  if (!parsed.success || problems.length > 0) {
+    throw new HuijuError('CONFIG_INVALID', `Invalid configuration:\n  - ${problems.join('\n  - ')}`, { fields });
   }
   const config = parsed.data;
-  config.dataDir = resolve(cwd, config.dataDir);
-  resolveKafkaTlsFiles(config, cwd, origin);
-  config.baseDir = resolve(cwd, config.baseDir ?? cwd);
+  config.baseDir = baseDir;
   return deepFreeze(config);
 }
 
 /**
- * Makes `kafka.ssl`'s files absolute (against `cwd`, like `dataDir`) and fails the start with
- * `CONFIG_INVALID` naming the field (and its environment variable) when one does not exist.
+ * Makes `kafka.ssl`'s files absolute (against `cwd`, like `dataDir`); a file that does not exist
+ * is a problem (added to `problems`) naming the field and its environment variable.
  */
-function resolveKafkaTlsFiles(config: z.infer<typeof configSchema>, cwd: string, origin: ReadonlyMap<string, string>): void {
+function resolveKafkaTlsFiles(config: z.infer<typeof configSchema>, cwd: string, origin: ReadonlyMap<string, string>, problems: string[], fields: string[]): void {
   const ssl = config.kafka.ssl;
   if (!ssl?.enabled) return;
-  const problems: string[] = [];
-  const fields: string[] = [];
   for (const field of TLS_FILE_FIELDS) {
     const value = ssl[field];
     if (value === undefined) continue;
@@ -552,7 +575,6 @@ function resolveKafkaTlsFiles(config: z.infer<typeof configSchema>, cwd: string,
       fields.push(path);
     }
   }
-  if (problems.length > 0) throw new HuijuError('CONFIG_INVALID', `Invalid configuration:\n  - ${problems.join('\n  - ')}`, { fields });
 }
 
 /** Decodes a PII key given as 64 hex characters or base64 of 32 bytes; `null` if it is neither. */

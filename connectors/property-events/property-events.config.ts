@@ -41,7 +41,7 @@ export const propertyEventsConfigSchema = z
       .optional()
       .describe('Kafka topic; default property.events (Kafka mode only)'),
     /** JSON Lines file of CloudEvents, one per line; relative to the config file. File mode. */
-    file: sourcePath(z.string().min(1).optional(), 'JSON Lines file of CloudEvents, relative to the config file (must stay inside it unless allowPathsOutside); file mode'),
+    file: sourcePath(z.string().min(1).optional(), 'JSON Lines file of CloudEvents, relative to the config file (must stay inside it unless allowPathsOutside); file mode', { kind: 'file' }),
     /** Events larger than this (bytes) are dead-lettered as `OVERSIZE_MESSAGE` unread. Default 1 MiB. */
     maxMessageBytes: z
       .number()

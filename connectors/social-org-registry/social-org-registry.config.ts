@@ -8,7 +8,7 @@ const CANONICAL = new Set(REGISTRY_TABLE.columns.map((c) => c.name));
 export const socialOrgRegistryConfig = z
   .object({
     /** Folder the civil-affairs bureau's files (CSV, JSON Lines) are published into; relative to the config file. */
-    path: sourcePath(z.string().min(1), 'folder with the registry files (CSV, JSON Lines), relative to the config file (must stay inside it unless allowPathsOutside)'),
+    path: sourcePath(z.string().min(1), 'folder with the registry files (CSV, JSON Lines), relative to the config file (must stay inside it unless allowPathsOutside)', { kind: 'folder' }),
     /** Extra header aliases (CSV headers, JSON Lines keys): canonical header → other names. Default: none. */
     headerAliases: z
       .record(z.string(), z.array(z.string().min(1)))

@@ -34,10 +34,11 @@ export const conformance: ConformanceFixture = {
     { name: 'an alias for a column no table has', config: { path: FIXTURES, streetCode: '420102002', headerAliases: { 身份证: ['证件'] } }, kind: 'config' },
   ],
   expected: {
-    // 网格_20240301.csv: 4 grids; a grid of street 003
+    // 网格_20240301.csv: 4 grids; a grid whose 社区代码 is street 003's (the grid of street 003 is skipped, counted, not read)
     grids: { read: 5, applied: 4, deadLetters: { OUT_OF_SCOPE: 1 } },
-    // the 3 grid rows naming a worker's ID: 张伟, 赵磊 (lower-case x); 王芳's ID fails its check digit
-    'grid-workers': { read: 3, applied: 2, deadLetters: { INVALID_ID_CHECKSUM: 1 } },
+    // the 4 grid rows naming a worker: 张伟, 赵磊 (lower-case x) by ID; 王芳's ID fails its check digit;
+    // 李娜 by name + mobile only, whom no known person matches
+    'grid-workers': { read: 4, applied: 2, deadLetters: { INVALID_ID_CHECKSUM: 1, UNLINKED_PERSON: 1 } },
     // 房屋_20240301.xlsx: 7 rows
     dwellings: { read: 7, applied: 4, deadLetters: { INVALID_VALUE: 1, MISSING_FIELD: 1, INVALID_GRID_CODE: 1 } },
     // 人口_20240215_旧模板.csv drifts; 人口_20240301.csv has 17 rows (人口_20240101.csv is superseded, the 副本 a copy)

@@ -5,12 +5,11 @@
  */
 import { stat } from 'node:fs/promises';
 import { defineConnector, isConnectorError, resolveSourcePath } from '../../src/sdk';
-import { listFiles } from '../../src/sdk/transports/files';
 import { dutyItemsStream } from './duty-items.stream';
 import { dwellingsStream } from './dwellings.stream';
 import { gridWorkersStream } from './grid-workers.stream';
 import { gridsStream } from './grids.stream';
-import { EXPORT_EXTENSIONS } from './read-exports';
+import { describePlan, planExports } from './export-plan';
 import { residentsStream } from './residents.stream';
 import { streetOfficeConfig, type StreetOfficeConfig } from './street-office.config';
 
@@ -28,13 +27,14 @@ export const streetOfficeConnector = defineConnector<StreetOfficeConfig>({
       const folder = resolveSourcePath(ctx, 'path', ctx.config.path);
       const s = await stat(folder);
       if (!s.isDirectory()) return { ok: false, kind: 'config', message: `${ctx.config.path} is not a folder` };
-      const files = await listFiles(folder, { extensions: EXPORT_EXTENSIONS, followLinksOutside: ctx.allowPathsOutside ?? false });
-      return { ok: true, message: `${files.length} export file(s) (CSV/XLSX) in ${ctx.config.path}` };
+      // which files a sync reads and which it ignores, and why (another street, superseded, not an export …)
+      return { ok: true, message: describePlan(await planExports(ctx), ctx.config.path) };
     } catch (err) {
       if (isConnectorError(err, 'config')) return { ok: false, kind: 'config', message: err.message };
       return { ok: false, kind: 'config', message: `cannot read folder ${ctx.config.path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
     }
   },
-  // in dependency order: communities and grids before the dwellings and people that point at them
-  streams: [gridsStream, gridWorkersStream, dwellingsStream, residentsStream, dutyItemsStream],
+  // in dependency order: communities and grids before the dwellings and people that point at them,
+  // and the people before the grid workers linked to them by name + mobile
+  streams: [gridsStream, dwellingsStream, residentsStream, gridWorkersStream, dutyItemsStream],
 });

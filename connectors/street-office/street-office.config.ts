@@ -16,7 +16,7 @@ const parentArea = z
 export const streetOfficeConfig = z
   .object({
     /** Folder the street's exports are dropped into (CSV, XLSX); relative to the config file. */
-    path: sourcePath(z.string().min(1), 'folder with the street office exports (CSV, XLSX), relative to the config file (must stay inside it unless allowPathsOutside)'),
+    path: sourcePath(z.string().min(1), 'folder with the street office exports (CSV, XLSX), relative to the config file (must stay inside it unless allowPathsOutside)', { kind: 'folder' }),
     /**
      * The street (街道) the exports are from: 9-digit NBS code (`420102002`) or 12-digit with a
      * `000` community segment (`420102002000`). Communities, duty items and the residents
@@ -44,6 +44,19 @@ export const streetOfficeConfig = z
       .record(z.string(), z.array(z.string().min(1)))
       .default({})
       .describe('extra header aliases: { "<canonical header>": ["alias", …] }'),
+    /**
+     * A glob over the file names of `path` (`*` and `?`; `大智街道_*`, `*_420102002_*.xlsx`): only
+     * matching files are this street's, for a folder several streets share whose exports name no
+     * street the connector can tell. Default: every export file, its street told by its rows'
+     * codes, a title row or its name (see README.md, "Shared folders").
+     */
+    filePattern: z
+      .string()
+      .trim()
+      .min(1)
+      .refine((g) => !g.includes('/'), 'a file name pattern, without folders')
+      .optional()
+      .describe('glob over file names (大智街道_*): only matching files are this street\'s; default every export file'),
     /** Character set of CSV files: `auto` (BOM, then UTF-8, else GB18030), `utf-8` or `gb18030`. Default `auto`. */
     encoding: z.enum(['auto', 'utf-8', 'gb18030']).default('auto').describe('CSV character set: auto, utf-8 or gb18030'),
   })

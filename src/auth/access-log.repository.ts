@@ -4,11 +4,14 @@ import type { Caller } from './caller';
 
 /** One audited act, as written to the append-only `access_log`. */
 export interface AccessLogEntry {
-  /** What was done, e.g. `REVEAL_PERSON`. */
+  /** What was done, e.g. `REVEAL_PERSON`, `RESET_STREAM`, `PAUSE_SOURCE`. */
   readonly action: string;
   /** Canonical entity of the row concerned (`person`). */
   readonly entity: string;
-  readonly entityId: string;
+  /** The row's uuid; `null` for what has none (a configured source), named by `target` instead. */
+  readonly entityId: string | null;
+  /** What the act concerned when it is not a row with a uuid: `source:<id>`, `source:<id>/<stream>`. */
+  readonly target?: string;
   /** Fields shown in clear. */
   readonly fields: readonly string[];
   /** The reason the caller stated. */
@@ -32,6 +35,7 @@ export async function appendAccessLog(trx: Kysely<Database>, caller: Caller, ent
       fields: [...entry.fields],
       reason: entry.reason,
       request_id: null,
+      target: entry.target ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();

@@ -52,6 +52,8 @@ export const PERMISSIONS = {
   'metrics.read': 'scrape /metrics',
   /** `huiju api-keys` and `huiju token issue` through the API (the CLI needs the store itself). */
   'auth.manage': 'manage API keys',
+  /** `resetStream`, `pauseSource`, `resumeSource`: operator control of source syncs (recorded in the access log). */
+  'sources.control': 'reset source streams, pause and resume sources',
   /** `reportCase`: 上报 a case for a channel with no system of its own (walk-in, grid patrol). */
   'case.report': 'report a case (walk-in, grid patrol)',
   /** `acceptCase`, `rejectCase`: 受理 / 不予受理. */
@@ -120,14 +122,14 @@ export const ROLES = {
     scope: 'optional',
     reads: ALL_READS,
     l4: true,
-    permissions: ['identity.merge', 'pi.reveal', 'metrics.read', 'auth.manage', ...CASE_PERMISSIONS],
+    permissions: ['identity.merge', 'pi.reveal', 'metrics.read', 'auth.manage', 'sources.control', ...CASE_PERMISSIONS],
   },
   OPERATOR: {
-    description: '运维 — data engineers: sources, sync runs, dead letters, match reviews and merges; people masked, no L4',
+    description: '运维 — data engineers: sources (reset, pause, resume), sync runs, dead letters, match reviews and merges; people masked, no L4',
     scope: 'none',
     reads: ['areas', 'organizations', 'places', 'people', 'cases', 'activities', 'lineage', 'operations', 'aggregates'],
     l4: false,
-    permissions: ['identity.merge', 'metrics.read'],
+    permissions: ['identity.merge', 'metrics.read', 'sources.control'],
   },
   STREET_STAFF: {
     description: '街道工作人员 — a street office\'s staff: everything inside its street, masked; may reveal (audited); runs the case flow (accept, dispatch, arbitrate, verify, close, supervise) and may act for any handling unit',

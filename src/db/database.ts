@@ -13,6 +13,7 @@ import type {
 import type { CaseLinkTable, EntityKeyAliasTable, EntityMergeTable, MatchReviewTable } from './tables/identity.table';
 import type { MatchTable, SourceRecordTable } from './tables/lineage.table';
 import type { ParkedRecordTable } from './tables/parked.table';
+import type { SourcePauseTable } from './tables/source-pause.table';
 import type { IngestMemberTable } from './tables/ingest-member.table';
 import type { AllianceMemberTable, OrganizationTable } from './tables/organization.table';
 import type { ContactAssignmentHouseholdTable, ContactAssignmentTable, PartyMemberTable, PartyOrgTable } from './tables/party.table';
@@ -48,6 +49,7 @@ export interface Database {
   match: MatchTable;
   sync_run: SyncRunTable;
   connector_cursor: ConnectorCursorTable;
+  source_pause: SourcePauseTable;
   consumed_offset: ConsumedOffsetTable;
   ingest_member: IngestMemberTable;
   snapshot_progress: SnapshotProgressTable;

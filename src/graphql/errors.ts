@@ -48,6 +48,8 @@ export const GRAPHQL_ERROR_CODES = {
   CASE_VERSION_CONFLICT: 'CASE_VERSION_CONFLICT',
   /** An idempotency key already used for another case, move or caller. */
   IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
+  /** `resetStream`: a stream of the source is being synced (a scheduled or manual sync); nothing was changed — try again when it has finished. `extensions.source`, `extensions.stream`. */
+  SYNC_IN_PROGRESS: 'SYNC_IN_PROGRESS',
   /** Anything unexpected: logged with its detail, shown masked. */
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;

@@ -22,6 +22,7 @@ import { LiveResolver } from './live/live.resolver';
 import { TOPICLESS_PUBSUB } from './live/topicless-pubsub';
 import { NodeResolver } from './node/node.resolver';
 import { OperationsResolver } from './operations/operations.resolver';
+import { SourceControlResolver } from './operations/source-control.resolver';
 import { OrganizationResolver } from './organization/organization.resolver';
 import { PropertyCompanyDetailsResolver } from './organization/property-company-details.resolver';
 import { ContactAssignmentResolver } from './party/contact-assignment.resolver';
@@ -69,6 +70,7 @@ export const HUB_RESOLVERS = [
   FusionResolver,
   AccessResolver,
   OperationsResolver,
+  SourceControlResolver,
   MatchReviewResolver,
   CaseLinkResolver,
   LiveResolver,
@@ -87,7 +89,7 @@ export function buildHubSchema(): GraphQLSchema {
     const query = built.getQueryType() as { description?: string | null } | null | undefined;
     if (query) query.description = 'Huiju (汇聚) — the data hub of grassroots governance: areas, grids, households, people (masked), organisations, party organisations, cases, activities, with lineage and dashboard figures.';
     const mutation = built.getMutationType() as { description?: string | null } | null | undefined;
-    if (mutation) mutation.description = 'Acts: the case flow (业务协同流转: report, accept, dispatch, sign, return, … archive; per-move permissions), audited reveals, and operator actions (merging, undoing merges, dismissing match reviews).';
+    if (mutation) mutation.description = 'Acts: the case flow (业务协同流转: report, accept, dispatch, sign, return, … archive; per-move permissions), audited reveals, and operator actions (merging, undoing merges, dismissing match reviews; resetting source streams, pausing and resuming sources).';
     const subscription = built.getSubscriptionType() as { description?: string | null } | null | undefined;
     if (subscription) subscription.description = 'Live updates over WebSocket at /graphql (graphql-transport-ws), fed by the change events (src/live); scoped and masked like queries.';
   }

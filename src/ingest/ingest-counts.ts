@@ -33,3 +33,15 @@ export function addCounts<T extends IngestCounts>(into: T, more: Readonly<Ingest
   into.unparked += more.unparked;
   return into;
 }
+
+/**
+ * Records a source held that its stream left out on purpose (`skipped` read messages, see
+ * `SkippedRecordsMessage`), by reason code: not read, so in none of the {@link IngestCounts}.
+ */
+export type SkippedCounts = Record<string, number>;
+
+/** Adds `count` records of `reason` into `into`; returns `into`. */
+export function addSkipped(into: SkippedCounts, reason: string, count = 1): SkippedCounts {
+  if (count > 0) into[reason] = (into[reason] ?? 0) + count;
+  return into;
+}

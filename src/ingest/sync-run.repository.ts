@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database';
 import { isHuijuError } from '../errors';
-import type { IngestCounts } from './ingest-counts';
+import type { IngestCounts, SkippedCounts } from './ingest-counts';
 
 /**
  * Counts a sync run reports when it ends: records read, and the {@link IngestCounts} of them
@@ -26,12 +26,14 @@ export async function startSyncRun(db: Kysely<Database>, run: { sourceId: string
 
 /**
  * Records the end of a sync run: status, and when it failed the error code and message. `counts`
- * overwrites the counters; leave it out when they were kept up to date batch by batch.
+ * overwrites the counters; leave it out when they were kept up to date batch by batch. `skipped`:
+ * the records the connector left out on purpose, by reason (`skipped_reasons`; left as it is when
+ * not given).
  */
 export async function finishSyncRun(
   db: Kysely<Database>,
   id: string,
-  end: { status: 'SUCCEEDED' | 'FAILED' | 'CANCELLED'; counts?: SyncRunCounts; error?: { code?: string; message: string } | Error },
+  end: { status: 'SUCCEEDED' | 'FAILED' | 'CANCELLED'; counts?: SyncRunCounts; error?: { code?: string; message: string } | Error; skipped?: SkippedCounts },
 ): Promise<void> {
   const errorCode = end.error ? (isHuijuError(end.error) ? end.error.code : ((end.error as { code?: string }).code ?? 'INTERNAL')) : null;
   await db
@@ -49,6 +51,7 @@ export async function finishSyncRun(
             records_unparked: end.counts.unparked ?? 0,
           }
         : {}),
+      ...(end.skipped ? { skipped_reasons: JSON.stringify(end.skipped) } : {}),
       error_code: errorCode,
       error_message: end.error ? end.error.message.slice(0, 2000) : null,
     })

@@ -35,6 +35,7 @@ import { sql } from 'kysely';
 import { HuijuError } from '../errors';
 import type { Hub } from '../hub';
 import { insertDeadLetters, type NewDeadLetter } from '../ingest/dead-letter.repository';
+import { addSkipped } from '../ingest/ingest-counts';
 import { finishSyncRun, startSyncRun } from '../ingest/sync-run.repository';
 import { saveCursor, getCursor } from '../ingest/sync/cursor.repository';
 import type { ResolvedSource } from '../ingest/sync/resolve-source';
@@ -181,6 +182,9 @@ async function publishStream(kafka: Kafka, producer: Producer, partitions: numbe
           snapshots.set(message.scope, new Date(rows[0]!.now));
           break;
         }
+        case 'skipped':
+          addSkipped(report.skipped, message.reason, message.count ?? 1);
+          break;
         case 'snapshot-end': {
           const since = snapshots.get(message.scope);
           snapshots.delete(message.scope);
@@ -211,7 +215,7 @@ async function publishStream(kafka: Kafka, producer: Producer, partitions: numbe
   }
   report.seconds = (Date.now() - started) / 1000;
   await hub.db.updateTable('sync_run').set({ records_read: report.read, dead_letters: report.deadLetters }).where('id', '=', runId).execute();
-  await finishSyncRun(hub.db, runId, { status: report.status, error: report.error });
+  await finishSyncRun(hub.db, runId, { status: report.status, error: report.error, skipped: report.skipped });
   log.info({ status: report.status, read: report.read, published: report.published, seconds: report.seconds }, 'stream published');
   return report;
 }

@@ -188,7 +188,16 @@ export interface ContactAssignmentInput {
 }
 
 export interface StaffRoleInput {
-  personIdNumber: string;
+  /** The person by ID number; or, when the source has none, `person` (name + mobile). */
+  personIdNumber?: string | null;
+  /**
+   * The person by name + mobile when the source gives no ID number (a grid worker listed by name
+   * and phone). Only **linked**, never created: the role is written when exactly one person the
+   * hub knows has that name and mobile (the identity rule of `src/ingest/write/identity`);
+   * otherwise the record is rejected `UNLINKED_PERSON` (a dead letter, replayable once the person
+   * is known). `personIdNumber` wins when both are set.
+   */
+  person?: PersonRef | null;
   role: 'GRID_WORKER' | 'INFO_OFFICER' | 'VOLUNTEER' | 'BUILDING_LEADER';
   scope: 'GRID' | 'COMMUNITY' | 'STREET';
   areaCode?: string | null;

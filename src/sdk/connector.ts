@@ -82,7 +82,28 @@ export interface SnapshotEndMessage {
   asOf: string;
 }
 
-export type ReadMessage = SourceRecordMessage | CheckpointMessage | FailedRecordMessage | SnapshotBeginMessage | SnapshotEndMessage;
+/**
+ * Records of the source that a stream leaves out on purpose — rows of another street in a
+ * district-wide export, a file of another street in a shared folder — counted by reason in the
+ * sync report (`connectors sync`, the `sync_run` row's `skipped_reasons`), so nothing a source
+ * holds is dropped silently. They are not records: not read, mapped or dead-lettered (a record
+ * that is wrong is a `failed` message or a `RecordError`, not this). Several messages of one
+ * reason add up. Build one with {@link skippedRecords}.
+ */
+export interface SkippedRecordsMessage {
+  type: 'skipped';
+  /** Why, as an upper-case code (`OTHER_STREET`); the report counts per reason. */
+  reason: string;
+  /** How many records. Default 1. */
+  count?: number;
+}
+
+/** `yield skippedRecords('OTHER_STREET', 12)`: see {@link SkippedRecordsMessage}. */
+export function skippedRecords(reason: string, count = 1): SkippedRecordsMessage {
+  return { type: 'skipped', reason, count };
+}
+
+export type ReadMessage = SourceRecordMessage | CheckpointMessage | FailedRecordMessage | SnapshotBeginMessage | SnapshotEndMessage | SkippedRecordsMessage;
 
 /** One stream of a source (a table, an endpoint, an event type family). */
 // biome-ignore lint/suspicious/noExplicitAny: a connector holds streams of different record types; with unknown, a stream's typed map(record) would not be assignable
@@ -109,7 +130,8 @@ export interface StreamDefinition<C = unknown, R = any> {
   personalFields?: PersonalFields;
   /**
    * Reads records from the source, after `cursor` (the last committed checkpoint, `null` on the
-   * first run). Yields records, checkpoints and parse failures; the hub, not the connector,
+   * first run). Yields records, checkpoints, parse failures and counts of records it leaves out
+   * on purpose (`skipped`, with a reason); the hub, not the connector,
    * stores the cursor. Must stop when `ctx.signal` is aborted.
    */
   read(ctx: ConnectorContext<C>, cursor: JsonValue | null): AsyncIterable<ReadMessage>;

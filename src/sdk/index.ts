@@ -9,6 +9,8 @@ export * from './connector-error';
 export * from './secret';
 export * from './source-path';
 export * from './record-fields';
+export * from './participations';
+export { CANONICAL_ENTITY_DOCS, CANONICAL_NESTED_DOCS } from './canonical-reference';
 export { PERSONAL_FIELD_KINDS, type PersonalFieldKind, type PersonalFields } from './personal-fields';
 export { parseCitizenId } from '../domain/citizen-id';
 export { parseUscc } from '../domain/uscc';

@@ -784,6 +784,8 @@ const PATH_TO: Record<string, (sel: string) => string> = {
   SyncRun: (s) => `syncRuns(first: 1) { nodes { ${s} } }`,
   Source: (s) => `sources { ${s} }`,
   SourceCursor: (s) => `sources { cursors { ${s} } }`,
+  SourceStream: (s) => `sources { streams { ${s} } }`,
+  SourcePause: (s) => `sources { pause { ${s} } }`,
   PartitionLag: (s) => `consumerLag { ${s} }`,
   MatchReview: (s) => `matchReviews(first: 1) { nodes { ${s} } }`,
   AccessLogEntry: (s) => `accessLog(first: 1) { nodes { ${s} } }`,
@@ -1103,6 +1105,10 @@ describe.each(availableStoreKinds())('access control: cross-scope attempts on th
       undoMerge: { mergeId: '00000000-0000-4000-8000-000000000000' },
       dismissMatchReview: { id: world.weakReviewId },
       revealPerson: { id: world.personA.gid, reason: '核实身份以便上门走访' },
+      // source control: refused before the source is looked up
+      resetStream: { source: 'no-such-source', stream: 'people' },
+      pauseSource: { source: 'no-such-source' },
+      resumeSource: { source: 'no-such-source' },
       // case flow: the permission is checked before anything is read, so a made-up case id does
       reportCase: { input: { kind: 'APPEAL', channel: '来访', title: '楼道堆放杂物', area: AREA_A.community } },
       ...Object.fromEntries(
@@ -1218,4 +1224,7 @@ const MUTATION_PERMISSIONS: Readonly<Record<string, Permission>> = {
   reopenCase: 'case.close',
   archiveCase: 'case.close',
   superviseCase: 'case.supervise',
+  resetStream: 'sources.control',
+  pauseSource: 'sources.control',
+  resumeSource: 'sources.control',
 };

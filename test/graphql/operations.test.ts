@@ -44,7 +44,7 @@ describe('operations views', () => {
   });
 
   it('shows configured sources with their secrets replaced', async () => {
-    const d = dataOf(await h.gql('{ sources { id connector streams configJson scheduleSeconds openDeadLetters lastRuns { status } cursors { stream } } }'));
+    const d = dataOf(await h.gql('{ sources { id connector streams { name } configJson scheduleSeconds openDeadLetters lastRuns { status } cursors { stream } } }'));
     expect(d.sources).toHaveLength(1);
     expect(d.sources[0]).toMatchObject({ id: 'committee', connector: 'committee-api', scheduleSeconds: 900, openDeadLetters: 0, lastRuns: [], cursors: [] });
     expect(JSON.parse(d.sources[0].configJson).token).toBe('***');

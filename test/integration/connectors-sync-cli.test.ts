@@ -3,7 +3,7 @@
  * `--concurrency` at a time, prints one JSON line per source, and two sources that describe the
  * same organisations (shared rows, locked by both) end with the rows one source at a time gives.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { sql } from 'kysely';
@@ -91,5 +91,121 @@ describe.each(availableStoreKinds().filter((k) => k === 'postgres'))('huiju conn
     const unknown = await runCli(['connectors', 'sync', 'registry-a', 'nope'], env);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('no source "nope"');
+  });
+});
+
+/**
+ * Configuration that helps (#15): commands need only the secrets of the sources they run, `sync`
+ * runs each source's check first and stops with its message, and one message lists every problem.
+ */
+describe.each(availableStoreKinds().filter((k) => k === 'postgres'))('huiju with a source lacking its secret or its folder, on %s', (kind) => {
+  const cliHub = useCliTestHubs(kind);
+  // a name no environment sets
+  const UNSET = 'HUIJU_TEST_CLI_UNSET_TOKEN';
+
+  const setup = async (extra: Record<string, unknown> = {}) => {
+    const dir = mkdtempSync(join(tmpdir(), 'huiju-cli-config-'));
+    const configFile = join(dir, 'huiju.config.json');
+    writeFileSync(
+      configFile,
+      JSON.stringify({
+        sources: [
+          { id: 'committee', connector: 'committee-api', config: { baseUrl: 'http://127.0.0.1:1', token: `\${${UNSET}}` }, schedule: '1h' },
+          { id: 'street-a', connector: 'street-office', config: { path: './exports', streetCode: '420102002' } },
+        ],
+        ...extra,
+      }),
+    );
+    const { hub, env } = await cliHub({ HUIJU_CONFIG: configFile });
+    return { hub, env, dir };
+  };
+
+  it('commands that run no source need no source secret', async () => {
+    const { env } = await setup();
+    const query = await runCli(['query', '{ __typename }', '--compact'], env);
+    expect(query.code, query.stderr).toBe(0);
+    expect(query.stdout).toContain('Query');
+    const list = await runCli(['connectors', 'list', '--json'], env);
+    expect(list.code, list.stderr).toBe(0);
+    expect((JSON.parse(list.stdout) as { sources: { id: string; config: Record<string, unknown> }[] }).sources.map((s) => [s.id, s.config.token])).toEqual([
+      ['committee', '***'],
+      ['street-a', undefined],
+    ]);
+    const text = await runCli(['connectors', 'list'], env);
+    expect(text.stdout).toContain(`    cannot run: sources[committee].config.token: environment variable ${UNSET} is not set`);
+    const deadLetters = await runCli(['dead-letters', 'list', '--json'], env);
+    expect(deadLetters.code, deadLetters.stderr).toBe(0);
+  });
+
+  it('sync checks each source first and stops with its message: the unset secret, the missing folder — nothing read, no INTERNAL', async () => {
+    const { hub, env, dir } = await setup();
+    const secretless = await runCli(['connectors', 'sync', 'committee'], env);
+    expect(secretless.code).toBe(1);
+    expect(secretless.stderr).toContain(`FAILED (config): committee — sources[committee].config.token: environment variable ${UNSET} is not set`);
+    expect(secretless.stderr).toContain('error CHECK_FAILED: committee failed the check: nothing was synced');
+
+    const folderless = await runCli(['connectors', 'sync', 'street-a'], env);
+    expect(folderless.code).toBe(1);
+    expect(folderless.stderr).toContain(`FAILED (config): street-a — sources[street-a].config.path: folder ${join(dir, 'exports')} does not exist`);
+    expect(folderless.stderr).not.toContain('INTERNAL');
+    expect(folderless.stderr).not.toContain('ENOENT');
+    const runs = await sql<{ n: string }>`select count(*) as n from sync_run`.execute(hub.db);
+    expect(Number(runs.rows[0]!.n)).toBe(0);
+
+    // `connectors check` says the same
+    const check = await runCli(['connectors', 'check', 'street-a'], env);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toContain(`FAILED (config): street-a — sources[street-a].config.path: folder ${join(dir, 'exports')} does not exist`);
+
+    // --no-check: the secret is still required, by the source synced only
+    const unchecked = await runCli(['connectors', 'sync', 'committee', '--no-check'], env);
+    expect(unchecked.code).toBe(2);
+    expect(unchecked.stderr).toContain(`error CONFIG_INVALID: source committee cannot run:\n  - sources[committee].config.token: environment variable ${UNSET} is not set`);
+    // --no-check on the missing folder: the streams fail as a config problem naming the folder, not INTERNAL ENOENT
+    const unread = await runCli(['connectors', 'sync', 'street-a', '--no-check'], env);
+    expect(unread.code).toBe(1);
+    expect(unread.stderr).toContain(`error PATH_NOT_FOUND (config): folder ${join(dir, 'exports')} does not exist`);
+    expect(unread.stderr).not.toContain('INTERNAL');
+  });
+
+  it('start refuses a scheduled source whose secret is unset, naming the key and the variable', async () => {
+    const { env } = await setup();
+    const start = await runCli(['start', '--no-demo'], { ...env, HUIJU_AUTH_MODE: 'open', PORT: '0' });
+    expect(start.code).toBe(2);
+    expect(start.stderr).toContain(`error CONFIG_INVALID: source committee cannot run:\n  - sources[committee].config.token: environment variable ${UNSET} is not set`);
+    expect(start.stderr).toContain('remove the `schedule`');
+  });
+
+  it('a GB18030 export declared utf-8 is an ENCODING_MISMATCH dead letter naming the encodings and the setting, not SCHEMA_DRIFT', async () => {
+    const { FIXTURE_CONFIG } = await import('../../connectors/street-office/conformance');
+    const { env, dir } = await setup({ sources: [{ id: 'street-a', connector: 'street-office', config: { ...FIXTURE_CONFIG, path: './exports', encoding: 'utf-8' } }] });
+    // 人口_20240301.csv of the fixtures is GBK (Excel's "CSV" on a Chinese Windows)
+    cpSync(resolve(__dirname, '../../connectors/street-office/fixtures'), join(dir, 'exports'), { recursive: true });
+    const sync = await runCli(['connectors', 'sync', 'street-a', '--json'], env);
+    const reasons = sync.stdout
+      .trim()
+      .split('\n')
+      .flatMap((l) => (JSON.parse(l) as { streams: { reasons: Record<string, number> }[] }).streams)
+      .reduce<Record<string, number>>((all, s) => Object.assign(all, s.reasons), {});
+    expect(reasons.ENCODING_MISMATCH, sync.stderr + sync.stdout).toBeGreaterThan(0);
+    // the one schema drift left is the fixtures' genuinely old template (a UTF-8 file)
+    const drift = JSON.parse((await runCli(['dead-letters', 'list', '--reason', 'SCHEMA_DRIFT', '--json'], env)).stdout) as { message: string }[];
+    expect(drift.map((l) => l.message.split(':')[0])).toEqual(['人口_20240215_旧模板.csv']);
+    const letters = await runCli(['dead-letters', 'list', '--reason', 'ENCODING_MISMATCH', '--json'], env);
+    const [letter] = JSON.parse(letters.stdout) as { message: string }[];
+    expect(letter!.message).toBe(
+      "人口_20240301.csv: not UTF-8 as declared (encoding: utf-8); it reads cleanly as GB18030 (GBK, GB2312) — set encoding: gb18030 (or auto) in the source's config",
+    );
+  });
+
+  it("one message lists the hub's problems and the sources' together", async () => {
+    const { env } = await setup({ server: { prot: 4000 }, sources: [{ id: 'street-a', connector: 'street-office', config: { pathh: './exports', streetCode: '420102002' } }] });
+    const query = await runCli(['query', '{ __typename }'], env);
+    expect(query.code).toBe(2);
+    const message = query.stderr.slice(query.stderr.indexOf('error CONFIG_INVALID'));
+    expect(message).toContain('server.prot: unknown key — did you mean "port"?');
+    expect(message).toContain('sources[street-a].config.pathh: unknown key — did you mean "path"?');
+    expect(message).toContain('sources[street-a].config.path: missing (string required)');
+    expect(message.match(/error CONFIG_INVALID/g)).toHaveLength(1);
   });
 });

@@ -22,7 +22,8 @@ import { createTestHub, type TestHub } from '../support/test-hub';
 
 const world = generateWorld({ profile: 'tiny', seed: 'huiju' });
 /** A grid row planted into a copy of the street-office fixtures: out of the street (dead-lettered), its worker with a malformed phone. */
-const PLANTED_GRID_ROW = '420102003001002,越界网格二,420102003001,其他社区,钱多多,139-1234-567,,越界\n';
+// a grid of the street whose community is another street's (OUT_OF_SCOPE; a grid of another street altogether is skipped, not a dead letter)
+const PLANTED_GRID_ROW = '420102002001004,越界网格二,420102003001,其他社区,钱多多,139-1234-567,,越界\n';
 /** The street-office fixtures' grid workers (and the planted one), as written in the files. */
 const FIXTURE_PEOPLE = ['张伟', '李娜', '王芳', '赵磊', '钱多多', '13912345678', '13900009999', '186-2700-0000', '18627000000', '139-1234-567', '1391234567', '420102200102030041', '42010219860606108x'];
 

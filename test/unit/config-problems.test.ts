@@ -62,7 +62,8 @@ describe('configuration problems (src/config-problems.ts)', () => {
     expect(err.message).toContain('sources[x].config.path: ');
     expect(err.message).toContain('sources[x].config.pathh: unknown key — did you mean "path"?');
     expect(err.message).toContain('sources[y].connector: unknown connector "committe-api" — did you mean "committee-api"?');
-    expect(err.message).toContain('sources[z].config.token: environment variable HUIJU_TEST_UNSET_TOKEN is not set');
+    // an unset secret is not a problem of the file: only the commands that run the source need it (config-secrets.test.ts)
+    expect(err.message).not.toContain('HUIJU_TEST_UNSET_TOKEN');
     expect(err.message).not.toMatch(/config\.:/);
   });
 });

@@ -24,12 +24,96 @@ async function findSource(ctx: CliContext, id: string): Promise<ResolvedSource> 
 
 function connectorContext(ctx: CliContext, source: ResolvedSource, signal: AbortSignal) {
   const say = (fields: Record<string, unknown>, message: string) => ctx.err.write(`${message} ${Object.keys(fields).length ? JSON.stringify(fields) : ''}\n`);
-  return { config: source.config, sourceId: source.id, signal, baseDir: source.baseDir, allowPathsOutside: source.allowPathsOutside ?? false, logger: { debug: () => {}, info: say, warn: say } };
+  // no `config` here: checkSource reads it only once the source's `${ENV}` secrets are known to be set
+  return { sourceId: source.id, signal, baseDir: source.baseDir, allowPathsOutside: source.allowPathsOutside ?? false, logger: { debug: () => {}, info: say, warn: say } };
+}
+
+/** A source's check as `connectors check` and `connectors sync` run it: secrets, path settings, then the connector's check (src/ingest/sync/check-source.ts). */
+async function runCheck(ctx: CliContext, source: ResolvedSource) {
+  const { checkSource } = await import('../../ingest/sync/check-source');
+  return checkSource(source, connectorContext(ctx, source, new AbortController().signal));
+}
+
+/** Runs each source's check ({@link runCheck}); fails with `CHECK_FAILED`, after printing each failure, when any fails. */
+async function checkBeforeSync(ctx: CliContext, selected: readonly ResolvedSource[]): Promise<void> {
+  const failed: string[] = [];
+  for (const source of selected) {
+    const result = await runCheck(ctx, source);
+    if (result.ok) continue;
+    ctx.err.write(`FAILED (${result.kind}): ${source.id} — ${result.message}\n`);
+    failed.push(source.id);
+  }
+  if (failed.length > 0) throw new HuijuError('CHECK_FAILED', `${failed.join(', ')} failed the check: nothing was synced (fix it and run again; --no-check skips the check)`, { sources: failed });
 }
 
 /** `huiju connectors list|check|discover|sync`. */
 export function register(program: Command, ctx: CliContext): void {
   const connectors = program.command('connectors').description('Installed connectors and configured sources: list, check, discover, sync');
+
+  // manifest connectors (src/sdk/manifest): check a manifest file, print its JSON Schema
+  connectors
+    .command('validate <file>')
+    .description('Check a connector manifest (YAML): every problem with its line and YAML path; exit 1 on any')
+    .option('--json', 'print JSON')
+    .action(async (file: string, opts: { json?: boolean }) => {
+      const { loadManifestFile, formatManifestProblems } = await import('../../sdk/manifest/index');
+      const result = loadManifestFile(file);
+      if (opts.json) {
+        ctx.out.write(`${JSON.stringify(result.ok ? { ok: true, id: result.connector.id, streams: result.connector.streams.map((s) => s.name) } : { ok: false, problems: result.problems })}\n`);
+      } else if (result.ok) {
+        ctx.out.write(`ok: ${file} — connector ${result.connector.id} ${result.connector.version}, streams: ${result.connector.streams.map((s) => s.name).join(', ')}\n`);
+      } else {
+        ctx.out.write(`${formatManifestProblems(file, result.problems)}\n`);
+      }
+      if (!result.ok) throw new HuijuError('CONNECTOR_INVALID', `${file}: ${result.problems.length} problem(s)`);
+    });
+
+  connectors
+    .command('manifest-schema')
+    .description('Print the JSON Schema of connector manifests (--write: to schema/connector-manifest.schema.json)')
+    .option('--write', 'write schema/connector-manifest.schema.json under the project root')
+    .action(async (opts: { write?: boolean }) => {
+      const { manifestJsonSchemaText, MANIFEST_JSON_SCHEMA_FILE } = await import('../../sdk/manifest/manifest-json-schema');
+      if (!opts.write) return void ctx.out.write(manifestJsonSchemaText());
+      const { writeFileSync } = await import('node:fs');
+      const { join } = await import('node:path');
+      const { projectRoot } = await import('../../project-root');
+      const target = join(projectRoot(import.meta.url), MANIFEST_JSON_SCHEMA_FILE);
+      writeFileSync(target, manifestJsonSchemaText());
+      ctx.out.write(`wrote ${target}\n`);
+    });
+
+  // writing connectors: a new one from a template (src/cli/scaffold), the canonical reference in connectors/README.md
+  connectors
+    .command('new <id>')
+    .description('Write a new connector (config schema, one stream, conformance fixture, README) that passes the conformance suite, and register it')
+    .option('--kind <kind>', 'how the source is read: files (CSV/XLSX exports in a folder), http (a JSON API), kafka (JSON events on a topic)', 'files')
+    .option('--dir <folder>', 'connectors folder to write into (default: the project\'s connectors/, where it is also registered; elsewhere the registration lines are printed)')
+    .addHelpText('after', '\nThe id is kebab-case (volunteer-hours) and not taken. Then: edit the stream, mapping and fixtures,\nand run `KAFKA_BROKERS=none npx vitest run test/connectors/conformance.test.ts -t <id>` (connectors/README.md).')
+    .action(async (id: string, opts: { kind: string; dir?: string }) => {
+      const { scaffoldConnector } = await import('../scaffold/connector-scaffold');
+      const result = await scaffoldConnector({ id, kind: opts.kind as 'files', dir: opts.dir, takenIds: (await installed()).map((c) => c.id) });
+      ctx.out.write(`wrote ${result.folder}/: ${result.files.join(', ')}\n`);
+      if (result.registration.registered) ctx.out.write(`registered in ${result.registration.file}\n`);
+      else ctx.out.write(`to install it, add to ${result.registration.file}:\n  ${result.registration.importLine}\nand in INSTALLED_CONNECTORS:\n${result.registration.entryLine}\n`);
+      ctx.out.write(`test it alone: KAFKA_BROKERS=none npx vitest run test/connectors/conformance.test.ts -t ${id}\n`);
+    });
+
+  connectors
+    .command('reference')
+    .description('Print the canonical entity reference of connectors/README.md, generated from the code (--write: update the README; --check: exit 1 when it is stale)')
+    .option('--write', 'write it between the markers in connectors/README.md')
+    .option('--check', 'fail when connectors/README.md holds another text')
+    .action(async (opts: { write?: boolean; check?: boolean }) => {
+      const { renderCanonicalReference, syncReadmeReference } = await import('../connectors-reference');
+      if (!opts.write && !opts.check) return void ctx.out.write(`${renderCanonicalReference()}\n`);
+      const { join } = await import('node:path');
+      const { projectRoot } = await import('../../project-root');
+      const readme = join(projectRoot(import.meta.url), 'connectors', 'README.md');
+      const { current, written } = await syncReadmeReference(readme, Boolean(opts.write));
+      ctx.out.write(current ? `${readme}: up to date\n` : written ? `wrote ${readme}\n` : `${readme}: stale\n`);
+      if (!current && !written) throw new HuijuError('REFERENCE_STALE', `${readme} does not hold the current canonical reference: run \`huiju connectors reference --write\``);
+    });
 
   connectors
     .command('list')
@@ -73,6 +157,8 @@ export function register(program: Command, ctx: CliContext): void {
           ? 'never synced'
           : `last ${run.status} ${(run.finishedAt ?? run.startedAt).toISOString()} (${run.streams} stream(s): read ${run.read}, applied ${run.applied}, dead letters ${run.deadLetters}${run.errors.length ? `; ${run.errors.join(', ')}` : ''})`;
         ctx.out.write(`  ${s.id.padEnd(22)} ${s.connector.id.padEnd(22)} ${(s.scheduleMs ? `every ${s.scheduleMs / 1000}s` : 'on demand').padEnd(14)} ${runsNote ? '' : last}\n`);
+        // listed without its secrets; it cannot be checked or synced until they are set
+        for (const unset of s.unsetEnv ?? []) ctx.out.write(`    cannot run: ${unset}\n`);
       }
       if (configured.length === 0) ctx.out.write('  (none configured: add "sources" to huiju.config.yaml — see connectors/README.md)\n');
       if (runsNote) ctx.err.write(`${runsNote}\n`);
@@ -84,7 +170,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--json', 'print JSON')
     .action(async (sourceId: string, opts: { json?: boolean }) => {
       const source = await findSource(ctx, sourceId);
-      const result = await source.connector.check(connectorContext(ctx, source, new AbortController().signal));
+      const result = await runCheck(ctx, source);
       if (opts.json) ctx.out.write(`${JSON.stringify({ source: source.id, ...result })}\n`);
       else ctx.out.write(result.ok ? `ok: ${source.id}${result.message ? ` — ${result.message}` : ''}\n` : `FAILED (${result.kind}): ${source.id} — ${result.message}\n`);
       if (!result.ok) throw new HuijuError('CHECK_FAILED', `source ${source.id} failed its check`);
@@ -111,14 +197,12 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--json', 'print JSON')
     .action(async (sourceId: string, opts: { stream?: string[]; json?: boolean }) => {
       const source = await findSource(ctx, sourceId);
-      const known = source.connector.streams.map((s) => s.name);
-      const unknown = (opts.stream ?? []).filter((s) => !known.includes(s));
-      if (unknown.length > 0) throw new HuijuError('NOT_FOUND', `source ${source.id} has no stream ${unknown.join(', ')} (streams: ${known.join(', ')})`);
+      // the one implementation the GraphQL `resetStream` uses too: refused while the source is being synced
+      const { resetStreams, streamsOf } = await import('../../ingest/sync/source-control');
+      streamsOf(source, opts.stream?.length ? opts.stream : undefined);
       const hub = await ctx.openHub();
       try {
-        let q = hub.db.deleteFrom('connector_cursor').where('source_id', '=', source.id);
-        if (opts.stream?.length) q = q.where('stream', 'in', opts.stream);
-        const forgotten = (await q.returning('stream').execute()).map((r) => r.stream).sort();
+        const forgotten = await resetStreams(hub, source, opts.stream?.length ? opts.stream : undefined);
         if (opts.json) ctx.out.write(`${JSON.stringify({ source: source.id, forgotten })}\n`);
         else ctx.out.write(forgotten.length ? `${source.id}: forgot the cursor of ${forgotten.join(', ')}; the next sync reads them from the start\n` : `${source.id}: no stored cursor${opts.stream?.length ? ` for ${opts.stream.join(', ')}` : ''}\n`);
       } finally {
@@ -133,14 +217,16 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--concurrency <n>', 'sources synced at the same time (each source\'s streams stay in order)', '2')
     .option('--stream <name...>', 'only these streams')
     .option('--full', 'forget the stored cursors and read everything again (changes nothing already applied)')
+    .option('--force', 'sync sources even when they are paused (pauseSource)')
     .option('--batch-size <n>', 'records per transaction (per producer send with --publish)', '1000')
     .option('--publish', 'publish the records to Kafka topic huiju.raw.<source> for `huiju ingest` workers (the default when KAFKA_BROKERS is set)')
     .option('--local', 'apply the records in this process even when KAFKA_BROKERS is set')
     .option('--json', 'print the result as JSON (one line per source) instead of progress lines')
-    .action(async (sourceIds: string[], opts: { all?: boolean; concurrency: string; stream?: string[]; full?: boolean; batchSize: string; publish?: boolean; local?: boolean; json?: boolean }) => {
+    .option('--no-check', "do not run the sources' check first (a failing check otherwise stops the sync before anything is read)")
+    .action(async (sourceIds: string[], opts: { all?: boolean; concurrency: string; stream?: string[]; full?: boolean; force?: boolean; batchSize: string; publish?: boolean; local?: boolean; json?: boolean; check: boolean }) => {
       if (opts.all && sourceIds.length > 0) throw Object.assign(new Error('give source ids or --all, not both'), { code: 'BAD_USER_INPUT' });
       if (!opts.all && sourceIds.length === 0) throw Object.assign(new Error('name the sources to sync (see `huiju connectors list`) or pass --all'), { code: 'BAD_USER_INPUT' });
-      const selected = opts.all ? await sources(ctx) : await Promise.all(sourceIds.map((id) => findSource(ctx, id)));
+      let selected = opts.all ? await sources(ctx) : await Promise.all(sourceIds.map((id) => findSource(ctx, id)));
       const batchSize = Number(opts.batchSize);
       if (!Number.isInteger(batchSize) || batchSize < 1) throw Object.assign(new Error('--batch-size must be a positive integer'), { code: 'BAD_USER_INPUT' });
       const concurrency = Number(opts.concurrency);
@@ -149,6 +235,28 @@ export function register(program: Command, ctx: CliContext): void {
       if (opts.publish && opts.local) throw Object.assign(new Error('--publish and --local exclude each other'), { code: 'BAD_USER_INPUT' });
       const publish = opts.publish || (!opts.local && Boolean(ctx.config().kafka.brokers?.length));
       const hub = await ctx.openHub();
+      // paused sources (pauseSource): named ones are refused, --all passes them by; --force syncs them
+      if (!opts.force) {
+        const paused = await (await import('../../ingest/sync/source-control')).pausesOf(hub.db, selected.map((x) => x.id)).catch(async (err) => {
+          await hub.close();
+          throw err;
+        });
+        if (paused.size > 0 && !opts.all) {
+          await hub.close();
+          const list = [...paused.values()].map((p) => `${p.sourceId} (paused by ${p.pausedBy} at ${p.pausedAt.toISOString()}${p.reason ? `: ${p.reason}` : ''})`);
+          throw new HuijuError('SOURCE_PAUSED', `not synced: ${list.join(', ')} — resume it (GraphQL resumeSource) or pass --force`, { sources: [...paused.keys()] });
+        }
+        if (paused.size > 0) ctx.err.write(`skipped (paused; --force syncs them): ${[...paused.keys()].join(', ')}\n`);
+        selected = selected.filter((x) => !paused.has(x.id));
+      }
+      // only the sources synced need their `${ENV}` secrets; each one's check runs first, and a failing one stops the sync with its message
+      try {
+        if (opts.check) await checkBeforeSync(ctx, selected);
+        else (await import('../../ingest/sync/resolve-source')).requireSourceEnv(selected);
+      } catch (err) {
+        await hub.close();
+        throw err;
+      }
       const publisher = publish ? await (await import('../../kafka/publish-raw')).openRawPublisher(hub).catch(async (err) => {
         await hub.close();
         throw err;
@@ -190,6 +298,8 @@ export function register(program: Command, ctx: CliContext): void {
               ctx.err.write(`  ${r.waiting} record(s) wait for rows they refer to (applied when those land, dead letters after ingest.parkedFor ${hub.config.ingest.parkedFor}; \`huiju parked list\`)\n`);
             }
             if (!opts.json && Object.keys(r.reasons).length) ctx.err.write(`  dead letters by reason: ${Object.entries(r.reasons).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
+            // what the connector left out on purpose (another street's rows …): not read, counted by reason
+            if (!opts.json && Object.keys(r.skipped ?? {}).length) ctx.err.write(`  skipped by the connector (not read), by reason: ${Object.entries(r.skipped).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
             if (!opts.json && r.error) ctx.err.write(`  error ${r.error.code} (${r.error.kind}): ${r.error.message}\n`);
             if (r.status === 'FAILED') failed.push(`${sourceId}/${r.stream}`);
           }

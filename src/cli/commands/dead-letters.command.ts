@@ -102,12 +102,14 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--limit <n>', 'replay at most this many (oldest first) and say how many are left; default: all that match')
     .option('--id <id...>', 'only these dead letters')
     .action(async (opts: FilterOptions & { id?: string[] }) => {
-      const [{ replayDeadLetters }, { resolveSources }, { CONNECTORS }] = await Promise.all([
+      const [{ replayDeadLetters }, { resolveSources, requireSourceEnv }, { CONNECTORS }] = await Promise.all([
         import('../../ingest/replay-dead-letters'),
         import('../../ingest/sync/resolve-source'),
         import('../../../connectors/index'),
       ]);
       const sources = resolveSources(ctx.config(), CONNECTORS);
+      // replayed records are mapped with their source's config: the sources replayed need their `${ENV}` secrets
+      requireSourceEnv(opts.source ? sources.filter((s) => s.id === opts.source) : sources);
       const hub = await ctx.openHub();
       try {
         const report = await replayDeadLetters(hub, sources, { ...filterOf(opts), ids: opts.id });

@@ -35,6 +35,8 @@ export function register(program: Command, ctx: CliContext): void {
       try {
         const all = hub.sources ?? [];
         const sources = opts.source ? opts.source.map((id) => all.find((s) => s.id === id) ?? missing(id, all.map((s) => s.id))) : all;
+        // the records are mapped with the config of the sources ingested: only theirs need their `${ENV}` secrets
+        (await import('../../ingest/sync/resolve-source')).requireSourceEnv(sources);
         const progress = createProgress(ctx.err as NodeJS.WritableStream & { isTTY?: boolean }, { quiet: opts.json, rateKey: 'records' });
         // one progress line per source (its raw topic), with its own rate and an ETA from its lag
         const perSource = new Map<string, { records: number; applied: number; 'dead letters': number; parked: number; lag: number }>();

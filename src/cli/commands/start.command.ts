@@ -29,7 +29,7 @@ export function register(program: Command, ctx: CliContext): void {
       const { assertPortFree, portInUse } = await import('../../server/port-check');
       await assertPortFree(port, host);
       // imported on use, so `huiju --help` does not load the server and the generator
-      const [{ isStoreEmpty }, { runConnectorDemo, formatDemoLoaded }, { startHttpServer }, { hubRoutes }, { resolveSources }, { startScheduler }, { CONNECTORS }] = await Promise.all([
+      const [{ isStoreEmpty }, { runConnectorDemo, formatDemoLoaded }, { startHttpServer }, { hubRoutes }, { resolveSources, requireSourceEnv }, { startScheduler }, { CONNECTORS }] = await Promise.all([
         import('../../demo/load-demo'),
         import('../run-connector-demo'),
         import('../../server/http-server'),
@@ -39,6 +39,18 @@ export function register(program: Command, ctx: CliContext): void {
         import('../../../connectors/index'),
       ]);
       const sources = resolveSources(ctx.config(), CONNECTORS);
+      // the scheduled sources run here: their `${ENV}` secrets must be set, or the start fails naming each;
+      // an on-demand source without its secrets is only listed (`connectors sync` asks for them)
+      requireSourceEnv(
+        sources.filter((s) => s.scheduleMs),
+        '`huiju start` syncs scheduled sources: set the variables, or remove the `schedule` to sync the source on demand only',
+      );
+      for (const s of sources.filter((x) => x.unsetEnv?.length)) ctx.err.write(`Source ${s.id} cannot be synced until its variables are set: ${s.unsetEnv!.join('; ')}\n`);
+      // a scheduled source's missing folder or file is said now, by its key (it may appear later: not a refusal)
+      const { sourcePathProblems } = await import('../../sdk/source-path');
+      for (const s of sources.filter((x) => x.scheduleMs)) {
+        for (const problem of sourcePathProblems({ sourceId: s.id, baseDir: s.baseDir, allowPathsOutside: s.allowPathsOutside }, s.connector.config, s.config as Record<string, unknown>)) ctx.err.write(`Warning: ${problem} (its scheduled syncs fail until it is there)\n`);
+      }
       // live updates: change events written (subscriptions read them), pruned without Kafka (src/live/live-updates.ts)
       const hub = (await import('../../live/live-updates')).withLiveUpdates(await ctx.openHub({ sources }));
       const config = hub.config;

@@ -37,4 +37,6 @@ export interface AccessLogTable {
   /** The reason the caller stated. */
   reason: string;
   request_id: string | null;
+  /** What the act concerned when it is not a row with a uuid: `source:<id>`, `source:<id>/<stream>` (migration `20261207_030000_source_control`). */
+  target: string | null;
 }

@@ -21,6 +21,11 @@ export interface SyncRunTable {
   records_parked: Count;
   /** Records parked earlier (any run, any source) that this run's batches applied. */
   records_unparked: Count;
+  /**
+   * Records the connector left out on purpose (another street's rows, …), by reason code: `{}`
+   * when none (migration `20261207_020000_sync_run_skipped`). Not read, so in no other counter.
+   */
+  skipped_reasons: ColumnType<Record<string, number>, string | undefined, string>;
   error_code: string | null;
   error_message: string | null;
 }

@@ -26,6 +26,9 @@ export class AccessLogEntryType {
   @Field(() => ID, { nullable: true, description: 'Global ID of the object concerned.' })
   subjectId!: string | null;
 
+  @Field(() => String, { nullable: true, description: 'What the act concerned when it is no object with a global ID: `source:<id>` (pauseSource, resumeSource), `source:<id>/<stream>` (resetStream).' })
+  target!: string | null;
+
   @Field(() => [String], { description: 'Fields shown in clear.' })
   fields!: string[];
 
@@ -45,6 +48,7 @@ export function toAccessLogEntryType(row: AccessLogRow): AccessLogEntryType {
   t.action = row.action;
   const type = row.entity ? NODE_TYPES[row.entity] : undefined;
   t.subjectId = type && row.entity_id ? toGlobalId(type, row.entity_id) : null;
+  t.target = row.target ?? null;
   t.fields = row.fields;
   t.reason = row.reason;
   return t;

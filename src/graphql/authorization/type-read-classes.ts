@@ -56,6 +56,8 @@ export const TYPE_READ_CLASSES: Readonly<Record<string, ReadClass>> = {
   SyncRun: 'operations',
   Source: 'operations',
   SourceCursor: 'operations',
+  SourceStream: 'operations',
+  SourcePause: 'operations',
   PartitionLag: 'operations',
   MatchReview: 'operations',
   EntityMerge: 'operations',

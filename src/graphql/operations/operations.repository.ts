@@ -1,4 +1,6 @@
-import { sql } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
+import type { Database } from '../../db/database';
+import type { SyncRunTable } from '../../db/tables/ingestion.table';
 import type { ListSpec } from '../common/lists';
 import type { DeadLetterFilter, SyncRunFilter } from './operations.filter';
 
@@ -31,4 +33,20 @@ export function syncRunListSpec(filter: SyncRunFilter | null | undefined): ListS
       return q;
     },
   };
+}
+
+/** The newest run of every stream of `sourceIds` (one statement; runs of no stream are left out). */
+export async function newestRunsOfStreams(db: Kysely<Database>, sourceIds: readonly string[]): Promise<Selectable<SyncRunTable>[]> {
+  if (sourceIds.length === 0) return [];
+  return db
+    .selectFrom('sync_run')
+    .distinctOn(['source_id', 'stream'])
+    .selectAll()
+    .where('source_id', 'in', [...sourceIds])
+    .where('stream', 'is not', null)
+    .orderBy('source_id')
+    .orderBy('stream')
+    .orderBy('started_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
 }

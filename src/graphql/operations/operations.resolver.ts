@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Float, Int, Query, Resolver, Root } from 'type-graphql';
 import { rawTopic, sourceOfRawTopic } from '../../kafka/raw-topic';
+import type { JsonValue } from '../../sdk/connector';
 import { ConnectionArgs, rootConnection } from '../common/lists';
 import type { HubContext } from '../context';
 import { requireRead } from '../authorization/require';
@@ -8,13 +9,15 @@ import { DeadLetterFilter, SyncRunFilter } from './operations.filter';
 import { deadLetterListSpec, syncRunListSpec } from './operations.repository';
 import { PartitionLagType } from './consumer-lag.type';
 import { type DeadLetterRow, toDeadLetterType } from './dead-letter.type';
-import { SourceCursorType, SourceType } from './source.type';
+import { SourceCursorType, SourceType, toSourceType } from './source.type';
+import { viewCursor } from './stream-cursor';
 import { type SyncRunRow, SyncRunType, toSyncRunType } from './sync-run.type';
 
 /**
- * Operations views for data engineers (ADMIN callers only): configured sources, sync runs,
- * dead letters and the ingest workers' consumer lag. Replay stays a CLI verb (`huiju dead-letters replay`) until mutations have
- * authentication.
+ * Operations views for data engineers (callers that read `operations`: ADMIN, OPERATOR): configured
+ * sources, sync runs, dead letters and the ingest workers' consumer lag. Streams, pauses and the
+ * operator mutations are in ./source-control.resolver.ts. Replay stays a CLI verb (`huiju
+ * dead-letters replay`).
  */
 @Resolver(() => SourceType)
 export class OperationsResolver {
@@ -55,16 +58,7 @@ export class OperationsResolver {
   @Query(() => [SourceType], { description: 'The configured sources: connector, config without secrets, schedule (operators only).' })
   sources(@Ctx() ctx: HubContext): SourceType[] {
     requireRead(ctx.caller, 'operations', 'sources');
-    return (ctx.hub.sources ?? []).map((s) =>
-      Object.assign(new SourceType(), {
-        id: s.id,
-        connector: s.connector.id,
-        connectorVersion: s.connector.version,
-        streams: s.connector.streams.map((x) => x.name),
-        configJson: JSON.stringify(s.displayConfig),
-        scheduleSeconds: s.scheduleMs === null ? null : Math.round(s.scheduleMs / 1000),
-      }),
-    );
+    return (ctx.hub.sources ?? []).map(toSourceType);
   }
 
   @FieldResolver(() => [SyncRunType], { description: 'The latest runs of this source, newest first.' })
@@ -84,7 +78,7 @@ export class OperationsResolver {
     return runs.map(toSyncRunType);
   }
 
-  @FieldResolver(() => [SourceCursorType], { description: 'Where each stream stands: the stored cursors.' })
+  @FieldResolver(() => [SourceCursorType], { description: 'The stored cursors, personal information summarised.', deprecationReason: 'Use streams { cursor cursorUpdatedAt }, which lists every stream of the connector.' })
   async cursors(@Root() source: SourceType, @Ctx() ctx: HubContext): Promise<SourceCursorType[]> {
     const rows = await ctx.loaders
       .get<string, { source_id: string; stream: string; cursor: unknown; updated_at: Date }[]>('cursors', async (ids) => {
@@ -92,7 +86,7 @@ export class OperationsResolver {
         return ids.map((id) => all.filter((r) => r.source_id === id));
       })
       .load(source.id);
-    return rows.map((r) => Object.assign(new SourceCursorType(), { stream: r.stream, cursorJson: JSON.stringify(r.cursor), updatedAt: r.updated_at }));
+    return rows.map((r) => Object.assign(new SourceCursorType(), { stream: r.stream, cursorJson: viewCursor(r.cursor as JsonValue).json, updatedAt: r.updated_at }));
   }
 
   @FieldResolver(() => Float, {

@@ -1,4 +1,5 @@
 import { Field, GraphQLISODateTime, Int, ObjectType } from 'type-graphql';
+import type { ResolvedSource } from '../../ingest/sync/resolve-source';
 import type { SyncRunType } from './sync-run.type';
 
 /** Where a source stream stands: its stored cursor. */
@@ -7,7 +8,7 @@ export class SourceCursorType {
   @Field(() => String, { description: 'Stream.' })
   stream!: string;
 
-  @Field(() => String, { description: 'The cursor as JSON (what the next sync resumes from).' })
+  @Field(() => String, { description: 'The cursor as JSON (what the next sync resumes from), personal information summarised as in SourceStream.cursor.' })
   cursorJson!: string;
 
   @Field(() => GraphQLISODateTime, { description: 'When it was last committed.' })
@@ -15,7 +16,7 @@ export class SourceCursorType {
 }
 
 /** A configured source: its connector, its config without secrets, and how it is doing. */
-@ObjectType('Source', { description: '数据源 — a configured source system: connector, config (secrets shown as ***), schedule, last runs, cursors and open dead letters.' })
+@ObjectType('Source', { description: '数据源 — a configured source system: connector, config (secrets shown as ***), schedule, whether it is paused, its streams (cursor, last run, status), last runs and open dead letters.' })
 export class SourceType {
   @Field(() => String, { description: 'Source id from huiju.config.' })
   id!: string;
@@ -26,8 +27,8 @@ export class SourceType {
   @Field(() => String, { description: 'Connector version.' })
   connectorVersion!: string;
 
-  @Field(() => [String], { description: 'Streams the connector reads.' })
-  streams!: string[];
+  /** The connector's streams, in its order (the `streams` field resolver adds where each stands). */
+  streamDefs!: { name: string; incremental: boolean }[];
 
   @Field(() => String, { description: 'The config as JSON, secrets replaced by ***.' })
   configJson!: string;
@@ -37,4 +38,16 @@ export class SourceType {
 
   /** Filled by field resolvers. */
   lastRuns?: SyncRunType[];
+}
+
+/** A configured source → its GraphQL type (config without secrets). */
+export function toSourceType(s: ResolvedSource): SourceType {
+  return Object.assign(new SourceType(), {
+    id: s.id,
+    connector: s.connector.id,
+    connectorVersion: s.connector.version,
+    streamDefs: s.connector.streams.map((x) => ({ name: x.name, incremental: Boolean(x.cursorField) })),
+    configJson: JSON.stringify(s.displayConfig),
+    scheduleSeconds: s.scheduleMs === null ? null : Math.round(s.scheduleMs / 1000),
+  });
 }

@@ -22,3 +22,31 @@ export async function saveCursor(db: Kysely<Database>, sourceId: string, stream:
 export async function clearCursor(db: Kysely<Database>, sourceId: string, stream: string): Promise<void> {
   await db.deleteFrom('connector_cursor').where('source_id', '=', sourceId).where('stream', '=', stream).execute();
 }
+
+/** A stream's stored cursor and when it was committed. */
+export interface StoredCursor {
+  sourceId: string;
+  stream: string;
+  cursor: JsonValue;
+  updatedAt: Date;
+}
+
+/** The stored cursors of `sourceIds`, every stream, in one statement (ordered by source, stream). */
+export async function cursorsOf(db: Kysely<Database>, sourceIds: readonly string[]): Promise<StoredCursor[]> {
+  if (sourceIds.length === 0) return [];
+  const rows = await db.selectFrom('connector_cursor').selectAll().where('source_id', 'in', [...sourceIds]).orderBy('source_id').orderBy('stream').execute();
+  return rows.map((r) => ({ sourceId: r.source_id, stream: r.stream, cursor: r.cursor as JsonValue, updatedAt: r.updated_at }));
+}
+
+/**
+ * Forgets the cursors of `streams` of a source (every stream when `streams` is absent) and returns
+ * the streams that had one, sorted. Used by `resetStreams` (src/ingest/sync/source-control.ts).
+ */
+export async function clearCursors(db: Kysely<Database>, sourceId: string, streams?: readonly string[]): Promise<string[]> {
+  let q = db.deleteFrom('connector_cursor').where('source_id', '=', sourceId);
+  if (streams) {
+    if (streams.length === 0) return [];
+    q = q.where('stream', 'in', [...streams]);
+  }
+  return (await q.returning('stream').execute()).map((r) => r.stream).sort();
+}

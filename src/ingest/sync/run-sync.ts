@@ -9,7 +9,7 @@ import { recordBatch } from '../../metrics/hub-metrics';
 import type { ConnectorContext, ConnectorLogger, StreamDefinition } from '../../sdk/connector';
 import { isConnectorError } from '../../sdk/connector-error';
 import type { BatchResult } from '../ingest-batch';
-import { addCounts, emptyCounts, type IngestCounts } from '../ingest-counts';
+import { addCounts, addSkipped, emptyCounts, type IngestCounts, type SkippedCounts } from '../ingest-counts';
 import { countParked } from '../park/parked-records.repository';
 import { ownDeadLetters } from '../park/own-dead-letters';
 import { settleParked } from '../park/settle-parked';
@@ -39,6 +39,8 @@ export interface StreamSyncReport extends IngestCounts {
   read: number;
   /** The dead letters by reason code. */
   reasons: Record<string, number>;
+  /** Records the connector left out on purpose (`skipped` messages), by reason code: not read, in no other count. */
+  skipped: SkippedCounts;
   /** Parked records (of any source) this stream's batches tried and dead-lettered for another reason (not in `deadLetters`). */
   unparkedDeadLetters?: number;
   /** Records of this stream still waiting when the sync run ended (set by `syncSource`). */
@@ -183,7 +185,7 @@ export function endWithError(report: StreamSyncReport, err: unknown, cancelled: 
 
 /** A report with every count at zero. */
 export function emptyReport(stream: string): StreamSyncReport {
-  return { stream, status: 'SUCCEEDED', read: 0, ...emptyCounts(), reasons: {}, matches: 0, residenciesEnded: 0, checkpoints: 0, seconds: 0 };
+  return { stream, status: 'SUCCEEDED', read: 0, ...emptyCounts(), reasons: {}, skipped: {}, matches: 0, residenciesEnded: 0, checkpoints: 0, seconds: 0 };
 }
 
 /**
@@ -266,6 +268,9 @@ async function syncStream(hub: Hub, source: ResolvedSource, stream: StreamDefini
           await committer.commit(undefined, { scope: message.scope, asOf: message.asOf, since: snapshots.get(message.scope) });
           snapshots.delete(message.scope);
           break;
+        case 'skipped':
+          addSkipped(report.skipped, message.reason, message.count ?? 1);
+          break;
       }
       if (committer.length >= limit) {
         await committer.commit(undefined);
@@ -296,8 +301,8 @@ async function syncStream(hub: Hub, source: ResolvedSource, stream: StreamDefini
     options.signal?.removeEventListener('abort', onAbort);
   }
   report.seconds = (Date.now() - started) / 1000;
-  await finishSyncRun(hub.db, runId, { status: report.status, error: report.error });
-  log.info({ status: report.status, read: report.read, applied: report.applied, deadLetters: report.deadLetters, parked: report.parked, unparked: report.unparked, unparkedDeadLetters: report.unparkedDeadLetters, seconds: report.seconds }, 'stream synced');
+  await finishSyncRun(hub.db, runId, { status: report.status, error: report.error, skipped: report.skipped });
+  log.info({ status: report.status, read: report.read, applied: report.applied, deadLetters: report.deadLetters, parked: report.parked, unparked: report.unparked, unparkedDeadLetters: report.unparkedDeadLetters, skipped: report.skipped, seconds: report.seconds }, 'stream synced');
   return report;
 }
 

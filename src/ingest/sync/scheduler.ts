@@ -1,6 +1,7 @@
 import type { Hub } from '../../hub';
 import type { ResolvedSource } from './resolve-source';
 import { syncSource, type StreamRunner } from './run-sync';
+import { pauseOf } from './source-control';
 
 /** Runs the scheduled sources of a running hub. */
 export interface SyncScheduler {
@@ -23,7 +24,9 @@ export interface SchedulerOptions {
 /**
  * Syncs every source that has a `schedule`, first right after start and then every interval; a
  * source's next run starts only after its previous one ended (no overlap), and a failing source
- * never stops the others or the hub.
+ * never stops the others or the hub. A source paused in the store (`pauseSource`,
+ * src/ingest/sync/source-control.ts) is skipped when its turn comes — asked at every turn, so a
+ * resume takes effect at the next one.
  */
 export function startScheduler(hub: Hub, sources: readonly ResolvedSource[], options: SchedulerOptions = {}): SyncScheduler {
   const controller = new AbortController();
@@ -33,8 +36,15 @@ export function startScheduler(hub: Hub, sources: readonly ResolvedSource[], opt
     if (controller.signal.aborted) return;
     const timer = setTimeout(() => {
       timers.delete(timer);
-      const run = (options.streamRunner ? options.streamRunner() : Promise.resolve(undefined))
-        .then((runStream) => syncSource(hub, source, { signal: controller.signal, runStream }))
+      const run = pauseOf(hub.db, source.id)
+        .then(async (pause) => {
+          if (pause) {
+            hub.logger.info({ source: source.id, pausedBy: pause.pausedBy, pausedAt: pause.pausedAt }, 'scheduled sync skipped: the source is paused');
+            return [];
+          }
+          const runStream = options.streamRunner ? await options.streamRunner() : undefined;
+          return syncSource(hub, source, { signal: controller.signal, runStream });
+        })
         .then((reports) => {
           for (const r of reports) {
             hub.logger.info({ source: source.id, stream: r.stream, status: r.status, read: r.read, applied: r.applied, deadLetters: r.deadLetters }, 'scheduled sync');

@@ -148,7 +148,12 @@ export async function applyMappedRecords(
     let rejected = false;
     for (const [i, rows] of prepared) {
       const missing = rows.flatMap(({ row }) => refsOf(row)).find((ref) => !ids.get(ref.entity)?.has(ref.key) && !produced.get(ref.entity)?.has(ref.key));
-      if (missing) {
+      if (missing?.linkOnly) {
+        // a person named by name + mobile only to be linked (a staff role): nothing to wait for
+        reject(i, 'RESOLVE', 'UNLINKED_PERSON', `${missing.entity} ${describeKey(missing)}: no single known person has this name and mobile; not linked`);
+        prepared.delete(i);
+        rejected = true;
+      } else if (missing) {
         reject(i, 'RESOLVE', 'UNRESOLVED_REFERENCE', `${missing.entity} ${describeKey(missing)} not found`, { entity: missing.entity, key: missing.key });
         prepared.delete(i);
         rejected = true;

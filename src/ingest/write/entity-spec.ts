@@ -8,6 +8,13 @@ import type { CanonicalEntity, CanonicalInputs } from '../../sdk/canonical-chang
 export interface RowRef {
   entity: CanonicalEntity;
   key: string;
+  /**
+   * A person known only by name + mobile who must be a person the store holds (a staff role by
+   * name + mobile, `StaffRoleInput.person`): the identity step links the reference when exactly
+   * one person has this evidence; otherwise it stays unresolved and the record is rejected
+   * `UNLINKED_PERSON`, never parked and never creating a person. Default: a plain reference.
+   */
+  linkOnly?: { nameNorm: string; mobileHash: string | null; birthDate: string | null };
 }
 
 /** A dependent row set replaced as a whole when its parent is written (case events, handlers…). */
@@ -95,5 +102,5 @@ export interface EntitySpec<E extends CanonicalEntity = CanonicalEntity> {
    * membership: the two organisations' keys). When the identity step re-keys a referenced row the
    * key is computed again, so two spellings of one unit give one row. Default: the key stays.
    */
-  keyFromRefs?: (refs: Readonly<Record<string, RowRef | null>>) => string;
+  keyFromRefs?: (refs: Readonly<Record<string, RowRef | null>>, row: Readonly<PreparedRow>) => string;
 }

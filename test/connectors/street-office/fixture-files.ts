@@ -24,7 +24,7 @@ export function csv(rows: readonly (readonly string[])[], eol = '\n'): string {
 const BOM = [0xef, 0xbb, 0xbf];
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
-/** 网格 — UTF-8 with BOM; an extra column; apostrophes, full-width digits, Traditional names; a lower-case-x and a bad worker ID; a grid of another street; blank trailing rows. */
+/** 网格 — UTF-8 with BOM; an extra column; apostrophes, full-width digits, Traditional names; a lower-case-x and a bad worker ID; a worker by name + mobile only (李娜); a grid of another street (skipped, counted); a grid whose community is another street's (OUT_OF_SCOPE); blank trailing rows. */
 export const GRIDS_CSV: string[][] = [
   ['网格编码', '网格名称', '社区代码', '社区名称', '网格员', '网格员电话', '网格员身份证号', '备注'],
   ['420102002001001', '永和社区第一网格', '420102002001', '永和社区', '张伟', '13912345678', '420102199003070010', ''],
@@ -32,6 +32,7 @@ export const GRIDS_CSV: string[][] = [
   ["'420102002002001", '長青社區第一網格', "'420102002002", '長青社區', '王芳', '+86 186-2700-0000', '420102200102030041', ''],
   ['４２０１０２００２００２００２', '长青社区第二网格', '４２０１０２００２００２', '长青社区', '赵磊', '13800138000', '42010219860606108x', ''],
   ['420102003001001', '越界网格', '420102003001', '其他社区', '', '', '', '一元街道的网格'],
+  ['420102002001003', '错配社区的网格', '420102003003', '其他社区', '', '', '', '社区代码属一元街道'],
   ['', '', '', '', '', '', '', ''],
   ['', '', '', '', '', '', '', ''],
 ];

@@ -59,8 +59,9 @@ describe('grids', () => {
     expect(map('grids', rows.get(5)!)[0]).toEqual(change('grid', { code: '４２０１０２００２００２００２', name: '长青社区第二网格', communityCode: '420102002002' }));
   });
 
-  it('refuses a grid of another street (OUT_OF_SCOPE)', () => {
-    expect(reasonOf('grids', rows.get(6)!)).toBe('OUT_OF_SCOPE');
+  it('refuses a grid whose community is another street’s (OUT_OF_SCOPE); a grid of another street is no record', () => {
+    expect(reasonOf('grids', rows.get(7)!)).toBe('OUT_OF_SCOPE');
+    expect(rows.has(6)).toBe(false);
   });
 
   it('writes no frame when the config names none', () => {
@@ -101,6 +102,15 @@ describe('grid-workers', () => {
     const id = stream('grid-workers').externalId(rows.get(2)!);
     expect(id).toMatch(/^grid-workers:420102002001001:[0-9a-f]{8}$/);
     expect(id).not.toContain('420102199003070010');
+  });
+
+  it('maps a worker without an ID number to a role whose person is named by name + mobile, keyed by a digest of them', () => {
+    expect(map('grid-workers', rows.get(3)!)).toEqual([
+      change('staffRole', { person: { name: '李娜', mobile: '13900009999' }, role: 'GRID_WORKER', scope: 'GRID', gridCode: '420102002001002' }),
+    ]);
+    const id = stream('grid-workers').externalId(rows.get(3)!);
+    expect(id).toMatch(/^grid-workers:420102002001002:m[0-9a-f]{8}$/);
+    expect(id).not.toContain('13900009999');
   });
 });
 

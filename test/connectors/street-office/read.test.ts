@@ -11,9 +11,11 @@ const records = (messages: ReadMessage[]) => messages.filter((m) => m.type === '
 const lastCursor = (messages: ReadMessage[]) => (messages.filter((m) => m.type === 'checkpoint').at(-1) as { cursor: JsonValue }).cursor;
 
 describe('read(): the fixtures', () => {
-  it('grids: a UTF-8-with-BOM export, one record per non-blank row, only known columns, then a checkpoint', async () => {
+  it('grids: a UTF-8-with-BOM export, one record per non-blank row of the street, only known columns, then a checkpoint', async () => {
     const messages = await readAll('grids', fixtureConfig());
-    expect(messages.map((m) => m.type)).toEqual(['record', 'record', 'record', 'record', 'record', 'checkpoint']);
+    // the grid of street 003 (line 6) is no record: skipped and counted
+    expect(messages.map((m) => m.type)).toEqual(['record', 'record', 'record', 'record', 'record', 'skipped', 'checkpoint']);
+    expect(messages.at(-2)).toEqual({ type: 'skipped', reason: 'OTHER_STREET', count: 1 });
     const [first] = records(messages);
     expect(first).toEqual({
       type: 'record',
@@ -27,13 +29,15 @@ describe('read(): the fixtures', () => {
     });
     // the extra 备注 column never travels; the blank trailing rows are no records
     expect(records(messages).every((r) => !('备注' in r.data.row))).toBe(true);
-    expect(records(messages).map((r) => r.position.line)).toEqual([2, 3, 4, 5, 6]);
+    expect(records(messages).map((r) => r.position.line)).toEqual([2, 3, 4, 5, 7]);
   });
 
   it('residents: the drifted export fails whole, the older one is superseded, the copy skipped, the newest (GB18030) read as a snapshot', async () => {
     const log: LogLine[] = [];
     const messages = await readAll('residents', fixtureConfig(), null, log);
-    expect(messages.map((m) => m.type)).toEqual(['failed', 'checkpoint', 'snapshot-begin', ...Array(17).fill('record'), 'snapshot-end', 'checkpoint']);
+    // the January export is superseded: its 2 rows counted as skipped, not read
+    expect(messages.map((m) => m.type)).toEqual(['skipped', 'failed', 'checkpoint', 'snapshot-begin', ...Array(17).fill('record'), 'snapshot-end', 'checkpoint']);
+    expect(messages.shift()).toEqual({ type: 'skipped', reason: 'SUPERSEDED_EXPORT', count: 2 });
     expect(messages[0]).toEqual({
       type: 'failed',
       reason: 'SCHEMA_DRIFT',
@@ -80,16 +84,17 @@ describe('read(): the fixtures', () => {
     expect(rs.every((r) => !('产权人' in r.data.row))).toBe(true);
   });
 
-  it('grid-workers: only the grid rows naming a worker ID', async () => {
+  it('grid-workers: the grid rows naming a worker by ID number, or by name + mobile', async () => {
     const rs = records(await readAll('grid-workers', fixtureConfig()));
-    expect(rs.map((r) => r.position.line)).toEqual([2, 4, 5]);
+    expect(rs.map((r) => r.position.line)).toEqual([2, 3, 4, 5]);
   });
 
   it('resumes after the last checkpoint with nothing to read, and from an earlier one with what followed it', async () => {
     const first = await readAll('residents', fixtureConfig());
     expect(await readAll('residents', fixtureConfig(), lastCursor(first))).toEqual([]);
-    const afterDrift = (first[1] as { cursor: JsonValue }).cursor;
+    const afterDrift = (first[2] as { cursor: JsonValue }).cursor;
     const again = await readAll('residents', fixtureConfig(), afterDrift);
+    // the superseded January export was recorded as done by that checkpoint: not counted again
     expect(again.map((m) => m.type)).toEqual(['snapshot-begin', ...Array(17).fill('record'), 'snapshot-end', 'checkpoint']);
     expect(lastCursor(again)).toEqual(lastCursor(first));
   });
@@ -163,7 +168,7 @@ describe('read(): folders that go wrong', () => {
     const first = await readAll('residents', config());
     await writeFile(join(dir, '人口_20240201.csv'), residentsExport(RESIDENTS_CSV.slice(0, 3)));
     const late = await readAll('residents', config(), lastCursor(first));
-    expect(late.map((m) => m.type)).toEqual(['checkpoint']);
+    expect(late).toEqual([{ type: 'skipped', reason: 'SUPERSEDED_EXPORT', count: 2 }, expect.objectContaining({ type: 'checkpoint' })]);
     expect((lastCursor(late) as { latest: string }).latest).toBe('2024-03-01T00:00:00+08:00');
   });
 

@@ -20,7 +20,7 @@ describe('the roles table', () => {
     const json = await runCli(['auth', 'roles', '--json']);
     const parsed = JSON.parse(json.stdout) as { roles: { role: string; scope: string; permissions: string[] }[] };
     expect(parsed.roles.map((r) => r.role)).toEqual(ROLE_NAMES);
-    expect(parsed.roles.find((r) => r.role === 'OPERATOR')).toMatchObject({ scope: 'none', permissions: ['identity.merge', 'metrics.read'] });
+    expect(parsed.roles.find((r) => r.role === 'OPERATOR')).toMatchObject({ scope: 'none', permissions: ['identity.merge', 'metrics.read', 'sources.control'] });
     const md = await runCli(['auth', 'roles', '--markdown']);
     expect(md.stdout.trim()).toBe(rolesMarkdownTable());
   });

@@ -40,7 +40,7 @@ export function rekeyRows(
         row.refs[column] = to;
       }
       // a row keyed by the rows it links follows them
-      if (moved && spec.keyFromRefs) row.naturalKey = spec.keyFromRefs(row.refs);
+      if (moved && spec.keyFromRefs) row.naturalKey = spec.keyFromRefs(row.refs, row);
       for (const child of row.children ?? []) for (const c of child.rows) for (const [column, ref] of Object.entries(c.refs)) c.refs[column] = rewrite(ref);
     }
   }

@@ -32,6 +32,20 @@ function evidenceOf(key: string, rowsByKey: ReadonlyMap<string, { columns: Recor
   return { key, nameNorm: String(c.name_norm), mobileHash: (c.mobile_hash as string | undefined) ?? null, birthDate: (c.birth_date as string | undefined) ?? null };
 }
 
+/** The evidence of the link-only person references (`RowRef.linkOnly`) among `keys`. */
+function linkOnlyEvidence(prepared: PreparedByRecord, keys: readonly string[]): PersonEvidenceRow[] {
+  const wanted = new Set(keys);
+  const out = new Map<string, PersonEvidenceRow>();
+  for (const rows of prepared.values()) {
+    for (const { row } of rows) {
+      forEachRef(row, (ref) => {
+        if (ref.entity === 'person' && ref.linkOnly && wanted.has(ref.key) && !out.has(ref.key)) out.set(ref.key, { key: ref.key, ...ref.linkOnly });
+      });
+    }
+  }
+  return [...out.values()];
+}
+
 /** Names of the administrative areas this batch writes: 12-digit code → name (an organisation's area may arrive with it). */
 function batchAreaNames(prepared: PreparedByRecord): Map<string, string> {
   const out = new Map<string, string>();
@@ -198,6 +212,11 @@ export async function resolveIdentities(db: Kysely<any>, prepared: PreparedByRec
     for (const [key, target] of held) decisions.set(key, { kind: 'attach', target, ...HELD_KEY_MATCH });
     const open = missing.filter((k) => !aliases.has(k) && rowsByKey.has(k));
     if (entity === 'person') {
+      // a person only referred to by name + mobile, to be linked only (a staff role without an ID
+      // number, `RowRef.linkOnly`): exactly one strong candidate links it; anything else leaves
+      // the reference unresolved (the record is rejected UNLINKED_PERSON), never a new person
+      const linkOnly = linkOnlyEvidence(prepared, missing.filter((k) => !aliases.has(k) && !rowsByKey.has(k)));
+      for (const [k, d] of await matchPeopleByEvidence(db, linkOnly)) if (d.kind === 'attach') decisions.set(k, d);
       const evidence = open.filter((k) => k.startsWith(PERSON_EVIDENCE_PREFIX)).map((k) => evidenceOf(k, rowsByKey));
       for (const [k, d] of await matchPeopleByEvidence(db, evidence)) decisions.set(k, d);
       // a row created earlier (or by another record of this batch) from the same evidence: the

@@ -2,8 +2,10 @@ import { parseMobile } from '../../../domain/mobile';
 import { normalizeText, splitTags } from '../../../domain/normalize';
 import { rejectRecord } from '../record-rejection';
 import type { EntitySpec, RowRef } from '../entity-spec';
-import { areaKey, dwellingKey, gridKey, householdKey, optionalDate, optionalLabel, personEvidence, personEvidenceKey, personKey, requiredName } from '../natural-keys';
+import { areaKey, dwellingKey, gridKey, householdKey, optionalDate, optionalLabel, PERSON_EVIDENCE_PREFIX, personEvidence, personEvidenceKey, personKey, requiredName } from '../natural-keys';
 import { withinLimit } from '../text-limits';
+import type { PiiVault } from '../../../pii/pii-vault';
+import type { StaffRoleInput } from '../../../sdk/canonical-change';
 
 /** 户, keyed by 户号. */
 export const householdSpec: EntitySpec<'household'> = {
@@ -105,14 +107,20 @@ export const residencySpec: EntitySpec<'residency'> = {
   },
 };
 
-/** 网格员 / 信息员 / 志愿者 / 楼栋长, keyed by (person, role, scope area or grid). */
+/**
+ * 网格员 / 信息员 / 志愿者 / 楼栋长, keyed by (person, role, scope area or grid). A person without an
+ * ID number is named by name + mobile and only linked to a person the store knows
+ * (`RowRef.linkOnly`; `UNLINKED_PERSON` otherwise); the role's key then follows the person found.
+ */
 export const staffRoleSpec: EntitySpec<'staffRole'> = {
   entity: 'staffRole',
   table: 'staff_role',
   matchMethod: 'person-role-scope',
   nullClears: ['valid_to'],
+  // only a role keyed by a linked-only person's evidence takes the key of the person it was linked to
+  keyFromRefs: (refs, row) => (row.naturalKey.startsWith(PERSON_EVIDENCE_PREFIX) && refs.person_id ? `${refs.person_id.key}|${row.naturalKey.split('|').slice(1).join('|')}` : row.naturalKey),
   prepare(d, { vault }) {
-    const person = personKey(d.personIdNumber, vault, 'personIdNumber');
+    const person = staffPersonRef(d, vault);
     const grid = d.gridCode ? gridKey(d.gridCode) : null;
     const area = d.areaCode ? areaKey(d.areaCode) : grid ? grid.slice(0, 12) : null;
     if (!grid && !area) throw rejectRecord('VALIDATE', 'MISSING_FIELD', 'areaCode or gridCode is required');
@@ -126,10 +134,19 @@ export const staffRoleSpec: EntitySpec<'staffRole'> = {
         valid_to: optionalDate(d.validTo, 'validTo') ?? null,
       },
       refs: {
-        person_id: { entity: 'person', key: person.key },
+        person_id: person,
         grid_id: gridRef,
         area_id: area ? { entity: 'adminArea', key: area } : null,
       },
     };
   },
 };
+
+/** A staff role's person: by ID number, else by name + mobile, to be linked only (see `StaffRoleInput.person`). */
+function staffPersonRef(d: StaffRoleInput, vault: PiiVault): RowRef {
+  const hasId = d.personIdNumber !== null && d.personIdNumber !== undefined && String(d.personIdNumber).trim() !== '';
+  if (hasId || !d.person) return { entity: 'person', key: personKey(d.personIdNumber, vault, 'personIdNumber').key };
+  const evidence = personEvidence(d.person, vault, 'person');
+  if (!evidence || evidence.mobileHash === null) throw rejectRecord('VALIDATE', 'MISSING_FIELD', 'personIdNumber is missing (without it, person.name and person.mobile are required)');
+  return { entity: 'person', key: personEvidenceKey(evidence, vault), linkOnly: { nameNorm: evidence.nameNorm, mobileHash: evidence.mobileHash, birthDate: evidence.birthDate } };
+}

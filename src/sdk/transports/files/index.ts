@@ -5,7 +5,7 @@
 export { AppliedFiles } from './applied-files';
 export { hashFile, sha256Hex } from './content-hash';
 export { parseCsv, detectDelimiter, type CsvDelimiter, type CsvItem, type CsvOptions, type CsvRow, type CsvError } from './csv-parser';
-export { decodeText, detectEncoding, type DecodedText, type EncodingChoice, type TextEncodingName } from './decode-text';
+export { decodeText, detectEncoding, encodingMismatch, encodingMismatchText, type DecodedText, type EncodingChoice, type EncodingMismatch, type TextEncodingName } from './decode-text';
 export { chinaTime, exportTimeFromName, exportTimeOf, type ExportTime } from './export-time';
 export { HeaderResolver, normalizeHeader, rowValues, type ColumnSpec, type HeaderAliases, type HeaderMatch, type TableSchema } from './header-aliases';
 export { jsonCellText, parseJsonLines, type JsonLineError, type JsonLineItem, type JsonLineObject } from './jsonl-reader';
@@ -21,6 +21,7 @@ export {
   tableFormatOf,
   tableMessages,
   unwrapExcelText,
+  type DriftedTable,
   type ReadTableOptions,
   type TableFile,
   type TableFormat,

@@ -1,4 +1,5 @@
 import { readdir, realpath, stat } from 'node:fs/promises';
+import { ConnectorError } from '../../connector-error';
 import { join, sep } from 'node:path';
 
 /** A file found in a source folder. */
@@ -38,14 +39,16 @@ export interface ListFilesOptions {
  * Lists the files of a folder, sorted by name in code-point order (the same order on every
  * machine, whatever the locale). Skips hidden files (`.name`) and the lock files Office leaves
  * beside an open workbook (`~$name.xlsx`), and symbolic links that lead outside the folder
- * (unless `followLinksOutside`). Throws the file system's error (`ENOENT`, `ENOTDIR`)
- * when the folder cannot be read.
+ * (unless `followLinksOutside`). A folder that does not exist (or is a file) is a `config`
+ * `ConnectorError` `PATH_NOT_FOUND` naming it, not a bare `ENOENT` (a connector names the setting
+ * with `requireSourcePath` first); other file system errors are thrown as they are.
  */
 export async function listFiles(folder: string, options: ListFilesOptions = {}): Promise<FileEntry[]> {
   const extensions = options.extensions ? new Set(options.extensions.map((e) => e.toLowerCase().replace(/^\./, ''))) : null;
   const pattern = options.glob ? globToRegExp(options.glob) : null;
   const recursive = options.recursive ?? (options.glob?.includes('/') ?? false);
   const out: FileEntry[] = [];
+  await assertFolder(folder);
   const root = options.followLinksOutside ? null : await realpath(folder);
   const inside = async (path: string): Promise<boolean> => {
     if (root === null) return true;
@@ -74,6 +77,16 @@ export async function listFiles(folder: string, options: ListFilesOptions = {}):
   };
   await walk(folder, '');
   return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** Fails with `PATH_NOT_FOUND` (a `config` failure: the setting is wrong or the folder not there yet) unless `folder` is a folder. */
+async function assertFolder(folder: string): Promise<void> {
+  const s = await stat(folder).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT' || err.code === 'ENOTDIR') return null;
+    throw err;
+  });
+  if (!s) throw new ConnectorError('config', 'PATH_NOT_FOUND', `folder ${folder} does not exist`, { details: { path: folder } });
+  if (!s.isDirectory()) throw new ConnectorError('config', 'PATH_NOT_FOUND', `${folder} is a file, not a folder`, { details: { path: folder } });
 }
 
 /** The extension of a file name, lower-case, without the dot (`''` when there is none). */

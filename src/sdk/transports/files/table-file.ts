@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { FailedRecordMessage } from '../../connector';
 import { ConnectorError } from '../../connector-error';
 import { parseCsv, type CsvDelimiter } from './csv-parser';
-import { decodeText, type EncodingChoice, type TextEncodingName } from './decode-text';
+import { decodeText, type EncodingChoice, type EncodingMismatch, encodingMismatchText, type TextEncodingName } from './decode-text';
 import { rowValues, type HeaderResolver } from './header-aliases';
 import { jsonCellText, parseJsonLines } from './jsonl-reader';
 import { extensionOf, type FileEntry } from './list-files';
@@ -46,6 +46,12 @@ export interface TableFile {
   encoding: TextEncodingName | null;
   /** True when some bytes were undecodable and became U+FFFD. */
   lossy: boolean;
+  /**
+   * The file is not in the encoding the config declared (CSV, JSON Lines): what was declared and
+   * what it likely is. Such a file is not read: {@link tableMessages} and {@link schemaDriftMessage}
+   * report it as one `ENCODING_MISMATCH` failure instead of rows or `SCHEMA_DRIFT`. Unset otherwise.
+   */
+  encodingMismatch?: EncodingMismatch;
   /** The header row's cells (`[]` for an empty file). JSON Lines: every key used, in order of first use. */
   header: string[];
   /** Line of the header row; `0` for JSON Lines and empty files. */
@@ -80,6 +86,7 @@ export function parseTable(file: string, bytes: Uint8Array, format: TableFormat,
   if (format === 'jsonl') return jsonLinesTable(file, bytes, options);
   let encoding: TextEncodingName | null = null;
   let lossy = false;
+  let encodingMismatch: EncodingMismatch | undefined;
   let items: TableLine[];
   if (format === 'xlsx') {
     items = readXlsxRows(bytes).rows.map((r) => ({ kind: 'row' as const, line: r.line, cells: r.cells }));
@@ -87,6 +94,7 @@ export function parseTable(file: string, bytes: Uint8Array, format: TableFormat,
     const decoded = decodeText(bytes, options.encoding);
     encoding = decoded.encoding;
     lossy = decoded.lossy;
+    encodingMismatch = decoded.mismatch;
     items = [];
     for (const item of parseCsv(decoded.text, { delimiter: options.delimiter })) {
       if (item.kind === 'row') items.push({ kind: 'row', line: item.line, cells: item.cells.map(unwrapExcelText) });
@@ -98,7 +106,7 @@ export function parseTable(file: string, bytes: Uint8Array, format: TableFormat,
   const rowIndexes = nonBlank.flatMap((i, n) => (i.kind === 'row' ? [n] : []));
   const isHeader = options.isHeader ?? (() => true);
   const headerIndex = rowIndexes.slice(0, options.headerSearchRows ?? 10).find((n) => isHeader((nonBlank[n] as { cells: string[] }).cells)) ?? rowIndexes[0];
-  if (headerIndex === undefined) return { file, format, encoding, lossy, header: [], headerLine: 0, lines: nonBlank };
+  if (headerIndex === undefined) return { file, format, encoding, lossy, encodingMismatch, header: [], headerLine: 0, lines: nonBlank };
   const headerItem = nonBlank[headerIndex] as { line: number; cells: string[] };
   const header = headerItem.cells;
   const lines: TableLine[] = nonBlank.slice(0, headerIndex).filter((i) => i.kind === 'failed');
@@ -110,7 +118,7 @@ export function parseTable(file: string, bytes: Uint8Array, format: TableFormat,
       lines.push(item);
     }
   }
-  return { file, format, encoding, lossy, header, headerLine: headerItem.line, lines };
+  return { file, format, encoding, lossy, encodingMismatch, header, headerLine: headerItem.line, lines };
 }
 
 function jsonLinesTable(file: string, bytes: Uint8Array, options: ReadTableOptions): TableFile {
@@ -140,7 +148,7 @@ function jsonLinesTable(file: string, bytes: Uint8Array, options: ReadTableOptio
     const value = objects[o++]!.value;
     l.cells = header.map((key) => jsonCellText(value[key]));
   }
-  return { file, format: 'jsonl', encoding: decoded.encoding, lossy: decoded.lossy, header, headerLine: 0, lines };
+  return { file, format: 'jsonl', encoding: decoded.encoding, lossy: decoded.lossy, encodingMismatch: decoded.mismatch, header, headerLine: 0, lines };
 }
 
 /** True when every cell is empty or whitespace (`,,,,` rows that spreadsheets leave at the end). */
@@ -168,10 +176,15 @@ export type TableMessage = TableRowMessage | FailedRecordMessage;
 
 /**
  * The table's rows under canonical names, and its unparseable records as `failed` messages, in
- * file order — or, when the header lacks a required column, exactly one `failed` message with
- * reason `SCHEMA_DRIFT` for the whole file and nothing else (see {@link schemaDriftMessage}).
+ * file order — or, when the file is not in its declared encoding or its header lacks a required
+ * column, exactly one `failed` message for the whole file (`ENCODING_MISMATCH` or
+ * `SCHEMA_DRIFT`, see {@link schemaDriftMessage}) and nothing else.
  */
 export function* tableMessages(table: TableFile, resolver: HeaderResolver): Generator<TableMessage> {
+  if (table.encodingMismatch) {
+    yield schemaDriftMessage(table, []);
+    return;
+  }
   const match = resolver.resolve(table.header);
   if (match.missing.length > 0) {
     yield schemaDriftMessage(table, match.missing);
@@ -184,12 +197,22 @@ export function* tableMessages(table: TableFile, resolver: HeaderResolver): Gene
   }
 }
 
+/** What {@link schemaDriftError} and {@link schemaDriftMessage} need of a table (its `encodingMismatch` when it has one). */
+export type DriftedTable = Pick<TableFile, 'file' | 'header'> & Partial<Pick<TableFile, 'encodingMismatch'>>;
+
 /**
  * Schema drift: the file lacks required columns, so none of its rows can be trusted (a renamed
  * column would otherwise turn into thousands of `MISSING_FIELD` dead letters, or worse, into
- * empty values). The error a reader would raise for it.
+ * empty values). The error a reader would raise for it. A file that is not in its declared
+ * encoding (`encodingMismatch`) lacks its columns only because its header was mis-decoded: the
+ * error is then `ENCODING_MISMATCH`, naming the declared encoding, the likely one and the setting.
  */
-export function schemaDriftError(table: Pick<TableFile, 'file' | 'header'>, missing: readonly string[]): ConnectorError {
+export function schemaDriftError(table: DriftedTable, missing: readonly string[]): ConnectorError {
+  if (table.encodingMismatch) {
+    return new ConnectorError('source', 'ENCODING_MISMATCH', encodingMismatchText(table.file, table.encodingMismatch), {
+      details: { file: table.file, declared: table.encodingMismatch.declared, likely: table.encodingMismatch.likely },
+    });
+  }
   return new ConnectorError('source', 'SCHEMA_DRIFT', `${table.file}: the header lacks required column(s) ${missing.join(', ')}; the file is not read`, {
     details: { file: table.file, missing: [...missing] },
   });
@@ -202,13 +225,15 @@ export function schemaDriftError(table: Pick<TableFile, 'file' | 'header'>, miss
  * nothing else from that file and records the file as done, so the same file is not reported
  * again; a corrected export has a new content hash and is read.
  */
-export function schemaDriftMessage(table: Pick<TableFile, 'file' | 'header' | 'headerLine'>, missing: readonly string[]): FailedRecordMessage {
+export function schemaDriftMessage(table: DriftedTable & Pick<TableFile, 'headerLine'>, missing: readonly string[]): FailedRecordMessage {
   const err = schemaDriftError(table, missing);
+  const mismatch = table.encodingMismatch;
   return {
     type: 'failed',
     reason: err.code,
     message: err.message,
-    raw: { file: table.file, header: [...table.header], missing: [...missing] },
+    // a mis-decoded header is U+FFFD noise: the encodings say more
+    raw: mismatch ? { file: table.file, declared: mismatch.declared, likely: mismatch.likely } : { file: table.file, header: [...table.header], missing: [...missing] },
     position: { file: table.file, line: table.headerLine },
   };
 }

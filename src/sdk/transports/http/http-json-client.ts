@@ -42,7 +42,11 @@ export interface HttpJsonClientOptions {
   maxResponseBytes?: number;
   /** Retry behaviour; missing members take {@link DEFAULT_RETRY_POLICY}'s values. */
   retry?: Partial<RetryPolicy>;
-  /** Headers sent with every request (never put secrets here: use `auth`). */
+  /**
+   * Headers sent with every request. Bearer tokens go in `auth` (refreshable); a scheme without
+   * refresh (an API-key header, HTTP basic: manifest connectors) may go here — the client never
+   * logs headers or puts them into an error.
+   */
   headers?: Record<string, string>;
   /** Receives one debug line per retry and refresh: method, path, status, delay. Never a token, query or body. */
   logger?: ConnectorLogger;
@@ -73,6 +77,8 @@ export interface HttpRequestOptions {
   auth?: boolean;
   /** Extra headers for this request. */
   headers?: Record<string, string>;
+  /** Receives the headers of the successful (2xx) response before its body is returned — to follow a `Link` header. */
+  onHeaders?(headers: { get(name: string): string | null }): void;
 }
 
 /** A JSON-over-HTTP client with timeouts, retries and token refresh. See {@link createHttpJsonClient}. */
@@ -186,10 +192,12 @@ export function createHttpJsonClient(options: HttpJsonClientOptions): HttpJsonCl
       let status: number;
       let text: string;
       let retryAfter: string | null;
+      let responseHeaders: { get(name: string): string | null };
       try {
         const response = await fetchImpl(target, { method, headers, body, signal });
         status = response.status;
         retryAfter = response.headers.get('retry-after');
+        responseHeaders = response.headers;
         text = await readCapped(response, maxResponseBytes);
       } catch (err) {
         if (caller?.aborted) throw abortReason(caller);
@@ -211,6 +219,7 @@ export function createHttpJsonClient(options: HttpJsonClientOptions): HttpJsonCl
       }
 
       if (status >= 200 && status < 300) {
+        req.onHeaders?.(responseHeaders);
         if (text.trim() === '') return null as T;
         try {
           return JSON.parse(text) as T;

@@ -40,8 +40,8 @@ describe('listFiles', () => {
     expect(globToRegExp('**/*.csv').test('c.csv')).toBe(true);
   });
 
-  it('throws the file-system error for a missing folder', async () => {
-    await expect(listFiles(join(dir, 'nope'))).rejects.toMatchObject({ code: 'ENOENT' });
+  it('fails with PATH_NOT_FOUND (a config failure naming the folder) for a missing folder, not a bare ENOENT', async () => {
+    await expect(listFiles(join(dir, 'nope'))).rejects.toMatchObject({ code: 'PATH_NOT_FOUND', kind: 'config', message: `folder ${join(dir, 'nope')} does not exist` });
   });
 
   it('skips a symbolic link that leads outside the folder unless told to follow it; links inside are read', async () => {
