@@ -54,6 +54,7 @@ import type { Hub } from '../src/hub';
 import { createLogger } from '../src/logger';
 import { createPiiVault } from '../src/pii/pii-vault';
 import { createDatabase, dropDatabase, option } from './support/bench-db';
+import { AREA_FIGURES, CASE_FIGURES, dashboardOperation, INDICATOR_FIGURES } from './support/hub-queries';
 
 const flag = (name: string) => process.argv.includes(`--${name}`);
 const DATABASE_URL = option('database-url', '');
@@ -64,41 +65,9 @@ const FUSION = option('fusion', 'auto') as 'auto' | 'on' | 'off';
 const TARGET_RATIO = 1.5;
 const TARGET_P50_MS = 200;
 
-// ── the dashboard operation ────────────────────────────────────────────────────────────────
+// ── the dashboard operation (its text: dashboardOperation in support/hub-queries.ts) ─────────
 
-/** Figures of `AreaStats` the dashboard shows (every one: see {@link checkSelection}). */
-const AREA_FIGURES = [
-  'households',
-  'residents',
-  'floatingResidents',
-  'floatingShare',
-  'elderlyLivingAlone',
-  'partyMembers',
-  'householdsWithContact',
-  'partyMemberHouseholdCoverage',
-  'gridWorkers',
-  'volunteers',
-  'volunteerHours',
-  'cases',
-  'openCases',
-  'gridsWithoutWorker',
-  'suppressed',
-] as const;
-
-/** Figures of a `CaseStatsGroup` (the group keys other than `period` are null when grouping by MONTH). */
-const CASE_FIGURES = [
-  'suppressed',
-  'count',
-  'closedCount',
-  'overdueCount',
-  'onTimeRate',
-  'avgHoursToClose',
-  'satisfactionRate',
-  'returnsPerCase',
-  'dutyShiftedCount',
-  'committeeDutyCount',
-  'dutyShiftRate',
-] as const;
+/** Group keys of a `CaseStatsGroup` the operation does not select (null when grouping by MONTH). */
 const CASE_KEYS = [
   'status',
   'category',
@@ -119,21 +88,8 @@ const CASE_KEYS = [
   'dutyItemListType',
 ];
 
-const INDICATOR_FIGURES = ['id', 'suppressed', 'numerator', 'denominator', 'value', 'score'] as const;
 /** Descriptive fields of an indicator (from the declaration, not computed): not selected. */
 const INDICATOR_DESCRIPTIONS = ['element', 'title', 'titleEn', 'numeratorDefinition', 'denominatorDefinition', 'unit', 'direction', 'target', 'floor', 'weight', 'partyMembershipBased', 'rows'];
-
-function dashboardOperation(withFusion: boolean): string {
-  const fusion = withFusion
-    ? `fusionIndex(area: $street, period: $period) { period startDay endDay score elements { element score indicators { ${INDICATOR_FIGURES.join(' ')} } } }`
-    : '';
-  return `query StreetDashboard($street: String!${withFusion ? ', $period: String' : ''}) {
-  areaStats(code: $street) { area { code name } ${AREA_FIGURES.join(' ')} }
-  caseStats(filter: { area: $street }, groupBy: [MONTH]) { groupBy total { period ...Figures } groups { period ...Figures } }
-  ${fusion}
-}
-fragment Figures on CaseStatsGroup { ${CASE_FIGURES.join(' ')} }`;
-}
 
 /**
  * Fields of the dashboard's types that the operation does not select and the baseline does not

@@ -33,7 +33,7 @@ const NOT_COMPARED = new Set(['id', 'natural_key', 'created_at', 'updated_at']);
  *
  * `said` gives the columns a change says, references resolved to ids; `existing` the ids of rows
  * that were in the store before the batch. Reads the stored rows it compares with (one statement
- * per call, only when some row needs it).
+ * per call, only when some row needs it, and only the columns said or kept).
  */
 export async function planRowWrites(
   // biome-ignore lint/suspicious/noExplicitAny: generic write path: the table and its columns come from the entity spec at run time
@@ -46,8 +46,8 @@ export async function planRowWrites(
   const all = (g: (typeof groups)[number]): RowPlan => ({ write: true, lineage: new Set(g.parts.map((p) => p.record)) });
   // dependent sets (case events …) are not compared: a row with any is written as before
   const plain = (g: (typeof groups)[number]) => g.parts.some((p) => p.reference) && !g.parts.some((p) => p.row.children?.length);
-  const compared = groups.filter((g) => plain(g) && existing?.has(g.row.naturalKey)).map((g) => g.row.naturalKey);
-  const stored = compared.length > 0 ? await storedRows(db, spec.table, compared) : new Map<string, Record<string, unknown>>();
+  const comparedGroups = groups.filter((g) => plain(g) && existing?.has(g.row.naturalKey));
+  const stored = comparedGroups.length > 0 ? await storedRows(db, spec.table, comparedGroups.map((g) => g.row.naturalKey), comparedColumns(comparedGroups)) : new Map<string, Record<string, unknown>>();
   // a new row: its first change creates it, later references to it are compared with what that wrote
   return groups.map((g) => (plain(g) ? planFrom(spec, g.parts, stored.get(g.row.naturalKey), said) : all(g)));
 }
@@ -82,12 +82,17 @@ function planFrom(spec: EntitySpec, parts: readonly Contribution[], stored: Reco
  */
 export function holdsAll(row: Readonly<Record<string, unknown>>, values: Readonly<Record<string, unknown>>, keepFirst: ReadonlySet<string> = new Set()): boolean {
   for (const [column, value] of Object.entries(values)) {
-    if (NOT_COMPARED.has(column) || column.endsWith('_enc')) continue;
+    if (!isCompared(column)) continue;
     const stored = row[column];
     if (keepFirst.has(column) && stored !== null && stored !== undefined) continue;
     if (!sameValue(value, stored)) return false;
   }
   return true;
+}
+
+/** Whether {@link holdsAll} compares a column's stored value (ciphertexts are compared through their hashes). */
+function isCompared(column: string): boolean {
+  return !NOT_COMPARED.has(column) && !column.endsWith('_enc');
 }
 
 function sameValue(said: unknown, stored: unknown): boolean {
@@ -99,11 +104,30 @@ function sameValue(said: unknown, stored: unknown): boolean {
   return typeof said === typeof stored && said === stored;
 }
 
+/**
+ * The columns a comparison can read: every compared column the groups' changes may say (values
+ * and references, whatever `said` then leaves out) and those they keep. Only these are read back, not
+ * the whole row (its provenance, ciphertexts …).
+ */
+function comparedColumns(groups: readonly { parts: readonly Contribution[] }[]): string[] {
+  const columns = new Set<string>();
+  for (const g of groups) {
+    for (const { row } of g.parts) {
+      for (const c in row.columns) if (isCompared(c)) columns.add(c);
+      for (const c in row.refs) if (isCompared(c)) columns.add(c);
+      for (const c of row.kept ?? []) if (c !== 'natural_key') columns.add(c);
+    }
+  }
+  return [...columns];
+}
+
+/** The stored rows with these natural keys: `natural_key` and `columns` of each, by key. */
 // biome-ignore lint/suspicious/noExplicitAny: generic write path: the table and its columns come from the entity spec at run time
-async function storedRows(db: Kysely<any>, table: string, keys: string[]): Promise<Map<string, Record<string, unknown>>> {
+async function storedRows(db: Kysely<any>, table: string, keys: string[], columns: readonly string[]): Promise<Map<string, Record<string, unknown>>> {
   const out = new Map<string, Record<string, unknown>>();
+  const select = sql.join([sql.ref('natural_key'), ...columns.map((c) => sql.ref(c))]);
   for (let i = 0; i < keys.length; i += 10_000) {
-    const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(table)} where natural_key = any(${textArray(keys.slice(i, i + 10_000))})`.execute(db);
+    const { rows } = await sql<Record<string, unknown>>`select ${select} from ${sql.table(table)} where natural_key = any(${textArray(keys.slice(i, i + 10_000))})`.execute(db);
     for (const r of rows) out.set(r.natural_key as string, r);
   }
   return out;
