@@ -1,5 +1,6 @@
 import { ConnectorError, type ConnectorContext, type JsonValue, type ReadMessage } from '../../src/sdk/index';
-import { cursorPages, type CursorPage, type FetchedPage, type HttpJsonClient } from '../../src/sdk/transports/http/index';
+import { cursorPages, type CursorPage, type HttpJsonClient } from '../../src/sdk/transports/http/index';
+import { pageRecords } from '../../src/sdk/transports/http/page-records';
 import { createCommitteeClient, SOURCE_NAME } from './committee-api.client';
 import type { CommitteeApiConfig } from './committee-api.config';
 import { IncrementalPosition } from './incremental-cursor';
@@ -30,35 +31,13 @@ export async function* readCommitteeStream(
   const position = IncrementalPosition.from(cursor, ctx.config.startFrom);
   const client = createCommitteeClient(ctx.config, { signal: ctx.signal, logger: ctx.logger });
   const since = position.requestSince;
-  let read = 0;
   const pages = cursorPages((pageCursor) => fetchPage(client, source.path, since, pageCursor, ctx.config.pageSize), { signal: ctx.signal, sourceName: SOURCE_NAME });
-  for (;;) {
-    let next: IteratorResult<FetchedPage<unknown>>;
-    try {
-      next = await pages.next();
-    } catch (err) {
-      if (ctx.signal.aborted) break;
-      throw err;
-    }
-    if (next.done) break;
-    const page = next.value;
-    for (const [index, item] of page.items.entries()) {
-      if (ctx.signal.aborted) break;
-      const position_ = { page: page.page, index, ...(page.cursor === null ? {} : { cursor: page.cursor }) };
-      if (item === null || typeof item !== 'object' || Array.isArray(item)) {
-        yield { type: 'failed', reason: 'BAD_RECORD', message: `a ${source.path} list item is not a JSON object`, raw: item, position: position_ };
-        continue;
-      }
-      const record = item as Record<string, unknown>;
-      if (!position.admit(source.idOf(record), record.updated_at)) continue;
-      read++;
-      yield { type: 'record', data: record, position: position_ };
-    }
-    // a page cut short by cancellation is not checkpointed: the rest of it was never handed over
-    if (ctx.signal.aborted) break;
-    const checkpoint = position.endPage();
-    if (checkpoint !== null) yield { type: 'checkpoint', cursor: { ...checkpoint } };
-  }
+  const read = yield* pageRecords(pages, {
+    signal: ctx.signal,
+    listName: source.path,
+    admit: (record) => position.admit(source.idOf(record), record.updated_at),
+    checkpoint: () => position.endPage(),
+  });
   ctx.logger.debug({ stream: source.path, read, cancelled: ctx.signal.aborted }, 'stream read');
 }
 

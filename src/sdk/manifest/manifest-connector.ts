@@ -4,7 +4,8 @@ import { defineConnector, defineStream, type CheckResult, type ConnectorContext,
 import { isConnectorError, RecordError } from '../connector-error';
 import type { PersonalFields } from '../personal-fields';
 import { IncrementalPosition } from '../transports/http/incremental-position';
-import type { FetchedPage, QueryParams } from '../transports/http/index';
+import type { QueryParams } from '../transports/http/index';
+import { pageRecords } from '../transports/http/page-records';
 import { createManifestClient, manifestSourceName } from './manifest-auth';
 import { manifestConfigSchema } from './manifest-config';
 import { compileExpression, readPath, type CompiledExpression, type ExpressionScope, type ManifestPath, type ManifestProblem } from './manifest-expression';
@@ -143,33 +144,12 @@ async function* readStream(manifest: ConnectorManifest, s: EffectiveStream, ctx:
     signal: ctx.signal,
     sourceName: manifestSourceName(manifest),
   });
-  let read = 0;
-  for (;;) {
-    let next: IteratorResult<FetchedPage<unknown>>;
-    try {
-      next = await pages.next();
-    } catch (err) {
-      if (ctx.signal.aborted) break;
-      throw err;
-    }
-    if (next.done) break;
-    const page = next.value;
-    for (const [index, item] of page.items.entries()) {
-      if (ctx.signal.aborted) break;
-      const where = { page: page.page, index, ...(page.cursor === null ? {} : { cursor: page.cursor }) };
-      if (item === null || typeof item !== 'object' || Array.isArray(item)) {
-        yield { type: 'failed', reason: 'BAD_RECORD', message: `a ${name} list item is not a JSON object`, raw: item, position: where };
-        continue;
-      }
-      if (position && inc && !position.admit(idOf(s.stream, item), readPath(item, inc.cursorField.split('.')))) continue;
-      read++;
-      yield { type: 'record', data: item, position: where };
-    }
-    // a page cut short by cancellation is not checkpointed: the rest of it was never handed over
-    if (ctx.signal.aborted) break;
-    const checkpoint = position?.endPage() ?? null;
-    if (checkpoint !== null) yield { type: 'checkpoint', cursor: { ...checkpoint } };
-  }
+  const read = yield* pageRecords(pages, {
+    signal: ctx.signal,
+    listName: name,
+    admit: (item) => !position || !inc || position.admit(idOf(s.stream, item), readPath(item, inc.cursorField.split('.'))),
+    checkpoint: () => position?.endPage() ?? null,
+  });
   if (!position && !ctx.signal.aborted) yield { type: 'checkpoint', cursor: { fullReadAt: new Date().toISOString() } };
   ctx.logger.debug({ stream: name, read, cancelled: ctx.signal.aborted }, 'stream read');
 }

@@ -5,4 +5,5 @@
  */
 export { createHttpJsonClient, type BearerAuth, type HttpJsonClient, type HttpJsonClientOptions, type HttpRequestOptions, type QueryParams } from './http-json-client';
 export { cursorPages, type CursorPage, type CursorPagesOptions, type FetchedPage } from './cursor-pages';
+export { pageRecords, type PageRecordsOptions } from './page-records';
 export { abortReason, backoffDelayMs, DEFAULT_RETRY_POLICY, parseRetryAfter, sleep, type RetryPolicy } from './retry-policy';
