@@ -54,6 +54,7 @@ export const TYPE_READ_CLASSES: Readonly<Record<string, ReadClass>> = {
   FieldProvenance: 'lineage',
   DeadLetter: 'operations',
   SyncRun: 'operations',
+  SkippedRecords: 'operations',
   Source: 'operations',
   SourceCursor: 'operations',
   SourceStream: 'operations',

@@ -4,6 +4,16 @@ import type { SyncRunTable } from '../../db/tables/ingestion.table';
 
 export type SyncRunRow = Selectable<SyncRunTable>;
 
+/** Records a connector left out on purpose, for one reason. */
+@ObjectType('SkippedRecords', { simpleResolvers: true, description: 'Records a connector left out on purpose (not read, in no other counter), for one reason code, e.g. OTHER_STREET or SUPERSEDED_EXPORT.' })
+export class SkippedRecordsType {
+  @Field(() => String, { description: 'Reason code the connector gave.' })
+  reason!: string;
+
+  @Field(() => Int, { description: 'Records left out for it.' })
+  count!: number;
+}
+
 /** One run of a connector over a source stream (or of the demo loader). */
 @ObjectType('SyncRun', { simpleResolvers: true, description: '同步记录 — one run of a source stream: when, how it ended, and what it read, applied and dead-lettered.' })
 export class SyncRunType {
@@ -49,6 +59,9 @@ export class SyncRunType {
   @Field(() => Int, { description: 'Records parked earlier (by any run, of any source) that this run applied once the row they waited for had landed.' })
   recordsUnparked!: number;
 
+  @Field(() => [SkippedRecordsType], { description: 'Records the connector left out on purpose (another street\'s rows in a shared file, a superseded export …), by reason, largest first; not in recordsRead.' })
+  skippedByConnector!: SkippedRecordsType[];
+
   @Field(() => String, { nullable: true, description: 'Error code when the run failed.' })
   errorCode!: string | null;
 
@@ -71,6 +84,9 @@ export function toSyncRunType(row: SyncRunRow): SyncRunType {
     deadLetters: row.dead_letters,
     recordsParked: row.records_parked,
     recordsUnparked: row.records_unparked,
+    skippedByConnector: Object.entries(row.skipped_reasons ?? {})
+      .map(([reason, count]) => Object.assign(new SkippedRecordsType(), { reason, count }))
+      .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
     errorCode: row.error_code,
     errorMessage: row.error_message,
   });

@@ -10,7 +10,10 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FIXTURE_CONFIG } from '../../../connectors/street-office/conformance';
 import { streetOfficeConnector, type StreetOfficeConfig } from '../../../connectors/street-office/index';
+import { DEVELOPMENT_CALLER } from '../../../src/auth/caller';
 import { citizenIdCheckChar } from '../../../src/domain/citizen-id';
+import { createHubContext } from '../../../src/graphql/context';
+import { createHubApolloServer } from '../../../src/graphql/server/apollo-server';
 import type { ResolvedSource } from '../../../src/ingest/sync/resolve-source';
 import { syncSource, type StreamSyncReport } from '../../../src/ingest/sync/run-sync';
 import { createTestHub, type TestHub } from '../../support/test-hub';
@@ -98,6 +101,25 @@ describe('a shared folder: several streets’ exports', () => {
     });
     // 大智's people only: none of 一元's
     expect(await hub.db.selectFrom('person').select('id').where('name', 'like', '一元居民%').execute()).toEqual([]);
+    // operators read the same counts through GraphQL (SyncRun.skippedByConnector, largest first)
+    const server = createHubApolloServer(hub);
+    await server.start();
+    try {
+      const response = await server.executeOperation(
+        { query: '{ syncRuns(filter: { source: "dazhi" }, first: 10) { nodes { stream skippedByConnector { reason count } } } }' },
+        { contextValue: createHubContext(hub, DEVELOPMENT_CALLER) },
+      );
+      const body = response.body.kind === 'single' ? response.body.singleResult : null;
+      expect(body?.errors).toBeUndefined();
+      const byRun = Object.fromEntries((body?.data as any).syncRuns.nodes.map((n: any) => [n.stream, n.skippedByConnector]));
+      expect(byRun.residents).toEqual([
+        { reason: 'OTHER_STREET', count: 126 },
+        { reason: 'SUPERSEDED_EXPORT', count: 2 },
+      ]);
+      expect(byRun.dwellings).toEqual([]);
+    } finally {
+      await server.stop();
+    }
   });
 
   it('a second run finds nothing new: the other street’s files were set aside, not counted again', async () => {
