@@ -109,9 +109,10 @@ describe('a shared folder: several streets’ exports', () => {
         { query: '{ syncRuns(filter: { source: "dazhi" }, first: 10) { nodes { stream skippedByConnector { reason count } } } }' },
         { contextValue: createHubContext(hub, DEVELOPMENT_CALLER) },
       );
-      const body = response.body.kind === 'single' ? response.body.singleResult : null;
-      expect(body?.errors).toBeUndefined();
-      const byRun = Object.fromEntries((body?.data as any).syncRuns.nodes.map((n: any) => [n.stream, n.skippedByConnector]));
+      if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
+      const body = response.body.singleResult;
+      expect(body.errors).toBeUndefined();
+      const byRun = Object.fromEntries((body.data as any).syncRuns.nodes.map((n: any) => [n.stream, n.skippedByConnector]));
       expect(byRun.residents).toEqual([
         { reason: 'OTHER_STREET', count: 126 },
         { reason: 'SUPERSEDED_EXPORT', count: 2 },
