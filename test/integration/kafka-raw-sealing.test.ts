@@ -104,12 +104,12 @@ describeWithKafka('personal information on the raw topics (real broker, real Pos
 
     // a record of the older clear format, already on the topic before sealing: still applied
     const oldId = `11010519491231003${citizenIdCheckChar('11010519491231003')}`;
-    const oldFormat = { id: 'p-old', id_number: oldId, name: '旧格式', mobile: '13900002222', household_no: 'T-OLD', updated_at: '2026-06-03T08:00:00+08:00' };
+    const oldFormat = { exportedAt: '2026-06-03T08:00:00+08:00', row: { 编号: 'p-old', 姓名: '旧格式', 公民身份号码: oldId, 联系电话: '13900002222', 户号: 'T-OLD', 更新时间: '2026-06-03T08:00:00+08:00' } };
     const producer = createKafka({ brokers: brokers() }).producer();
     await producer.connect();
     await producer.send({
       topic: rawTopic(sources[1]!.id),
-      messages: [{ key: 'p-old', value: JSON.stringify({ data: oldFormat, position: { file: 'old.jsonl', line: 1 }, readAt: '2026-06-03T00:00:00.000Z' }), headers: rawHeaders('record', { source: sources[1]!.id, stream: 'people', schemaVersion: '1.0.0' }) }],
+      messages: [{ key: 'p-old', value: JSON.stringify({ data: oldFormat, position: { file: 'old.csv', line: 2 }, readAt: '2026-06-03T00:00:00.000Z' }), headers: rawHeaders('record', { source: sources[1]!.id, stream: 'people', schemaVersion: '1.0.0' }) }],
     });
     await producer.disconnect();
 
@@ -123,7 +123,7 @@ describeWithKafka('personal information on the raw topics (real broker, real Pos
         // the records applied, with their payloads; not every row each is tied to: a record that only
         // refers to a row leaves lineage when it creates it, none when the row was there already —
         // and a chunk of the worker holds other records than a batch of the sync
-        lineage: await q("select distinct source, stream, external_id, payload_hash from source_record where external_id <> 'p-old' order by 1, 2, 3, 4"),
+        lineage: await q("select distinct source, stream, external_id, payload_hash from source_record where external_id <> 'people:p-old' order by 1, 2, 3, 4"),
         deadLetters: await q('select source, stream, stage, reason_code, payload_hash, payload from dead_letter order by payload_hash, reason_code'),
       };
     };

@@ -19,14 +19,15 @@ function writeFiles(folder: string, files: number, perFile: number): void {
     return first17 + '10X98765432'[sum % 11]!;
   };
   for (let f = 0; f < files; f++) {
-    const lines: string[] = [];
+    const lines: string[] = ['编号,姓名,公民身份号码,户号,更新时间'];
     for (let i = 0; i < perFile; i++) {
       const n = f * perFile + i;
-      if (i % 97 === 13) lines.push('{"id": "broken"'); // unreadable
-      else if (i % 89 === 5) lines.push(JSON.stringify({ id: `p${n}`, id_number: '36042619910102009X', name: '王五', household_no: 'H-BAD' }));
-      else lines.push(JSON.stringify({ id: `p${n % (files * perFile - 50)}`, id_number: idFor(n), name: `居民${n}`, household_no: `H-${Math.floor(n / 3)}`, updated_at: `2026-06-${String(1 + (f % 28)).padStart(2, '0')}T00:00:00Z` }));
+      if (i % 97 === 13) lines.push(`broken-${n},,,,`); // required cells missing
+      else if (i % 89 === 5) lines.push(`p${n},王五,36042619910102009X,H-BAD,`);
+      else lines.push(`p${n % (files * perFile - 50)},居民${n},${idFor(n)},H-${Math.floor(n / 3)},2026-06-${String(1 + (f % 28)).padStart(2, '0')}T00:00:00Z`);
     }
-    writeFileSync(join(folder, `people-${String(f).padStart(3, '0')}.jsonl`), `${lines.join('\n')}\n`);
+    // the template connector reads CSV / XLSX exports, oldest first by the date in the name
+    writeFileSync(join(folder, `people_202606${String(f + 1).padStart(2, '0')}.csv`), `${lines.join('\n')}\n`);
   }
   void IDS;
 }
