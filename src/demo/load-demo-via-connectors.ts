@@ -28,6 +28,7 @@ import { residentsFirst } from './render/variant-spellings';
 import type { World } from './world.types';
 import { DEMO_SOURCE, worldToRecords } from './world-to-records';
 import { addCounts, emptyCounts, type IngestCounts } from '../ingest/ingest-counts';
+import { ensureTopics } from '../kafka/topic-admin';
 
 /**
  * Ids of the demo's sources. S1 has one per street: `demo-street-office-002` … for the streets of
@@ -401,7 +402,7 @@ async function publishOnce(hub: Hub, brokers: string[], topic: string, messages:
       const offsets = await admin.fetchTopicOffsets(topic);
       if (offsets.some((o) => Number(o.high) > 0)) return;
     } else {
-      await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
+      await ensureTopics(admin, [topic], 1, { replicationFactor: 1 });
     }
   } finally {
     await admin.disconnect();

@@ -46,7 +46,8 @@ import { errorCode } from './error-code';
 import { evictPredecessor, rememberMember, workerInstanceId } from './group-member';
 import { kafkaLogSink } from './kafka-log';
 import { createPartitionPositions } from './partition-positions';
-import { dlqTopic, ensureTopics, rawTopic, topicMaxMessageBytes } from './raw-topic';
+import { dlqTopic, rawTopic } from './raw-topic';
+import { ensureTopics, topicMaxMessageBytes } from './topic-admin';
 import { consumeSpan } from '../telemetry/consume-span';
 
 /** Lag of one partition this worker holds: messages published and not yet applied. */

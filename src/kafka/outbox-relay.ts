@@ -20,6 +20,7 @@ import type { Logger } from '../logger';
 import { backoffMs } from '../retry/backoff';
 import { kafkaConnectError } from './client';
 import { DEFAULT_TOPIC_PREFIX, hubTopic } from './topic-names';
+import { ensureTopics } from './topic-admin';
 
 /** Default topic of the change events. */
 export const CHANGES_TOPIC = hubTopic(DEFAULT_TOPIC_PREFIX, 'changes');
@@ -131,8 +132,8 @@ export function createOutboxRelay(db: Kysely<Database>, kafka: Kafka, options: O
       const admin = kafka.admin();
       await admin.connect();
       try {
-        const created = await admin.createTopics({ topics: [{ topic, numPartitions: options.partitions ?? 3 }], waitForLeaders: true });
-        if (created) log?.info({ partitions: options.partitions ?? 3 }, 'created the change-event topic');
+        const created = await ensureTopics(admin, [topic], options.partitions ?? 3);
+        if (created.length > 0) log?.info({ partitions: options.partitions ?? 3 }, 'created the change-event topic');
       } finally {
         await admin.disconnect();
       }

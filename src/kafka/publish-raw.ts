@@ -45,7 +45,8 @@ import { createHubKafka, kafkaConnectError } from './client';
 import { sealRecordData, sealValue } from './sealed-fields';
 import { kafkaLogSink } from './kafka-log';
 import { permanentKafkaErrorType } from './kafka-error';
-import { ensureTopics, partitionCount, rawHeaders, rawTopic, topicMaxMessageBytes, type RawFailedValue, type RawRecordValue, type SnapshotMarker } from './raw-topic';
+import { ensureTopics, partitionCount, topicMaxMessageBytes } from './topic-admin';
+import { rawHeaders, rawTopic, type RawFailedValue, type RawRecordValue, type SnapshotMarker } from './raw-topic';
 import { inSends, messageBytes, sendBudget } from './sends-that-fit';
 
 export interface RawPublisherOptions {

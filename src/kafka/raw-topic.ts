@@ -14,15 +14,7 @@
  * `content-type: application/json`. A message without `huiju.kind` is taken as a bare record (its
  * whole value is the record, its timestamp the read time), so other producers can feed a topic.
  */
-import type { Admin, ConfigResourceTypes, IHeaders } from 'kafkajs';
-
-/**
- * `ConfigResourceTypes.TOPIC` (2, Kafka's resource type for a topic). kafkajs is CommonJS and Node's
- * ESM loader does not see this enum as a named export, so the value is named here.
- */
-const TOPIC_RESOURCE: ConfigResourceTypes = 2 satisfies ConfigResourceTypes.TOPIC;
-import { HuijuError } from '../errors';
-import { backoffMs, sleep } from '../retry/backoff';
+import type { IHeaders } from 'kafkajs';
 import { DEFAULT_TOPIC_PREFIX, hubTopic } from './topic-names';
 
 /** Topic prefix of raw records under the default hub prefix. */
@@ -106,60 +98,4 @@ export function headerText(headers: IHeaders | undefined, name: string): string 
   if (v === undefined || v === null) return undefined;
   const one = Array.isArray(v) ? v[0] : v;
   return one === undefined ? undefined : Buffer.isBuffer(one) ? one.toString('utf8') : String(one);
-}
-
-/** Kafka's own default `max.message.bytes` (1 MiB + 12 bytes of batch overhead). */
-export const KAFKA_DEFAULT_MAX_MESSAGE_BYTES = 1_048_588;
-
-/**
- * Creates the topics that do not exist yet, with `partitions` partitions (replication factor: the
- * broker's default) and, when given, an explicit `max.message.bytes` — the largest record batch the
- * topic takes (the hub's `kafka.maxMessageBytes`), so the limit is the hub's setting rather than
- * whatever the broker's `message.max.bytes` happens to be. Idempotent: existing topics are left as
- * they are (their partition count and limit too; {@link topicMaxMessageBytes} reads the latter).
- */
-export async function ensureTopics(admin: Admin, topics: readonly string[], partitions: number, options: { maxMessageBytes?: number } = {}): Promise<void> {
-  const configEntries = options.maxMessageBytes ? [{ name: 'max.message.bytes', value: String(options.maxMessageBytes) }] : undefined;
-  for (let attempt = 0; ; attempt++) {
-    const existing = new Set(await admin.listTopics());
-    const missing = topics.filter((t) => !existing.has(t));
-    if (missing.length === 0) return;
-    try {
-      await admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: partitions, ...(configEntries ? { configEntries } : {}) })), waitForLeaders: true });
-      return;
-    } catch (err) {
-      // another process created it in between: fine
-      if ((err as { type?: string }).type === 'TOPIC_ALREADY_EXISTS') return;
-      const errors = (err as { errors?: { type?: string }[] }).errors;
-      if (errors?.every((e) => e.type === 'TOPIC_ALREADY_EXISTS')) return;
-      // a busy broker answers the leader wait with a retriable error (UNKNOWN_TOPIC_OR_PARTITION while
-      // the new topic's metadata spreads): look again rather than fail the run
-      if ((err as { retriable?: boolean }).retriable === true && attempt < ENSURE_TOPICS_RETRIES) {
-        await sleep(backoffMs(attempt, { initialMs: 250, maxMs: 4_000, jitter: 'equal' }));
-        continue;
-      }
-      throw new HuijuError('KAFKA_UNAVAILABLE', `could not create topics ${missing.join(', ')}: ${(err as Error).message}`, { topics: missing }, { cause: err });
-    }
-  }
-}
-
-/** Retries of {@link ensureTopics} after a retriable broker answer (≈ 15 s in all). */
-const ENSURE_TOPICS_RETRIES = 6;
-
-/** How many partitions a topic has (after {@link ensureTopics}). */
-export async function partitionCount(admin: Admin, topic: string): Promise<number> {
-  const meta = await admin.fetchTopicMetadata({ topics: [topic] });
-  const n = meta.topics[0]?.partitions.length ?? 0;
-  if (n === 0) throw new HuijuError('KAFKA_UNAVAILABLE', `topic ${topic} has no partitions`, { topic });
-  return n;
-}
-
-/**
- * The `max.message.bytes` a topic takes (its own setting, or the broker default it inherits): what
- * a producer must stay under for one send to one partition. `fallback` when the broker does not say.
- */
-export async function topicMaxMessageBytes(admin: Admin, topic: string, fallback = KAFKA_DEFAULT_MAX_MESSAGE_BYTES): Promise<number> {
-  const described = await admin.describeConfigs({ resources: [{ type: TOPIC_RESOURCE, name: topic, configNames: ['max.message.bytes'] }], includeSynonyms: false });
-  const value = Number(described.resources[0]?.configEntries.find((e) => e.configName === 'max.message.bytes')?.configValue);
-  return Number.isFinite(value) && value > 0 ? value : fallback;
 }

@@ -4,6 +4,7 @@ import type { Consumer, Kafka } from 'kafkajs';
 import type { Logger } from '../logger';
 import { CHANGES_TOPIC } from '../kafka/outbox-relay';
 import type { ChangeSource, LiveChange } from './change-feed';
+import { ensureTopics } from '../kafka/topic-admin';
 
 /** Options of {@link createKafkaChangeSource}. */
 export interface KafkaChangeSourceOptions {
@@ -60,7 +61,7 @@ export function createKafkaChangeSource(kafka: Kafka, options: KafkaChangeSource
       await admin.connect();
       let ends: { partition: number; offset: string }[];
       try {
-        await admin.createTopics({ topics: [{ topic, numPartitions: options.partitions ?? 3 }], waitForLeaders: true });
+        await ensureTopics(admin, [topic], options.partitions ?? 3);
         ends = (await admin.fetchTopicOffsets(topic)).map((p) => ({ partition: p.partition, offset: p.high }));
       } finally {
         await admin.disconnect();
