@@ -6,12 +6,10 @@ import {
   enumCell,
   HeaderResolver,
   normalizeCode,
-  pendingFiles,
+  type PendingFile,
+  readFolderTables,
   readingFingerprint,
-  readTableFile,
   requiredCell,
-  tableMessages,
-  type TableFile,
 } from '../../src/sdk/transports/files';
 import type { SocialOrgRegistryConfig } from './social-org-registry.config';
 import { REGISTRY_TABLE } from './social-org-registry.table';
@@ -88,55 +86,37 @@ async function* readRegistry(ctx: ConnectorContext<SocialOrgRegistryConfig>, cur
   const config = ctx.config;
   const applied = AppliedFiles.fromCursor(cursor);
   const names: NameHistory = {};
-  const resolver = new HeaderResolver(REGISTRY_TABLE, config.headerAliases);
-  const checkpoint = (): ReadMessage => ({ type: 'checkpoint', cursor: applied.toCursor() });
-  // drifted and unreadable files are looked at again when the aliases or the encoding change
-  const fingerprint = readingFingerprint({ headerAliases: config.headerAliases, encoding: config.encoding });
-
-  for (const file of await pendingFiles(resolveSourcePath(ctx, 'path', config.path), applied, { extensions: REGISTRY_EXTENSIONS, fingerprint, followLinksOutside: ctx.allowPathsOutside ?? false })) {
-    if (ctx.signal.aborted) return;
-    let table: TableFile;
-    try {
-      table = await readTableFile(file, { encoding: config.encoding, isHeader: (cells) => resolver.score(cells) >= 2 });
-    } catch (err) {
-      ctx.logger.warn({ file: file.name, error: (err as Error).message }, 'unreadable registry file');
-      yield { type: 'failed', reason: 'UNREADABLE_FILE', message: `${file.name}: not a readable registry file`, raw: { file: file.name }, position: { file: file.name, line: 0 } };
-      applied.skip(file.key, fingerprint);
-      yield checkpoint();
-      continue;
-    }
-    let drifted = false;
-    for (const message of tableMessages(table, resolver)) {
-      if (ctx.signal.aborted) return;
-      if (message.type !== 'row') {
-        drifted ||= message.reason === 'SCHEMA_DRIFT';
-        yield message;
-        continue;
+  const options = {
+    folder: resolveSourcePath(ctx, 'path', config.path),
+    applied,
+    resolver: new HeaderResolver(REGISTRY_TABLE, config.headerAliases),
+    extensions: REGISTRY_EXTENSIONS,
+    // drifted and unreadable files are looked at again when the aliases or the encoding change
+    fingerprint: readingFingerprint({ headerAliases: config.headerAliases, encoding: config.encoding }),
+    encoding: config.encoding,
+    followLinksOutside: ctx.allowPathsOutside ?? false,
+    what: 'registry file',
+    signal: ctx.signal,
+    logger: ctx.logger,
+    onFileRead: (file: PendingFile) => applied.advance(file.exportTime.instant),
+  };
+  yield* readFolderTables(options, (row, file) => {
+    const key = organizationKeyOf(row.values);
+    const name = cell(row.values, '社会组织名称');
+    const history = names[key] ?? [];
+    const known = history.filter((n) => !sameName(n, name));
+    const data: SocialOrgRecord = { exportedAt: file.exportTime.instant, row: row.values, ...(known.length > 0 ? { knownNames: known } : {}) };
+    // remember the names (and the former names the file lists) for this organisation's next record; garbled ones are no names
+    if (!key.startsWith('name:')) {
+      const next = [...history];
+      for (const n of [...splitNames(cell(row.values, '曾用名')), name]) {
+        // as written: the hub stores names as the registry spells them (compared by normalizeName)
+        if (n && !detectMojibake(n) && !next.some((h) => sameName(h, n))) next.push(n);
       }
-      const key = organizationKeyOf(message.values);
-      const name = cell(message.values, '社会组织名称');
-      const history = names[key] ?? [];
-      const known = history.filter((n) => !sameName(n, name));
-      const data: SocialOrgRecord = { exportedAt: file.exportTime.instant, row: message.values, ...(known.length > 0 ? { knownNames: known } : {}) };
-      yield { type: 'record', data, position: message.position };
-      // remember the names (and the former names the file lists) for this organisation's next record; garbled ones are no names
-      if (!key.startsWith('name:')) {
-        const next = [...history];
-        for (const n of [...splitNames(cell(message.values, '曾用名')), name]) {
-          // as written: the hub stores names as the registry spells them (compared by normalizeName)
-          if (n && !detectMojibake(n) && !next.some((h) => sameName(h, n))) next.push(n);
-        }
-        if (next.length > history.length) names[key] = next;
-      }
+      if (next.length > history.length) names[key] = next;
     }
-    if (drifted) {
-      applied.skip(file.key, fingerprint);
-    } else {
-      applied.add(file.key);
-      applied.advance(file.exportTime.instant);
-    }
-    yield checkpoint();
-  }
+    return { type: 'record', data, position: row.position };
+  });
 }
 
 /** `20190305` → `2019-03-05`; other spellings go to the write path as they are (it reads `2019/3/5`, `2019年3月5日`). */

@@ -41,7 +41,7 @@ export const PEOPLE_TABLE: TableSchema = {
 };
 `,
     'people.stream.ts': `import { change, defineStream, resolveSourcePath, RecordError, type CanonicalChange, type ConnectorContext, type JsonValue, type ReadMessage } from '${n.sdk}';
-import { AppliedFiles, cell, HeaderResolver, pendingFiles, readingFingerprint, readTableFile, requiredCell, tableMessages, type TableFile } from '${n.sdk}/transports/files';
+import { AppliedFiles, cell, HeaderResolver, readFolderTables, readingFingerprint, requiredCell } from '${n.sdk}/transports/files';
 import type { ${n.pascal}Config } from './${n.id}.config';
 import { PEOPLE_TABLE } from './people.table';
 
@@ -56,38 +56,24 @@ export interface PeopleRecord {
 
 /**
  * Reads every export not applied yet, oldest first. The cursor (stored by the hub) lists the files
- * applied; a file missing a required column is one SCHEMA_DRIFT dead letter and is set aside.
+ * applied; a file missing a required column is one SCHEMA_DRIFT dead letter and is set aside
+ * (\`readFolderTables\` runs the loop; this stream says what a row becomes).
  */
 async function* readPeople(ctx: ConnectorContext<${n.pascal}Config>, cursor: JsonValue | null): AsyncIterable<ReadMessage> {
-  const applied = AppliedFiles.fromCursor(cursor);
-  const resolver = new HeaderResolver(PEOPLE_TABLE, ctx.config.headerAliases);
-  const fingerprint = readingFingerprint({ headerAliases: ctx.config.headerAliases, encoding: ctx.config.encoding });
-  const folder = resolveSourcePath(ctx, 'path', ctx.config.path);
-  for (const file of await pendingFiles(folder, applied, { extensions: PEOPLE_EXTENSIONS, fingerprint, followLinksOutside: ctx.allowPathsOutside ?? false })) {
-    if (ctx.signal.aborted) return;
-    let table: TableFile;
-    try {
-      table = await readTableFile(file, { encoding: ctx.config.encoding, isHeader: (cells) => resolver.score(cells) >= 2 });
-    } catch {
-      yield { type: 'failed', reason: 'UNREADABLE_FILE', message: \`\${file.name}: not a readable table\`, raw: { file: file.name }, position: { file: file.name, line: 0 } };
-      applied.skip(file.key, fingerprint);
-      yield { type: 'checkpoint', cursor: applied.toCursor() };
-      continue;
-    }
-    let drifted = false;
-    for (const message of tableMessages(table, resolver)) {
-      if (ctx.signal.aborted) return;
-      if (message.type !== 'row') {
-        drifted ||= message.reason === 'SCHEMA_DRIFT';
-        yield message;
-        continue;
-      }
-      yield { type: 'record', data: { exportedAt: file.exportTime.instant, row: message.values } satisfies PeopleRecord, position: message.position };
-    }
-    if (drifted) applied.skip(file.key, fingerprint);
-    else applied.add(file.key);
-    yield { type: 'checkpoint', cursor: applied.toCursor() };
-  }
+  yield* readFolderTables(
+    {
+      folder: resolveSourcePath(ctx, 'path', ctx.config.path),
+      applied: AppliedFiles.fromCursor(cursor),
+      resolver: new HeaderResolver(PEOPLE_TABLE, ctx.config.headerAliases),
+      extensions: PEOPLE_EXTENSIONS,
+      fingerprint: readingFingerprint({ headerAliases: ctx.config.headerAliases, encoding: ctx.config.encoding }),
+      encoding: ctx.config.encoding,
+      followLinksOutside: ctx.allowPathsOutside ?? false,
+      signal: ctx.signal,
+      logger: ctx.logger,
+    },
+    (row, file) => ({ type: 'record', data: { exportedAt: file.exportTime.instant, row: row.values } satisfies PeopleRecord, position: row.position }),
+  );
 }
 
 /** A row → the person, their household and the residency between them. */
@@ -194,7 +180,7 @@ p7,周八,武汉市,江岸区,420102198506150034,,T-004,2026-06-02T08:00:00+08:0
 
 Columns (canonical header ← other spellings, \`people.table.ts\`): \`编号\` (required), \`姓名\` (required),
 \`公民身份号码\` ← 身份证号, 证件号码 (required), \`联系电话\` ← 手机, \`户号\`, \`更新时间\`.
-Read with \`pendingFiles\` + \`readTableFile\` + \`tableMessages\` from \`src/sdk/transports/files\`:
+Read with \`readFolderTables\` from \`src/sdk/transports/files\`:
 each file is read once (the cursor lists the files applied), oldest export first.
 
 ${peopleMappingNotes('`公民身份号码`', '`姓名`, `联系电话`', '`户号`', '`更新时间`, else the export time in the file name')}`,

@@ -10,6 +10,7 @@ export { chinaTime, exportTimeFromName, exportTimeOf, type ExportTime } from './
 export { HeaderResolver, normalizeHeader, rowValues, type ColumnSpec, type HeaderAliases, type HeaderMatch, type TableSchema } from './header-aliases';
 export { jsonCellText, parseJsonLines, type JsonLineError, type JsonLineItem, type JsonLineObject } from './jsonl-reader';
 export { extensionOf, globToRegExp, listFiles, type FileEntry, type ListFilesOptions } from './list-files';
+export { readFolderTables, type FolderTablesOptions } from './folder-tables';
 export { exportKey, pendingFiles, readingFingerprint, type PendingFile, type PendingFilesOptions } from './pending-files';
 export {
   TABLE_EXTENSIONS,
