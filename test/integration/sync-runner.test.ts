@@ -1,4 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+/** Calls of `analyzeChangedTables` (counted, then run as they are: the statistics are real). */
+const analyzeCalls = vi.hoisted(() => ({ n: 0 }));
+vi.mock('../../src/db/analyze-changed', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../src/db/analyze-changed')>();
+  return {
+    ...actual,
+    analyzeChangedTables: (...args: Parameters<typeof actual.analyzeChangedTables>) => {
+      analyzeCalls.n += 1;
+      return actual.analyzeChangedTables(...args);
+    },
+  };
+});
 import { z } from 'zod';
 import { syncSource, syncSources } from '../../src/ingest/sync/run-sync';
 import { startScheduler } from '../../src/ingest/sync/scheduler';
@@ -199,6 +212,21 @@ describe.each(availableStoreKinds())('the sync runner on %s', (kind) => {
       expect(await getCursor(hub.db, id, 'residents')).toBe(2);
     }
     expect(await hub.db.selectFrom('person').select('name').where('name', 'like', '辛%').execute()).toHaveLength(6);
+  });
+
+  it('refreshes planner statistics once, after the last of several sources, not once per source', async () => {
+    const sources = [0, 1, 2].map((k) => {
+      const pageRows = [0, 1].map((i) => ({ id: `an${k}-${i}`, idNumber: syntheticIdNumber(2_000 + k * 2 + i), name: `癸${k}${i}`, householdNo: `HA${k}`, updatedAt: '2026-06-06T00:00:00Z' }));
+      return source(testConnector({ pages: [pageRows] }), `analyze-${k}`);
+    });
+    const before = analyzeCalls.n;
+    const results = await syncSources(hub, sources, { concurrency: 1 });
+    for (const [id, reports] of results) expect(reports[0], id).toMatchObject({ status: 'SUCCEEDED', applied: 2 });
+    expect(analyzeCalls.n - before).toBe(1);
+    // a source synced alone still refreshes them when it ends
+    const alone = [0, 1].map((i) => ({ id: `an-alone-${i}`, idNumber: syntheticIdNumber(2_100 + i), name: `壬${i}`, householdNo: 'HAL', updatedAt: '2026-06-06T00:00:00Z' }));
+    await syncSource(hub, source(testConnector({ pages: [alone] }), 'analyze-alone'));
+    expect(analyzeCalls.n - before).toBe(2);
   });
 
   it('stops cleanly when cancelled, keeping what was read and the cursor of the last checkpoint', async () => {

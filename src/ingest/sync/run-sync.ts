@@ -76,6 +76,12 @@ export interface SyncOptions {
    * (`stream-retry.ts`). Default {@link DEFAULT_STREAM_RETRY}: 3 runs in all.
    */
   retry?: StreamRetry;
+  /**
+   * Analyze the tables the sync changed enough when it ends (src/db/analyze-changed.ts). Default
+   * `true`; {@link syncSources} turns it off per source and analyzes once after the last one — a
+   * table grown by every source would otherwise be sampled once per source.
+   */
+  analyzeAfter?: boolean;
 }
 
 /** Runs one stream of a source (while its sync lock is held) and reports its counts. */
@@ -120,7 +126,7 @@ export async function syncSource(hub: Hub, source: ResolvedSource, options: Sync
   // (published runs leave that to the `huiju ingest` workers)
   if (!options.runStream) {
     await settleAfterRun(hub, source, reports);
-    await analyzeChangedTables(hub.db, hub.logger);
+    if (options.analyzeAfter !== false) await analyzeChangedTables(hub.db, hub.logger);
   }
   return reports;
 }
@@ -145,7 +151,8 @@ async function settleAfterRun(hub: Hub, source: ResolvedSource, reports: StreamS
  * Syncs several sources, at most `concurrency` at a time (default 2), each with
  * {@link syncSource}. Sources are independent writers; rows they share (areas, organisations) are
  * locked in the database, and a batch the server aborts over a lock conflict is run again.
- * Reports come back per source id, in the order given.
+ * Reports come back per source id, in the order given. Planner statistics are refreshed once,
+ * after the last source (in-process runs; see {@link SyncOptions.analyzeAfter}).
  */
 export async function syncSources(
   hub: Hub,
@@ -155,10 +162,11 @@ export async function syncSources(
   const results = new Map<string, StreamSyncReport[]>(sources.map((s) => [s.id, []]));
   const queue = [...sources];
   const worker = async () => {
-    for (let s = queue.shift(); s; s = queue.shift()) results.set(s.id, await syncSource(hub, s, options));
+    for (let s = queue.shift(); s; s = queue.shift()) results.set(s.id, await syncSource(hub, s, { ...options, analyzeAfter: false }));
   };
   const concurrency = Math.max(1, Math.min(options.concurrency ?? 2, sources.length));
   await Promise.all(Array.from({ length: concurrency }, worker));
+  if (!options.runStream && options.analyzeAfter !== false) await analyzeChangedTables(hub.db, hub.logger);
   return results;
 }
 
