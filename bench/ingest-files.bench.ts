@@ -1,6 +1,6 @@
 /**
  * File-ingestion benchmark
- * (`npm run bench -- ingest-files [--profile ci|tiny|perf] [--outbox on|off] [--batch-size 2000] [--concurrency 2] [--runs 3]`).
+ * (`npm run bench -- ingest-files [--profile ci|tiny|perf] [--outbox on|off] [--batch-size 2000] [--concurrency 2] [--runs 3] [--cpu-prof <dir>]`).
  *
  * In one run on one PostgreSQL (DATABASE_URL, default the local server):
  * 1. renders the demo world's street-office (S1) exports — 网格, 房屋, 人口, 权责清单 CSVs per street,
@@ -142,7 +142,10 @@ async function child(planFile: string, name: string, concurrency: number): Promi
 function syncInChild(planFile: string, name: string, concurrency: number): SyncRun {
   const args = [join(import.meta.dirname, '..', 'bin', 'bench.mjs'), 'ingest-files', '--child', planFile, '--db', name, '--concurrency', String(concurrency)];
   for (const o of ['profile', 'outbox', 'batch-size']) if (process.argv.includes(`--${o}`)) args.push(`--${o}`, option(o, ''));
-  const out = execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
+  // `--cpu-prof <dir>`: each sync process writes a V8 CPU profile there (open it in Chrome DevTools)
+  const profileDir = option('cpu-prof', '');
+  const node = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+  const out = execFileSync(process.execPath, [...node, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
   return JSON.parse(out.trim().split('\n').pop()!) as SyncRun;
 }
 
