@@ -70,6 +70,15 @@ describe.each(availableStoreKinds().filter((k) => k === 'postgres'))('huiju conn
     const badStream = await runCli(['connectors', 'reset', 'registry-a', '--stream', 'nope'], together.env);
     expect(badStream.code).toBe(1);
     expect(badStream.stderr).toContain('no stream nope');
+    // sync --full forgets the cursors through the same reset: everything is read again, nothing changes
+    const full = await runCli(['connectors', 'sync', 'registry-b', '--full', '--json'], together.env);
+    expect(full.code, full.stderr).toBe(0);
+    const [fullRun] = full.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(fullRun.streams.map((s: { read: number }) => s.read)).toEqual(lines[1].streams.map((s: { read: number }) => s.read));
+    expect(fullRun.streams.map((s: { applied: number }) => s.applied)).toEqual(lines[1].streams.map(() => 0));
+    const fullBadStream = await runCli(['connectors', 'sync', 'registry-b', '--full', '--stream', 'nope'], together.env);
+    expect(fullBadStream.code).toBe(1);
+    expect(fullBadStream.stderr).toContain('no stream nope');
 
     const apart = await setup();
     // a source that never ran says so

@@ -231,13 +231,13 @@ export function register(program: Command, ctx: CliContext): void {
       if (!Number.isInteger(batchSize) || batchSize < 1) throw Object.assign(new Error('--batch-size must be a positive integer'), { code: 'BAD_USER_INPUT' });
       const concurrency = Number(opts.concurrency);
       if (!Number.isInteger(concurrency) || concurrency < 1) throw Object.assign(new Error('--concurrency must be a positive integer'), { code: 'BAD_USER_INPUT' });
-      const [{ syncSources }, { clearCursor }] = await Promise.all([import('../../ingest/sync/run-sync'), import('../../ingest/sync/cursor.repository')]);
+      const [{ syncSources }, { pausesOf, resetStreams }] = await Promise.all([import('../../ingest/sync/run-sync'), import('../../ingest/sync/source-control')]);
       if (opts.publish && opts.local) throw Object.assign(new Error('--publish and --local exclude each other'), { code: 'BAD_USER_INPUT' });
       const publish = opts.publish || (!opts.local && Boolean(ctx.config().kafka.brokers?.length));
       const hub = await ctx.openHub();
       // paused sources (pauseSource): named ones are refused, --all passes them by; --force syncs them
       if (!opts.force) {
-        const paused = await (await import('../../ingest/sync/source-control')).pausesOf(hub.db, selected.map((x) => x.id)).catch(async (err) => {
+        const paused = await pausesOf(hub.db, selected.map((x) => x.id)).catch(async (err) => {
           await hub.close();
           throw err;
         });
@@ -269,7 +269,8 @@ export function register(program: Command, ctx: CliContext): void {
       process.once('SIGINT', cancel);
       try {
         if (opts.full) {
-          for (const source of selected) for (const s of opts.stream ?? source.connector.streams.map((x) => x.name)) await clearCursor(hub.db, source.id, s);
+          // the shared reset (as `connectors reset` and the resetStream mutation): refused while another process syncs the source
+          for (const source of selected) await resetStreams(hub, source, opts.stream);
         }
         const progress = createProgress(ctx.err as NodeJS.WritableStream & { isTTY?: boolean }, { quiet: opts.json });
         const streamStarts = createStreamStarts();
