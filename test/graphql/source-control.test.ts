@@ -233,6 +233,16 @@ describe.each(availableStoreKinds().filter((k) => k === 'postgres'))('huiju conn
     expect(refused.stderr).toContain('--force');
     expect(await runsOf('registry-a')).toBe(0);
 
+    // connectors list says who paused it and why, in text and JSON; the running source shows none
+    const listed = await runCli(['connectors', 'list'], env);
+    expect(listed.stdout).toMatch(/registry-a[^\n]*\n\s+paused by cli-test at \d{4}-\d\d-\d\dT[^:]+:\d\d:\d\d\.\d+Z: upstream re-export/);
+    expect(listed.stdout.match(/paused by/g)).toHaveLength(1);
+    const listedJson = JSON.parse((await runCli(['connectors', 'list', '--json'], env)).stdout);
+    expect(listedJson.sources.map((x: { id: string; paused: { pausedBy: string; reason: string } | null }) => [x.id, x.paused?.pausedBy ?? null, x.paused?.reason ?? null])).toEqual([
+      ['registry-a', 'cli-test', 'upstream re-export'],
+      ['registry-b', null, null],
+    ]);
+
     const all = await runCli(['connectors', 'sync', '--all', '--json'], env);
     expect(all.code, all.stderr).toBe(0);
     expect(all.stderr).toContain('skipped (paused; --force syncs them): registry-a');

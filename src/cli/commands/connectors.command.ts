@@ -124,12 +124,14 @@ export function register(program: Command, ctx: CliContext): void {
       const configured = await sources(ctx);
       // each source's latest sync, when the store can be read (not while an embedded store is held by a running hub)
       let runs = new Map<string, import('../../ingest/sync/last-runs').LastRun>();
+      let pauses = new Map<string, import('../../ingest/sync/source-control').SourcePause>();
       let runsNote: string | null = null;
       if (configured.length > 0) {
         try {
           const hub = await ctx.openHub({ migrate: 'require' });
           try {
             runs = await (await import('../../ingest/sync/last-runs')).lastRuns(hub.db, configured.map((s) => s.id));
+            pauses = await (await import('../../ingest/sync/source-control')).pausesOf(hub.db, configured.map((s) => s.id));
           } finally {
             await hub.close();
           }
@@ -141,7 +143,7 @@ export function register(program: Command, ctx: CliContext): void {
         ctx.out.write(
           `${JSON.stringify({
             connectors: list.map((c) => ({ id: c.id, version: c.version, displayName: c.displayName, streams: c.streams.map((s) => s.name) })),
-            sources: configured.map((s) => ({ id: s.id, connector: s.connector.id, config: s.displayConfig, scheduleMs: s.scheduleMs, lastRun: runs.get(s.id) ?? null })),
+            sources: configured.map((s) => ({ id: s.id, connector: s.connector.id, config: s.displayConfig, scheduleMs: s.scheduleMs, lastRun: runs.get(s.id) ?? null, paused: pauses.get(s.id) ?? null })),
             ...(runsNote ? { note: runsNote } : {}),
           })}\n`,
         );
@@ -159,6 +161,8 @@ export function register(program: Command, ctx: CliContext): void {
         ctx.out.write(`  ${s.id.padEnd(22)} ${s.connector.id.padEnd(22)} ${(s.scheduleMs ? `every ${s.scheduleMs / 1000}s` : 'on demand').padEnd(14)} ${runsNote ? '' : last}\n`);
         // listed without its secrets; it cannot be checked or synced until they are set
         for (const unset of s.unsetEnv ?? []) ctx.out.write(`    cannot run: ${unset}\n`);
+        const pause = pauses.get(s.id);
+        if (pause) ctx.out.write(`    paused by ${pause.pausedBy} at ${pause.pausedAt.toISOString()}${pause.reason ? `: ${pause.reason}` : ''} (not synced by the scheduler or --all; resumeSource resumes it)\n`);
       }
       if (configured.length === 0) ctx.out.write('  (none configured: add "sources" to huiju.config.yaml — see connectors/README.md)\n');
       if (runsNote) ctx.err.write(`${runsNote}\n`);
