@@ -14,6 +14,13 @@ import type { Database } from './database';
  * {@link ANALYZE_THRESHOLD} + {@link ANALYZE_SCALE_FACTOR} × its row count (or that was never
  * analyzed and has rows) is analyzed now. Where autovacuum runs, it usually got there first and
  * this finds nothing to do. Best effort: a failure is logged, never thrown.
+ *
+ * The changed-row counts come from the statistics views, which a connection feeds at most once a
+ * second and, once idle, only ten seconds later: right after a short load written on several
+ * pooled connections they show little of it. So the table's size on disk counts too — rows
+ * inserted or updated grow it, reported or not: a table now larger than at its last ANALYZE by
+ * as many pages as the rule's rows take (at the rows per page it had then), or never analyzed
+ * and not empty, is due as well.
  */
 export const ANALYZE_SCALE_FACTOR = 0.1;
 export const ANALYZE_THRESHOLD = 50;
@@ -32,6 +39,21 @@ interface TableStat {
   changed: string | number;
   live: string | number;
   reltuples: number;
+  /** Pages at the last ANALYZE (0 when never analyzed). */
+  relpages: number;
+  /** Pages now. */
+  pages: string | number;
+}
+
+/** Whether a table is due by the rule above, from its reported changes or its growth on disk. */
+function isDue(r: { changed: number; live: number; estimatedRows: number; relpages: number; pages: number }): boolean {
+  if (r.estimatedRows < 0) return r.live > 0 || r.changed > 0 || r.pages > 0;
+  const threshold = ANALYZE_THRESHOLD + ANALYZE_SCALE_FACTOR * r.estimatedRows;
+  if (r.changed > threshold) return true;
+  if (r.pages <= r.relpages) return false;
+  // rows per page as of the last ANALYZE; an empty table then: a page of growth is due
+  if (r.relpages === 0 || r.estimatedRows === 0) return true;
+  return (r.pages - r.relpages) * (r.estimatedRows / r.relpages) > threshold;
 }
 
 /**
@@ -43,12 +65,13 @@ export async function analyzeChangedTables(db: Kysely<Database>, logger?: Logger
     // this connection's pending counts reach the statistics views now rather than within a second
     await sql`select pg_stat_force_next_flush()`.execute(db).catch(() => {});
     const { rows } = await sql<TableStat>`
-      select s.relname as "table", s.n_mod_since_analyze as changed, s.n_live_tup as live, c.reltuples
+      select s.relname as "table", s.n_mod_since_analyze as changed, s.n_live_tup as live, c.reltuples, c.relpages,
+        pg_relation_size(c.oid) / current_setting('block_size')::int as pages
       from pg_stat_user_tables s join pg_class c on c.oid = s.relid
       where s.schemaname = current_schema()`.execute(db);
     const due = rows
-      .map((r) => ({ table: r.table, changed: Number(r.changed), live: Number(r.live), estimatedRows: Number(r.reltuples) }))
-      .filter((r) => (r.estimatedRows < 0 ? r.live > 0 || r.changed > 0 : r.changed > ANALYZE_THRESHOLD + ANALYZE_SCALE_FACTOR * r.estimatedRows));
+      .map((r) => ({ table: r.table, changed: Number(r.changed), live: Number(r.live), estimatedRows: Number(r.reltuples), relpages: Number(r.relpages), pages: Number(r.pages) }))
+      .filter(isDue);
     const analyzed: AnalyzedTable[] = [];
     for (const r of due) {
       await sql`analyze ${sql.table(r.table)}`.execute(db);
