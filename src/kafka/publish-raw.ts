@@ -41,6 +41,7 @@ import { saveCursor, getCursor } from '../ingest/sync/cursor.repository';
 import type { ResolvedSource } from '../ingest/sync/resolve-source';
 import { connectorLogger, emptyReport, endWithError, type StreamRunner, type StreamSyncReport, type SyncOptions } from '../ingest/sync/run-sync';
 import type { ConnectorContext, JsonValue, StreamDefinition } from '../sdk/connector';
+import { assertSourcePaths } from '../sdk/source-path';
 import { createHubKafka, kafkaConnectError } from './client';
 import { sealRecordData, sealValue } from './sealed-fields';
 import { kafkaLogSink } from './kafka-log';
@@ -146,6 +147,8 @@ async function publishStream(kafka: Kafka, producer: Producer, partitions: numbe
   const snapshots = new Map<string, Date>();
 
   try {
+    // a missing folder or file fails the run naming its config key (a scheduled sync runs no check first)
+    assertSourcePaths(ctx, source.connector.config, source.config as Record<string, unknown>);
     const cursor = await getCursor(hub.db, source.id, stream.name);
     const readAt = new Date().toISOString();
     for await (const message of stream.read(ctx, cursor)) {

@@ -75,6 +75,18 @@ export function sourcePathProblems(
 }
 
 /**
+ * Throws a `config` {@link ConnectorError} `PATH_NOT_FOUND` naming every path setting of the
+ * source that is missing or of the wrong kind ({@link sourcePathProblems}). The sync runners call
+ * it before a stream reads — also when no check ran first (a scheduled sync, `--no-check`) — so a
+ * missing export folder fails the run as `sources[street-a].config.path: folder /x/y does not
+ * exist`, naming the key to fix.
+ */
+export function assertSourcePaths(ctx: Pick<ConnectorContext<unknown>, 'sourceId' | 'baseDir' | 'allowPathsOutside'>, schema: z.ZodType, config: Readonly<Record<string, unknown>>): void {
+  const problems = sourcePathProblems(ctx, schema, config);
+  if (problems.length > 0) throw new ConnectorError('config', 'PATH_NOT_FOUND', problems.join('; '), { details: { source: ctx.sourceId } });
+}
+
+/**
  * {@link resolveSourcePath}, and the path must be there (and be a `kind` when given): otherwise a
  * `config` {@link ConnectorError} `PATH_NOT_FOUND` whose message names the key
  * (`sources[street-a].config.path: folder /x/y does not exist`). For a connector's `check` and

@@ -170,10 +170,10 @@ describe.each(availableStoreKinds().filter((k) => k === 'postgres'))('huiju with
     const unchecked = await runCli(['connectors', 'sync', 'committee', '--no-check'], env);
     expect(unchecked.code).toBe(2);
     expect(unchecked.stderr).toContain(`error CONFIG_INVALID: source committee cannot run:\n  - sources[committee].config.token: environment variable ${UNSET} is not set`);
-    // --no-check on the missing folder: the streams fail as a config problem naming the folder, not INTERNAL ENOENT
+    // --no-check (as a scheduled sync) on the missing folder: the streams fail as a config problem naming the key and the folder, not INTERNAL ENOENT
     const unread = await runCli(['connectors', 'sync', 'street-a', '--no-check'], env);
     expect(unread.code).toBe(1);
-    expect(unread.stderr).toContain(`error PATH_NOT_FOUND (config): folder ${join(dir, 'exports')} does not exist`);
+    expect(unread.stderr).toContain(`error PATH_NOT_FOUND (config): sources[street-a].config.path: folder ${join(dir, 'exports')} does not exist`);
     expect(unread.stderr).not.toContain('INTERNAL');
   });
 

@@ -8,6 +8,7 @@ import type { Hub } from '../../hub';
 import { recordBatch } from '../../metrics/hub-metrics';
 import type { ConnectorContext, ConnectorLogger, StreamDefinition } from '../../sdk/connector';
 import { isConnectorError } from '../../sdk/connector-error';
+import { assertSourcePaths } from '../../sdk/source-path';
 import type { BatchResult } from '../ingest-batch';
 import { addCounts, addSkipped, emptyCounts, type IngestCounts, type SkippedCounts } from '../ingest-counts';
 import { countParked } from '../park/parked-records.repository';
@@ -235,6 +236,8 @@ async function syncStream(hub: Hub, source: ResolvedSource, stream: StreamDefini
   const snapshots = new Map<string, Date>();
 
   try {
+    // a missing folder or file fails the run naming its config key (a scheduled sync runs no check first)
+    assertSourcePaths(ctx, source.connector.config, source.config as Record<string, unknown>);
     const cursor = await getCursor(hub.db, source.id, stream.name);
     const readAt = new Date().toISOString();
     let sinceYield = performance.now();
