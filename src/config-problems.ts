@@ -51,19 +51,49 @@ function unwrap(schema: AnySchema): AnySchema {
   return s;
 }
 
-/** The keys of the object schema at `path` inside `schema` (records, arrays and unions are followed where they can be), or []. */
-export function knownKeysAt(schema: AnySchema, path: readonly PropertyKey[]): string[] {
-  // biome-ignore lint: zod's internal definition differs per schema kind
-  let s: any = unwrap(schema);
-  for (const part of path) {
-    if (!s?.def) return [];
-    if (s.def.type === 'object') s = s.def.shape[part as string];
-    else if (s.def.type === 'array') s = s.def.element;
-    else if (s.def.type === 'record') s = s.def.valueType;
-    else return [];
-    s = s ? unwrap(s) : s;
+/**
+ * The keys of the object schema at `path` inside `schema` (records, arrays and unions are followed
+ * where they can be), or []. A union is followed into the option the input chose — by the
+ * discriminator's value when `input` (the value parsed) is given and the union has one — else
+ * into every option, whose keys are then all known.
+ */
+export function knownKeysAt(schema: AnySchema, path: readonly PropertyKey[], input?: unknown): string[] {
+  return keysAt(unwrap(schema), path, input);
+}
+
+// biome-ignore lint: zod's internal definition differs per schema kind
+function keysAt(s: any, path: readonly PropertyKey[], input: unknown): string[] {
+  if (s?.def?.type === 'union') {
+    const options: AnySchema[] = s.def.options;
+    const chosen = chosenOption(s, input);
+    const keys = (chosen ? [chosen] : options).flatMap((o) => keysAt(unwrap(o), path, input));
+    return [...new Set(keys)];
   }
-  return s?.def?.type === 'object' ? Object.keys(s.def.shape) : [];
+  if (path.length === 0) return s?.def?.type === 'object' ? Object.keys(s.def.shape) : [];
+  if (!s?.def) return [];
+  const [part, ...rest] = path;
+  const inner = (input as Record<PropertyKey, unknown> | null | undefined)?.[part as string];
+  let next: AnySchema | undefined;
+  if (s.def.type === 'object') next = s.def.shape[part as string];
+  else if (s.def.type === 'array') next = s.def.element;
+  else if (s.def.type === 'record') next = s.def.valueType;
+  return next ? keysAt(unwrap(next), rest, inner) : [];
+}
+
+/** The option of a discriminated union the input's discriminator names, or undefined. */
+// biome-ignore lint: zod's internal definition differs per schema kind
+function chosenOption(union: any, input: unknown): AnySchema | undefined {
+  const key: string | undefined = union.def.discriminator;
+  if (!key || !input || typeof input !== 'object') return undefined;
+  const value = (input as Record<string, unknown>)[key];
+  return (union.def.options as AnySchema[]).find((o) => {
+    // biome-ignore lint: zod's internal definition differs per schema kind
+    const option: any = unwrap(o);
+    // biome-ignore lint: zod's internal definition differs per schema kind
+    const literal: any = option?.def?.shape?.[key] ? unwrap(option.def.shape[key]) : undefined;
+    const values: unknown[] | undefined = literal?.def?.values;
+    return values?.includes(value) ?? false;
+  });
 }
 
 /** One line per problem of a failed parse of `schema`, every key named from `prefix`. */

@@ -81,7 +81,7 @@ export function parseManifest(text: string): ManifestLoadResult {
     for (const issue of parsed.error.issues) {
       const path = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
       if (issue.code === 'unrecognized_keys') {
-        const known = knownKeysAt(connectorManifestSchema, issue.path);
+        const known = knownKeysAt(connectorManifestSchema, issue.path, doc.toJS());
         for (const key of issue.keys) {
           const suggestion = didYouMean(key, known);
           problems.push(located([...path, key], `unknown key "${key}"${suggestion ? ` — did you mean "${suggestion}"?` : known.length > 0 ? ` (known keys: ${known.join(', ')})` : ''}`));

@@ -322,7 +322,12 @@ describe('manifest problems', () => {
       ['streams[0].let.b.args', 'text takes 1 argument(s), got 0'],
       ['streams[0].let.c', '"$nope.x": no variable "nope" here'],
     ]);
-    expect(byPath['streams[0].pagination.cursorParm']!.message).toBe('unknown key "cursorParm"');
+    // inside a discriminated union (pagination, auth) the suggestion comes from the option its `type` chose
+    expect(byPath['streams[0].pagination.cursorParm']!.message).toBe('unknown key "cursorParm" — did you mean "cursorParam"?');
+    const authTypo = parseManifest(manifest({}, { auth: { type: 'api-key', header: 'X-API-Key', vaule: '{{config.token}}' } }));
+    expect(authTypo.ok ? [] : authTypo.problems.map((p) => [p.path, p.message])).toContainEqual(['auth.vaule', 'unknown key "vaule" — did you mean "value"?']);
+    const pageTypo = parseManifest(manifest({ pagination: { type: 'page-number', pageSize: 50, strtPage: 0 } }));
+    expect(pageTypo.ok ? [] : pageTypo.problems.map((p) => p.message)).toContain('unknown key "strtPage" — did you mean "startPage"?');
     const misspelt = parseManifest(manifest({ primaryKy: ['id'] }));
     expect(misspelt.ok ? [] : misspelt.problems.map((p) => p.message)).toContain('unknown key "primaryKy" — did you mean "primaryKey"?');
     expect(compiled.problems.every((p) => (p.line ?? 0) > 0)).toBe(true);
