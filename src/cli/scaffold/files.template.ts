@@ -1,3 +1,4 @@
+import { connectorIndexFile } from './index.template';
 import type { ScaffoldFiles, ScaffoldNames } from './scaffold-names';
 import { peopleMappingNotes, scaffoldReadme } from './readme.template';
 
@@ -104,37 +105,18 @@ export const peopleStream = defineStream<${n.pascal}Config, PeopleRecord>({
   map: (r) => mapPeopleRow(r),
 });
 `,
-    'index.ts': `/**
- * \`${n.id}\`: ${n.title}. Written by \`huiju connectors new --kind files\` (src/cli/scaffold/files.template.ts); see README.md.
- */
-import { stat } from 'node:fs/promises';
-import { defineConnector, isConnectorError, resolveSourcePath } from '${n.sdk}';
-import { listFiles } from '${n.sdk}/transports/files';
-import { ${n.camel}Config, type ${n.pascal}Config } from './${n.id}.config';
-import { PEOPLE_EXTENSIONS, peopleStream } from './people.stream';
-
-export { ${n.camel}Config, type ${n.pascal}Config } from './${n.id}.config';
-
-export const ${n.camel}Connector = defineConnector<${n.pascal}Config>({
-  id: '${n.id}',
-  version: '0.1.0',
-  displayName: '${n.title}',
-  description: 'People and their households from CSV / XLSX exports in a folder',
-  config: ${n.camel}Config,
-  async check(ctx) {
-    try {
-      const folder = resolveSourcePath(ctx, 'path', ctx.config.path);
+    'index.ts': connectorIndexFile(n, {
+      kind: 'files',
+      imports: ["import { stat } from 'node:fs/promises';", `import { defineConnector, isConnectorError, resolveSourcePath } from '${n.sdk}';`, `import { listFiles } from '${n.sdk}/transports/files';`],
+      streamImports: ['PEOPLE_EXTENSIONS'],
+      description: 'People and their households from CSV / XLSX exports in a folder',
+      tryBody: `      const folder = resolveSourcePath(ctx, 'path', ctx.config.path);
       if (!(await stat(folder)).isDirectory()) return { ok: false, kind: 'config', message: \`config.path: \${ctx.config.path} is not a folder\` };
       const files = await listFiles(folder, { extensions: PEOPLE_EXTENSIONS, followLinksOutside: ctx.allowPathsOutside ?? false });
-      return { ok: true, message: \`\${files.length} export file(s) in \${ctx.config.path}\` };
-    } catch (err) {
-      if (isConnectorError(err, 'config')) return { ok: false, kind: 'config', message: err.message };
-      return { ok: false, kind: 'config', message: \`config.path: cannot read folder \${ctx.config.path}: \${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\` };
-    }
-  },
-  streams: [peopleStream],
-});
-`,
+      return { ok: true, message: \`\${files.length} export file(s) in \${ctx.config.path}\` };`,
+      catchBody: `      if (isConnectorError(err, 'config')) return { ok: false, kind: 'config', message: err.message };
+      return { ok: false, kind: 'config', message: \`config.path: cannot read folder \${ctx.config.path}: \${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\` };`,
+    }),
     'conformance.ts': `import { fileURLToPath } from 'node:url';
 import type { ConformanceFixture } from '${n.sdk}/conformance';
 

@@ -1,3 +1,5 @@
+import { connectorIndexFile } from './index.template';
+import { peopleMappingFunction } from './people-mapping.template';
 import type { ScaffoldFiles, ScaffoldNames } from './scaffold-names';
 import { peopleMappingNotes, scaffoldReadme } from './readme.template';
 
@@ -82,19 +84,7 @@ async function* readPeople(ctx: ConnectorContext<${n.pascal}Config>, cursor: Jso
   }
 }
 
-/** A person → the person, their household and the residency between them. */
-export function mapPerson(item: PersonItem): CanonicalChange[] {
-  if (!item.id) throw new RecordError('MISSING_FIELD', 'id is missing');
-  if (!item.id_number) throw new RecordError('MISSING_FIELD', 'id_number is missing');
-  if (!item.name) throw new RecordError('MISSING_FIELD', 'name is missing');
-  if (!item.household_no) throw new RecordError('MISSING_FIELD', 'household_no is missing');
-  return [
-    // identifiers pass as the source wrote them: the write path validates and normalises them
-    change('person', { idNumber: item.id_number, name: item.name, mobile: item.mobile ?? null }),
-    change('household', { householdNo: item.household_no, kind: 'RESIDENT' }),
-    change('residency', { personIdNumber: item.id_number, householdNo: item.household_no, category: 'FLOATING' }),
-  ];
-}
+${peopleMappingFunction({ fn: 'mapPerson', type: 'PersonItem', v: 'item', what: 'A person' })}
 
 export const peopleStream = defineStream<${n.pascal}Config, PersonItem>({
   name: 'people',
@@ -108,34 +98,17 @@ export const peopleStream = defineStream<${n.pascal}Config, PersonItem>({
   map: (r) => mapPerson(r),
 });
 `,
-    'index.ts': `/**
- * \`${n.id}\`: ${n.title}. Written by \`huiju connectors new --kind http\` (src/cli/scaffold/http.template.ts); see README.md.
- */
-import { defineConnector, isConnectorError } from '${n.sdk}';
-import { ${n.camel}Config, type ${n.pascal}Config } from './${n.id}.config';
-import { clientOf, peopleStream } from './people.stream';
-
-export { ${n.camel}Config, type ${n.pascal}Config } from './${n.id}.config';
-
-export const ${n.camel}Connector = defineConnector<${n.pascal}Config>({
-  id: '${n.id}',
-  version: '0.1.0',
-  displayName: '${n.title}',
-  description: 'People and their households from a JSON API',
-  config: ${n.camel}Config,
-  async check(ctx) {
-    try {
-      await clientOf(ctx).getJson('people', { query: { limit: 1 } });
-      return { ok: true, message: \`\${ctx.config.baseUrl} answers\` };
-    } catch (err) {
-      // the SDK's client says what went wrong as a failure kind: config (401, 403, 404), transient, source
+    'index.ts': connectorIndexFile(n, {
+      kind: 'http',
+      imports: [`import { defineConnector, isConnectorError } from '${n.sdk}';`],
+      streamImports: ['clientOf'],
+      description: 'People and their households from a JSON API',
+      tryBody: `      await clientOf(ctx).getJson('people', { query: { limit: 1 } });
+      return { ok: true, message: \`\${ctx.config.baseUrl} answers\` };`,
+      catchBody: `      // the SDK's client says what went wrong as a failure kind: config (401, 403, 404), transient, source
       if (isConnectorError(err) && err.kind !== 'system') return { ok: false, kind: err.kind, message: err.message };
-      throw err;
-    }
-  },
-  streams: [peopleStream],
-});
-`,
+      throw err;`,
+    }),
     'conformance.ts': `import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -1,3 +1,5 @@
+import { connectorIndexFile } from './index.template';
+import { peopleMappingFunction } from './people-mapping.template';
 import type { ScaffoldFiles, ScaffoldNames } from './scaffold-names';
 import { peopleMappingNotes, scaffoldReadme } from './readme.template';
 
@@ -48,19 +50,7 @@ export interface PersonEvent {
   updated_at?: string;
 }
 
-/** A person event → the person, their household and the residency between them. */
-export function mapPersonEvent(e: PersonEvent): CanonicalChange[] {
-  if (!e.id) throw new RecordError('MISSING_FIELD', 'id is missing');
-  if (!e.id_number) throw new RecordError('MISSING_FIELD', 'id_number is missing');
-  if (!e.name) throw new RecordError('MISSING_FIELD', 'name is missing');
-  if (!e.household_no) throw new RecordError('MISSING_FIELD', 'household_no is missing');
-  return [
-    // identifiers pass as the source wrote them: the write path validates and normalises them
-    change('person', { idNumber: e.id_number, name: e.name, mobile: e.mobile ?? null }),
-    change('household', { householdNo: e.household_no, kind: 'RESIDENT' }),
-    change('residency', { personIdNumber: e.id_number, householdNo: e.household_no, category: 'FLOATING' }),
-  ];
-}
+${peopleMappingFunction({ fn: 'mapPersonEvent', type: 'PersonEvent', v: 'e', what: 'A person event' })}
 
 export const peopleStream = defineStream<${n.pascal}Config, PersonEvent>({
   name: 'people',
@@ -89,41 +79,22 @@ export const peopleStream = defineStream<${n.pascal}Config, PersonEvent>({
   map: (e) => mapPersonEvent(e),
 });
 `,
-    'index.ts': `/**
- * \`${n.id}\`: ${n.title}. Written by \`huiju connectors new --kind kafka\` (src/cli/scaffold/kafka.template.ts); see README.md.
- */
-import { stat } from 'node:fs/promises';
-import { defineConnector, isConnectorError, resolveSourcePath } from '${n.sdk}';
-import { probeTopic } from '${n.sdk}/transports/kafka';
-import { brokersOf, ${n.camel}Config, type ${n.pascal}Config } from './${n.id}.config';
-import { peopleStream } from './people.stream';
-
-export { ${n.camel}Config, type ${n.pascal}Config } from './${n.id}.config';
-
-export const ${n.camel}Connector = defineConnector<${n.pascal}Config>({
-  id: '${n.id}',
-  version: '0.1.0',
-  displayName: '${n.title}',
-  description: 'People and their households from JSON events on a Kafka topic',
-  config: ${n.camel}Config,
-  async check(ctx) {
-    try {
-      if (ctx.config.file !== undefined) {
+    'index.ts': connectorIndexFile(n, {
+      kind: 'kafka',
+      imports: ["import { stat } from 'node:fs/promises';", `import { defineConnector, isConnectorError, resolveSourcePath } from '${n.sdk}';`, `import { probeTopic } from '${n.sdk}/transports/kafka';`],
+      configImports: ['brokersOf'],
+      description: 'People and their households from JSON events on a Kafka topic',
+      tryBody: `      if (ctx.config.file !== undefined) {
         const file = resolveSourcePath(ctx, 'file', ctx.config.file);
         if (!(await stat(file)).isFile()) return { ok: false, kind: 'config', message: \`config.file: \${ctx.config.file} is not a file\` };
         return { ok: true, message: \`file mode: \${ctx.config.file}\` };
       }
       const probe = await probeTopic({ brokers: brokersOf(ctx.config), topic: ctx.config.topic, baseDir: ctx.baseDir });
-      return { ok: true, message: \`\${ctx.config.topic}: \${probe.partitions} partition(s), \${probe.messages} message(s)\` };
-    } catch (err) {
-      if (isConnectorError(err) && err.kind !== 'system') return { ok: false, kind: err.kind, message: err.message };
+      return { ok: true, message: \`\${ctx.config.topic}: \${probe.partitions} partition(s), \${probe.messages} message(s)\` };`,
+      catchBody: `      if (isConnectorError(err) && err.kind !== 'system') return { ok: false, kind: err.kind, message: err.message };
       if (isConnectorError(err)) throw err;
-      return { ok: false, kind: 'config', message: \`config.file: cannot read \${ctx.config.file}: \${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\` };
-    }
-  },
-  streams: [peopleStream],
-});
-`,
+      return { ok: false, kind: 'config', message: \`config.file: cannot read \${ctx.config.file}: \${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\` };`,
+    }),
     'conformance.ts': `import { fileURLToPath } from 'node:url';
 import type { ConformanceFixture } from '${n.sdk}/conformance';
 
