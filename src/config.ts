@@ -187,6 +187,14 @@ export const configSchema = z
         /** Answer introspection queries (`__schema`, `__type`); switch off in production to hide the schema. Env `HUIJU_INTROSPECTION` (`on`/`off`). Default `true`. */
         introspection: z.boolean().default(true),
         /**
+         * Run queries through the compiled execution (src/graphql/execution/compiled-operation.ts):
+         * each document's selections are resolved against the schema once and the result tree is
+         * walked without graphql-js's per-field work; anything but a clean result is answered by
+         * graphql-js. `false` runs every operation through graphql-js. Env
+         * `HUIJU_COMPILED_EXECUTION` (`on`/`off`). Default `true`.
+         */
+        compiledExecution: z.boolean().default(true),
+        /**
          * When set, `/metrics` is served only on this port (same host), without a token, and not on
          * `port`; `0` picks a free port. Env `HUIJU_METRICS_PORT`. Default: unset (on `port`, behind
          * `metrics.read` or `auth.metricsToken` when auth is configured).
@@ -205,6 +213,7 @@ export const configSchema = z
         requestTimeoutMs: 15_000,
         rateLimit: { perMinute: 600, burst: 100 },
         introspection: true,
+        compiledExecution: true,
       }),
     /**
      * Authentication (src/auth). Auth is *configured* when `jwtSecret` or `jwksUrl` is set or
@@ -464,6 +473,7 @@ const ENV_FIELDS: ReadonlyArray<{ env: string; path: readonly string[]; kind?: '
   { env: 'HUIJU_RATE_LIMIT_PER_MINUTE', path: ['server', 'rateLimit', 'perMinute'] },
   { env: 'HUIJU_RATE_LIMIT_BURST', path: ['server', 'rateLimit', 'burst'] },
   { env: 'HUIJU_INTROSPECTION', path: ['server', 'introspection'], kind: 'bool' },
+  { env: 'HUIJU_COMPILED_EXECUTION', path: ['server', 'compiledExecution'], kind: 'bool' },
   { env: 'LOG_LEVEL', path: ['logLevel'] },
   { env: 'OTEL_EXPORTER_OTLP_ENDPOINT', path: ['telemetry', 'otlpEndpoint'] },
   { env: 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', path: ['telemetry', 'otlpTracesEndpoint'] },

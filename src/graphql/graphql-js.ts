@@ -8,4 +8,22 @@
  * through this one file, which names the CommonJS entry explicitly. Type-only imports may use
  * `'graphql'` directly.
  */
-export { GraphQLError, Kind, lexicographicSortSchema, printSchema, TypeInfo, visit, visitWithTypeInfo, getNamedType, isObjectType, getNullableType, isInterfaceType, isListType, getVariableValues } from 'graphql/index.js';
+export {
+  GraphQLError,
+  Kind,
+  lexicographicSortSchema,
+  printSchema,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
+  getNamedType,
+  isObjectType,
+  getNullableType,
+  isInterfaceType,
+  isListType,
+  getVariableValues,
+  getArgumentValues,
+  isAbstractType,
+  isLeafType,
+  isNonNullType,
+} from 'graphql/index.js';

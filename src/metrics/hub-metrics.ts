@@ -54,6 +54,8 @@ export interface HubMetrics {
   readonly graphqlOperationDuration: Histogram<'operation' | 'type'>;
   /** `huiju_graphql_errors_total{operation,code}`. */
   readonly graphqlErrors: Counter<'operation' | 'code'>;
+  /** `huiju_graphql_executions_total{path}`, path ∈ compiled, graphql_js (a query the compiled execution handed over), not_compiled. */
+  readonly graphqlExecutions: Counter<'path'>;
   /** `huiju_ingest_records_total{source,stream,outcome}`, outcome ∈ applied, unchanged, stale, dead_letter, parked, unparked. */
   readonly ingestRecords: Counter<'source' | 'stream' | 'outcome'>;
   /** `huiju_ingest_dead_letters_total{source,stream,reason}`. */
@@ -145,6 +147,12 @@ function createHubMetrics(host: MetricsHost): HubMetrics {
     name: 'huiju_graphql_errors_total',
     help: 'Errors in GraphQL responses by operation name and error code.',
     labelNames: ['operation', 'code'] as const,
+    registers,
+  });
+  const graphqlExecutions = new Counter({
+    name: 'huiju_graphql_executions_total',
+    help: 'Queries by how they were executed: compiled, graphql_js (the compiled execution met an error, a null in a non-null field or bad variables and handed the query over), not_compiled (a query it does not cover, or the setting is off).',
+    labelNames: ['path'] as const,
     registers,
   });
   const ingestRecords = new Counter({
@@ -255,6 +263,7 @@ function createHubMetrics(host: MetricsHost): HubMetrics {
     httpRequestDuration,
     graphqlOperationDuration,
     graphqlErrors,
+    graphqlExecutions,
     ingestRecords,
     ingestDeadLetters,
     ingestBatchDuration,

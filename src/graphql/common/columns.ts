@@ -29,6 +29,29 @@ export type NodeShape = 'connection' | 'list';
  * fragments are followed. `null` (every column) when a selected field is not in the plan.
  */
 export function selectedColumns(plan: ColumnPlan, info: GraphQLResolveInfo, shape: NodeShape): ColumnSet {
+  // the answer depends only on the field's nodes (and the document's fragments they belong to):
+  // computed once for all the parents of a level, which share their field nodes
+  let byPlan = memo.get(info.fieldNodes);
+  if (!byPlan) {
+    byPlan = new Map();
+    memo.set(info.fieldNodes, byPlan);
+  }
+  let byShape = byPlan.get(plan);
+  if (!byShape) {
+    byShape = {};
+    byPlan.set(plan, byShape);
+  }
+  const known = byShape[shape];
+  if (known !== undefined) return known;
+  const columns = computeSelectedColumns(plan, info, shape);
+  byShape[shape] = columns;
+  return columns;
+}
+
+/** Per field nodes, per plan, per shape: the columns. */
+const memo = new WeakMap<readonly FieldNode[], Map<ColumnPlan, Partial<Record<NodeShape, ColumnSet>>>>();
+
+function computeSelectedColumns(plan: ColumnPlan, info: GraphQLResolveInfo, shape: NodeShape): ColumnSet {
   const wanted = new Set(plan.always);
   const fragments = info.fragments;
   let complete = true;

@@ -11,6 +11,7 @@ import { requestLimitsPlugin } from './request-limits-plugin';
 import { readRoutingPlugin } from './read-routing-plugin';
 import { authorizationPlugin } from '../authorization/authorization-plugin';
 import { graphqlTracingPlugin } from '../../telemetry/graphql-span';
+import { compiledExecutionPlugin } from './compiled-execution-plugin';
 
 /**
  * The hub's Apollo Server: the type-graphql schema, the depth and alias limits as validation
@@ -21,7 +22,8 @@ import { graphqlTracingPlugin } from '../../telemetry/graphql-span';
  * caller and carry personal information, so nothing may cache them (and the plugin would wrap
  * every field resolver). Stack traces never leave the server. Operation latency and errors go to
  * the hub's metrics. A mutation reads from the primary, a query from the read replica if one is
- * configured (./read-routing-plugin.ts). With tracing on, the operation's name, type and error
+ * configured (./read-routing-plugin.ts). Queries run through the compiled execution unless
+ * `server.compiledExecution` is off (./compiled-execution-plugin.ts). With tracing on, the operation's name, type and error
  * codes go to its span (src/telemetry/graphql-span.ts).
  */
 export function createHubApolloServer(hub: Hub): ApolloServer<HubContext> {
@@ -39,6 +41,6 @@ export function createHubApolloServer(hub: Hub): ApolloServer<HubContext> {
     // compact JSON: Apollo's default indents every response (two spaces a level), which costs CPU
     // and bytes on every request for a reader that is a program (the playground formats its own view)
     stringifyResult: (value) => JSON.stringify(value),
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), metricsPlugin(hubMetrics(hub)), authorizationPlugin(schema), requestLimitsPlugin({ maxCost: hub.config.server.maxCost }), readRoutingPlugin(), graphqlTracingPlugin()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), metricsPlugin(hubMetrics(hub)), authorizationPlugin(schema), requestLimitsPlugin({ maxCost: hub.config.server.maxCost }), readRoutingPlugin(), graphqlTracingPlugin(), compiledExecutionPlugin({ enabled: hub.config.server.compiledExecution, metrics: hubMetrics(hub) })],
   });
 }

@@ -8,7 +8,7 @@ import { createRateLimiter } from '../../server/rate-limit';
 import { createHubContext, type HubContext } from '../context';
 import { GRAPHQL_ERROR_CODES } from '../errors';
 import { createHubApolloServer } from './apollo-server';
-import { deadlineBoundDb, type RequestDeadline, runWithDeadline } from './request-deadline';
+import { deadlineBoundDb, type RequestDeadline } from './request-deadline';
 import { graphqlSpan } from '../../telemetry/graphql-span';
 
 /** Default of `server.maxBodyBytes`: the largest request body accepted on /graphql. */
@@ -114,8 +114,8 @@ export function createGraphqlHandler(hub: Hub, options: GraphqlHandlerOptions = 
   const maxBodyBytes = settings.maxBodyBytes ?? MAX_BODY_BYTES;
   const timeoutMs = settings.requestTimeoutMs ?? 0;
   const limiter = createRateLimiter(settings.rateLimit ?? { perMinute: 0, burst: 1 });
-  const apiDb = deadlineBoundDb(hub.store.apiDb ?? hub.db);
-  const readDb = hub.store.readDb ? deadlineBoundDb(hub.store.readDb) : apiDb;
+  const apiPool = hub.store.apiDb ?? hub.db;
+  const readPool = hub.store.readDb;
   let started: Promise<ApolloServer<HubContext>> | null = null;
   const server = () => {
     started ??= (async () => {
@@ -182,13 +182,15 @@ export function createGraphqlHandler(hub: Hub, options: GraphqlHandlerOptions = 
       const url = new URL(req.url ?? '/', 'http://localhost');
       const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
       const deadline: RequestDeadline = { expired: false };
-      const execution = runWithDeadline(deadline, () =>
-        // a span the resolvers' SQL nests under (src/telemetry/graphql-span.ts)
-        graphqlSpan(() => apollo.executeHTTPGraphQLRequest({
+      // the API's statements go through the API pool (reads: the replica's, if any), under this request's deadline
+      const db = deadlineBoundDb(apiPool, deadline);
+      const readDb = readPool ? deadlineBoundDb(readPool, deadline) : db;
+      // a span the resolvers' SQL nests under (src/telemetry/graphql-span.ts)
+      const execution = graphqlSpan(() =>
+        apollo.executeHTTPGraphQLRequest({
           httpGraphQLRequest,
-          // the API's statements go through the API pool (reads: the replica's, if any), under this request's deadline
-          context: async () => ({ ...createHubContext(hub, caller), db: apiDb, readDb }),
-        })),
+          context: async () => ({ ...createHubContext(hub, caller), db, readDb }),
+        }),
       );
       let timer: NodeJS.Timeout | undefined;
       const response =

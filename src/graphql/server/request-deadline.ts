@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Kysely, KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import type { Database } from '../../db/database';
 import { codedError, GRAPHQL_ERROR_CODES } from '../errors';
@@ -7,14 +6,6 @@ import { codedError, GRAPHQL_ERROR_CODES } from '../errors';
 export interface RequestDeadline {
   /** Set once the budget is spent: no further statement of the request may start. */
   expired: boolean;
-}
-
-/** The deadline of the request whose code is running (resolvers, DataLoader batches), if any. */
-const current = new AsyncLocalStorage<RequestDeadline>();
-
-/** Runs `work` (one request's execution) under `deadline`; every statement it issues through {@link deadlineBoundDb} checks it. */
-export function runWithDeadline<T>(deadline: RequestDeadline, work: () => T): T {
-  return current.run(deadline, work);
 }
 
 function timeoutError() {
@@ -27,18 +18,24 @@ function timeoutError() {
  * the end in the background, and its memory is released.
  */
 class DeadlinePlugin implements KyselyPlugin {
+  constructor(private readonly deadline: RequestDeadline) {}
+
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    if (current.getStore()?.expired) throw timeoutError();
+    if (this.deadline.expired) throw timeoutError();
     return args.node;
   }
 
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    if (current.getStore()?.expired) throw timeoutError();
+    if (this.deadline.expired) throw timeoutError();
     return args.result;
   }
 }
 
-/** `db` with the deadline check on every statement (shares `db`'s pool). */
-export function deadlineBoundDb(db: Kysely<Database>): Kysely<Database> {
-  return db.withPlugin(new DeadlinePlugin());
+/**
+ * `db` with `deadline` checked on every statement (shares `db`'s pool): one per request, made when
+ * the request starts, so the request's resolvers and DataLoader batches carry it in their context
+ * (no async context tracking, whose promise hooks would cost every promise of the process).
+ */
+export function deadlineBoundDb(db: Kysely<Database>, deadline: RequestDeadline): Kysely<Database> {
+  return db.withPlugin(new DeadlinePlugin(deadline));
 }

@@ -1,0 +1,38 @@
+/**
+ * Instants as the API writes them: `Date.prototype.toISOString`'s format (`2026-06-30T12:36:00.000Z`,
+ * UTC, milliseconds), computed from the time value with integer arithmetic. V8's `toISOString`
+ * goes through its date cache and runtime and costs ~2 µs a call — on a 1,000-row page of two
+ * timestamps that was a tenth of the server's CPU; this costs under a third of that. Years
+ * outside 0000–9999 (which `toISOString` writes as ±YYYYYY) are left to the builtin.
+ */
+
+const MIN_4_DIGIT_YEAR = -62167219200000; // 0000-01-01T00:00:00.000Z
+const MAX_4_DIGIT_YEAR = 253402300799999; // 9999-12-31T23:59:59.999Z
+
+const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+
+/** `new Date(ms).toISOString()` for a finite time value `ms`. */
+export function isoInstant(ms: number): string {
+  if (!(ms >= MIN_4_DIGIT_YEAR && ms <= MAX_4_DIGIT_YEAR)) return new Date(ms).toISOString();
+  const days = Math.floor(ms / 86_400_000);
+  let rest = ms - days * 86_400_000;
+  // civil date from days since 1970-01-01 (H. Hinnant, "chrono-compatible low-level date algorithms")
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const mp = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  const hours = Math.floor(rest / 3_600_000);
+  rest -= hours * 3_600_000;
+  const minutes = Math.floor(rest / 60_000);
+  rest -= minutes * 60_000;
+  const seconds = Math.floor(rest / 1000);
+  const millis = rest - seconds * 1000;
+  const y = year >= 1000 ? `${year}` : `${year}`.padStart(4, '0');
+  const msText = millis >= 100 ? `${millis}` : millis >= 10 ? `0${millis}` : `00${millis}`;
+  return `${y}-${pad2(month)}-${pad2(day)}T${pad2(hours)}:${pad2(minutes)}:${pad2(seconds)}.${msText}Z`;
+}
