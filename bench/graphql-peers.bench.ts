@@ -33,7 +33,9 @@
  *    and end of the round), of their /proc CPU time over the round (a backend that appeared during the
  *    round counts whole; the servers' pools are full after the warm-up). Any non-2xx answer, socket
  *    error or timeout aborts the run. Also prints the machine's load average after each row.
- * Prints a table; nothing is asserted.
+ * Prints a table; nothing is asserted. The hub serves queries through its compiled execution (the
+ * default); `HUIJU_COMPILED_EXECUTION=off npm run bench -- graphql-peers` measures it with graphql-js's
+ * execution instead (the hub child inherits the variable).
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

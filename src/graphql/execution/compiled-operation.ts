@@ -249,10 +249,31 @@ function isPromise(v: unknown): v is Promise<unknown> {
   return typeof (v as { then?: unknown } | null)?.then === 'function';
 }
 
-/** Waits for every promise to settle, then fails with the first failure (nothing is left running or unhandled). */
-async function allSettledOrThrow(pending: Promise<unknown>[]): Promise<void> {
-  const results = await Promise.allSettled(pending);
-  for (const r of results) if (r.status === 'rejected') throw r.reason;
+/**
+ * `value` once every promise of `pending` has settled, or the first failure once they all have
+ * (nothing is left running or unhandled). One promise per object, not `Promise.allSettled`'s array
+ * of outcomes.
+ */
+function settleAll<T>(pending: readonly Promise<unknown>[], value: T): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let left = pending.length;
+    let failed = false;
+    let failure: unknown;
+    const settled = () => {
+      if (--left === 0) {
+        if (failed) reject(failure);
+        else resolve(value);
+      }
+    };
+    for (const p of pending)
+      p.then(settled, (e: unknown) => {
+        if (!failed) {
+          failed = true;
+          failure = e;
+        }
+        settled();
+      });
+  });
 }
 
 /** Marks promises already started as handled when the code that would await them throws. */
@@ -276,23 +297,23 @@ function executeObject(plan: ObjectPlan, source: unknown, run: PlanRun): unknown
         const property = (source as Record<string, unknown>)[f.fieldName];
         value = typeof property === 'function' ? (source as Record<string, (...a: unknown[]) => unknown>)[f.fieldName]!(run.args[f.id], run.context, run.infos[f.id]) : property;
       }
+      const key = f.responseKey;
       const completed = isPromise(value) ? value.then((v) => f.complete(v, run)) : f.complete(value, run);
       if (isPromise(completed)) {
-        out[f.responseKey] = null; // keeps the key in selection order
-        const key = f.responseKey;
+        out[key] = null; // keeps the key in selection order
         pending ??= [];
         pending.push(
           completed.then((v) => {
             out[key] = v;
           }),
         );
-      } else out[f.responseKey] = completed;
+      } else out[key] = completed;
     }
   } catch (e) {
     abandonPending(pending);
     throw e;
   }
-  return pending ? allSettledOrThrow(pending).then(() => out) : out;
+  return pending ? settleAll(pending, out) : out;
 }
 
 function completeList(value: unknown, item: Completer, run: PlanRun): unknown {
@@ -319,7 +340,7 @@ function completeList(value: unknown, item: Completer, run: PlanRun): unknown {
     abandonPending(pending);
     throw e;
   }
-  return pending ? allSettledOrThrow(pending).then(() => out) : out;
+  return pending ? settleAll(pending, out) : out;
 }
 
 /** What {@link executePlan} needs of the request. */
