@@ -3,6 +3,7 @@
  * daylight saving). Times travel as epoch milliseconds and leave as ISO strings with
  * `+08:00`; dates are `YYYY-MM-DD`. Never reads the clock.
  */
+import { civilFromDays } from '../domain/civil-days';
 
 /** Milliseconds in one day. */
 export const DAY_MS = 86_400_000;
@@ -39,15 +40,7 @@ export function dateOfDay(day: number): string {
   const slot = day + CACHE_OFFSET;
   const cached = slot >= 0 && slot < 160_000 ? DATE_CACHE[slot] : undefined;
   if (cached !== undefined) return cached;
-  const z = day + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  const { year: y, month: m, day: d } = civilFromDays(day);
   const text = `${String(y).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
   if (slot >= 0 && slot < 160_000) DATE_CACHE[slot] = text;
   return text;

@@ -6,6 +6,8 @@
  * outside 0000–9999 (which `toISOString` writes as ±YYYYYY) are left to the builtin.
  */
 
+import { civilFromDays } from '../../domain/civil-days';
+
 const MIN_4_DIGIT_YEAR = -62167219200000; // 0000-01-01T00:00:00.000Z
 const MAX_4_DIGIT_YEAR = 253402300799999; // 9999-12-31T23:59:59.999Z
 
@@ -16,16 +18,7 @@ export function isoInstant(ms: number): string {
   if (!(ms >= MIN_4_DIGIT_YEAR && ms <= MAX_4_DIGIT_YEAR)) return new Date(ms).toISOString();
   const days = Math.floor(ms / 86_400_000);
   let rest = ms - days * 86_400_000;
-  // civil date from days since 1970-01-01 (H. Hinnant, "chrono-compatible low-level date algorithms")
-  const z = days + 719_468;
-  const era = Math.floor(z / 146_097);
-  const dayOfEra = z - era * 146_097;
-  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
-  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
-  const mp = Math.floor((5 * dayOfYear + 2) / 153);
-  const day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  const { year, month, day } = civilFromDays(days);
   const hours = Math.floor(rest / 3_600_000);
   rest -= hours * 3_600_000;
   const minutes = Math.floor(rest / 60_000);
