@@ -17,6 +17,7 @@ import * as ingestMember from './20261206_110000_ingest_member';
 import * as governanceModel from './20261207_010000_governance_model';
 import * as syncRunSkipped from './20261207_020000_sync_run_skipped';
 import * as sourceControl from './20261207_030000_source_control';
+import * as childListOrderIndexes from './20261208_010000_child_list_order_indexes';
 
 /**
  * Every migration, explicitly listed in order (no file-system scanning, so bundlers and
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '20261207_010000_governance_model': governanceModel,
   '20261207_020000_sync_run_skipped': syncRunSkipped,
   '20261207_030000_source_control': sourceControl,
+  '20261208_010000_child_list_order_indexes': childListOrderIndexes,
 };
