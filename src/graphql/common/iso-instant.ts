@@ -1,8 +1,8 @@
 /**
  * Instants as the API writes them: `Date.prototype.toISOString`'s format (`2026-06-30T12:36:00.000Z`,
  * UTC, milliseconds), computed from the time value with integer arithmetic. V8's `toISOString`
- * goes through its date cache and runtime and costs ~2 µs a call — on a 1,000-row page of two
- * timestamps that was a tenth of the server's CPU; this costs under a third of that. Years
+ * costs ~1 µs a call (Node 22, quiet machine: 1.9 ms per 2,000) — on a 1,000-row page of two
+ * timestamps that was 6 % of the server's profile; this costs a quarter of it (0.5 ms). Years
  * outside 0000–9999 (which `toISOString` writes as ±YYYYYY) are left to the builtin.
  */
 
