@@ -35,7 +35,7 @@
  *    error or timeout aborts the run. Also prints the machine's load average after each row.
  * Prints a table; nothing is asserted. The hub serves queries through its compiled execution (the
  * default); `HUIJU_COMPILED_EXECUTION=off npm run bench -- graphql-peers` measures it with graphql-js's
- * execution instead (the hub child inherits the variable).
+ * execution instead, `HUIJU_JOIN_NESTED_LISTS=off` with one statement per nested level (the hub child inherits both).
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

@@ -195,6 +195,13 @@ export const configSchema = z
          */
         compiledExecution: z.boolean().default(true),
         /**
+         * Read the nested connections an operation selects inside their parent's statement
+         * (src/graphql/common/joined-pages.ts): the 3-level list of areas, grids, households and
+         * residents is one statement instead of four. `false`: one statement per level. Env
+         * `HUIJU_JOIN_NESTED_LISTS` (`on`/`off`). Default `true`.
+         */
+        joinNestedLists: z.boolean().default(true),
+        /**
          * When set, `/metrics` is served only on this port (same host), without a token, and not on
          * `port`; `0` picks a free port. Env `HUIJU_METRICS_PORT`. Default: unset (on `port`, behind
          * `metrics.read` or `auth.metricsToken` when auth is configured).
@@ -214,6 +221,7 @@ export const configSchema = z
         rateLimit: { perMinute: 600, burst: 100 },
         introspection: true,
         compiledExecution: true,
+        joinNestedLists: true,
       }),
     /**
      * Authentication (src/auth). Auth is *configured* when `jwtSecret` or `jwksUrl` is set or
@@ -474,6 +482,7 @@ const ENV_FIELDS: ReadonlyArray<{ env: string; path: readonly string[]; kind?: '
   { env: 'HUIJU_RATE_LIMIT_BURST', path: ['server', 'rateLimit', 'burst'] },
   { env: 'HUIJU_INTROSPECTION', path: ['server', 'introspection'], kind: 'bool' },
   { env: 'HUIJU_COMPILED_EXECUTION', path: ['server', 'compiledExecution'], kind: 'bool' },
+  { env: 'HUIJU_JOIN_NESTED_LISTS', path: ['server', 'joinNestedLists'], kind: 'bool' },
   { env: 'LOG_LEVEL', path: ['logLevel'] },
   { env: 'OTEL_EXPORTER_OTLP_ENDPOINT', path: ['telemetry', 'otlpEndpoint'] },
   { env: 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', path: ['telemetry', 'otlpTracesEndpoint'] },

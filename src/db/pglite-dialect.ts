@@ -1,4 +1,5 @@
 import type { PGlite } from '@electric-sql/pglite';
+import { keepResultColumns } from './result-columns';
 import {
   CompiledQuery,
   type DatabaseConnection,
@@ -91,12 +92,14 @@ class PGliteConnection implements DatabaseConnection {
       // Parameterless text may hold several statements (migrations): the simple protocol runs them all.
       const results = await this.pglite.exec(compiled.sql);
       const last = results[results.length - 1];
+      if (last) keepResultColumns(last.rows, last.fields);
       return {
         rows: (last?.rows ?? []) as R[],
         numAffectedRows: last?.affectedRows !== undefined ? BigInt(last.affectedRows) : undefined,
       };
     }
     const result = await this.pglite.query<R>(compiled.sql, compiled.parameters as unknown[]);
+    keepResultColumns(result.rows, result.fields);
     return {
       rows: result.rows,
       numAffectedRows: result.affectedRows !== undefined ? BigInt(result.affectedRows) : undefined,

@@ -1,7 +1,8 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root, Info } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root, Info, Extensions } from 'type-graphql';
 import { AdminAreaType } from '../area/admin-area.type';
 import { areaById } from '../area/area.loaders';
-import { childConnection, ConnectionArgs, rootConnection } from '../common/lists';
+import { nestedConnection, ConnectionArgs, rootConnection } from '../common/lists';
+import { joinable, type NestedList } from '../common/joined-pages';
 import type { HubContext } from '../context';
 import { sourcesOf } from '../lineage/lineage.loaders';
 import { SourceRecordType } from '../lineage/source-record.type';
@@ -15,8 +16,10 @@ import { ActivityConnection } from './activity.connection';
 import { ActivityFilter } from './activity.filter';
 import { ActivityOrder, activityListSpec } from './activity.repository';
 import { ActivityType, toActivityType } from './activity.type';
-import { selectedColumns } from '../common/columns';
 import type { GraphQLResolveInfo } from 'graphql';
+
+/** The nested lists of this type's fields (common/joined-pages.ts). */
+const PARTICIPANTS_OF_ACTIVITY: NestedList = { name: 'participantsByActivity', spec: participantsByActivitySpec, columns: PERSON_COLUMNS };
 
 @Resolver(() => ActivityType)
 export class ActivityResolver {
@@ -25,9 +28,10 @@ export class ActivityResolver {
     @Arg('filter', () => ActivityFilter, { nullable: true, description: 'Conditions; all must hold.' }) filter: ActivityFilter | null,
     @Arg('orderBy', () => ActivityOrder.Input, { nullable: true, description: ActivityOrder.describe }) orderBy: InstanceType<typeof ActivityOrder.Input> | null,
     @Args(() => ConnectionArgs) page: ConnectionArgs,
+    @Info() info: GraphQLResolveInfo,
     @Ctx() ctx: HubContext,
   ) {
-    return rootConnection(ctx, ActivityConnection, activityListSpec(filter, orderBy), page, toActivityType);
+    return rootConnection(ctx, ActivityConnection, activityListSpec(filter, orderBy), page, toActivityType, undefined, undefined, info);
   }
 
   @FieldResolver(() => AdminAreaType, { nullable: true, description: 'The area it was held in.' })
@@ -41,19 +45,19 @@ export class ActivityResolver {
   }
 
   @FieldResolver(() => ActivityParticipantConnection, { description: 'Participants (masked) with their hours.' })
+  @Extensions(joinable(PARTICIPANTS_OF_ACTIVITY))
   participants(@Root() activity: ActivityType, @Args(() => ConnectionArgs) page: ConnectionArgs, @Info() info: GraphQLResolveInfo, @Ctx() ctx: HubContext) {
-    return childConnection<ParticipantRow, PersonType, ActivityParticipantEdge>(
+    return nestedConnection<ParticipantRow, PersonType, ActivityParticipantEdge>(
       ctx,
       ActivityParticipantConnection,
-      'participantsByActivity',
-      participantsByActivitySpec,
+      PARTICIPANTS_OF_ACTIVITY,
       activity.rowId,
       page,
+      info,
       (row) => toPersonType(row, ctx.caller),
       (row, edge) => {
         edge.hours = row.__hours;
       },
-      selectedColumns(PERSON_COLUMNS, info, 'connection'),
     );
   }
 

@@ -1,6 +1,7 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root, Info } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root, Info, Extensions } from 'type-graphql';
 import { readAreaCode } from '../common/area-scope';
-import { childConnection, ConnectionArgs, rootConnection } from '../common/lists';
+import { nestedConnection, ConnectionArgs, rootConnection } from '../common/lists';
+import { joinable, type NestedList } from '../common/joined-pages';
 import type { HubContext } from '../context';
 import { notFound } from '../errors';
 import { GridConnection } from '../grid/grid.connection';
@@ -16,6 +17,10 @@ import { areaById } from './area.loaders';
 import { AreaOrder, areaByCode, areaChildrenSpec, areaListSpec } from './area.repository';
 import { selectedColumns } from '../common/columns';
 import type { GraphQLResolveInfo } from 'graphql';
+
+/** The nested lists of this type's fields (common/joined-pages.ts). */
+const CHILDREN_OF_AREA: NestedList = { name: 'areaChildren', spec: areaChildrenSpec, columns: AREA_COLUMNS };
+const GRIDS_IN_AREA: NestedList = { name: 'gridsInArea', spec: gridsInAreaSpec, columns: GRID_COLUMNS };
 
 @Resolver(() => AdminAreaType)
 export class AdminAreaResolver {
@@ -34,7 +39,7 @@ export class AdminAreaResolver {
     @Info() info: GraphQLResolveInfo,
     @Ctx() ctx: HubContext,
   ) {
-    return rootConnection(ctx, AdminAreaConnection, areaListSpec(filter, orderBy), page, toAdminAreaType, undefined, selectedColumns(AREA_COLUMNS, info, 'connection'));
+    return rootConnection(ctx, AdminAreaConnection, areaListSpec(filter, orderBy), page, toAdminAreaType, undefined, selectedColumns(AREA_COLUMNS, info, 'connection'), info);
   }
 
   @FieldResolver(() => AdminAreaType, { nullable: true, description: 'The area one level up (上级区划).' })
@@ -43,13 +48,15 @@ export class AdminAreaResolver {
   }
 
   @FieldResolver(() => AdminAreaConnection, { description: 'Areas one level down (下级区划), ordered by code.' })
+  @Extensions(joinable(CHILDREN_OF_AREA))
   children(@Root() area: AdminAreaType, @Args(() => ConnectionArgs) page: ConnectionArgs, @Info() info: GraphQLResolveInfo, @Ctx() ctx: HubContext) {
-    return childConnection(ctx, AdminAreaConnection, 'areaChildren', areaChildrenSpec, area.rowId, page, toAdminAreaType, undefined, selectedColumns(AREA_COLUMNS, info, 'connection'));
+    return nestedConnection(ctx, AdminAreaConnection, CHILDREN_OF_AREA, area.rowId, page, info, toAdminAreaType);
   }
 
   @FieldResolver(() => GridConnection, { description: 'Grids anywhere inside this area: a community\'s grids, or all grids of a street\'s communities.' })
+  @Extensions(joinable(GRIDS_IN_AREA))
   grids(@Root() area: AdminAreaType, @Args(() => ConnectionArgs) page: ConnectionArgs, @Info() info: GraphQLResolveInfo, @Ctx() ctx: HubContext) {
-    return childConnection(ctx, GridConnection, 'gridsInArea', gridsInAreaSpec, area.rowId, page, toGridType, undefined, selectedColumns(GRID_COLUMNS, info, 'connection'));
+    return nestedConnection(ctx, GridConnection, GRIDS_IN_AREA, area.rowId, page, info, toGridType);
   }
 
   @FieldResolver(() => [SourceRecordType], { description: SOURCES_DESCRIPTION })

@@ -38,7 +38,7 @@ export class CaseResolver {
     @Info() info: GraphQLResolveInfo,
     @Ctx() ctx: HubContext,
   ) {
-    return rootConnection(ctx, CaseConnection, caseListSpec(filter, orderBy), page, (row: CaseRow) => toCaseType(row, ctx.caller), undefined, selectedColumns(CASE_COLUMNS, info, 'connection'));
+    return rootConnection(ctx, CaseConnection, caseListSpec(filter, orderBy), page, (row: CaseRow) => toCaseType(row, ctx.caller), undefined, selectedColumns(CASE_COLUMNS, info, 'connection'), info);
   }
 
   @FieldResolver(() => [CaseEventType], { description: 'The history (流转记录), in order.' })

@@ -53,31 +53,41 @@ const memo = new WeakMap<readonly FieldNode[], Map<ColumnPlan, Partial<Record<No
 
 function computeSelectedColumns(plan: ColumnPlan, info: GraphQLResolveInfo, shape: NodeShape): ColumnSet {
   const wanted = new Set(plan.always);
-  const fragments = info.fragments;
   let complete = true;
-  const visitNode = (set: SelectionSetNode | undefined) => {
-    forEachField(set, fragments, (field) => {
-      const name = field.name.value;
-      if (name === '__typename') return;
-      const columns = plan.fields[name];
-      if (!columns) complete = false;
-      else for (const c of columns) wanted.add(c);
-    });
-  };
-  for (const fieldNode of info.fieldNodes) {
+  forEachNodeField(info.fieldNodes, info.fragments, shape, (field) => {
+    const name = field.name.value;
+    if (name === '__typename') return;
+    const columns = plan.fields[name];
+    if (!columns) complete = false;
+    else for (const c of columns) wanted.add(c);
+  });
+  return complete ? [...wanted].sort() : null;
+}
+
+/**
+ * Visits the fields selected on the nodes of `fieldNodes` (a field of `shape`): for a connection
+ * those under `nodes` and under `edges { node }`, for a plain list or object the field's own;
+ * fragments are followed. `path` says which: `nodes`, `edges` or `list`.
+ */
+export function forEachNodeField(
+  fieldNodes: readonly FieldNode[],
+  fragments: Record<string, FragmentDefinitionNode>,
+  shape: NodeShape,
+  visit: (field: FieldNode, path: 'nodes' | 'edges' | 'list') => void,
+): void {
+  for (const fieldNode of fieldNodes) {
     if (shape === 'list') {
-      visitNode(fieldNode.selectionSet);
+      forEachField(fieldNode.selectionSet, fragments, (field) => visit(field, 'list'));
       continue;
     }
     forEachField(fieldNode.selectionSet, fragments, (field) => {
-      if (field.name.value === 'nodes') visitNode(field.selectionSet);
+      if (field.name.value === 'nodes') forEachField(field.selectionSet, fragments, (node) => visit(node, 'nodes'));
       else if (field.name.value === 'edges')
         forEachField(field.selectionSet, fragments, (edgeField) => {
-          if (edgeField.name.value === 'node') visitNode(edgeField.selectionSet);
+          if (edgeField.name.value === 'node') forEachField(edgeField.selectionSet, fragments, (node) => visit(node, 'edges'));
         });
     });
   }
-  return complete ? [...wanted].sort() : null;
 }
 
 function forEachField(set: SelectionSetNode | undefined, fragments: Record<string, FragmentDefinitionNode>, visit: (field: FieldNode) => void, seen = new Set<string>()): void {

@@ -90,16 +90,45 @@ export function cursorKeyOf(row: PagedColumns & { id: string }): CursorKey {
 }
 
 /**
+ * Further columns computed per row of a page, in the page's own statement: the nested pages read
+ * with it (./joined-pages.ts). Given the alias the page's rows have in the statement (rows that
+ * carry their number in the page, `__rn`) and the page's size, returns the select-list items
+ * (each aliased); they are computed for the page's rows only, not for the extra row read to
+ * tell whether a next page exists.
+ */
+export type RowExtension = (rowAlias: string, pageSize: number) => readonly RawBuilder<unknown>[];
+
+/** The alias a page's rows have in its statement when it carries a {@link RowExtension}. */
+const EXTENDED_ROW = '__hj0';
+
+/**
  * One page of a top-level list: `base` selects the rows (with their filters and scope); this adds
  * the keyset condition, the order and `limit first + 1` (the extra row says whether a next page exists).
+ * With `extension` (and the `db` to run the wrapping statement on), each row also carries its
+ * extension's columns.
  */
-export async function fetchPage<R>(base: AnySelect, order: SortOrder, page: Page): Promise<RowPage<R & PagedColumns>> {
+export async function fetchPage<R>(
+  base: AnySelect,
+  order: SortOrder,
+  page: Page,
+  extended?: { readonly db: Kysely<Database>; readonly extension: RowExtension },
+): Promise<RowPage<R & PagedColumns>> {
   let q = base.select(sortText(order).as('__sort'));
   if (page.after) {
     assertCursorFits(order, page.after);
     q = q.where(keysetCondition(order, page.after));
   }
-  const rows = (await q.orderBy(orderTerms(order)).limit(page.first + 1).execute()) as (R & PagedColumns)[];
+  q = q.orderBy(orderTerms(order)).limit(page.first + 1);
+  let rows: (R & PagedColumns)[];
+  if (!extended) rows = (await q.execute()) as (R & PagedColumns)[];
+  else {
+    const numbered = q.select(sql<number>`row_number() over (order by ${orderTerms(order)})`.as('__rn'));
+    const row = sql.ref(EXTENDED_ROW);
+    ({ rows } = await sql<R & PagedColumns & { __rn?: number }>`select ${row}.*, ${sql.join(extended.extension(EXTENDED_ROW, page.first))} from (${numbered}) as ${row} order by ${row}.__rn`.execute(
+      extended.db,
+    ));
+    for (const r of rows as { __rn?: number }[]) delete r.__rn;
+  }
   if (order.key) for (const row of rows) row.__order = order.key;
   const hasNextPage = rows.length > page.first;
   if (hasNextPage) rows.length = page.first;
@@ -107,12 +136,36 @@ export async function fetchPage<R>(base: AnySelect, order: SortOrder, page: Page
 }
 
 /**
+ * The page of the parent `parentRef` (an SQL expression: a parent id) of a nested list: `base`
+ * limited to `parent = parentRef`, after the cursor, in order, `first + 1` rows, each with its
+ * `__parent`, `__sort` and its number within the page (`__rn`).
+ */
+export function pageOfParent(base: AnySelect, parent: RawBuilder<unknown>, parentRef: RawBuilder<unknown>, order: SortOrder, page: Page): AnySelect {
+  let inner = base
+    .select([
+      sql<string>`${parent}`.as('__parent'),
+      sortText(order).as('__sort'),
+      sql<number>`row_number() over (order by ${orderTerms(order)})`.as('__rn'),
+    ])
+    .where(sql<SqlBool>`${parent} = ${parentRef}`);
+  if (page.after) {
+    assertCursorFits(order, page.after);
+    inner = inner.where(keysetCondition(order, page.after));
+  }
+  return inner.orderBy(orderTerms(order)).limit(page.first + 1);
+}
+
+/** The parents' ids a page of a nested list is read for (`unnest(ids)` in {@link fetchPagesByParent}). */
+export const PARENT_IDS = sql`__par.id`;
+
+/**
  * Pages of a nested list for many parents in ONE statement: the parent ids are unnested and each
  * parent's page is a lateral subquery (`cross join lateral (… where parent = __par.id order by …
  * limit first + 1)`), so PostgreSQL reads each parent's rows through the parent's index and stops
  * at the page's end, however many rows the parents have (a window over all the parents' rows
  * joined whole made it scan whole tables). `parent` is the parent-id expression; rows are numbered
- * within their parent's page (`__rn`) and returned in `parentIds` order.
+ * within their parent's page (`__rn`) and returned in `parentIds` order. With `extension`, each
+ * row also carries its extension's columns.
  */
 export async function fetchPagesByParent<R>(
   db: Kysely<Database>,
@@ -121,21 +174,13 @@ export async function fetchPagesByParent<R>(
   parentIds: readonly string[],
   order: SortOrder,
   page: Page,
+  extension?: RowExtension,
 ): Promise<RowPage<R & PagedColumns>[]> {
-  let inner = base
-    .select([
-      sql<string>`${parent}`.as('__parent'),
-      sortText(order).as('__sort'),
-      sql<number>`row_number() over (order by ${orderTerms(order)})`.as('__rn'),
-    ])
-    .where(sql<SqlBool>`${parent} = __par.id`);
-  if (page.after) {
-    assertCursorFits(order, page.after);
-    inner = inner.where(keysetCondition(order, page.after));
-  }
-  inner = inner.orderBy(orderTerms(order)).limit(page.first + 1);
+  const inner = pageOfParent(base, parent, PARENT_IDS, order, page);
+  const row = sql.ref(EXTENDED_ROW);
+  const lateral = extension ? sql`select ${row}.*, ${sql.join(extension(EXTENDED_ROW, page.first))} from (${inner}) as ${row}` : inner;
   const { rows } = await sql<R & PagedColumns & { __parent: string; __rn: number }>`select __x.* from unnest(${[...parentIds]}::uuid[]) with ordinality as __par(id, ord)
-    cross join lateral (${inner}) as __x order by __par.ord, __x.__rn`.execute(db);
+    cross join lateral (${lateral}) as __x order by __par.ord, __x.__rn`.execute(db);
   if (order.key) for (const row of rows) row.__order = order.key;
   const byParent = new Map<string, (R & PagedColumns)[]>();
   for (const row of rows) {

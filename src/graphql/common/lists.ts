@@ -3,10 +3,12 @@ import { ArgsType, Field, Int } from 'type-graphql';
 import type { Database } from '../../db/database';
 import type { Caller } from '../../auth/caller';
 import type { HubContext } from '../context';
-import { type ColumnSet, columnsKey } from './columns';
+import type { GraphQLResolveInfo } from 'graphql';
+import { type ColumnSet, selectedColumns } from './columns';
 import { type ConnectionClass, type ConnectionShape, type EdgeBase, toConnection } from './connection';
-import { countRows, countRowsByParent, fetchPage, fetchPagesByParent, type PagedColumns, type RowPage, type SortOrder } from './keyset';
-import { type Page, pageKey, readPage } from './page';
+import { childPageLoader, extensionOf, type NestedList, planJoins, primeJoined, readyJoins } from './joined-pages';
+import { countRows, countRowsByParent, fetchPage, type PagedColumns, type SortOrder } from './keyset';
+import { type Page, readPage } from './page';
 
 // biome-ignore lint: list specs build query builders of any shape
 type AnySelect = SelectQueryBuilder<any, any, any>;
@@ -39,7 +41,8 @@ export interface ChildListSpec extends ListSpec {
 
 /**
  * A top-level connection: one statement for the page, one more for `totalCount` when selected.
- * `columns`: the table columns the page reads (common/columns.ts; all when absent).
+ * `columns`: the table columns the page reads (common/columns.ts; all when absent). With `info`,
+ * the nested lists selected under its nodes are read in the same statement (./joined-pages.ts).
  */
 export async function rootConnection<R extends { id: string }, TNode, TEdge extends EdgeBase<TNode> = EdgeBase<TNode>>(
   ctx: HubContext,
@@ -49,9 +52,13 @@ export async function rootConnection<R extends { id: string }, TNode, TEdge exte
   toNode: (row: R & PagedColumns) => TNode,
   fillEdge?: (row: R & PagedColumns, edge: TEdge) => void,
   columns?: ColumnSet,
+  info?: GraphQLResolveInfo,
 ): Promise<ConnectionShape<TNode, TEdge>> {
   const page = readPage(args);
-  const rows = await fetchPage<R>(spec.base(ctx.readDb, ctx.caller, columns), spec.order, page);
+  const joins = info ? await readyJoins(ctx, planJoins(ctx, info)) : [];
+  const extension = extensionOf(joins, 1);
+  const rows = await fetchPage<R>(spec.base(ctx.readDb, ctx.caller, columns), spec.order, page, extension && { db: ctx.readDb, extension });
+  if (joins.length) primeJoined(ctx, rows.rows as unknown as Record<string, unknown>[], joins);
   return toConnection(Connection, rows, toNode, () => countRows(spec.base(ctx.readDb, ctx.caller)), fillEdge);
 }
 
@@ -71,15 +78,33 @@ export async function childConnection<R extends { id: string }, TNode, TEdge ext
   toNode: (row: R & PagedColumns) => TNode,
   fillEdge?: (row: R & PagedColumns, edge: TEdge) => void,
   columns?: ColumnSet,
+  info?: GraphQLResolveInfo,
 ): Promise<ConnectionShape<TNode, TEdge>> {
   const page: Page = readPage(args);
-  const pages = ctx.loaders.get<string, RowPage<R & PagedColumns>>(`${name}|page|${pageKey(page)}|${columnsKey(columns)}`, (ids) =>
-    fetchPagesByParent<R>(ctx.readDb, spec.base(ctx.readDb, ctx.caller, columns), spec.parent, ids, spec.order, page),
-  );
-  const rows = await pages.load(parentId);
+  const rows = await childPageLoader<R>(ctx, name, spec, page, columns, () => (info ? planJoins(ctx, info) : [])).load(parentId);
   const countTotal = () =>
     ctx.loaders.get<string, number>(`${name}|count`, (ids) => countRowsByParent(spec.base(ctx.readDb, ctx.caller), spec.parent, ids)).load(parentId);
   return toConnection(Connection, rows, toNode, countTotal, fillEdge);
+}
+
+/**
+ * A nested connection of a {@link NestedList}: {@link childConnection} with the list's name, spec
+ * and the columns its selection needs. Its field declares the same list with
+ * `@Extensions(joinable(list))`, so a parent's statement may read its pages ahead
+ * (./joined-pages.ts); its own statement reads the lists selected below it the same way.
+ */
+export function nestedConnection<R extends { id: string }, TNode, TEdge extends EdgeBase<TNode> = EdgeBase<TNode>>(
+  ctx: HubContext,
+  Connection: ConnectionClass<TNode, TEdge>,
+  list: NestedList,
+  parentId: string,
+  args: ConnectionArgs,
+  info: GraphQLResolveInfo,
+  toNode: (row: R & PagedColumns) => TNode,
+  fillEdge?: (row: R & PagedColumns, edge: TEdge) => void,
+): Promise<ConnectionShape<TNode, TEdge>> {
+  const columns = list.columns ? selectedColumns(list.columns, info, 'connection') : undefined;
+  return childConnection(ctx, Connection, list.name, list.spec, parentId, args, toNode, fillEdge, columns, info);
 }
 
 /** Loads rows by id through one batched statement per request and type; `null` when absent or out of scope. */

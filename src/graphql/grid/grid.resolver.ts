@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root, Info } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root, Info, Extensions } from 'type-graphql';
 import { AdminAreaType } from '../area/admin-area.type';
 import { areaById } from '../area/area.loaders';
 import { CaseConnection } from '../case/case.connection';
@@ -6,7 +6,8 @@ import { CaseFilter } from '../case/case.filter';
 import { casesByGridSpec } from '../case/case.repository';
 import { type CaseRow, toCaseType, CASE_COLUMNS } from '../case/case.type';
 import { readGridCode } from '../common/area-scope';
-import { childConnection, ConnectionArgs, rootConnection } from '../common/lists';
+import { childConnection, nestedConnection, ConnectionArgs, rootConnection } from '../common/lists';
+import { joinable, type NestedList } from '../common/joined-pages';
 import type { HubContext } from '../context';
 import { notFound } from '../errors';
 import { HouseholdConnection } from '../household/household.connection';
@@ -44,6 +45,11 @@ import { GridType, toGridType, GRID_COLUMNS } from './grid.type';
 import { selectedColumns } from '../common/columns';
 import type { GraphQLResolveInfo } from 'graphql';
 
+/** The nested lists of this type's fields (common/joined-pages.ts). */
+const BUILDINGS_OF_GRID: NestedList = { name: 'buildingsByGrid', spec: buildingsByGridSpec };
+const HOUSEHOLDS_OF_GRID: NestedList = { name: 'householdsByGrid', spec: householdsByGridSpec, columns: HOUSEHOLD_COLUMNS };
+const STAFF_OF_GRID: NestedList = { name: 'staffByGrid', spec: staffByGridSpec };
+
 @Resolver(() => GridType)
 export class GridResolver {
   @Query(() => GridType, { description: 'The grid with this 15-digit code. NOT_FOUND when absent or outside the caller\'s scope.' })
@@ -75,7 +81,7 @@ export class GridResolver {
     @Info() info: GraphQLResolveInfo,
     @Ctx() ctx: HubContext,
   ) {
-    return rootConnection(ctx, GridConnection, gridListSpec(filter, orderBy), page, toGridType, undefined, selectedColumns(GRID_COLUMNS, info, 'connection'));
+    return rootConnection(ctx, GridConnection, gridListSpec(filter, orderBy), page, toGridType, undefined, selectedColumns(GRID_COLUMNS, info, 'connection'), info);
   }
 
   @FieldResolver(() => AdminAreaType, { nullable: true, description: 'The community (社区) the grid belongs to.' })
@@ -84,18 +90,21 @@ export class GridResolver {
   }
 
   @FieldResolver(() => BuildingConnection, { description: 'Buildings in the grid, by building number.' })
-  buildings(@Root() grid: GridType, @Args(() => ConnectionArgs) page: ConnectionArgs, @Ctx() ctx: HubContext) {
-    return childConnection(ctx, BuildingConnection, 'buildingsByGrid', buildingsByGridSpec, grid.rowId, page, toBuildingType);
+  @Extensions(joinable(BUILDINGS_OF_GRID))
+  buildings(@Root() grid: GridType, @Args(() => ConnectionArgs) page: ConnectionArgs, @Info() info: GraphQLResolveInfo, @Ctx() ctx: HubContext) {
+    return nestedConnection(ctx, BuildingConnection, BUILDINGS_OF_GRID, grid.rowId, page, info, toBuildingType);
   }
 
   @FieldResolver(() => HouseholdConnection, { description: 'Households in the grid, by household number.' })
+  @Extensions(joinable(HOUSEHOLDS_OF_GRID))
   households(@Root() grid: GridType, @Args(() => ConnectionArgs) page: ConnectionArgs, @Info() info: GraphQLResolveInfo, @Ctx() ctx: HubContext) {
-    return childConnection(ctx, HouseholdConnection, 'householdsByGrid', householdsByGridSpec, grid.rowId, page, toHouseholdType, undefined, selectedColumns(HOUSEHOLD_COLUMNS, info, 'connection'));
+    return nestedConnection(ctx, HouseholdConnection, HOUSEHOLDS_OF_GRID, grid.rowId, page, info, toHouseholdType);
   }
 
   @FieldResolver(() => StaffRoleConnection, { description: 'Grid workers, information officers, volunteers and building leaders of the grid.' })
-  staff(@Root() grid: GridType, @Args(() => ConnectionArgs) page: ConnectionArgs, @Ctx() ctx: HubContext) {
-    return childConnection(ctx, StaffRoleConnection, 'staffByGrid', staffByGridSpec, grid.rowId, page, toStaffRoleType);
+  @Extensions(joinable(STAFF_OF_GRID))
+  staff(@Root() grid: GridType, @Args(() => ConnectionArgs) page: ConnectionArgs, @Info() info: GraphQLResolveInfo, @Ctx() ctx: HubContext) {
+    return nestedConnection(ctx, StaffRoleConnection, STAFF_OF_GRID, grid.rowId, page, info, toStaffRoleType);
   }
 
   @FieldResolver(() => CaseConnection, { description: 'Cases located in the grid, newest first.' })

@@ -1,7 +1,8 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root, Info } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root, Info, Extensions } from 'type-graphql';
 import { AdminAreaType } from '../area/admin-area.type';
 import { areaById } from '../area/area.loaders';
-import { childConnection, ConnectionArgs, rootConnection } from '../common/lists';
+import { nestedConnection, ConnectionArgs, rootConnection } from '../common/lists';
+import { joinable, type NestedList } from '../common/joined-pages';
 import type { HubContext } from '../context';
 import { gridById } from '../grid/grid.loaders';
 import { GridType } from '../grid/grid.type';
@@ -22,6 +23,9 @@ import { HouseholdType, toHouseholdType, HOUSEHOLD_COLUMNS } from './household.t
 import { selectedColumns } from '../common/columns';
 import type { GraphQLResolveInfo } from 'graphql';
 
+/** The nested lists of this type's fields (common/joined-pages.ts). */
+const RESIDENTS_OF_HOUSEHOLD: NestedList = { name: 'residentsByHousehold', spec: residentsByHouseholdSpec, columns: PERSON_COLUMNS };
+
 @Resolver(() => HouseholdType)
 export class HouseholdResolver {
   @Query(() => HouseholdConnection, { description: `Households. ${HouseholdOrder.describe}` })
@@ -32,18 +36,19 @@ export class HouseholdResolver {
     @Info() info: GraphQLResolveInfo,
     @Ctx() ctx: HubContext,
   ) {
-    return rootConnection(ctx, HouseholdConnection, householdListSpec(filter, orderBy), page, toHouseholdType, undefined, selectedColumns(HOUSEHOLD_COLUMNS, info, 'connection'));
+    return rootConnection(ctx, HouseholdConnection, householdListSpec(filter, orderBy), page, toHouseholdType, undefined, selectedColumns(HOUSEHOLD_COLUMNS, info, 'connection'), info);
   }
 
   @FieldResolver(() => HouseholdResidentConnection, { description: 'Members of the household (via residencies), masked, with relation and category on each edge.' })
+  @Extensions(joinable(RESIDENTS_OF_HOUSEHOLD))
   residents(@Root() household: HouseholdType, @Args(() => ConnectionArgs) page: ConnectionArgs, @Info() info: GraphQLResolveInfo, @Ctx() ctx: HubContext) {
-    return childConnection<ResidentRow, ReturnType<typeof toPersonType>, HouseholdResidentEdge>(
+    return nestedConnection<ResidentRow, ReturnType<typeof toPersonType>, HouseholdResidentEdge>(
       ctx,
       HouseholdResidentConnection,
-      'residentsByHousehold',
-      residentsByHouseholdSpec,
+      RESIDENTS_OF_HOUSEHOLD,
       household.rowId,
       page,
+      info,
       (row) => toPersonType(row, ctx.caller),
       (row, edge) => {
         edge.relation = row.__relation;
@@ -51,7 +56,6 @@ export class HouseholdResolver {
         edge.validFrom = row.__valid_from;
         edge.validTo = row.__valid_to;
       },
-      selectedColumns(PERSON_COLUMNS, info, 'connection'),
     );
   }
 

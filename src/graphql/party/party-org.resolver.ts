@@ -1,7 +1,9 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root, Extensions, Info } from 'type-graphql';
 import { AdminAreaType } from '../area/admin-area.type';
 import { areaById } from '../area/area.loaders';
-import { childConnection, ConnectionArgs, rootConnection } from '../common/lists';
+import { nestedConnection, ConnectionArgs, rootConnection } from '../common/lists';
+import type { GraphQLResolveInfo } from 'graphql';
+import { joinable, type NestedList } from '../common/joined-pages';
 import type { HubContext } from '../context';
 import { gridById } from '../grid/grid.loaders';
 import { GridType } from '../grid/grid.type';
@@ -18,6 +20,9 @@ import { PartyOrgType, toPartyOrgType } from './party-org.type';
 import { childrenOfPartyOrg, partyOrgById } from './party.loaders';
 import { membersByPartyOrgSpec, PartyOrgOrder, partyOrgListSpec } from './party.repository';
 
+/** The nested lists of this type's fields (common/joined-pages.ts). */
+const MEMBERS_OF_PARTY_ORG: NestedList = { name: 'membersByPartyOrg', spec: membersByPartyOrgSpec };
+
 @Resolver(() => PartyOrgType)
 export class PartyOrgResolver {
   @Query(() => PartyOrgConnection, { description: `Party organisations (党组织). ${PartyOrgOrder.describe}` })
@@ -25,9 +30,10 @@ export class PartyOrgResolver {
     @Arg('filter', () => PartyOrgFilter, { nullable: true, description: 'Conditions; all must hold.' }) filter: PartyOrgFilter | null,
     @Arg('orderBy', () => PartyOrgOrder.Input, { nullable: true, description: PartyOrgOrder.describe }) orderBy: InstanceType<typeof PartyOrgOrder.Input> | null,
     @Args(() => ConnectionArgs) page: ConnectionArgs,
+    @Info() info: GraphQLResolveInfo,
     @Ctx() ctx: HubContext,
   ) {
-    return rootConnection(ctx, PartyOrgConnection, partyOrgListSpec(filter, orderBy), page, toPartyOrgType);
+    return rootConnection(ctx, PartyOrgConnection, partyOrgListSpec(filter, orderBy), page, toPartyOrgType, undefined, undefined, info);
   }
 
   @FieldResolver(() => PartyOrgType, { nullable: true, description: 'The organisation one level up.' })
@@ -41,8 +47,9 @@ export class PartyOrgResolver {
   }
 
   @FieldResolver(() => PartyMemberConnection, { description: 'Members of this organisation (L4; persons masked).' })
-  members(@Root() org: PartyOrgType, @Args(() => ConnectionArgs) page: ConnectionArgs, @Ctx() ctx: HubContext) {
-    return childConnection(ctx, PartyMemberConnection, 'membersByPartyOrg', membersByPartyOrgSpec, org.rowId, page, toPartyMemberType);
+  @Extensions(joinable(MEMBERS_OF_PARTY_ORG))
+  members(@Root() org: PartyOrgType, @Args(() => ConnectionArgs) page: ConnectionArgs, @Info() info: GraphQLResolveInfo, @Ctx() ctx: HubContext) {
+    return nestedConnection(ctx, PartyMemberConnection, MEMBERS_OF_PARTY_ORG, org.rowId, page, info, toPartyMemberType);
   }
 
   @FieldResolver(() => AdminAreaType, { nullable: true, description: 'The street or community the organisation covers.' })

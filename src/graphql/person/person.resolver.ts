@@ -1,11 +1,12 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root, Info } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root, Info, Extensions } from 'type-graphql';
 import { ActivityConnection } from '../activity/activity.connection';
 import { activitiesByParticipantSpec } from '../activity/activity.repository';
 import { toActivityType } from '../activity/activity.type';
 import { CaseConnection } from '../case/case.connection';
 import { casesByReporterSpec } from '../case/case.repository';
 import { type CaseRow, toCaseType, CASE_COLUMNS } from '../case/case.type';
-import { childConnection, ConnectionArgs, rootConnection } from '../common/lists';
+import { nestedConnection, ConnectionArgs, rootConnection } from '../common/lists';
+import { joinable, type NestedList } from '../common/joined-pages';
 import type { HubContext } from '../context';
 import { FieldProvenanceType, PROVENANCE_DESCRIPTION } from '../lineage/field-provenance.type';
 import { sourcesOf } from '../lineage/lineage.loaders';
@@ -24,6 +25,10 @@ import { StaffRoleType } from './staff-role.type';
 import { selectedColumns } from '../common/columns';
 import type { GraphQLResolveInfo } from 'graphql';
 
+/** The nested lists of this type's fields (common/joined-pages.ts). */
+const CASES_OF_REPORTER: NestedList = { name: 'casesByReporter', spec: casesByReporterSpec, columns: CASE_COLUMNS };
+const ACTIVITIES_OF_PARTICIPANT: NestedList = { name: 'activitiesByParticipant', spec: activitiesByParticipantSpec };
+
 @Resolver(() => PersonType)
 export class PersonResolver {
   @Query(() => PersonConnection, {
@@ -36,7 +41,7 @@ export class PersonResolver {
     @Info() info: GraphQLResolveInfo,
     @Ctx() ctx: HubContext,
   ) {
-    return rootConnection(ctx, PersonConnection, personListSpec(filter, orderBy), page, (row: PersonRow) => toPersonType(row, ctx.caller), undefined, selectedColumns(PERSON_COLUMNS, info, 'connection'));
+    return rootConnection(ctx, PersonConnection, personListSpec(filter, orderBy), page, (row: PersonRow) => toPersonType(row, ctx.caller), undefined, selectedColumns(PERSON_COLUMNS, info, 'connection'), info);
   }
 
   @FieldResolver(() => String, {
@@ -68,13 +73,15 @@ export class PersonResolver {
   }
 
   @FieldResolver(() => CaseConnection, { description: 'Cases the person reported, newest first.' })
+  @Extensions(joinable(CASES_OF_REPORTER))
   reportedCases(@Root() person: PersonType, @Args(() => ConnectionArgs) page: ConnectionArgs, @Info() info: GraphQLResolveInfo, @Ctx() ctx: HubContext) {
-    return childConnection(ctx, CaseConnection, 'casesByReporter', casesByReporterSpec, person.rowId, page, (row: CaseRow) => toCaseType(row, ctx.caller), undefined, selectedColumns(CASE_COLUMNS, info, 'connection'));
+    return nestedConnection(ctx, CaseConnection, CASES_OF_REPORTER, person.rowId, page, info, (row: CaseRow) => toCaseType(row, ctx.caller));
   }
 
   @FieldResolver(() => ActivityConnection, { description: 'Activities the person took part in, latest first.' })
-  activities(@Root() person: PersonType, @Args(() => ConnectionArgs) page: ConnectionArgs, @Ctx() ctx: HubContext) {
-    return childConnection(ctx, ActivityConnection, 'activitiesByParticipant', activitiesByParticipantSpec, person.rowId, page, toActivityType);
+  @Extensions(joinable(ACTIVITIES_OF_PARTICIPANT))
+  activities(@Root() person: PersonType, @Args(() => ConnectionArgs) page: ConnectionArgs, @Info() info: GraphQLResolveInfo, @Ctx() ctx: HubContext) {
+    return nestedConnection(ctx, ActivityConnection, ACTIVITIES_OF_PARTICIPANT, person.rowId, page, info, toActivityType);
   }
 
   @FieldResolver(() => [SourceRecordType], { description: SOURCES_DESCRIPTION })

@@ -1,7 +1,9 @@
-import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Args, Ctx, FieldResolver, Resolver, Root, Extensions, Info } from 'type-graphql';
 import { AdminAreaType } from '../area/admin-area.type';
 import { areaById } from '../area/area.loaders';
-import { childConnection, ConnectionArgs } from '../common/lists';
+import { nestedConnection, ConnectionArgs } from '../common/lists';
+import type { GraphQLResolveInfo } from 'graphql';
+import { joinable, type NestedList } from '../common/joined-pages';
 import type { HubContext } from '../context';
 import { gridById } from '../grid/grid.loaders';
 import { GridType } from '../grid/grid.type';
@@ -16,6 +18,9 @@ import { toDwellingType } from './dwelling.type';
 import { projectById } from './place.loaders';
 import { dwellingsByBuildingSpec } from './place.repository';
 import { PropertyProjectType } from './property-project.type';
+
+/** The nested lists of this type's fields (common/joined-pages.ts). */
+const DWELLINGS_OF_BUILDING: NestedList = { name: 'dwellingsByBuilding', spec: dwellingsByBuildingSpec };
 
 @Resolver(() => BuildingType)
 export class BuildingResolver {
@@ -35,8 +40,9 @@ export class BuildingResolver {
   }
 
   @FieldResolver(() => DwellingConnection, { description: 'Dwellings in the building.' })
-  dwellings(@Root() building: BuildingType, @Args(() => ConnectionArgs) page: ConnectionArgs, @Ctx() ctx: HubContext) {
-    return childConnection(ctx, DwellingConnection, 'dwellingsByBuilding', dwellingsByBuildingSpec, building.rowId, page, toDwellingType);
+  @Extensions(joinable(DWELLINGS_OF_BUILDING))
+  dwellings(@Root() building: BuildingType, @Args(() => ConnectionArgs) page: ConnectionArgs, @Info() info: GraphQLResolveInfo, @Ctx() ctx: HubContext) {
+    return nestedConnection(ctx, DwellingConnection, DWELLINGS_OF_BUILDING, building.rowId, page, info, toDwellingType);
   }
 
   @FieldResolver(() => [SourceRecordType], { description: SOURCES_DESCRIPTION })

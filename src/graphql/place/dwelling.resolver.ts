@@ -1,5 +1,6 @@
-import { Args, Ctx, FieldResolver, Resolver, Root, Info } from 'type-graphql';
-import { childConnection, ConnectionArgs } from '../common/lists';
+import { Args, Ctx, FieldResolver, Resolver, Root, Info, Extensions } from 'type-graphql';
+import { nestedConnection, ConnectionArgs } from '../common/lists';
+import { joinable, type NestedList } from '../common/joined-pages';
 import type { HubContext } from '../context';
 import { gridById } from '../grid/grid.loaders';
 import { GridType } from '../grid/grid.type';
@@ -12,8 +13,10 @@ import { SOURCES_DESCRIPTION } from '../lineage/sources.field';
 import { BuildingType } from './building.type';
 import { DwellingType } from './dwelling.type';
 import { buildingById } from './place.loaders';
-import { selectedColumns } from '../common/columns';
 import type { GraphQLResolveInfo } from 'graphql';
+
+/** The nested lists of this type's fields (common/joined-pages.ts). */
+const HOUSEHOLDS_OF_DWELLING: NestedList = { name: 'householdsByDwelling', spec: householdsByDwellingSpec, columns: HOUSEHOLD_COLUMNS };
 
 @Resolver(() => DwellingType)
 export class DwellingResolver {
@@ -28,8 +31,9 @@ export class DwellingResolver {
   }
 
   @FieldResolver(() => HouseholdConnection, { description: 'Households living in the dwelling.' })
+  @Extensions(joinable(HOUSEHOLDS_OF_DWELLING))
   households(@Root() dwelling: DwellingType, @Args(() => ConnectionArgs) page: ConnectionArgs, @Info() info: GraphQLResolveInfo, @Ctx() ctx: HubContext) {
-    return childConnection(ctx, HouseholdConnection, 'householdsByDwelling', householdsByDwellingSpec, dwelling.rowId, page, toHouseholdType, undefined, selectedColumns(HOUSEHOLD_COLUMNS, info, 'connection'));
+    return nestedConnection(ctx, HouseholdConnection, HOUSEHOLDS_OF_DWELLING, dwelling.rowId, page, info, toHouseholdType);
   }
 
   @FieldResolver(() => [SourceRecordType], { description: SOURCES_DESCRIPTION })

@@ -1,7 +1,9 @@
-import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Args, Ctx, FieldResolver, Resolver, Root, Extensions, Info } from 'type-graphql';
 import { AdminAreaType } from '../area/admin-area.type';
 import { areaById } from '../area/area.loaders';
-import { childConnection, ConnectionArgs } from '../common/lists';
+import { nestedConnection, ConnectionArgs } from '../common/lists';
+import type { GraphQLResolveInfo } from 'graphql';
+import { joinable, type NestedList } from '../common/joined-pages';
 import type { HubContext } from '../context';
 import { sourcesOf } from '../lineage/lineage.loaders';
 import { SourceRecordType } from '../lineage/source-record.type';
@@ -12,6 +14,9 @@ import { BuildingConnection } from './building.connection';
 import { toBuildingType } from './building.type';
 import { buildingsByProjectSpec } from './place.repository';
 import { PropertyProjectType } from './property-project.type';
+
+/** The nested lists of this type's fields (common/joined-pages.ts). */
+const BUILDINGS_OF_PROJECT: NestedList = { name: 'buildingsByProject', spec: buildingsByProjectSpec };
 
 @Resolver(() => PropertyProjectType)
 export class PropertyProjectResolver {
@@ -26,8 +31,9 @@ export class PropertyProjectResolver {
   }
 
   @FieldResolver(() => BuildingConnection, { description: 'Buildings of the estate, by building number.' })
-  buildings(@Root() project: PropertyProjectType, @Args(() => ConnectionArgs) page: ConnectionArgs, @Ctx() ctx: HubContext) {
-    return childConnection(ctx, BuildingConnection, 'buildingsByProject', buildingsByProjectSpec, project.rowId, page, toBuildingType);
+  @Extensions(joinable(BUILDINGS_OF_PROJECT))
+  buildings(@Root() project: PropertyProjectType, @Args(() => ConnectionArgs) page: ConnectionArgs, @Info() info: GraphQLResolveInfo, @Ctx() ctx: HubContext) {
+    return nestedConnection(ctx, BuildingConnection, BUILDINGS_OF_PROJECT, project.rowId, page, info, toBuildingType);
   }
 
   @FieldResolver(() => [SourceRecordType], { description: SOURCES_DESCRIPTION })

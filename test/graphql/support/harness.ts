@@ -16,6 +16,11 @@ export interface DemoHub {
   hub: TestHub;
   /** Runs an operation through Apollo's `executeOperation` with a fresh context (caller default: full access). */
   gql<T = any>(query: string, variables?: Record<string, unknown>, caller?: Caller): Promise<GqlResult<T>>;
+  /**
+   * `gql` of the same hub with some `server` settings changed (`{ joinNestedLists: false }`): a
+   * second Apollo server and contexts made from the changed hub, as a hub started with them would.
+   */
+  gqlWith(server: Record<string, unknown>): DemoHub['gql'];
   /** SQL statements seen since the last `resetStatements()`. */
   statements(): string[];
   resetStatements(): void;
@@ -31,21 +36,32 @@ export async function openDemoHub(kind: TestStoreKind, profile: 'tiny' | 'ci' = 
   const hub = await createTestHub(kind, { onQuery: (sql) => statements.push(sql), ...(config ? { config } : {}) });
   await loadDemo(hub, { profile });
   statements = [];
-  const server: ApolloServer<HubContext> = createHubApolloServer(hub);
-  await server.start();
-  return {
-    hub,
-    async gql(query, variables = {}, caller) {
-      const response = await server.executeOperation({ query, variables }, { contextValue: createHubContext(hub, caller ?? DEVELOPMENT_CALLER) });
+  const servers: ApolloServer<HubContext>[] = [];
+  const gqlOf = async (served: TestHub): Promise<DemoHub['gql']> => {
+    const server: ApolloServer<HubContext> = createHubApolloServer(served);
+    servers.push(server);
+    await server.start();
+    return async (query, variables = {}, caller) => {
+      const response = await server.executeOperation({ query, variables }, { contextValue: createHubContext(served, caller ?? DEVELOPMENT_CALLER) });
       if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
       return response.body.singleResult as GqlResult;
+    };
+  };
+  const gql = await gqlOf(hub);
+  return {
+    hub,
+    gql,
+    gqlWith(server) {
+      const changed = { ...hub, config: { ...hub.config, server: { ...hub.config.server, ...server } } } as TestHub;
+      const started = gqlOf(changed);
+      return async (query, variables, caller) => (await started)(query, variables, caller);
     },
     statements: () => statements,
     resetStatements: () => {
       statements = [];
     },
     async close() {
-      await server.stop();
+      for (const server of servers) await server.stop();
       await hub.destroy();
     },
   };
