@@ -41,7 +41,7 @@ export class AdminAreaType implements Node {
 
 /** The `admin_area` columns each field reads (common/columns.ts); `stats` and fields not listed read every column. */
 export const AREA_COLUMNS: ColumnPlan = {
-  always: ['id', 'parent_id'],
+  always: ['id'],
   fields: {
     id: [],
     code: ['code'],
@@ -50,7 +50,7 @@ export const AREA_COLUMNS: ColumnPlan = {
     vintage: ['vintage'],
     urbanRuralClass: ['urban_rural_class'],
     isTest: ['is_test'],
-    parent: [],
+    parent: ['parent_id'],
     children: [],
     grids: [],
     sources: [],

@@ -91,7 +91,7 @@ export class CaseType implements Node {
 
 /** The `case_record` columns each field reads (common/columns.ts); `stats`-like fields not listed read every column. */
 export const CASE_COLUMNS: ColumnPlan = {
-  always: ['id', 'reporter_person_id', 'area_id', 'grid_id', 'building_id', 'duty_item_id'],
+  always: ['id'],
   fields: {
     id: [],
     sourceSystem: ['source_system'],
@@ -116,11 +116,11 @@ export const CASE_COLUMNS: ColumnPlan = {
     version: ['version'],
     events: [],
     handlers: [],
-    reporter: [],
-    area: [],
-    grid: [],
-    building: [],
-    dutyItem: [],
+    reporter: ['reporter_person_id'],
+    area: ['area_id'],
+    grid: ['grid_id'],
+    building: ['building_id'],
+    dutyItem: ['duty_item_id'],
     dutyShifted: [],
     dutyShift: [],
     linkedCases: [],

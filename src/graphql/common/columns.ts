@@ -4,14 +4,14 @@ import type { Selectable, SelectQueryBuilder } from 'kysely';
 /**
  * Column pruning: a list reads only the columns its operation asks for (#16). A node type whose
  * rows come from one table declares a {@link ColumnPlan} next to its row mapper: the columns it
- * always reads (the id, and the keys its nested fields, masking and scopes need) and, per GraphQL
- * field, the further columns that field reads. A selection that names a field the plan does not
+ * always reads (the id, and what masking and scopes need) and, per GraphQL field, the further
+ * columns that field reads (a nested field: the foreign key it resolves through). A selection that names a field the plan does not
  * list reads every column, so a new field is never served from a half-read row; the check
  * in test/graphql/column-pruning.test.ts compares every listed field, read pruned, with the same
  * node read whole.
  */
 export interface ColumnPlan {
-  /** Columns every row reads: the id, foreign keys nested fields resolve through, scope keys. */
+  /** Columns every row reads: the id, and what masking and scopes need. */
   readonly always: readonly string[];
   /** Per GraphQL field of the node type: the further columns it reads (`[]`: none beyond `always`). */
   readonly fields: Readonly<Record<string, readonly string[]>>;

@@ -20,10 +20,11 @@ import { type Page, pageKey, readPage } from './page';
  * nodes whose field declares its {@link NestedList} (`@Extensions(joinable(LIST))`) is added to
  * the same statement as a column of each row — the child's page, exactly the statement its own
  * loader would run (same spec, scope, columns, order, cursor and `first + 1`), correlated to the
- * row and aggregated as JSON (`json_agg` ordered by the page's row number), recursively for its
- * own nested connections. The rows come back, are turned into what the driver would have made of
- * each column (by the column's type, learned once per statement shape from a run with no
- * parents), and are handed to the child's DataLoader with `prime`, under the very key its
+ * row and aggregated as JSON (`json_agg` of one array per row, ordered by the page's row number),
+ * recursively for its own nested connections; only the page's rows run their nested statements,
+ * not the extra row that tells whether a next page exists. The rows come back, are turned into
+ * what the driver would have made of each column (by the column's type, learned once per
+ * statement shape from a run with no parents), and are handed to the child's DataLoader with `prime`, under the very key its
  * resolver loads: the child resolvers then find their pages without a statement. The 3-level
  * operation of the peers bench becomes one statement.
  *
@@ -70,15 +71,25 @@ interface PlannedJoin {
 // biome-ignore lint: list specs build query builders of any shape
 type AnySelect = SelectQueryBuilder<any, any, any>;
 
-/** A planned join this request can read: its rows' query (with the caller's scope), result column and decoder. */
+/** A planned join this request can read: its rows' query (with the caller's scope), result column and row shape. */
 interface ReadyJoin extends PlannedJoin {
   readonly base: AnySelect;
   readonly column: string;
-  readonly decode: RowDecoder;
+  readonly shape: RowShape;
   readonly children: readonly ReadyJoin[];
 }
 
-type RowDecoder = (row: Record<string, unknown>) => void;
+/**
+ * How a joined level's rows travel: each row a JSON array of its columns in the statement's
+ * order (the keys are not repeated per row), without `__parent` and `__rn` (known from the
+ * parent and the position), then its own joins' pages.
+ */
+export interface RowShape {
+  /** The columns the JSON array carries, in order. */
+  readonly sent: readonly string[];
+  /** The driver's row from the array: every column of the statement, in its order, as the driver reads it. */
+  read(values: readonly unknown[], parentId: string, rowNumber: number): Record<string, unknown>;
+}
 
 /** What planning needs of a connection field's resolve info. */
 type ConnectionSelection = Pick<GraphQLResolveInfo, 'returnType' | 'fieldNodes' | 'fragments' | 'variableValues'>;
@@ -155,16 +166,16 @@ function nodeTypeOf(type: GraphQLOutputType): GraphQLObjectType | undefined {
 
 /**
  * The planned joins whose statements' column types are known and carried faithfully by JSON,
- * each with its decoder; a join that is not is left out (with its children: its level is read
+ * each with its row shape; a join that is not is left out (with its children: its level is read
  * by its own statement, which plans its own).
  */
 export async function readyJoins(ctx: HubContext, planned: readonly PlannedJoin[]): Promise<ReadyJoin[]> {
   const ready: ReadyJoin[] = [];
   for (const join of planned) {
     const base = join.list.spec.base(ctx.readDb, ctx.caller, join.columns);
-    const decode = await decoderOf(ctx.readDb, pageOfParent(base, join.list.spec.parent, PARENT_IDS, join.list.spec.order, join.page));
-    if (!decode) continue;
-    ready.push({ ...join, base, column: `__hj_${ready.length}`, decode, children: await readyJoins(ctx, join.children) });
+    const shape = await rowShapeOf(ctx.readDb, pageOfParent(base, join.list.spec.parent, PARENT_IDS, join.list.spec.order, join.page));
+    if (!shape) continue;
+    ready.push({ ...join, base, column: `__hj_${ready.length}`, shape, children: await readyJoins(ctx, join.children) });
   }
   return ready;
 }
@@ -185,7 +196,8 @@ export function extensionOf(joins: readonly ReadyJoin[], depth: number): RowExte
       const inner = pageOfParent(join.base, spec.parent, sql.ref(`${rowAlias}.id`), spec.order, join.page);
       const extension = extensionOf(join.children, depth + 1);
       const rows = extension ? sql`select ${sql.ref(row)}.*, ${sql.join(extension(row, join.page.first))} from (${inner}) as ${sql.ref(row)}` : inner;
-      return sql`case when ${sql.ref(`${rowAlias}.__rn`)} <= ${sql.lit(pageSize)} then (select coalesce(json_agg(${agg} order by ${agg}.__rn), '[]'::json) from (${rows}) as ${agg}) end as ${sql.ref(join.column)}`;
+      const values = [...join.shape.sent, ...join.children.map((c) => c.column)].map((c) => sql.ref(`__hjc${depth}.${c}`));
+      return sql`case when ${sql.ref(`${rowAlias}.__rn`)} <= ${sql.lit(pageSize)} then (select coalesce(json_agg(json_build_array(${sql.join(values)}) order by ${agg}.__rn), '[]'::json) from (${rows}) as ${agg}) end as ${sql.ref(join.column)}`;
     });
 }
 
@@ -196,20 +208,34 @@ export function extensionOf(joins: readonly ReadyJoin[], depth: number): RowExte
  */
 export function primeJoined(ctx: HubContext, rows: readonly Record<string, unknown>[], joins: readonly ReadyJoin[]): void {
   for (const join of joins) {
-    const { spec } = join.list;
-    const loader = childPageLoader<Record<string, unknown>>(ctx, join.list.name, spec, join.page, join.columns, () => join.children);
     for (const row of rows) {
-      const children = row[join.column] as (Record<string, unknown> & PagedColumns)[] | null | undefined;
+      const pageRows = row[join.column] as unknown[][] | null | undefined;
       delete row[join.column];
-      if (!children) continue;
-      const hasNextPage = children.length > join.page.first;
-      if (hasNextPage) children.length = join.page.first;
-      for (const child of children) join.decode(child);
-      if (join.children.length) primeJoined(ctx, children, join.children);
-      if (spec.order.key) for (const child of children) child.__order = spec.order.key;
-      loader.prime(row.id as string, { rows: children, hasNextPage, hasPreviousPage: join.page.after !== null });
+      primePage(ctx, row.id as string, pageRows, join);
     }
   }
+}
+
+/** Primes `join`'s page of the parent `parentId` from its JSON rows, then its rows' own joins. */
+function primePage(ctx: HubContext, parentId: string, pageRows: unknown[][] | null | undefined, join: ReadyJoin): void {
+  if (!pageRows) return;
+  const { spec } = join.list;
+  const hasNextPage = pageRows.length > join.page.first;
+  const n = hasNextPage ? join.page.first : pageRows.length;
+  const sent = join.shape.sent.length;
+  const rows: (Record<string, unknown> & PagedColumns)[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const values = pageRows[i]!;
+    const row = join.shape.read(values, parentId, i + 1) as Record<string, unknown> & PagedColumns;
+    if (spec.order.key) row.__order = spec.order.key;
+    rows[i] = row;
+    for (let c = 0; c < join.children.length; c++) primePage(ctx, row.id as string, values[sent + c] as unknown[][] | null, join.children[c]!);
+  }
+  childPageLoader<Record<string, unknown>>(ctx, join.list.name, spec, join.page, join.columns, () => join.children).prime(parentId, {
+    rows,
+    hasNextPage,
+    hasPreviousPage: join.page.after !== null,
+  });
 }
 
 /**
@@ -249,42 +275,59 @@ const JSON_FAITHFUL: ReadonlyMap<number, ((v: unknown) => unknown) | null> = new
   [2951, AS_IS], // uuid[]
 ]);
 
-/** The type OIDs {@link decoderFor} accepts. */
+/** The type OIDs {@link rowShapeFor} accepts. */
 export const JSON_FAITHFUL_TYPES: readonly number[] = [...JSON_FAITHFUL.keys()];
 
-/** Decoders per statement text (column types are a property of the text; the text names no values). */
-const decoders = new Map<string, RowDecoder | null>();
-const MAX_DECODERS = 1000;
+/** Row shapes per statement text (column types are a property of the text; the text names no values). */
+const shapes = new Map<string, RowShape | null>();
+const MAX_SHAPES = 1000;
 
 /**
- * The decoder of the rows `query` returns, learned from one run of it for no parent (once per
+ * The shape of the rows `query` returns, learned from one run of it for no parent (once per
  * statement text in the process); `null` when a column's type is not carried faithfully by JSON.
  */
-async function decoderOf(db: Kysely<Database>, query: AnySelect): Promise<RowDecoder | null> {
+async function rowShapeOf(db: Kysely<Database>, query: AnySelect): Promise<RowShape | null> {
   const describe = sql`select __x.* from unnest(cast(${[]} as uuid[])) as __par(id) cross join lateral (${query}) as __x`;
   const text = describe.compile(db).sql;
-  const known = decoders.get(text);
+  const known = shapes.get(text);
   if (known !== undefined) return known;
   const { rows } = await describe.execute(db);
   const columns = resultColumnsOf(rows);
-  const decoder = columns ? decoderFor(columns) : null;
-  if (decoders.size >= MAX_DECODERS) decoders.clear();
-  decoders.set(text, decoder);
-  return decoder;
+  const shape = columns ? rowShapeFor(columns) : null;
+  if (shapes.size >= MAX_SHAPES) shapes.clear();
+  shapes.set(text, shape);
+  return shape;
 }
 
-/** Decodes a row of `columns` read back from JSON; `null` when a column's type is not one JSON carries faithfully. */
-export function decoderFor(columns: readonly ResultColumn[]): RowDecoder | null {
-  const conversions: [string, (v: unknown) => unknown][] = [];
+/** JSON arrays carry at most this many values (`json_build_array` takes at most 100 arguments, joins included). */
+const MAX_SENT = 90;
+
+/**
+ * The shape of rows of `columns` (`__parent` and `__rn`, when there, are not sent); `null` when a
+ * column's type is not one JSON carries faithfully, or the row is too wide.
+ */
+export function rowShapeFor(columns: readonly ResultColumn[]): RowShape | null {
+  const sent: string[] = [];
+  const readers: ((values: readonly unknown[], parentId: string, rowNumber: number) => unknown)[] = [];
   for (const c of columns) {
-    if (!JSON_FAITHFUL.has(c.typeOid)) return null;
-    const convert = JSON_FAITHFUL.get(c.typeOid);
-    if (convert) conversions.push([c.name, convert]);
-  }
-  return (row) => {
-    for (const [name, convert] of conversions) {
-      const v = row[name];
-      if (v !== null && v !== undefined) row[name] = convert(v);
+    if (c.name === '__parent') readers.push((_v, parentId) => parentId);
+    else if (c.name === '__rn') readers.push((_v, _p, rowNumber) => rowNumber);
+    else {
+      if (!JSON_FAITHFUL.has(c.typeOid)) return null;
+      const convert = JSON_FAITHFUL.get(c.typeOid);
+      const at = sent.length;
+      sent.push(c.name);
+      readers.push(convert ? (values) => (values[at] == null ? values[at] : convert(values[at])) : (values) => values[at]);
     }
+  }
+  if (sent.length > MAX_SENT) return null;
+  const names = columns.map((c) => c.name);
+  return {
+    sent,
+    read(values, parentId, rowNumber) {
+      const row: Record<string, unknown> = {};
+      for (let i = 0; i < names.length; i++) row[names[i]!] = readers[i]!(values, parentId, rowNumber);
+      return row;
+    },
   };
 }

@@ -27,8 +27,8 @@ export class GridType implements Node {
 
 /** The `grid` columns each field reads (common/columns.ts); `stats` and fields not listed read every column. */
 export const GRID_COLUMNS: ColumnPlan = {
-  always: ['id', 'community_id'],
-  fields: { id: [], code: ['code'], name: ['name'], community: [], buildings: [], households: [], staff: [], cases: [], sources: [] },
+  always: ['id'],
+  fields: { id: [], code: ['code'], name: ['name'], community: ['community_id'], buildings: [], households: [], staff: [], cases: [], sources: [] },
 };
 
 /** Maps a `grid` row (pruned rows: see GRID_COLUMNS). */

@@ -30,8 +30,8 @@ export class HouseholdType implements Node {
 
 /** The `household` columns each field reads (common/columns.ts); fields not listed read every column. */
 export const HOUSEHOLD_COLUMNS: ColumnPlan = {
-  always: ['id', 'dwelling_id', 'grid_id', 'community_id'],
-  fields: { id: [], householdNo: ['household_no'], kind: ['kind'], residents: [], dwelling: [], grid: [], community: [], sources: [], provenance: [] },
+  always: ['id'],
+  fields: { id: [], householdNo: ['household_no'], kind: ['kind'], residents: [], dwelling: ['dwelling_id'], grid: ['grid_id'], community: ['community_id'], sources: [], provenance: [] },
 };
 
 export function toHouseholdType(row: HouseholdRow): HouseholdType {
