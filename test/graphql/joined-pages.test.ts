@@ -174,5 +174,9 @@ describe.each(availableStoreKinds())('nested pages joined into their parent stat
     const shape = rowShapeFor([{ name: 'id', typeOid: 2950 }, { name: '__parent', typeOid: 2950 }, { name: '__rn', typeOid: 20 }]);
     expect(shape?.sent).toEqual(['id']);
     expect(shape?.read(['a'], 'p', 3)).toEqual({ id: 'a', __parent: 'p', __rn: 3 });
+    // two columns of one name: no join (the arrays would name them ambiguously)
+    expect(rowShapeFor([{ name: 'id', typeOid: 2950 }, { name: 'id', typeOid: 2950 }])).toBeNull();
+    // too wide for one json_build_array
+    expect(rowShapeFor(Array.from({ length: 91 }, (_, i) => ({ name: `c${i}`, typeOid: 25 })))).toBeNull();
   });
 });

@@ -32,14 +32,14 @@ export class PageInfo {
  */
 @ObjectType('EdgeBase', { simpleResolvers: true, description: 'Base of every edge type (not emitted in the schema: no field returns it).' })
 export abstract class EdgeBase<TNode> {
-  /** Position of the row; the opaque cursor is made from it on demand. */
-  cursorKey!: CursorKey;
+  /** The page's row (its id and sort value); the opaque cursor is made from it on demand. */
+  row!: PagedColumns & { id: string };
 
   node!: TNode;
 
   @Field(() => String, { description: 'Opaque position of this row; pass it as `after` to continue after it.' })
   get cursor(): string {
-    return encodeCursor(this.cursorKey);
+    return encodeCursor(cursorKeyOf(this.row));
   }
 }
 
@@ -138,7 +138,7 @@ export function toConnection<R extends PagedColumns & { id: string }, TNode, TEd
     const edges: TEdge[] = new Array(rows.length);
     for (let i = 0; i < rows.length; i++) {
       const edge = new Edge();
-      edge.cursorKey = cursorKeyOf(rows[i]!);
+      edge.row = rows[i]!;
       edge.node = nodes[i]!;
       if (fillEdge) fillEdge(rows[i]!, edge);
       edges[i] = edge;

@@ -304,7 +304,7 @@ const MAX_SENT = 90;
 
 /**
  * The shape of rows of `columns` (`__parent` and `__rn`, when there, are not sent); `null` when a
- * column's type is not one JSON carries faithfully, or the row is too wide.
+ * column's type is not one JSON carries faithfully, two columns share a name, or the row is too wide.
  */
 export function rowShapeFor(columns: readonly ResultColumn[]): RowShape | null {
   const sent: string[] = [];
@@ -320,8 +320,9 @@ export function rowShapeFor(columns: readonly ResultColumn[]): RowShape | null {
       readers.push(convert ? (values) => (values[at] == null ? values[at] : convert(values[at])) : (values) => values[at]);
     }
   }
-  if (sent.length > MAX_SENT) return null;
   const names = columns.map((c) => c.name);
+  // a name twice would be an ambiguous column reference in the arrays' SQL
+  if (sent.length > MAX_SENT || new Set(names).size !== names.length) return null;
   return {
     sent,
     read(values, parentId, rowNumber) {
