@@ -61,6 +61,13 @@ function nestedCorpus(householdsCursor: string) {
     { name: 'a nested page too large', query: '{ grids(first: 2) { nodes { code households(first: 5000) { nodes { householdNo } } } } }', variables: {} },
     { name: 'a bad nested cursor', query: '{ areas(first: 1) { nodes { grids(first: 1, after: "bm9wZQ") { nodes { code } } } } }', variables: {} },
     {
+      // 21 nested lists under one root list (3 grids pages, each with 3 households pages, each with its residents), in 12 aliases
+      name: 'more lists than one statement takes',
+      query: `{ areas(filter: { level: COMMUNITY }, first: 2) { nodes { code ${[1, 2, 3].map((n) => `g${n}: grids(first: ${n}) { nodes { ...G } }`).join(' ')} } } }
+        fragment G on Grid { ${[1, 2, 3].map((n) => `h${n}: households(first: ${n}) { nodes { householdNo residents(first: 2) { nodes { name } } } }`).join(' ')} }`,
+      variables: {},
+    },
+    {
       name: 'a directive on a nested list',
       query: `query D($x: Boolean!) { grids(first: 2) { nodes { code households(first: 2) @include(if: $x) { nodes { householdNo } } } } }`,
       variables: { x: true },
@@ -129,6 +136,20 @@ describe.each(availableStoreKinds())('nested pages joined into their parent stat
     expect(JSON.parse(a.body).data.areas.nodes.length).toBeGreaterThan(0);
     expect(joinedStatements).toBe(1);
     expect(h.statements().length).toBe(4);
+  });
+
+  it('plans at most 16 nested lists into one statement, however many the document multiplies', async () => {
+    const wide = nestedCorpus(householdsCursor).find((o) => o.name.startsWith('more lists'))!;
+    await ask(joined, wide.query, {}, DEVELOPMENT_CALLER);
+    h.resetStatements();
+    const a = await ask(joined, wide.query, {}, DEVELOPMENT_CALLER);
+    const statements = h.statements();
+    const b = await ask(perLevel, wide.query, {}, DEVELOPMENT_CALLER);
+    expect(a.body).toBe(b.body);
+    expect(JSON.parse(a.body).errors).toBeUndefined();
+    const joinsPerStatement = statements.map((s) => s.split('json_build_array').length - 1);
+    expect(Math.max(...joinsPerStatement)).toBeGreaterThan(0);
+    expect(Math.max(...joinsPerStatement)).toBeLessThanOrEqual(16);
   });
 
   it('keeps a scoped caller inside the scope at every joined level', async () => {

@@ -56,8 +56,14 @@ export function nestedListOf(field: GraphQLField<unknown, unknown> | undefined):
   return field?.extensions?.[NESTED_LIST_EXTENSION] as NestedList | undefined;
 }
 
-/** Nested lists planned into a parent's statement per level, and levels, at most. */
+/**
+ * Nested lists planned into one statement, per level and in all, and levels, at most. The join
+ * tree repeats a list under every branch that selects it (where the loaders of one statement per
+ * level share it), so a document of a few aliases per level could otherwise plan thousands of
+ * subqueries into one statement; beyond the budget, lists are read by their own statements.
+ */
 const MAX_JOINS_PER_LEVEL = 8;
+const MAX_JOINS = 16;
 const MAX_DEPTH = 4;
 
 /** A nested list planned into its parent's statement. */
@@ -119,8 +125,8 @@ export function childPageLoader<R>(
  * The nested lists selected under the nodes of the connection field `selection`, to read with its
  * rows (none when the setting is off). `depth` counts levels below the statement's own.
  */
-export function planJoins(ctx: HubContext, selection: ConnectionSelection, depth = 1): PlannedJoin[] {
-  if (depth > MAX_DEPTH || !joinsEnabled(ctx)) return [];
+export function planJoins(ctx: HubContext, selection: ConnectionSelection, depth = 1, budget = { left: MAX_JOINS }): PlannedJoin[] {
+  if (depth > MAX_DEPTH || budget.left <= 0 || !joinsEnabled(ctx)) return [];
   const nodeType = nodeTypeOf(selection.returnType);
   if (!nodeType) return [];
   const groups = new Map<string, FieldNode[]>();
@@ -133,7 +139,7 @@ export function planJoins(ctx: HubContext, selection: ConnectionSelection, depth
   const planned: PlannedJoin[] = [];
   const keys = new Set<string>();
   for (const group of groups.values()) {
-    if (planned.length >= MAX_JOINS_PER_LEVEL) break;
+    if (planned.length >= MAX_JOINS_PER_LEVEL || budget.left <= 0) break;
     const first = group[0]!;
     const field = nodeType.getFields()[first.name.value];
     const list = nestedListOf(field);
@@ -150,7 +156,8 @@ export function planJoins(ctx: HubContext, selection: ConnectionSelection, depth
     const key = `${list.name}|${pageKey(page)}|${columnsKey(columns)}`;
     if (keys.has(key)) continue; // the same pages under another key or path: read once
     keys.add(key);
-    planned.push({ list, page, columns, children: planJoins(ctx, child, depth + 1) });
+    budget.left--;
+    planned.push({ list, page, columns, children: planJoins(ctx, child, depth + 1, budget) });
   }
   return planned;
 }
