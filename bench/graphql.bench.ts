@@ -3,8 +3,9 @@
  *
  * On the demo `ci` profile, in one run, it measures against baselines from the same run:
  * 1. req/s of the 3-level query (communities → grids → households → residents) served by the hub
- *    vs the same query on a bare Apollo Server with hand-written resolvers issuing the same SQL
- *    (same HTTP adapter, same DataLoader batching): target ratio ≥ 0.9;
+ *    vs the same query on a bare Apollo Server with hand-written resolvers issuing the hub's per-level SQL
+ *    (same HTTP adapter, same DataLoader batching, one statement per level; the hub reads the nested
+ *    levels inside the first one, src/graphql/common/joined-pages.ts): target ratio ≥ 0.9;
  * 2. time to serve a 1,000-row page (`cases(first: 1000)`) vs a plain endpoint that runs the same
  *    SELECT and JSON.stringify's the rows: target ≤ 3×;
  * 3. SQL statements per request of the 3-level query.
@@ -367,11 +368,11 @@ async function main(): Promise<void> {
       process.stdout.write(
         `\nGraphQL bench — ${hub.store.kind}, demo ci profile, ${CONCURRENCY} clients, best of ${ROUNDS} alternating ${SECONDS} s rounds, node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n\n${table([
           ['measure', 'hub', 'baseline', 'ratio', 'target'],
-          [`3-level query req/s (${rows} rows)`, fmt(hubBest), `${fmt(bareBest)} (bare Apollo, same SQL)`, fmt(hubBest / bareBest, 2), '≥ 0.90'],
+          [`3-level query req/s (${rows} rows)`, fmt(hubBest), `${fmt(bareBest)} (bare Apollo, per-level SQL)`, fmt(hubBest / bareBest, 2), '≥ 0.90'],
           ['3-level query, CPU ms per request (this process)', fmt(hubCpu), fmt(bareCpu), fmt(bareCpu / hubCpu, 2), '≥ 0.90'],
           ['1,000-row page, median ms (best round)', fmt(pageMs), `${fmt(rawMs)} (same SELECT + JSON.stringify over HTTP)`, fmt(pageMs / rawMs, 2), '≤ 3.00'],
           ['JSON.stringify of the 1,000 rows alone, ms', '', fmt(stringifyMs, 2), '', ''],
-          ['SQL statements per 3-level request', String(perRequest), '4 (one per list level)', '', '= depth + 1'],
+          ['SQL statements per 3-level request', String(perRequest), '4 (one per list level)', '', '≤ depth + 1'],
         ])}\n`,
       );
     } finally {

@@ -7,8 +7,8 @@ import { createHubApolloServer } from '../../src/graphql/server/apollo-server';
 import { hubMetrics } from '../../src/metrics/hub-metrics';
 import { THREE_LEVELS } from '../../bench/support/hub-queries';
 import { availableStoreKinds } from '../support/test-hub';
-import { type DemoHub, dataOf, openDemoHub } from './support/harness';
-import { comparable, operationCorpus } from './support/operation-corpus';
+import { type DemoHub, openDemoHub } from './support/harness';
+import { comparable, corpusCallers, operationCorpus } from './support/operation-corpus';
 
 /**
  * The compiled execution (src/graphql/execution/compiled-operation.ts, on by default) against
@@ -42,14 +42,7 @@ describe.each(availableStoreKinds())('compiled execution against graphql-js (%s)
     plain = createHubApolloServer(offHub());
     await compiled.start();
     await plain.start();
-    const communities = dataOf(await h.gql('{ areas(filter: { level: COMMUNITY }, first: 2) { nodes { code } } }')).areas.nodes.map((n: { code: string }) => n.code);
-    expect(communities.length).toBeGreaterThan(0);
-    callers = [
-      DEVELOPMENT_CALLER,
-      { role: 'GRID_WORKER', areaScope: [communities[0]], subject: 'test-grid-worker' },
-      { role: 'ANALYST', areaScope: [], subject: 'test-analyst' },
-      { role: 'COMMUNITY_STAFF', areaScope: [communities.at(-1)], subject: 'test-community' },
-    ];
+    callers = await corpusCallers(h);
   }, 300_000);
   afterAll(async () => {
     await compiled?.stop();

@@ -10,7 +10,7 @@ import { resultColumnsOf } from '../../src/db/result-columns';
 import { createHubApolloServer } from '../../src/graphql/server/apollo-server';
 import { availableStoreKinds } from '../support/test-hub';
 import { type DemoHub, dataOf, openDemoHub } from './support/harness';
-import { comparable, operationCorpus } from './support/operation-corpus';
+import { comparable, corpusCallers, operationCorpus } from './support/operation-corpus';
 
 /**
  * Nested pages read inside their parent's statement (src/graphql/common/joined-pages.ts, setting
@@ -95,16 +95,9 @@ describe.each(availableStoreKinds())('nested pages joined into their parent stat
     perLevel = createHubApolloServer(offHub());
     await joined.start();
     await perLevel.start();
-    const communities = dataOf(await h.gql('{ areas(filter: { level: COMMUNITY }, first: 2) { nodes { code } } }')).areas.nodes.map((n: { code: string }) => n.code);
-    expect(communities.length).toBeGreaterThan(0);
     householdsCursor = dataOf(await h.gql('{ grids(first: 1) { nodes { households(first: 1) { pageInfo { endCursor } } } } }')).grids.nodes[0].households.pageInfo.endCursor;
     expect(householdsCursor).toBeTruthy();
-    callers = [
-      DEVELOPMENT_CALLER,
-      { role: 'GRID_WORKER', areaScope: [communities[0]], subject: 'test-grid-worker' },
-      { role: 'ANALYST', areaScope: [], subject: 'test-analyst' },
-      { role: 'COMMUNITY_STAFF', areaScope: [communities.at(-1)], subject: 'test-community' },
-    ];
+    callers = await corpusCallers(h);
   }, 300_000);
   afterAll(async () => {
     await joined?.stop();

@@ -1,7 +1,9 @@
 import type { GraphQLField, GraphQLObjectType } from 'graphql';
 import { getNamedType, isLeafType, isListType, isNonNullType, isObjectType } from 'graphql/index.js';
 import { dashboardOperation, PAGE_1000, THREE_LEVELS } from '../../../bench/support/hub-queries';
+import { type Caller, DEVELOPMENT_CALLER } from '../../../src/auth/caller';
 import { buildHubSchema } from '../../../src/graphql/schema';
+import { type DemoHub, dataOf } from './harness';
 import { ANALYST_QUESTIONS } from '../../../src/server/playground/analyst-questions';
 import { PLAYGROUND_EXAMPLES } from '../../../src/server/playground/examples';
 
@@ -85,5 +87,20 @@ export function operationCorpus(): CorpusOperation[] {
     { name: 'bad global id', query: '{ node(id: "nope") { id } }', variables: {} },
     { name: 'bad variable', query: 'query ($n: Int!) { cases(first: $n) { nodes { id } } }', variables: { n: 'three' } },
     { name: 'page too large', query: '{ cases(first: 5000) { nodes { id } } }', variables: {} },
+  ];
+}
+
+/**
+ * The callers the corpus is run for: an administrator, a grid worker and community staff scoped to
+ * one of the demo's communities each, and an analyst.
+ */
+export async function corpusCallers(h: DemoHub): Promise<Caller[]> {
+  const communities = dataOf(await h.gql('{ areas(filter: { level: COMMUNITY }, first: 2) { nodes { code } } }')).areas.nodes.map((n: { code: string }) => n.code);
+  if (communities.length === 0) throw new Error('the demo world has no community');
+  return [
+    DEVELOPMENT_CALLER,
+    { role: 'GRID_WORKER', areaScope: [communities[0]], subject: 'test-grid-worker' },
+    { role: 'ANALYST', areaScope: [], subject: 'test-analyst' },
+    { role: 'COMMUNITY_STAFF', areaScope: [communities.at(-1)], subject: 'test-community' },
   ];
 }
