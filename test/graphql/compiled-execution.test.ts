@@ -2,12 +2,12 @@ import 'reflect-metadata';
 import type { ApolloServer } from '@apollo/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Caller, DEVELOPMENT_CALLER } from '../../src/auth/caller';
-import { createHubContext, type HubContext } from '../../src/graphql/context';
+import type { HubContext } from '../../src/graphql/context';
 import { createHubApolloServer } from '../../src/graphql/server/apollo-server';
 import { hubMetrics } from '../../src/metrics/hub-metrics';
 import { THREE_LEVELS } from '../../bench/support/hub-queries';
 import { availableStoreKinds } from '../support/test-hub';
-import { type DemoHub, openDemoHub } from './support/harness';
+import { askApollo, type DemoHub, openDemoHub, withServerSettings } from './support/harness';
 import { comparable, corpusCallers, operationCorpus } from './support/operation-corpus';
 
 /**
@@ -25,12 +25,9 @@ describe.each(availableStoreKinds())('compiled execution against graphql-js (%s)
   let compiled: ApolloServer<HubContext>;
   let plain: ApolloServer<HubContext>;
   let callers: Caller[];
-  const offHub = () => ({ ...h.hub, config: { ...h.hub.config, server: { ...h.hub.config.server, compiledExecution: false } } });
-  const ask = async (server: ApolloServer<HubContext>, query: string, variables: Record<string, unknown>, caller: Caller) => {
-    const response = await server.executeOperation({ query, variables }, { contextValue: createHubContext(h.hub, caller) });
-    if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
-    return { status: response.http.status ?? 200, body: JSON.stringify(response.body.singleResult) };
-  };
+  const offHub = () => withServerSettings(h.hub, { compiledExecution: false });
+  // the setting is read by the server's plugin: both servers' requests have the hub's own context
+  const ask = (server: ApolloServer<HubContext>, query: string, variables: Record<string, unknown>, caller: Caller) => askApollo(server, h.hub, query, variables, caller);
   const executions = async () => {
     const values = (await hubMetrics(h.hub).graphqlExecutions.get()).values;
     return Object.fromEntries(values.map((v) => [String(v.labels.path), v.value])) as Record<string, number>;

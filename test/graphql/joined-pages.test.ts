@@ -4,12 +4,12 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { THREE_LEVELS } from '../../bench/support/hub-queries';
 import { type Caller, DEVELOPMENT_CALLER } from '../../src/auth/caller';
-import { createHubContext, type HubContext } from '../../src/graphql/context';
+import type { HubContext } from '../../src/graphql/context';
 import { JSON_FAITHFUL_TYPES, rowShapeFor } from '../../src/graphql/common/joined-pages';
 import { resultColumnsOf } from '../../src/db/result-columns';
 import { createHubApolloServer } from '../../src/graphql/server/apollo-server';
 import { availableStoreKinds } from '../support/test-hub';
-import { type DemoHub, dataOf, openDemoHub } from './support/harness';
+import { askApollo, type DemoHub, dataOf, openDemoHub, withServerSettings } from './support/harness';
 import { comparable, corpusCallers, operationCorpus } from './support/operation-corpus';
 
 /**
@@ -81,13 +81,10 @@ describe.each(availableStoreKinds())('nested pages joined into their parent stat
   let perLevel: ApolloServer<HubContext>;
   let callers: Caller[];
   let householdsCursor: string;
-  const offHub = () => ({ ...h.hub, config: { ...h.hub.config, server: { ...h.hub.config.server, joinNestedLists: false } } });
-  const ask = async (server: ApolloServer<HubContext>, query: string, variables: Record<string, unknown>, caller: Caller) => {
-    // a request's context is made from the hub its server serves, as the HTTP server does
-    const response = await server.executeOperation({ query, variables }, { contextValue: createHubContext(server === joined ? h.hub : offHub(), caller) });
-    if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
-    return { status: response.http.status ?? 200, body: JSON.stringify(response.body.singleResult) };
-  };
+  const offHub = () => withServerSettings(h.hub, { joinNestedLists: false });
+  // the setting is read from the request's context: each server's requests have its own hub's, as the HTTP server makes them
+  const ask = (server: ApolloServer<HubContext>, query: string, variables: Record<string, unknown>, caller: Caller) =>
+    askApollo(server, server === joined ? h.hub : offHub(), query, variables, caller);
 
   beforeAll(async () => {
     h = await openDemoHub(kind, 'tiny');

@@ -27,6 +27,27 @@ export interface DemoHub {
   close(): Promise<void>;
 }
 
+/** `hub` with some `server` settings changed (`{ joinNestedLists: false }`), as a hub started with them. */
+export function withServerSettings(hub: TestHub, server: Record<string, unknown>): TestHub {
+  return { ...hub, config: { ...hub.config, server: { ...hub.config.server, ...server } } } as TestHub;
+}
+
+/**
+ * One operation through `server` with a fresh context of `hub` for `caller`, as the HTTP server
+ * answers it: the status and the body's text (what byte-for-byte comparisons compare).
+ */
+export async function askApollo(
+  server: ApolloServer<HubContext>,
+  hub: TestHub,
+  query: string,
+  variables: Record<string, unknown>,
+  caller: Caller,
+): Promise<{ status: number; body: string }> {
+  const response = await server.executeOperation({ query, variables }, { contextValue: createHubContext(hub, caller) });
+  if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
+  return { status: response.http.status ?? 200, body: JSON.stringify(response.body.singleResult) };
+}
+
 /**
  * Opens a fresh store of `kind`, loads the demo `profile` through the write path, starts an Apollo
  * server. `config`: further settings, e.g. `{ server: { maxCost } }` for a test that fetches whole worlds on purpose.
@@ -52,8 +73,7 @@ export async function openDemoHub(kind: TestStoreKind, profile: 'tiny' | 'ci' = 
     hub,
     gql,
     gqlWith(server) {
-      const changed = { ...hub, config: { ...hub.config, server: { ...hub.config.server, ...server } } } as TestHub;
-      const started = gqlOf(changed);
+      const started = gqlOf(withServerSettings(hub, server));
       return async (query, variables, caller) => (await started)(query, variables, caller);
     },
     statements: () => statements,
