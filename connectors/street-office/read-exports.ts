@@ -13,6 +13,7 @@ import {
 } from '../../src/sdk/transports/files';
 import { streetCode12, type StreetOfficeConfig } from './street-office.config';
 import { exportStreet, matchesFilePattern, OTHER_STREET, ownStreet, rowStreet, type ExportStreet } from './export-street';
+import { recognisedTable, rememberTable } from './recognised-exports';
 import type { StreetOfficeRecord } from './street-office.records';
 import { looksLikeHeader, recogniseTable, STREET_TABLES, tableResolvers, type StreetTable } from './street-office.tables';
 
@@ -104,7 +105,9 @@ export function exportsFingerprint(config: StreetOfficeConfig): string {
  * 1. the folder's CSV/XLSX files are listed and hashed; a file whose content was applied before
  *    (the cursor holds the hashes) or that copies another file is skipped; one not matching the
  *    config's `filePattern` is not read;
- * 2. each remaining file's table is recognised from its header (file name as tie-breaker), and
+ * 2. each remaining file's table is recognised from its header (file name as tie-breaker) — or
+ *    looked up when another stream of the street read it already (`recognised-exports.ts`), so a
+ *    file of another table is not parsed again — and
  *    its street from its rows' codes, a title row or its name (`exportStreet`): an export of
  *    another street is set aside, its rows counted as skipped (`OTHER_STREET`), never read;
  * 3. a file of this table missing a required column yields one `SCHEMA_DRIFT` failure and nothing else;
@@ -139,7 +142,15 @@ export async function* readExports(ctx: ConnectorContext<StreetOfficeConfig>, cu
   const mine: { file: PendingFile; table: TableFile; missing: string[] }[] = [];
   for (const file of await pendingFiles(folder, applied, { extensions: EXPORT_EXTENSIONS, fingerprint, followLinksOutside: ctx.allowPathsOutside ?? false })) {
     if (ctx.signal.aborted) return;
+    // a file another stream found to hold another table is set aside unparsed (see recognised-exports.ts)
+    const known = matchesFilePattern(file.name, config) ? recognisedTable(file, fingerprint) : undefined;
+    if (known !== undefined && known !== options.table) {
+      applied.skip(file.key, fingerprint);
+      dirty = true;
+      continue;
+    }
     const x = await inspectExport(file, config, resolvers);
+    if (x.recognised !== null) rememberTable(file, fingerprint, x.recognised);
     if (!x.matchesPattern) {
       if (options.table === 'grids') ctx.logger.info({ file: file.name }, 'file name does not match filePattern: not read');
       applied.skip(file.key, fingerprint);
