@@ -349,7 +349,18 @@ async function loadExistingKeys(
       for (const ref of refsOf(row)) setOf(wanted, ref.entity).add(ref.key);
     }
   }
-  for (const [entity, keys] of wanted) await loadIds(db, SPEC_BY_ENTITY.get(entity)!.table, [...keys], setMap(ids, entity));
+  // every entity's keys in one statement (one round trip, not one per entity), in chunks of 10,000 keys
+  const lists = [...wanted].map(([entity, keys]) => ({ entity, table: SPEC_BY_ENTITY.get(entity)!.table, keys: [...keys] }));
+  // each entity asked about has its map, empty when the store holds none of its keys
+  for (const l of lists) setMap(ids, l.entity);
+  for (let from = 0; lists.some((l) => l.keys.length > from); from += 10_000) {
+    const parts = lists.filter((l) => l.keys.length > from);
+    const selects = parts.map(
+      (l, n) => sql`select ${sql.lit(n)}::int as e, id, natural_key from ${sql.table(l.table)} where natural_key = any(${textArray(l.keys.slice(from, from + 10_000))})`,
+    );
+    const { rows } = await sql<{ e: number; id: string; natural_key: string }>`${sql.join(selects, sql` union all `)}`.execute(db);
+    for (const r of rows) setMap(ids, parts[r.e]!.entity).set(r.natural_key, r.id);
+  }
 }
 
 /** Adds the ids of the rows of `table` with these natural keys (those that exist) to `into`. */
