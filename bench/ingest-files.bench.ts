@@ -23,10 +23,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
 import { streetOfficeConnector } from '../connectors/street-office/index';
 import { loadConfig } from '../src/config';
 import { generateWorld } from '../src/demo/generate';
@@ -36,7 +36,7 @@ import { openStore } from '../src/db/open-store';
 import { createLogger } from '../src/logger';
 import { syncSources } from '../src/ingest/sync/run-sync';
 import type { ResolvedSource } from '../src/ingest/sync/resolve-source';
-import { ADMIN_URL, type CopyBaseline, copyBaseline, createDatabase, dropDatabase, option, processCpuSeconds } from './support/bench-db';
+import { ADMIN_URL, backendCpu, type CopyBaseline, copyBaseline, cpuBetween, createDatabase, dropDatabase, option } from './support/bench-db';
 
 const PROFILE = option('profile', 'ci') as 'tiny' | 'ci' | 'perf';
 /** `--outbox on` also writes change events, as a hub with Kafka does; default: the embedded hub's (off). */
@@ -49,23 +49,6 @@ const CONCURRENCY = Number(option('concurrency', '2'));
 const RUNS = Math.max(1, Number(option('runs', '3')));
 /** Tables the sync writes, in an order that satisfies their foreign keys. */
 const TABLES = ['admin_area', 'grid', 'building', 'dwelling', 'household', 'person', 'residency', 'staff_role', 'duty_item', 'source_record', 'match', 'dead_letter'];
-
-/** CPU seconds per backend serving the named database now. */
-async function backendCpu(db: Kysely<any>, database: string): Promise<Map<number, number | null>> {
-  const { rows } = await sql<{ pid: number }>`select pid from pg_stat_activity where datname = ${database}`.execute(db);
-  return new Map(rows.map((r) => [r.pid, processCpuSeconds(r.pid)]));
-}
-
-/** CPU the backends used between two readings; null when any could not be read. */
-function cpuBetween(before: Map<number, number | null>, after: Map<number, number | null>): number | null {
-  let total = 0;
-  for (const [pid, end] of after) {
-    const start = before.get(pid) ?? 0;
-    if (end === null || start === null) return null;
-    total += end - start;
-  }
-  return total;
-}
 
 /** What one sync of all the streets measured. */
 interface SyncRun {
@@ -227,5 +210,7 @@ if (process.argv.includes('--child')) {
   } finally {
     await dropDatabase(dbSync).catch(() => {});
     await dropDatabase(dbCopy).catch(() => {});
+    // the rendered exports and the COPY files
+    rmSync(work, { recursive: true, force: true });
   }
 }

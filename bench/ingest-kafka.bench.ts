@@ -9,13 +9,16 @@
  *    canonical rows (the apply window, from the first fetched batch to the last commit; the
  *    group join before it is shown apart);
  * 3. baseline: COPY of the same rows the worker wrote (canonical rows and their lineage) into a
- *    second empty store with the same schema and indexes → ratio COPY time / ingest time (target ≥ 0.3);
+ *    second empty store with the same schema and indexes → ratio COPY time / ingest time (target ≥ 0.3),
+ *    and the CPU both sides used (this process and the PostgreSQL backends serving it, read from
+ *    /proc, so only when the server runs on this host; the broker's is not counted), steadier than
+ *    wall time on a shared machine;
  * 4. replay: the group's offsets are reset and the whole topic applied again — nothing changes,
  *    the version guard skips every record → ratio replay records/s / first apply (target ≥ 1.5).
  * Nothing asserts.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -29,17 +32,24 @@ import { createLogger } from '../src/logger';
 import { publishSource, waitCaughtUp } from '../test/support/kafka-ingest';
 import { syntheticSource } from '../test/support/synthetic-people';
 import type { Hub } from '../src/hub';
-import { copyBaseline, createDatabase, dropDatabase, option } from './support/bench-db';
+import { backendCpu, copyBaseline, cpuBetween, createDatabase, dropDatabase, option } from './support/bench-db';
 
 const RECORDS = Number(option('records', '50000'));
 const PARTITIONS = Number(option('partitions', '6'));
 const CONCURRENCY = Number(option('concurrency', '1'));
 const BROKERS = parseBrokers(process.env.KAFKA_BROKERS || '127.0.0.1:19092');
+const suffix = randomBytes(4).toString('hex');
+/** The store the worker writes. */
+const DB_INGEST = `huiju_bench_kafka_${suffix}`;
 /** Tables the worker writes, in an order that satisfies their foreign keys. */
 const TABLES = ['household', 'person', 'residency', 'source_record', 'match', 'dead_letter'];
 
 /** Runs one worker until caught up; returns the apply window (first batch fetched → last commit) and the wall time. */
-async function ingest(hub: Hub, source: ReturnType<typeof syntheticSource>, group: string): Promise<{ applySeconds: number; wallSeconds: number; records: number; applied: number }> {
+async function ingest(hub: Hub, source: ReturnType<typeof syntheticSource>, group: string): Promise<{ applySeconds: number; wallSeconds: number; records: number; applied: number; nodeCpu: number; serverCpu: number | null }> {
+  // CPU from the worker's start to caught up: this process (the worker, kafkajs) and the PostgreSQL
+  // backends serving the store — steadier than wall time on a shared machine
+  const backendsBefore = await backendCpu(hub.db, DB_INGEST);
+  const cpuBefore = process.cpuUsage();
   const started = process.hrtime.bigint();
   let firstStart: number | null = null;
   let lastEnd = 0;
@@ -61,19 +71,19 @@ async function ingest(hub: Hub, source: ReturnType<typeof syntheticSource>, grou
   await worker.start();
   await waitCaughtUp(hub.db, BROKERS, source.id, group, 600_000);
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu = process.cpuUsage(cpuBefore);
+  const serverCpu = cpuBetween(backendsBefore, await backendCpu(hub.db, DB_INGEST));
   await worker.stop();
-  return { applySeconds: (lastEnd - (firstStart ?? lastEnd)) / 1000, wallSeconds, records, applied };
+  return { applySeconds: (lastEnd - (firstStart ?? lastEnd)) / 1000, wallSeconds, records, applied, nodeCpu: (cpu.user + cpu.system) / 1e6, serverCpu };
 }
 
-const suffix = randomBytes(4).toString('hex');
-const dbIngest = `huiju_bench_kafka_${suffix}`;
 const dbCopy = `huiju_bench_kcopy_${suffix}`;
 const sourceId = `bench-${suffix}`;
 const work = mkdtempSync(join(tmpdir(), 'huiju-bench-kafka-'));
 chmodSync(work, 0o777); // the database server (another OS user) writes and reads the exported rows here
 
 try {
-  const ingestUrl = await createDatabase(dbIngest);
+  const ingestUrl = await createDatabase(DB_INGEST);
   const copyUrl = await createDatabase(dbCopy);
   // configured as a worker is (`huiju ingest` needs KAFKA_BROKERS): it writes change events
   const config = loadConfig({ env: {}, overrides: { database: { url: ingestUrl }, kafka: { brokers: BROKERS }, pii: { key: randomBytes(32).toString('hex') }, logLevel: 'silent' } });
@@ -89,7 +99,7 @@ try {
 
   const { rows: outbox } = await sql<{ n: number }>`select count(*)::int as n from outbox`.execute(hub.db);
   // the same rows, exported from the ingested store, COPYed into an empty one with the same schema
-  const { seconds: copySeconds, rows } = await copyBaseline(hub.db, copyUrl, TABLES, work);
+  const { seconds: copySeconds, rows, serverCpu: copyCpu } = await copyBaseline(hub.db, copyUrl, TABLES, work);
 
   await resetConsumedOffsets(hub.db, group, [rawTopic(sourceId)]);
   const replay = await ingest(hub, source, group);
@@ -105,6 +115,12 @@ try {
     ['  wall time incl. group join', `${first.wallSeconds.toFixed(2)} s`],
     ['COPY of the same written rows', `${copySeconds.toFixed(2)} s  (${rows} rows in ${TABLES.length} tables)`],
     ['ratio COPY time / ingest time (target ≥ 0.3)', (copySeconds / first.applySeconds).toFixed(2)],
+    [
+      '  CPU: first apply (process + backends) / COPY',
+      first.serverCpu === null || copyCpu === null
+        ? `${first.nodeCpu.toFixed(2)} s + n/a`
+        : `${first.nodeCpu.toFixed(2)} s + ${first.serverCpu.toFixed(2)} s / ${copyCpu.toFixed(2)} s  (ratio ${(copyCpu / (first.nodeCpu + first.serverCpu)).toFixed(2)})`,
+    ],
     ['replay of the applied topic (offsets reset)', `${replay.applySeconds.toFixed(2)} s  (${rate(replay.records, replay.applySeconds)} records/s, ${replay.applied} applied)`],
     ['ratio replay rate / first-apply rate (target ≥ 1.5)', (first.applySeconds / replay.applySeconds).toFixed(2)],
     ['load average at the end', loadavg().map((l) => l.toFixed(2)).join(' ')],
@@ -116,6 +132,8 @@ try {
   await admin.connect().catch(() => {});
   await admin.deleteTopics({ topics: [rawTopic(sourceId), dlqTopic(sourceId)] }).catch(() => {});
   await admin.disconnect().catch(() => {});
-  await dropDatabase(dbIngest).catch(() => {});
+  await dropDatabase(DB_INGEST).catch(() => {});
   await dropDatabase(dbCopy).catch(() => {});
+  // the COPY files
+  rmSync(work, { recursive: true, force: true });
 }

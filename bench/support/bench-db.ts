@@ -48,6 +48,23 @@ export function processCpuSeconds(pid: number): number | null {
   }
 }
 
+/** CPU seconds per backend serving the named database now. */
+export async function backendCpu(db: Kysely<any>, database: string): Promise<Map<number, number | null>> {
+  const { rows } = await sql<{ pid: number }>`select pid from pg_stat_activity where datname = ${database}`.execute(db);
+  return new Map(rows.map((r) => [r.pid, processCpuSeconds(r.pid)]));
+}
+
+/** CPU the backends used between two readings; null when any could not be read. */
+export function cpuBetween(before: Map<number, number | null>, after: Map<number, number | null>): number | null {
+  let total = 0;
+  for (const [pid, end] of after) {
+    const start = before.get(pid) ?? 0;
+    if (end === null || start === null) return null;
+    total += end - start;
+  }
+  return total;
+}
+
 /** The baseline: how long COPY of the rows a run wrote takes, and how many rows that is. */
 export interface CopyBaseline {
   seconds: number;
