@@ -12,7 +12,8 @@
  *    second empty store with the same schema and indexes → ratio COPY time / ingest time (target ≥ 0.3),
  *    and the CPU both sides used (this process and the PostgreSQL backends serving it, read from
  *    /proc, so only when the server runs on this host; the broker's is not counted), steadier than
- *    wall time on a shared machine;
+ *    wall time on a shared machine; and a second baseline that COPYs the change events the worker
+ *    wrote too (the outbox rows, one per canonical row inserted or changed), with its ratio;
  * 4. replay: the group's offsets are reset and the whole topic applied again — nothing changes,
  *    the version guard skips every record → ratio replay records/s / first apply (target ≥ 1.5).
  * Nothing asserts.
@@ -78,6 +79,7 @@ async function ingest(hub: Hub, source: ReturnType<typeof syntheticSource>, grou
 }
 
 const dbCopy = `huiju_bench_kcopy_${suffix}`;
+const dbCopyEvents = `huiju_bench_kcopye_${suffix}`;
 const sourceId = `bench-${suffix}`;
 const work = mkdtempSync(join(tmpdir(), 'huiju-bench-kafka-'));
 chmodSync(work, 0o777); // the database server (another OS user) writes and reads the exported rows here
@@ -100,6 +102,9 @@ try {
   const { rows: outbox } = await sql<{ n: number }>`select count(*)::int as n from outbox`.execute(hub.db);
   // the same rows, exported from the ingested store, COPYed into an empty one with the same schema
   const { seconds: copySeconds, rows, serverCpu: copyCpu } = await copyBaseline(hub.db, copyUrl, TABLES, work);
+  // the worker also wrote a change event per row it inserted or changed (the outbox, in the same
+  // transactions): the baseline above leaves them out; this one COPYs them too, into another empty store
+  const withEvents = await copyBaseline(hub.db, await createDatabase(dbCopyEvents), [...TABLES, 'outbox'], work);
 
   await resetConsumedOffsets(hub.db, group, [rawTopic(sourceId)]);
   const replay = await ingest(hub, source, group);
@@ -115,6 +120,8 @@ try {
     ['  wall time incl. group join', `${first.wallSeconds.toFixed(2)} s`],
     ['COPY of the same written rows', `${copySeconds.toFixed(2)} s  (${rows} rows in ${TABLES.length} tables)`],
     ['ratio COPY time / ingest time (target ≥ 0.3)', (copySeconds / first.applySeconds).toFixed(2)],
+    ['COPY of the same rows and the change events', `${withEvents.seconds.toFixed(2)} s  (${withEvents.rows} rows in ${TABLES.length + 1} tables)`],
+    ['ratio of that COPY time / ingest time', (withEvents.seconds / first.applySeconds).toFixed(2)],
     [
       '  CPU: first apply (process + backends) / COPY',
       first.serverCpu === null || copyCpu === null
@@ -134,6 +141,7 @@ try {
   await admin.disconnect().catch(() => {});
   await dropDatabase(DB_INGEST).catch(() => {});
   await dropDatabase(dbCopy).catch(() => {});
+  await dropDatabase(dbCopyEvents).catch(() => {});
   // the COPY files
   rmSync(work, { recursive: true, force: true });
 }
