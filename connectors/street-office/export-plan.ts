@@ -28,7 +28,7 @@ const describeStreet = (x: InspectedExport): string => {
  * why — another street's (by its rows, title or name), superseded by a newer export of the same
  * table, a copy of another file, not matching `filePattern`, schema drift, not an export of any
  * known table. A sync skips, besides, every file its cursor says was applied before. Parses every
- * file once (what each stream does on a sync).
+ * file once (a sync: each about twice, see recognised-exports.ts).
  */
 export async function planExports(ctx: ConnectorContext<StreetOfficeConfig>): Promise<PlannedFile[]> {
   const config = ctx.config;

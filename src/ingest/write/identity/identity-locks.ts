@@ -18,7 +18,8 @@ import type { CanonicalEntity } from '../../../sdk/canonical-change';
  * The cost is that identity steps of one entity run one at a time; everything before (fetching,
  * decoding, validating, keying) and batches that touch no matched entity still run in parallel.
  * Locks are taken in one fixed order (sorted names), so two batches never wait on each other
- * in a cycle (one statement takes them all, in that order). On the embedded store (one connection) the lock is always free.
+ * in a cycle (one statement takes them all, in that order). On the embedded store (one
+ * connection) the lock is always free.
  */
 // biome-ignore lint/suspicious/noExplicitAny: generic write path: the table and its columns come from the entity spec at run time
 export async function lockIdentityDecisions(db: Kysely<any>, entities: Iterable<CanonicalEntity>): Promise<void> {
