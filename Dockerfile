@@ -14,7 +14,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json ./
 COPY bin ./bin
-COPY scripts/build.mjs ./scripts/build.mjs
+COPY scripts/build.mjs scripts/hub-bundle.mjs ./scripts/
 COPY src ./src
 COPY connectors ./connectors
 COPY migrations ./migrations

@@ -8,7 +8,9 @@
  *    `.huiju/peers/postgraphile` (`npm install --prefix … postgraphile@^5 autocannon@^8`).
  * 2. Creates a throw-away database, loads the demo `ci` profile into it (in this process, ~1 min),
  *    runs `ANALYZE`, and starts two servers on it, each in its own child process on Node 22:
- *    the hub (bench/peers/hub-server.ts through tsx: the same hub as `npm run bench -- graphql`) and
+ *    the hub (bench/peers/hub-server.ts, the same hub as `npm run bench -- graphql`, bundled with the
+ *    hub's build settings and run as plain JavaScript as `npm start` runs dist/; `HUIJU_RUN=src` runs it
+ *    through tsx, whose `keepNames` costs the hub about 1.7 times the CPU) and
  *    PostGraphile (bench/peers/postgraphile-server.mjs: Amber preset, library mode, grafserv on
  *    node:http, `PgIndexBehaviorsPlugin` off so the hub's orderings are available). Both pools hold
  *    up to 10 connections and run with `jit=off` (the hub's own setting).
@@ -39,12 +41,11 @@
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { loadConfig } from '../src/config';
@@ -55,6 +56,8 @@ import { maskFreeText, maskName } from '../src/domain/masking';
 import type { Hub } from '../src/hub';
 import { createLogger } from '../src/logger';
 import { createPiiVault } from '../src/pii/pii-vault';
+import { projectRoot } from '../src/project-root';
+import { bundleHub } from '../scripts/hub-bundle.mjs';
 import { createDatabase, dropDatabase, option, processCpuSeconds } from './support/bench-db';
 import { PAGE_1000, THREE_LEVELS } from './support/hub-queries';
 
@@ -65,7 +68,7 @@ const CLIENTS = option('clients', '8,32')
   .map((s) => Number(s.trim()))
   .filter((n) => n > 0);
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = projectRoot(import.meta.url);
 const NODE22_DIR = join(ROOT, '.huiju', 'node22');
 const NODE22 = join(NODE22_DIR, 'node_modules', '.bin', 'node');
 const PEERS_DIR = join(ROOT, '.huiju', 'peers', 'postgraphile');
@@ -195,6 +198,23 @@ function withAppName(dbUrl: string, app: string, jitOff: boolean): string {
   u.searchParams.set('application_name', app);
   if (jitOff) u.searchParams.set('options', '-c jit=off');
   return u.toString();
+}
+
+/** The bundle of the hub's child, built beside the bench's own (see {@link hubServerArgs}); removed at the end. */
+const HUB_BUILD = join(ROOT, '.huiju', 'bench-build', `graphql-peers-hub-${process.pid}`);
+
+/**
+ * How the hub child is started: bench/peers/hub-server.ts bundled with the hub's build settings
+ * (scripts/hub-bundle.mjs) and run as plain JavaScript, as `npm start` runs dist/; with HUIJU_RUN=src,
+ * the sources through tsx.
+ */
+async function hubServerArgs(): Promise<string[]> {
+  const source = join(ROOT, 'bench', 'peers', 'hub-server.ts');
+  if (process.env.HUIJU_RUN === 'src') return ['--import', 'tsx', source];
+  rmSync(HUB_BUILD, { recursive: true, force: true });
+  mkdirSync(HUB_BUILD, { recursive: true });
+  await bundleHub({ root: ROOT, entryPoints: { 'hub-server': source }, outdir: HUB_BUILD });
+  return [join(HUB_BUILD, 'hub-server.js')];
 }
 
 async function startChild(name: string, app: string, args: string[], env: Record<string, string>): Promise<Child> {
@@ -341,7 +361,7 @@ async function main(): Promise<void> {
 
     await admin.connect();
     children.push(
-      await startChild('the hub', HUB_APP, ['--import', 'tsx', join(ROOT, 'bench', 'peers', 'hub-server.ts')], {
+      await startChild('the hub', HUB_APP, await hubServerArgs(), {
         DATABASE_URL: withAppName(url, HUB_APP, false),
         HUIJU_PII_KEY: key.toString('hex'),
       }),
@@ -405,6 +425,7 @@ async function main(): Promise<void> {
     for (const c of children) await c.stop();
     await admin.end().catch(() => {});
     await dropDatabase(dbName);
+    rmSync(HUB_BUILD, { recursive: true, force: true });
   }
 }
 

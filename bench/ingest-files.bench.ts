@@ -28,6 +28,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { streetOfficeConnector } from '../connectors/street-office/index';
+import { projectRoot } from '../src/project-root';
 import { loadConfig } from '../src/config';
 import { generateWorld } from '../src/demo/generate';
 import { renderStreetOffice } from '../src/demo/render/street-office.render';
@@ -123,7 +124,7 @@ async function child(planFile: string, name: string, concurrency: number): Promi
 
 /** Runs {@link child} in a fresh process of this benchmark and returns what it measured. */
 function syncInChild(planFile: string, name: string, concurrency: number): SyncRun {
-  const args = [join(import.meta.dirname, '..', 'bin', 'bench.mjs'), 'ingest-files', '--child', planFile, '--db', name, '--concurrency', String(concurrency)];
+  const args = [join(projectRoot(import.meta.url), 'bin', 'bench.mjs'), 'ingest-files', '--child', planFile, '--db', name, '--concurrency', String(concurrency)];
   for (const o of ['profile', 'outbox', 'batch-size']) if (process.argv.includes(`--${o}`)) args.push(`--${o}`, option(o, ''));
   // `--cpu-prof <dir>`: each sync process writes a V8 CPU profile there (open it in Chrome DevTools)
   const profileDir = option('cpu-prof', '');

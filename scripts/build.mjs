@@ -4,9 +4,7 @@
 // src/cli.ts, split at the CLI's lazy imports, packages in node_modules left external, source maps.
 // bin/huiju.mjs runs dist/cli.js when it is there and up to date (see dist/build-info.json).
 //
-// Decorators: type-graphql's are legacy (TypeScript `experimentalDecorators`) and every one has an
-// explicit type thunk, so no `emitDecoratorMetadata` is needed; esbuild reads both settings (and
-// `useDefineForClassFields: false`) from tsconfig.json, named explicitly below.
+// The esbuild settings are shared with the benchmarks: scripts/hub-bundle.mjs.
 //
 // The build is written to a temporary folder and renamed into place, so a `huiju` starting while
 // it runs sees the old dist/ or the new one, never half of one.
@@ -14,10 +12,11 @@
 // `--if-stale`: build only when dist/ is missing or older than a source (bin/dist-status.mjs).
 // `--soft` (used by `prepare`): a failed build is reported but does not fail `npm install`; the
 // command then runs the sources through tsx (a source checkout has it), as before the build existed.
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { distIsCurrent } from '../bin/dist-status.mjs';
+import { bundleHub, PLAYGROUND_CLIENT_FILES } from './hub-bundle.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = join(ROOT, 'dist');
@@ -25,30 +24,8 @@ const soft = process.argv.includes('--soft');
 
 /** Builds into `out`; returns the project files the bundle was made of (for the staleness check). */
 async function buildInto(out) {
-  const { build } = await import('esbuild');
-  const result = await build({
-    entryPoints: { cli: join(ROOT, 'src', 'cli.ts') },
-    absWorkingDir: ROOT,
-    tsconfig: join(ROOT, 'tsconfig.json'),
-    bundle: true,
-    splitting: true, // the CLI's `await import(...)` stay lazy: `huiju --help` loads no GraphQL schema
-    format: 'esm',
-    platform: 'node',
-    target: 'node20.19',
-    packages: 'external', // node_modules are resolved at run time, as with tsx
-    sourcemap: true,
-    // chunks beside cli.js: modules that find files beside themselves (the playground client) or by
-    // walking up to package.json (src/project-root.ts) see one folder, as in src/
-    chunkNames: '[name]-[hash]',
-    outdir: out,
-    metafile: true,
-    logLevel: 'warning',
-  });
-  // read at run time beside its module (src/server/playground/playground-assets.ts), with the
-  // modules it imports (its PLAYGROUND_CLIENT_MODULES), which esbuild bundles for the browser
-  const client = ['playground.client.js', 'result-table.ts', 'saved-operations.ts'];
-  for (const f of client) copyFileSync(join(ROOT, 'src', 'server', 'playground', f), join(out, f));
-  return [...Object.keys(result.metafile.inputs).filter((f) => !f.startsWith('node_modules/')), ...client.map((f) => `src/server/playground/${f}`)];
+  const metafile = await bundleHub({ root: ROOT, entryPoints: { cli: join(ROOT, 'src', 'cli.ts') }, outdir: out });
+  return [...Object.keys(metafile.inputs).filter((f) => !f.startsWith('node_modules/')), ...PLAYGROUND_CLIENT_FILES.map((f) => `src/server/playground/${f}`)];
 }
 
 if (process.argv.includes('--if-stale') && distIsCurrent()) process.exit(0);

@@ -17,7 +17,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const CLIENT = join(HERE, 'playground.client.js');
 /**
  * The modules the client imports (pure TypeScript, also unit-tested in Node; esbuild bundles them
- * as they are). `npm run build` copies them beside the client in `dist/` (scripts/build.mjs).
+ * as they are). `npm run build` copies them beside the client in `dist/` (scripts/hub-bundle.mjs).
  */
 export const PLAYGROUND_CLIENT_MODULES = ['result-table.ts', 'saved-operations.ts'] as const;
 const ROOT = projectRoot(import.meta.url);
