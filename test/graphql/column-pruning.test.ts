@@ -7,7 +7,9 @@ import { CASE_COLUMNS } from '../../src/graphql/case/case.type';
 import type { ColumnPlan } from '../../src/graphql/common/columns';
 import { GRID_COLUMNS } from '../../src/graphql/grid/grid.type';
 import { HOUSEHOLD_COLUMNS } from '../../src/graphql/household/household.type';
+import { PARTICIPANT_COLUMNS, RESIDENT_COLUMNS } from '../../src/graphql/person/person.repository';
 import { PERSON_COLUMNS } from '../../src/graphql/person/person.type';
+import { edgeColumns } from '../../src/graphql/common/columns';
 import { buildHubSchema } from '../../src/graphql/schema';
 import { availableStoreKinds } from '../support/test-hub';
 import { type DemoHub, dataOf, openDemoHub } from './support/harness';
@@ -30,6 +32,22 @@ const LISTS: { type: string; plan: ColumnPlan; list: (sel: string) => string; no
     plan: PERSON_COLUMNS,
     list: (s) => `{ households(first: 5) { nodes { residents(first: 5) { edges { node { id ${s} } } } } } }`,
     nodes: (d) => d.households.nodes.flatMap((h: any) => h.residents.edges.map((e: any) => e.node)),
+  },
+];
+
+/** Lists whose edges carry fields of their own (ColumnPlan.edgeFields): how to reach each, and its statement's edge columns. */
+const EDGE_LISTS: { type: string; plan: ColumnPlan; list: (sel: string) => string; edges: (data: any) => any[] }[] = [
+  {
+    type: 'HouseholdResidentEdge',
+    plan: RESIDENT_COLUMNS,
+    list: (s) => `{ households(first: 6) { nodes { residents(first: 5) { edges { ${s} node { id } } } } } }`,
+    edges: (d) => d.households.nodes.flatMap((h: any) => h.residents.edges),
+  },
+  {
+    type: 'ActivityParticipantEdge',
+    plan: PARTICIPANT_COLUMNS,
+    list: (s) => `{ activities(first: 6) { nodes { participants(first: 5) { edges { ${s} node { id } } } } } }`,
+    edges: (d) => d.activities.nodes.flatMap((a: any) => a.participants.edges),
   },
 ];
 
@@ -68,6 +86,40 @@ describe.each(availableStoreKinds())('column pruning (%s)', (kind) => {
       }
     });
   }
+
+  for (const { type, plan, list, edges } of EDGE_LISTS) {
+    it(`${type}: every planned edge field read alone equals it read with every edge field, and reads only its columns`, async () => {
+      const edgeFields = Object.keys(plan.edgeFields!);
+      const fields = (schema.getType(type) as GraphQLObjectType).getFields();
+      // every field of the edge type other than node and cursor is planned (a new one would read every column)
+      expect(Object.keys(fields).filter((f) => f !== 'node' && f !== 'cursor').sort()).toEqual([...edgeFields].sort());
+      const all = edges(dataOf(await h.gql(list(edgeFields.join(' ')))));
+      expect(all.length, `${type} list has rows`).toBeGreaterThan(0);
+      const planned = edgeFields.flatMap((f) => plan.edgeFields![f]!);
+      for (const name of edgeFields) {
+        h.resetStatements();
+        const alone = edges(dataOf(await h.gql(list(name))));
+        expect(alone, `${type}.${name}`).toEqual(all.map((e) => ({ [name]: e[name], node: e.node })));
+        const statement = h.statements().find((st) => st.includes(plan.edgeFields![name]![0]!))!;
+        expect(statement, `${type}.${name}: a statement reads its column`).toBeDefined();
+        for (const other of planned) if (!plan.edgeFields![name]!.includes(other)) expect(statement, `${type}.${name} reads no ${other}`).not.toContain(`as "${other}"`);
+      }
+      // no edge field selected: no edge column read
+      h.resetStatements();
+      dataOf(await h.gql(list('')));
+      for (const column of planned) for (const st of h.statements()) expect(st).not.toContain(`as "${column}"`);
+    });
+  }
+
+  it('edge columns: those a selection names, every one when it needs every column', () => {
+    const edge = [
+      ['__a', 'x.a'],
+      ['__b', 'x.b'],
+    ] as const;
+    expect(edgeColumns(['__b', 'id', 'name'], edge)).toEqual({ node: ['id', 'name'], edge: ['x.b as __b'] });
+    expect(edgeColumns(['id'], edge)).toEqual({ node: ['id'], edge: [] });
+    expect(edgeColumns(null, edge)).toEqual({ node: null, edge: ['x.a as __a', 'x.b as __b'] });
+  });
 
   it('a list reads the columns its selection needs, and every column for a field its plan does not list', async () => {
     h.resetStatements();

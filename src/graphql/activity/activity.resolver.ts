@@ -9,8 +9,8 @@ import { SourceRecordType } from '../lineage/source-record.type';
 import { SOURCES_DESCRIPTION } from '../lineage/sources.field';
 import { organizersOfActivity } from '../organization/organization.loaders';
 import { OrganizationType } from '../organization/organization.type';
-import { participantsByActivitySpec, type ParticipantRow } from '../person/person.repository';
-import { type PersonType, toPersonType, PERSON_COLUMNS } from '../person/person.type';
+import { PARTICIPANT_COLUMNS, participantsByActivitySpec, type ParticipantRow } from '../person/person.repository';
+import { type PersonType, toPersonType } from '../person/person.type';
 import { ActivityParticipantConnection, type ActivityParticipantEdge } from './activity-participant.connection';
 import { ActivityConnection } from './activity.connection';
 import { ActivityFilter } from './activity.filter';
@@ -19,7 +19,7 @@ import { ActivityType, toActivityType } from './activity.type';
 import type { GraphQLResolveInfo } from 'graphql';
 
 /** The nested lists of this type's fields (common/joined-pages.ts). */
-const PARTICIPANTS_OF_ACTIVITY: NestedList = { name: 'participantsByActivity', spec: participantsByActivitySpec, columns: PERSON_COLUMNS };
+const PARTICIPANTS_OF_ACTIVITY: NestedList = { name: 'participantsByActivity', spec: participantsByActivitySpec, columns: PARTICIPANT_COLUMNS };
 
 @Resolver(() => ActivityType)
 export class ActivityResolver {

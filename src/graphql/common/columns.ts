@@ -15,6 +15,13 @@ export interface ColumnPlan {
   readonly always: readonly string[];
   /** Per GraphQL field of the node type: the further columns it reads (`[]`: none beyond `always`). */
   readonly fields: Readonly<Record<string, readonly string[]>>;
+  /**
+   * A list whose edges carry fields about the relation (a resident's relation to the household):
+   * per GraphQL field of its edge type other than `node` and `cursor`, the list's own columns that
+   * field reads, named as the list's statement names them (`__`-prefixed, see {@link edgeColumns}).
+   * A selected edge field not listed here reads every column. Absent: the edges carry no such field.
+   */
+  readonly edgeFields?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** The columns a list reads: a list of names, or `null` for every column. */
@@ -54,14 +61,41 @@ const memo = new WeakMap<readonly FieldNode[], Map<ColumnPlan, Partial<Record<No
 function computeSelectedColumns(plan: ColumnPlan, info: GraphQLResolveInfo, shape: NodeShape): ColumnSet {
   const wanted = new Set(plan.always);
   let complete = true;
-  forEachNodeField(info.fieldNodes, info.fragments, shape, (field) => {
+  const add = (fields: Readonly<Record<string, readonly string[]>>, field: FieldNode) => {
     const name = field.name.value;
     if (name === '__typename') return;
-    const columns = plan.fields[name];
+    const columns = fields[name];
     if (!columns) complete = false;
     else for (const c of columns) wanted.add(c);
-  });
+  };
+  forEachNodeField(info.fieldNodes, info.fragments, shape, (field) => add(plan.fields, field));
+  const { edgeFields } = plan;
+  if (edgeFields && shape === 'connection') forEachEdgeField(info.fieldNodes, info.fragments, (field) => add(edgeFields, field));
   return complete ? [...wanted].sort() : null;
+}
+
+/** Visits the fields selected on the edges of the connection fields `fieldNodes`, other than `node` and `cursor`. */
+function forEachEdgeField(fieldNodes: readonly FieldNode[], fragments: Record<string, FragmentDefinitionNode>, visit: (field: FieldNode) => void): void {
+  for (const fieldNode of fieldNodes)
+    forEachField(fieldNode.selectionSet, fragments, (field) => {
+      if (field.name.value === 'edges')
+        forEachField(field.selectionSet, fragments, (edgeField) => {
+          if (edgeField.name.value !== 'node' && edgeField.name.value !== 'cursor') visit(edgeField);
+        });
+    });
+}
+
+/**
+ * For a list with edge columns ({@link ColumnPlan.edgeFields}): of `edge` (`[name, expression]`, the
+ * name `__`-prefixed), the select items `columns` asks for — all of them when it asks for every
+ * column — and the node's own columns (`columns` without the edge columns) to read the node's table by.
+ */
+export function edgeColumns(columns: ColumnSet | undefined, edge: readonly (readonly [name: string, expression: string])[]): { node: ColumnSet | undefined; edge: string[] } {
+  if (!columns) return { node: columns, edge: edge.map(([name, expression]) => `${expression} as ${name}`) };
+  return {
+    node: columns.filter((c) => !c.startsWith('__')),
+    edge: edge.filter(([name]) => columns.includes(name)).map(([name, expression]) => `${expression} as ${name}`),
+  };
 }
 
 /**

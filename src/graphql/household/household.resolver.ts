@@ -11,8 +11,8 @@ import { sourcesOf } from '../lineage/lineage.loaders';
 import { provenanceOf } from '../lineage/provenance.loaders';
 import { SourceRecordType } from '../lineage/source-record.type';
 import { SOURCES_DESCRIPTION } from '../lineage/sources.field';
-import { residentsByHouseholdSpec, type ResidentRow } from '../person/person.repository';
-import { toPersonType, PERSON_COLUMNS } from '../person/person.type';
+import { RESIDENT_COLUMNS, residentsByHouseholdSpec, type ResidentRow } from '../person/person.repository';
+import { toPersonType } from '../person/person.type';
 import { DwellingType } from '../place/dwelling.type';
 import { dwellingById } from '../place/place.loaders';
 import { HouseholdResidentConnection, type HouseholdResidentEdge } from './household-resident.connection';
@@ -24,7 +24,7 @@ import { selectedColumns } from '../common/columns';
 import type { GraphQLResolveInfo } from 'graphql';
 
 /** The nested lists of this type's fields (common/joined-pages.ts). */
-const RESIDENTS_OF_HOUSEHOLD: NestedList = { name: 'residentsByHousehold', spec: residentsByHouseholdSpec, columns: PERSON_COLUMNS };
+const RESIDENTS_OF_HOUSEHOLD: NestedList = { name: 'residentsByHousehold', spec: residentsByHouseholdSpec, columns: RESIDENT_COLUMNS };
 
 @Resolver(() => HouseholdType)
 export class HouseholdResolver {

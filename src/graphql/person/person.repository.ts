@@ -2,7 +2,7 @@ import { type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool, sq
 import type { Database } from '../../db/database';
 import type { Caller } from '../../auth/caller';
 import { type Place, placedWithin, placeInScope, placeOf, readAreaCode, readGridCode } from '../common/area-scope';
-import { type ColumnSet, selectColumns } from '../common/columns';
+import { type ColumnPlan, type ColumnSet, edgeColumns, selectColumns } from '../common/columns';
 import type { ChildListSpec, ListSpec } from '../common/lists';
 import { nameEquals } from '../common/name-search';
 import { l4FilterForbidden } from '../common/l4-filter';
@@ -11,7 +11,7 @@ import { badUserInput } from '../errors';
 import { agedAtLeast, livingAloneCondition } from '../common/age';
 import { HOUSEHOLD_PLACE } from '../household/household.repository';
 import type { PersonFilter } from './person.filter';
-import type { PersonRow, } from './person.type';
+import { PERSON_COLUMNS, type PersonRow } from './person.type';
 import type { ResidencyRow } from './residency.type';
 import type { StaffRoleRow } from './staff-role.type';
 
@@ -146,15 +146,26 @@ export interface ResidentRow extends PersonRow {
 export const residentsByHouseholdSpec: ChildListSpec = {
   order: BY_ID,
   parent: sql`__res.household_id`,
-  base: (db, caller, columns) =>
-    persons(db, caller, columns)
-      .innerJoin('residency as __res', '__res.person_id', 'p.id')
-      .select([
-        '__res.relation as __relation',
-        '__res.category as __category',
-        '__res.valid_from as __valid_from',
-        '__res.valid_to as __valid_to',
-      ]),
+  base: (db, caller, columns) => {
+    const read = edgeColumns(columns, RESIDENT_EDGE_COLUMNS);
+    const q = persons(db, caller, read.node).innerJoin('residency as __res', '__res.person_id', 'p.id');
+    // biome-ignore lint/suspicious/noExplicitAny: aliased columns of the residency
+    return read.edge.length ? q.select(read.edge as any) : q;
+  },
+};
+
+/** The residency's columns on a resident's edge, and the edge fields reading them (`RESIDENT_COLUMNS`). */
+const RESIDENT_EDGE_COLUMNS = [
+  ['__relation', '__res.relation'],
+  ['__category', '__res.category'],
+  ['__valid_from', '__res.valid_from'],
+  ['__valid_to', '__res.valid_to'],
+] as const;
+
+/** A household's residents read only the edge columns their selection needs. */
+export const RESIDENT_COLUMNS: ColumnPlan = {
+  ...PERSON_COLUMNS,
+  edgeFields: { relation: ['__relation'], category: ['__category'], validFrom: ['__valid_from'], validTo: ['__valid_to'] },
 };
 
 function residencies(db: Kysely<Database>, caller: Caller) {
@@ -216,5 +227,15 @@ export interface ParticipantRow extends PersonRow {
 export const participantsByActivitySpec: ChildListSpec = {
   order: BY_ID,
   parent: sql`__ap.activity_id`,
-  base: (db, caller, columns) => persons(db, caller, columns).innerJoin('activity_participant as __ap', '__ap.person_id', 'p.id').select('__ap.hours as __hours'),
+  base: (db, caller, columns) => {
+    const read = edgeColumns(columns, PARTICIPANT_EDGE_COLUMNS);
+    const q = persons(db, caller, read.node).innerJoin('activity_participant as __ap', '__ap.person_id', 'p.id');
+    // biome-ignore lint/suspicious/noExplicitAny: aliased columns of the participation
+    return read.edge.length ? q.select(read.edge as any) : q;
+  },
 };
+
+const PARTICIPANT_EDGE_COLUMNS = [['__hours', '__ap.hours']] as const;
+
+/** An activity's participants read their hours only when an edge asks for them. */
+export const PARTICIPANT_COLUMNS: ColumnPlan = { ...PERSON_COLUMNS, edgeFields: { hours: ['__hours'] } };
