@@ -6,7 +6,7 @@ import { TYPE_PARSERS } from '../../db/type-parsers';
 import type { HubContext } from '../context';
 import { getArgumentValues, getNamedType, isObjectType } from '../graphql-js';
 import { type ColumnPlan, type ColumnSet, columnsKey, forEachNodeField, selectedColumns } from './columns';
-import { assertCursorFits, fetchPagesByParent, PARENT_IDS, type PagedColumns, pageOfParent, type RowExtension, type RowPage } from './keyset';
+import { assertCursorFits, fetchPagesByParent, orderByKeys, PARENT_IDS, type PagedColumns, pageOfParent, type RowExtension, type RowPage } from './keyset';
 import type DataLoader from 'dataloader';
 import type { ChildListSpec } from './lists';
 import { type Page, pageKey, readPage } from './page';
@@ -192,19 +192,25 @@ export async function readyJoins(ctx: HubContext, planned: readonly PlannedJoin[
  * by `depth`: per join, its page's rows as a JSON array in page order, each with its own joins.
  * Only the page's first `pageSize` rows get them (`case when __rn <= pageSize`): the row read
  * beyond the page to tell whether a next one exists does not run its nested statements.
+ *
+ * The array is `to_json(array(select … order by <the page's own order terms>))`: an array
+ * subquery keeps its rows' order, and ordering by the terms the page was sorted by (carried as
+ * columns, keyset.ts `orderByKeys`) lets PostgreSQL see the rows come sorted. `json_agg(… order by
+ * __rn)` sorted every page again: about a sixth of the 3-level statement's time.
  */
 export function extensionOf(joins: readonly ReadyJoin[], depth: number): RowExtension | undefined {
   if (joins.length === 0) return undefined;
   const row = `__hj${depth}`;
-  const agg = sql.ref(`__hjc${depth}`);
+  const aggAlias = `__hjc${depth}`;
+  const agg = sql.ref(aggAlias);
   return (rowAlias, pageSize) =>
     joins.map((join) => {
       const { spec } = join.list;
-      const inner = pageOfParent(join.base, spec.parent, sql.ref(`${rowAlias}.id`), spec.order, join.page);
+      const inner = pageOfParent(join.base, spec.parent, sql.ref(`${rowAlias}.id`), spec.order, join.page, true);
       const extension = extensionOf(join.children, depth + 1);
       const rows = extension ? sql`select ${sql.ref(row)}.*, ${sql.join(extension(row, join.page.first))} from (${inner}) as ${sql.ref(row)}` : inner;
-      const values = [...join.shape.sent, ...join.children.map((c) => c.column)].map((c) => sql.ref(`__hjc${depth}.${c}`));
-      return sql`case when ${sql.ref(`${rowAlias}.__rn`)} <= ${sql.lit(pageSize)} then (select coalesce(json_agg(json_build_array(${sql.join(values)}) order by ${agg}.__rn), '[]'::json) from (${rows}) as ${agg}) end as ${sql.ref(join.column)}`;
+      const values = [...join.shape.sent, ...join.children.map((c) => c.column)].map((c) => sql.ref(`${aggAlias}.${c}`));
+      return sql`case when ${sql.ref(`${rowAlias}.__rn`)} <= ${sql.lit(pageSize)} then to_json(array(select json_build_array(${sql.join(values)}) from (${rows}) as ${agg} order by ${orderByKeys(spec.order, aggAlias)})) end as ${sql.ref(join.column)}`;
     });
 }
 

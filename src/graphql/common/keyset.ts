@@ -138,14 +138,16 @@ export async function fetchPage<R>(
 /**
  * The page of the parent `parentRef` (an SQL expression: a parent id) of a nested list: `base`
  * limited to `parent = parentRef`, after the cursor, in order, `first + 1` rows, each with its
- * `__parent`, `__sort` and its number within the page (`__rn`).
+ * `__parent`, `__sort` and its number within the page (`__rn`). With `withOrderKeys`, each row
+ * also carries its order's terms as they are (see {@link ORDER_KEY_COLUMNS}, {@link orderByKeys}).
  */
-export function pageOfParent(base: AnySelect, parent: RawBuilder<unknown>, parentRef: RawBuilder<unknown>, order: SortOrder, page: Page): AnySelect {
+export function pageOfParent(base: AnySelect, parent: RawBuilder<unknown>, parentRef: RawBuilder<unknown>, order: SortOrder, page: Page, withOrderKeys = false): AnySelect {
   let inner = base
     .select([
       sql<string>`${parent}`.as('__parent'),
       sortText(order).as('__sort'),
       sql<number>`row_number() over (order by ${orderTerms(order)})`.as('__rn'),
+      ...(withOrderKeys ? orderKeyColumns(order) : []),
     ])
     .where(sql<SqlBool>`${parent} = ${parentRef}`);
   if (page.after) {
@@ -153,6 +155,25 @@ export function pageOfParent(base: AnySelect, parent: RawBuilder<unknown>, paren
     inner = inner.where(keysetCondition(order, page.after));
   }
   return inner.orderBy(orderTerms(order)).limit(page.first + 1);
+}
+
+/** The columns {@link pageOfParent} adds `withOrderKeys`: the order's expression (when it has one) and the row's id, uncast. */
+export const ORDER_KEY_COLUMNS = ['__key', '__kid'] as const;
+
+function orderKeyColumns(order: SortOrder) {
+  const id = sql`${order.id}`.as(ORDER_KEY_COLUMNS[1]);
+  return order.by ? [sql`${order.by}`.as(ORDER_KEY_COLUMNS[0]), id] : [id];
+}
+
+/**
+ * `order by` terms that put rows of {@link pageOfParent} `withOrderKeys`, aliased `alias` in an
+ * enclosing query, in the page's order. They name the very expressions the page is sorted by, so
+ * PostgreSQL knows the rows come sorted and adds no sort of its own (where `__rn` would need one).
+ */
+export function orderByKeys(order: SortOrder, alias: string): RawBuilder<unknown> {
+  const dir = sql.raw(order.direction);
+  const id = sql`${sql.ref(`${alias}.${ORDER_KEY_COLUMNS[1]}`)} ${dir}`;
+  return order.by ? sql`${sql.ref(`${alias}.${ORDER_KEY_COLUMNS[0]}`)} ${dir}, ${id}` : id;
 }
 
 /** The parents' ids a page of a nested list is read for (`unnest(ids)` in {@link fetchPagesByParent}). */
