@@ -15,10 +15,10 @@
  * before a zone's standard time) is read (`Date` makes it an invalid date).
  */
 
+import { daysFromCivil } from '../domain/civil-days';
+
 /** Days in each month of a common year. */
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-/** Milliseconds in 400 Gregorian years (146,097 days): the calendar repeats after them. */
-const FOUR_CENTURIES = 146_097 * 86_400_000;
 
 /** The number written by the digits of `s` from `from` to `to`, or -1 when one is not a digit. */
 function digits(s: string, from: number, to: number): number {
@@ -81,9 +81,7 @@ export function instantOfText(s: string, zoned: boolean): number {
     offsetSeconds = (sign === 45 ? -1 : 1) * (oh * 3600 + om * 60 + os);
   }
   if (i !== n) return Number.NaN;
-  // Date.UTC reads a year below 100 as 19xx: count it 400 years later and take them back
-  const t = year < 100 ? Date.UTC(year + 400, month - 1, day, hour, minute, second, millis) - FOUR_CENTURIES : Date.UTC(year, month - 1, day, hour, minute, second, millis);
-  return t - offsetSeconds * 1000;
+  return daysFromCivil(year, month, day) * 86_400_000 + ((hour * 60 + minute) * 60 + second - offsetSeconds) * 1000 + millis;
 }
 
 /** A `timestamptz` value's text as a `Date`. */
