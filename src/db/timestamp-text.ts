@@ -1,8 +1,10 @@
 /**
  * PostgreSQL's text form of an instant, read without `Date`'s string parser (#16).
  *
- * `new Date(text)` takes about 0.5 µs per value (Node 22): on a 1,000-row page of two timestamps,
- * 4 % of the server's CPU. Here the usual forms are read with integer arithmetic:
+ * `Date.parse` takes about 150 ns per value (Node 22, 2,000 values in a loop); this reads the
+ * usual forms in about 75 ns with integer arithmetic. On a 1,000-row page of two timestamps the
+ * parser's share of the server profile went from 4.2 % to 3.9 % with the `Date` made from it:
+ * a small gain, kept for the two fixes below. The forms:
  *
  * - `timestamptz` as PostgreSQL writes it with `DateStyle` ISO: `YYYY-MM-DD HH:MM:SS[.f…]±HH[:MM[:SS]]`,
  *   and as `to_json` writes it: `T` between date and time, the offset always `±HH:MM[:SS]`;
