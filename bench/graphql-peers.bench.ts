@@ -200,21 +200,24 @@ function withAppName(dbUrl: string, app: string, jitOff: boolean): string {
   return u.toString();
 }
 
+/** V8's young generation as `npm start` sizes it for the hub (README, Deploy: "Young generation"); PostGraphile runs with Node's default. */
+const YOUNG_GENERATION = '--max-semi-space-size=64';
+
 /** The bundle of the hub's child, built beside the bench's own (see {@link hubServerArgs}); removed at the end. */
 const HUB_BUILD = join(ROOT, '.huiju', 'bench-build', `graphql-peers-hub-${process.pid}`);
 
 /**
  * How the hub child is started: bench/peers/hub-server.ts bundled with the hub's build settings
- * (scripts/hub-bundle.mjs) and run as plain JavaScript, as `npm start` runs dist/; with HUIJU_RUN=src,
- * the sources through tsx.
+ * (scripts/hub-bundle.mjs) and run as plain JavaScript with the young generation `npm start` gives
+ * it, as `npm start` runs dist/; with HUIJU_RUN=src, the sources through tsx.
  */
 async function hubServerArgs(): Promise<string[]> {
   const source = join(ROOT, 'bench', 'peers', 'hub-server.ts');
-  if (process.env.HUIJU_RUN === 'src') return ['--import', 'tsx', source];
+  if (process.env.HUIJU_RUN === 'src') return [YOUNG_GENERATION, '--import', 'tsx', source];
   rmSync(HUB_BUILD, { recursive: true, force: true });
   mkdirSync(HUB_BUILD, { recursive: true });
   await bundleHub({ root: ROOT, entryPoints: { 'hub-server': source }, outdir: HUB_BUILD });
-  return [join(HUB_BUILD, 'hub-server.js')];
+  return [YOUNG_GENERATION, join(HUB_BUILD, 'hub-server.js')];
 }
 
 async function startChild(name: string, app: string, args: string[], env: Record<string, string>): Promise<Child> {

@@ -128,7 +128,8 @@ function syncInChild(planFile: string, name: string, concurrency: number): SyncR
   for (const o of ['profile', 'outbox', 'batch-size']) if (process.argv.includes(`--${o}`)) args.push(`--${o}`, option(o, ''));
   // `--cpu-prof <dir>`: each sync process writes a V8 CPU profile there (open it in Chrome DevTools)
   const profileDir = option('cpu-prof', '');
-  const node = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+  // the sync process runs with this one's Node flags (`npm run bench` gives the hub's young generation)
+  const node = [...process.execArgv, ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [])];
   const out = execFileSync(process.execPath, [...node, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
   return JSON.parse(out.trim().split('\n').pop()!) as SyncRun;
 }

@@ -73,7 +73,8 @@ create_database() {
 # launch <name> <port|-> <huiju args…>: in the background, output to <name>.log, pid recorded.
 launch() {
   local name="$1" port="$2"; shift 2
-  nohup node "$ROOT/bin/huiju.mjs" "$@" </dev/null >"$DIR/$name.log" 2>&1 &
+  # the young generation `npm start` and the image give the hub (README, Deploy: "Young generation")
+  nohup node --max-semi-space-size=64 "$ROOT/bin/huiju.mjs" "$@" </dev/null >"$DIR/$name.log" 2>&1 &
   echo "$name $! $port" >>"$PIDS"
 }
 

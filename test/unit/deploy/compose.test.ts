@@ -153,6 +153,10 @@ describe('Dockerfile and .dockerignore', () => {
     expect(user!.slice(5).trim()).not.toMatch(/^(root|0)(:|$)/);
     expect(runtime.lines.find((l) => l.startsWith('HEALTHCHECK'))).toContain('/healthz');
     expect(runtime.lines.find((l) => l.startsWith('ENTRYPOINT'))).toBe('ENTRYPOINT ["node", "bin/huiju.mjs"]');
+    // the image's commands run with the Node flags `npm start` gives the hub (its young generation)
+    const startFlags = /^node (.*) bin\/huiju\.mjs start$/.exec(JSON.parse(read('package.json')).scripts.start)?.[1];
+    expect(startFlags).toMatch(/^--max-semi-space-size=\d+$/);
+    expect(runtime.lines.find((l) => l.startsWith('ENV '))?.split(/\s+/)).toContain(`NODE_OPTIONS=${startFlags}`);
     // what bin/huiju.mjs imports beside itself is in the image
     const imported = [...read('bin/huiju.mjs').matchAll(/from '\.\/([^']+)'/g)].map((m) => `bin/${m[1]}`);
     expect(imported.length).toBeGreaterThan(0);
