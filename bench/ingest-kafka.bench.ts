@@ -9,7 +9,7 @@
  *    canonical rows (the apply window, from the first fetched batch to the last commit; the
  *    group join before it is shown apart);
  * 3. baseline: COPY of the same rows the worker wrote (canonical rows and their lineage) into a
- *    second empty store with the same schema and indexes → ratio COPY time / ingest time (target ≥ 0.3),
+ *    second empty store with the same schema and indexes → ratio COPY time / ingest time (target ≥ 0.45: issue #16),
  *    and the CPU both sides used (this process and the PostgreSQL backends serving it, read from
  *    /proc, so only when the server runs on this host; the broker's is not counted), steadier than
  *    wall time on a shared machine; and a second baseline that COPYs the change events the worker
@@ -119,7 +119,7 @@ try {
     ['first apply: topic → canonical rows', `${first.applySeconds.toFixed(2)} s  (${rate(first.records, first.applySeconds)} records/s, ${first.applied} applied)`],
     ['  wall time incl. group join', `${first.wallSeconds.toFixed(2)} s`],
     ['COPY of the same written rows', `${copySeconds.toFixed(2)} s  (${rows} rows in ${TABLES.length} tables)`],
-    ['ratio COPY time / ingest time (target ≥ 0.3)', (copySeconds / first.applySeconds).toFixed(2)],
+    ['ratio COPY time / ingest time (target ≥ 0.45, issue #16)', (copySeconds / first.applySeconds).toFixed(2)],
     ['COPY of the same rows and the change events', `${withEvents.seconds.toFixed(2)} s  (${withEvents.rows} rows in ${TABLES.length + 1} tables)`],
     ['ratio of that COPY time / ingest time', (withEvents.seconds / first.applySeconds).toFixed(2)],
     [
