@@ -20,7 +20,7 @@ import { type Page, pageKey, readPage } from './page';
  * nodes whose field declares its {@link NestedList} (`@Extensions(joinable(LIST))`) is added to
  * the same statement as a column of each row — the child's page, exactly the statement its own
  * loader would run (same spec, scope, columns, order, cursor and `first + 1`), correlated to the
- * row and aggregated as JSON (`json_agg` of one array per row, ordered by the page's row number),
+ * row and aggregated as JSON (an array subquery of one JSON array per row, in the page's order),
  * recursively for its own nested connections; only the page's rows run their nested statements,
  * not the extra row that tells whether a next page exists. The rows come back, are turned into
  * what the driver would have made of each column (by the column's type, learned once per
