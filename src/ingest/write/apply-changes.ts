@@ -13,6 +13,7 @@ import { ENTITY_SPECS, SPEC_BY_ENTITY } from './specs/index';
 import { type PreparedChange, StagedRecords } from './staged-records';
 import { addToGroup, EQUAL_PRIORITY, provenanceExpansion, provenanceOf, type RecordOrigin, type RowGroup, type SurvivorshipPolicy, survivorshipUpdate } from './survivorship';
 import { textArray, textTuples } from '../../db/json-params';
+import { DeferredWrites } from './deferred-writes';
 
 /** What happened to one record of a batch. */
 export type RecordOutcome = 'applied' | 'unchanged' | 'stale' | 'rejected';
@@ -76,12 +77,34 @@ const MAX_ROWS_PER_STATEMENT = 2_000;
  *    applied record keeps at least one lineage row.
  *
  * Idempotent: applying the same batch twice changes nothing the second time.
+ *
+ * `trx` must be a transaction: writes whose reply nothing reads are sent without waiting for it
+ * (deferred-writes.ts), and only one connection keeps them in order.
  */
 export async function applyMappedRecords(
   trx: Kysely<Database>,
   input: readonly MappedRecord[] | StagedRecords,
   ctx: PrepareContext,
   policy: SurvivorshipPolicy = EQUAL_PRIORITY,
+): Promise<ApplyResult> {
+  if (!trx.isTransaction) throw new Error('applyMappedRecords needs a transaction: its writes are sent in order on one connection');
+  const writes = new DeferredWrites();
+  try {
+    const result = await applyInTransaction(trx, input, ctx, policy, writes);
+    await writes.settle();
+    return result;
+  } catch (err) {
+    throw await writes.failure(err);
+  }
+}
+
+/** {@link applyMappedRecords}' work; the writes it sends without waiting go to `writes`. */
+async function applyInTransaction(
+  trx: Kysely<Database>,
+  input: readonly MappedRecord[] | StagedRecords,
+  ctx: PrepareContext,
+  policy: SurvivorshipPolicy,
+  writes: DeferredWrites,
 ): Promise<ApplyResult> {
   // biome-ignore lint/suspicious/noExplicitAny: generic write path: the table and its columns come from the entity spec at run time
   const db = trx as unknown as Kysely<any>;
@@ -206,6 +229,8 @@ export async function applyMappedRecords(
     for (const rank of [...byRank.keys()].sort((a, b) => a - b)) {
       const batch = byRank.get(rank)!;
       // rows only referred to and already holding what is said are neither written nor given lineage
+      // (read once the writes sent so far have landed: from here on, every read waits for them)
+      await writes.settle();
       const plans = await planRowWrites(db, spec, batch.map((g) => ({ row: g.row, parts: parts.get(g.row.naturalKey)! })), (row) => saidValues(spec, row, ids), ids.get(spec.entity));
       const toWrite = batch.filter((_, n) => plans[n]!.write);
       // rows left as they were are not returned: their ids are the ones loaded before the upsert
@@ -215,13 +240,17 @@ export async function applyMappedRecords(
         toWrite.map((g) => saidColumns(spec, g, ids, originAt)),
         policy,
         ids.get(spec.entity),
+        writes,
       );
       const entityIds = setMap(ids, spec.entity);
       for (const w of written) entityIds.set(w.natural_key, w.id);
       // a row another transaction inserted after the keys were loaded (a source synced at the same
       // time), which the upsert then left as it was, is not returned: its id is read now
       const unseen = toWrite.filter((g) => !entityIds.has(g.row.naturalKey)).map((g) => g.row.naturalKey);
-      if (unseen.length > 0) await loadIds(db, spec.table, unseen, entityIds);
+      if (unseen.length > 0) {
+        await writes.settle();
+        await loadIds(db, spec.table, unseen, entityIds);
+      }
       const insertedKeys = new Set(written.filter((w) => w.inserted).map((w) => w.natural_key));
       rowsWritten[spec.entity] = (rowsWritten[spec.entity] ?? 0) + written.length;
       for (const w of written) writtenRows.push({ entity: spec.entity, id: w.id, inserted: w.inserted, records: groups.get(w.natural_key)?.contributors ?? [] });
@@ -232,10 +261,11 @@ export async function applyMappedRecords(
           lineage.push({ record, entity: spec.entity, entityId, createdByThisRecord: k === 0 && insertedKeys.has(g.row.naturalKey), method: spec.matchMethod });
         });
       });
-      await replaceChildren(db, toWrite.map((g) => ({ parentId: entityIds.get(g.row.naturalKey)!, row: g.row })), ids);
+      await replaceChildren(db, toWrite.map((g) => ({ parentId: entityIds.get(g.row.naturalKey)!, row: g.row })), ids, writes);
     }
   }
   // what a case's source left open and the store knows (its building's community, its category's duty item)
+  await writes.settle();
   await deriveCaseFields(
     db,
     { cases: writtenRows.filter((w) => w.entity === 'case').map((w) => w.id), buildings: writtenRows.filter((w) => w.entity === 'building').map((w) => w.id) },
@@ -250,10 +280,13 @@ export async function applyMappedRecords(
   }
 
   // lineage and matches
-  const matches = await writeLineage(db, staged, lineage, (i) => !stored.has(keys[i]!));
-  const identityStats = await identity.record(db, records, ids);
+  // sent now, counted at the end: the statements below are built while the database writes it
+  const lineageMatches = writeLineage(db, staged, lineage, (i) => !stored.has(keys[i]!), writes);
   const unchanged = records.filter((_, i) => outcomes[i] === 'unchanged');
+  await writes.settle();
+  const identityStats = await identity.record(db, records, ids);
   if (unchanged.length > 0) await touchLastSeen(db, unchanged);
+  const matches = await lineageMatches;
   return { outcomes, rejections, rowsWritten, matches, written: writtenRows, identity: identityStats };
 }
 
@@ -376,7 +409,7 @@ async function loadIds(db: Kysely<any>, table: string, keys: readonly string[], 
 /**
  * Writes rows on their natural key. A row whose key the store did not hold when the batch began
  * (`existing` has no id for it) is inserted plainly, with an id made here: no conflict check,
- * nothing returned. Should another transaction insert the same key first, the statement fails
+ * nothing returned, so the insert is sent through `writes` without waiting for it. Should another transaction insert the same key first, the statement fails
  * with a unique violation on the natural key and the batch is run again as a lock conflict
  * (`isLockConflict`), this time upserting it. The other rows are upserted: rows that said the
  * same columns go in one statement whose update writes exactly those columns, each under the
@@ -389,6 +422,7 @@ async function upsertRows(
   rows: Record<string, unknown>[],
   policy: SurvivorshipPolicy,
   existing: ReadonlyMap<string, string> | undefined,
+  writes: DeferredWrites,
 ): Promise<{ id: string; natural_key: string; inserted: boolean }[]> {
   const defaults = spec.defaults ?? {};
   const valueAt = (r: Record<string, unknown>, c: string) => (c in r ? r[c] : (defaults[c] ?? null));
@@ -413,9 +447,15 @@ async function upsertRows(
       for (const chunk of chunks(group, MAX_ROWS_PER_STATEMENT)) {
         const parameters = [...statement.parameters];
         parameters[statement.slot] = rowsJson(statement.columns, chunk, valueAt);
-        const { rows: written } = await db.executeQuery<{ id: string; natural_key: string; inserted: boolean }>(CompiledQuery.raw(statement.sql, parameters));
-        if (mode === 'upsert') out.push(...written);
-        else for (const r of chunk) out.push({ id: r.id as string, natural_key: r.natural_key as string, inserted: true });
+        const query = CompiledQuery.raw(statement.sql, parameters);
+        if (mode === 'upsert') {
+          await writes.settle();
+          const { rows: written } = await db.executeQuery<{ id: string; natural_key: string; inserted: boolean }>(query);
+          out.push(...written);
+        } else {
+          writes.send(() => db.executeQuery(query));
+          for (const r of chunk) out.push({ id: r.id as string, natural_key: r.natural_key as string, inserted: true });
+        }
       }
     }
   }
@@ -482,6 +522,7 @@ async function replaceChildren(
   db: Kysely<any>,
   parents: { parentId: string; row: PreparedRow }[],
   ids: Map<CanonicalEntity, Map<string, string>>,
+  writes: DeferredWrites,
 ): Promise<void> {
   const byTable = new Map<string, { parentColumn: string; parentIds: string[]; rows: Record<string, unknown>[]; owned?: ChildRows['owned']; sequence?: ChildRows['sequence'] }>();
   for (const { parentId, row } of parents) {
@@ -506,11 +547,12 @@ async function replaceChildren(
     const keeping: string[] = [];
     for (const chunk of chunks(entry.parentIds, 10_000)) {
       if (!owned) {
-        await sql`delete from ${sql.table(table)} where ${parent} = any(${chunk}::uuid[])`.execute(db);
+        writes.send(() => sql`delete from ${sql.table(table)} where ${parent} = any(${chunk}::uuid[])`.execute(db));
         continue;
       }
-      await sql`delete from ${sql.table(table)} where ${parent} = any(${chunk}::uuid[]) and ${sql.ref(owned.column)} = ${owned.value}`.execute(db);
+      writes.send(() => sql`delete from ${sql.table(table)} where ${parent} = any(${chunk}::uuid[]) and ${sql.ref(owned.column)} = ${owned.value}`.execute(db));
       if (sequence) {
+        await writes.settle();
         const { rows } = await sql<{ parent: string }>`
           update ${sql.table(table)} set ${sql.ref(sequence.column)} = -abs(${sql.ref(sequence.column)})
           where ${parent} = any(${chunk}::uuid[]) and ${sql.ref(owned.column)} <> ${owned.value}
@@ -520,14 +562,17 @@ async function replaceChildren(
     }
     const columns = [...new Set(entry.rows.flatMap((r) => Object.keys(r)))];
     for (const chunk of chunks(entry.rows, MAX_ROWS_PER_STATEMENT)) {
-      await db
+      const insert = db
         .insertInto(table)
         .columns(columns)
         .expression(rowsFromJson(table, columns, rowsJson(columns, chunk, (r, c) => r[c])))
-        .onConflict((oc) => oc.doNothing())
-        .execute();
+        .onConflict((oc) => oc.doNothing());
+      writes.send(() => insert.execute());
     }
-    if (sequence && owned && keeping.length > 0) await renumber(db, table, entry.parentColumn, sequence, owned, [...new Set(keeping)]);
+    if (sequence && owned && keeping.length > 0) {
+      await writes.settle();
+      await renumber(db, table, entry.parentColumn, sequence, owned, [...new Set(keeping)]);
+    }
   }
 }
 
@@ -599,15 +644,19 @@ interface LineageItem {
  * the others are upserted (a newer version of a record moves its version and hash). Should another
  * transaction insert a "new" record's lineage first, the batch fails with a unique violation on
  * `source_record` and is run again as a lock conflict (`isLockConflict`), then as a known record.
+ *
+ * Every statement is sent (through `writes`) before this returns; the promise gives the count of
+ * match rows written once they are done.
  */
-async function writeLineage(
+function writeLineage(
   // biome-ignore lint/suspicious/noExplicitAny: generic write path: the table and its columns come from the entity spec at run time
   db: Kysely<any>,
   staged: StagedRecords,
   lineage: LineageItem[],
   isNew: (record: number) => boolean,
+  writes: DeferredWrites,
 ): Promise<number> {
-  if (lineage.length === 0) return 0;
+  if (lineage.length === 0) return Promise.resolve(0);
   // one lineage row per (record, canonical row), even when a record touched a row twice
   const unique = new Map<string, LineageItem>();
   for (const l of lineage) {
@@ -618,9 +667,10 @@ async function writeLineage(
   const fresh: LineageItem[] = [];
   const known: LineageItem[] = [];
   for (const l of unique.values()) (isNew(l.record) ? fresh : known).push(l);
-  let matches = 0;
+  const counts: Promise<number>[] = [];
+  const send = (statement: RawBuilder<{ matches: number }>) => counts.push(writes.sendForReply(() => statement.execute(db)).then(({ rows }) => rows[0]!.matches));
   for (const chunk of chunks(fresh, 10_000)) {
-    const { rows } = await sql<{ matches: number }>`
+    send(sql<{ matches: number }>`
       with ${lineageInputs(chunk, staged, true)}, written as (
         insert into source_record (id, source, stream, external_id, entity, entity_id, source_version, payload_hash)
         select l.id, r.source, r.stream, r.external_id, l.entity, l.entity_id, r.source_version, r.payload_hash
@@ -630,11 +680,10 @@ async function writeLineage(
         select l.entity, l.entity_id, l.id, l.method, 1 from l where l.matched
         returning 1
       )
-      select count(*)::int as matches from matched`.execute(db);
-    matches += rows[0]!.matches;
+      select count(*)::int as matches from matched`);
   }
   for (const chunk of chunks(known, 10_000)) {
-    const { rows } = await sql<{ matches: number }>`
+    send(sql<{ matches: number }>`
       with ${lineageInputs(chunk, staged, false)}, written as (
         insert into source_record (source, stream, external_id, entity, entity_id, source_version, payload_hash)
         select r.source, r.stream, r.external_id, l.entity, l.entity_id, r.source_version, r.payload_hash
@@ -654,10 +703,12 @@ async function writeLineage(
         on conflict (source_record_id) do nothing
         returning 1
       )
-      select count(*)::int as matches from matched`.execute(db);
-    matches += rows[0]!.matches;
+      select count(*)::int as matches from matched`);
   }
-  return matches;
+  const total = Promise.all(counts).then((n) => n.reduce((a, b) => a + b, 0));
+  // a failure is reported through `writes`; a caller that throws before reading the count must not leave it unhandled
+  total.catch(() => {});
+  return total;
 }
 
 /**
