@@ -32,11 +32,14 @@ export class PipelinedCommitter {
   private batch: StagedBatch;
   private inFlight: Promise<void> | null = null;
 
+  /** `after`: the first commit waits for it (it must never reject), e.g. the stream before this one ending. */
   constructor(
     private readonly target: StreamBatchTarget,
     private readonly onCommitted: OnBatchCommitted,
+    after?: Promise<void>,
   ) {
     this.batch = new StagedBatch(target.prepare);
+    this.inFlight = after ?? null;
   }
 
   /** Adds a record read to the batch being collected (staged eagerly, while the previous batch commits). */

@@ -85,6 +85,16 @@ export interface SyncOptions {
   analyzeAfter?: boolean;
 }
 
+/**
+ * How consecutive in-process streams of a source overlap: a stream reads from the start, but its
+ * first commit waits for `after` (the stream before it has ended, never rejects); it calls
+ * `readDone` once it has read everything, so the next stream can start reading.
+ */
+interface StreamHandoff {
+  after: Promise<void>;
+  readDone: () => void;
+}
+
 /** Runs one stream of a source (while its sync lock is held) and reports its counts. */
 export type StreamRunner = (hub: Hub, source: ResolvedSource, stream: StreamDefinition, options: SyncOptions) => Promise<StreamSyncReport>;
 
@@ -97,7 +107,7 @@ export type StreamRunner = (hub: Hub, source: ResolvedSource, stream: StreamDefi
  * checkpoint after a back-off (`options.retry`, default 3 runs); a failing stream fails its own
  * run; the other streams go on.
  */
-export async function syncSource(hub: Hub, source: ResolvedSource, options: SyncOptions = {}): Promise<StreamSyncReport[]> {
+export async function syncSource(hub: Hub, source: ResolvedSource, options: SyncOptions = {}, handoff?: StreamHandoff): Promise<StreamSyncReport[]> {
   const streams = options.streams
     ? options.streams.map((name) => {
         const s = source.connector.streams.find((x) => x.name === name);
@@ -105,23 +115,48 @@ export async function syncSource(hub: Hub, source: ResolvedSource, options: Sync
         return s;
       })
     : source.connector.streams;
-  const reports: StreamSyncReport[] = [];
+  const ran: (StreamSyncReport | undefined)[] = [];
+  // in-process, a stream starts reading while the one before commits its last batch; it commits
+  // only once that one has ended (streams commit in order: a later one refers to an earlier one's rows)
+  const overlap = !options.runStream;
   const runStream = options.runStream ?? syncStream;
-  for (const stream of streams) {
+  const runs: Promise<void>[] = [];
+  let previous: Promise<void> = handoff?.after ?? Promise.resolve();
+  for (const [i, stream] of streams.entries()) {
     if (options.signal?.aborted) break;
-    try {
-      const run = () => withSyncLock(hub, source.id, stream.name, () => runStream(hub, source, stream, options));
-      reports.push(
-        await runWithRetries(run, options.retry, options.signal, (failed, attempt, waitMs) =>
+    let readDone = () => {};
+    const reading = new Promise<void>((resolve) => {
+      readDone = resolve;
+    });
+    const handoff: StreamHandoff = { after: previous, readDone };
+    const once = () => withSyncLock(hub, source.id, stream.name, () => (overlap ? syncStream(hub, source, stream, options, handoff) : runStream(hub, source, stream, options)));
+    const run = (async () => {
+      try {
+        ran[i] = await runWithRetries(once, options.retry, options.signal, (failed, attempt, waitMs) =>
           hub.logger.warn({ source: source.id, stream: stream.name, attempt, code: failed.error?.code, waitMs }, 'stream failed for a transient reason; running it again from its last checkpoint'),
-        ),
-      );
-    } catch (err) {
-      if (!isHuijuError(err, 'SYNC_IN_PROGRESS')) throw err;
-      hub.logger.warn({ source: source.id, stream: stream.name }, 'skipped: another process is syncing this stream');
-      reports.push({ ...emptyReport(stream.name), status: 'FAILED', error: { code: err.code, kind: 'transient', message: err.message } });
-    }
+        );
+      } catch (err) {
+        if (!isHuijuError(err, 'SYNC_IN_PROGRESS')) throw err;
+        hub.logger.warn({ source: source.id, stream: stream.name }, 'skipped: another process is syncing this stream');
+        ran[i] = { ...emptyReport(stream.name), status: 'FAILED', error: { code: err.code, kind: 'transient', message: err.message } };
+      }
+    })().finally(readDone);
+    runs.push(run);
+    let threw = false;
+    previous = run.catch(() => {
+      threw = true;
+    });
+    // the next stream starts once this one has read everything (or ended); none after one that threw
+    await Promise.race([reading, previous]);
+    if (threw) break;
   }
+  // the next source (syncSources) may start reading
+  handoff?.readDone();
+  // a stream that failed beyond its report fails the sync, once every stream started has ended
+  const ended = await Promise.allSettled(runs);
+  const failed = ended.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  const reports = ran.filter((r): r is StreamSyncReport => r !== undefined);
   // in-process runs: apply what waits for rows another source committed meanwhile, expire what
   // waited longer than ingest.parkedFor, and say how many of this source's records still wait
   // (published runs leave that to the `huiju ingest` workers)
@@ -162,8 +197,33 @@ export async function syncSources(
 ): Promise<Map<string, StreamSyncReport[]>> {
   const results = new Map<string, StreamSyncReport[]>(sources.map((s) => [s.id, []]));
   const queue = [...sources];
+  // like a source's streams, a worker's next source starts reading while the one before ends, and
+  // commits once it has ended
   const worker = async () => {
-    for (let s = queue.shift(); s; s = queue.shift()) results.set(s.id, await syncSource(hub, s, { ...options, analyzeAfter: false }));
+    const runs: Promise<void>[] = [];
+    let previous: Promise<void> = Promise.resolve();
+    for (let s = queue.shift(); s; s = queue.shift()) {
+      const source = s;
+      let readDone = () => {};
+      const reading = new Promise<void>((resolve) => {
+        readDone = resolve;
+      });
+      const run = syncSource(hub, source, { ...options, analyzeAfter: false }, { after: previous, readDone })
+        .then((reports) => {
+          results.set(source.id, reports);
+        })
+        .finally(readDone);
+      runs.push(run);
+      let threw = false;
+      previous = run.catch(() => {
+        threw = true;
+      });
+      await Promise.race([reading, previous]);
+      if (threw) break;
+    }
+    const ended = await Promise.allSettled(runs);
+    const failed = ended.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
   };
   const concurrency = Math.max(1, Math.min(options.concurrency ?? 2, sources.length));
   await Promise.all(Array.from({ length: concurrency }, worker));
@@ -205,7 +265,7 @@ export function emptyReport(stream: string): StreamSyncReport {
  * since the last checkpoint still commits, without moving the cursor. The run is recorded in
  * `sync_run` from start to finish.
  */
-async function syncStream(hub: Hub, source: ResolvedSource, stream: StreamDefinition, options: SyncOptions): Promise<StreamSyncReport> {
+async function syncStream(hub: Hub, source: ResolvedSource, stream: StreamDefinition, options: SyncOptions, handoff?: StreamHandoff): Promise<StreamSyncReport> {
   const started = Date.now();
   const batchSize = options.batchSize ?? 1_000;
   const report = emptyReport(stream.name);
@@ -224,14 +284,18 @@ async function syncStream(hub: Hub, source: ResolvedSource, stream: StreamDefini
   };
 
   const target: StreamBatchTarget = { hub, sourceId: source.id, stream: stream.name, runId, log, prepare: { vault: hub.vault, cases: caseRulesOf(hub.config) } };
-  const committer = new PipelinedCommitter(target, (commits, seconds) => {
-    for (const { result, ended } of commits) {
-      report.residenciesEnded += ended;
-      recordBatch(hub, { source: source.id, stream: stream.name, result, seconds: seconds / commits.length });
-      add(report, result);
-    }
-    options.onProgress?.(report, source);
-  });
+  const committer = new PipelinedCommitter(
+    target,
+    (commits, seconds) => {
+      for (const { result, ended } of commits) {
+        report.residenciesEnded += ended;
+        recordBatch(hub, { source: source.id, stream: stream.name, result, seconds: seconds / commits.length });
+        add(report, result);
+      }
+      options.onProgress?.(report, source);
+    },
+    handoff?.after,
+  );
   /** When each open snapshot scope began (database clock): its end ends residencies not seen since. */
   const snapshots = new Map<string, Date>();
 
@@ -295,6 +359,7 @@ async function syncStream(hub: Hub, source: ResolvedSource, stream: StreamDefini
       }
     }
     if (committer.length > 0) await committer.commit(undefined);
+    handoff?.readDone();
     await committer.settle();
     report.status = abort.signal.aborted ? 'CANCELLED' : 'SUCCEEDED';
   } catch (err) {
