@@ -18,6 +18,7 @@ import * as governanceModel from './20261207_010000_governance_model';
 import * as syncRunSkipped from './20261207_020000_sync_run_skipped';
 import * as sourceControl from './20261207_030000_source_control';
 import * as childListOrderIndexes from './20261208_010000_child_list_order_indexes';
+import * as statisticsFreeColumns from './20261209_010000_statistics_free_columns';
 
 /**
  * Every migration, explicitly listed in order (no file-system scanning, so bundlers and
@@ -43,4 +44,5 @@ export const migrations: Record<string, Migration> = {
   '20261207_020000_sync_run_skipped': syncRunSkipped,
   '20261207_030000_source_control': sourceControl,
   '20261208_010000_child_list_order_indexes': childListOrderIndexes,
+  '20261209_010000_statistics_free_columns': statisticsFreeColumns,
 };
