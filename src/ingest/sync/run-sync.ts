@@ -27,7 +27,7 @@ import { toIngestRecord } from './to-ingest-record';
  * While a commit is in flight, reading yields to the event loop after this long, so the commit's
  * database replies wait at most about this long for the reader (the commit is the critical path).
  */
-const YIELD_AFTER_MS = 1;
+const YIELD_AFTER_MS = 0.25;
 
 /**
  * Counts of one stream's run: the {@link IngestCounts} of the records it read — `deadLetters` of

@@ -14,6 +14,7 @@ import { type PreparedChange, StagedRecords } from './staged-records';
 import { addToGroup, EQUAL_PRIORITY, provenanceExpansion, provenanceOf, type RecordOrigin, type RowGroup, type SurvivorshipPolicy, survivorshipUpdate } from './survivorship';
 import { textArray, textTuples } from '../../db/json-params';
 import { DeferredWrites } from './deferred-writes';
+import { forEachRef } from './identity/rekey-rows';
 
 /** What happened to one record of a batch. */
 export type RecordOutcome = 'applied' | 'unchanged' | 'stale' | 'rejected';
@@ -170,7 +171,7 @@ async function applyInTransaction(
     for (const rows of prepared.values()) for (const { spec, row } of rows) setOf(produced, spec.entity).add(row.naturalKey);
     let rejected = false;
     for (const [i, rows] of prepared) {
-      const missing = rows.flatMap(({ row }) => refsOf(row)).find((ref) => !ids.get(ref.entity)?.has(ref.key) && !produced.get(ref.entity)?.has(ref.key));
+      const missing = firstRef(rows, (ref) => !ids.get(ref.entity)?.has(ref.key) && !produced.get(ref.entity)?.has(ref.key));
       if (missing?.linkOnly) {
         // a person named by name + mobile only to be linked (a staff role): nothing to wait for
         reject(i, 'RESOLVE', 'UNLINKED_PERSON', `${missing.entity} ${describeKey(missing)}: no single known person has this name and mobile; not linked`);
@@ -308,10 +309,23 @@ function setMap<K, K2, V>(map: Map<K, Map<K2, V>>, key: K): Map<K2, V> {
   return m;
 }
 
-function refsOf(row: PreparedRow): RowRef[] {
-  const refs = Object.values(row.refs).filter((r): r is RowRef => r !== null);
-  for (const child of row.children ?? []) for (const c of child.rows) for (const r of Object.values(c.refs)) if (r) refs.push(r);
-  return refs;
+/** The first reference of `rows` (their own, then their children's) that `test` accepts. */
+function firstRef(rows: readonly { row: PreparedRow }[], test: (ref: RowRef) => boolean): RowRef | undefined {
+  for (const { row } of rows) {
+    for (const column in row.refs) {
+      const ref = row.refs[column];
+      if (ref && test(ref)) return ref;
+    }
+    for (const child of row.children ?? []) {
+      for (const c of child.rows) {
+        for (const column in c.refs) {
+          const ref = c.refs[column];
+          if (ref && test(ref)) return ref;
+        }
+      }
+    }
+  }
+  return undefined;
 }
 
 /** Keys are codes except a person's, which is a hash: say so without printing it. */
@@ -339,13 +353,15 @@ function saidColumns(
 
 /** The values a row says (see {@link saidColumns}), without their provenance. */
 function saidValues(spec: EntitySpec, row: PreparedRow, ids: Map<CanonicalEntity, Map<string, string>>): Record<string, unknown> {
-  const nullClears = new Set(spec.nullClears ?? []);
+  const nullClears = spec.nullClears ?? [];
   const out: Record<string, unknown> = { natural_key: row.naturalKey };
-  for (const [column, value] of Object.entries(row.columns)) {
-    if (value !== undefined && (value !== null || nullClears.has(column))) out[column] = value;
+  for (const column in row.columns) {
+    const value = row.columns[column];
+    if (value !== undefined && (value !== null || nullClears.includes(column))) out[column] = value;
   }
-  for (const [column, ref] of Object.entries(row.refs)) {
-    if (ref !== null) out[column] = ids.get(ref.entity)?.get(ref.key);
+  for (const column in row.refs) {
+    const ref = row.refs[column];
+    if (ref) out[column] = ids.get(ref.entity)?.get(ref.key);
   }
   return out;
 }
@@ -379,7 +395,7 @@ async function loadExistingKeys(
   for (const rows of prepared.values()) {
     for (const { spec, row } of rows) {
       setOf(wanted, spec.entity).add(row.naturalKey);
-      for (const ref of refsOf(row)) setOf(wanted, ref.entity).add(ref.key);
+      forEachRef(row, (ref) => setOf(wanted, ref.entity).add(ref.key));
     }
   }
   // every entity's keys in one statement (one round trip, not one per entity), in chunks of 10,000 keys
