@@ -11,18 +11,15 @@ import { type Kysely, sql } from 'kysely';
  * Frozen once landed: change the schema in a new migration.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  const { rows } = await sql<{ table: string; column: string }>`
-    select c.relname as "table", a.attname as "column"
-    from pg_attribute a
-    join pg_class c on c.oid = a.attrelid
-    where c.relnamespace = current_schema()::regnamespace and c.relkind = 'r'
-      and a.attnum > 0 and not a.attisdropped
-      and (a.attname in ('provenance', 'payload_hash') or a.attname like '%\\_enc')
-    order by 1, 2`.execute(db);
-  for (const r of rows) await sql`alter table ${sql.table(r.table)} alter column ${sql.ref(r.column)} set statistics 0`.execute(db);
+  await setTargets(db, 0);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await setTargets(db, -1);
+}
+
+/** Sets the statistics target of every such column of the schema's tables (-1: the default). */
+async function setTargets(db: Kysely<any>, target: number): Promise<void> {
   const { rows } = await sql<{ table: string; column: string }>`
     select c.relname as "table", a.attname as "column"
     from pg_attribute a
@@ -31,5 +28,5 @@ export async function down(db: Kysely<any>): Promise<void> {
       and a.attnum > 0 and not a.attisdropped
       and (a.attname in ('provenance', 'payload_hash') or a.attname like '%\\_enc')
     order by 1, 2`.execute(db);
-  for (const r of rows) await sql`alter table ${sql.table(r.table)} alter column ${sql.ref(r.column)} set statistics -1`.execute(db);
+  for (const r of rows) await sql`alter table ${sql.table(r.table)} alter column ${sql.ref(r.column)} set statistics ${sql.lit(target)}`.execute(db);
 }

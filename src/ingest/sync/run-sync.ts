@@ -17,6 +17,7 @@ import { settleParked } from '../park/settle-parked';
 import { finishSyncRun, startSyncRun } from '../sync-run.repository';
 import { getCursor } from './cursor.repository';
 import { PipelinedCommitter } from './pipelined-committer';
+import { type Handoff, ReadAheadLane } from './read-ahead-lane';
 import type { ResolvedSource } from './resolve-source';
 import { withSyncLock } from './source-lock';
 import type { StreamBatchTarget } from './stream-batch-commit';
@@ -85,16 +86,6 @@ export interface SyncOptions {
   analyzeAfter?: boolean;
 }
 
-/**
- * How consecutive in-process streams of a source overlap: a stream reads from the start, but its
- * first commit waits for `after` (the stream before it has ended, never rejects); it calls
- * `readDone` once it has read everything, so the next stream can start reading.
- */
-interface StreamHandoff {
-  after: Promise<void>;
-  readDone: () => void;
-}
-
 /** Runs one stream of a source (while its sync lock is held) and reports its counts. */
 export type StreamRunner = (hub: Hub, source: ResolvedSource, stream: StreamDefinition, options: SyncOptions) => Promise<StreamSyncReport>;
 
@@ -105,9 +96,10 @@ export type StreamRunner = (hub: Hub, source: ResolvedSource, stream: StreamDefi
  * the sync run's counters — so a sync killed at any point resumes from the last checkpoint and a
  * re-run changes nothing. A stream that fails for a transient reason is run again from its last
  * checkpoint after a back-off (`options.retry`, default 3 runs); a failing stream fails its own
- * run; the other streams go on.
+ * run; the other streams go on. In-process, the streams run in a {@link ReadAheadLane}; `handoff`
+ * makes the source itself a run of one (`syncSources`).
  */
-export async function syncSource(hub: Hub, source: ResolvedSource, options: SyncOptions = {}, handoff?: StreamHandoff): Promise<StreamSyncReport[]> {
+export async function syncSource(hub: Hub, source: ResolvedSource, options: SyncOptions = {}, handoff?: Handoff): Promise<StreamSyncReport[]> {
   const streams = options.streams
     ? options.streams.map((name) => {
         const s = source.connector.streams.find((x) => x.name === name);
@@ -120,17 +112,12 @@ export async function syncSource(hub: Hub, source: ResolvedSource, options: Sync
   // only once that one has ended (streams commit in order: a later one refers to an earlier one's rows)
   const overlap = !options.runStream;
   const runStream = options.runStream ?? syncStream;
-  const runs: Promise<void>[] = [];
-  let previous: Promise<void> = handoff?.after ?? Promise.resolve();
+  const lane = new ReadAheadLane(handoff?.after);
   for (const [i, stream] of streams.entries()) {
     if (options.signal?.aborted) break;
-    let readDone = () => {};
-    const reading = new Promise<void>((resolve) => {
-      readDone = resolve;
-    });
-    const handoff: StreamHandoff = { after: previous, readDone };
-    const once = () => withSyncLock(hub, source.id, stream.name, () => (overlap ? syncStream(hub, source, stream, options, handoff) : runStream(hub, source, stream, options)));
-    const run = (async () => {
+    // the next stream starts once this one has read everything (or ended); none after one that threw
+    const started = await lane.start(async (streamHandoff) => {
+      const once = () => withSyncLock(hub, source.id, stream.name, () => (overlap ? syncStream(hub, source, stream, options, streamHandoff) : runStream(hub, source, stream, options)));
       try {
         ran[i] = await runWithRetries(once, options.retry, options.signal, (failed, attempt, waitMs) =>
           hub.logger.warn({ source: source.id, stream: stream.name, attempt, code: failed.error?.code, waitMs }, 'stream failed for a transient reason; running it again from its last checkpoint'),
@@ -140,22 +127,13 @@ export async function syncSource(hub: Hub, source: ResolvedSource, options: Sync
         hub.logger.warn({ source: source.id, stream: stream.name }, 'skipped: another process is syncing this stream');
         ran[i] = { ...emptyReport(stream.name), status: 'FAILED', error: { code: err.code, kind: 'transient', message: err.message } };
       }
-    })().finally(readDone);
-    runs.push(run);
-    let threw = false;
-    previous = run.catch(() => {
-      threw = true;
     });
-    // the next stream starts once this one has read everything (or ended); none after one that threw
-    await Promise.race([reading, previous]);
-    if (threw) break;
+    if (!started) break;
   }
   // the next source (syncSources) may start reading
   handoff?.readDone();
   // a stream that failed beyond its report fails the sync, once every stream started has ended
-  const ended = await Promise.allSettled(runs);
-  const failed = ended.find((r) => r.status === 'rejected');
-  if (failed) throw failed.reason;
+  await lane.end();
   const reports = ran.filter((r): r is StreamSyncReport => r !== undefined);
   // in-process runs: apply what waits for rows another source committed meanwhile, expire what
   // waited longer than ingest.parkedFor, and say how many of this source's records still wait
@@ -200,30 +178,15 @@ export async function syncSources(
   // like a source's streams, a worker's next source starts reading while the one before ends, and
   // commits once it has ended
   const worker = async () => {
-    const runs: Promise<void>[] = [];
-    let previous: Promise<void> = Promise.resolve();
+    const lane = new ReadAheadLane();
     for (let s = queue.shift(); s; s = queue.shift()) {
       const source = s;
-      let readDone = () => {};
-      const reading = new Promise<void>((resolve) => {
-        readDone = resolve;
+      const started = await lane.start(async (handoff) => {
+        results.set(source.id, await syncSource(hub, source, { ...options, analyzeAfter: false }, handoff));
       });
-      const run = syncSource(hub, source, { ...options, analyzeAfter: false }, { after: previous, readDone })
-        .then((reports) => {
-          results.set(source.id, reports);
-        })
-        .finally(readDone);
-      runs.push(run);
-      let threw = false;
-      previous = run.catch(() => {
-        threw = true;
-      });
-      await Promise.race([reading, previous]);
-      if (threw) break;
+      if (!started) break;
     }
-    const ended = await Promise.allSettled(runs);
-    const failed = ended.find((r) => r.status === 'rejected');
-    if (failed) throw failed.reason;
+    await lane.end();
   };
   const concurrency = Math.max(1, Math.min(options.concurrency ?? 2, sources.length));
   await Promise.all(Array.from({ length: concurrency }, worker));
@@ -265,7 +228,7 @@ export function emptyReport(stream: string): StreamSyncReport {
  * since the last checkpoint still commits, without moving the cursor. The run is recorded in
  * `sync_run` from start to finish.
  */
-async function syncStream(hub: Hub, source: ResolvedSource, stream: StreamDefinition, options: SyncOptions, handoff?: StreamHandoff): Promise<StreamSyncReport> {
+async function syncStream(hub: Hub, source: ResolvedSource, stream: StreamDefinition, options: SyncOptions, handoff?: Handoff): Promise<StreamSyncReport> {
   const started = Date.now();
   const batchSize = options.batchSize ?? 1_000;
   const report = emptyReport(stream.name);
