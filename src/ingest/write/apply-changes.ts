@@ -736,7 +736,8 @@ function writeLineage(
 function lineageInputs(chunk: readonly LineageItem[], staged: StagedRecords, withIds: boolean): RawBuilder<unknown> {
   const numbers = new Map<number, number>();
   const recordRows: string[] = [];
-  const lineageRows: { n: number; id?: string; entity: string; entity_id: string; method: string; matched: boolean }[] = [];
+  // short member names, `x` only when matched: the lineage rows are most of the bytes a batch sends
+  let lineageRows = '';
   for (const l of chunk) {
     let n = numbers.get(l.record);
     if (n === undefined) {
@@ -744,14 +745,15 @@ function lineageInputs(chunk: readonly LineageItem[], staged: StagedRecords, wit
       numbers.set(l.record, n);
       recordRows.push(`{"n":${n},${staged.lineageFields(l.record)}}`);
     }
-    lineageRows.push({ n, ...(withIds ? { id: randomUUID() } : {}), entity: l.entity, entity_id: l.entityId, method: l.method, matched: !l.createdByThisRecord });
+    const row = `{"n":${n},${withIds ? `"i":"${randomUUID()}",` : ''}"e":${JSON.stringify(l.entity)},"d":${JSON.stringify(l.entityId)},"m":${JSON.stringify(l.method)}${l.createdByThisRecord ? '' : ',"x":true'}}`;
+    lineageRows += lineageRows === '' ? row : `,${row}`;
   }
   return sql`r as (
       select * from json_to_recordset(${`[${recordRows.join(',')}]`}::json)
         as t(n int, source text, stream text, external_id text, source_version timestamptz, payload_hash text)
     ), l as (
-      select * from json_to_recordset(${JSON.stringify(lineageRows)}::json)
-        as t(n int, ${withIds ? sql`id uuid, ` : sql``}entity text, entity_id uuid, method text, matched boolean)
+      select t.n, ${withIds ? sql`t.i as id, ` : sql``}t.e as entity, t.d as entity_id, t.m as method, coalesce(t.x, false) as matched
+      from json_to_recordset(${`[${lineageRows}]`}::json) as t(n int, ${withIds ? sql`i uuid, ` : sql``}e text, d uuid, m text, x boolean)
     )`;
 }
 
