@@ -749,8 +749,8 @@ function lineageInputs(chunk: readonly LineageItem[], staged: StagedRecords, wit
     lineageRows += lineageRows === '' ? row : `,${row}`;
   }
   return sql`r as (
-      select * from json_to_recordset(${`[${recordRows.join(',')}]`}::json)
-        as t(n int, source text, stream text, external_id text, source_version timestamptz, payload_hash text)
+      select t.n, t.s as source, t.t as stream, t.x as external_id, t.v as source_version, t.h as payload_hash
+      from json_to_recordset(${`[${recordRows.join(',')}]`}::json) as t(n int, s text, t text, x text, v timestamptz, h text)
     ), l as (
       select t.n, ${withIds ? sql`t.i as id, ` : sql``}t.e as entity, t.d as entity_id, t.m as method, coalesce(t.x, false) as matched
       from json_to_recordset(${`[${lineageRows}]`}::json) as t(n int, ${withIds ? sql`i uuid, ` : sql``}e text, d uuid, m text, x boolean)

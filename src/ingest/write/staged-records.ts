@@ -86,12 +86,15 @@ export class StagedRecords {
     return o;
   }
 
-  /** The record's members of a lineage row as JSON: source, stream, external_id, source_version, payload_hash. */
+  /**
+   * The record's members of a lineage row as JSON, under short names (`lineageInputs` in
+   * apply-changes.ts names them): `s` source, `t` stream, `x` external id, `v` version, `h` payload hash.
+   */
   lineageFields(index: number): string {
     let text = this.lineage[index];
     if (text === undefined) {
       const r = this.records[index]!;
-      text = `"source":${JSON.stringify(r.source)},"stream":${JSON.stringify(r.stream)},"external_id":${JSON.stringify(r.externalId)},"source_version":"${new Date(this.versions[index]!).toISOString()}","payload_hash":"${this.hashes[index]!}"`;
+      text = `"s":${JSON.stringify(r.source)},"t":${JSON.stringify(r.stream)},"x":${JSON.stringify(r.externalId)},"v":"${new Date(this.versions[index]!).toISOString()}","h":"${this.hashes[index]!}"`;
       this.lineage[index] = text;
     }
     return text;
