@@ -6,14 +6,14 @@
  * conflict (`isLockConflict`), and must not mistake for a refused record.
  */
 import { sql } from 'kysely';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isLockConflict } from '../../src/db/transient-error';
 import { hubIngestOptions, ingestBatch } from '../../src/ingest/ingest-batch';
 import { DeferredWrites } from '../../src/ingest/write/deferred-writes';
 import { applyMappedRecords } from '../../src/ingest/write/apply-changes';
 import { change } from '../../src/sdk';
 import { districtFrame, FRAME_COMMUNITY, s1Record } from '../support/district-frame';
-import { availableStoreKinds, createTestHub, type TestHub } from '../support/test-hub';
+import { availableStoreKinds, testHubs } from '../support/test-hub';
 
 const V1 = '2026-03-01T00:00:00Z';
 const GRID = `${FRAME_COMMUNITY}777`;
@@ -21,15 +21,7 @@ const GRID = `${FRAME_COMMUNITY}777`;
 const gridRecord = (source: string) => ({ ...s1Record('grids', GRID, [change('grid', { code: GRID, name: '第777网格', communityCode: FRAME_COMMUNITY })], V1), source });
 
 describe.each(availableStoreKinds())('deferred writes on %s', (kind) => {
-  const hubs: TestHub[] = [];
-  afterAll(async () => {
-    for (const h of hubs) await h.destroy().catch(() => {});
-  });
-  const freshHub = async () => {
-    const hub = await createTestHub(kind);
-    hubs.push(hub);
-    return hub;
-  };
+  const freshHub = testHubs(kind);
 
   it('reports the first statement that failed, not the aborted ones after it, and settles in send order', async () => {
     const hub = await freshHub();

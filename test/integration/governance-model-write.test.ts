@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { orgCodeCheckChar, usccCheckChar } from '../../src/domain/uscc';
 import { mergeEntities, undoMerge } from '../../src/identity/merge-entities';
 import { hubIngestOptions, ingestBatch } from '../../src/ingest/ingest-batch';
 import type { MappedRecord } from '../../src/ingest/ingest-record';
 import { change, type CanonicalChange, type OrganizationRef } from '../../src/sdk/canonical-change';
-import { availableStoreKinds, createTestHub, type TestHub } from '../support/test-hub';
+import { availableStoreKinds, type TestHub, testHubs } from '../support/test-hub';
 
 /**
  * The governance model of issue #12 through the write path, on every store: a party
@@ -50,16 +50,9 @@ const frame = (): MappedRecord[] => [
 ];
 
 describe.each(availableStoreKinds())('the governance model through the write path on %s', (kind) => {
-  const hubs: TestHub[] = [];
-  afterAll(async () => {
-    for (const h of hubs) await h.destroy().catch(() => {});
-  });
-  const freshHub = async () => {
-    const hub = await createTestHub(kind);
-    hubs.push(hub);
+  const freshHub = testHubs(kind, async (hub) => {
     await ingest(hub, frame());
-    return hub;
-  };
+  });
   const ingest = async (hub: TestHub, records: MappedRecord[], deadLetters = 0) => {
     const r = await ingestBatch(hub.db, records, hubIngestOptions(hub));
     expect(r.deadLetters, JSON.stringify(r)).toBe(deadLetters);

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mapProjectUpserted } from '../../connectors/property-events/project.mapping';
 import { mapRepairEvent } from '../../connectors/property-events/repair.mapping';
 import { orgCodeCheckChar, usccCheckChar } from '../../src/domain/uscc';
@@ -7,7 +7,7 @@ import { hubIngestOptions, ingestBatch } from '../../src/ingest/ingest-batch';
 import type { MappedRecord } from '../../src/ingest/ingest-record';
 import { listParked, parkedTotal } from '../../src/ingest/park/parked-records.repository';
 import { districtFrame, FRAME_COMMUNITY } from '../support/district-frame';
-import { availableStoreKinds, createTestHub, type TestHub } from '../support/test-hub';
+import { availableStoreKinds, type TestHub, testHubs } from '../support/test-hub';
 
 /**
  * A repair order (property-events) names its building by project + number only; the building lies
@@ -53,16 +53,9 @@ function repair(orderNo: string, projectCode: string, building: string): MappedR
 }
 
 describe.each(availableStoreKinds())('repair orders before their project on %s', (kind) => {
-  const hubs: TestHub[] = [];
-  afterAll(async () => {
-    for (const h of hubs) await h.destroy().catch(() => {});
-  });
-  const freshHub = async () => {
-    const hub = await createTestHub(kind);
-    hubs.push(hub);
+  const freshHub = testHubs(kind, async (hub) => {
     expect((await ingestBatch(hub.db, districtFrame(V1), hubIngestOptions(hub))).deadLetters).toBe(0);
-    return hub;
-  };
+  });
   /** The repair's case: its building's key and community code. */
   const placeOf = async (hub: TestHub, orderNo: string) =>
     (

@@ -9,14 +9,14 @@
 import pg from 'pg';
 import { z } from 'zod';
 import { sql } from 'kysely';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hubIngestOptions, ingestBatch } from '../../src/ingest/ingest-batch';
 import type { ResolvedSource } from '../../src/ingest/sync/resolve-source';
 import { saveCursor } from '../../src/ingest/sync/cursor.repository';
 import { type StreamSyncReport, syncSource, syncSources } from '../../src/ingest/sync/run-sync';
 import { change, defineConnector, defineStream, type ReadMessage } from '../../src/sdk';
 import { districtFrame, FRAME_COMMUNITY } from '../support/district-frame';
-import { availableStoreKinds, createTestHub, type TestHub } from '../support/test-hub';
+import { availableStoreKinds, type TestHub, testHubs } from '../support/test-hub';
 import { waitFor } from '../support/wait-for';
 
 const V1 = '2026-03-01T00:00:00Z';
@@ -69,16 +69,9 @@ function source(id: string, streams: ReturnType<typeof gridStream>[]): ResolvedS
 
 // the hold needs a second connection to the store: PostgreSQL only
 describe.runIf(availableStoreKinds().includes('postgres'))('sync overlap on postgres', () => {
-  const hubs: TestHub[] = [];
-  afterAll(async () => {
-    for (const h of hubs) await h.destroy().catch(() => {});
-  });
-  const freshHub = async () => {
-    const hub = await createTestHub('postgres');
-    hubs.push(hub);
+  const freshHub = testHubs('postgres', async (hub) => {
     expect((await ingestBatch(hub.db, districtFrame(V1), hubIngestOptions(hub))).deadLetters).toBe(0);
-    return hub;
-  };
+  });
 
   /**
    * Holds the cursor row of `sourceId`/`stream` (a lock another connection takes) while `run` goes

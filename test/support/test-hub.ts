@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { afterAll, inject } from 'vitest';
 import { loadConfig } from '../../src/config';
 import { migrateToLatest } from '../../src/db/migrate';
 import { openStore } from '../../src/db/open-store';
@@ -89,5 +89,22 @@ export async function createTestHub(
       await store.close();
       await dropDatabase();
     },
+  };
+}
+
+/**
+ * Inside a `describe`: makes fresh {@link TestHub}s of `kind` (each then readied by `ready`, e.g.
+ * loading a frame), all destroyed when the describe's tests are done.
+ */
+export function testHubs(kind: TestStoreKind, ready?: (hub: TestHub) => Promise<void>): () => Promise<TestHub> {
+  const hubs: TestHub[] = [];
+  afterAll(async () => {
+    for (const h of hubs) await h.destroy().catch(() => {});
+  });
+  return async () => {
+    const hub = await createTestHub(kind);
+    hubs.push(hub);
+    await ready?.(hub);
+    return hub;
   };
 }
