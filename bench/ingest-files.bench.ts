@@ -19,7 +19,10 @@
  *
  * On a shared machine wall times swing with everybody else's load, so it also prints the CPU
  * both sides used — this process plus the PostgreSQL backends serving it (read from
- * /proc/<pid>/stat, so only when the server runs on this Linux host) — and their ratio.
+ * /proc/<pid>/stat, so only when the server runs on this Linux host) — and their ratio; and where
+ * the sync's time goes: how long a statement of the store was in flight (sent, not yet answered;
+ * bench/support/statement-time.ts), the kinds of statement that took most, and the rest, when the
+ * hub worked alone (reading, mapping, matching, building statements).
  */
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
@@ -37,6 +40,7 @@ import { openStore } from '../src/db/open-store';
 import { createLogger } from '../src/logger';
 import { syncSources } from '../src/ingest/sync/run-sync';
 import type { ResolvedSource } from '../src/ingest/sync/resolve-source';
+import { describeStatements, type StatementSummary, StatementTime } from './support/statement-time';
 import { ADMIN_URL, backendCpu, type CopyBaseline, copyBaseline, cpuBetween, createDatabase, dropDatabase, option } from './support/bench-db';
 
 const PROFILE = option('profile', 'ci') as 'tiny' | 'ci' | 'perf';
@@ -60,6 +64,8 @@ interface SyncRun {
   events: number;
   nodeCpu: number;
   serverCpu: number | null;
+  /** The store's statements during the sync (statement-time.ts). */
+  store: StatementSummary;
 }
 
 /** A sync and the COPY of the rows it wrote, measured one after the other. */
@@ -95,17 +101,19 @@ async function child(planFile: string, name: string, concurrency: number): Promi
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
   const config = loadConfig({ env: {}, overrides: { database: { url: url.toString() }, pii: { key: randomBytes(32).toString('hex') }, logLevel: 'silent', outbox: { enabled: OUTBOX } } });
-  const hub = await openHub(config, { logger: createLogger({ level: 'silent' }) });
+  const timing = new StatementTime();
+  const hub = await openHub(config, { logger: createLogger({ level: 'silent' }), onQuery: timing.onQuery });
   try {
     const backendsBefore = await backendCpu(hub.db, name);
     const cpuBefore = process.cpuUsage();
-    const started = process.hrtime.bigint();
+    const started = performance.now();
     const results = await syncSources(hub, sources, { batchSize: BATCH_SIZE, concurrency });
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const ended = performance.now();
+    const seconds = (ended - started) / 1000;
     const nodeCpu = process.cpuUsage(cpuBefore);
     // a pooled connection closed during the run takes its CPU with it: a slight undercount
     const serverCpu = cpuBetween(backendsBefore, await backendCpu(hub.db, name));
-    const run: SyncRun = { seconds, read: 0, applied: 0, deadLetters: 0, events: 0, nodeCpu: (nodeCpu.user + nodeCpu.system) / 1e6, serverCpu };
+    const run: SyncRun = { seconds, read: 0, applied: 0, deadLetters: 0, events: 0, nodeCpu: (nodeCpu.user + nodeCpu.system) / 1e6, serverCpu, store: timing.summary(started, ended) };
     for (const [id, reports] of results) {
       for (const r of reports) {
         if (r.status !== 'SUCCEEDED') throw new Error(`${id}/${r.stream} ${r.status}: ${r.error?.message}`);
@@ -194,6 +202,7 @@ if (process.argv.includes('--child')) {
         [`sync, ${label} (fresh process; median run)`, `${m.sync.seconds.toFixed(2)} s  (${Math.round(m.sync.read / m.sync.seconds)} records/s); COPY of its rows ${m.copy.seconds.toFixed(2)} s`],
         [`ratio COPY / sync, ${label} (target ≥ 0.3)`, `${m.ratio.toFixed(2)} median; runs: ${each(pairs, (p) => p.ratio)}`],
         [`  CPU, ${label}: sync (process + backends) / COPY`, `${cpu(m)} / ${m.copy.serverCpu === null ? 'n/a' : `${m.copy.serverCpu.toFixed(2)} s`}  (ratio ${cpuRatio(m)})`],
+        [`  where the sync's time goes, ${label}`, `${describeStatements(m.sync.store)}; the hub alone ${(m.sync.seconds - m.sync.store.inFlightSeconds).toFixed(2)} s`],
       ];
     };
     const table = [

@@ -13,7 +13,10 @@
  *    and the CPU both sides used (this process and the PostgreSQL backends serving it, read from
  *    /proc, so only when the server runs on this host; the broker's is not counted), steadier than
  *    wall time on a shared machine; and a second baseline that COPYs the change events the worker
- *    wrote too (the outbox rows, one per canonical row inserted or changed), with its ratio;
+ *    wrote too (the outbox rows, one per canonical row inserted or changed), with its ratio; and
+ *    where the apply's time goes: how long a statement of the store was in flight within the apply
+ *    window (bench/support/statement-time.ts), the kinds that took most, and the rest (the worker
+ *    alone: fetching, decoding, matching, building statements);
  * 4. replay: the group's offsets are reset and the whole topic applied again — nothing changes,
  *    the version guard skips every record → ratio replay records/s / first apply (target ≥ 1.5).
  * Nothing asserts.
@@ -33,6 +36,7 @@ import { createLogger } from '../src/logger';
 import { publishSource, waitCaughtUp } from '../test/support/kafka-ingest';
 import { syntheticSource } from '../test/support/synthetic-people';
 import type { Hub } from '../src/hub';
+import { describeStatements, type StatementSummary, StatementTime } from './support/statement-time';
 import { backendCpu, copyBaseline, cpuBetween, createDatabase, dropDatabase, option } from './support/bench-db';
 
 const RECORDS = Number(option('records', '50000'));
@@ -44,9 +48,11 @@ const suffix = randomBytes(4).toString('hex');
 const DB_INGEST = `huiju_bench_kafka_${suffix}`;
 /** Tables the worker writes, in an order that satisfies their foreign keys. */
 const TABLES = ['household', 'person', 'residency', 'source_record', 'match', 'dead_letter'];
+/** The store's statements, timed as the worker sends them (statement-time.ts). */
+const timing = new StatementTime();
 
 /** Runs one worker until caught up; returns the apply window (first batch fetched → last commit) and the wall time. */
-async function ingest(hub: Hub, source: ReturnType<typeof syntheticSource>, group: string): Promise<{ applySeconds: number; wallSeconds: number; records: number; applied: number; nodeCpu: number; serverCpu: number | null }> {
+async function ingest(hub: Hub, source: ReturnType<typeof syntheticSource>, group: string): Promise<{ applySeconds: number; wallSeconds: number; records: number; applied: number; nodeCpu: number; serverCpu: number | null; store: StatementSummary }> {
   // CPU from the worker's start to caught up: this process (the worker, kafkajs) and the PostgreSQL
   // backends serving the store — steadier than wall time on a shared machine
   const backendsBefore = await backendCpu(hub.db, DB_INGEST);
@@ -75,7 +81,8 @@ async function ingest(hub: Hub, source: ReturnType<typeof syntheticSource>, grou
   const cpu = process.cpuUsage(cpuBefore);
   const serverCpu = cpuBetween(backendsBefore, await backendCpu(hub.db, DB_INGEST));
   await worker.stop();
-  return { applySeconds: (lastEnd - (firstStart ?? lastEnd)) / 1000, wallSeconds, records, applied, nodeCpu: (cpu.user + cpu.system) / 1e6, serverCpu };
+  const from = firstStart ?? lastEnd;
+  return { applySeconds: (lastEnd - from) / 1000, wallSeconds, records, applied, nodeCpu: (cpu.user + cpu.system) / 1e6, serverCpu, store: timing.summary(from, lastEnd) };
 }
 
 const dbCopy = `huiju_bench_kcopy_${suffix}`;
@@ -89,7 +96,7 @@ try {
   const copyUrl = await createDatabase(dbCopy);
   // configured as a worker is (`huiju ingest` needs KAFKA_BROKERS): it writes change events
   const config = loadConfig({ env: {}, overrides: { database: { url: ingestUrl }, kafka: { brokers: BROKERS }, pii: { key: randomBytes(32).toString('hex') }, logLevel: 'silent' } });
-  const hub = await openHub(config, { logger: createLogger({ level: 'silent' }) });
+  const hub = await openHub(config, { logger: createLogger({ level: 'silent' }), onQuery: timing.onQuery });
   const source = syntheticSource(sourceId, { count: RECORDS, checkpointEvery: 10_000 });
 
   const publishStarted = process.hrtime.bigint();
@@ -128,8 +135,10 @@ try {
         ? `${first.nodeCpu.toFixed(2)} s + n/a`
         : `${first.nodeCpu.toFixed(2)} s + ${first.serverCpu.toFixed(2)} s / ${copyCpu.toFixed(2)} s  (ratio ${(copyCpu / (first.nodeCpu + first.serverCpu)).toFixed(2)})`,
     ],
+    ["  where the first apply's time goes", `${describeStatements(first.store)}; the hub alone ${(first.applySeconds - first.store.inFlightSeconds).toFixed(2)} s`],
     ['replay of the applied topic (offsets reset)', `${replay.applySeconds.toFixed(2)} s  (${rate(replay.records, replay.applySeconds)} records/s, ${replay.applied} applied)`],
     ['ratio replay rate / first-apply rate (target ≥ 1.5)', (first.applySeconds / replay.applySeconds).toFixed(2)],
+    ["  where the replay's time goes", `${describeStatements(replay.store)}; the hub alone ${(replay.applySeconds - replay.store.inFlightSeconds).toFixed(2)} s`],
     ['load average at the end', loadavg().map((l) => l.toFixed(2)).join(' ')],
   ];
   const width = Math.max(...table.map((r) => r[0]!.length));

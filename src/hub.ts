@@ -3,7 +3,7 @@ import type { HuijuConfig } from './config';
 import type { Database } from './db/database';
 import type { ResolvedSource } from './ingest/sync/resolve-source';
 import { migrateToLatest, pendingMigrations } from './db/migrate';
-import { openStore, redactUrl, type Store } from './db/open-store';
+import { type OpenStoreOptions, openStore, redactUrl, type Store } from './db/open-store';
 import { HuijuError } from './errors';
 import { createLogger, type Logger } from './logger';
 import { resolvePiiKey } from './pii/pii-key';
@@ -36,6 +36,8 @@ export interface OpenHubOptions {
   logger?: Logger;
   /** The configured sources, resolved against the installed connectors by the entry point. Default none. */
   sources?: readonly ResolvedSource[];
+  /** Called after every statement of the store (Kysely's query log: the statement and its duration); benchmarks time the store with it. */
+  onQuery?: OpenStoreOptions['onQuery'];
 }
 
 /**
@@ -57,6 +59,7 @@ export async function openHub(config: HuijuConfig, options: OpenHubOptions = {})
     statementCacheSize: config.database.statementCache,
     readDatabaseUrl: config.database.readUrl,
     logger,
+    onQuery: options.onQuery,
     apiStatementTimeoutMs: config.server.requestTimeoutMs,
   });
   try {

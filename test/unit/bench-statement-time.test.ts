@@ -1,0 +1,39 @@
+import { CompiledQuery, type LogEvent } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { describeStatements, StatementTime, statementKind } from '../../bench/support/statement-time';
+
+/** A statement that took `ms` and was answered at the clock's current time. */
+const answered = (sql: string, ms: number): LogEvent => ({ level: 'query', query: CompiledQuery.raw(sql), queryDurationMillis: ms });
+
+describe('bench statement time', () => {
+  it('counts overlapping statements once, and only the part inside the window', () => {
+    let clock = 0;
+    const timing = new StatementTime(() => clock);
+    // [0, 100] and [50, 150] overlap: 150 ms in flight; [300, 400]: 100 more; [900, 1000] ends outside the window
+    clock = 100;
+    timing.onQuery(answered('insert into "person" (id) values ($1)', 100));
+    clock = 150;
+    timing.onQuery(answered('insert into "residency" (id) values ($1)', 100));
+    clock = 400;
+    timing.onQuery(answered('commit', 100));
+    clock = 1000;
+    timing.onQuery(answered('select 1', 100));
+    const all = timing.summary(0, 500);
+    expect(all.inFlightSeconds).toBeCloseTo(0.25, 6);
+    expect(all.statements).toBe(3);
+    // a window starting inside the first statement counts from its start
+    expect(timing.summary(120, 500).inFlightSeconds).toBeCloseTo(0.13, 6);
+    expect(all.top.map((k) => k.kind)).toEqual(['insert person', 'insert residency', 'commit']);
+    expect(describeStatements(all)).toMatch(/^0\.25 s with a statement in flight \(3 statements; most time: insert person 0\.10/);
+  });
+
+  it('names the write path\'s statements by what they do', () => {
+    expect(statementKind('\n  with r as (select 1), written as (\n insert into source_record (id) select 1) select 1')).toBe('lineage');
+    expect(statementKind("select pg_advisory_xact_lock(hashtext('huiju:identity'), hashtext(e)) from unnest($1::text[]) as e")).toBe('identity lock');
+    expect(statementKind('insert into outbox (type) select 1')).toBe('insert outbox');
+    expect(statementKind('update source_record set last_seen = now() where id = $1')).toBe('update source_record');
+    expect(statementKind('delete from parked_record p where p.id = $1')).toBe('delete parked_record');
+    expect(statementKind('select 0::int as e, id, natural_key from "person" where natural_key = any($1)')).toBe('select person');
+    expect(statementKind('begin')).toBe('begin');
+  });
+});
