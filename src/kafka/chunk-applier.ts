@@ -29,6 +29,7 @@ import type { ResolvedSource } from '../ingest/sync/resolve-source';
 import type { Logger } from '../logger';
 import { type Backoff, backoffMs, sleep } from '../retry/backoff';
 import type { ChunkCommitter } from './chunk-committer';
+import type { ChunkReadAhead } from './chunk-read-ahead';
 import { decodeRawMessage } from './decode-raw';
 import { errorCode } from './error-code';
 import { isTransientKafkaError } from './kafka-error';
@@ -61,6 +62,8 @@ export interface AppliedChunk extends IngestCounts {
   residenciesEnded: number;
   /** Transactions tried (1 = no retry). */
   attempts: number;
+  /** Messages applied as read ahead: decoded and staged while the chunk before committed (chunk-read-ahead.ts). */
+  readAhead: number;
 }
 
 /** Something failed and is being retried (for logs and metrics). */
@@ -80,6 +83,8 @@ export interface ChunkApplierDeps {
   commit: ChunkCommitter;
   backoff: Backoff;
   onRetry?: (event: ChunkRetry) => void;
+  /** Messages decoded and staged ahead while the chunk before committed; the rest are decoded here. */
+  readAhead: ChunkReadAhead;
   /** Pauses a partition for `ms` (resumed by a timer unless the worker stops). */
   pauseFor: (pause: () => () => void, ms: number) => void;
   isStopping: () => boolean;
@@ -111,10 +116,12 @@ export function createChunkApplier(deps: ChunkApplierDeps): ChunkApplier {
       const live = from === null ? part : part.filter((m) => Number(m.offset) >= from);
       if (live.length === 0) return { ...emptyApplied(), skipped: part.length, attempts: attempt - 1 };
       try {
-        const items = live.map((message) => ({ message, decoded: decodeRawMessage(source, topic, partition, message, hub.vault) }));
-        const done = await commit({ source, topic, partition, items, from, highWatermark: b.highWatermark });
+        // decoded and staged while the chunk before committed, when it was read ahead (chunk-read-ahead.ts)
+        const staged = deps.readAhead.takeStaged(live);
+        const items = live.map((message) => ({ message, decoded: deps.readAhead.decode(b, message) }));
+        const done = await commit({ source, topic, partition, items, staged, from, highWatermark: b.highWatermark });
         positions.set(topic, partition, Number(live[live.length - 1]!.offset) + 1);
-        return { ...applied(done), skipped: part.length - live.length, attempts: attempt };
+        return { ...applied(done), skipped: part.length - live.length, attempts: attempt, readAhead: staged ? live.length : 0 };
       } catch (err) {
         if (isHuijuError(err, 'OFFSET_FENCED')) {
           // another worker applied part of it: go on from what PostgreSQL says
@@ -218,11 +225,11 @@ export function createChunkApplier(deps: ChunkApplierDeps): ChunkApplier {
 }
 
 function emptyApplied(): AppliedChunk {
-  return { ...emptyCounts(), skipped: 0, dlqCopiesRejected: 0, markers: 0, residenciesEnded: 0, attempts: 0 };
+  return { ...emptyCounts(), skipped: 0, dlqCopiesRejected: 0, markers: 0, residenciesEnded: 0, attempts: 0, readAhead: 0 };
 }
 
 function applied(done: Awaited<ReturnType<ChunkCommitter>>): AppliedChunk {
-  return { ...addCounts(emptyCounts(), done.result), skipped: 0, dlqCopiesRejected: done.dlqCopiesRejected, markers: done.markers, residenciesEnded: done.residenciesEnded, attempts: 1 };
+  return { ...addCounts(emptyCounts(), done.result), skipped: 0, dlqCopiesRejected: done.dlqCopiesRejected, markers: done.markers, residenciesEnded: done.residenciesEnded, attempts: 1, readAhead: 0 };
 }
 
 function addApplied(into: AppliedChunk, more: AppliedChunk): AppliedChunk {
@@ -232,5 +239,6 @@ function addApplied(into: AppliedChunk, more: AppliedChunk): AppliedChunk {
   into.markers += more.markers;
   into.residenciesEnded += more.residenciesEnded;
   into.attempts += more.attempts;
+  into.readAhead += more.readAhead;
   return into;
 }

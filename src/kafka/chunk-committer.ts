@@ -9,7 +9,7 @@
  */
 import type { KafkaMessage, Producer } from 'kafkajs';
 import type { Hub } from '../hub';
-import { hubIngestOptions, ingestBatch, type BatchResult } from '../ingest/ingest-batch';
+import { hubIngestOptions, ingestBatch, type BatchResult, type StagedBatch } from '../ingest/ingest-batch';
 import type { IngestRecord } from '../ingest/ingest-record';
 import type { ResolvedSource } from '../ingest/sync/resolve-source';
 import type { Logger } from '../logger';
@@ -25,6 +25,8 @@ export interface Chunk {
   topic: string;
   partition: number;
   items: readonly { message: KafkaMessage; decoded: DecodedRaw }[];
+  /** The items' records (markers left out), staged ahead (chunk-read-ahead.ts); used when they are exactly those records. */
+  staged?: StagedBatch;
   /** The partition's next offset read before (`null`: none stored): the compare-and-set's expected value. */
   from: number | null;
   /** The partition's end offset seen with the batch (stored for lag). */
@@ -56,7 +58,7 @@ export interface ChunkCommitterDeps {
 
 export function createChunkCommitter(deps: ChunkCommitterDeps): ChunkCommitter {
   const { hub, group, log } = deps;
-  return async ({ source, topic, partition, items, from, highWatermark }) => {
+  return async ({ source, topic, partition, items, staged, from, highWatermark }) => {
     const records: IngestRecord[] = [];
     const recordMessages: KafkaMessage[] = [];
     const markers: SnapshotMarker[] = [];
@@ -70,7 +72,7 @@ export function createChunkCommitter(deps: ChunkCommitterDeps): ChunkCommitter {
     const next = Number(items[items.length - 1]!.message.offset) + 1;
     let residenciesEnded = 0;
     let dlqCopiesRejected = 0;
-    const result = await ingestBatch(hub.db, records, {
+    const result = await ingestBatch(hub.db, staged && sameRecords(staged.records, records) ? staged : records, {
       ...hubIngestOptions(hub),
       alsoInTransaction: async (trx, r) => {
         residenciesEnded = 0;
@@ -89,4 +91,10 @@ export function createChunkCommitter(deps: ChunkCommitterDeps): ChunkCommitter {
     });
     return { result, markers: markers.length, residenciesEnded, dlqCopiesRejected };
   };
+}
+
+function sameRecords(a: readonly IngestRecord[], b: readonly IngestRecord[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

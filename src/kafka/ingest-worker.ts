@@ -3,7 +3,8 @@
  * canonical store. Any number of workers share the partitions of one group.
  *
  * Delivery (ARCHITECTURE.md, delivery rule), per chunk of a fetched batch (one partition):
- * 1. decode and map every message with the source's connector stream (decode-raw.ts);
+ * 1. decode and map every message with the source's connector stream (decode-raw.ts) — done while
+ *    the chunk before committed, for every chunk of a batch but the first (chunk-read-ahead.ts);
  * 2. ONE PostgreSQL transaction (ingestBatch): canonical writes, lineage, dead letters, snapshot
  *    markers reached, and the partition's next offset + high watermark in `consumed_offset` — a
  *    compare-and-set against the offset read before, so a worker that lost the partition in a
@@ -31,6 +32,7 @@
  * parked) and expires records that waited longer than `ingest.parkedFor`, logging how many wait.
  */
 import { analyzeChangedTables } from '../db/analyze-changed';
+import { caseRulesOf } from '../flow/case-rules';
 import type { Admin, Consumer, EachBatchPayload, Producer } from 'kafkajs';
 import { HuijuError } from '../errors';
 import type { Hub } from '../hub';
@@ -41,6 +43,7 @@ import { hubMetrics, recordBatch } from '../metrics/hub-metrics';
 import type { Backoff } from '../retry/backoff';
 import { createChunkApplier, type ChunkRetry } from './chunk-applier';
 import { createChunkCommitter } from './chunk-committer';
+import { ChunkReadAhead } from './chunk-read-ahead';
 import { createHubKafka, kafkaConnectError } from './client';
 import { errorCode } from './error-code';
 import { evictPredecessor, rememberMember, workerInstanceId } from './group-member';
@@ -73,6 +76,8 @@ export interface IngestBatchEvent extends IngestCounts {
   residenciesEnded: number;
   /** Transactions tried (1 = no retry). */
   attempts: number;
+  /** Messages applied as read ahead: decoded and staged while the chunk before committed (chunk-read-ahead.ts). */
+  readAhead: number;
   seconds: number;
   /** Lag of every partition this worker holds, after the chunk. */
   lag: PartitionLag[];
@@ -97,6 +102,13 @@ export interface IngestWorkerOptions {
   instanceId?: string;
   /** Most messages per transaction. Default 2,000. */
   maxBatchRecords?: number;
+  /**
+   * Most bytes fetched per partition at a time. A fetched batch is applied in chunks of
+   * `maxBatchRecords`; the next chunk of a batch is decoded while one commits
+   * (chunk-read-ahead.ts), so a batch should hold several. Default 4 MiB (kafkajs's own: 1 MiB);
+   * a fetch of all partitions holds at most four times that.
+   */
+  fetchBytesPerPartition?: number;
   /** Partitions applied at the same time (each in its own transaction). Default 1. */
   partitionsConsumedConcurrently?: number;
   /**
@@ -133,7 +145,7 @@ export interface IngestWorker {
   totals(): { records: number; applied: number; deadLetters: number; chunks: number };
 }
 
-const DEFAULTS = { maxBatchRecords: 2_000, initialMs: 200, maxMs: 10_000, settleEveryMs: 60_000, sessionTimeout: 10_000 };
+const DEFAULTS = { fetchBytesPerPartition: 4 * 1024 * 1024, maxBatchRecords: 2_000, initialMs: 200, maxMs: 10_000, settleEveryMs: 60_000, sessionTimeout: 10_000 };
 
 /**
  * Builds a worker over the hub's store; `start()` it. The parts: {@link createPartitionPositions}
@@ -150,6 +162,7 @@ export function createIngestWorker(hub: Hub, options: IngestWorkerOptions = {}):
   const instance = workerInstanceId(options.instanceId ?? hub.config.kafka.instanceId);
   const sessionTimeout = options.sessionTimeout ?? hub.config.kafka.sessionTimeoutMs ?? DEFAULTS.sessionTimeout;
   const maxBatch = options.maxBatchRecords ?? DEFAULTS.maxBatchRecords;
+  const fetchBytes = options.fetchBytesPerPartition ?? DEFAULTS.fetchBytesPerPartition;
   const backoff: Backoff = { initialMs: options.retry?.initialMs ?? DEFAULTS.initialMs, maxMs: options.retry?.maxMs ?? DEFAULTS.maxMs };
   const log = hub.logger.child({ component: 'ingest', group, instance });
   const prefix = hub.config.kafka.topicPrefix;
@@ -193,10 +206,12 @@ export function createIngestWorker(hub: Hub, options: IngestWorkerOptions = {}):
     backoff,
     onRetry: (e) => onRetry({ ...e, transient: true }),
   });
+  const readAhead = new ChunkReadAhead({ vault: hub.vault, cases: caseRulesOf(hub.config) });
   const applyChunk = createChunkApplier({
     hub,
     log,
     positions,
+    readAhead,
     commit: createChunkCommitter({ hub, group, log, producer: () => producer!, dlqMaxBytes }),
     backoff,
     onRetry,
@@ -253,12 +268,18 @@ export function createIngestWorker(hub: Hub, options: IngestWorkerOptions = {}):
     const tp = `${topic}:${partition}`;
     if (!(await positions.prepare(batch, heartbeat))) return;
     const highWatermark = Number(batch.highWatermark);
+    const running = () => !stopping && isRunning() && !isStale();
     for (let i = 0; i < batch.messages.length; i += maxBatch) {
       if (!isRunning() || isStale()) return;
       const chunk = batch.messages.slice(i, i + maxBatch);
       const started = Date.now();
+      // the next chunk is decoded while this one commits (chunk-read-ahead.ts)
+      const next = batch.messages.slice(i + maxBatch, i + 2 * maxBatch);
+      const reading = next.length > 0 ? readAhead.read({ source, topic, partition }, next, running) : undefined;
       const done = await consumeSpan(topic, partition, () => applyChunk({ source, topic, partition, highWatermark, heartbeat, isRunning, pause }, chunk), chunk.length);
+      await reading;
       if (!done) return; // stopping, or the partition paused
+      readAhead.noteApplied(topic, partition, done.applied, chunk.length);
       const last = chunk[chunk.length - 1]!.offset;
       resolveOffset(last);
       lags.set(tp, { topic, partition, lag: Math.max(0, highWatermark - (Number(last) + 1)) });
@@ -290,6 +311,8 @@ export function createIngestWorker(hub: Hub, options: IngestWorkerOptions = {}):
         sessionTimeout,
         heartbeatInterval: Math.min(3_000, Math.floor(sessionTimeout / 3)),
         maxWaitTimeInMs: 500,
+        maxBytesPerPartition: fetchBytes,
+        maxBytes: 4 * fetchBytes,
       });
       try {
         await admin.connect();

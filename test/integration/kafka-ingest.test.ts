@@ -44,12 +44,17 @@ describeWithKafka('distributed ingestion (real broker, real PostgreSQL)', () => 
 
     const dist = await hub(key);
     const group = `huiju-test-${run}-same`;
+    let readAhead = 0;
     for (const config of [first, second]) {
       const reports = await publishSource(dist, syntheticSource(id, config), brokers(), 4);
       expect(reports[0]).toMatchObject({ status: 'SUCCEEDED', published: config === first ? 600 : second.only.length });
       await dist.db.deleteFrom('connector_cursor').execute();
-      await ingestUntilCaughtUp(dist, syntheticSource(id, config), brokers(), group);
+      // chunks of 40: a fetched batch holds several, and each after the first is decoded and staged
+      // while the one before commits (chunk-read-ahead.ts) — the comparison below covers that path
+      const { events } = await ingestUntilCaughtUp(dist, syntheticSource(id, config), brokers(), group, { maxBatchRecords: 40 });
+      readAhead += events.reduce((n, e) => n + e.readAhead, 0);
     }
+    expect(readAhead).toBeGreaterThan(0);
 
     const a = await peopleContents(local.db);
     const b = await peopleContents(dist.db);
