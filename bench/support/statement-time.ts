@@ -67,6 +67,8 @@ export function statementKind(text: string): string {
   if (sql.includes('insert into source_record')) return 'lineage';
   // the write path's identity lock: its time is mostly waiting for another transaction to commit
   if (sql.includes('pg_advisory_xact_lock')) return 'identity lock';
+  const copied = table(/^copy ("?[\w.]+"?)/);
+  if (copied) return `copy ${copied}`;
   const inserted = table(/insert into ("?[\w.]+"?)/);
   if (inserted) return `insert ${inserted}`;
   const updated = table(/^update ("?[\w.]+"?)/);

@@ -8,6 +8,7 @@ import { createPrivateDataDir, holdsEmbeddedStore, tightenDataDir } from './embe
 import { PGliteDialect } from './pglite-dialect';
 import { tracedDialect } from '../telemetry/traced-dialect';
 import { cacheStatements } from './statement-cache';
+import { copyRowsOn } from './copy-rows';
 import { keepResultColumnsOn } from './result-columns';
 import { TYPE_PARSERS } from './type-parsers';
 import { HuijuError } from '../errors';
@@ -101,6 +102,8 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
       pool.on('error', () => {});
       // Nor a client in use: its query in flight fails (and is retried by the caller); the event must not go unheard.
       pool.on('connect', (client) => client.on('error', () => {}));
+      // first: COPY statements reach the driver unwrapped (copy-rows.ts); the wrappers below pass them by
+      copyRowsOn(pool);
       cacheStatements(pool, options.statementCacheSize ?? 100);
       // after the statement cache: this wraps the (text, values) call Kysely makes, whatever runs it
       keepResultColumnsOn(pool);

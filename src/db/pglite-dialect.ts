@@ -1,4 +1,5 @@
 import type { PGlite } from '@electric-sql/pglite';
+import { copyData, copyRowsOnPglite } from './copy-rows';
 import { keepResultColumns } from './result-columns';
 import {
   CompiledQuery,
@@ -88,6 +89,8 @@ class PGliteConnection implements DatabaseConnection {
   constructor(private readonly pglite: PGlite) {}
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    const copy = copyData(compiled.sql, compiled.parameters);
+    if (copy !== undefined) return { rows: [], numAffectedRows: BigInt(await copyRowsOnPglite(this.pglite, compiled.sql, copy)) };
     if (compiled.parameters.length === 0) {
       // Parameterless text may hold several statements (migrations): the simple protocol runs them all.
       const results = await this.pglite.exec(compiled.sql);

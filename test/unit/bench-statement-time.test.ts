@@ -34,6 +34,7 @@ describe('bench statement time', () => {
     expect(statementKind('update source_record set last_seen = now() where id = $1')).toBe('update source_record');
     expect(statementKind('delete from parked_record p where p.id = $1')).toBe('delete parked_record');
     expect(statementKind('select 0::int as e, id, natural_key from "person" where natural_key = any($1)')).toBe('select person');
+    expect(statementKind('copy "source_record" ("id", "source") from stdin')).toBe('copy source_record');
     expect(statementKind('begin')).toBe('begin');
   });
 });

@@ -11,8 +11,10 @@ import { type IdentityStats, resolveIdentities } from './identity/resolve-identi
 import { planRowWrites, type Contribution } from './reference-rows';
 import { ENTITY_SPECS, SPEC_BY_ENTITY } from './specs/index';
 import { type PreparedChange, StagedRecords } from './staged-records';
-import { addToGroup, EQUAL_PRIORITY, provenanceExpansion, provenanceOf, type RecordOrigin, type RowGroup, type SurvivorshipPolicy, survivorshipUpdate } from './survivorship';
+import { addToGroup, EQUAL_PRIORITY, expandedProvenance, provenanceExpansion, provenanceOf, type RecordOrigin, type RowGroup, type SurvivorshipPolicy, survivorshipUpdate } from './survivorship';
 import { textArray, textTuples } from '../../db/json-params';
+import { copyLine, copyRows, copyValue } from '../../db/copy-rows';
+import { type ColumnTypes, columnTypes, knownColumnTypes } from '../../db/column-types';
 import { DeferredWrites } from './deferred-writes';
 import { forEachRef } from './identity/rekey-rows';
 
@@ -454,6 +456,7 @@ async function upsertRows(
     if (list) list.push(r);
     else bySignature.set(signature, [r]);
   }
+  const types = fresh.size > 0 ? await typesOf(db, spec.table, writes) : undefined;
   for (const [mode, bySignature] of [
     ['insert', fresh],
     ['upsert', known],
@@ -461,9 +464,15 @@ async function upsertRows(
     for (const [signature, group] of bySignature) {
       const statement = rowsStatement(db, spec, signature, policy, mode);
       for (const chunk of chunks(group, MAX_ROWS_PER_STATEMENT)) {
-        const parameters = [...statement.parameters];
-        parameters[statement.slot] = rowsJson(statement.columns, chunk, valueAt);
-        const query = CompiledQuery.raw(statement.sql, parameters);
+        // a plain insert goes as COPY (src/db/copy-rows.ts) when its values can
+        const copy = mode === 'insert' && types ? copyData(statement.columns, types, chunk, valueAt, new Set(signature.split(','))) : null;
+        let query: CompiledQuery;
+        if (copy !== null) query = copyRows(spec.table, statement.columns, copy);
+        else {
+          const parameters = [...statement.parameters];
+          parameters[statement.slot] = rowsJson(statement.columns, chunk, valueAt);
+          query = CompiledQuery.raw(statement.sql, parameters);
+        }
         if (mode === 'upsert') {
           await writes.settle();
           const { rows: written } = await db.executeQuery<{ id: string; natural_key: string; inserted: boolean }>(query);
@@ -476,6 +485,40 @@ async function upsertRows(
     }
   }
   return out;
+}
+
+/** The column types of `table`; the first read waits for the writes sent before it (the transaction's connection is shared). */
+// biome-ignore lint/suspicious/noExplicitAny: generic write path: the table and its columns come from the entity spec at run time
+async function typesOf(db: Kysely<any>, table: string, writes: DeferredWrites): Promise<ColumnTypes> {
+  const known = knownColumnTypes(table);
+  if (known) return known;
+  await writes.settle();
+  return columnTypes(db, table);
+}
+
+/**
+ * The COPY data of a plain insert of `rows` into `columns` (`copyValue` per column type, the
+ * compact provenance expanded here as the statement would: `expandedProvenance`), or `null` when a
+ * value cannot go that way: the insert statement takes the chunk then.
+ */
+function copyData(columns: readonly string[], types: ColumnTypes, rows: readonly Record<string, unknown>[], valueAt: (row: Record<string, unknown>, column: string) => unknown, said: ReadonlySet<string>): string | null {
+  const kinds = columns.map((c) => types.get(c) ?? 'text');
+  const values: unknown[] = new Array(columns.length);
+  let data = '';
+  for (const r of rows) {
+    for (let k = 0; k < columns.length; k++) {
+      const c = columns[k]!;
+      const v = valueAt(r, c);
+      if (c === 'provenance' && typeof v === 'string') values[k] = expandedProvenance(v, said);
+      else {
+        const text = copyValue(kinds[k]!, v);
+        if (text === undefined) return null;
+        values[k] = text;
+      }
+    }
+    data += copyLine(values);
+  }
+  return data;
 }
 
 /** A compiled write whose rows go in as the parameter at `slot`. */
@@ -643,6 +686,9 @@ function rowsJson(columns: readonly string[], rows: readonly Record<string, unkn
   return `${json}]`;
 }
 
+const LINEAGE_COLUMNS = ['id', 'source', 'stream', 'external_id', 'entity', 'entity_id', 'source_version', 'payload_hash'];
+const MATCH_COLUMNS = ['entity', 'entity_id', 'source_record_id', 'method', 'confidence'];
+
 /** A lineage row to write: record `record` described canonical row `entityId`. */
 interface LineageItem {
   record: number;
@@ -655,9 +701,8 @@ interface LineageItem {
 /**
  * Writes the lineage rows (`source_record`) of a batch and a `match` row for each one whose
  * record did not create the canonical row. `isNew(record)`: the store had no lineage at all for
- * that source record when the batch began (the version guard's read) — its rows are inserted
- * plainly with ids made here, and their match rows go in the same statement, nothing coming back;
- * the others are upserted (a newer version of a record moves its version and hash). Should another
+ * that source record when the batch began (the version guard's read) — its rows are COPYed
+ * with ids made here, then their match rows, nothing coming back; the others are upserted (a newer version of a record moves its version and hash). Should another
  * transaction insert a "new" record's lineage first, the batch fails with a unique violation on
  * `source_record` and is run again as a lock conflict (`isLockConflict`), then as a known record.
  *
@@ -685,22 +730,29 @@ function writeLineage(
   for (const l of unique.values()) (isNew(l.record) ? fresh : known).push(l);
   const counts: Promise<number>[] = [];
   const send = (statement: RawBuilder<{ matches: number }>) => counts.push(writes.sendForReply(() => statement.execute(db)).then(({ rows }) => rows[0]!.matches));
+  // new records' lineage: COPYed (src/db/copy-rows.ts), with ids made here, then their match rows
+  const versions = new Map<number, string>();
   for (const chunk of chunks(fresh, 10_000)) {
-    send(sql<{ matches: number }>`
-      with ${lineageInputs(chunk, staged, true)}, written as (
-        insert into source_record (id, source, stream, external_id, entity, entity_id, source_version, payload_hash)
-        select l.id, r.source, r.stream, r.external_id, l.entity, l.entity_id, r.source_version, r.payload_hash
-        from l join r using (n)
-      ), matched as (
-        insert into match (entity, entity_id, source_record_id, method, confidence)
-        select l.entity, l.entity_id, l.id, l.method, 1 from l where l.matched
-        returning 1
-      )
-      select count(*)::int as matches from matched`);
+    let lineageRows = '';
+    let matchRows = '';
+    let matches = 0;
+    for (const l of chunk) {
+      const id = randomUUID();
+      const r = staged.records[l.record]!;
+      let version = versions.get(l.record);
+      if (version === undefined) versions.set(l.record, (version = new Date(staged.versions[l.record]!).toISOString()));
+      lineageRows += copyLine([id, r.source, r.stream, r.externalId, l.entity, l.entityId, version, staged.hashes[l.record]!]);
+      if (!l.createdByThisRecord) {
+        matchRows += copyLine([l.entity, l.entityId, id, l.method, 1]);
+        matches += 1;
+      }
+    }
+    writes.send(() => db.executeQuery(copyRows('source_record', LINEAGE_COLUMNS, lineageRows)));
+    if (matches > 0) counts.push(writes.sendForReply(() => db.executeQuery(copyRows('match', MATCH_COLUMNS, matchRows))).then(() => matches));
   }
   for (const chunk of chunks(known, 10_000)) {
     send(sql<{ matches: number }>`
-      with ${lineageInputs(chunk, staged, false)}, written as (
+      with ${lineageInputs(chunk, staged)}, written as (
         insert into source_record (source, stream, external_id, entity, entity_id, source_version, payload_hash)
         select r.source, r.stream, r.external_id, l.entity, l.entity_id, r.source_version, r.payload_hash
         from l join r using (n)
@@ -728,12 +780,11 @@ function writeLineage(
 }
 
 /**
- * The inputs of a lineage statement as two CTEs from two JSON parameters: `r`, each record once
- * (origin, version, hash), and `l`, each lineage row by the record's number `n` (with a new row
- * `id` when `withIds`). Every value is escaped by `JSON.stringify` (a record's members by
+ * The inputs of a lineage upsert as two CTEs from two JSON parameters: `r`, each record once
+ * (origin, version, hash), and `l`, each lineage row by the record's number `n`. Every value is escaped by `JSON.stringify` (a record's members by
  * `StagedRecords.lineageFields`), and the texts go to PostgreSQL as bound parameters.
  */
-function lineageInputs(chunk: readonly LineageItem[], staged: StagedRecords, withIds: boolean): RawBuilder<unknown> {
+function lineageInputs(chunk: readonly LineageItem[], staged: StagedRecords): RawBuilder<unknown> {
   const numbers = new Map<number, number>();
   const recordRows: string[] = [];
   // short member names, `x` only when matched: the lineage rows are most of the bytes a batch sends
@@ -745,15 +796,15 @@ function lineageInputs(chunk: readonly LineageItem[], staged: StagedRecords, wit
       numbers.set(l.record, n);
       recordRows.push(`{"n":${n},${staged.lineageFields(l.record)}}`);
     }
-    const row = `{"n":${n},${withIds ? `"i":"${randomUUID()}",` : ''}"e":${JSON.stringify(l.entity)},"d":${JSON.stringify(l.entityId)},"m":${JSON.stringify(l.method)}${l.createdByThisRecord ? '' : ',"x":true'}}`;
+    const row = `{"n":${n},"e":${JSON.stringify(l.entity)},"d":${JSON.stringify(l.entityId)},"m":${JSON.stringify(l.method)}${l.createdByThisRecord ? '' : ',"x":true'}}`;
     lineageRows += lineageRows === '' ? row : `,${row}`;
   }
   return sql`r as (
       select t.n, t.s as source, t.t as stream, t.x as external_id, t.v as source_version, t.h as payload_hash
       from json_to_recordset(${`[${recordRows.join(',')}]`}::json) as t(n int, s text, t text, x text, v timestamptz, h text)
     ), l as (
-      select t.n, ${withIds ? sql`t.i as id, ` : sql``}t.e as entity, t.d as entity_id, t.m as method, coalesce(t.x, false) as matched
-      from json_to_recordset(${`[${lineageRows}]`}::json) as t(n int, ${withIds ? sql`i uuid, ` : sql``}e text, d uuid, m text, x boolean)
+      select t.n, t.e as entity, t.d as entity_id, t.m as method, coalesce(t.x, false) as matched
+      from json_to_recordset(${`[${lineageRows}]`}::json) as t(n int, e text, d uuid, m text, x boolean)
     )`;
 }
 

@@ -73,10 +73,8 @@ export class StagedRecords {
     this.keys.push(sourceRecordKey(record));
     this.outcomes.push(this.eager ? this.attempt(record) : undefined);
     const i = this.records.length - 1;
-    if (this.eager && !Number.isNaN(this.versions[i]!)) {
-      this.origin(i);
-      this.lineageFields(i);
-    }
+    // lineage fields are made when an upsert asks (new records' lineage is COPYed from the parts)
+    if (this.eager && !Number.isNaN(this.versions[i]!)) this.origin(i);
   }
 
   /** The record as an origin in `provenance` (survivorship.ts). */

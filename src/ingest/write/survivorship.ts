@@ -238,6 +238,24 @@ export function provenanceExpansion(value: RawBuilder<unknown>, said: ReadonlySe
   return sql`(case when jsonb_typeof(${value}) = 'array' then jsonb_build_object(${sql.join(pairs)}, '@', jsonb_build_object(${value} ->> 0, ${value} -> 1)) else ${value} end)`;
 }
 
+/**
+ * {@link provenanceExpansion} done here, on the JSON text: a compact `["<key>",[<origin>]]`
+ * becomes `{ "<column>": "<key>" … "@": { "<key>": [<origin>] } }` for each of the `said` columns
+ * (for a write that sends the stored form, as a COPY does); a full object stays as it is. Keys are
+ * base64url and column names identifiers: nothing to escape.
+ */
+export function expandedProvenance(text: string, said: ReadonlySet<string>): string {
+  if (!text.startsWith('["')) return text;
+  const columns = [...said].filter((c) => c !== 'natural_key' && c !== 'provenance' && c !== 'id');
+  if (columns.length === 0 || columns.length > MAX_EXPANDED_COLUMNS) return text;
+  const close = text.indexOf('"', 2);
+  const key = text.slice(1, close + 1);
+  const entry = text.slice(close + 2, text.length - 1);
+  let out = '{';
+  for (const c of columns) out += `"${c}":${key},`;
+  return `${out}"@":{${key}:${entry}}}`;
+}
+
 /** Columns of a row the survivorship rule never applies to. */
 const NOT_SURVIVED = new Set(['id', 'natural_key', 'created_at', 'updated_at', 'provenance']);
 

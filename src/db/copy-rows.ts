@@ -1,0 +1,118 @@
+import type { PGlite } from '@electric-sql/pglite';
+import { CompiledQuery } from 'kysely';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+
+/**
+ * Rows written with `COPY … FROM STDIN`, run through Kysely like any statement — so on a
+ * transaction's connection, in its order (deferred writes included), failing with the same
+ * SQLSTATEs an INSERT fails with (a unique violation is 23505 on the same constraint). COPY is
+ * PostgreSQL's cheapest way in: no per-row executor, multi-row heap inserts, and a text format the
+ * server splits without parsing JSON. For plain inserts of rows whose ids the hub made.
+ *
+ * The statement is `copy <table> (<columns>) from stdin` with the data as its one parameter
+ * ({@link copyRows}); no server takes a parameter on COPY, so each store's connection runs it:
+ * PostgreSQL through pg-copy-streams ({@link copyRowsOn}), PGlite from a blob
+ * (`COPY … FROM '/dev/blob'`, src/db/pglite-dialect.ts).
+ */
+
+const COPY_STATEMENT = /^copy ("[^"]+"|\w+) \(([^)]*)\) from stdin$/;
+
+/** The statement that COPYs `data` (text format: {@link copyLine}) into `columns` of `table`; columns left out take their defaults. */
+export function copyRows(table: string, columns: readonly string[], data: string): CompiledQuery {
+  return CompiledQuery.raw(`copy ${identifier(table)} (${columns.map(identifier).join(', ')}) from stdin`, [data]);
+}
+
+/** The data of a {@link copyRows} statement, or `undefined` when `sql` with `parameters` is not one. */
+export function copyData(sql: unknown, parameters: unknown): string | undefined {
+  if (typeof sql !== 'string' || !Array.isArray(parameters) || parameters.length !== 1 || typeof parameters[0] !== 'string') return undefined;
+  return COPY_STATEMENT.test(sql) ? parameters[0] : undefined;
+}
+
+/** A {@link copyRows} statement as PGlite runs it: from the blob passed with it. */
+export function copyFromBlob(sql: string): string {
+  return sql.replace(/ from stdin$/, ` from '/dev/blob'`);
+}
+
+/**
+ * One row in COPY's text format, newline included: values tab-separated, `\N` for null and
+ * undefined, backslash, tab, newline and carriage return escaped. A string goes as it is, a number,
+ * bigint or boolean as `String` gives it, a `Date` in ISO 8601, anything else as its JSON text.
+ */
+export function copyLine(values: readonly unknown[]): string {
+  let line = '';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    const text = v === null || v === undefined ? '\\N' : escape(typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean' ? String(v) : v instanceof Date ? v.toISOString() : JSON.stringify(v));
+    line += i === 0 ? text : `\t${text}`;
+  }
+  return `${line}\n`;
+}
+
+/**
+ * The text COPY reads for `value` in a column of `type` (`format_type`'s spelling), or `undefined`
+ * when it has none here (a nested list or an object in an array column): the caller writes that
+ * row another way. The texts are the ones `json_populate_recordset` gives the same values: a
+ * string as it is (in a json/jsonb column: its JSON, as any value there), a list in an array
+ * column as an array literal, other values as {@link copyLine} writes them.
+ */
+export function copyValue(type: string, value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (type === 'jsonb' || type === 'json') return JSON.stringify(value);
+  if (type.endsWith('[]') && Array.isArray(value)) return arrayLiteral(value);
+  return value;
+}
+
+/** `{"a","b",NULL}`; `undefined` for a nested list or an object. */
+function arrayLiteral(list: readonly unknown[]): string | undefined {
+  let out = '{';
+  for (let i = 0; i < list.length; i++) {
+    const e = list[i];
+    if (i > 0) out += ',';
+    if (e === null || e === undefined) out += 'NULL';
+    else if (typeof e === 'object' && !(e instanceof Date)) return undefined;
+    else out += `"${(e instanceof Date ? e.toISOString() : String(e)).replace(/[\\"]/g, '\\$&')}"`;
+  }
+  return `${out}}`;
+}
+
+const SPECIAL = /[\\\t\n\r]/;
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+function escape(text: string): string {
+  return SPECIAL.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c]!) : text;
+}
+
+function identifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/**
+ * Makes every connection of `pool` run {@link copyRows} statements as COPY FROM STDIN (install it
+ * before anything else wraps `client.query`, so the COPY reaches the driver as it is). The result
+ * is what an INSERT's would be: command `INSERT`, no rows, `rowCount` rows written.
+ */
+export function copyRowsOn(pool: pg.Pool): void {
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    // biome-ignore lint/suspicious/noExplicitAny: pg's query overloads; only the (text, values) form Kysely uses is looked at
+    (client as any).query = (...args: unknown[]) => {
+      // (text, values), as Kysely calls it; the wrappers outside pass an undefined callback along
+      const data = args[2] === undefined ? copyData(args[0], args[1]) : undefined;
+      if (data === undefined) return query(...args);
+      return new Promise((resolve, reject) => {
+        const stream = query(copyFrom(args[0] as string)) as ReturnType<typeof copyFrom>;
+        stream.on('error', reject);
+        // an INSERT's result: Kysely reports numAffectedRows for that command only
+        stream.on('finish', () => resolve({ command: 'INSERT', rowCount: stream.rowCount, rows: [], fields: [] }));
+        stream.end(data);
+      });
+    };
+  });
+}
+
+/** Runs a {@link copyRows} statement on PGlite; resolves the rows written. */
+export async function copyRowsOnPglite(pglite: PGlite, sql: string, data: string): Promise<number> {
+  const result = await pglite.query(copyFromBlob(sql), [], { blob: new Blob([data]) });
+  return result.affectedRows ?? 0;
+}
