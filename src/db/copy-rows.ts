@@ -43,7 +43,7 @@ export function copyLine(values: readonly unknown[]): string {
   let line = '';
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    const text = v === null || v === undefined ? '\\N' : escape(typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean' ? String(v) : v instanceof Date ? v.toISOString() : JSON.stringify(v));
+    const text = v === null || v === undefined ? '\\N' : escapeCopyText(typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean' ? String(v) : v instanceof Date ? v.toISOString() : JSON.stringify(v));
     line += i === 0 ? text : `\t${text}`;
   }
   return `${line}\n`;
@@ -79,7 +79,7 @@ function arrayLiteral(list: readonly unknown[]): string | undefined {
 const SPECIAL = /[\\\t\n\r]/;
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
-function escape(text: string): string {
+function escapeCopyText(text: string): string {
   return SPECIAL.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c]!) : text;
 }
 

@@ -740,7 +740,10 @@ function writeLineage(
       const id = randomUUID();
       const r = staged.records[l.record]!;
       let version = versions.get(l.record);
-      if (version === undefined) versions.set(l.record, (version = new Date(staged.versions[l.record]!).toISOString()));
+      if (version === undefined) {
+        version = new Date(staged.versions[l.record]!).toISOString();
+        versions.set(l.record, version);
+      }
       lineageRows += copyLine([id, r.source, r.stream, r.externalId, l.entity, l.entityId, version, staged.hashes[l.record]!]);
       if (!l.createdByThisRecord) {
         matchRows += copyLine([l.entity, l.entityId, id, l.method, 1]);
