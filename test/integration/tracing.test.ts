@@ -163,8 +163,9 @@ describe.each(availableStoreKinds())('tracing on %s', (kind) => {
         expect(s.spanContext().traceId).toBe(apply.spanContext().traceId);
       }
       const statements = sqlSpans.map((s) => String(s.attributes['db.statement']));
-      expect(sqlSpans.map((s) => s.name)).toEqual(expect.arrayContaining(['BEGIN', 'INSERT', 'COMMIT']));
-      expect(statements.some((t) => /insert into "?person"?/i.test(t))).toBe(true);
+      // new rows go as COPY (src/db/copy-rows.ts): the span holds the statement, never the rows
+      expect(sqlSpans.map((s) => s.name)).toEqual(expect.arrayContaining(['BEGIN', 'COPY', 'INSERT', 'COMMIT']));
+      expect(statements.some((t) => /^copy "?person"? \(.*\) from stdin$/i.test(t))).toBe(true);
       expect(statements.some((t) => /insert into "?dead_letter"?/i.test(t))).toBe(true);
       expect(statements.some((t) => /\$1/.test(t))).toBe(true); // placeholders, not values
       expect(spanText(spans)).not.toMatch(new RegExp(SECRETS.join('|')));
@@ -281,7 +282,7 @@ describe.skipIf(!availableStoreKinds().includes('postgres'))('tracing from the c
     const serviceNames = resourceSpans.map((rs: any) => rs.resource.attributes.find((a: any) => a.key === 'service.name')?.value.stringValue);
     expect(new Set(serviceNames)).toEqual(new Set(['huiju-test']));
     const names = resourceSpans.flatMap((rs: any) => rs.scopeSpans.flatMap((ss: any) => ss.spans.map((s: any) => s.name)));
-    expect(names).toEqual(expect.arrayContaining(['ingest.apply', 'INSERT', 'COMMIT']));
+    expect(names).toEqual(expect.arrayContaining(['ingest.apply', 'COPY', 'COMMIT']));
   });
 
   it('takes OTEL_EXPORTER_OTLP_TRACES_ENDPOINT as the full URL and refuses a URL that is not http(s), naming the field', () => {
