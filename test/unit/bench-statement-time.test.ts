@@ -27,14 +27,16 @@ describe('bench statement time', () => {
     expect(describeStatements(all)).toMatch(/^0\.25 s with a statement in flight \(3 statements; most time: insert person 0\.10/);
   });
 
-  it('names the write path\'s statements by what they do', () => {
-    expect(statementKind('\n  with r as (select 1), written as (\n insert into source_record (id) select 1) select 1')).toBe('lineage');
-    expect(statementKind("select pg_advisory_xact_lock(hashtext('huiju:identity'), hashtext(e)) from unnest($1::text[]) as e")).toBe('identity lock');
-    expect(statementKind('insert into outbox (type) select 1')).toBe('insert outbox');
-    expect(statementKind('update source_record set last_seen = now() where id = $1')).toBe('update source_record');
-    expect(statementKind('delete from parked_record p where p.id = $1')).toBe('delete parked_record');
-    expect(statementKind('select 0::int as e, id, natural_key from "person" where natural_key = any($1)')).toBe('select person');
-    expect(statementKind('copy "source_record" ("id", "source") from stdin')).toBe('copy source_record');
-    expect(statementKind('begin')).toBe('begin');
+  it.each([
+    ['\n  with r as (select 1), written as (\n insert into source_record (id) select 1) select 1', 'lineage'],
+    ["select pg_advisory_xact_lock(hashtext('huiju:identity'), hashtext(e)) from unnest($1::text[]) as e", 'identity lock'],
+    ['copy "source_record" ("id", "source") from stdin', 'copy source_record'],
+    ['insert into outbox (type) select 1', 'insert outbox'],
+    ['update source_record set last_seen = now() where id = $1', 'update source_record'],
+    ['delete from parked_record p where p.id = $1', 'delete parked_record'],
+    ['select 0::int as e, id, natural_key from "person" where natural_key = any($1)', 'select person'],
+    ['begin', 'begin'],
+  ])('names a statement by what it does: %s → %s', (statement, kind) => {
+    expect(statementKind(statement)).toBe(kind);
   });
 });
