@@ -40,8 +40,8 @@ import { openStore } from '../src/db/open-store';
 import { createLogger } from '../src/logger';
 import { syncSources } from '../src/ingest/sync/run-sync';
 import type { ResolvedSource } from '../src/ingest/sync/resolve-source';
-import { describeStatements, type StatementSummary, StatementTime } from './support/statement-time';
-import { ADMIN_URL, backendCpu, type CopyBaseline, copyBaseline, cpuBetween, createDatabase, dropDatabase, option } from './support/bench-db';
+import { describeHubAlone, describeStatements, type StatementSummary, StatementTime } from './support/statement-time';
+import { ADMIN_URL, backendCpu, type CopyBaseline, copyBaseline, describeCopyTables, cpuBetween, createDatabase, dropDatabase, option } from './support/bench-db';
 
 const PROFILE = option('profile', 'ci') as 'tiny' | 'ci' | 'perf';
 /** `--outbox on` also writes change events, as a hub with Kafka does; default: the embedded hub's (off). */
@@ -202,7 +202,8 @@ if (process.argv.includes('--child')) {
         [`sync, ${label} (fresh process; median run)`, `${m.sync.seconds.toFixed(2)} s  (${Math.round(m.sync.read / m.sync.seconds)} records/s); COPY of its rows ${m.copy.seconds.toFixed(2)} s`],
         [`ratio COPY / sync, ${label} (target ≥ 0.3)`, `${m.ratio.toFixed(2)} median; runs: ${each(pairs, (p) => p.ratio)}`],
         [`  CPU, ${label}: sync (process + backends) / COPY`, `${cpu(m)} / ${m.copy.serverCpu === null ? 'n/a' : `${m.copy.serverCpu.toFixed(2)} s`}  (ratio ${cpuRatio(m)})`],
-        [`  where the sync's time goes, ${label}`, `${describeStatements(m.sync.store)}; the hub alone ${(m.sync.seconds - m.sync.store.inFlightSeconds).toFixed(2)} s`],
+        [`  where the sync's time goes, ${label}`, `${describeStatements(m.sync.store)}; ${describeHubAlone(m.sync.store, m.sync.seconds)}`],
+        [`  COPY per table, ${label}`, describeCopyTables(m.copy)],
       ];
     };
     const table = [

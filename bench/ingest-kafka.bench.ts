@@ -36,8 +36,8 @@ import { createLogger } from '../src/logger';
 import { publishSource, waitCaughtUp } from '../test/support/kafka-ingest';
 import { syntheticSource } from '../test/support/synthetic-people';
 import type { Hub } from '../src/hub';
-import { describeStatements, type StatementSummary, StatementTime } from './support/statement-time';
-import { backendCpu, copyBaseline, cpuBetween, createDatabase, dropDatabase, option } from './support/bench-db';
+import { describeHubAlone, describeStatements, type StatementSummary, StatementTime } from './support/statement-time';
+import { backendCpu, copyBaseline, describeCopyTables, cpuBetween, createDatabase, dropDatabase, option } from './support/bench-db';
 
 const RECORDS = Number(option('records', '50000'));
 const PARTITIONS = Number(option('partitions', '6'));
@@ -108,7 +108,8 @@ try {
 
   const { rows: outbox } = await sql<{ n: number }>`select count(*)::int as n from outbox`.execute(hub.db);
   // the same rows, exported from the ingested store, COPYed into an empty one with the same schema
-  const { seconds: copySeconds, rows, serverCpu: copyCpu } = await copyBaseline(hub.db, copyUrl, TABLES, work);
+  const baseline = await copyBaseline(hub.db, copyUrl, TABLES, work);
+  const { seconds: copySeconds, rows, serverCpu: copyCpu } = baseline;
   // the worker also wrote a change event per row it inserted or changed (the outbox, in the same
   // transactions): the baseline above leaves them out; this one COPYs them too, into another empty store
   const withEvents = await copyBaseline(hub.db, await createDatabase(dbCopyEvents), [...TABLES, 'outbox'], work);
@@ -127,7 +128,8 @@ try {
     ['  wall time incl. group join', `${first.wallSeconds.toFixed(2)} s`],
     ['COPY of the same written rows', `${copySeconds.toFixed(2)} s  (${rows} rows in ${TABLES.length} tables)`],
     ['ratio COPY time / ingest time (target ≥ 0.45, issue #16)', (copySeconds / first.applySeconds).toFixed(2)],
-    ['COPY of the same rows and the change events', `${withEvents.seconds.toFixed(2)} s  (${withEvents.rows} rows in ${TABLES.length + 1} tables)`],
+    ['  COPY per table', describeCopyTables(baseline)],
+    ['COPY of the same rows and the change events', `${withEvents.seconds.toFixed(2)} s  (${withEvents.rows} rows in ${TABLES.length + 1} tables; outbox ${withEvents.perTable.at(-1)!.seconds.toFixed(2)} s)`],
     ['ratio of that COPY time / ingest time', (withEvents.seconds / first.applySeconds).toFixed(2)],
     [
       '  CPU: first apply (process + backends) / COPY',
@@ -135,10 +137,10 @@ try {
         ? `${first.nodeCpu.toFixed(2)} s + n/a`
         : `${first.nodeCpu.toFixed(2)} s + ${first.serverCpu.toFixed(2)} s / ${copyCpu.toFixed(2)} s  (ratio ${(copyCpu / (first.nodeCpu + first.serverCpu)).toFixed(2)})`,
     ],
-    ["  where the first apply's time goes", `${describeStatements(first.store)}; the hub alone ${(first.applySeconds - first.store.inFlightSeconds).toFixed(2)} s`],
+    ["  where the first apply's time goes", `${describeStatements(first.store)}; ${describeHubAlone(first.store, first.applySeconds)}`],
     ['replay of the applied topic (offsets reset)', `${replay.applySeconds.toFixed(2)} s  (${rate(replay.records, replay.applySeconds)} records/s, ${replay.applied} applied)`],
     ['ratio replay rate / first-apply rate (target ≥ 1.5)', (first.applySeconds / replay.applySeconds).toFixed(2)],
-    ["  where the replay's time goes", `${describeStatements(replay.store)}; the hub alone ${(replay.applySeconds - replay.store.inFlightSeconds).toFixed(2)} s`],
+    ["  where the replay's time goes", `${describeStatements(replay.store)}; ${describeHubAlone(replay.store, replay.applySeconds)}`],
     ['load average at the end', loadavg().map((l) => l.toFixed(2)).join(' ')],
   ];
   const width = Math.max(...table.map((r) => r[0]!.length));

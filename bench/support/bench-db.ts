@@ -65,12 +65,19 @@ export function cpuBetween(before: Map<number, number | null>, after: Map<number
   return total;
 }
 
+/** `person 1.02 (50000), residency 0.80 (50000), …`: a baseline's tables, most time first. */
+export function describeCopyTables(b: CopyBaseline): string {
+  return [...b.perTable].sort((x, y) => y.seconds - x.seconds).map((t) => `${t.table} ${t.seconds.toFixed(2)} (${t.rows})`).join(', ');
+}
+
 /** The baseline: how long COPY of the rows a run wrote takes, and how many rows that is. */
 export interface CopyBaseline {
   seconds: number;
   rows: number;
   /** CPU seconds of the COPY's server backend, or null when /proc cannot tell. */
   serverCpu: number | null;
+  /** Seconds per table, in the order COPYed. */
+  perTable: { table: string; seconds: number; rows: number }[];
 }
 
 /**
@@ -80,9 +87,11 @@ export interface CopyBaseline {
  */
 export async function copyBaseline(from: Kysely<any>, copyUrl: string, tables: readonly string[], work: string): Promise<CopyBaseline> {
   let rows = 0;
+  const perTable: CopyBaseline['perTable'] = [];
   for (const table of tables) {
     const { rows: out } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(from);
     rows += out[0]!.n;
+    perTable.push({ table, seconds: 0, rows: out[0]!.n });
     await sql.raw(`copy (select * from ${table}) to '${join(work, `${table}.csv`)}' with (format csv)`).execute(from);
   }
   const copyStore = await openStore({ databaseUrl: copyUrl });
@@ -92,11 +101,15 @@ export async function copyBaseline(from: Kysely<any>, copyUrl: string, tables: r
   await copyStore.db.transaction().execute(async (trx) => {
     const { rows: me } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);
     const before = processCpuSeconds(me[0]!.pid);
-    for (const table of tables) await sql.raw(`copy ${table} from '${join(work, `${table}.csv`)}' with (format csv)`).execute(trx);
+    for (const t of perTable) {
+      const tableStarted = process.hrtime.bigint();
+      await sql.raw(`copy ${t.table} from '${join(work, `${t.table}.csv`)}' with (format csv)`).execute(trx);
+      t.seconds = Number(process.hrtime.bigint() - tableStarted) / 1e9;
+    }
     const after = processCpuSeconds(me[0]!.pid);
     if (before !== null && after !== null) serverCpu = after - before;
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   await copyStore.close();
-  return { seconds, rows, serverCpu };
+  return { seconds, rows, serverCpu, perTable };
 }

@@ -18,6 +18,12 @@ export interface StatementSummary {
   statements: number;
   /** The kinds that took the most time, most first. */
   top: StatementKind[];
+  /**
+   * The time no statement was in flight, split by the kind of the statement that came next (what
+   * the hub was preparing, or waiting to send: `begin` after a gap is the time between
+   * transactions), most first. `count` is how many such gaps there were.
+   */
+  before: StatementKind[];
 }
 
 /**
@@ -43,9 +49,16 @@ export class StatementTime {
   summary(from: number, to: number, top = 6): StatementSummary {
     const spans = this.spans.filter((s) => s.to >= from && s.to <= to).sort((a, b) => a.from - b.from);
     let inFlight = 0;
-    let reach = -Infinity;
+    let reach = from;
+    const gaps = new Map<string, StatementKind>();
     for (const s of spans) {
-      const start = Math.max(s.from, reach, from);
+      if (s.from > reach) {
+        const g = gaps.get(s.kind) ?? { kind: s.kind, seconds: 0, count: 0 };
+        g.seconds += (s.from - reach) / 1000;
+        g.count += 1;
+        gaps.set(s.kind, g);
+      }
+      const start = Math.max(s.from, reach);
       if (s.to > start) inFlight += s.to - start;
       reach = Math.max(reach, s.to);
     }
@@ -56,7 +69,8 @@ export class StatementTime {
       k.count += 1;
       kinds.set(s.kind, k);
     }
-    return { inFlightSeconds: inFlight / 1000, statements: spans.length, top: [...kinds.values()].sort((a, b) => b.seconds - a.seconds).slice(0, top) };
+    const most = (m: Map<string, StatementKind>) => [...m.values()].sort((a, b) => b.seconds - a.seconds).slice(0, top);
+    return { inFlightSeconds: inFlight / 1000, statements: spans.length, top: most(kinds), before: most(gaps) };
   }
 }
 
@@ -80,7 +94,15 @@ export function statementKind(text: string): string {
   return sql.split(' ')[0] ?? sql;
 }
 
+const listed = (kinds: StatementKind[]) => kinds.map((k) => `${k.kind} ${k.seconds.toFixed(2)}`).join(', ');
+
 /** `4.31 s in flight (lineage 1.21, insert person 0.98, …)`. */
 export function describeStatements(s: StatementSummary): string {
-  return `${s.inFlightSeconds.toFixed(2)} s with a statement in flight (${s.statements} statements; most time: ${s.top.map((k) => `${k.kind} ${k.seconds.toFixed(2)}`).join(', ')})`;
+  return `${s.inFlightSeconds.toFixed(2)} s with a statement in flight (${s.statements} statements; most time: ${listed(s.top)})`;
+}
+
+/** `the hub alone 2.71 s (before begin 0.80, before copy outbox 0.41, …)`: the window's rest, by what came next. */
+export function describeHubAlone(s: StatementSummary, windowSeconds: number): string {
+  const rest = `the hub alone ${(windowSeconds - s.inFlightSeconds).toFixed(2)} s`;
+  return s.before.length === 0 ? rest : `${rest} (most before: ${listed(s.before)})`;
 }

@@ -1,6 +1,6 @@
 import { CompiledQuery, type LogEvent } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { describeStatements, StatementTime, statementKind } from '../../bench/support/statement-time';
+import { describeHubAlone, describeStatements, StatementTime, statementKind } from '../../bench/support/statement-time';
 
 /** A statement that took `ms` and was answered at the clock's current time. */
 const answered = (sql: string, ms: number): LogEvent => ({ level: 'query', query: CompiledQuery.raw(sql), queryDurationMillis: ms });
@@ -25,6 +25,14 @@ describe('bench statement time', () => {
     expect(timing.summary(120, 500).inFlightSeconds).toBeCloseTo(0.13, 6);
     expect(all.top.map((k) => k.kind)).toEqual(['insert person', 'insert residency', 'commit']);
     expect(describeStatements(all)).toMatch(/^0\.25 s with a statement in flight \(3 statements; most time: insert person 0\.10/);
+    // the rest of the window, by the statement that came next: [150, 300] before the commit, [400, 500] before nothing
+    expect(all.before).toEqual([{ kind: 'commit', seconds: expect.closeTo(0.15, 6), count: 1 }]);
+    expect(describeHubAlone(all, 0.5)).toBe('the hub alone 0.25 s (most before: commit 0.15)');
+    // a window starting before the first statement counts that gap too
+    expect(timing.summary(-40, 500).before.map((k) => [k.kind, k.seconds])).toEqual([
+      ['commit', expect.closeTo(0.15, 6)],
+      ['insert person', expect.closeTo(0.04, 6)],
+    ]);
   });
 
   it.each([
