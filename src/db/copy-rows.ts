@@ -18,15 +18,33 @@ import { from as copyFrom } from 'pg-copy-streams';
 
 const COPY_STATEMENT = /^copy ("[^"]+"|\w+) \(([^)]*)\) from stdin$/;
 
-/** The statement that COPYs `data` (text format: {@link copyLine}) into `columns` of `table`; columns left out take their defaults. */
-export function copyRows(table: string, columns: readonly string[], data: string): CompiledQuery {
-  return CompiledQuery.raw(`copy ${identifier(table)} (${columns.map(identifier).join(', ')}) from stdin`, [data]);
+/**
+ * The data of a COPY: its rows in COPY's text format ({@link copyLine}), a string each. Kept apart
+ * until they are sent: encoding them one by one into one buffer ({@link encodeCopyLines}) takes a
+ * fifth of the time that joining them into one string and encoding that takes (the joined text,
+ * two-byte once any row holds Chinese, is what costs).
+ */
+export type CopyLines = readonly string[];
+
+/** The statement that COPYs `lines` (text format: {@link copyLine}) into `columns` of `table`; columns left out take their defaults. */
+export function copyRows(table: string, columns: readonly string[], lines: CopyLines): CompiledQuery {
+  return CompiledQuery.raw(`copy ${identifier(table)} (${columns.map(identifier).join(', ')}) from stdin`, [lines]);
 }
 
 /** The data of a {@link copyRows} statement, or `undefined` when `sql` with `parameters` is not one. */
-export function copyData(sql: unknown, parameters: unknown): string | undefined {
-  if (typeof sql !== 'string' || !Array.isArray(parameters) || parameters.length !== 1 || typeof parameters[0] !== 'string') return undefined;
-  return COPY_STATEMENT.test(sql) ? parameters[0] : undefined;
+export function copyData(sql: unknown, parameters: unknown): CopyLines | undefined {
+  if (typeof sql !== 'string' || !Array.isArray(parameters) || parameters.length !== 1 || !Array.isArray(parameters[0])) return undefined;
+  return COPY_STATEMENT.test(sql) ? (parameters[0] as CopyLines) : undefined;
+}
+
+/** `lines` as the UTF-8 bytes COPY reads: each encoded straight into one buffer. */
+export function encodeCopyLines(lines: CopyLines): Buffer {
+  let bytes = 0;
+  for (const line of lines) bytes += Buffer.byteLength(line);
+  const out = Buffer.allocUnsafe(bytes);
+  let at = 0;
+  for (const line of lines) at += out.write(line, at);
+  return out;
 }
 
 /** A {@link copyRows} statement as PGlite runs it: from the blob passed with it. */
@@ -105,14 +123,14 @@ export function copyRowsOn(pool: pg.Pool): void {
         stream.on('error', reject);
         // an INSERT's result: Kysely reports numAffectedRows for that command only
         stream.on('finish', () => resolve({ command: 'INSERT', rowCount: stream.rowCount, rows: [], fields: [] }));
-        stream.end(data);
+        stream.end(encodeCopyLines(data));
       });
     };
   });
 }
 
 /** Runs a {@link copyRows} statement on PGlite; resolves the rows written. */
-export async function copyRowsOnPglite(pglite: PGlite, sql: string, data: string): Promise<number> {
-  const result = await pglite.query(copyFromBlob(sql), [], { blob: new Blob([data]) });
+export async function copyRowsOnPglite(pglite: PGlite, sql: string, lines: CopyLines): Promise<number> {
+  const result = await pglite.query(copyFromBlob(sql), [], { blob: new Blob([encodeCopyLines(lines)]) });
   return result.affectedRows ?? 0;
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { copyLine, copyRows } from '../db/copy-rows';
 import type { HuijuConfig } from '../config';
@@ -51,6 +52,9 @@ export function changeEventData(row: WrittenRow, records: readonly MappedRecord[
   };
 }
 
+/** The outbox columns a change event's COPY writes; `seq` and `created_at` take their defaults. */
+const OUTBOX_COLUMNS = ['event_id', 'type', 'entity', 'entity_id', 'payload'];
+
 /**
  * Writes one change event per canonical row a batch inserted or changed, in the batch's
  * transaction (`trx`), so an event exists exactly when its change committed. Set-based: one
@@ -72,10 +76,12 @@ export async function insertChangeEvents(trx: Kysely<Database>, written: readonl
   }
   const events = [...byRow.values()].map((w) => changeEventData(w, records));
   for (let i = 0; i < events.length; i += 5_000) {
-    // COPY (src/db/copy-rows.ts): the sequence numbers follow the batch's write order
-    let data = '';
-    for (const e of events.slice(i, i + 5_000)) data += copyLine([changeEventType(e.entity, e.operation), e.entity, e.id, JSON.stringify(e)]);
-    await trx.executeQuery(copyRows('outbox', ['type', 'entity', 'entity_id', 'payload'], data));
+    // COPY (src/db/copy-rows.ts): the sequence numbers follow the batch's write order. The event ids
+    // are made here: the column's default (gen_random_uuid(), the server's strong random source)
+    // costs the server about 2.5 µs a row, a quarter of the row's whole COPY
+    const data: string[] = [];
+    for (const e of events.slice(i, i + 5_000)) data.push(copyLine([randomUUID(), changeEventType(e.entity, e.operation), e.entity, e.id, JSON.stringify(e)]));
+    await trx.executeQuery(copyRows('outbox', OUTBOX_COLUMNS, data));
   }
   return events.length;
 }

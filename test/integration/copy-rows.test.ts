@@ -23,7 +23,7 @@ describe.each(availableStoreKinds())('COPY rows on %s', (kind) => {
     const hub = await freshHub();
     const rows: unknown[][] = awkward.map((t, i) => [i, t, { t, n: i, nested: [t, null] }, `{"${t.replace(/[\\"]/g, '\\$&')}",NULL}`, '2026-03-01', i % 2 === 0]);
     rows.push([awkward.length, null, null, null, null, null]);
-    const result = await hub.db.executeQuery(copyRows('copy_probe', ['id', 'natural_key', 'j', 'a', 'd', 'b'], rows.map(copyLine).join('')));
+    const result = await hub.db.executeQuery(copyRows('copy_probe', ['id', 'natural_key', 'j', 'a', 'd', 'b'], rows.map(copyLine)));
     expect(result.numAffectedRows).toBe(BigInt(rows.length));
     const { rows: back } = await sql<{ id: number; natural_key: string | null; j: unknown; a: (string | null)[] | null; d: string | null; b: boolean | null; made: unknown }>`
       select id, natural_key, j, a, d::text as d, b, made from copy_probe order by id`.execute(hub.db);
@@ -39,16 +39,16 @@ describe.each(availableStoreKinds())('COPY rows on %s', (kind) => {
     await hub.db
       .transaction()
       .execute(async (trx) => {
-        await trx.executeQuery(copyRows('copy_probe', ['id', 'natural_key'], copyLine([1, 'one'])));
+        await trx.executeQuery(copyRows('copy_probe', ['id', 'natural_key'], [copyLine([1, 'one'])]));
         throw new Error('rolled back');
       })
       .catch(() => {});
     expect((await sql<{ n: number }>`select count(*)::int as n from copy_probe`.execute(hub.db)).rows[0]!.n).toBe(0);
 
-    await hub.db.executeQuery(copyRows('copy_probe', ['id', 'natural_key'], copyLine([1, 'one'])));
+    await hub.db.executeQuery(copyRows('copy_probe', ['id', 'natural_key'], [copyLine([1, 'one'])]));
     const err = await hub.db
       .transaction()
-      .execute((trx) => trx.executeQuery(copyRows('copy_probe', ['id', 'natural_key'], copyLine([2, 'two']) + copyLine([3, 'one']))))
+      .execute((trx) => trx.executeQuery(copyRows('copy_probe', ['id', 'natural_key'], [copyLine([2, 'two']), copyLine([3, 'one'])])))
       .then(
         () => null,
         (e: unknown) => e as { code?: string; constraint?: string; message?: string },

@@ -501,10 +501,10 @@ async function typesOf(db: Kysely<any>, table: string, writes: DeferredWrites): 
  * compact provenance expanded here as the statement would: `expandedProvenance`), or `null` when a
  * value cannot go that way: the insert statement takes the chunk then.
  */
-function copyData(columns: readonly string[], types: ColumnTypes, rows: readonly Record<string, unknown>[], valueAt: (row: Record<string, unknown>, column: string) => unknown, said: ReadonlySet<string>): string | null {
+function copyData(columns: readonly string[], types: ColumnTypes, rows: readonly Record<string, unknown>[], valueAt: (row: Record<string, unknown>, column: string) => unknown, said: ReadonlySet<string>): string[] | null {
   const kinds = columns.map((c) => types.get(c) ?? 'text');
   const values: unknown[] = new Array(columns.length);
-  let data = '';
+  const data: string[] = [];
   for (const r of rows) {
     for (let k = 0; k < columns.length; k++) {
       const c = columns[k]!;
@@ -516,7 +516,7 @@ function copyData(columns: readonly string[], types: ColumnTypes, rows: readonly
         values[k] = text;
       }
     }
-    data += copyLine(values);
+    data.push(copyLine(values));
   }
   return data;
 }
@@ -687,7 +687,7 @@ function rowsJson(columns: readonly string[], rows: readonly Record<string, unkn
 }
 
 const LINEAGE_COLUMNS = ['id', 'source', 'stream', 'external_id', 'entity', 'entity_id', 'source_version', 'payload_hash'];
-const MATCH_COLUMNS = ['entity', 'entity_id', 'source_record_id', 'method', 'confidence'];
+const MATCH_COLUMNS = ['id', 'entity', 'entity_id', 'source_record_id', 'method', 'confidence'];
 
 /** A lineage row to write: record `record` described canonical row `entityId`. */
 interface LineageItem {
@@ -733,8 +733,8 @@ function writeLineage(
   // new records' lineage: COPYed (src/db/copy-rows.ts), with ids made here, then their match rows
   const versions = new Map<number, string>();
   for (const chunk of chunks(fresh, 10_000)) {
-    let lineageRows = '';
-    let matchRows = '';
+    const lineageRows: string[] = [];
+    const matchRows: string[] = [];
     let matches = 0;
     for (const l of chunk) {
       const id = randomUUID();
@@ -744,9 +744,9 @@ function writeLineage(
         version = new Date(staged.versions[l.record]!).toISOString();
         versions.set(l.record, version);
       }
-      lineageRows += copyLine([id, r.source, r.stream, r.externalId, l.entity, l.entityId, version, staged.hashes[l.record]!]);
+      lineageRows.push(copyLine([id, r.source, r.stream, r.externalId, l.entity, l.entityId, version, staged.hashes[l.record]!]));
       if (!l.createdByThisRecord) {
-        matchRows += copyLine([l.entity, l.entityId, id, l.method, 1]);
+        matchRows.push(copyLine([randomUUID(), l.entity, l.entityId, id, l.method, 1]));
         matches += 1;
       }
     }
