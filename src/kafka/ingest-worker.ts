@@ -10,7 +10,8 @@
  *    compare-and-set against the offset read before, so a worker that lost the partition in a
  *    rebalance cannot apply it twice; dead letters are also produced to `huiju.dlq.<source>`
  *    inside that transaction, just before it commits (a crash can repeat a DLQ message, never lose one);
- * 3. only after the commit, the Kafka offset is committed (a courtesy: PostgreSQL is the truth).
+ * 3. only after the commit, the Kafka offset is committed (a courtesy: PostgreSQL is the truth),
+ *    beside the next chunk rather than before it (offset-commit-lane.ts).
  * When a partition is first seen after a (re)join, the worker reads its offset from PostgreSQL:
  * messages below it (applied, but their Kafka commit lost in a crash) are skipped; when Kafka is
  * behind it, the consumer seeks there.
@@ -44,6 +45,7 @@ import type { Backoff } from '../retry/backoff';
 import { createChunkApplier, type ChunkRetry } from './chunk-applier';
 import { createChunkCommitter } from './chunk-committer';
 import { ChunkReadAhead } from './chunk-read-ahead';
+import { OffsetCommitLane } from './offset-commit-lane';
 import { createHubKafka, kafkaConnectError } from './client';
 import { errorCode } from './error-code';
 import { evictPredecessor, rememberMember, workerInstanceId } from './group-member';
@@ -100,7 +102,7 @@ export interface IngestWorkerOptions {
    * distinct ids. Default: the hub's `kafka.instanceId`, else the host name.
    */
   instanceId?: string;
-  /** Most messages per transaction. Default 2,000. */
+  /** Most messages per transaction. Default 2,000. A fetched batch starts with a chunk of an eighth of it, and each next chunk doubles up to it. */
   maxBatchRecords?: number;
   /**
    * Most bytes fetched per partition at a time. A fetched batch is applied in chunks of
@@ -143,6 +145,11 @@ export interface IngestWorker {
   lag(): PartitionLag[];
   /** Totals since start. */
   totals(): { records: number; applied: number; deadLetters: number; chunks: number };
+}
+
+/** The size of a fetched batch's first chunk: an eighth of `maxBatch` (at least 1). */
+function firstChunk(maxBatch: number): number {
+  return Math.max(1, Math.ceil(maxBatch / 8));
 }
 
 const DEFAULTS = { fetchBytesPerPartition: 4 * 1024 * 1024, maxBatchRecords: 2_000, initialMs: 200, maxMs: 10_000, settleEveryMs: 60_000, sessionTimeout: 10_000 };
@@ -207,6 +214,10 @@ export function createIngestWorker(hub: Hub, options: IngestWorkerOptions = {}):
     onRetry: (e) => onRetry({ ...e, transient: true }),
   });
   const readAhead = new ChunkReadAhead({ vault: hub.vault, cases: caseRulesOf(hub.config) });
+  const commits = new OffsetCommitLane(
+    (offsets) => consumer!.commitOffsets(offsets),
+    (err, offsets) => log.debug({ offsets, code: errorCode(err) }, 'Kafka offset commit failed (PostgreSQL holds the offset)'),
+  );
   const applyChunk = createChunkApplier({
     hub,
     log,
@@ -269,36 +280,43 @@ export function createIngestWorker(hub: Hub, options: IngestWorkerOptions = {}):
     if (!(await positions.prepare(batch, heartbeat))) return;
     const highWatermark = Number(batch.highWatermark);
     const running = () => !stopping && isRunning() && !isStale();
-    for (let i = 0; i < batch.messages.length; i += maxBatch) {
-      if (!isRunning() || isStale()) return;
-      const chunk = batch.messages.slice(i, i + maxBatch);
-      const started = Date.now();
-      // the next chunk is decoded while this one commits (chunk-read-ahead.ts)
-      const next = batch.messages.slice(i + maxBatch, i + 2 * maxBatch);
-      const reading = next.length > 0 ? readAhead.read({ source, topic, partition }, next, running) : undefined;
-      const done = await consumeSpan(topic, partition, () => applyChunk({ source, topic, partition, highWatermark, heartbeat, isRunning, pause }, chunk), chunk.length);
-      await reading;
-      if (!done) return; // stopping, or the partition paused
-      readAhead.noteApplied(topic, partition, done.applied, chunk.length);
-      const last = chunk[chunk.length - 1]!.offset;
-      resolveOffset(last);
-      lags.set(tp, { topic, partition, lag: Math.max(0, highWatermark - (Number(last) + 1)) });
-      // PostgreSQL has it: now tell Kafka (best effort; a lost commit only means a skip after restart)
-      await consumer.commitOffsets([{ topic, partition, offset: String(Number(last) + 1) }]).catch((err) => log.debug({ topic, partition, code: errorCode(err) }, 'Kafka offset commit failed (PostgreSQL holds the offset)'));
-      const event: IngestBatchEvent = { ...done, source: source.id, topic, partition, records: chunk.length, seconds: (Date.now() - started) / 1000, lag: [...lags.values()] };
-      totals.records += event.records;
-      totals.applied += event.applied;
-      totals.deadLetters += event.deadLetters;
-      totals.chunks += 1;
-      // the chunk may hold several streams of the source: metrics count it under stream `*`
-      recordBatch(hub, { source: source.id, stream: '*', result: event, seconds: event.seconds });
-      hubMetrics(hub).setConsumerLag({ group, topic, partition, lag: lags.get(tp)!.lag });
-      try {
-        options.onBatch?.(event);
-      } catch (err) {
-        log.warn({ code: errorCode(err) }, 'onBatch hook threw');
+    try {
+      // the first chunk of a batch is small and the next ones double up to maxBatch: nothing commits
+      // while the first is decoded and staged, whereas each later chunk is read ahead while the one
+      // before it commits (chunk-read-ahead.ts)
+      for (let i = 0, size = firstChunk(maxBatch); i < batch.messages.length; i += size, size = Math.min(maxBatch, 2 * size)) {
+        if (!isRunning() || isStale()) return;
+        const chunk = batch.messages.slice(i, i + size);
+        const started = Date.now();
+        const next = batch.messages.slice(i + size, i + size + Math.min(maxBatch, 2 * size));
+        const reading = next.length > 0 ? readAhead.read({ source, topic, partition }, next, running) : undefined;
+        const done = await consumeSpan(topic, partition, () => applyChunk({ source, topic, partition, highWatermark, heartbeat, isRunning, pause }, chunk), chunk.length);
+        await reading;
+        if (!done) return; // stopping, or the partition paused
+        readAhead.noteApplied(topic, partition, done.applied, chunk.length);
+        const last = chunk[chunk.length - 1]!.offset;
+        resolveOffset(last);
+        lags.set(tp, { topic, partition, lag: Math.max(0, highWatermark - (Number(last) + 1)) });
+        // PostgreSQL has it: now tell Kafka, without waiting for the broker (offset-commit-lane.ts)
+        commits.note({ topic, partition, offset: String(Number(last) + 1) });
+        const event: IngestBatchEvent = { ...done, source: source.id, topic, partition, records: chunk.length, seconds: (Date.now() - started) / 1000, lag: [...lags.values()] };
+        totals.records += event.records;
+        totals.applied += event.applied;
+        totals.deadLetters += event.deadLetters;
+        totals.chunks += 1;
+        // the chunk may hold several streams of the source: metrics count it under stream `*`
+        recordBatch(hub, { source: source.id, stream: '*', result: event, seconds: event.seconds });
+        hubMetrics(hub).setConsumerLag({ group, topic, partition, lag: lags.get(tp)!.lag });
+        try {
+          options.onBatch?.(event);
+        } catch (err) {
+          log.warn({ code: errorCode(err) }, 'onBatch hook threw');
+        }
+        await heartbeat().catch(() => {});
       }
-      await heartbeat().catch(() => {});
+    } finally {
+      // the batch's offsets reach the broker before kafkajs takes the batch back
+      await commits.flush();
     }
   }
 
