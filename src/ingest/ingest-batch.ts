@@ -6,7 +6,7 @@ import type { DeadLetterStage } from '../db/tables/ingestion.table';
 import type { PiiVault } from '../pii/pii-vault';
 import { insertDeadLetters, type NewDeadLetter } from './dead-letter.repository';
 import type { IngestRecord } from './ingest-record';
-import { insertChangeEvents, writesChangeEvents } from './outbox.repository';
+import { writesChangeEvents } from './outbox.repository';
 import { applyParkedRecords } from './park/apply-parked';
 import { parkingEnabled } from './park/parked-for';
 import { dropSupersededParked, type ParkItem, parkRecords } from './park/parked-records.repository';
@@ -161,7 +161,7 @@ export async function ingestBatch(db: Kysely<Database>, batch: readonly IngestRe
     let matches = 0;
     let events = 0;
     if (mapped.length > 0) {
-      const applied = await applyMappedRecords(trx, staged, ctx, options.survivorship);
+      const applied = await applyMappedRecords(trx, staged, ctx, options.survivorship, { changeEvents });
       applied.outcomes.forEach((o, j) => {
         if (o !== 'rejected') outcomes[mappedIndex[j]!] = { status: o };
       });
@@ -185,7 +185,7 @@ export async function ingestBatch(db: Kysely<Database>, batch: readonly IngestRe
         await dropSupersededParked(trx, mapped.filter((_, j) => applied.outcomes[j] !== 'rejected'));
       }
       matches += applied.matches;
-      if (changeEvents) events += await insertChangeEvents(trx, applied.written, mapped);
+      events += applied.events;
     }
     let unparked = 0;
     const unparkedReasons: Record<string, number> = {};

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { CompiledQuery } from 'kysely';
 import { copyLine, copyRows } from '../db/copy-rows';
 import type { HuijuConfig } from '../config';
-import type { Database } from '../db/database';
 import { maskFreeText } from '../domain/masking';
 import type { CanonicalEntity } from '../sdk/canonical-change';
 import type { MappedRecord } from './ingest-record';
@@ -56,14 +55,15 @@ export function changeEventData(row: WrittenRow, records: readonly MappedRecord[
 const OUTBOX_COLUMNS = ['event_id', 'type', 'entity', 'entity_id', 'payload'];
 
 /**
- * Writes one change event per canonical row a batch inserted or changed, in the batch's
- * transaction (`trx`), so an event exists exactly when its change committed. Set-based: one
- * COPY per 5,000 events. A row written twice in one batch (two natural
- * keys resolving to one row) gets one event, `created` if either write created it.
- * Returns the number of events written.
+ * The COPY statements (src/db/copy-rows.ts) that write one change event per canonical row a batch
+ * inserted or changed, one per 5,000 events, and how many events they hold. A row written twice in
+ * one batch (two natural keys resolving to one row) gets one event, `created` if either write
+ * created it. The write path sends them in the batch's transaction, right after its lineage
+ * (`applyMappedRecords` with `changeEvents`), so an event exists exactly when its change
+ * committed; the sequence numbers follow the batch's write order.
  */
-export async function insertChangeEvents(trx: Kysely<Database>, written: readonly WrittenRow[], records: readonly MappedRecord[]): Promise<number> {
-  if (written.length === 0) return 0;
+export function changeEventCopies(written: readonly WrittenRow[], records: readonly MappedRecord[]): { statements: CompiledQuery[]; events: number } {
+  if (written.length === 0) return { statements: [], events: 0 };
   const byRow = new Map<string, WrittenRow>();
   for (const w of written) {
     const key = `${w.entity}\u0000${w.id}`;
@@ -75,13 +75,13 @@ export async function insertChangeEvents(trx: Kysely<Database>, written: readonl
     }
   }
   const events = [...byRow.values()].map((w) => changeEventData(w, records));
+  const statements: CompiledQuery[] = [];
   for (let i = 0; i < events.length; i += 5_000) {
-    // COPY (src/db/copy-rows.ts): the sequence numbers follow the batch's write order. The event ids
-    // are made here: the column's default (gen_random_uuid(), the server's strong random source)
-    // costs the server about 2.5 µs a row, a quarter of the row's whole COPY
+    // the event ids are made here: the column's default (gen_random_uuid(), the server's strong
+    // random source) costs the server about 2.5 µs a row, a quarter of the row's whole COPY
     const data: string[] = [];
     for (const e of events.slice(i, i + 5_000)) data.push(copyLine([randomUUID(), changeEventType(e.entity, e.operation), e.entity, e.id, JSON.stringify(e)]));
-    await trx.executeQuery(copyRows('outbox', OUTBOX_COLUMNS, data));
+    statements.push(copyRows('outbox', OUTBOX_COLUMNS, data));
   }
-  return events.length;
+  return { statements, events: events.length };
 }

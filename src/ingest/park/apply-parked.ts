@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database';
 import type { NewDeadLetter } from '../dead-letter.repository';
-import { insertChangeEvents } from '../outbox.repository';
 import { payloadHash } from '../payload-hash';
 import { applyMappedRecords } from '../write/apply-changes';
 import type { PrepareContext } from '../write/entity-spec';
@@ -55,7 +54,7 @@ export async function applyParkedRecords(
     for (const p of claimed) seen.add(p.id);
     const records = claimed.map((p) => p.record);
     const staged = StagedRecords.of(records, options.ctx);
-    const applied = await applyMappedRecords(trx, staged, options.ctx, options.policy);
+    const applied = await applyMappedRecords(trx, staged, options.ctx, options.policy, { changeEvents: options.changeEvents });
     const done: string[] = [];
     const again: ParkItem[] = [];
     let wrote = 0;
@@ -90,7 +89,7 @@ export async function applyParkedRecords(
     if (again.length > 0) result.reparked += (await parkRecords(trx, again, options.ctx.vault)).size;
     result.applied += wrote;
     result.matches += applied.matches;
-    if (options.changeEvents) result.events += await insertChangeEvents(trx, applied.written, records);
+    result.events += applied.events;
     // nothing written: nothing new another parked record could have been waiting for
     if (wrote === 0) break;
   }

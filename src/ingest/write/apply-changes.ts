@@ -17,6 +17,7 @@ import { copyLine, copyRows, copyValue } from '../../db/copy-rows';
 import { type ColumnTypes, columnTypes, knownColumnTypes } from '../../db/column-types';
 import { DeferredWrites } from './deferred-writes';
 import { forEachRef } from './identity/rekey-rows';
+import { changeEventCopies } from '../outbox.repository';
 
 /** What happened to one record of a batch. */
 export type RecordOutcome = 'applied' | 'unchanged' | 'stale' | 'rejected';
@@ -44,6 +45,8 @@ export interface ApplyResult {
   identity: IdentityStats;
   /** The canonical rows inserted or changed (not those left as they were), with the records (indexes) that said them. */
   written: WrittenRow[];
+  /** Change events written to the outbox (0 unless asked for: `changeEvents`). */
+  events: number;
 }
 
 /** One canonical row a batch inserted or changed. */
@@ -89,11 +92,12 @@ export async function applyMappedRecords(
   input: readonly MappedRecord[] | StagedRecords,
   ctx: PrepareContext,
   policy: SurvivorshipPolicy = EQUAL_PRIORITY,
+  options: { changeEvents?: boolean } = {},
 ): Promise<ApplyResult> {
   if (!trx.isTransaction) throw new Error('applyMappedRecords needs a transaction: its writes are sent in order on one connection');
   const writes = new DeferredWrites();
   try {
-    const result = await applyInTransaction(trx, input, ctx, policy, writes);
+    const result = await applyInTransaction(trx, input, ctx, policy, writes, options.changeEvents === true);
     await writes.settle();
     return result;
   } catch (err) {
@@ -108,6 +112,7 @@ async function applyInTransaction(
   ctx: PrepareContext,
   policy: SurvivorshipPolicy,
   writes: DeferredWrites,
+  changeEvents: boolean,
 ): Promise<ApplyResult> {
   // biome-ignore lint/suspicious/noExplicitAny: generic write path: the table and its columns come from the entity spec at run time
   const db = trx as unknown as Kysely<any>;
@@ -285,12 +290,21 @@ async function applyInTransaction(
   // lineage and matches
   // sent now, counted at the end: the statements below are built while the database writes it
   const lineageMatches = writeLineage(db, staged, lineage, (i) => !stored.has(keys[i]!), writes);
+  // change events (outbox.repository.ts), built while the database writes what was sent before
+  // (the event loop turns once first, so a statement just sent is on the wire)
+  let events = 0;
+  if (changeEvents && writtenRows.length > 0) {
+    await new Promise((resolve) => setImmediate(resolve));
+    const copies = changeEventCopies(writtenRows, records);
+    for (const statement of copies.statements) writes.send(() => db.executeQuery(statement));
+    events = copies.events;
+  }
   const unchanged = records.filter((_, i) => outcomes[i] === 'unchanged');
   await writes.settle();
   const identityStats = await identity.record(db, records, ids);
   if (unchanged.length > 0) await touchLastSeen(db, unchanged);
   const matches = await lineageMatches;
-  return { outcomes, rejections, rowsWritten, matches, written: writtenRows, identity: identityStats };
+  return { outcomes, rejections, rowsWritten, matches, written: writtenRows, identity: identityStats, events };
 }
 
 function setOf<K, V>(map: Map<K, Set<V>>, key: K): Set<V> {
