@@ -19,6 +19,7 @@ import * as syncRunSkipped from './20261207_020000_sync_run_skipped';
 import * as sourceControl from './20261207_030000_source_control';
 import * as childListOrderIndexes from './20261208_010000_child_list_order_indexes';
 import * as statisticsFreeColumns from './20261209_010000_statistics_free_columns';
+import * as outboxEventIdUnindexed from './20261210_010000_outbox_event_id_unindexed';
 
 /**
  * Every migration, explicitly listed in order (no file-system scanning, so bundlers and
@@ -45,4 +46,5 @@ export const migrations: Record<string, Migration> = {
   '20261207_030000_source_control': sourceControl,
   '20261208_010000_child_list_order_indexes': childListOrderIndexes,
   '20261209_010000_statistics_free_columns': statisticsFreeColumns,
+  '20261210_010000_outbox_event_id_unindexed': outboxEventIdUnindexed,
 };
