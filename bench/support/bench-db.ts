@@ -2,7 +2,7 @@
  * What the benchmarks share: command-line options, throw-away PostgreSQL databases, and the COPY
  * baseline (the rows a run wrote, exported and COPYed into an empty store with the same schema).
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
@@ -36,13 +36,45 @@ export async function dropDatabase(name: string): Promise<void> {
   await c.end();
 }
 
+/**
+ * CPU seconds (user + system) in the text of a `/proc/<pid>/stat` or `/proc/<pid>/task/<tid>/stat`
+ * file: the fields after the command name (which may hold spaces and parentheses) are state 3rd,
+ * utime 14th and stime 15th, in clock ticks (100 a second on Linux).
+ */
+export function statCpuSeconds(stat: string): number {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 /** CPU seconds a server process used so far (user + system), or null when /proc cannot tell. */
 export function processCpuSeconds(pid: number): number | null {
   try {
-    // fields after the command name: state is 3rd, utime 14th, stime 15th (clock ticks, 100/s on Linux)
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    return statCpuSeconds(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU seconds a process used so far on its main thread (the JavaScript the event loop runs) and on
+ * its other threads together (in Node.js: V8's compiler and garbage-collector helpers, libuv's
+ * pool), or null when /proc cannot tell. A thread that ended meanwhile takes its seconds with it.
+ */
+export function threadCpuSeconds(pid: number = process.pid): { main: number; others: number } | null {
+  try {
+    let main = 0;
+    let others = 0;
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      let seconds: number;
+      try {
+        seconds = statCpuSeconds(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8'));
+      } catch {
+        continue; // the thread ended while the list was read
+      }
+      if (tid === String(pid)) main += seconds;
+      else others += seconds;
+    }
+    return { main, others };
   } catch {
     return null;
   }
