@@ -11,8 +11,9 @@
  *    runs) into its own empty store: one source at a time, and `--concurrency` sources at a time
  *    (`syncSources`, as `huiju connectors sync --all` and the scheduler of `huiju start` run them);
  *    and (`--warm on`, the default) one source at a time once more, in a process that synced the
- *    same sources into another store just before, as a running hub's scheduler syncs — its code
- *    compiled by V8 already, which a fresh process spends seconds of CPU on;
+ *    same streets (another world's exports of them) into another store just before, as a running
+ *    hub's scheduler syncs — its code compiled by V8 already, which a fresh process spends seconds
+ *    of CPU on;
  * 3. baseline: right after each sync, COPY of the same rows it wrote (canonical rows and their
  *    lineage, exported from its store) into another empty store with the same schema and indexes.
  * Each pair is measured `--runs` times (default 3); prints the ratio COPY time / sync time of each
@@ -58,8 +59,9 @@ const CONCURRENCY = Number(option('concurrency', '2'));
 const RUNS = Math.max(1, Number(option('runs', '3')));
 /**
  * `--warm on` (default) also measures the one-at-a-time sync in a process that has synced the same
- * sources before (into another database), as a running hub's scheduler syncs: V8 has compiled the
- * hub's code by then. `off` leaves that row out.
+ * streets before (another world's exports of them, into another database), as a running hub's
+ * scheduler syncs: V8 has compiled the hub's code by then, and no text the hub remembers (names,
+ * addresses) is one the measured sync reads. `off` leaves that row out.
  */
 const WARM = option('warm', 'on') !== 'off';
 /** Tables the sync writes, in an order that satisfies their foreign keys. */
@@ -90,6 +92,8 @@ interface Pair {
 /** What a child process needs to sync the rendered exports: the streets and their parent areas. */
 interface SyncPlan {
   work: string;
+  /** The same streets' exports of another world (another seed): what a warm-up syncs, so no text it remembers is one the measured sync reads. */
+  warmUpWork: string;
   streets: { code: string; name: string }[];
   parents: { code: string; name: string }[];
 }
@@ -105,14 +109,16 @@ interface SyncPlan {
  */
 async function child(planFile: string, name: string, concurrency: number, warmUp: string): Promise<void> {
   const plan = JSON.parse(readFileSync(planFile, 'utf8')) as SyncPlan;
-  const sources: ResolvedSource[] = plan.streets.map((street) => ({
-    id: `s1-${street.code.slice(6, 9)}`,
-    connector: streetOfficeConnector,
-    config: streetOfficeConnector.config.parse({ path: join(plan.work, street.code), streetCode: street.code, streetName: street.name, parentAreas: plan.parents, testData: true }),
-    displayConfig: {},
-    scheduleMs: null,
-    baseDir: plan.work,
-  }));
+  const sourcesIn = (work: string): ResolvedSource[] =>
+    plan.streets.map((street) => ({
+      id: `s1-${street.code.slice(6, 9)}`,
+      connector: streetOfficeConnector,
+      config: streetOfficeConnector.config.parse({ path: join(work, street.code), streetCode: street.code, streetName: street.name, parentAreas: plan.parents, testData: true }),
+      displayConfig: {},
+      scheduleMs: null,
+      baseDir: work,
+    }));
+  const sources = sourcesIn(plan.work);
   const configFor = (database: string) => {
     const url = new URL(ADMIN_URL);
     url.pathname = `/${database}`;
@@ -121,7 +127,7 @@ async function child(planFile: string, name: string, concurrency: number, warmUp
   if (warmUp) {
     const earlier = await openHub(configFor(warmUp), { logger: createLogger({ level: 'silent' }) });
     try {
-      await syncSources(earlier, sources, { batchSize: BATCH_SIZE, concurrency });
+      await syncSources(earlier, sourcesIn(plan.warmUpWork), { batchSize: BATCH_SIZE, concurrency });
     } finally {
       await earlier.close();
     }
@@ -195,9 +201,20 @@ if (process.argv.includes('--child')) {
         files += 1;
       }
     }
+    // the warm-up's exports: the same streets in a world of another seed (other people, homes, names)
+    const warmUpWork = join(work, 'warm-up');
+    if (WARM) {
+      const other = generateWorld({ profile: PROFILE, seed: 'huiju-warm-up' });
+      for (const street of streets) {
+        const dir = join(warmUpWork, street.code);
+        mkdirSync(dir, { recursive: true });
+        for (const f of renderStreetOffice(other, street.code)) writeFileSync(join(dir, f.name), f.content);
+      }
+    }
     const planFile = join(work, 'plan.json');
     const plan: SyncPlan = {
       work,
+      warmUpWork,
       streets: streets.map((s) => ({ code: s.code, name: s.name })),
       parents: ['420000000000', '420100000000', '420102000000'].map((code) => ({ code, name: areas.get(code)?.name ?? code })),
     };
