@@ -1,5 +1,5 @@
 /**
- * Distributed-ingestion benchmark (`npm run bench -- ingest-kafka [--records 50000] [--partitions 6] [--concurrency 1]`).
+ * Distributed-ingestion benchmark (`npm run bench -- ingest-kafka [--records 50000] [--partitions 6] [--concurrency 1] [--warm on|off]`).
  *
  * In one run, on one PostgreSQL (DATABASE_URL, default the local server) and one broker
  * (KAFKA_BROKERS, default 127.0.0.1:19092):
@@ -18,7 +18,9 @@
  *    window (bench/support/statement-time.ts), the kinds that took most, and the rest (the worker
  *    alone: fetching, decoding, matching, building statements);
  * 4. replay: the group's offsets are reset and the whole topic applied again — nothing changes,
- *    the version guard skips every record → ratio replay records/s / first apply (target ≥ 1.5).
+ *    the version guard skips every record → ratio replay records/s / first apply (target ≥ 1.5);
+ * 5. (`--warm on`, the default) a warm worker: this process, its code compiled by now, applies
+ *    another topic of N other people into another empty store, with its own COPY baseline.
  * Nothing asserts.
  */
 import { randomBytes } from 'node:crypto';
@@ -37,11 +39,18 @@ import { publishSource, waitCaughtUp } from '../test/support/kafka-ingest';
 import { syntheticSource } from '../test/support/synthetic-people';
 import type { Hub } from '../src/hub';
 import { describeHubAlone, describeStatements, type StatementSummary, StatementTime } from './support/statement-time';
-import { backendCpu, copyBaseline, describeCopyTables, cpuBetween, createDatabase, dropDatabase, option } from './support/bench-db';
+import { backendCpu, type CopyBaseline, copyBaseline, describeCopyTables, cpuBetween, createDatabase, dropDatabase, option } from './support/bench-db';
 
 const RECORDS = Number(option('records', '50000'));
 const PARTITIONS = Number(option('partitions', '6'));
 const CONCURRENCY = Number(option('concurrency', '1'));
+/**
+ * `--warm on` (default) also measures a warm worker: after the first apply and the replay, the same
+ * process applies another topic (other people) into another empty store, as a `huiju ingest`
+ * worker that has run a while does — V8 has compiled its code by then, which a fresh process
+ * spends seconds of CPU on. `off` leaves it out.
+ */
+const WARM = option('warm', 'on') !== 'off';
 const BROKERS = parseBrokers(process.env.KAFKA_BROKERS || '127.0.0.1:19092');
 const suffix = randomBytes(4).toString('hex');
 /** The store the worker writes. */
@@ -52,10 +61,10 @@ const TABLES = ['household', 'person', 'residency', 'source_record', 'match', 'd
 const timing = new StatementTime();
 
 /** Runs one worker until caught up; returns the apply window (first batch fetched → last commit) and the wall time. */
-async function ingest(hub: Hub, source: ReturnType<typeof syntheticSource>, group: string): Promise<{ applySeconds: number; wallSeconds: number; records: number; applied: number; nodeCpu: number; serverCpu: number | null; store: StatementSummary }> {
+async function ingest(hub: Hub, source: ReturnType<typeof syntheticSource>, group: string, database = DB_INGEST): Promise<{ applySeconds: number; wallSeconds: number; records: number; applied: number; nodeCpu: number; serverCpu: number | null; store: StatementSummary }> {
   // CPU from the worker's start to caught up: this process (the worker, kafkajs) and the PostgreSQL
   // backends serving the store — steadier than wall time on a shared machine
-  const backendsBefore = await backendCpu(hub.db, DB_INGEST);
+  const backendsBefore = await backendCpu(hub.db, database);
   const cpuBefore = process.cpuUsage();
   const started = process.hrtime.bigint();
   let firstStart: number | null = null;
@@ -79,7 +88,7 @@ async function ingest(hub: Hub, source: ReturnType<typeof syntheticSource>, grou
   await waitCaughtUp(hub.db, BROKERS, source.id, group, 600_000);
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   const cpu = process.cpuUsage(cpuBefore);
-  const serverCpu = cpuBetween(backendsBefore, await backendCpu(hub.db, DB_INGEST));
+  const serverCpu = cpuBetween(backendsBefore, await backendCpu(hub.db, database));
   await worker.stop();
   const from = firstStart ?? lastEnd;
   return { applySeconds: (lastEnd - from) / 1000, wallSeconds, records, applied, nodeCpu: (cpu.user + cpu.system) / 1e6, serverCpu, store: timing.summary(from, lastEnd) };
@@ -87,7 +96,10 @@ async function ingest(hub: Hub, source: ReturnType<typeof syntheticSource>, grou
 
 const dbCopy = `huiju_bench_kcopy_${suffix}`;
 const dbCopyEvents = `huiju_bench_kcopye_${suffix}`;
+const dbWarm = `huiju_bench_kwarm_${suffix}`;
+const dbWarmCopy = `huiju_bench_kwcopy_${suffix}`;
 const sourceId = `bench-${suffix}`;
+const warmSourceId = `bench-${suffix}-warm`;
 const work = mkdtempSync(join(tmpdir(), 'huiju-bench-kafka-'));
 chmodSync(work, 0o777); // the database server (another OS user) writes and reads the exported rows here
 
@@ -95,8 +107,12 @@ try {
   const ingestUrl = await createDatabase(DB_INGEST);
   const copyUrl = await createDatabase(dbCopy);
   // configured as a worker is (`huiju ingest` needs KAFKA_BROKERS): it writes change events
-  const config = loadConfig({ env: {}, overrides: { database: { url: ingestUrl }, kafka: { brokers: BROKERS }, pii: { key: randomBytes(32).toString('hex') }, logLevel: 'silent' } });
-  const hub = await openHub(config, { logger: createLogger({ level: 'silent' }), onQuery: timing.onQuery });
+  const openWorkerHub = (url: string) =>
+    openHub(loadConfig({ env: {}, overrides: { database: { url }, kafka: { brokers: BROKERS }, pii: { key: randomBytes(32).toString('hex') }, logLevel: 'silent' } }), {
+      logger: createLogger({ level: 'silent' }),
+      onQuery: timing.onQuery,
+    });
+  const hub = await openWorkerHub(ingestUrl);
   const source = syntheticSource(sourceId, { count: RECORDS, checkpointEvery: 10_000 });
 
   const publishStarted = process.hrtime.bigint();
@@ -117,6 +133,21 @@ try {
   await resetConsumedOffsets(hub.db, group, [rawTopic(sourceId)]);
   const replay = await ingest(hub, source, group);
   await hub.close();
+
+  // a worker that has run a while: other people (another seed) on another topic, into another
+  // empty store, applied by this process after the first apply and the replay
+  let warm: { apply: Awaited<ReturnType<typeof ingest>>; copy: CopyBaseline } | null = null;
+  if (WARM) {
+    const warmHub = await openWorkerHub(await createDatabase(dbWarm));
+    try {
+      const warmSource = syntheticSource(warmSourceId, { count: RECORDS, checkpointEvery: 10_000, seed: 2 });
+      await publishSource(warmHub, warmSource, BROKERS, PARTITIONS);
+      const apply = await ingest(warmHub, warmSource, `${group}-warm`, dbWarm);
+      warm = { apply, copy: await copyBaseline(warmHub.db, await createDatabase(dbWarmCopy), TABLES, work) };
+    } finally {
+      await warmHub.close();
+    }
+  }
 
   const rate = (n: number, s: number) => Math.round(n / Math.max(s, 1e-9));
   const table = [
@@ -141,6 +172,17 @@ try {
     ['replay of the applied topic (offsets reset)', `${replay.applySeconds.toFixed(2)} s  (${rate(replay.records, replay.applySeconds)} records/s, ${replay.applied} applied)`],
     ['ratio replay rate / first-apply rate (target ≥ 1.5)', (first.applySeconds / replay.applySeconds).toFixed(2)],
     ["  where the replay's time goes", `${describeStatements(replay.store)}; ${describeHubAlone(replay.store, replay.applySeconds)}`],
+    ...(warm === null
+      ? []
+      : [
+          ['apply by a warm worker (--warm): other people, another topic and store', `${warm.apply.applySeconds.toFixed(2)} s  (${rate(warm.apply.records, warm.apply.applySeconds)} records/s, ${warm.apply.applied} applied); COPY of its rows ${warm.copy.seconds.toFixed(2)} s`],
+          ['ratio COPY time / warm apply time (target ≥ 0.45)', (warm.copy.seconds / warm.apply.applySeconds).toFixed(2)],
+          [
+            '  CPU: warm apply (process + backends) / COPY',
+            `${warm.apply.nodeCpu.toFixed(2)} s + ${warm.apply.serverCpu === null ? 'n/a' : `${warm.apply.serverCpu.toFixed(2)} s`} / ${warm.copy.serverCpu === null ? 'n/a' : `${warm.copy.serverCpu.toFixed(2)} s`}`,
+          ],
+          ["  where the warm apply's time goes", `${describeStatements(warm.apply.store)}; ${describeHubAlone(warm.apply.store, warm.apply.applySeconds)}`],
+        ]),
     ['load average at the end', loadavg().map((l) => l.toFixed(2)).join(' ')],
   ];
   const width = Math.max(...table.map((r) => r[0]!.length));
@@ -148,11 +190,13 @@ try {
 } finally {
   const admin = createKafka({ brokers: BROKERS }).admin();
   await admin.connect().catch(() => {});
-  await admin.deleteTopics({ topics: [rawTopic(sourceId), dlqTopic(sourceId)] }).catch(() => {});
+  await admin.deleteTopics({ topics: [rawTopic(sourceId), dlqTopic(sourceId), rawTopic(warmSourceId), dlqTopic(warmSourceId)] }).catch(() => {});
   await admin.disconnect().catch(() => {});
   await dropDatabase(DB_INGEST).catch(() => {});
   await dropDatabase(dbCopy).catch(() => {});
   await dropDatabase(dbCopyEvents).catch(() => {});
+  await dropDatabase(dbWarm).catch(() => {});
+  await dropDatabase(dbWarmCopy).catch(() => {});
   // the COPY files
   rmSync(work, { recursive: true, force: true });
 }
