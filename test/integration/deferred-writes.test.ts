@@ -60,6 +60,29 @@ describe.each(availableStoreKinds())('deferred writes on %s', (kind) => {
     expect(rows.map((r) => r.n)).toEqual([10, 11, 12]);
   });
 
+  it('settles only once every statement sent has finished, so nothing sent runs after the rollback', async () => {
+    const hub = await freshHub();
+    await sql`create table deferred_after (n int primary key)`.execute(hub.db);
+    await sql`create table deferred_late (n int)`.execute(hub.db);
+    await sql`insert into deferred_after values (1)`.execute(hub.db);
+    const err = await hub.db
+      .transaction()
+      .execute(async (trx) => {
+        const writes = new DeferredWrites();
+        // fails (a duplicate), then writes that wait their turn behind it
+        writes.send(() => sql`insert into deferred_after values (1)`.execute(trx));
+        for (let n = 0; n < 5; n++) writes.send(() => sql`insert into deferred_late values (${n})`.execute(trx));
+        // the caller of a failed settle rolls back (throws out of the transaction)
+        await writes.settle();
+      })
+      .catch((e: unknown) => e);
+    expect((err as { code?: string }).code).toBe('23505');
+    // none of the later writes ran outside the transaction after its rollback
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from deferred_late`.execute(hub.db);
+    expect(rows[0]!.n).toBe(0);
+  });
+
   it('refuses to apply outside a transaction (its deferred writes would run on several connections)', async () => {
     const hub = await freshHub();
     await expect(applyMappedRecords(hub.db, [gridRecord('s1')], { vault: hub.vault })).rejects.toThrow(/needs a transaction/);

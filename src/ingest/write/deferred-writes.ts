@@ -39,12 +39,25 @@ export class DeferredWrites {
     return sent;
   }
 
-  /** Waits for every statement sent; throws the first failure in send order. */
+  /**
+   * Waits for every statement sent; throws the first failure in send order — only once every
+   * statement sent has finished. Throwing at the first failure would let the caller roll the
+   * transaction back while later writes still wait their turn in the chain: sent after the
+   * ROLLBACK, they would run outside any transaction and stay (lineage of a batch that failed).
+   */
   async settle(): Promise<void> {
     const pending = this.pending;
     this.pending = [];
     this.last = null;
-    for (const statement of pending) await statement;
+    let failure: { err: unknown } | null = null;
+    for (const statement of pending) {
+      try {
+        await statement;
+      } catch (err) {
+        failure ??= { err };
+      }
+    }
+    if (failure) throw failure.err;
   }
 
   /**
@@ -73,3 +86,17 @@ export class DeferredWrites {
 function isAbortedTransaction(err: unknown): boolean {
   return (err as { code?: unknown } | null)?.code === '25P02';
 }
+
+/** Rows a builder of a large statement handles between two {@link letWritesProceed} calls. */
+export const ROWS_BETWEEN_YIELDS = 500;
+
+/**
+ * Lets the event loop turn once, from inside a long synchronous build (the rows of a COPY, a
+ * batch's lineage): a write sent before that has finished meanwhile hands the connection to the
+ * next one now, instead of leaving the server idle until the build is done. The driver sends a
+ * statement only when the one before it has answered and the event loop is free to see it.
+ */
+export function letWritesProceed(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
