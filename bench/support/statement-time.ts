@@ -89,7 +89,8 @@ export function statementKind(text: string): string {
   if (updated) return `update ${updated}`;
   const deleted = table(/^delete from ("?[\w.]+"?)/);
   if (deleted) return `delete ${deleted}`;
-  const read = table(/ from ("?[\w.]+"?)/);
+  // the first table read, not a function a list comes from (`from json_array_elements(…)`)
+  const read = table(/ from ("?[\w.]+"?)(?![\w."]|\s*\()/);
   if (sql.startsWith('select') || sql.startsWith('with')) return read ? `select ${read}` : 'select';
   return sql.split(' ')[0] ?? sql;
 }

@@ -43,6 +43,7 @@ describe('bench statement time', () => {
     ['update source_record set last_seen = now() where id = $1', 'update source_record'],
     ['delete from parked_record p where p.id = $1', 'delete parked_record'],
     ['select 0::int as e, id, natural_key from "person" where natural_key = any($1)', 'select person'],
+    ['select s.x from (select t ->> 0 from json_array_elements($1::json) as t) as t(x) cross join lateral (select r.x from source_record r offset 0) as s', 'select source_record'],
     ['begin', 'begin'],
   ])('names a statement by what it does: %s → %s', (statement, kind) => {
     expect(statementKind(statement)).toBe(kind);

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { CompiledQuery, type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../../db/database';
 import type { DeadLetterStage } from '../../db/tables/ingestion.table';
-import { sourceRecordKey } from '../../domain/source-record-key';
 import type { CanonicalEntity } from '../../sdk/canonical-change';
 import type { MappedRecord } from '../ingest-record';
 import type { ChildRows, EntitySpec, PrepareContext, PreparedRow, RowRef } from './entity-spec';
@@ -13,9 +12,10 @@ import { ENTITY_SPECS, SPEC_BY_ENTITY } from './specs/index';
 import { type PreparedChange, StagedRecords } from './staged-records';
 import { addToGroup, EQUAL_PRIORITY, expandedProvenance, provenanceExpansion, provenanceOf, type RecordOrigin, type RowGroup, type SurvivorshipPolicy, survivorshipUpdate } from './survivorship';
 import { textArray, textTuples } from '../../db/json-params';
+import { storedVersions } from './stored-versions';
 import { copyLine, copyRows, copyValue } from '../../db/copy-rows';
 import { type ColumnTypes, columnTypes, knownColumnTypes } from '../../db/column-types';
-import { DeferredWrites } from './deferred-writes';
+import { DeferredWrites, letWritesProceed, ROWS_BETWEEN_YIELDS } from './deferred-writes';
 import { forEachRef } from './identity/rekey-rows';
 import { changeEventCopies } from '../outbox.repository';
 
@@ -237,9 +237,9 @@ async function applyInTransaction(
     for (const rank of [...byRank.keys()].sort((a, b) => a - b)) {
       const batch = byRank.get(rank)!;
       // rows only referred to and already holding what is said are neither written nor given lineage
-      // (read once the writes sent so far have landed: from here on, every read waits for them)
-      await writes.settle();
-      const plans = await planRowWrites(db, spec, batch.map((g) => ({ row: g.row, parts: parts.get(g.row.naturalKey)! })), (row) => saidValues(spec, row, ids), ids.get(spec.entity));
+      // (read, when there is something to compare, once the writes sent so far have landed: every
+      // read of the store waits for them; a rank with nothing to read leaves them running)
+      const plans = await planRowWrites(db, spec, batch.map((g) => ({ row: g.row, parts: parts.get(g.row.naturalKey)! })), (row) => saidValues(spec, row, ids), ids.get(spec.entity), () => writes.settle());
       const toWrite = batch.filter((_, n) => plans[n]!.write);
       // rows left as they were are not returned: their ids are the ones loaded before the upsert
       const written = await upsertRows(
@@ -272,13 +272,14 @@ async function applyInTransaction(
       await replaceChildren(db, toWrite.map((g) => ({ parentId: entityIds.get(g.row.naturalKey)!, row: g.row })), ids, writes);
     }
   }
-  // what a case's source left open and the store knows (its building's community, its category's duty item)
-  await writes.settle();
-  await deriveCaseFields(
-    db,
-    { cases: writtenRows.filter((w) => w.entity === 'case').map((w) => w.id), buildings: writtenRows.filter((w) => w.entity === 'building').map((w) => w.id) },
-    ctx.cases?.dutyItems,
-  );
+  // what a case's source left open and the store knows (its building's community, its category's
+  // duty item); read once the writes sent so far have landed — a batch without cases or buildings
+  // reads nothing here, and its lineage is built while they run
+  const derivedFor = { cases: writtenRows.filter((w) => w.entity === 'case').map((w) => w.id), buildings: writtenRows.filter((w) => w.entity === 'building').map((w) => w.id) };
+  if (derivedFor.cases.length > 0 || derivedFor.buildings.length > 0) {
+    await writes.settle();
+    await deriveCaseFields(db, derivedFor, ctx.cases?.dutyItems);
+  }
   // the version guard finds a record by its lineage: one that only referred to rows as they were keeps one
   const withLineage = new Set(lineage.map((l) => l.record));
   for (const [i, rows] of prepared) {
@@ -289,12 +290,12 @@ async function applyInTransaction(
 
   // lineage and matches
   // sent now, counted at the end: the statements below are built while the database writes it
-  const lineageMatches = writeLineage(db, staged, lineage, (i) => !stored.has(keys[i]!), writes);
+  const lineageMatches = await writeLineage(db, staged, lineage, (i) => !stored.has(keys[i]!), writes);
   // change events (outbox.repository.ts), built while the database writes what was sent before
   // (the event loop turns once first, so a statement just sent is on the wire)
   let events = 0;
   if (changeEvents && writtenRows.length > 0) {
-    await new Promise((resolve) => setImmediate(resolve));
+    await letWritesProceed();
     const copies = changeEventCopies(writtenRows, records);
     for (const statement of copies.statements) writes.send(() => db.executeQuery(statement));
     events = copies.events;
@@ -303,7 +304,7 @@ async function applyInTransaction(
   await writes.settle();
   const identityStats = await identity.record(db, records, ids);
   if (unchanged.length > 0) await touchLastSeen(db, unchanged);
-  const matches = await lineageMatches;
+  const matches = await lineageMatches.matches;
   return { outcomes, rejections, rowsWritten, matches, written: writtenRows, identity: identityStats, events };
 }
 
@@ -378,25 +379,6 @@ function saidValues(spec: EntitySpec, row: PreparedRow, ids: Map<CanonicalEntity
   for (const column in row.refs) {
     const ref = row.refs[column];
     if (ref) out[column] = ids.get(ref.entity)?.get(ref.key);
-  }
-  return out;
-}
-
-// biome-ignore lint/suspicious/noExplicitAny: generic write path: the table and its columns come from the entity spec at run time
-async function storedVersions(db: Kysely<any>, records: MappedRecord[]): Promise<Map<string, { version: number; hashes: Set<string> }>> {
-  const out = new Map<string, { version: number; hashes: Set<string> }>();
-  for (const chunk of chunks(records, 5_000)) {
-    const result = await sql<{ source: string; stream: string; external_id: string; source_version: Date; payload_hash: string }>`
-      select source, stream, external_id, source_version, payload_hash
-      from source_record
-      where (source, stream, external_id) in (${textTuples(chunk.map((r) => [r.source, r.stream, r.externalId]), 3)})`.execute(db);
-    for (const row of result.rows) {
-      const key = sourceRecordKey({ source: row.source, stream: row.stream, externalId: row.external_id });
-      const v = new Date(row.source_version).getTime();
-      const entry = out.get(key);
-      if (!entry || v > entry.version) out.set(key, { version: v, hashes: new Set([row.payload_hash]) });
-      else if (v === entry.version) entry.hashes.add(row.payload_hash);
-    }
   }
   return out;
 }
@@ -479,7 +461,7 @@ async function upsertRows(
       const statement = rowsStatement(db, spec, signature, policy, mode);
       for (const chunk of chunks(group, MAX_ROWS_PER_STATEMENT)) {
         // a plain insert goes as COPY (src/db/copy-rows.ts) when its values can
-        const copy = mode === 'insert' && types ? copyData(statement.columns, types, chunk, valueAt, new Set(signature.split(','))) : null;
+        const copy = mode === 'insert' && types ? await copyData(statement.columns, types, chunk, valueAt, new Set(signature.split(','))) : null;
         let query: CompiledQuery;
         if (copy !== null) query = copyRows(spec.table, statement.columns, copy);
         else {
@@ -515,11 +497,13 @@ async function typesOf(db: Kysely<any>, table: string, writes: DeferredWrites): 
  * compact provenance expanded here as the statement would: `expandedProvenance`), or `null` when a
  * value cannot go that way: the insert statement takes the chunk then.
  */
-function copyData(columns: readonly string[], types: ColumnTypes, rows: readonly Record<string, unknown>[], valueAt: (row: Record<string, unknown>, column: string) => unknown, said: ReadonlySet<string>): string[] | null {
+async function copyData(columns: readonly string[], types: ColumnTypes, rows: readonly Record<string, unknown>[], valueAt: (row: Record<string, unknown>, column: string) => unknown, said: ReadonlySet<string>): Promise<string[] | null> {
   const kinds = columns.map((c) => types.get(c) ?? 'text');
   const values: unknown[] = new Array(columns.length);
   const data: string[] = [];
   for (const r of rows) {
+    // the writes sent before go on while these rows are built (deferred-writes.ts)
+    if (data.length > 0 && data.length % ROWS_BETWEEN_YIELDS === 0) await letWritesProceed();
     for (let k = 0; k < columns.length; k++) {
       const c = columns[k]!;
       const v = valueAt(r, c);
@@ -720,18 +704,19 @@ interface LineageItem {
  * transaction insert a "new" record's lineage first, the batch fails with a unique violation on
  * `source_record` and is run again as a lock conflict (`isLockConflict`), then as a known record.
  *
- * Every statement is sent (through `writes`) before this returns; the promise gives the count of
- * match rows written once they are done.
+ * Every statement is sent (through `writes`) before this resolves (it lets the writes sent before
+ * go on while it builds: `letWritesProceed`); `matches` gives the count of match rows written once
+ * they are done.
  */
-function writeLineage(
+async function writeLineage(
   // biome-ignore lint/suspicious/noExplicitAny: generic write path: the table and its columns come from the entity spec at run time
   db: Kysely<any>,
   staged: StagedRecords,
   lineage: LineageItem[],
   isNew: (record: number) => boolean,
   writes: DeferredWrites,
-): Promise<number> {
-  if (lineage.length === 0) return Promise.resolve(0);
+): Promise<{ matches: Promise<number> }> {
+  if (lineage.length === 0) return { matches: Promise.resolve(0) };
   // one lineage row per (record, canonical row), even when a record touched a row twice
   const unique = new Map<string, LineageItem>();
   for (const l of lineage) {
@@ -751,6 +736,8 @@ function writeLineage(
     const matchRows: string[] = [];
     let matches = 0;
     for (const l of chunk) {
+      // the writes sent before go on while the lineage is built (deferred-writes.ts)
+      if (lineageRows.length > 0 && lineageRows.length % ROWS_BETWEEN_YIELDS === 0) await letWritesProceed();
       const id = randomUUID();
       const r = staged.records[l.record]!;
       let version = versions.get(l.record);
@@ -793,7 +780,7 @@ function writeLineage(
   const total = Promise.all(counts).then((n) => n.reduce((a, b) => a + b, 0));
   // a failure is reported through `writes`; a caller that throws before reading the count must not leave it unhandled
   total.catch(() => {});
-  return total;
+  return { matches: total };
 }
 
 /**

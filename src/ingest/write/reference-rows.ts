@@ -33,7 +33,10 @@ const NOT_COMPARED = new Set(['id', 'natural_key', 'created_at', 'updated_at']);
  *
  * `said` gives the columns a change says, references resolved to ids; `existing` the ids of rows
  * that were in the store before the batch. Reads the stored rows it compares with (one statement
- * per call, only when some row needs it, and only the columns said or kept).
+ * per call, only when some row needs it, and only the columns said or kept), after `beforeRead`
+ * (the transaction's writes sent without waiting settle first: deferred-writes.ts). A batch with
+ * nothing to compare reads nothing and waits for nothing, so the writes sent before go on while
+ * the next ones are built.
  */
 export async function planRowWrites(
   // biome-ignore lint/suspicious/noExplicitAny: generic write path: the table and its columns come from the entity spec at run time
@@ -42,12 +45,17 @@ export async function planRowWrites(
   groups: readonly { row: PreparedRow; parts: readonly Contribution[] }[],
   said: (row: PreparedRow) => Record<string, unknown>,
   existing: ReadonlyMap<string, string> | undefined,
+  beforeRead: () => Promise<void>,
 ): Promise<RowPlan[]> {
   const all = (g: (typeof groups)[number]): RowPlan => ({ write: true, lineage: new Set(g.parts.map((p) => p.record)) });
   // dependent sets (case events …) are not compared: a row with any is written as before
   const plain = (g: (typeof groups)[number]) => g.parts.some((p) => p.reference) && !g.parts.some((p) => p.row.children?.length);
   const comparedGroups = groups.filter((g) => plain(g) && existing?.has(g.row.naturalKey));
-  const stored = comparedGroups.length > 0 ? await storedRows(db, spec.table, comparedGroups.map((g) => g.row.naturalKey), comparedColumns(comparedGroups)) : new Map<string, Record<string, unknown>>();
+  let stored = new Map<string, Record<string, unknown>>();
+  if (comparedGroups.length > 0) {
+    await beforeRead();
+    stored = await storedRows(db, spec.table, comparedGroups.map((g) => g.row.naturalKey), comparedColumns(comparedGroups));
+  }
   // a new row: its first change creates it, later references to it are compared with what that wrote
   return groups.map((g) => (plain(g) ? planFrom(spec, g.parts, stored.get(g.row.naturalKey), said) : all(g)));
 }
