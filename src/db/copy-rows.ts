@@ -1,7 +1,6 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { CompiledQuery } from 'kysely';
 import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 
 /**
  * Rows written with `COPY … FROM STDIN`, run through Kysely like any statement — so on a
@@ -12,7 +11,7 @@ import { from as copyFrom } from 'pg-copy-streams';
  *
  * The statement is `copy <table> (<columns>) from stdin` with the data as its one parameter
  * ({@link copyRows}); no server takes a parameter on COPY, so each store's connection runs it:
- * PostgreSQL through pg-copy-streams ({@link copyRowsOn}), PGlite from a blob
+ * PostgreSQL as one write of the statement and its data ({@link copyRowsOn}), PGlite from a blob
  * (`COPY … FROM '/dev/blob'`, src/db/pglite-dialect.ts).
  */
 
@@ -123,14 +122,80 @@ export function copyRowsOn(pool: pg.Pool): void {
       const data = args[2] === undefined ? copyData(args[0], args[1]) : undefined;
       if (data === undefined) return query(...args);
       return new Promise((resolve, reject) => {
-        const stream = query(copyFrom(args[0] as string)) as ReturnType<typeof copyFrom>;
-        stream.on('error', reject);
-        // an INSERT's result: Kysely reports numAffectedRows for that command only
-        stream.on('finish', () => resolve({ command: 'INSERT', rowCount: stream.rowCount, rows: [], fields: [] }));
-        stream.end(encodeCopyLines(data));
+        query(
+          new WholeCopyIn(args[0] as string, encodeCopyLines(data), (err, rowCount) => {
+            // an INSERT's result: Kysely reports numAffectedRows for that command only
+            if (err) reject(err);
+            else resolve({ command: 'INSERT', rowCount, rows: [], fields: [] });
+          }),
+        );
       });
     };
   });
+}
+
+/** Bytes of COPY data per CopyData message. */
+const COPY_MESSAGE_BYTES = 1 << 20;
+/** The CopyDone message. */
+const COPY_DONE = Buffer.from([0x63, 0, 0, 0, 4]);
+
+/**
+ * A `COPY … FROM STDIN` as a query object of the `pg` driver (its `submit` protocol), sent whole:
+ * the statement, its data (CopyData messages) and CopyDone in one go, when the driver submits it.
+ * pg-copy-streams, used before, sent the data only once the server's CopyInResponse had come back
+ * through the event loop: a COPY sent without waiting (deferred-writes.ts) while the write path
+ * built its next statement waited for that statement to be built before its data left, the server
+ * idle meanwhile ("ClientRead" in `pg_stat_activity`: 12 % of a Kafka apply's time, #16).
+ *
+ * PostgreSQL reads what follows the statement as the COPY's data; a COPY that fails before reading
+ * it (an unknown table or column) has the server ignore the copy messages after it, as the
+ * protocol provides for a client still sending. Either way the driver then sees ReadyForQuery.
+ */
+class WholeCopyIn {
+  private rowCount = 0;
+
+  constructor(
+    readonly text: string,
+    private readonly data: Buffer,
+    private readonly done: (err: Error | null, rowCount: number) => void,
+  ) {}
+
+  /** Called by the driver when the connection is free: writes the statement, the data and CopyDone. */
+  submit(connection: { query(text: string): void; stream: { write(chunk: Buffer): boolean } }): void {
+    connection.query(this.text);
+    for (let at = 0; at < this.data.length; at += COPY_MESSAGE_BYTES) {
+      const chunk = this.data.subarray(at, at + COPY_MESSAGE_BYTES);
+      const header = Buffer.allocUnsafe(5);
+      header[0] = 0x64; // CopyData
+      header.writeUInt32BE(chunk.length + 4, 1);
+      connection.stream.write(header);
+      connection.stream.write(chunk);
+    }
+    connection.stream.write(COPY_DONE);
+  }
+
+  /** The driver's hook for its `query_timeout` (it replaces this); nothing to do otherwise. */
+  callback(): void {}
+
+  /** The data was sent with the statement: nothing to do when the server asks for it. */
+  handleCopyInResponse(): void {}
+
+  handleCommandComplete(message: { text?: string } | undefined): void {
+    const match = /^COPY (\d+)/.exec(message?.text ?? '');
+    if (match) this.rowCount = Number(match[1]);
+  }
+
+  /** After CommandComplete: the rows are in and the connection takes the next statement. */
+  handleReadyForQuery(): void {
+    this.callback();
+    this.done(null, this.rowCount);
+  }
+
+  /** An ErrorResponse (the driver sends no ReadyForQuery to the query after it), or the connection lost. */
+  handleError(err: Error): void {
+    this.callback();
+    this.done(err, 0);
+  }
 }
 
 /** Runs a {@link copyRows} statement on PGlite; resolves the rows written. */

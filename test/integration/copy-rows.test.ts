@@ -61,6 +61,36 @@ describe.each(availableStoreKinds())('COPY rows on %s', (kind) => {
     expect((await sql<{ id: number }>`select id from copy_probe order by id`.execute(hub.db)).rows).toEqual([{ id: 1 }]);
   });
 
+  it('fails on an unknown column before any data is read, and the same connection runs its next statements', async () => {
+    const hub = await freshHub();
+    // one connection (a transaction's) for all: the data sent after the refused COPY must not reach the next statement
+    const outcome = await hub.db.connection().execute(async (db) => {
+      const refused = await db.executeQuery(copyRows('copy_probe', ['id', 'no_such_column'], [copyLine([7, 'x'])])).then(
+        () => null,
+        (e: unknown) => e as { code?: string },
+      );
+      const next = await sql<{ n: number }>`select 41 + 1 as n`.execute(db);
+      await db.executeQuery(copyRows('copy_probe', ['id', 'natural_key'], [copyLine([8, 'eight'])]));
+      return { refused, next: next.rows[0]!.n };
+    });
+    expect(outcome.refused?.code).toBe('42703');
+    expect(outcome.next).toBe(42);
+    expect((await sql<{ id: number }>`select id from copy_probe order by id`.execute(hub.db)).rows).toEqual([{ id: 8 }]);
+  });
+
+  it('writes data larger than one protocol message (several MiB) whole', async () => {
+    const hub = await freshHub();
+    // ~3.4 MiB of two- and three-byte characters, over several of the 1 MiB CopyData messages
+    const rows = Array.from({ length: 3_000 }, (_, i) => copyLine([i, `${i}:${'住户张三'.repeat(100)}`]));
+    const result = await hub.db.executeQuery(copyRows('copy_probe', ['id', 'natural_key'], rows));
+    expect(result.numAffectedRows).toBe(3_000n);
+    const { rows: back } = await sql<{ n: number; bytes: string; last: string }>`
+      select count(*)::int as n, sum(octet_length(natural_key))::text as bytes, max(natural_key) filter (where id = 2999) as last from copy_probe`.execute(hub.db);
+    expect(back[0]!.n).toBe(3_000);
+    expect(Number(back[0]!.bytes)).toBeGreaterThan(3 * 1024 * 1024);
+    expect(back[0]!.last).toBe(`2999:${'住户张三'.repeat(100)}`);
+  });
+
   it('expands a compact provenance as the insert statement does, so a COPYed row stores the same', async () => {
     const hub = await freshHub();
     const record = { source: 's1-002', stream: 'residents', externalId: 'R-7 "东"\\', version: '2026-03-01T08:00:00Z' } as MappedRecord;
