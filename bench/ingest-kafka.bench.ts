@@ -1,5 +1,5 @@
 /**
- * Distributed-ingestion benchmark (`npm run bench -- ingest-kafka [--records 50000] [--partitions 6] [--concurrency 1] [--warm on|off]`).
+ * Distributed-ingestion benchmark (`npm run bench -- ingest-kafka [--records 50000] [--partitions 6] [--concurrency 1] [--max-batch 2000] [--warm on|off]`).
  *
  * In one run, on one PostgreSQL (DATABASE_URL, default the local server) and one broker
  * (KAFKA_BROKERS, default 127.0.0.1:19092):
@@ -44,6 +44,8 @@ import { backendCpu, type CopyBaseline, copyBaseline, describeCopyTables, cpuBet
 const RECORDS = Number(option('records', '50000'));
 const PARTITIONS = Number(option('partitions', '6'));
 const CONCURRENCY = Number(option('concurrency', '1'));
+/** Most messages per transaction (`--max-batch`); default: the worker's (2,000). */
+const MAX_BATCH = option('max-batch', '') === '' ? undefined : Number(option('max-batch', ''));
 /**
  * `--warm on` (default) also measures a warm worker: after the first apply and the replay, the same
  * process applies another topic (other people) into another empty store, as a `huiju ingest`
@@ -76,6 +78,7 @@ async function ingest(hub: Hub, source: ReturnType<typeof syntheticSource>, grou
     brokers: BROKERS,
     groupId: group,
     partitionsConsumedConcurrently: CONCURRENCY,
+    ...(MAX_BATCH === undefined ? {} : { maxBatchRecords: MAX_BATCH }),
     onBatch: (e) => {
       const end = performance.now();
       firstStart = Math.min(firstStart ?? Infinity, end - e.seconds * 1000);
