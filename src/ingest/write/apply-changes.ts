@@ -194,8 +194,8 @@ async function applyInTransaction(
   }
 
   // 5. upsert in dependency order
-  const rowsWritten: Partial<Record<CanonicalEntity, number>> = {};
-  const writtenRows: WrittenRow[] = [];
+  // the rows written, in write order; an upsert's are known once its reply is in (read after the loop)
+  const writtenParts: (WrittenRow[] | Promise<WrittenRow[]>)[] = [];
   const lineage: LineageItem[] = [];
   const originAt = (i: number) => staged.origin(i);
   // each record's changes by entity, in batch order (after identity resolution re-keyed them)
@@ -242,7 +242,7 @@ async function applyInTransaction(
       const plans = await planRowWrites(db, spec, batch.map((g) => ({ row: g.row, parts: parts.get(g.row.naturalKey)! })), (row) => saidValues(spec, row, ids), ids.get(spec.entity), () => writes.settle());
       const toWrite = batch.filter((_, n) => plans[n]!.write);
       // rows left as they were are not returned: their ids are the ones loaded before the upsert
-      const written = await upsertRows(
+      const { inserted, upserted } = await upsertRows(
         db,
         spec,
         toWrite.map((g) => saidColumns(spec, g, ids, originAt)),
@@ -251,17 +251,14 @@ async function applyInTransaction(
         writes,
       );
       const entityIds = setMap(ids, spec.entity);
-      for (const w of written) entityIds.set(w.natural_key, w.id);
-      // a row another transaction inserted after the keys were loaded (a source synced at the same
-      // time), which the upsert then left as it was, is not returned: its id is read now
-      const unseen = toWrite.filter((g) => !entityIds.has(g.row.naturalKey)).map((g) => g.row.naturalKey);
-      if (unseen.length > 0) {
-        await writes.settle();
-        await loadIds(db, spec.table, unseen, entityIds);
-      }
-      const insertedKeys = new Set(written.filter((w) => w.inserted).map((w) => w.natural_key));
-      rowsWritten[spec.entity] = (rowsWritten[spec.entity] ?? 0) + written.length;
-      for (const w of written) writtenRows.push({ entity: spec.entity, id: w.id, inserted: w.inserted, records: groups.get(w.natural_key)?.contributors ?? [] });
+      for (const w of inserted) entityIds.set(w.natural_key, w.id);
+      // an upserted row was in the store already (upsertRows checks it): only an inserted one was created here
+      const insertedKeys = new Set(inserted.map((w) => w.natural_key));
+      const asWritten = (rows: readonly WrittenKey[]): WrittenRow[] => rows.map((w) => ({ entity: spec.entity, id: w.id, inserted: w.inserted, records: groups.get(w.natural_key)?.contributors ?? [] }));
+      const upsertedRows = upserted.then(asWritten);
+      // read after the loop; a batch that throws before must not leave a failure unhandled
+      upsertedRows.catch(() => {});
+      writtenParts.push(asWritten(inserted), upsertedRows);
       batch.forEach((g, n) => {
         const entityId = entityIds.get(g.row.naturalKey)!;
         g.contributors.forEach((record, k) => {
@@ -272,14 +269,6 @@ async function applyInTransaction(
       await replaceChildren(db, toWrite.map((g) => ({ parentId: entityIds.get(g.row.naturalKey)!, row: g.row })), ids, writes);
     }
   }
-  // what a case's source left open and the store knows (its building's community, its category's
-  // duty item); read once the writes sent so far have landed — a batch without cases or buildings
-  // reads nothing here, and its lineage is built while they run
-  const derivedFor = { cases: writtenRows.filter((w) => w.entity === 'case').map((w) => w.id), buildings: writtenRows.filter((w) => w.entity === 'building').map((w) => w.id) };
-  if (derivedFor.cases.length > 0 || derivedFor.buildings.length > 0) {
-    await writes.settle();
-    await deriveCaseFields(db, derivedFor, ctx.cases?.dutyItems);
-  }
   // the version guard finds a record by its lineage: one that only referred to rows as they were keeps one
   const withLineage = new Set(lineage.map((l) => l.record));
   for (const [i, rows] of prepared) {
@@ -289,8 +278,20 @@ async function applyInTransaction(
   }
 
   // lineage and matches
-  // sent now, counted at the end: the statements below are built while the database writes it
+  // sent now, counted at the end: built while the database writes the rows sent before
   const lineageMatches = await writeLineage(db, staged, lineage, (i) => !stored.has(keys[i]!), writes);
+  // the upserts' replies (sent before the lineage, so in by the time it is written)
+  const writtenRows = (await Promise.all(writtenParts)).flat();
+  const rowsWritten: Partial<Record<CanonicalEntity, number>> = {};
+  for (const w of writtenRows) rowsWritten[w.entity] = (rowsWritten[w.entity] ?? 0) + 1;
+  // what a case's source left open and the store knows (its building's community, its category's
+  // duty item); read once the writes sent so far have landed — a batch without cases or buildings
+  // reads nothing here
+  const derivedFor = { cases: writtenRows.filter((w) => w.entity === 'case').map((w) => w.id), buildings: writtenRows.filter((w) => w.entity === 'building').map((w) => w.id) };
+  if (derivedFor.cases.length > 0 || derivedFor.buildings.length > 0) {
+    await writes.settle();
+    await deriveCaseFields(db, derivedFor, ctx.cases?.dutyItems);
+  }
   // change events (outbox.repository.ts), built while the database writes what was sent before
   // (the event loop turns once first, so a statement just sent is on the wire)
   let events = 0;
@@ -410,24 +411,28 @@ async function loadExistingKeys(
   }
 }
 
-/** Adds the ids of the rows of `table` with these natural keys (those that exist) to `into`. */
-// biome-ignore lint/suspicious/noExplicitAny: generic write path: the table and its columns come from the entity spec at run time
-async function loadIds(db: Kysely<any>, table: string, keys: readonly string[], into: Map<string, string>): Promise<void> {
-  for (const chunk of chunks(keys, 10_000)) {
-    const rows = await sql<{ id: string; natural_key: string }>`
-      select id, natural_key from ${sql.table(table)} where natural_key = any(${textArray(chunk)})`.execute(db);
-    for (const r of rows.rows) into.set(r.natural_key, r.id);
-  }
+/** A row an upsert or insert wrote: its id, its natural key, whether the statement created it. */
+interface WrittenKey {
+  id: string;
+  natural_key: string;
+  inserted: boolean;
 }
 
 /**
  * Writes rows on their natural key. A row whose key the store did not hold when the batch began
  * (`existing` has no id for it) is inserted plainly, with an id made here: no conflict check,
- * nothing returned, so the insert is sent through `writes` without waiting for it. Should another transaction insert the same key first, the statement fails
- * with a unique violation on the natural key and the batch is run again as a lock conflict
- * (`isLockConflict`), this time upserting it. The other rows are upserted: rows that said the
- * same columns go in one statement whose update writes exactly those columns, each under the
- * survivorship rule; a new row takes the spec's defaults for the others.
+ * nothing returned, so the insert is sent through `writes` without waiting for it. Should another
+ * transaction insert the same key first, the statement fails with a unique violation on the
+ * natural key and the batch is run again as a lock conflict (`isLockConflict`), this time
+ * upserting it. The other rows are upserted: rows that said the same columns go in one statement
+ * whose update writes exactly those columns, each under the survivorship rule; a new row takes the
+ * spec's defaults for the others.
+ *
+ * An upsert is sent through `writes` too: its ids are the ones `existing` holds, and what its
+ * reply says — which rows took a change — is read later (`upserted`), so the next statements are
+ * built and sent meanwhile. A row it returns under another id, or as inserted, was deleted by
+ * another transaction after the batch read its key (a merge): `upserted` then rejects with a
+ * serialization failure (SQLSTATE 40001), and the batch runs again as a lock conflict.
  */
 async function upsertRows(
   // biome-ignore lint/suspicious/noExplicitAny: generic write path: the table and its columns come from the entity spec at run time
@@ -437,10 +442,11 @@ async function upsertRows(
   policy: SurvivorshipPolicy,
   existing: ReadonlyMap<string, string> | undefined,
   writes: DeferredWrites,
-): Promise<{ id: string; natural_key: string; inserted: boolean }[]> {
+): Promise<{ inserted: WrittenKey[]; upserted: Promise<WrittenKey[]> }> {
   const defaults = spec.defaults ?? {};
   const valueAt = (r: Record<string, unknown>, c: string) => (c in r ? r[c] : (defaults[c] ?? null));
-  const out: { id: string; natural_key: string; inserted: boolean }[] = [];
+  const inserted: WrittenKey[] = [];
+  const replies: Promise<{ rows: WrittenKey[] }>[] = [];
   const fresh = new Map<string, Record<string, unknown>[]>();
   const known = new Map<string, Record<string, unknown>[]>();
   for (const r of rows) {
@@ -469,18 +475,26 @@ async function upsertRows(
           parameters[statement.slot] = rowsJson(statement.columns, chunk, valueAt);
           query = CompiledQuery.raw(statement.sql, parameters);
         }
-        if (mode === 'upsert') {
-          await writes.settle();
-          const { rows: written } = await db.executeQuery<{ id: string; natural_key: string; inserted: boolean }>(query);
-          out.push(...written);
-        } else {
+        if (mode === 'upsert') replies.push(writes.sendForReply(() => db.executeQuery<WrittenKey>(query)));
+        else {
           writes.send(() => db.executeQuery(query));
-          for (const r of chunk) out.push({ id: r.id as string, natural_key: r.natural_key as string, inserted: true });
+          for (const r of chunk) inserted.push({ id: r.id as string, natural_key: r.natural_key as string, inserted: true });
         }
       }
     }
   }
-  return out;
+  const upserted = Promise.all(replies).then((replied) => {
+    const out = replied.flatMap((r) => r.rows);
+    for (const w of out) {
+      if (w.inserted || w.id !== existing?.get(w.natural_key)) {
+        throw Object.assign(new Error(`${spec.table}: a row this batch found was deleted by another transaction before its upsert; the batch runs again`), { code: '40001' });
+      }
+    }
+    return out;
+  });
+  // a failure is reported through `writes` (or read with the reply); a batch that throws before reading it must not leave it unhandled
+  upserted.catch(() => {});
+  return { inserted, upserted };
 }
 
 /** The column types of `table`; the first read waits for the writes sent before it (the transaction's connection is shared). */
