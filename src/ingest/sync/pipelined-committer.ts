@@ -22,15 +22,28 @@ import { commitStreamBatch, type SnapshotEnd, type StreamBatchCommit, type Strea
  */
 export type OnBatchCommitted = (commits: readonly StreamBatchCommit[], seconds: number) => void;
 
+/** A snapshot's end whose beginning (`since`) is read in the commit chain ({@link PipelinedCommitter.after}). */
+export interface PendingSnapshotEnd extends Omit<SnapshotEnd, 'since'> {
+  since: Promise<Date> | Date | undefined;
+}
+
 /**
  * Collects a stream's records ({@link push}) and hands them to the database in batches
- * ({@link commit}), one commit in flight at a time. A failed commit is thrown by the next
- * {@link commit} or {@link settle}, and the batch read meanwhile stays collected for the caller
- * to commit (without a cursor) on its error path.
+ * ({@link commit}), one commit running at a time, in hand-over order. One batch may wait behind
+ * the one running, so a reader that hands over a batch goes on reading at once — past the end of
+ * its stream, into the next one (read-ahead-lane.ts) — rather than waiting for the commit before.
+ * A failed commit is thrown by the next {@link commit} or {@link settle}; a batch that waited
+ * behind it is not applied but goes back, with the records read meanwhile, to the batch being
+ * collected, for the caller to commit (without a cursor or a snapshot's end) on its error path.
  */
 export class PipelinedCommitter {
   private batch: StagedBatch;
+  /** The last commit handed over (running, or waiting for the one before it); null once settled. */
   private inFlight: Promise<void> | null = null;
+  /** What became of that commit, once known. */
+  private last: { failed: boolean } | null = null;
+  /** Settles once the last commit handed over has started, or found the one before it failed. */
+  private started: Promise<void> = Promise.resolve();
 
   /** `after`: the first commit waits for it (it must never reject), e.g. the stream before this one ending. */
   constructor(
@@ -42,7 +55,7 @@ export class PipelinedCommitter {
     this.inFlight = after ?? null;
   }
 
-  /** Adds a record read to the batch being collected (staged eagerly, while the previous batch commits). */
+  /** Adds a record read to the batch being collected (staged eagerly, while the batches before commit). */
   push(record: IngestRecord): void {
     this.batch.push(record);
   }
@@ -59,24 +72,85 @@ export class PipelinedCommitter {
 
   /**
    * Hands the batch collected so far to the database, with `cursor` (saved when given) and
-   * `snapshotEnd`, once the previous commit has finished; returns without waiting for this one.
-   * Throws the previous commit's failure, before this batch leaves the committer.
+   * `snapshotEnd`, to commit once the commits handed over before it have; returns once the batch
+   * handed over before this one has started (at once when none waits), without waiting for either
+   * to finish. Throws the failure of a commit handed over before, before this batch leaves the
+   * committer.
    */
-  async commit(cursor: JsonValue | undefined, snapshotEnd?: SnapshotEnd): Promise<void> {
-    await this.settle();
+  async commit(cursor: JsonValue | undefined, snapshotEnd?: SnapshotEnd | PendingSnapshotEnd): Promise<void> {
+    await this.started;
+    if (this.last?.failed) await this.settle();
     const records = this.batch;
     this.batch = new StagedBatch(this.target.prepare);
-    const running = this.apply(records, cursor, snapshotEnd);
-    // its failure is thrown by the next settle(); until then it must not count as unhandled
-    running.catch(() => {});
-    this.inFlight = running;
+    // its failure is thrown by the next commit() or settle() (chain())
+    void this.chain(async () => this.apply(records, cursor, snapshotEnd && { ...snapshotEnd, since: await snapshotEnd.since }), () => {
+      // not applied: back to the front of the batch being collected, for the caller's error path
+      this.batch = StagedBatch.of([...records.records, ...this.batch.records], this.target.prepare);
+    });
   }
 
-  /** Waits for the commit in flight, if any, and throws its failure. */
+  /**
+   * Runs `task` once every commit handed over so far has finished, before any handed over after
+   * (e.g. reading the database clock where a snapshot begins); returns its result without waiting
+   * now. Rejects, without running `task`, when a commit before it failed (that failure is thrown by
+   * the next {@link commit} or {@link settle}).
+   */
+  after<T>(task: () => Promise<T>): Promise<T> {
+    let value: T;
+    const done = this.chain(
+      async () => {
+        value = await task();
+      },
+      () => {},
+    ).then(() => value);
+    // its failure is thrown by the next commit or settle; a caller that never reads it must not leave it unhandled
+    done.catch(() => {});
+    return done;
+  }
+
+  /** Waits for every commit handed over, and throws the first failure. */
   async settle(): Promise<void> {
     const running = this.inFlight;
     this.inFlight = null;
+    this.last = null;
+    this.started = Promise.resolve();
     if (running !== null) await running;
+  }
+
+  /**
+   * Starts `work` once the commit handed over before has finished; when that one failed, calls
+   * `notRun` instead and fails with the same error.
+   */
+  private chain(work: () => Promise<void>, notRun: () => void): Promise<void> {
+    const previous = this.inFlight;
+    const outcome = { failed: false };
+    let markStarted = () => {};
+    this.started = new Promise<void>((resolve) => {
+      markStarted = resolve;
+    });
+    const running = (async () => {
+      try {
+        if (previous !== null) {
+          try {
+            await previous;
+          } catch (err) {
+            notRun();
+            throw err;
+          } finally {
+            markStarted();
+          }
+        } else markStarted();
+        await work();
+      } catch (err) {
+        outcome.failed = true;
+        throw err;
+      }
+    })();
+    // its failure is thrown by the next commit() or settle(); until then it must not count as unhandled
+    running.catch(() => {});
+    this.inFlight = running;
+    this.last = outcome;
+    return running;
   }
 
   /**

@@ -260,7 +260,7 @@ async function syncStream(hub: Hub, source: ResolvedSource, stream: StreamDefini
     handoff?.after,
   );
   /** When each open snapshot scope began (database clock): its end ends residencies not seen since. */
-  const snapshots = new Map<string, Date>();
+  const snapshots = new Map<string, Promise<Date>>();
 
   try {
     // a missing folder or file fails the run naming its config key (a scheduled sync runs no check first)
@@ -296,10 +296,13 @@ async function syncStream(hub: Hub, source: ResolvedSource, stream: StreamDefini
           break;
         case 'snapshot-begin': {
           if (committer.length > 0) await committer.commit(undefined);
-          await committer.settle();
-          // the database clock, as `last_seen` is written with it
-          const { rows } = await sql<{ now: Date }>`select now() as now`.execute(hub.db);
-          snapshots.set(message.scope, new Date(rows[0]!.now));
+          // the database clock (`last_seen` is written with it) once every batch read before has
+          // committed, and before any read after begins; reading goes on meanwhile
+          const since = committer.after(async () => {
+            const { rows } = await sql<{ now: Date }>`select now() as now`.execute(hub.db);
+            return new Date(rows[0]!.now);
+          });
+          snapshots.set(message.scope, since);
           break;
         }
         case 'snapshot-end':
