@@ -2,7 +2,8 @@
  * In-process syncs overlap reading with committing across streams and sources
  * (src/ingest/sync/run-sync.ts): the next stream (or, in `syncSources`, the next source of a
  * worker) starts reading while the one before still commits its last batch, and commits only once
- * that one has ended. The last commit is held up here by a lock on the cursor row it writes, taken
+ * that one has ended; its batches are then full-sized from the first (the database is busy, so
+ * they need not start small). The last commit is held up here by a lock on the cursor row it writes, taken
  * by another connection, so the overlap is seen without timing: the next stream's reading starts
  * while the lock is held, and nothing of it commits before the lock is let go.
  */
@@ -113,6 +114,10 @@ describe.runIf(availableStoreKinds().includes('postgres'))('sync overlap on post
     expect(progressWhileHeld).not.toContain('second');
     // every commit of the first stream came before any of the second
     expect(trace.progress.lastIndexOf('first')).toBeLessThan(trace.progress.indexOf('second'));
+    // the first stream's batches start small and double (1, 2, 4, 8, 8, 7); the second, read while
+    // the first still commits, has full-sized batches from the start (8, 8, 8, 6)
+    expect(trace.progress.filter((s) => s === 'first')).toHaveLength(6);
+    expect(trace.progress.filter((s) => s === 'second')).toHaveLength(4);
     expect(reports.map((r) => [r.stream, r.status, r.applied])).toEqual([
       ['first', 'SUCCEEDED', 30],
       ['second', 'SUCCEEDED', 30],

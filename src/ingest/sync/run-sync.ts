@@ -231,6 +231,10 @@ export function emptyReport(stream: string): StreamSyncReport {
 async function syncStream(hub: Hub, source: ResolvedSource, stream: StreamDefinition, options: SyncOptions, handoff?: Handoff): Promise<StreamSyncReport> {
   const started = Date.now();
   const batchSize = options.batchSize ?? 1_000;
+  let runBeforeEnded = handoff === undefined;
+  void handoff?.after.then(() => {
+    runBeforeEnded = true;
+  });
   const report = emptyReport(stream.name);
   const runId = await startSyncRun(hub.db, { sourceId: source.id, stream: stream.name, mode: stream.cursorField ? 'incremental' : 'full' });
   const log = hub.logger.child({ source: source.id, stream: stream.name, syncRun: runId });
@@ -269,8 +273,10 @@ async function syncStream(hub: Hub, source: ResolvedSource, stream: StreamDefini
     const readAt = new Date().toISOString();
     let sinceYield = performance.now();
     // the first batches are small and double up to batchSize, so the first commit starts early and
-    // from then on each batch is read while the one before it, half its size, commits
-    let limit = Math.max(1, Math.ceil(batchSize / 8));
+    // from then on each batch is read while the one before it, half its size, commits — unless the
+    // run before this one (the stream or source before, in a lane) is still committing: the
+    // database is busy then, and this stream's batches are full-sized from the first
+    let limit = runBeforeEnded ? Math.max(1, Math.ceil(batchSize / 8)) : batchSize;
     for await (const message of stream.read(ctx, cursor)) {
       switch (message.type) {
         case 'record':
