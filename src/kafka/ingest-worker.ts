@@ -4,7 +4,8 @@
  *
  * Delivery (ARCHITECTURE.md, delivery rule), per chunk of a fetched batch (one partition):
  * 1. decode and map every message with the source's connector stream (decode-raw.ts) — done while
- *    the chunk before committed, for every chunk of a batch but the first (chunk-read-ahead.ts);
+ *    the chunk before committed (chunk-read-ahead.ts): the next chunk of the batch, or the first
+ *    chunk of a batch waiting for a transaction lane (transaction-lanes.ts);
  * 2. ONE PostgreSQL transaction (ingestBatch): canonical writes, lineage, dead letters, snapshot
  *    markers reached, and the partition's next offset + high watermark in `consumed_offset` — a
  *    compare-and-set against the offset read before, so a worker that lost the partition in a
@@ -46,6 +47,7 @@ import { createChunkApplier, type ChunkRetry } from './chunk-applier';
 import { createChunkCommitter } from './chunk-committer';
 import { ChunkReadAhead } from './chunk-read-ahead';
 import { OffsetCommitLane } from './offset-commit-lane';
+import { TransactionLanes } from './transaction-lanes';
 import { createHubKafka, kafkaConnectError } from './client';
 import { errorCode } from './error-code';
 import { evictPredecessor, rememberMember, workerInstanceId } from './group-member';
@@ -102,7 +104,7 @@ export interface IngestWorkerOptions {
    * distinct ids. Default: the hub's `kafka.instanceId`, else the host name.
    */
   instanceId?: string;
-  /** Most messages per transaction. Default 2,000. A fetched batch starts with a chunk of an eighth of it, and each next chunk doubles up to it. */
+  /** Most messages per transaction. Default 2,000. A fetched batch that finds a transaction lane free starts with a chunk of an eighth of it, and each next chunk doubles up to it; one that waits for a lane starts full-sized. */
   maxBatchRecords?: number;
   /**
    * Most bytes fetched per partition at a time. A fetched batch is applied in chunks of
@@ -111,7 +113,11 @@ export interface IngestWorkerOptions {
    * a fetch of all partitions holds at most four times that.
    */
   fetchBytesPerPartition?: number;
-  /** Partitions applied at the same time (each in its own transaction). Default 1. */
+  /**
+   * Chunk transactions at a time, each of its own partition's batch (transaction-lanes.ts).
+   * Default 1. The worker holds one fetched batch more than that: it reads its first chunk ahead
+   * while it waits for a lane.
+   */
   partitionsConsumedConcurrently?: number;
   /**
    * Consumer session timeout, ms: how soon the partitions of a worker that died without leaving
@@ -213,6 +219,7 @@ export function createIngestWorker(hub: Hub, options: IngestWorkerOptions = {}):
     backoff,
     onRetry: (e) => onRetry({ ...e, transient: true }),
   });
+  const lanes = new TransactionLanes(options.partitionsConsumedConcurrently ?? 1);
   const readAhead = new ChunkReadAhead({ vault: hub.vault, cases: caseRulesOf(hub.config) });
   const commits = new OffsetCommitLane(
     (offsets) => consumer!.commitOffsets(offsets),
@@ -280,17 +287,27 @@ export function createIngestWorker(hub: Hub, options: IngestWorkerOptions = {}):
     if (!(await positions.prepare(batch, heartbeat))) return;
     const highWatermark = Number(batch.highWatermark);
     const running = () => !stopping && isRunning() && !isStale();
+    const origin = { source, topic, partition };
+    // a batch that arrives while every lane commits reads its first chunk ahead, full-sized, while it
+    // waits for a lane (transaction-lanes.ts); one that finds a lane free starts with a small chunk
+    // and doubles up to maxBatch, since nothing commits beside its first chunk's decode and stage
+    let size = firstChunk(maxBatch);
+    let reading: Promise<void> | undefined;
+    if (lanes.full()) {
+      size = maxBatch;
+      reading = readAhead.read(origin, batch.messages.slice(0, size), running);
+    }
+    const release = await lanes.acquire();
     try {
-      // the first chunk of a batch is small and the next ones double up to maxBatch: nothing commits
-      // while the first is decoded and staged, whereas each later chunk is read ahead while the one
-      // before it commits (chunk-read-ahead.ts)
-      for (let i = 0, size = firstChunk(maxBatch); i < batch.messages.length; i += size, size = Math.min(maxBatch, 2 * size)) {
+      await reading;
+      // each chunk after the first is read ahead while the one before it commits (chunk-read-ahead.ts)
+      for (let i = 0; i < batch.messages.length; i += size, size = Math.min(maxBatch, 2 * size)) {
         if (!isRunning() || isStale()) return;
         const chunk = batch.messages.slice(i, i + size);
         const started = Date.now();
         const next = batch.messages.slice(i + size, i + size + Math.min(maxBatch, 2 * size));
-        const reading = next.length > 0 ? readAhead.read({ source, topic, partition }, next, running) : undefined;
-        const done = await consumeSpan(topic, partition, () => applyChunk({ source, topic, partition, highWatermark, heartbeat, isRunning, pause }, chunk), chunk.length);
+        reading = next.length > 0 ? readAhead.read(origin, next, running) : undefined;
+        const done = await consumeSpan(topic, partition, () => applyChunk({ ...origin, highWatermark, heartbeat, isRunning, pause }, chunk), chunk.length);
         await reading;
         if (!done) return; // stopping, or the partition paused
         readAhead.noteApplied(topic, partition, done.applied, chunk.length);
@@ -315,6 +332,9 @@ export function createIngestWorker(hub: Hub, options: IngestWorkerOptions = {}):
         await heartbeat().catch(() => {});
       }
     } finally {
+      // the next batch may commit while this one's offsets go to the broker
+      release();
+      await reading;
       // the batch's offsets reach the broker before kafkajs takes the batch back
       await commits.flush();
     }
@@ -363,7 +383,8 @@ export function createIngestWorker(hub: Hub, options: IngestWorkerOptions = {}):
       await consumer.run({
         autoCommit: false,
         eachBatchAutoResolve: false,
-        partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
+        // one batch more than lanes: it reads its first chunk ahead while it waits for one
+        partitionsConsumedConcurrently: lanes.size + 1,
         eachBatch,
       });
       settleTimer = setInterval(() => void settleTick(), options.settleEveryMs ?? DEFAULTS.settleEveryMs);

@@ -45,6 +45,8 @@ describeWithKafka('distributed ingestion (real broker, real PostgreSQL)', () => 
     const dist = await hub(key);
     const group = `huiju-test-${run}-same`;
     let readAhead = 0;
+    /** Partitions whose first chunk (of an ingest run) was read ahead, full-sized, while another partition's batch committed. */
+    let firstChunksReadAhead = 0;
     for (const config of [first, second]) {
       const reports = await publishSource(dist, syntheticSource(id, config), brokers(), 4);
       expect(reports[0]).toMatchObject({ status: 'SUCCEEDED', published: config === first ? 600 : second.only.length });
@@ -53,8 +55,13 @@ describeWithKafka('distributed ingestion (real broker, real PostgreSQL)', () => 
       // while the one before commits (chunk-read-ahead.ts) — the comparison below covers that path
       const { events } = await ingestUntilCaughtUp(dist, syntheticSource(id, config), brokers(), group, { maxBatchRecords: 40 });
       readAhead += events.reduce((n, e) => n + e.readAhead, 0);
+      // the partitions' batches of one fetch: the first applied starts small, and a batch that waits
+      // for the transaction lane reads its first chunk ahead, full-sized (transaction-lanes.ts)
+      const firsts = [...new Map([...events].reverse().map((e) => [e.partition, e])).values()];
+      firstChunksReadAhead += firsts.filter((e) => e.records === 40 && e.readAhead === 40).length;
     }
     expect(readAhead).toBeGreaterThan(0);
+    expect(firstChunksReadAhead).toBeGreaterThan(0);
 
     const a = await peopleContents(local.db);
     const b = await peopleContents(dist.db);
