@@ -11,7 +11,10 @@ describe('transaction lanes', () => {
     expect(lanes.full()).toBe(false);
     const b = await lanes.acquire();
     expect(lanes.full()).toBe(true);
-    const waiting = ['c', 'd', 'e'].map((name) => lanes.acquire().then((release) => (order.push(name), release)));
+    const waiting = ['c', 'd', 'e'].map((name) => lanes.acquire().then((release) => {
+        order.push(name);
+        return release;
+      }));
     await tick();
     expect(order).toEqual([]);
     a();
