@@ -18,7 +18,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--group <id>', 'consumer group (default: kafka.groupId, env KAFKA_GROUP_ID)')
     .option('--instance <id>', 'this worker\'s stable name in the group: restarted with the same id, it takes its partitions back within seconds (default: kafka.instanceId, env KAFKA_INSTANCE_ID, else the host name; two workers on one host need distinct ids)')
     .option('--batch-size <n>', 'most records per transaction', '2000')
-    .option('--concurrency <n>', 'partitions applied at the same time', '1')
+    .option('--concurrency <n>', 'partitions applied at the same time, each chunk in its own transaction (the worker holds one fetched batch more, its first chunk read ahead)', '1')
     .option('--metrics-port <port>', 'also serve GET /metrics, /healthz and /readyz on this port (0 picks one)')
     .option('--json', 'print one JSON line per committed batch instead of progress lines')
     .action(async (opts: { source?: string[]; group?: string; instance?: string; batchSize: string; concurrency: string; metricsPort?: string; json?: boolean }) => {
