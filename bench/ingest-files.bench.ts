@@ -17,7 +17,8 @@
  * 3. baseline: right after each sync, COPY of the same rows it wrote (canonical rows and their
  *    lineage, exported from its store) into another empty store with the same schema and indexes.
  * Each pair is measured `--runs` times (default 3); prints the ratio COPY time / sync time of each
- * run and the median run, for both (target ≥ 0.3). Nothing asserts. The hub is configured as
+ * run and the median run, for both (target ≥ 0.3). Every sync and COPY starts right after a
+ * CHECKPOINT (bench-db.ts). Nothing asserts. The hub is configured as
  * an embedded one (no Kafka), so it writes no change events; `--outbox on` writes them as a hub
  * with Kafka does (the outbox is not part of the COPY baseline either way).
  *
@@ -46,7 +47,7 @@ import { createLogger } from '../src/logger';
 import { syncSources } from '../src/ingest/sync/run-sync';
 import type { ResolvedSource } from '../src/ingest/sync/resolve-source';
 import { describeHubAlone, describeStatements, type StatementSummary, StatementTime } from './support/statement-time';
-import { ADMIN_URL, backendCpu, type CopyBaseline, copyBaseline, describeCopyTables, cpuBetween, createDatabase, dropDatabase, option, threadCpuSeconds } from './support/bench-db';
+import { ADMIN_URL, backendCpu, checkpoint, type CopyBaseline, copyBaseline, describeCopyTables, cpuBetween, createDatabase, dropDatabase, option, threadCpuSeconds } from './support/bench-db';
 
 const PROFILE = option('profile', 'ci') as 'tiny' | 'ci' | 'perf';
 /** `--outbox on` also writes change events, as a hub with Kafka does; default: the embedded hub's (off). */
@@ -136,6 +137,7 @@ async function child(planFile: string, name: string, concurrency: number, warmUp
   const timing = new StatementTime();
   const hub = await openHub(config, { logger: createLogger({ level: 'silent' }), onQuery: timing.onQuery });
   try {
+    await checkpoint(hub.db);
     const backendsBefore = await backendCpu(hub.db, name);
     const cpuBefore = process.cpuUsage();
     const threadsBefore = threadCpuSeconds();

@@ -21,7 +21,8 @@
  *    the version guard skips every record → ratio replay records/s / first apply (target ≥ 1.5);
  * 5. (`--warm on`, the default) a warm worker: this process, its code compiled by now, applies
  *    another topic of N other people into another empty store, with its own COPY baseline.
- * Nothing asserts.
+ * Every timed phase (an apply, a COPY baseline) starts right after a CHECKPOINT (bench-db.ts), so
+ * that a checkpoint the server requests falls into none of them by chance. Nothing asserts.
  */
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
@@ -39,7 +40,7 @@ import { publishSource, waitCaughtUp } from '../test/support/kafka-ingest';
 import { syntheticSource } from '../test/support/synthetic-people';
 import type { Hub } from '../src/hub';
 import { describeHubAlone, describeStatements, type StatementSummary, StatementTime } from './support/statement-time';
-import { backendCpu, type CopyBaseline, copyBaseline, describeCopyTables, cpuBetween, createDatabase, dropDatabase, option } from './support/bench-db';
+import { backendCpu, checkpoint, type CopyBaseline, copyBaseline, describeCopyTables, cpuBetween, createDatabase, dropDatabase, option } from './support/bench-db';
 
 const RECORDS = Number(option('records', '50000'));
 const PARTITIONS = Number(option('partitions', '6'));
@@ -66,6 +67,7 @@ const timing = new StatementTime();
 async function ingest(hub: Hub, source: ReturnType<typeof syntheticSource>, group: string, database = DB_INGEST): Promise<{ applySeconds: number; wallSeconds: number; records: number; applied: number; nodeCpu: number; serverCpu: number | null; store: StatementSummary }> {
   // CPU from the worker's start to caught up: this process (the worker, kafkajs) and the PostgreSQL
   // backends serving the store — steadier than wall time on a shared machine
+  await checkpoint(hub.db);
   const backendsBefore = await backendCpu(hub.db, database);
   const cpuBefore = process.cpuUsage();
   const started = process.hrtime.bigint();

@@ -102,6 +102,23 @@ export function describeCopyTables(b: CopyBaseline): string {
   return [...b.perTable].sort((x, y) => y.seconds - x.seconds).map((t) => `${t.table} ${t.seconds.toFixed(2)} (${t.rows})`).join(', ');
 }
 
+/**
+ * A CHECKPOINT, run before every timed phase (an apply, a sync, a COPY baseline), so that each
+ * starts with no dirty buffers and no WAL written towards the next checkpoint. The server requests
+ * one every half `max_wal_size` or so (a Kafka run writes several GB of WAL), and one that falls
+ * inside a phase — its buffer writes, then the full-page images of every page touched first after
+ * it — slows that phase alone, whichever side of a ratio it is. Resolves false when the role may
+ * not checkpoint (it needs superuser or `pg_checkpoint`); the phase then runs as it is.
+ */
+export async function checkpoint(db: Kysely<any>): Promise<boolean> {
+  try {
+    await sql`checkpoint`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The baseline: how long COPY of the rows a run wrote takes, and how many rows that is. */
 export interface CopyBaseline {
   seconds: number;
@@ -115,7 +132,7 @@ export interface CopyBaseline {
 /**
  * Exports `tables` (in foreign-key order) from `from` to CSV files in `work` (a folder the server
  * can write), then COPYs them in one transaction into the empty database at `copyUrl`, migrated
- * to the same schema and indexes — timed.
+ * to the same schema and indexes — timed, after a {@link checkpoint}.
  */
 export async function copyBaseline(from: Kysely<any>, copyUrl: string, tables: readonly string[], work: string): Promise<CopyBaseline> {
   let rows = 0;
@@ -128,6 +145,7 @@ export async function copyBaseline(from: Kysely<any>, copyUrl: string, tables: r
   }
   const copyStore = await openStore({ databaseUrl: copyUrl });
   await migrateToLatest(copyStore.db);
+  await checkpoint(copyStore.db);
   let serverCpu: number | null = null;
   const started = process.hrtime.bigint();
   await copyStore.db.transaction().execute(async (trx) => {
